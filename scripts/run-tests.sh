@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# run-tests.sh BUILD [ASAN_BUILD]: builds with -Werror, runs every test, then
+# (when ASAN_BUILD is given) builds and runs the whole suite again under
+# ASan+UBSan. Ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+status=0
+
+run_suite() {
+  local dir=$1 label=$2; shift 2
+  if [[ ! -f $dir/build.ninja ]]; then
+    meson setup "$dir" "$@" >/dev/null || { echo "$label: meson setup failed" >&2; failed=$((failed + 1)); status=1; return; }
+  fi
+  if ! ninja -C "$dir" >"$dir.ninja.log" 2>&1; then
+    cat "$dir.ninja.log" >&2
+    echo "$label: build failed" >&2
+    failed=$((failed + 1)); status=1; return
+  fi
+  echo "== $label: running tests in $dir" >&2
+  meson test -C "$dir" --no-rebuild --print-errorlogs --num-processes "$(nproc)" "${MESON_TEST_ARGS[@]}" >&2
+  [[ $? -eq 0 ]] || status=1
+  local log=$dir/meson-logs/testlog.json
+  if [[ -f $log ]]; then
+    local p f
+    p=$(jq -s '[.[] | select(.result == "OK" or .result == "EXPECTEDFAIL")] | length' "$log")
+    f=$(jq -s '[.[] | select(.result != "OK" and .result != "EXPECTEDFAIL" and .result != "SKIP")] | length' "$log")
+    echo "== $label: $p passed, $f failed, $(jq -s '[.[] | select(.result == "SKIP")] | length' "$log") skipped" >&2
+    passed=$((passed + p)); failed=$((failed + f))
+  fi
+}
+
+MESON_TEST_ARGS=()
+[[ -n ${HULL_TEST_FILTER:-} ]] && MESON_TEST_ARGS+=($HULL_TEST_FILTER)
+
+run_suite "$1" "release build" --buildtype=debugoptimized
+if [[ $# -ge 2 ]]; then
+  run_suite "$2" "ASan+UBSan build" --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 && $status -eq 0 ]]

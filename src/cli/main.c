@@ -1,0 +1,90 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct hull_command commands[] = {
+	{
+		.name = "version",
+		.usage = "",
+		.summary = "print hull's version",
+		.run = cmd_version,
+	},
+	{
+		.name = "help",
+		.usage = "[COMMAND]",
+		.summary = "show this help",
+		.run = cmd_help,
+	},
+};
+
+void hull_cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("hull: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: hull COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'hull help COMMAND' for a command's options.\n");
+}
+
+static const struct hull_command *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("hull %s\n", HULL_VERSION);
+	return HULL_EXIT_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc > 1) {
+		const struct hull_command *c = find(argv[1]);
+		if (!c) {
+			hull_cli_error("unknown command '%s'", argv[1]);
+			return HULL_EXIT_ERROR;
+		}
+		printf("usage: hull %s %s\n%s\n", c->name, c->usage, c->summary);
+		return HULL_EXIT_OK;
+	}
+	usage(stdout);
+	return HULL_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return HULL_EXIT_ERROR;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(1, argv + 1);
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(1, argv + 1);
+	const struct hull_command *c = find(argv[1]);
+	if (!c) {
+		hull_cli_error("unknown command '%s' (see 'hull help')", argv[1]);
+		return HULL_EXIT_ERROR;
+	}
+	return c->run(argc - 1, argv + 1);
+}

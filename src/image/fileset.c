@@ -1,0 +1,442 @@
+#include "image/fileset.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+
+#define MAX_SYMLINK_HOPS 40
+#define PATH_MAX_LEN	 4096
+
+enum entry_type { ENTRY_FILE, ENTRY_SYMLINK };
+
+struct entry {
+	enum entry_type type;
+	char *path;
+	char *target; /* symlinks */
+	int layer;
+	struct hull_file file;			/* files: file.path == path */
+	struct hull_file_version *versions; /* owned data of every version */
+	size_t nversions, capversions;
+	bool history; /* HULL_KEEP_HISTORY: expose versions */
+	bool dead;
+};
+
+struct hull_fileset {
+	struct entry **slots; /* open addressing; NULL = empty */
+	size_t nslots;
+	size_t nlive;
+	size_t nused; /* live + dead, for rehashing */
+	size_t bytes;
+	struct hull_file **sorted;
+	size_t nsorted;
+};
+
+static uint64_t hash_path(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+struct hull_fileset *hull_fileset_new(void)
+{
+	return calloc(1, sizeof(struct hull_fileset));
+}
+
+static void entry_clear_content(struct hull_fileset *fs, struct entry *e)
+{
+	for (size_t i = 0; i < e->nversions; i++) {
+		fs->bytes -= e->versions[i].len;
+		free((char *)e->versions[i].data);
+	}
+	free(e->versions);
+	e->versions = NULL;
+	e->nversions = e->capversions = 0;
+	free(e->target);
+	e->target = NULL;
+	e->history = false;
+	memset(&e->file, 0, sizeof(e->file));
+}
+
+static void entry_free(struct hull_fileset *fs, struct entry *e)
+{
+	entry_clear_content(fs, e);
+	free(e->path);
+	free(e);
+}
+
+void hull_fileset_free(struct hull_fileset *fs)
+{
+	if (!fs)
+		return;
+	for (size_t i = 0; i < fs->nslots; i++)
+		if (fs->slots[i])
+			entry_free(fs, fs->slots[i]);
+	free(fs->slots);
+	free(fs->sorted);
+	free(fs);
+}
+
+static struct entry **find_slot(const struct hull_fileset *fs, const char *path)
+{
+	if (!fs->nslots)
+		return NULL;
+	size_t mask = fs->nslots - 1;
+	for (size_t i = hash_path(path) & mask;; i = (i + 1) & mask) {
+		struct entry *e = fs->slots[i];
+		if (!e || strcmp(e->path, path) == 0)
+			return &fs->slots[i];
+	}
+}
+
+static struct entry *lookup(const struct hull_fileset *fs, const char *path)
+{
+	struct entry **slot = find_slot(fs, path);
+	return slot && *slot && !(*slot)->dead ? *slot : NULL;
+}
+
+static int rehash(struct hull_fileset *fs, struct hull_err *err)
+{
+	size_t n = fs->nslots ? fs->nslots * 2 : 64;
+	while (fs->nlive * 2 >= n)
+		n *= 2;
+	struct entry **old = fs->slots;
+	size_t oldn = fs->nslots;
+	fs->slots = calloc(n, sizeof(*fs->slots));
+	if (!fs->slots) {
+		fs->slots = old;
+		return hull_err_nomem(err);
+	}
+	fs->nslots = n;
+	fs->nused = 0;
+	for (size_t i = 0; i < oldn; i++) {
+		struct entry *e = old[i];
+		if (!e)
+			continue;
+		if (e->dead) {
+			entry_free(fs, e);
+			continue;
+		}
+		*find_slot(fs, e->path) = e;
+		fs->nused++;
+	}
+	free(old);
+	return 0;
+}
+
+/* The live entry at path, created empty when absent. */
+static struct entry *get_or_create(struct hull_fileset *fs, const char *path, struct hull_err *err)
+{
+	struct entry **slot = find_slot(fs, path);
+	if (slot && *slot) {
+		if ((*slot)->dead) {
+			(*slot)->dead = false;
+			fs->nlive++;
+		}
+		return *slot;
+	}
+	if (fs->nlive >= HULL_FILESET_MAX_PATHS) {
+		hull_err_set(err, HULL_ERR_LIMIT, "more than %u kept paths", HULL_FILESET_MAX_PATHS);
+		return NULL;
+	}
+	if ((fs->nused + 1) * 10 >= fs->nslots * 7) {
+		if (rehash(fs, err) < 0)
+			return NULL;
+	}
+	struct entry *e = calloc(1, sizeof(*e));
+	if (!e || !(e->path = strdup(path))) {
+		free(e);
+		hull_err_nomem(err);
+		return NULL;
+	}
+	*find_slot(fs, path) = e;
+	fs->nused++;
+	fs->nlive++;
+	return e;
+}
+
+static void kill_entry(struct hull_fileset *fs, struct entry *e)
+{
+	entry_clear_content(fs, e);
+	e->dead = true;
+	fs->nlive--;
+}
+
+void hull_fileset_drop(struct hull_fileset *fs, const char *path)
+{
+	struct entry *e = lookup(fs, path);
+	if (e)
+		kill_entry(fs, e);
+}
+
+static void refresh_file_view(struct entry *e)
+{
+	struct hull_file_version *last = &e->versions[e->nversions - 1];
+	e->file.path = e->path;
+	e->file.data = last->data;
+	e->file.len = last->len;
+	e->file.layer = last->layer;
+	e->layer = last->layer;
+	e->file.versions = e->history ? e->versions : NULL;
+	e->file.nversions = e->file.versions ? e->nversions : 0;
+}
+
+int hull_fileset_put_file(struct hull_fileset *fs, const char *path, char *data, size_t len,
+			  unsigned mode, int layer, enum hull_keep keep, struct hull_err *err)
+{
+	if (keep == HULL_KEEP_NO) {
+		free(data);
+		hull_fileset_drop(fs, path);
+		return 0;
+	}
+	struct entry *e = get_or_create(fs, path, err);
+	if (!e) {
+		free(data);
+		return -1;
+	}
+	if (keep == HULL_KEEP_HISTORY && e->type == ENTRY_FILE && e->nversions) {
+		/* a layer rewriting its own file replaces its version */
+		struct hull_file_version *last = &e->versions[e->nversions - 1];
+		if (last->layer == layer) {
+			fs->bytes -= last->len;
+			free((char *)last->data);
+			e->nversions--;
+		}
+	} else {
+		entry_clear_content(fs, e);
+	}
+	e->type = ENTRY_FILE;
+	size_t want = e->nversions + 1;
+	if (hull_array_grow((void **)&e->versions, &e->capversions, want, sizeof(*e->versions),
+			    SIZE_MAX / sizeof(*e->versions), err) < 0) {
+		free(data);
+		kill_entry(fs, e);
+		return -1;
+	}
+	e->history = keep == HULL_KEEP_HISTORY;
+	data[len] = '\0';
+	e->versions[e->nversions++] = (struct hull_file_version){data, len, layer};
+	fs->bytes += len;
+	e->file.mode = mode;
+	refresh_file_view(e);
+	return 0;
+}
+
+int hull_fileset_put_symlink(struct hull_fileset *fs, const char *path, const char *target,
+			     int layer, struct hull_err *err)
+{
+	struct entry *e = get_or_create(fs, path, err);
+	if (!e)
+		return -1;
+	entry_clear_content(fs, e);
+	e->type = ENTRY_SYMLINK;
+	e->layer = layer;
+	e->target = strdup(target);
+	if (!e->target) {
+		kill_entry(fs, e);
+		return hull_err_nomem(err);
+	}
+	return 0;
+}
+
+int hull_fileset_put_hardlink(struct hull_fileset *fs, const char *path, const char *target,
+			      int layer, enum hull_keep keep, struct hull_err *err)
+{
+	struct entry *src = lookup(fs, target);
+	if (keep == HULL_KEEP_NO || !src || src->type != ENTRY_FILE) {
+		hull_fileset_drop(fs, path);
+		return keep == HULL_KEEP_NO ? 0 : 1;
+	}
+	char *copy = malloc(src->file.len + 1);
+	if (!copy)
+		return hull_err_nomem(err);
+	memcpy(copy, src->file.data, src->file.len);
+	return hull_fileset_put_file(fs, path, copy, src->file.len, src->file.mode, layer, keep,
+				     err);
+}
+
+static bool is_below(const char *path, const char *dir, size_t dirlen)
+{
+	if (dirlen == 0)
+		return true; /* the root */
+	return strncmp(path, dir, dirlen) == 0 && path[dirlen] == '/';
+}
+
+static void remove_under(struct hull_fileset *fs, const char *dir, int layer, bool self)
+{
+	size_t dirlen = strlen(dir);
+	for (size_t i = 0; i < fs->nslots; i++) {
+		struct entry *e = fs->slots[i];
+		if (!e || e->dead || e->layer >= layer)
+			continue;
+		if ((self && strcmp(e->path, dir) == 0) || is_below(e->path, dir, dirlen))
+			kill_entry(fs, e);
+	}
+}
+
+void hull_fileset_whiteout(struct hull_fileset *fs, const char *path, int layer)
+{
+	remove_under(fs, path, layer, true);
+}
+
+void hull_fileset_opaque(struct hull_fileset *fs, const char *dir, int layer)
+{
+	remove_under(fs, dir, layer, false);
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	const struct hull_file *fa = *(struct hull_file *const *)a;
+	const struct hull_file *fb = *(struct hull_file *const *)b;
+	return strcmp(fa->path, fb->path);
+}
+
+int hull_fileset_finish(struct hull_fileset *fs, struct hull_err *err)
+{
+	free(fs->sorted);
+	fs->sorted = NULL;
+	fs->nsorted = 0;
+	if (!fs->nlive)
+		return 0;
+	fs->sorted = malloc(fs->nlive * sizeof(*fs->sorted));
+	if (!fs->sorted)
+		return hull_err_nomem(err);
+	for (size_t i = 0; i < fs->nslots; i++) {
+		struct entry *e = fs->slots[i];
+		if (e && !e->dead && e->type == ENTRY_FILE)
+			fs->sorted[fs->nsorted++] = &e->file;
+	}
+	qsort(fs->sorted, fs->nsorted, sizeof(*fs->sorted), cmp_file);
+	return 0;
+}
+
+size_t hull_fileset_bytes(const struct hull_fileset *fs)
+{
+	return fs->bytes;
+}
+
+size_t hull_fileset_count(const struct hull_fileset *fs)
+{
+	return fs ? fs->nsorted : 0;
+}
+
+const struct hull_file *hull_fileset_at(const struct hull_fileset *fs, size_t i)
+{
+	return i < fs->nsorted ? fs->sorted[i] : NULL;
+}
+
+/* Appends the components of `rel` to the resolved prefix in out (which has
+ * length *len), handling "." and ".." (clamped at the root). */
+static bool push_components(char *out, size_t *len, const char *rel)
+{
+	const char *p = rel;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		const char *end = strchrnul(p, '/');
+		size_t n = (size_t)(end - p);
+		if (n == 0)
+			break;
+		if (n == 1 && p[0] == '.') {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = memrchr(out, '/', *len);
+			*len = slash ? (size_t)(slash - out) : 0;
+		} else {
+			if (*len + n + 2 > PATH_MAX_LEN)
+				return false;
+			if (*len)
+				out[(*len)++] = '/';
+			memcpy(out + *len, p, n);
+			*len += n;
+		}
+		p = end;
+	}
+	out[*len] = '\0';
+	return true;
+}
+
+const struct hull_file *hull_fileset_get(const struct hull_fileset *fs, const char *path)
+{
+	char cur[PATH_MAX_LEN], rest[PATH_MAX_LEN];
+	size_t len = 0;
+	int hops = 0;
+	cur[0] = '\0';
+	if (strlen(path) >= sizeof(rest))
+		return NULL;
+	strcpy(rest, path);
+	/* Walk component by component; a symlink restarts the walk with its
+	 * target followed by what remained. */
+	char *p = rest;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		char *end = strchrnul(p, '/');
+		char saved = *end;
+		*end = '\0';
+		size_t before = len;
+		if (!push_components(cur, &len, p))
+			return NULL;
+		*end = saved;
+		p = end;
+		struct entry *e = len > before ? lookup(fs, cur) : NULL;
+		if (e && e->type == ENTRY_SYMLINK) {
+			if (++hops > MAX_SYMLINK_HOPS)
+				return NULL;
+			char next[PATH_MAX_LEN];
+			int n = snprintf(next, sizeof(next), "%s%s", e->target, p);
+			if (n < 0 || (size_t)n >= sizeof(next))
+				return NULL;
+			if (e->target[0] == '/') {
+				len = 0;
+			} else {
+				char *slash = memrchr(cur, '/', len);
+				len = slash ? (size_t)(slash - cur) : 0;
+			}
+			cur[len] = '\0';
+			strcpy(rest, next);
+			p = rest;
+		}
+	}
+	struct entry *e = lookup(fs, cur);
+	return e && e->type == ENTRY_FILE ? &e->file : NULL;
+}
+
+int hull_path_normalize(const char *in, char *out, size_t outsz, struct hull_err *err)
+{
+	size_t len = 0;
+	const char *p = in;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		const char *end = strchrnul(p, '/');
+		size_t n = (size_t)(end - p);
+		if (n == 0)
+			break;
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return hull_err_set(err, HULL_ERR_INPUT, "path '%.200s' has a '..' component",
+					    in);
+		if (!(n == 1 && p[0] == '.')) {
+			if (len + n + 2 > outsz)
+				return hull_err_set(err, HULL_ERR_LIMIT, "path '%.200s...' is too long",
+						    in);
+			if (len)
+				out[len++] = '/';
+			memcpy(out + len, p, n);
+			len += n;
+		}
+		p = end;
+	}
+	if (outsz == 0)
+		return hull_err_set(err, HULL_ERR_LIMIT, "no room for path");
+	out[len] = '\0';
+	return 0;
+}

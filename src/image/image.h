@@ -1,0 +1,115 @@
+/* image: open a container image or a root filesystem without extracting it.
+ *
+ * hull_image_open looks at TARGET (never at its name alone) and reads:
+ *   - a docker-archive (`docker save`: manifest.json, config, layer tars,
+ *     legacy `<id>/layer.tar` and OCI-style `blobs/sha256/..` entries),
+ *   - an OCI image layout directory (oci-layout, index.json, blobs/),
+ *   - an OCI archive (a tar of such a layout),
+ *   - a plain root filesystem directory (an unpacked image, or "/").
+ * Indexes with several manifests are resolved by tag, then platform;
+ * nested indexes are followed. Every blob's sha256 is checked against its
+ * digest and every layer's DiffID against the config; a mismatch is an
+ * error naming the blob. Layers (uncompressed, gzip or zstd, detected by
+ * magic) are applied in order with whiteouts; only the paths the keep
+ * function chooses are held in memory (see fileset.h).
+ *
+ * Limits: manifests and configs are capped at HULL_IMAGE_MAX_JSON bytes;
+ * a layer may not inflate past opts.max_layer_bytes, nor by more than
+ * HULL_IMAGE_MAX_RATIO to 1 once past HULL_IMAGE_RATIO_FLOOR bytes
+ * (decompression bombs). Memory stays bounded whatever the image size.
+ *
+ * Ownership: the returned image owns everything it points to;
+ * hull_image_free releases it. */
+#ifndef HULL_IMAGE_IMAGE_H
+#define HULL_IMAGE_IMAGE_H
+
+#include <json-c/json.h>
+#include <stdint.h>
+
+#include "image/fileset.h"
+#include "util/diag.h"
+#include "util/err.h"
+
+#define HULL_IMAGE_MAX_JSON	    (16u << 20)
+#define HULL_IMAGE_DEFAULT_MAX_LAYER (16ull << 30)
+#define HULL_IMAGE_MAX_RATIO	    200u
+#define HULL_IMAGE_RATIO_FLOOR	    (256ull << 20)
+#define HULL_IMAGE_MAX_LAYERS	    512u
+
+enum hull_image_format {
+	HULL_IMAGE_ROOTFS,
+	HULL_IMAGE_DOCKER_ARCHIVE,
+	HULL_IMAGE_OCI_LAYOUT,
+	HULL_IMAGE_OCI_ARCHIVE,
+};
+
+/* "rootfs", "docker-archive", "oci-layout", "oci-archive" */
+const char *hull_image_format_name(enum hull_image_format f);
+
+struct hull_image_opts {
+	const char *platform; /* "os/arch[/variant]"; NULL: the host's, else linux/amd64 */
+	const char *tag;      /* NULL: TARGET:TAG, else the only image */
+	hull_keep_fn keep;
+	void *keep_ctx;
+	uint64_t max_layer_bytes; /* 0: HULL_IMAGE_DEFAULT_MAX_LAYER */
+};
+
+struct hull_layer {
+	char *digest;	  /* blob digest ("sha256:..."); NULL for docker-archive legacy */
+	char *diff_id;	  /* digest of the uncompressed tar */
+	char *media_type; /* may be NULL */
+	char *compression; /* "none", "gzip", "zstd" */
+	uint64_t size;	  /* bytes of the blob */
+	char *created_by; /* from the config history; may be NULL */
+};
+
+struct hull_kv {
+	char *key;
+	char *value;
+};
+
+struct hull_history {
+	char *created;
+	char *created_by;
+	char *comment;
+	bool empty_layer;
+};
+
+struct hull_strv {
+	char **v;
+	size_t n;
+};
+
+/* The parts of the image config later checks use. Strings may be NULL. */
+struct hull_image_config {
+	char *os, *architecture, *variant, *created, *author;
+	char *user, *workdir, *stop_signal;
+	struct hull_strv env, entrypoint, cmd, exposed_ports, volumes, shell;
+	struct hull_kv *labels;
+	size_t nlabels;
+	bool has_healthcheck;
+	struct hull_strv healthcheck_test;
+	struct hull_history *history;
+	size_t nhistory;
+};
+
+struct hull_image {
+	enum hull_image_format format;
+	char *target;	       /* as given, without a ":TAG" suffix */
+	char *name;	       /* repo tag or ref name; may be NULL */
+	char *manifest_digest; /* NULL for rootfs and legacy docker-archive */
+	char *config_digest;   /* NULL for rootfs */
+	struct hull_layer *layers;
+	size_t nlayers;
+	struct hull_image_config config;
+	struct json_object *config_json; /* the raw config; NULL for rootfs */
+	struct hull_fileset *files;
+};
+
+/* Opens target. Warnings (skipped entries, files over the caps) go to diag
+ * (may be NULL). On failure *out is NULL and err names the input. */
+int hull_image_open(const char *target, const struct hull_image_opts *opts,
+		    struct hull_image **out, struct hull_diag *diag, struct hull_err *err);
+void hull_image_free(struct hull_image *img);
+
+#endif

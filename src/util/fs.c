@@ -1,0 +1,137 @@
+#include "util/fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util/mem.h"
+
+int hull_fs_read_fd(int fd, const char *name, size_t max, char **data, size_t *len,
+		    struct hull_err *err)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return hull_err_errno(err, errno, "%s", name);
+	if (!S_ISREG(st.st_mode))
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: not a regular file", name);
+	if ((unsigned long long)st.st_size > max)
+		return hull_err_set(err, HULL_ERR_LIMIT, "%s: file of %lld bytes exceeds limit of %zu",
+				    name, (long long)st.st_size, max);
+	size_t size = (size_t)st.st_size;
+	char *p = malloc(size + 1);
+	if (!p)
+		return hull_err_nomem(err);
+	size_t got = 0;
+	while (got < size) {
+		ssize_t n = read(fd, p + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(p);
+			return hull_err_errno(err, errno, "%s: read", name);
+		}
+		if (n == 0)
+			break; /* shrank while reading: take what is there */
+		got += (size_t)n;
+	}
+	p[got] = '\0';
+	*data = p;
+	*len = got;
+	return 0;
+}
+
+int hull_fs_read_file(const char *path, size_t max, char **data, size_t *len,
+		      struct hull_err *err)
+{
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return hull_err_errno(err, errno, "%s", path);
+	return hull_fs_read_fd(fd, path, max, data, len, err);
+}
+
+int hull_fs_pread_full(int fd, void *buf, size_t n, off_t off, const char *name,
+		       struct hull_err *err)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return hull_err_errno(err, errno, "%s: read at offset %lld", name,
+					      (long long)(off + (off_t)got));
+		if (r == 0)
+			return hull_err_set(err, HULL_ERR_INPUT,
+					    "%s: truncated: %zu bytes missing at offset %lld", name,
+					    n - got, (long long)(off + (off_t)got));
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+int hull_fs_open_in_root(int rootfd, const char *rel, int flags, struct hull_err *err)
+{
+	while (*rel == '/')
+		rel++;
+	if (*rel == '\0')
+		rel = ".";
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+	};
+	long fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+	if (fd < 0 && errno == EXDEV) {
+		/* crossing a mount point is fine for a live "/" */
+		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+		fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+	}
+	if (fd < 0)
+		return hull_err_errno(err, errno, "%s", rel);
+	return (int)fd;
+}
+
+int hull_fs_write_atomic(const char *path, const void *data, size_t len, struct hull_err *err)
+{
+	cleanup_free char *dircopy = strdup(path);
+	cleanup_free char *tmp = NULL;
+	if (!dircopy || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dircopy),
+				 strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0)
+		return hull_err_nomem(err);
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return hull_err_errno(err, errno, "%s: cannot create temporary file", path);
+	const char *p = data;
+	size_t left = len;
+	while (left) {
+		ssize_t n = write(fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		p += n;
+		left -= (size_t)n;
+	}
+	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	return 0;
+fail:;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return hull_err_errno(err, e, "%s: write", path);
+}

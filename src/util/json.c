@@ -1,0 +1,109 @@
+#include "util/json.h"
+
+#include <limits.h>
+
+static void position(const char *data, size_t off, size_t *line, size_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+static bool only_space(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return false;
+	return true;
+}
+
+int hull_json_parse(const char *data, size_t len, const char *name, struct json_object **out,
+		    struct hull_err *err)
+{
+	*out = NULL;
+	if (len > INT_MAX)
+		return hull_err_set(err, HULL_ERR_LIMIT, "%s: JSON document too large", name);
+	if (len == 0 || only_space(data, len))
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: empty document, expected JSON", name);
+	struct json_tokener *tok = json_tokener_new_ex(HULL_JSON_MAX_DEPTH);
+	if (!tok)
+		return hull_err_nomem(err);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	struct json_object *obj = json_tokener_parse_ex(tok, data, (int)len);
+	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	size_t end = json_tokener_get_parse_end(tok);
+	int rc = 0;
+	size_t line, col;
+	if (jerr == json_tokener_continue) {
+		position(data, len, &line, &col);
+		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: line %zu, column %zu: unexpected end of JSON",
+				  name, line, col);
+	} else if (jerr != json_tokener_success || !obj) {
+		position(data, end, &line, &col);
+		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: line %zu, column %zu: invalid JSON: %s",
+				  name, line, col, json_tokener_error_desc(jerr));
+	} else if (end < len && !only_space(data + end, len - end)) {
+		position(data, end, &line, &col);
+		rc = hull_err_set(err, HULL_ERR_INPUT,
+				  "%s: line %zu, column %zu: trailing data after JSON value", name, line,
+				  col);
+	}
+	json_tokener_free(tok);
+	if (rc < 0) {
+		json_object_put(obj);
+		return rc;
+	}
+	*out = obj;
+	return 0;
+}
+
+static struct json_object *get_typed(struct json_object *obj, const char *key, json_type type)
+{
+	struct json_object *v = NULL;
+	if (!obj || !json_object_is_type(obj, json_type_object))
+		return NULL;
+	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, type))
+		return NULL;
+	return v;
+}
+
+const char *hull_json_get_str(struct json_object *obj, const char *key)
+{
+	struct json_object *v = get_typed(obj, key, json_type_string);
+	return v ? json_object_get_string(v) : NULL;
+}
+
+struct json_object *hull_json_get_obj(struct json_object *obj, const char *key)
+{
+	return get_typed(obj, key, json_type_object);
+}
+
+struct json_object *hull_json_get_arr(struct json_object *obj, const char *key)
+{
+	return get_typed(obj, key, json_type_array);
+}
+
+bool hull_json_get_int(struct json_object *obj, const char *key, int64_t *out)
+{
+	struct json_object *v = get_typed(obj, key, json_type_int);
+	if (!v)
+		return false;
+	*out = json_object_get_int64(v);
+	return true;
+}
+
+bool hull_json_get_bool(struct json_object *obj, const char *key, bool *out)
+{
+	struct json_object *v = get_typed(obj, key, json_type_boolean);
+	if (!v)
+		return false;
+	*out = json_object_get_boolean(v);
+	return true;
+}

@@ -1,0 +1,32 @@
+/* json: parsing untrusted JSON with json-c, and typed accessors.
+ *
+ * Parsing is strict (RFC 8259), depth-capped (HULL_JSON_MAX_DEPTH) and
+ * size-capped by the caller; errors name the input, line and column.
+ * Accessors return NULL when a key is missing or has the wrong type, so
+ * callers decide what is required. Returned pointers are borrowed from the
+ * parent object. */
+#ifndef HULL_UTIL_JSON_H
+#define HULL_UTIL_JSON_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+#define HULL_JSON_MAX_DEPTH 64
+
+/* Parses data[0..len) as one JSON value. *out is owned by the caller
+ * (json_object_put). `name` is used in error messages. */
+int hull_json_parse(const char *data, size_t len, const char *name, struct json_object **out,
+		    struct hull_err *err);
+
+const char *hull_json_get_str(struct json_object *obj, const char *key);
+struct json_object *hull_json_get_obj(struct json_object *obj, const char *key);
+struct json_object *hull_json_get_arr(struct json_object *obj, const char *key);
+/* Integer value of obj[key] into *out; false when missing or not an integer. */
+bool hull_json_get_int(struct json_object *obj, const char *key, int64_t *out);
+bool hull_json_get_bool(struct json_object *obj, const char *key, bool *out);
+
+#endif

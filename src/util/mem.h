@@ -1,0 +1,42 @@
+/* mem: scoped cleanup and checked array growth.
+ *
+ * `cleanup_free char *p = ...;` frees p when it goes out of scope; move
+ * ownership out with `*out = p; p = NULL;`. hull_array_grow never lets an
+ * array pass its caller-given maximum element count. */
+#ifndef HULL_UTIL_MEM_H
+#define HULL_UTIL_MEM_H
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "util/err.h"
+
+static inline void hull_freep(void *p)
+{
+	free(*(void **)p);
+}
+
+static inline void hull_closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+
+#define cleanup_free  __attribute__((cleanup(hull_freep)))
+#define cleanup_close __attribute__((cleanup(hull_closep)))
+
+/* Ensures *items has room for `need` elements of `elem` bytes, growing
+ * geometrically. Fails with HULL_ERR_LIMIT when need > max. */
+int hull_array_grow(void **items, size_t *cap, size_t need, size_t elem, size_t max,
+		    struct hull_err *err);
+
+/* Convenience: grows `arr` (a typed pointer) held with `n`/`cap` counters to
+ * hold one more element. */
+#define HULL_ARRAY_PUSH_ROOM(arr, n, cap, max, err)                                                \
+	hull_array_grow((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr)), (max), (err))
+
+/* strdup that reports OOM through err. */
+char *hull_strdup(const char *s, struct hull_err *err);
+
+#endif

@@ -1,0 +1,86 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "util/buf.h"
+#include "util/digest.h"
+#include "util/json.h"
+#include "util/str.h"
+
+static void test_buf_cap(void)
+{
+	struct hull_buf b;
+	struct hull_err err = {0};
+	hull_buf_init(&b, 8);
+	TAP_OK(hull_buf_append_str(&b, "12345678", &err) == 0, "buf: fills up to its cap");
+	TAP_OK(hull_buf_putc(&b, 'x', &err) < 0 && err.kind == HULL_ERR_LIMIT,
+	       "buf: refuses past its cap (%s)", err.msg);
+	TAP_OK(b.len == 8 && strcmp(b.data, "12345678") == 0, "buf: unchanged after refusal");
+	hull_buf_release(&b);
+}
+
+static void test_str_lines(void)
+{
+	struct hull_str rest = HULL_STR_LIT("a\r\nbb\n\nccc"), line;
+	const char *want[] = {"a", "bb", "", "ccc"};
+	int i = 0, ok = 1;
+	while (hull_str_next_line(&rest, &line)) {
+		ok &= i < 4 && hull_str_eq_c(line, want[i]);
+		i++;
+	}
+	TAP_OK(ok && i == 4, "str: next_line splits CRLF, LF and a last line without newline");
+	struct hull_str l, r;
+	TAP_OK(hull_str_split(HULL_STR_LIT("k: v"), ':', &l, &r) && hull_str_eq_c(l, "k") &&
+		       hull_str_eq_c(hull_str_trim(r), "v"),
+	       "str: split and trim");
+}
+
+static void test_json(void)
+{
+	struct hull_err err = {0};
+	struct json_object *obj = NULL;
+	const char *bad = "{\n  \"a\": [1, 2,\n}";
+	TAP_OK(hull_json_parse(bad, strlen(bad), "x.json", &obj, &err) < 0 &&
+		       strstr(err.msg, "x.json: line 3") != NULL,
+	       "json: error names file and line (%s)", err.msg);
+	const char *trail = "{} {}";
+	TAP_OK(hull_json_parse(trail, strlen(trail), "t.json", &obj, &err) < 0,
+	       "json: trailing data rejected (%s)", err.msg);
+	char deep[300];
+	memset(deep, '[', 200);
+	memset(deep + 200, ']', 100);
+	TAP_OK(hull_json_parse(deep, 300, "deep.json", &obj, &err) < 0, "json: depth capped (%s)",
+	       err.msg);
+	const char *good = "{\"s\":\"v\",\"n\":3,\"o\":{},\"b\":true}";
+	int64_t n = 0;
+	bool b = false;
+	TAP_OK(hull_json_parse(good, strlen(good), "g.json", &obj, &err) == 0 &&
+		       strcmp(hull_json_get_str(obj, "s"), "v") == 0 &&
+		       hull_json_get_int(obj, "n", &n) && n == 3 && hull_json_get_obj(obj, "o") &&
+		       !hull_json_get_obj(obj, "s") && hull_json_get_bool(obj, "b", &b) && b,
+	       "json: typed accessors");
+	json_object_put(obj);
+}
+
+static void test_digest(void)
+{
+	struct hull_err err = {0};
+	char out[HULL_DIGEST_STRLEN + 1], hex[65];
+	hull_sha256_digest("abc", 3, out, &err);
+	TAP_OK(strcmp(out, "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") ==
+		       0,
+	       "digest: sha256 of abc");
+	TAP_OK(hull_digest_parse(out, hex, &err) == 0 && strlen(hex) == 64, "digest: parse valid");
+	TAP_OK(hull_digest_parse("sha256:../../etc/passwd", hex, &err) < 0,
+	       "digest: a path is not a digest (%s)", err.msg);
+	TAP_OK(hull_digest_parse("md5:abc", hex, &err) < 0, "digest: unsupported algorithm");
+}
+
+int main(void)
+{
+	test_buf_cap();
+	test_str_lines();
+	test_json();
+	test_digest();
+	return tap_done();
+}
