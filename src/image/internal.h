@@ -1,0 +1,108 @@
+/* internal: what the readers inside src/image share. Not a public API.
+ *
+ * A store is where an image's files live: a directory (OCI layout) or an
+ * uncompressed tar on disk (docker-archive, OCI archive) read in place
+ * through its index. A blob is one file of a store, read with pread. A
+ * layer stream turns a blob into the bytes of its tar (inflating gzip or
+ * zstd), hashing both sides so the digest and the DiffID can be checked. */
+#ifndef HULL_IMAGE_INTERNAL_H
+#define HULL_IMAGE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "image/image.h"
+#include "image/tarindex.h"
+#include "util/digest.h"
+
+#define BLOB_NAME_MAX 512
+
+enum store_kind { STORE_DIR, STORE_TAR };
+
+struct store {
+	enum store_kind kind;
+	int fd; /* the directory, or the tar file */
+	struct tarindex index;
+	const char *target; /* for messages */
+};
+
+struct blob {
+	int fd; /* owned */
+	off_t offset;
+	uint64_t size;
+	char name[BLOB_NAME_MAX]; /* "target: path", for messages */
+};
+
+int store_open(struct store *s, const char *target, bool is_dir, struct hull_err *err);
+void store_release(struct store *s);
+bool store_has(const struct store *s, const char *path);
+int store_open_blob(const struct store *s, const char *path, struct blob *out,
+		    struct hull_err *err);
+/* The blob of a "sha256:<hex>" digest: blobs/sha256/<hex>. */
+int store_open_digest(const struct store *s, const char *digest, struct blob *out,
+		      struct hull_err *err);
+/* Reads a whole blob of at most max bytes into a malloc'ed NUL-terminated buffer. */
+int blob_read_all(struct blob *b, size_t max, char **data, size_t *len, struct hull_err *err);
+void blob_close(struct blob *b);
+
+/* Reads a JSON blob by digest, checks its sha256 (and size when known). */
+int store_read_json_digest(const struct store *s, const char *digest, int64_t size,
+			   struct json_object **out, struct hull_err *err);
+
+enum compression { COMP_NONE, COMP_GZIP, COMP_ZSTD };
+
+struct stream_limits {
+	uint64_t max_out; /* bytes of tar */
+};
+
+struct layer_stream;
+
+/* Opens a stream over blob (takes ownership of it, also on failure).
+ * `label` names the layer in messages. */
+int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
+		const struct stream_limits *limits, struct hull_err *err);
+/* Next chunk of the uncompressed tar: >0 bytes, 0 at the end, -1 on error. */
+ssize_t stream_read(struct layer_stream *s, const void **buf, struct hull_err *err);
+/* Reads to the end and gives the sha256 of the blob and of the tar. */
+int stream_finish(struct layer_stream *s, char digest[HULL_DIGEST_STRLEN + 1],
+		  char diff_id[HULL_DIGEST_STRLEN + 1], struct hull_err *err);
+enum compression stream_compression(const struct layer_stream *s);
+uint64_t stream_blob_size(const struct layer_stream *s);
+void stream_free(struct layer_stream *s);
+
+/* Applies one layer's tar to the fileset (whiteouts, links, kept files). */
+struct apply_ctx {
+	struct hull_fileset *files;
+	int layer;
+	hull_keep_fn keep;
+	void *keep_ctx;
+	struct hull_diag *diag;
+	const char *label;
+};
+int layer_apply(struct layer_stream *s, const struct apply_ctx *ctx, struct hull_err *err);
+
+/* Fills img->config from the config JSON (kept in img->config_json). */
+int config_parse(struct hull_image *img, struct json_object *config, struct hull_err *err);
+void config_release(struct hull_image_config *c);
+
+/* Readers for each format; they fill img (layers, config, files). */
+int oci_read(struct hull_image *img, const struct store *s, const struct hull_image_opts *opts,
+	     const char *tag, struct hull_diag *diag, struct hull_err *err);
+int docker_read(struct hull_image *img, const struct store *s,
+		const struct hull_image_opts *opts, const char *tag, struct hull_diag *diag,
+		struct hull_err *err);
+int rootfs_read(struct hull_image *img, const char *dir, const struct hull_image_opts *opts,
+		struct hull_diag *diag, struct hull_err *err);
+
+/* Streams and applies every layer of img, in order, checking each blob
+ * digest (when known) and DiffID against the config. `paths[i]` is the
+ * store path of layer i. */
+int layers_apply(struct hull_image *img, const struct store *s, char *const *paths,
+		 const struct hull_image_opts *opts, struct hull_diag *diag,
+		 struct hull_err *err);
+
+/* The host platform as "os/arch[/variant]" (static string). */
+const char *platform_host(void);
+
+#endif

@@ -1,0 +1,230 @@
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image/internal.h"
+#include "util/mem.h"
+
+#define PATH_CAP 4096
+
+struct reader {
+	struct layer_stream *stream;
+	struct hull_err *err;
+	bool stream_failed;
+};
+
+static la_ssize_t read_cb(struct archive *a, void *ud, const void **buf)
+{
+	struct reader *r = ud;
+	ssize_t n = stream_read(r->stream, buf, r->err);
+	if (n < 0) {
+		r->stream_failed = true;
+		archive_set_error(a, EIO, "%s", r->err->msg);
+		return -1;
+	}
+	return n;
+}
+
+/* Lexically resolves a relative symlink target from the link's directory;
+ * false when it climbs above the root. */
+static bool stays_inside(const char *path, const char *target)
+{
+	if (target[0] == '/')
+		return true; /* absolute targets are resolved from the image root */
+	int depth = 0;
+	for (const char *p = path; (p = strchr(p, '/')); p++)
+		depth++; /* components of the link's directory */
+	const char *p = target;
+	while (*p) {
+		const char *end = strchrnul(p, '/');
+		size_t n = (size_t)(end - p);
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return false;
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			depth++;
+		}
+		p = *end ? end + 1 : end;
+	}
+	return true;
+}
+
+static int entry_path(const struct apply_ctx *ctx, const char *raw, const char *what, char *out,
+		      struct hull_err *err)
+{
+	if (!raw)
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: tar entry without a %s", ctx->label,
+				    what);
+	if (raw[0] == '/' && raw[strspn(raw, "/.")] != '\0')
+		return hull_err_set(err, HULL_ERR_INPUT,
+				    "%s: tar %s '%.200s' is an absolute path", ctx->label, what,
+				    raw);
+	if (hull_path_normalize(raw, out, PATH_CAP, err) < 0)
+		return hull_err_wrap(err, "%s: tar %s", ctx->label, what);
+	return 0;
+}
+
+static int read_content(struct archive *a, const struct apply_ctx *ctx, const char *path,
+			int64_t size, char **out, struct hull_err *err)
+{
+	*out = NULL;
+	if (size < 0 || (uint64_t)size > HULL_FILESET_MAX_FILE) {
+		hull_diag_warn(ctx->diag, "%s: %s: %lld bytes, over the %u-byte limit; not read",
+			       ctx->label, path, (long long)size, HULL_FILESET_MAX_FILE);
+		return 0;
+	}
+	if (hull_fileset_bytes(ctx->files) + (uint64_t)size > HULL_FILESET_MAX_BYTES) {
+		hull_diag_warn(ctx->diag, "%s: %s: kept files exceed %u bytes; not read",
+			       ctx->label, path, HULL_FILESET_MAX_BYTES);
+		return 0;
+	}
+	char *data = malloc((size_t)size + 1);
+	if (!data)
+		return hull_err_nomem(err);
+	size_t got = 0;
+	while (got < (size_t)size) {
+		la_ssize_t n = archive_read_data(a, data + got, (size_t)size - got);
+		if (n < 0) {
+			free(data);
+			return hull_err_set(err, HULL_ERR_INPUT, "%s: %s: %s", ctx->label, path,
+					    archive_error_string(a));
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got != (size_t)size) {
+		free(data);
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: %s: truncated file content",
+				    ctx->label, path);
+	}
+	*out = data;
+	return 0;
+}
+
+static int apply_whiteout(const struct apply_ctx *ctx, const char *path, const char *base)
+{
+	size_t dirlen = (size_t)(base - path);
+	char target[PATH_CAP];
+	const char *name = base + 4;
+	if (!strcmp(base, ".wh..wh..opq")) {
+		snprintf(target, sizeof(target), "%.*s", (int)(dirlen ? dirlen - 1 : 0), path);
+		hull_fileset_opaque(ctx->files, target, ctx->layer);
+	} else if (strncmp(base, ".wh..wh.", 8) != 0 && *name) {
+		/* ".wh..wh.*" other than opq are aufs internals: nothing to apply */
+		snprintf(target, sizeof(target), "%.*s%s", (int)dirlen, path, name);
+		hull_fileset_whiteout(ctx->files, target, ctx->layer);
+	}
+	return 0;
+}
+
+static int apply_entry(struct archive *a, struct archive_entry *e, const struct apply_ctx *ctx,
+		       struct hull_err *err)
+{
+	char path[PATH_CAP];
+	if (entry_path(ctx, archive_entry_pathname(e), "entry", path, err) < 0)
+		return -1;
+	if (!path[0])
+		return 0; /* the root directory itself */
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (!strncmp(base, ".wh.", 4))
+		return apply_whiteout(ctx, path, base);
+
+	const char *hardlink = archive_entry_hardlink(e);
+	if (hardlink) {
+		char target[PATH_CAP];
+		if (entry_path(ctx, hardlink, "hard link target", target, err) < 0)
+			return -1;
+		enum hull_keep keep = ctx->keep(path, ctx->keep_ctx);
+		int rc = hull_fileset_put_hardlink(ctx->files, path, target, ctx->layer, keep, err);
+		if (rc > 0)
+			hull_diag_warn(ctx->diag, "%s: %s: hard link to '%s', whose content was not kept",
+				       ctx->label, path, target);
+		return rc < 0 ? -1 : 0;
+	}
+	switch (archive_entry_filetype(e)) {
+	case AE_IFREG: {
+		enum hull_keep keep = ctx->keep(path, ctx->keep_ctx);
+		if (keep == HULL_KEEP_NO) {
+			hull_fileset_drop(ctx->files, path);
+			return 0;
+		}
+		char *data;
+		if (read_content(a, ctx, path, archive_entry_size(e), &data, err) < 0)
+			return -1;
+		if (!data) {
+			hull_fileset_drop(ctx->files, path);
+			return 0;
+		}
+		return hull_fileset_put_file(ctx->files, path, data, (size_t)archive_entry_size(e),
+					     archive_entry_perm(e), ctx->layer, keep, err);
+	}
+	case AE_IFLNK: {
+		const char *target = archive_entry_symlink(e);
+		if (!target)
+			return hull_err_set(err, HULL_ERR_INPUT, "%s: symlink '%s' has no target",
+					    ctx->label, path);
+		if (!stays_inside(path, target))
+			return hull_err_set(err, HULL_ERR_INPUT,
+					    "%s: symlink '%s' -> '%.200s' points outside the image root",
+					    ctx->label, path, target);
+		return hull_fileset_put_symlink(ctx->files, path, target, ctx->layer, err);
+	}
+	default:
+		/* directories, devices, fifos: replace whatever was kept at path */
+		hull_fileset_drop(ctx->files, path);
+		return 0;
+	}
+}
+
+/* Returns 0, -1 on error, or 1 when the tar itself is damaged (err says
+ * how) while the stream read fine. */
+int layer_apply(struct layer_stream *s, const struct apply_ctx *ctx, struct hull_err *err)
+{
+	struct archive *a = archive_read_new();
+	if (!a)
+		return hull_err_nomem(err);
+	struct reader r = {.stream = s, .err = err};
+	archive_read_support_format_tar(a);
+	int rc = 0;
+	if (archive_read_open(a, &r, NULL, read_cb, NULL) != ARCHIVE_OK) {
+		rc = r.stream_failed ? -1
+				     : hull_err_set(err, HULL_ERR_INPUT, "%s: not a tar archive: %s",
+						    ctx->label, archive_error_string(a));
+		archive_read_free(a);
+		return rc;
+	}
+	struct archive_entry *e;
+	size_t count = 0, warned = 0;
+	for (;;) {
+		int ar = archive_read_next_header(a, &e);
+		if (ar == ARCHIVE_EOF)
+			break;
+		if (ar == ARCHIVE_WARN && warned++ < 5)
+			hull_diag_warn(ctx->diag, "%s: entry %zu: %s", ctx->label, count + 1,
+				       archive_error_string(a));
+		if (ar < ARCHIVE_WARN) {
+			if (r.stream_failed) {
+				rc = -1;
+			} else {
+				/* positive: the tar is damaged, the caller decides once the
+				 * blob's digests are checked */
+				hull_err_set(err, HULL_ERR_INPUT, "%s: damaged tar after %zu entries: %s",
+					     ctx->label, count, archive_error_string(a));
+				rc = 1;
+			}
+			break;
+		}
+		count++;
+		if (apply_entry(a, e, ctx, err) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	archive_read_free(a);
+	return rc;
+}

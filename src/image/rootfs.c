@@ -1,0 +1,177 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "image/internal.h"
+#include "util/fs.h"
+#include "util/mem.h"
+
+#define MAX_DEPTH 128
+#define PATH_CAP  4096
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+struct walk {
+	const struct hull_image_opts *opts;
+	struct hull_fileset *files;
+	struct hull_diag *diag;
+	const char *root;
+	size_t warned;
+};
+
+/* Kernel pseudo-filesystems of a live "/" hold no packages. */
+static bool pseudo_fs(int fd)
+{
+	struct statfs sf;
+	if (fstatfs(fd, &sf) < 0)
+		return false;
+	switch ((unsigned long)sf.f_type) {
+	case PROC_SUPER_MAGIC:
+	case SYSFS_MAGIC:
+	case DEVPTS_SUPER_MAGIC:
+	case CGROUP_SUPER_MAGIC:
+	case CGROUP2_SUPER_MAGIC:
+	case DEBUGFS_MAGIC:
+	case TRACEFS_MAGIC:
+	case SECURITYFS_MAGIC:
+	case BPF_FS_MAGIC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void warn(struct walk *w, const char *path, const char *what, int e)
+{
+	if (w->warned++ < 20)
+		hull_diag_warn(w->diag, "%s: %s: %s: %s", w->root, path, what, strerror(e));
+}
+
+static int keep_file(struct walk *w, int dirfd, const char *name, const char *path,
+		     const struct stat *st, enum hull_keep keep, struct hull_err *err)
+{
+	if ((uint64_t)st->st_size > HULL_FILESET_MAX_FILE ||
+	    hull_fileset_bytes(w->files) + (uint64_t)st->st_size > HULL_FILESET_MAX_BYTES) {
+		hull_diag_warn(w->diag, "%s: %s: %lld bytes, over the kept-file limits; not read",
+			       w->root, path, (long long)st->st_size);
+		return 0;
+	}
+	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		warn(w, path, "cannot open", errno);
+		return 0;
+	}
+	char *data;
+	size_t len;
+	struct hull_err local = {0};
+	if (hull_fs_read_fd(fd, path, HULL_FILESET_MAX_FILE, &data, &len, &local) < 0) {
+		if (local.kind == HULL_ERR_NOMEM)
+			return hull_err_nomem(err);
+		hull_diag_warn(w->diag, "%s: %s", w->root, local.msg);
+		return 0;
+	}
+	return hull_fileset_put_file(w->files, path, data, len, st->st_mode & 07777,
+				     HULL_LAYER_NONE, keep, err);
+}
+
+static int walk_dir(struct walk *w, int dirfd, char *path, size_t len, int depth,
+		    struct hull_err *err);
+
+static int visit(struct walk *w, int dirfd, const char *name, char *path, size_t len, int depth,
+		 struct hull_err *err)
+{
+	size_t n = strlen(name);
+	if (len + n + 2 > PATH_CAP) {
+		hull_diag_warn(w->diag, "%s: %s/%s: path too long; skipped", w->root, path, name);
+		return 0;
+	}
+	size_t sub = len;
+	if (len)
+		path[sub++] = '/';
+	memcpy(path + sub, name, n + 1);
+	sub += n;
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		warn(w, path, "stat", errno);
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (depth >= MAX_DEPTH) {
+			hull_diag_warn(w->diag, "%s: %s: deeper than %d levels; skipped", w->root, path,
+				       MAX_DEPTH);
+			return 0;
+		}
+		cleanup_close int fd =
+			openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			warn(w, path, "cannot open directory", errno);
+			return 0;
+		}
+		if (pseudo_fs(fd))
+			return 0;
+		return walk_dir(w, fd, path, sub, depth + 1, err);
+	}
+	if (S_ISLNK(st.st_mode)) {
+		char target[PATH_CAP];
+		ssize_t t = readlinkat(dirfd, name, target, sizeof(target) - 1);
+		if (t < 0) {
+			warn(w, path, "readlink", errno);
+			return 0;
+		}
+		target[t] = '\0';
+		return hull_fileset_put_symlink(w->files, path, target, HULL_LAYER_NONE, err);
+	}
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	enum hull_keep keep = w->opts->keep(path, w->opts->keep_ctx);
+	if (keep == HULL_KEEP_NO)
+		return 0;
+	return keep_file(w, dirfd, name, path, &st, keep, err);
+}
+
+static int walk_dir(struct walk *w, int dirfd, char *path, size_t len, int depth,
+		    struct hull_err *err)
+{
+	int fd = dup(dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		warn(w, len ? path : "/", "cannot read directory", errno);
+		return 0;
+	}
+	int rc = 0;
+	struct dirent *de;
+	while (rc == 0 && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		rc = visit(w, dirfd, de->d_name, path, len, depth, err);
+		path[len] = '\0';
+	}
+	closedir(d);
+	return rc;
+}
+
+int rootfs_read(struct hull_image *img, const char *dir, const struct hull_image_opts *opts,
+		struct hull_diag *diag, struct hull_err *err)
+{
+	cleanup_close int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return hull_err_errno(err, errno, "%s", dir);
+	struct walk w = {.opts = opts, .files = img->files, .diag = diag, .root = dir};
+	char path[PATH_CAP] = "";
+	if (walk_dir(&w, fd, path, 0, 0, err) < 0)
+		return hull_err_wrap(err, "%s", dir);
+	if (w.warned > 20)
+		hull_diag_warn(diag, "%s: %zu more unreadable paths", dir, w.warned - 20);
+	return 0;
+}

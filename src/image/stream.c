@@ -1,0 +1,311 @@
+#include <isa-l/igzip_lib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zstd.h>
+
+#include "image/internal.h"
+#include "util/fs.h"
+
+#define IN_CHUNK  (512u << 10)
+#define OUT_CHUNK (512u << 10)
+/* zstd windows above 64 MiB would break the memory bound */
+#define ZSTD_MAX_WINDOW_LOG 26
+
+struct layer_stream {
+	struct blob blob;
+	const char *label;
+	struct stream_limits limits;
+	enum compression comp;
+	uint64_t pos; /* blob bytes read */
+	unsigned char *in;
+	size_t in_len, in_pos;
+	unsigned char *out;
+	uint64_t out_total;
+	bool done;
+	struct hull_sha256 blob_hash, diff_hash;
+	struct inflate_state *gz;
+	ZSTD_DCtx *zs;
+	size_t zs_last; /* last ZSTD_decompressStream result: 0 at a frame end */
+};
+
+enum compression stream_compression(const struct layer_stream *s)
+{
+	return s->comp;
+}
+
+uint64_t stream_blob_size(const struct layer_stream *s)
+{
+	return s->blob.size;
+}
+
+void stream_free(struct layer_stream *s)
+{
+	if (!s)
+		return;
+	blob_close(&s->blob);
+	if (s->blob_hash.ctx)
+		hull_sha256_release(&s->blob_hash);
+	if (s->diff_hash.ctx)
+		hull_sha256_release(&s->diff_hash);
+	free(s->in);
+	free(s->out);
+	free(s->gz);
+	ZSTD_freeDCtx(s->zs);
+	free(s);
+}
+
+/* Moves unread input to the front and reads more of the blob. */
+static int refill(struct layer_stream *s, struct hull_err *err)
+{
+	size_t keep = s->in_len - s->in_pos;
+	memmove(s->in, s->in + s->in_pos, keep);
+	s->in_len = keep;
+	s->in_pos = 0;
+	uint64_t left = s->blob.size - s->pos;
+	size_t n = left < IN_CHUNK - keep ? (size_t)left : IN_CHUNK - keep;
+	if (n == 0)
+		return 0;
+	if (hull_fs_pread_full(s->blob.fd, s->in + keep, n, s->blob.offset + (off_t)s->pos,
+			       s->blob.name, err) < 0)
+		return -1;
+	hull_sha256_update(&s->blob_hash, s->in + keep, n);
+	s->pos += n;
+	s->in_len += n;
+	return 0;
+}
+
+static bool input_exhausted(const struct layer_stream *s)
+{
+	return s->in_pos == s->in_len && s->pos == s->blob.size;
+}
+
+int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
+		const struct stream_limits *limits, struct hull_err *err)
+{
+	*out = NULL;
+	struct layer_stream *s = calloc(1, sizeof(*s));
+	if (!s) {
+		blob_close(blob);
+		return hull_err_nomem(err);
+	}
+	s->blob = *blob;
+	blob->fd = -1;
+	s->label = label;
+	s->limits = *limits;
+	s->in = malloc(IN_CHUNK);
+	if (!s->in || hull_sha256_init(&s->blob_hash, err) < 0 ||
+	    hull_sha256_init(&s->diff_hash, err) < 0) {
+		stream_free(s);
+		return err && err->kind ? -1 : hull_err_nomem(err);
+	}
+	if (refill(s, err) < 0) {
+		stream_free(s);
+		return -1;
+	}
+	const unsigned char *m = s->in;
+	if (s->in_len >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
+		s->comp = COMP_GZIP;
+	} else if (s->in_len >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
+		s->comp = COMP_ZSTD;
+	} else if (s->in_len >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
+		stream_free(s);
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: bzip2-compressed layers are not supported",
+				    label);
+	} else if (s->in_len >= 6 && !memcmp(m, "\xfd" "7zXZ", 6)) {
+		stream_free(s);
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: xz-compressed layers are not supported",
+				    label);
+	} else {
+		s->comp = COMP_NONE;
+	}
+	if (s->comp != COMP_NONE && !(s->out = malloc(OUT_CHUNK))) {
+		stream_free(s);
+		return hull_err_nomem(err);
+	}
+	if (s->comp == COMP_GZIP) {
+		s->gz = malloc(sizeof(*s->gz));
+		if (!s->gz) {
+			stream_free(s);
+			return hull_err_nomem(err);
+		}
+		isal_inflate_init(s->gz);
+		s->gz->crc_flag = ISAL_GZIP;
+	} else if (s->comp == COMP_ZSTD) {
+		s->zs = ZSTD_createDCtx();
+		if (!s->zs) {
+			stream_free(s);
+			return hull_err_nomem(err);
+		}
+		ZSTD_DCtx_setParameter(s->zs, ZSTD_d_windowLogMax, ZSTD_MAX_WINDOW_LOG);
+	}
+	*out = s;
+	return 0;
+}
+
+static int check_limits(struct layer_stream *s, struct hull_err *err)
+{
+	if (s->out_total > s->limits.max_out)
+		return hull_err_set(err, HULL_ERR_LIMIT,
+				    "%s: inflates to more than %llu bytes (limit; see --max-layer-size)",
+				    s->label, (unsigned long long)s->limits.max_out);
+	if (s->comp != COMP_NONE && s->out_total > HULL_IMAGE_RATIO_FLOOR &&
+	    s->out_total / (s->pos ? s->pos : 1) > HULL_IMAGE_MAX_RATIO)
+		return hull_err_set(err, HULL_ERR_LIMIT,
+				    "%s: decompression bomb: %llu bytes of input inflate to more "
+				    "than %llu bytes (ratio over %u:1)",
+				    s->label, (unsigned long long)s->pos,
+				    (unsigned long long)s->out_total, HULL_IMAGE_MAX_RATIO);
+	return 0;
+}
+
+static const char *isal_error(int rc)
+{
+	switch (rc) {
+	case ISAL_INVALID_BLOCK:
+		return "invalid deflate block";
+	case ISAL_INVALID_SYMBOL:
+		return "invalid deflate symbol";
+	case ISAL_INVALID_LOOKBACK:
+		return "invalid lookback distance";
+	case ISAL_INVALID_WRAPPER:
+		return "invalid gzip header";
+	case ISAL_UNSUPPORTED_METHOD:
+		return "unsupported compression method";
+	case ISAL_INCORRECT_CHECKSUM:
+		return "CRC mismatch";
+	default:
+		return "corrupt data";
+	}
+}
+
+/* After a gzip member: another member may follow, nothing else may. */
+static int gzip_next_member(struct layer_stream *s, struct hull_err *err)
+{
+	if (s->in_len - s->in_pos < 2 && refill(s, err) < 0)
+		return -1;
+	if (s->in_pos == s->in_len) {
+		s->done = true;
+		return 0;
+	}
+	const unsigned char *m = s->in + s->in_pos;
+	if (s->in_len - s->in_pos >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
+		isal_inflate_reset(s->gz);
+		s->gz->crc_flag = ISAL_GZIP;
+		return 0;
+	}
+	return hull_err_set(err, HULL_ERR_INPUT, "%s: unexpected data after the gzip stream",
+			    s->label);
+}
+
+static ssize_t read_gzip(struct layer_stream *s, struct hull_err *err)
+{
+	for (;;) {
+		if (s->done)
+			return 0;
+		if (s->in_pos == s->in_len && refill(s, err) < 0)
+			return -1;
+		struct inflate_state *g = s->gz;
+		g->next_in = s->in + s->in_pos;
+		g->avail_in = (uint32_t)(s->in_len - s->in_pos);
+		uint32_t before_in = g->avail_in;
+		g->next_out = s->out;
+		g->avail_out = OUT_CHUNK;
+		int rc = isal_inflate(g);
+		s->in_pos = s->in_len - g->avail_in;
+		size_t produced = OUT_CHUNK - g->avail_out;
+		if (rc < 0)
+			return hull_err_set(err, HULL_ERR_INPUT,
+					    "%s: corrupt gzip data (%s) near compressed offset %llu",
+					    s->label, isal_error(rc),
+					    (unsigned long long)(s->pos - (s->in_len - s->in_pos)));
+		if (g->block_state == ISAL_BLOCK_FINISH && gzip_next_member(s, err) < 0)
+			return -1;
+		if (produced)
+			return (ssize_t)produced;
+		if (input_exhausted(s) && !s->done)
+			return hull_err_set(err, HULL_ERR_INPUT,
+					    "%s: truncated gzip stream: the blob ends after %llu "
+					    "bytes, mid-stream",
+					    s->label, (unsigned long long)s->pos);
+		if (!s->done && s->in_pos < s->in_len && g->avail_in == before_in) {
+			/* no progress on buffered input: give the inflater more */
+			if (s->pos == s->blob.size || s->in_pos > 0 || s->in_len == IN_CHUNK)
+				return hull_err_set(err, HULL_ERR_INPUT,
+						    "%s: gzip stream stalled at compressed offset %llu",
+						    s->label, (unsigned long long)s->pos);
+			if (refill(s, err) < 0)
+				return -1;
+		}
+	}
+}
+
+static ssize_t read_zstd(struct layer_stream *s, struct hull_err *err)
+{
+	for (;;) {
+		if (s->in_pos == s->in_len) {
+			if (s->pos == s->blob.size) {
+				if (s->zs_last != 0)
+					return hull_err_set(err, HULL_ERR_INPUT,
+							    "%s: truncated zstd stream after %llu bytes",
+							    s->label, (unsigned long long)s->pos);
+				return 0;
+			}
+			if (refill(s, err) < 0)
+				return -1;
+		}
+		ZSTD_inBuffer ib = {s->in, s->in_len, s->in_pos};
+		ZSTD_outBuffer ob = {s->out, OUT_CHUNK, 0};
+		size_t rc = ZSTD_decompressStream(s->zs, &ob, &ib);
+		s->in_pos = ib.pos;
+		if (ZSTD_isError(rc))
+			return hull_err_set(err, HULL_ERR_INPUT, "%s: corrupt zstd data: %s",
+					    s->label, ZSTD_getErrorName(rc));
+		s->zs_last = rc;
+		if (ob.pos)
+			return (ssize_t)ob.pos;
+	}
+}
+
+ssize_t stream_read(struct layer_stream *s, const void **buf, struct hull_err *err)
+{
+	ssize_t n;
+	if (s->comp == COMP_NONE) {
+		if (s->in_pos == s->in_len) {
+			s->in_len = s->in_pos = 0;
+			if (refill(s, err) < 0)
+				return -1;
+		}
+		n = (ssize_t)(s->in_len - s->in_pos);
+		*buf = s->in + s->in_pos;
+		s->in_pos = s->in_len;
+	} else {
+		n = s->comp == COMP_GZIP ? read_gzip(s, err) : read_zstd(s, err);
+		*buf = s->out;
+		if (n > 0)
+			hull_sha256_update(&s->diff_hash, s->out, (size_t)n);
+	}
+	if (n > 0) {
+		s->out_total += (uint64_t)n;
+		if (check_limits(s, err) < 0)
+			return -1;
+	}
+	return n;
+}
+
+int stream_finish(struct layer_stream *s, char digest[HULL_DIGEST_STRLEN + 1],
+		  char diff_id[HULL_DIGEST_STRLEN + 1], struct hull_err *err)
+{
+	const void *buf;
+	ssize_t n;
+	while ((n = stream_read(s, &buf, err)) > 0)
+		;
+	if (n < 0)
+		return -1;
+	hull_sha256_final(&s->blob_hash, digest);
+	if (s->comp == COMP_NONE)
+		memcpy(diff_id, digest, HULL_DIGEST_STRLEN + 1);
+	else
+		hull_sha256_final(&s->diff_hash, diff_id);
+	return 0;
+}
