@@ -1,0 +1,70 @@
+/* rpmdb_list: prints the packages hull reads from an rpm database file, one
+ * a line, in the shape of
+ *   rpm -qa --qf '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{ARCH}\n'
+ * so that the test scripts can compare the two. With -l, adds the source
+ * name, source version, license and epoch as hull holds them (tab-separated).
+ * Usage: rpmdb_list [-l] FILE. Exit 0, or 2 with the error on stderr. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkgdb/parsers.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf = malloc(cap);
+	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			char *p = realloc(buf, cap *= 2);
+			if (!p)
+				free(buf);
+			buf = p;
+		}
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static const char *or_none(const char *s)
+{
+	return s ? s : "(none)";
+}
+
+int main(int argc, char **argv)
+{
+	int lng = argc == 3 && strcmp(argv[1], "-l") == 0;
+	if (argc != 2 + lng) {
+		fprintf(stderr, "usage: rpmdb_list [-l] FILE\n");
+		return 2;
+	}
+	const char *path = argv[1 + lng];
+	size_t len = 0;
+	char *data = slurp(path, &len);
+	if (!data) {
+		perror(path);
+		return 2;
+	}
+	struct hull_inventory inv = {0};
+	struct hull_err err = {0};
+	int rc = hull_rpmdb_parse(hull_str(data, len), path, 0, &inv, &err);
+	for (size_t i = 0; i < inv.npkgs; i++) {
+		const struct hull_pkg *p = &inv.pkgs[i];
+		printf("%s %ld:%s-%s %s", p->name, p->epoch < 0 ? 0 : p->epoch, p->rpm_version,
+		       p->release, or_none(p->arch));
+		if (lng)
+			printf("\t%s\t%s\t%s\t%s\t%ld", p->version, or_none(p->src_name),
+			       or_none(p->src_version), or_none(p->license), p->epoch);
+		printf("\n");
+	}
+	if (rc < 0)
+		fprintf(stderr, "rpmdb_list: %s\n", err.msg);
+	hull_inventory_release(&inv);
+	free(data);
+	return rc < 0 ? 2 : 0;
+}
