@@ -1,0 +1,62 @@
+/* internal: helpers shared by the pkgdb parsers (private to src/pkgdb).
+ *
+ * The parsers follow one pattern for damaged input: a damaged record is a
+ * "problem", the parser skips it and goes on, and at the end the first
+ * problem becomes the error (with a count of the others) while the packages
+ * of the intact records stay appended. Only allocation failures stop a
+ * parser early. */
+#ifndef HULL_PKGDB_INTERNAL_H
+#define HULL_PKGDB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pkgdb/pkgdb.h"
+#include "util/err.h"
+#include "util/str.h"
+
+/* Hard cap on the packages of one inventory. */
+#define HULL_INVENTORY_MAX_PKGS (1u << 20)
+
+/* Longest name shown in a message; longer ones end in "...". */
+#define HULL_PKGDB_QUOTE_MAX 64
+
+/* The problems of one parse: the first message is kept, the rest counted. */
+struct hull_pkgdb_problems {
+	struct hull_err first;
+	size_t n;
+};
+
+void hull_pkgdb_problem(struct hull_pkgdb_problems *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* 0 when there was no problem; else fills err with the first problem (and
+ * "(N more problems)") and returns -1. */
+int hull_pkgdb_problems_finish(const struct hull_pkgdb_problems *p, struct hull_err *err);
+
+/* Writes s into out for a message: non-printable bytes become '?', and
+ * anything past HULL_PKGDB_QUOTE_MAX bytes is cut and marked with "...". */
+const char *hull_pkgdb_quote(struct hull_str s, char out[HULL_PKGDB_QUOTE_MAX + 4]);
+
+/* True when s has no control byte (< 0x20, 0x7f): names and versions with
+ * them are refused, as they would corrupt every report format. */
+bool hull_pkgdb_printable(struct hull_str s);
+
+/* A package described by slices into the parser's input. A slice whose ptr
+ * is NULL is absent (the field becomes NULL); name and version must be
+ * present (version may be empty). */
+struct hull_pkg_slices {
+	enum hull_pkg_type type;
+	struct hull_str name, version, arch, src_name, src_version, license;
+};
+
+/* Copies the slices and appends the package (epoch -1, rpm fields NULL).
+ * Fails only on OOM or the inventory cap. */
+int hull_pkgdb_add(struct hull_inventory *inv, const struct hull_pkg_slices *s, const char *file,
+                   int layer, struct hull_err *err);
+
+/* Sorts inv->pkgs[first..] by name and version and releases every package
+ * whose name@version was already seen, so a manifest lists each once. */
+void hull_pkgdb_dedup(struct hull_inventory *inv, size_t first);
+
+#endif

@@ -1,0 +1,611 @@
+#include "pkgdb/pkgdb.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkgdb/internal.h"
+#include "pkgdb/parsers.h"
+#include "util/mem.h"
+
+/* ---- packages and inventories ---- */
+
+const char *hull_pkg_type_name(enum hull_pkg_type t)
+{
+	switch (t) {
+	case HULL_PKG_DEB:
+		return "deb";
+	case HULL_PKG_APK:
+		return "apk";
+	case HULL_PKG_RPM:
+		return "rpm";
+	case HULL_PKG_NPM:
+		return "npm";
+	case HULL_PKG_PYPI:
+		return "pypi";
+	}
+	return "unknown";
+}
+
+void hull_pkg_release(struct hull_pkg *pkg)
+{
+	if (!pkg)
+		return;
+	free(pkg->name);
+	free(pkg->version);
+	free(pkg->arch);
+	free(pkg->src_name);
+	free(pkg->src_version);
+	free(pkg->license);
+	free(pkg->rpm_version);
+	free(pkg->release);
+	free(pkg->file);
+	memset(pkg, 0, sizeof(*pkg));
+}
+
+static void os_release(struct hull_os *os)
+{
+	free(os->id);
+	free(os->version_id);
+	free(os->codename);
+	free(os->pretty_name);
+	free(os->id_like);
+	free(os->source_file);
+	memset(os, 0, sizeof(*os));
+}
+
+void hull_inventory_release(struct hull_inventory *inv)
+{
+	if (!inv)
+		return;
+	for (size_t i = 0; i < inv->npkgs; i++)
+		hull_pkg_release(&inv->pkgs[i]);
+	free(inv->pkgs);
+	os_release(&inv->os);
+	memset(inv, 0, sizeof(*inv));
+}
+
+int hull_inventory_add(struct hull_inventory *inv, struct hull_pkg *pkg, struct hull_err *err)
+{
+	if (HULL_ARRAY_PUSH_ROOM(inv->pkgs, inv->npkgs, inv->cap, HULL_INVENTORY_MAX_PKGS, err) <
+	    0) {
+		hull_pkg_release(pkg);
+		return hull_err_wrap(err, "inventory");
+	}
+	inv->pkgs[inv->npkgs++] = *pkg;
+	memset(pkg, 0, sizeof(*pkg));
+	return 0;
+}
+
+static int strcmp_null(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_pkg(const void *pa, const void *pb)
+{
+	const struct hull_pkg *a = pa, *b = pb;
+	int c;
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	if ((c = strcmp_null(a->name, b->name)) || (c = strcmp_null(a->version, b->version)) ||
+	    (c = strcmp_null(a->arch, b->arch)) || (c = strcmp_null(a->file, b->file)))
+		return c;
+	return (a->layer > b->layer) - (a->layer < b->layer);
+}
+
+void hull_inventory_sort(struct hull_inventory *inv)
+{
+	if (inv->npkgs > 1)
+		qsort(inv->pkgs, inv->npkgs, sizeof(*inv->pkgs), cmp_pkg);
+}
+
+/* ---- helpers shared by the parsers (internal.h) ---- */
+
+void hull_pkgdb_problem(struct hull_pkgdb_problems *p, const char *fmt, ...)
+{
+	if (p->n++ == 0) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(p->first.msg, sizeof(p->first.msg), fmt, ap);
+		va_end(ap);
+		p->first.kind = HULL_ERR_INPUT;
+	}
+}
+
+int hull_pkgdb_problems_finish(const struct hull_pkgdb_problems *p, struct hull_err *err)
+{
+	if (p->n == 0)
+		return 0;
+	if (p->n == 1)
+		return hull_err_set(err, HULL_ERR_INPUT, "%s", p->first.msg);
+	return hull_err_set(err, HULL_ERR_INPUT, "%s (and %zu more problems)", p->first.msg,
+	                    p->n - 1);
+}
+
+const char *hull_pkgdb_quote(struct hull_str s, char out[HULL_PKGDB_QUOTE_MAX + 4])
+{
+	size_t n = s.len < HULL_PKGDB_QUOTE_MAX ? s.len : HULL_PKGDB_QUOTE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s.ptr[i];
+		out[i] = (c < 0x20 || c >= 0x7f) ? '?' : (char)c;
+	}
+	if (s.len > n) {
+		memcpy(out + n, "...", 3);
+		n += 3;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+bool hull_pkgdb_printable(struct hull_str s)
+{
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char c = (unsigned char)s.ptr[i];
+		if (c < 0x20 || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* NULL for an absent slice; *ok turns false on OOM. */
+static char *dup_opt(struct hull_str s, bool *ok)
+{
+	if (!s.ptr)
+		return NULL;
+	char *p = hull_str_dup(s);
+	if (!p)
+		*ok = false;
+	return p;
+}
+
+int hull_pkgdb_add(struct hull_inventory *inv, const struct hull_pkg_slices *s, const char *file,
+                   int layer, struct hull_err *err)
+{
+	bool ok = true;
+	struct hull_pkg pkg = {
+	    .type = s->type,
+	    .name = dup_opt(s->name.ptr ? s->name : hull_str("", 0), &ok),
+	    .version = dup_opt(s->version.ptr ? s->version : hull_str("", 0), &ok),
+	    .arch = dup_opt(s->arch, &ok),
+	    .src_name = dup_opt(s->src_name, &ok),
+	    .src_version = dup_opt(s->src_version, &ok),
+	    .license = dup_opt(s->license, &ok),
+	    .epoch = -1,
+	    .file = dup_opt(hull_str_c(file ? file : ""), &ok),
+	    .layer = layer,
+	};
+	if (!ok) {
+		hull_pkg_release(&pkg);
+		return hull_err_nomem(err);
+	}
+	return hull_inventory_add(inv, &pkg, err);
+}
+
+static int cmp_name_version(const void *pa, const void *pb)
+{
+	const struct hull_pkg *a = pa, *b = pb;
+	int c = strcmp_null(a->name, b->name);
+	return c ? c : strcmp_null(a->version, b->version);
+}
+
+void hull_pkgdb_dedup(struct hull_inventory *inv, size_t first)
+{
+	if (inv->npkgs - first < 2)
+		return;
+	struct hull_pkg *p = inv->pkgs + first;
+	size_t n = inv->npkgs - first, out = 1;
+	qsort(p, n, sizeof(*p), cmp_name_version);
+	for (size_t i = 1; i < n; i++) {
+		if (cmp_name_version(&p[out - 1], &p[i]) == 0)
+			hull_pkg_release(&p[i]);
+		else
+			p[out++] = p[i];
+	}
+	inv->npkgs = first + out;
+}
+
+/* ---- what analyzers read ---- */
+
+static const char *const os_files[] = {
+    "etc/os-release",
+    "usr/lib/os-release",
+    "etc/alpine-release",
+    "etc/debian_version",
+};
+
+#define DPKG_STATUS   "var/lib/dpkg/status"
+#define DPKG_STATUS_D "var/lib/dpkg/status.d/"
+#define APK_INSTALLED "lib/apk/db/installed"
+
+/* In order of preference: the first one present is the live database
+ * (sqlite replaced Berkeley DB; /usr/lib/sysimage/rpm replaced
+ * /var/lib/rpm, which is then often a symlink to it). */
+static const char *const rpm_dbs[] = {
+    "usr/lib/sysimage/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/Packages.db",
+    "usr/lib/sysimage/rpm/Packages",     "var/lib/rpm/rpmdb.sqlite",
+    "var/lib/rpm/Packages.db",           "var/lib/rpm/Packages",
+};
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool in_list(const char *path, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(path, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Takes the last '/'-separated component off *dir; empty when none left. */
+static struct hull_str pop_component(struct hull_str *dir)
+{
+	if (dir->len == 0)
+		return hull_str(dir->ptr, 0);
+	const char *slash = memrchr(dir->ptr, '/', dir->len);
+	size_t start = slash ? (size_t)(slash - dir->ptr) + 1 : 0;
+	struct hull_str c = hull_str(dir->ptr + start, dir->len - start);
+	dir->len = slash ? start - 1 : 0;
+	return c;
+}
+
+static struct hull_str basename_of(const char *path)
+{
+	struct hull_str dir = hull_str_c(path);
+	return pop_component(&dir);
+}
+
+/* A status.d entry; the .md5sums lists next to the entries are not. */
+static bool is_dpkg_status_d(const char *path)
+{
+	struct hull_str s = hull_str_c(path);
+	if (!hull_str_has_prefix(s, DPKG_STATUS_D))
+		return false;
+	struct hull_str name =
+	    hull_str(path + strlen(DPKG_STATUS_D), s.len - strlen(DPKG_STATUS_D));
+	return name.len && name.ptr[0] != '.' && hull_str_index(name, '/') < 0 &&
+	       !hull_str_has_suffix(name, ".md5sums");
+}
+
+/* node_modules/<name>/package.json or node_modules/@scope/<name>/package.json,
+ * at any depth: the manifest of an installed module, not the package.json
+ * files that modules ship in their own subdirectories. */
+static bool is_npm_module_manifest(const char *path)
+{
+	struct hull_str dir = hull_str_c(path);
+	if (!hull_str_eq_c(pop_component(&dir), "package.json"))
+		return false;
+	struct hull_str name = pop_component(&dir);
+	if (name.len == 0 || name.ptr[0] == '.' || name.ptr[0] == '@')
+		return false;
+	struct hull_str parent = pop_component(&dir);
+	if (hull_str_eq_c(parent, "node_modules"))
+		return true;
+	return parent.len > 1 && parent.ptr[0] == '@' &&
+	       hull_str_eq_c(pop_component(&dir), "node_modules");
+}
+
+static bool is_npm_lock(const char *path)
+{
+	return hull_str_eq_c(basename_of(path), "package-lock.json");
+}
+
+/* dir ends with suffix and has a name before it ("x.dist-info"). */
+static bool named_dir(struct hull_str dir, const char *suffix)
+{
+	return dir.len > strlen(suffix) && hull_str_has_suffix(dir, suffix);
+}
+
+static bool is_python_metadata(const char *path)
+{
+	struct hull_str dir = hull_str_c(path);
+	struct hull_str base = pop_component(&dir);
+	if (hull_str_eq_c(base, "METADATA"))
+		return named_dir(pop_component(&dir), ".dist-info");
+	if (hull_str_eq_c(base, "PKG-INFO"))
+		return named_dir(pop_component(&dir), ".egg-info");
+	return named_dir(base, ".egg-info");
+}
+
+enum hull_keep hull_pkgdb_wants(const char *path, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(path, DPKG_STATUS) == 0 || strcmp(path, APK_INSTALLED) == 0 ||
+	    in_list(path, rpm_dbs, N_ELEMS(rpm_dbs)))
+		return HULL_KEEP_HISTORY;
+	if (in_list(path, os_files, N_ELEMS(os_files)) || is_dpkg_status_d(path) ||
+	    is_npm_module_manifest(path) || is_npm_lock(path) || is_python_metadata(path))
+		return HULL_KEEP_LAST;
+	return HULL_KEEP_NO;
+}
+
+/* ---- collecting ---- */
+
+typedef int (*db_parser)(struct hull_str data, const char *file, int layer,
+                         struct hull_inventory *inv, struct hull_err *err);
+
+static void warn_err(struct hull_diag *diag, int layer, const struct hull_err *e)
+{
+	if (layer != HULL_LAYER_NONE)
+		hull_diag_warn(diag, "layer %d: %s", layer, e->msg);
+	else
+		hull_diag_warn(diag, "%s", e->msg);
+}
+
+/* Runs parse over one content; a damaged file becomes a warning, only OOM
+ * is returned. */
+static int run_parser(db_parser parse, struct hull_str data, const char *file, int layer,
+                      struct hull_inventory *inv, struct hull_diag *diag, struct hull_err *err)
+{
+	struct hull_err perr = {0};
+	if (parse(data, file, layer, inv, &perr) == 0)
+		return 0;
+	if (perr.kind == HULL_ERR_NOMEM) {
+		*err = perr;
+		return -1;
+	}
+	warn_err(diag, layer, &perr);
+	return 0;
+}
+
+static int cmp_name_arch(const void *pa, const void *pb)
+{
+	const struct hull_pkg *a = pa, *b = pb;
+	int c = strcmp_null(a->name, b->name);
+	return c ? c : strcmp_null(a->arch, b->arch);
+}
+
+/* Sets pkgs[i].layer for a database kept with its history: walking the
+ * versions from the newest back, a package keeps being attributed to the
+ * older layer while that layer's database lists it with the same version.
+ * The earliest such layer introduced it. Damage in an old version is not
+ * reported again (the final content was), it just ends the walk for the
+ * packages it hides. */
+static int attribute_layers(const struct hull_file *f, db_parser parse, struct hull_pkg *pkgs,
+                            size_t n, struct hull_err *err)
+{
+	if (f->nversions < 2 || n == 0)
+		return 0;
+	bool *alive = malloc(n);
+	if (!alive)
+		return hull_err_nomem(err);
+	memset(alive, 1, n);
+	size_t nalive = n;
+	for (size_t v = f->nversions - 1; v-- > 0 && nalive;) {
+		const struct hull_file_version *ver = &f->versions[v];
+		struct hull_inventory old = {0};
+		struct hull_err perr = {0};
+		if (parse(hull_str(ver->data, ver->len), f->path, ver->layer, &old, &perr) < 0 &&
+		    perr.kind == HULL_ERR_NOMEM) {
+			hull_inventory_release(&old);
+			free(alive);
+			*err = perr;
+			return -1;
+		}
+		qsort(old.pkgs, old.npkgs, sizeof(*old.pkgs), cmp_name_arch);
+		for (size_t i = 0; i < n; i++) {
+			if (!alive[i])
+				continue;
+			const struct hull_pkg *o = old.npkgs
+			                               ? bsearch(&pkgs[i], old.pkgs, old.npkgs,
+			                                         sizeof(*old.pkgs), cmp_name_arch)
+			                               : NULL;
+			if (o && strcmp(o->version, pkgs[i].version) == 0) {
+				pkgs[i].layer = ver->layer;
+			} else {
+				alive[i] = false;
+				nalive--;
+			}
+		}
+		hull_inventory_release(&old);
+	}
+	free(alive);
+	return 0;
+}
+
+/* Parses a database kept with HULL_KEEP_HISTORY: the final content gives
+ * the packages, the history their introducing layers. */
+static int collect_db(const struct hull_file *f, db_parser parse, struct hull_inventory *inv,
+                      struct hull_diag *diag, struct hull_err *err)
+{
+	size_t first = inv->npkgs;
+	if (run_parser(parse, hull_str(f->data, f->len), f->path, f->layer, inv, diag, err) < 0)
+		return -1;
+	return attribute_layers(f, parse, inv->pkgs + first, inv->npkgs - first, err);
+}
+
+static int set_str(char **dst, struct hull_str s, struct hull_err *err)
+{
+	char *p = hull_str_dup(s);
+	if (!p)
+		return hull_err_nomem(err);
+	free(*dst);
+	*dst = p;
+	return 0;
+}
+
+static struct hull_str first_line(const struct hull_file *f)
+{
+	struct hull_str rest = hull_str(f->data, f->len), line = {f->data, 0};
+	hull_str_next_line(&rest, &line);
+	return hull_str_trim(line);
+}
+
+/* /etc/alpine-release: "3.20.3". */
+static int os_from_alpine_release(const struct hull_fileset *fs, struct hull_os *os,
+                                  struct hull_err *err)
+{
+	const struct hull_file *f = hull_fileset_get(fs, "etc/alpine-release");
+	if (!f || (os->id && strcmp(os->id, "alpine") != 0) || (os->id && os->version_id))
+		return 0;
+	struct hull_str v = first_line(f);
+	if (!v.len || !hull_pkgdb_printable(v))
+		return 0;
+	if ((!os->id && set_str(&os->id, HULL_STR_LIT("alpine"), err) < 0) ||
+	    set_str(&os->version_id, v, err) < 0)
+		return -1;
+	if (!os->source_file)
+		return set_str(&os->source_file, hull_str_c(f->path), err);
+	return 0;
+}
+
+/* /etc/debian_version: "12.5" gives version 12; "bookworm/sid" (testing
+ * and unstable, whose os-release has no VERSION_ID) gives the codename. */
+static int os_from_debian_version(const struct hull_fileset *fs, struct hull_os *os,
+                                  struct hull_err *err)
+{
+	const struct hull_file *f = hull_fileset_get(fs, "etc/debian_version");
+	if (!f || (os->id && strcmp(os->id, "debian") != 0))
+		return 0;
+	struct hull_str v = first_line(f);
+	if (!v.len || !hull_pkgdb_printable(v))
+		return 0;
+	if (v.ptr[0] >= '0' && v.ptr[0] <= '9') {
+		struct hull_str major, minor;
+		hull_str_split(v, '.', &major, &minor);
+		if (!os->version_id && set_str(&os->version_id, major, err) < 0)
+			return -1;
+	} else {
+		struct hull_str name, rest;
+		hull_str_split(v, '/', &name, &rest);
+		if (!os->codename && name.len && set_str(&os->codename, name, err) < 0)
+			return -1;
+	}
+	if (!os->id && set_str(&os->id, HULL_STR_LIT("debian"), err) < 0)
+		return -1;
+	if (!os->source_file)
+		return set_str(&os->source_file, hull_str_c(f->path), err);
+	return 0;
+}
+
+static int collect_os(const struct hull_fileset *fs, struct hull_os *os, struct hull_diag *diag,
+                      struct hull_err *err)
+{
+	const struct hull_file *f = hull_fileset_get(fs, "etc/os-release");
+	if (!f)
+		f = hull_fileset_get(fs, "usr/lib/os-release");
+	if (f) {
+		struct hull_err perr = {0};
+		if (hull_osrelease_parse(hull_str(f->data, f->len), f->path, os, &perr) < 0) {
+			if (perr.kind == HULL_ERR_NOMEM) {
+				*err = perr;
+				return -1;
+			}
+			warn_err(diag, f->layer, &perr);
+		}
+	}
+	if (os_from_alpine_release(fs, os, err) < 0 || os_from_debian_version(fs, os, err) < 0)
+		return -1;
+	if (os->id)
+		return 0;
+	if (f)
+		hull_diag_warn(diag, "unknown distribution: %s has no ID", f->path);
+	else
+		hull_diag_warn(diag, "unknown distribution: none of etc/os-release, "
+		                     "usr/lib/os-release, etc/alpine-release, etc/debian_version "
+		                     "was found");
+	return 0;
+}
+
+/* status.d entries of a package the main status file already lists are
+ * dropped: one installed package is listed once. */
+static void drop_listed(struct hull_inventory *inv, size_t first, const struct hull_pkg *listed,
+                        size_t nlisted)
+{
+	size_t out = first;
+	for (size_t i = first; i < inv->npkgs; i++) {
+		if (nlisted &&
+		    bsearch(&inv->pkgs[i], listed, nlisted, sizeof(*listed), cmp_name_arch))
+			hull_pkg_release(&inv->pkgs[i]);
+		else
+			inv->pkgs[out++] = inv->pkgs[i];
+	}
+	inv->npkgs = out;
+}
+
+static int collect_rpm(const struct hull_fileset *fs, struct hull_inventory *inv,
+                       struct hull_diag *diag, struct hull_err *err)
+{
+	const struct hull_file *db = NULL;
+	for (size_t i = 0; i < N_ELEMS(rpm_dbs); i++) {
+		const struct hull_file *f = hull_fileset_get(fs, rpm_dbs[i]);
+		if (!f || f == db)
+			continue;
+		if (!db)
+			db = f;
+		else
+			hull_diag_warn(diag, "%s: ignored, the rpm database %s is read instead",
+			               f->path, db->path);
+	}
+	if (!db)
+		return 0;
+#ifdef HULL_HAVE_RPMDB
+	return collect_db(db, hull_rpmdb_parse, inv, diag, err);
+#else
+	(void)inv;
+	(void)err;
+	hull_diag_warn(diag, "%s: rpm database not read: this build has no rpm reader", db->path);
+	return 0;
+#endif
+}
+
+/* The per-file manifests (status.d, npm, Python), in path order. */
+static int collect_files(const struct hull_fileset *fs, struct hull_inventory *inv,
+                         size_t dpkg_first, size_t dpkg_end, struct hull_diag *diag,
+                         struct hull_err *err)
+{
+	struct hull_pkg *listed = NULL;
+	size_t nlisted = dpkg_end - dpkg_first;
+	if (nlisted) {
+		listed = malloc(nlisted * sizeof(*listed));
+		if (!listed)
+			return hull_err_nomem(err);
+		memcpy(listed, inv->pkgs + dpkg_first, nlisted * sizeof(*listed));
+		qsort(listed, nlisted, sizeof(*listed), cmp_name_arch);
+	}
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < hull_fileset_count(fs); i++) {
+		const struct hull_file *f = hull_fileset_at(fs, i);
+		struct hull_str data = hull_str(f->data, f->len);
+		size_t first = inv->npkgs;
+		db_parser parse = NULL;
+		if (is_dpkg_status_d(f->path))
+			parse = hull_dpkg_parse;
+		else if (is_npm_module_manifest(f->path))
+			parse = hull_npm_package_json_parse;
+		else if (is_npm_lock(f->path))
+			parse = hull_npm_lock_parse;
+		else if (is_python_metadata(f->path))
+			parse = hull_python_metadata_parse;
+		if (!parse)
+			continue;
+		rc = run_parser(parse, data, f->path, f->layer, inv, diag, err);
+		if (rc == 0 && parse == hull_dpkg_parse)
+			drop_listed(inv, first, listed, nlisted);
+	}
+	/* listed holds shallow copies: the strings belong to inv */
+	free(listed);
+	return rc;
+}
+
+int hull_inventory_collect(const struct hull_fileset *fs, struct hull_inventory *inv,
+                           struct hull_diag *diag, struct hull_err *err)
+{
+	if (collect_os(fs, &inv->os, diag, err) < 0)
+		return -1;
+	size_t dpkg_first = inv->npkgs;
+	const struct hull_file *f = hull_fileset_get(fs, DPKG_STATUS);
+	if (f && collect_db(f, hull_dpkg_parse, inv, diag, err) < 0)
+		return -1;
+	size_t dpkg_end = inv->npkgs;
+	f = hull_fileset_get(fs, APK_INSTALLED);
+	if (f && collect_db(f, hull_apk_parse, inv, diag, err) < 0)
+		return -1;
+	if (collect_rpm(fs, inv, diag, err) < 0)
+		return -1;
+	if (collect_files(fs, inv, dpkg_first, dpkg_end, diag, err) < 0)
+		return -1;
+	hull_inventory_sort(inv);
+	return 0;
+}
