@@ -159,6 +159,10 @@ static int read_overflow(struct bdb *db, uint32_t pgno, uint32_t tlen, struct hu
 		got += plen;
 		pgno = rd32(db, page + 16);
 	}
+	if (pgno != 0)
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "bdb: overflow chain goes on (page %u) past its %u bytes", pgno,
+		                    tlen);
 	return 0;
 }
 
