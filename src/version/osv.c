@@ -11,10 +11,17 @@
 
 #include "version/internal.h"
 
+/* npm versions in OSV are ordered like SEMVER ranges: osv.dev coerces
+ * "1.0" (GHSA writes such introduced events) to 1.0.0 for both. */
+static bool osv_semver(enum hull_ecosystem eco, enum hull_osv_range_type type)
+{
+	return type == HULL_OSV_RANGE_SEMVER || eco == HULL_ECO_SEMVER;
+}
+
 static int cmp_in(enum hull_ecosystem eco, enum hull_osv_range_type type, struct hull_str a,
                   struct hull_str b, int *cmp, struct hull_err *err)
 {
-	if (type == HULL_OSV_RANGE_SEMVER)
+	if (osv_semver(eco, type))
 		return ver_osv_semver_compare(a, b, cmp, err);
 	return hull_version_compare(eco, a, b, cmp, err);
 }
@@ -22,7 +29,7 @@ static int cmp_in(enum hull_ecosystem eco, enum hull_osv_range_type type, struct
 static int valid_in(enum hull_ecosystem eco, enum hull_osv_range_type type, struct hull_str v,
                     struct hull_err *err)
 {
-	if (type == HULL_OSV_RANGE_SEMVER)
+	if (osv_semver(eco, type))
 		return ver_osv_semver_validate(v, err);
 	return hull_version_validate(eco, v, err);
 }
@@ -115,14 +122,15 @@ int hull_osv_range_affects(enum hull_ecosystem eco, const struct hull_osv_range 
 int hull_osv_versions_include(enum hull_ecosystem eco, const struct hull_str *versions, size_t n,
                               struct hull_str v, bool *listed, struct hull_err *err)
 {
-	if (hull_version_validate(eco, v, err) < 0)
+	if (valid_in(eco, HULL_OSV_RANGE_ECOSYSTEM, v, err) < 0)
 		return -1;
 	*listed = false;
 	for (size_t i = 0; i < n && !*listed; i++) {
 		int c;
 		if (hull_str_eq(versions[i], v))
 			*listed = true;
-		else if (hull_version_compare(eco, versions[i], v, &c, NULL) == 0 && c == 0)
+		else if (cmp_in(eco, HULL_OSV_RANGE_ECOSYSTEM, versions[i], v, &c, NULL) == 0 &&
+		         c == 0)
 			*listed = true;
 	}
 	return 0;

@@ -175,7 +175,9 @@ struct hull_osv_affected {
  * pseudocode: events in version order (ties keep array order), introduced
  * "0" before every version, a limit containing '*' is infinity, no limit
  * event means an implicit "*". An invalid event or version is an error
- * naming the event. */
+ * naming the event. SEMVER ranges, and every range of the npm ecosystem,
+ * order versions as osv.dev does: SemVer 2.0 after coercing "v1.2" and
+ * "1.2" to 1.2.0. */
 int hull_osv_range_affects(enum hull_ecosystem eco, const struct hull_osv_range *range,
                            struct hull_str v, bool *affected, struct hull_err *err);
 

@@ -66,12 +66,12 @@ static char *next_line(char **cur)
 	return line;
 }
 
-static struct hull_str S(const char *s)
-{
+static struct hull_str S(const char *s) {
 	return hull_str_c(s);
 }
 
-static int sign(int x)
+static int
+sign(int x)
 {
 	return (x > 0) - (x < 0);
 }
@@ -124,13 +124,15 @@ static void test_apk(void)
 			int rc = hull_version_compare(HULL_ECO_APK, S(tok[0]), S(tok[2]), &c, &err);
 			if (va && vb && !fuzzy) {
 				strict_checked++;
-				if (rc < 0 || c != hull_apk_compare_raw(S(tok[0]), S(tok[2]), false))
+				if (rc < 0 ||
+				    c != hull_apk_compare_raw(S(tok[0]), S(tok[2]), false))
 					ok = false;
 			} else if (!(va && vb) && rc == 0) {
 				ok = false;
 			}
 			if (!ok)
-				printf("# row line %d: '%s' %s '%s' (apk=%d, strict rc=%d cmp=%d %s)\n",
+				printf("# row line %d: '%s' %s '%s' (apk=%d, strict rc=%d cmp=%d "
+				       "%s)\n",
 				       lines, tok[0], tok[1], tok[2], r, rc, c, err.msg);
 		} else if (n == 1) {
 			valid_rows++;
@@ -143,7 +145,8 @@ static void test_apk(void)
 			if (invert)
 				ok = !ok;
 			if (!ok)
-				printf("# row line %d: validity of '%s' (%s)\n", lines, tok[0], err.msg);
+				printf("# row line %d: validity of '%s' (%s)\n", lines, tok[0],
+				       err.msg);
 		} else {
 			ok = false;
 			printf("# row line %d: cannot parse row\n", lines);
@@ -191,8 +194,8 @@ static void test_dpkg_compare(void)
 		int c = 9, c2 = 9;
 		if (dpkg_is_rejected(f[0]) || dpkg_is_rejected(f[1])) {
 			int rc = hull_version_compare(HULL_ECO_DPKG, S(f[0]), S(f[1]), &c, &err);
-			printf("# note: '%s' vs '%s' (expected %s in an older dpkg): %s\n", f[0], f[1],
-			       f[2], rc < 0 ? err.msg : "accepted");
+			printf("# note: '%s' vs '%s' (expected %s in an older dpkg): %s\n", f[0],
+			       f[1], f[2], rc < 0 ? err.msg : "accepted");
 			bad += rc == 0;
 			rejected++;
 			continue;
@@ -205,8 +208,8 @@ static void test_dpkg_compare(void)
 		else
 			ok = ok && c == atoi(f[2]);
 		if (!ok)
-			printf("# row: '%s' vs '%s' expected %s got %d (rc %d %s)\n", f[0], f[1], f[2], c,
-			       rc, err.msg);
+			printf("# row: '%s' vs '%s' expected %s got %d (rc %d %s)\n", f[0], f[1],
+			       f[2], c, rc, err.msg);
 		bad += !ok;
 	}
 	TAP_OK(bad == 0 && rows == 58,
@@ -243,12 +246,13 @@ static void test_dpkg_parse(void)
 		} else {
 			char ep[16];
 			snprintf(ep, sizeof(ep), "%u", rc == 0 ? v.epoch : 0);
-			ok = rc == 0 && !v.warning && !strcmp(ep, f[2]) && hull_str_eq_c(v.upstream, f[3]) &&
+			ok = rc == 0 && !v.warning && !strcmp(ep, f[2]) &&
+			     hull_str_eq_c(v.upstream, f[3]) &&
 			     hull_str_eq_c(v.revision, f[4] ? f[4] : "");
 		}
 		if (!ok)
-			printf("# row: %s expected %s (%s|%s|%s) got rc=%d warning=%s %s\n", f[0], f[1],
-			       f[2] ? f[2] : "", f[3] ? f[3] : "", f[4] ? f[4] : "", rc,
+			printf("# row: %s expected %s (%s|%s|%s) got rc=%d warning=%s %s\n", f[0],
+			       f[1], f[2] ? f[2] : "", f[3] ? f[3] : "", f[4] ? f[4] : "", rc,
 			       rc == 0 && v.warning ? v.warning : "-", err.msg);
 		bad += !ok;
 		json_object_put(j);
@@ -281,12 +285,13 @@ static void test_rpm(void)
 		if (hull_version_validate(HULL_ECO_RPM, S(f[0]), NULL) == 0 &&
 		    hull_version_validate(HULL_ECO_RPM, S(f[1]), NULL) == 0) {
 			strict++;
-			ok = ok && hull_version_compare(HULL_ECO_RPM, S(f[0]), S(f[1]), &c, NULL) == 0 &&
+			ok = ok &&
+			     hull_version_compare(HULL_ECO_RPM, S(f[0]), S(f[1]), &c, NULL) == 0 &&
 			     c == want;
 		}
 		if (!ok)
-			printf("# row: '%s' vs '%s' (%s) expected %d got %d (evr %d)\n", f[0], f[1], f[3],
-			       want, got, c);
+			printf("# row: '%s' vs '%s' (%s) expected %d got %d (evr %d)\n", f[0], f[1],
+			       f[3], want, got, c);
 		bad += !ok;
 	}
 	TAP_OK(bad == 0 && rows == 97, "rpmvercmp.tsv: %d rows (%d also as EVR), %d failed", rows,
@@ -343,7 +348,7 @@ static void test_semver_cmp(const char *file, bool equal, int expect_rows)
 		struct hull_semver a, b;
 		struct hull_err err = {0};
 		bool ok = hull_semver_parse(S(f[0]), fl, &a, &err) == 0 &&
-			  hull_semver_parse(S(f[1]), fl, &b, &err) == 0;
+		          hull_semver_parse(S(f[1]), fl, &b, &err) == 0;
 		int c = ok ? hull_semver_cmp(&a, &b) : 9, c2 = ok ? hull_semver_cmp(&b, &a) : 9;
 		ok = ok && (equal ? (c == 0 && c2 == 0) : (c == 1 && c2 == -1));
 		ok = ok && hull_semver_cmp(&a, &a) == 0 && hull_semver_cmp(&b, &b) == 0;
@@ -396,7 +401,8 @@ static void test_semver_range(const char *file, bool include, int expect_rows)
 		bool ok = sat == include;
 		if (!ok)
 			printf("# row: range '%s' version '%s' flags=%u expected %s got %s\n", f[0],
-			       f[1], fl, include ? "satisfies" : "excluded", sat ? "satisfies" : "excluded");
+			       f[1], fl, include ? "satisfies" : "excluded",
+			       sat ? "satisfies" : "excluded");
 		bad += !ok;
 	}
 	TAP_OK(bad == 0 && rows == expect_rows, "%s: %d rows (%d invalid ranges), %d failed", file,
@@ -429,13 +435,14 @@ static void test_pep440_sorted(void)
 			pairs++;
 			if (rc < 0 || c != want) {
 				bad++;
-				printf("# row: '%s' vs '%s' expected %d got %d %s\n", v[i], v[j], want, c,
-				       err.msg);
+				printf("# row: '%s' vs '%s' expected %d got %d %s\n", v[i], v[j],
+				       want, c, err.msg);
 			}
 		}
 	}
-	TAP_OK(bad == 0 && n == 92, "pep440 sorted-versions.txt: %d versions, %d ordered pairs, %d failed",
-	       n, pairs, bad);
+	TAP_OK(bad == 0 && n == 92,
+	       "pep440 sorted-versions.txt: %d versions, %d ordered pairs, %d failed", n, pairs,
+	       bad);
 	free(t.data);
 }
 
@@ -455,15 +462,17 @@ static void test_pep440_invalid(void)
 		json_object *j = json_tokener_parse(line);
 		struct hull_err err = {0};
 		int rc = hull_version_validate(
-			HULL_ECO_PEP440,
-			hull_str(json_object_get_string(j), (size_t)json_object_get_string_len(j)), &err);
+		    HULL_ECO_PEP440,
+		    hull_str(json_object_get_string(j), (size_t)json_object_get_string_len(j)),
+		    &err);
 		if (rc == 0) {
 			bad++;
 			printf("# row: %s accepted\n", line);
 		}
 		json_object_put(j);
 	}
-	TAP_OK(bad == 0 && rows == 20, "pep440 invalid-versions.jsonl: %d rows, %d failed", rows, bad);
+	TAP_OK(bad == 0 && rows == 20, "pep440 invalid-versions.jsonl: %d rows, %d failed", rows,
+	       bad);
 	free(t.data);
 }
 
@@ -486,15 +495,15 @@ static void test_pep440_normalize(void)
 		char out[256];
 		struct hull_err err = {0};
 		int rc = hull_pep440_normalize(
-			hull_str(json_object_get_string(in), (size_t)json_object_get_string_len(in)), out,
-			sizeof(out), &err);
+		    hull_str(json_object_get_string(in), (size_t)json_object_get_string_len(in)),
+		    out, sizeof(out), &err);
 		/* and the normalised form is equal to the input in the order */
 		int c = 9;
 		if (rc == 0)
-			hull_version_compare(
-				HULL_ECO_PEP440,
-				hull_str(json_object_get_string(in), (size_t)json_object_get_string_len(in)),
-				S(out), &c, NULL);
+			hull_version_compare(HULL_ECO_PEP440,
+			                     hull_str(json_object_get_string(in),
+			                              (size_t)json_object_get_string_len(in)),
+			                     S(out), &c, NULL);
 		if (rc < 0 || strcmp(out, json_object_get_string(want)) || c != 0) {
 			bad++;
 			printf("# row: %s got '%s' %s\n", line, rc == 0 ? out : "", err.msg);
