@@ -21,6 +21,7 @@
 
 #define HASH_MAGIC      0x00061561u
 #define PAGE_HDR        26u
+#define P_INVALID       0
 #define P_HASH_UNSORTED 2
 #define P_OVERFLOW      7
 #define P_HASHMETA      8
@@ -106,8 +107,11 @@ static int open_meta(struct bdb *db, struct hull_str data, struct hull_err *err)
 }
 
 /* The page pgno, checked to exist, to name itself, and to be visited for the
- * first time (so no chain can loop). */
-static const unsigned char *get_page(struct bdb *db, uint32_t pgno, struct hull_err *err)
+ * first time (so no chain can loop). A bucket page may also be blank (all
+ * zero: libdb allocates bucket pages in batches and writes one only when a
+ * key lands in it); it then has type P_INVALID (0). */
+static const unsigned char *get_page(struct bdb *db, uint32_t pgno, bool blank_ok,
+                                     struct hull_err *err)
 {
 	if (pgno == 0 || pgno > db->last_pgno) {
 		hull_err_set(err, HULL_ERR_INPUT, "bdb: page %u out of range (last page %u)", pgno,
@@ -120,6 +124,8 @@ static const unsigned char *get_page(struct bdb *db, uint32_t pgno, struct hull_
 	}
 	db->seen[pgno / 8] |= (unsigned char)(1u << (pgno % 8));
 	const unsigned char *page = db->p + (size_t)pgno * db->pagesize;
+	if (blank_ok && rd32(db, page + 8) == 0 && page[25] == P_INVALID)
+		return page;
 	if (rd32(db, page + 8) != pgno) {
 		hull_err_set(err, HULL_ERR_INPUT, "bdb: page %u claims to be page %u", pgno,
 		             rd32(db, page + 8));
@@ -146,7 +152,7 @@ static int read_overflow(struct bdb *db, uint32_t pgno, uint32_t tlen, struct hu
 			return hull_err_set(err, HULL_ERR_INPUT,
 			                    "bdb: overflow chain ends after %u of %u bytes", got,
 			                    tlen);
-		const unsigned char *page = get_page(db, pgno, err);
+		const unsigned char *page = get_page(db, pgno, false, err);
 		if (!page)
 			return -1;
 		uint32_t plen = rd16(db, page + 22);
@@ -244,9 +250,11 @@ static int walk_bucket(struct bdb *db, uint32_t bucket, hull_rpmdb_blob_fn fn, v
 		return hull_err_set(err, HULL_ERR_INPUT, "bdb: bucket %u maps to page %llu", bucket,
 		                    (unsigned long long)pg);
 	for (uint32_t pgno = (uint32_t)pg; pgno != 0;) {
-		const unsigned char *page = get_page(db, pgno, err);
+		const unsigned char *page = get_page(db, pgno, true, err);
 		if (!page)
 			return -1;
+		if (page[25] == P_INVALID)
+			break; /* an empty bucket */
 		if (page[25] != P_HASH && page[25] != P_HASH_UNSORTED)
 			return hull_err_set(err, HULL_ERR_INPUT,
 			                    "bdb: bucket %u: page %u has type %u, not a hash page",

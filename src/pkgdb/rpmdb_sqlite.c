@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pkgdb/rpmdb_internal.h"
@@ -139,7 +140,8 @@ static int vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int fla
 	m->base.pMethods = NULL;
 	if (!name || !(flags & SQLITE_OPEN_MAIN_DB))
 		return SQLITE_CANTOPEN;
-	m->p = (const unsigned char *)(uintptr_t)sqlite3_uri_int64(name, "ptr", 0);
+	const char *ptr = sqlite3_uri_parameter(name, "ptr");
+	m->p = ptr ? (const unsigned char *)(uintptr_t)strtoull(ptr, NULL, 16) : NULL;
 	m->len = sqlite3_uri_int64(name, "len", -1);
 	if (!m->p || m->len < 0)
 		return SQLITE_CANTOPEN;
@@ -234,7 +236,7 @@ static int open_db(struct hull_str data, sqlite3 **out, int *calls, struct hull_
 	if (vfs_rc != SQLITE_OK)
 		return hull_err_set(err, HULL_ERR_IO, "sqlite: cannot register the memory VFS");
 	char uri[128];
-	snprintf(uri, sizeof(uri), "file:rpmdb.sqlite?ptr=%llu&len=%llu&immutable=1",
+	snprintf(uri, sizeof(uri), "file:rpmdb.sqlite?ptr=%llx&len=%llu&immutable=1",
 	         (unsigned long long)(uintptr_t)data.ptr, (unsigned long long)data.len);
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, VFS_NAME);

@@ -312,6 +312,15 @@ bdb() {
 	compare "bdb page size $ps byte order $lorder" "$dir/Packages"
 }
 
+# An empty database: libdb leaves the first bucket page blank (all zero).
+printf 'VERSION=3\nformat=bytevalue\ntype=hash\nHEADER=END\nDATA=END\n' >"$T/empty.dump"
+if db5.3_load -f "$T/empty.dump" "$T/empty.db" && "$LIST" "$T/empty.db" >"$T/got" 2>"$T/got.err" &&
+	[ ! -s "$T/got" ]; then
+	ok "bdb: an empty database gives no package and no error"
+else
+	not_ok "bdb: an empty database: $(cat "$T/got.err")"
+fi
+
 cp "$T/expected.full" "$T/expected"
 bdb 512 1234
 bdb 4096 1234
