@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs=(
   gcc clang libclang-rt-14-dev meson ninja-build pkg-config
   libjson-c-dev libarchive-dev libisal-dev libzstd-dev libssl-dev libsqlite3-dev
-  jq zstd pigz gzip tar coreutils
+  jq zstd pigz gzip tar coreutils time python3
   debootstrap umoci skopeo
   rpm
 )

@@ -32,6 +32,9 @@ run_suite() {
   fi
 }
 
+# Real images for the integration tests: built once, then cached.
+scripts/test-images.sh || [[ $? -eq 77 ]] || { echo "test images could not be built" >&2; status=1; }
+
 MESON_TEST_ARGS=()
 [[ -n ${HULL_TEST_FILTER:-} ]] && MESON_TEST_ARGS+=($HULL_TEST_FILTER)
 

@@ -9,6 +9,13 @@ static int cmd_help(int argc, char **argv);
 
 static const struct hull_command commands[] = {
 	{
+		.name = "sbom",
+		.usage = "[--format table|json|cyclonedx|spdx] [--output FILE] [--platform OS/ARCH] "
+			 "[--tag TAG] TARGET[:TAG]",
+		.summary = "list what is installed in an image or a root filesystem",
+		.run = hull_cmd_sbom,
+	},
+	{
 		.name = "version",
 		.usage = "",
 		.summary = "print hull's version",

@@ -55,13 +55,20 @@ void stream_free(struct layer_stream *s)
 	free(s);
 }
 
-/* Moves unread input to the front and reads more of the blob. */
+/* Bytes of already consumed input kept in front of the unread ones: at the
+ * end of a gzip member ISA-L hands back the bytes it had buffered ahead
+ * (up to 8) by moving next_in backwards, possibly into an earlier read. */
+#define REWIND_MARGIN 16
+
+/* Moves unread input (and the rewind margin) to the front and reads more
+ * of the blob. */
 static int refill(struct layer_stream *s, struct hull_err *err)
 {
-	size_t keep = s->in_len - s->in_pos;
-	memmove(s->in, s->in + s->in_pos, keep);
+	size_t start = s->in_pos > REWIND_MARGIN ? s->in_pos - REWIND_MARGIN : 0;
+	size_t keep = s->in_len - start;
+	memmove(s->in, s->in + start, keep);
 	s->in_len = keep;
-	s->in_pos = 0;
+	s->in_pos -= start;
 	uint64_t left = s->blob.size - s->pos;
 	size_t n = left < IN_CHUNK - keep ? (size_t)left : IN_CHUNK - keep;
 	if (n == 0)
@@ -212,7 +219,12 @@ static ssize_t read_gzip(struct layer_stream *s, struct hull_err *err)
 		g->next_out = s->out;
 		g->avail_out = OUT_CHUNK;
 		int rc = isal_inflate(g);
-		s->in_pos = s->in_len - g->avail_in;
+		if (g->next_in < s->in || g->next_in > s->in + s->in_len ||
+		    (size_t)(s->in + s->in_len - g->next_in) != g->avail_in)
+			return hull_err_set(err, HULL_ERR_INPUT,
+					    "%s: corrupt gzip data near compressed offset %llu",
+					    s->label, (unsigned long long)s->pos);
+		s->in_pos = (size_t)(g->next_in - s->in);
 		size_t produced = OUT_CHUNK - g->avail_out;
 		if (rc < 0)
 			return hull_err_set(err, HULL_ERR_INPUT,

@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static void vset(struct hull_err *err, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vset(struct hull_err *err, const char *fmt,
+							  va_list ap)
 {
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 }

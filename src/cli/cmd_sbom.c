@@ -1,0 +1,170 @@
+/* hull sbom: inventory an image or a root filesystem and write an SBOM. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "image/image.h"
+#include "pkgdb/pkgdb.h"
+#include "report/report.h"
+#include "util/buf.h"
+#include "util/fs.h"
+
+#define MAX_REPORT_BYTES (1u << 30)
+
+struct sbom_args {
+	const char *format;
+	const char *output;
+	const char *target;
+	struct hull_image_opts opts;
+	bool quiet;
+};
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	unsigned shift = 0;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	else if (*end)
+		return -1;
+	if (shift && end[1])
+		return -1;
+	if (v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct sbom_args *a)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"platform", required_argument, NULL, 'p'},
+		{"tag", required_argument, NULL, 't'},
+		{"max-layer-size", required_argument, NULL, 'm'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			a->format = optarg;
+			break;
+		case 'o':
+			a->output = optarg;
+			break;
+		case 'p':
+			a->opts.platform = optarg;
+			break;
+		case 't':
+			a->opts.tag = optarg;
+			break;
+		case 'q':
+			a->quiet = true;
+			break;
+		case 'm':
+			if (parse_size(optarg, &a->opts.max_layer_bytes) < 0 || !a->opts.max_layer_bytes) {
+				hull_cli_error("sbom: --max-layer-size '%s': expected a size such as 20G",
+					       optarg);
+				return -1;
+			}
+			break;
+		case 'h':
+			printf("usage: hull sbom [--format table|json|cyclonedx|spdx] [--output FILE]\n"
+			       "                 [--platform OS/ARCH[/VARIANT]] [--tag TAG]\n"
+			       "                 [--max-layer-size SIZE] [--quiet] TARGET[:TAG]\n");
+			exit(HULL_EXIT_OK);
+		default:
+			hull_cli_error("sbom: unknown or incomplete option '%s' (see 'hull sbom --help')",
+				       argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		hull_cli_error("sbom: expected one TARGET (an image archive, an OCI layout or a "
+			       "directory), got %d",
+			       argc - optind);
+		return -1;
+	}
+	a->target = argv[optind];
+	if (!a->format)
+		a->format = (!a->output && isatty(STDOUT_FILENO)) ? "table" : "json";
+	return 0;
+}
+
+static int write_out(const char *output, const struct hull_buf *doc, struct hull_err *err)
+{
+	if (output && strcmp(output, "-") != 0)
+		return hull_fs_write_atomic(output, doc->data, doc->len, err);
+	if (fwrite(doc->data, 1, doc->len, stdout) != doc->len || fflush(stdout) != 0)
+		return hull_err_errno(err, errno, "standard output");
+	return 0;
+}
+
+int hull_cmd_sbom(int argc, char **argv)
+{
+	struct sbom_args a = {.opts = {.keep = hull_pkgdb_wants}};
+	struct hull_err err = {0};
+	enum hull_sbom_format fmt;
+	if (parse_args(argc, argv, &a) < 0)
+		return HULL_EXIT_ERROR;
+	if (hull_sbom_format_parse(a.format, &fmt, &err) < 0) {
+		hull_cli_error("sbom: %s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+
+	struct hull_diag diag;
+	struct hull_image *img = NULL;
+	struct hull_inventory inv = {0};
+	struct hull_buf doc;
+	int status = HULL_EXIT_ERROR;
+	hull_diag_init(&diag);
+	hull_buf_init(&doc, MAX_REPORT_BYTES);
+	if (hull_image_open(a.target, &a.opts, &img, &diag, &err) < 0 ||
+	    hull_inventory_collect(img->files, &inv, &diag, &err) < 0)
+		goto out;
+	struct hull_sbom_input in = {
+		.image = img,
+		.inv = &inv,
+		.diag = &diag,
+		.now = time(NULL),
+		.color = fmt == HULL_SBOM_TABLE && !a.output && isatty(STDOUT_FILENO) &&
+			 !getenv("NO_COLOR"),
+	};
+	if (hull_report_sbom(fmt, &in, &doc, &err) < 0 || write_out(a.output, &doc, &err) < 0)
+		goto out;
+	bool table_on_stdout = fmt == HULL_SBOM_TABLE && (!a.output || !strcmp(a.output, "-"));
+	if (!a.quiet && !table_on_stdout) {
+		for (size_t i = 0; i < diag.n; i++)
+			fprintf(stderr, "hull: warning: %s\n", diag.msgs[i]);
+		if (diag.dropped)
+			fprintf(stderr, "hull: warning: %zu more warnings not shown\n", diag.dropped);
+	}
+	status = HULL_EXIT_OK;
+out:
+	if (status != HULL_EXIT_OK)
+		hull_cli_error("%s", err.msg);
+	hull_buf_release(&doc);
+	hull_inventory_release(&inv);
+	hull_image_free(img);
+	hull_diag_release(&diag);
+	return status;
+}
