@@ -212,11 +212,6 @@ static int end_stanza(struct dpkg_ctx *c, struct stanza *st, struct hull_err *er
 		                   s.line);
 		return 0;
 	}
-	if (!s.package.len || has_blank(s.package) || !hull_pkgdb_printable(s.package)) {
-		hull_pkgdb_problem(&c->probs, "%s: line %zu: bad Package name \"%s\"", c->file,
-		                   s.line, hull_pkgdb_quote(s.package, q));
-		return 0;
-	}
 	int installed = s.status.ptr ? status_installed(s.status) : c->status_d;
 	if (installed < 0) {
 		hull_pkgdb_problem(&c->probs, "%s: line %zu: bad Status \"%s\" (package %s)",
@@ -224,8 +219,14 @@ static int end_stanza(struct dpkg_ctx *c, struct stanza *st, struct hull_err *er
 		                   hull_pkgdb_quote(s.package, q2));
 		return 0;
 	}
+	/* what is not installed is not listed, damaged or not */
 	if (!installed)
 		return 0;
+	if (!s.package.len || has_blank(s.package) || !hull_pkgdb_printable(s.package)) {
+		hull_pkgdb_problem(&c->probs, "%s: line %zu: bad Package name \"%s\"", c->file,
+		                   s.line, hull_pkgdb_quote(s.package, q));
+		return 0;
+	}
 	if (!s.version.ptr || !s.version.len) {
 		hull_pkgdb_problem(&c->probs, "%s: line %zu: missing Version (package %s)", c->file,
 		                   s.line, hull_pkgdb_quote(s.package, q));

@@ -4,11 +4,13 @@
  * follows. As with Python's email parser, a line that is neither a header
  * nor a continuation ends the headers.
  *
- * License, in the order of PEP 639 and of what Trivy reports:
- * License-Expression; else License (continuation lines joined with a
- * space, "UNKNOWN" kept as written); else the last part of every
- * "License :: ..." classifier; else "file://<License-File>" for each license
- * file. Several are joined with ", ". */
+ * License, as Trivy reports it: License-Expression (PEP 639); else the
+ * last part of every "License :: ..." classifier that names a license (not
+ * the bare categories "License :: OSI Approved" and "License :: DFSG
+ * approved"), as classifiers are a fixed vocabulary where License is free
+ * text; else License (continuation lines joined with a space, "UNKNOWN"
+ * kept as written); else "file://<License-File>" for each license file.
+ * Several are joined with ", ". */
 #include <string.h>
 
 #include "pkgdb/internal.h"
@@ -90,10 +92,15 @@ static int header(struct py_meta *m, enum py_field f, struct hull_str v, struct 
 		if (!hull_str_has_prefix(v, lic_prefix))
 			return 0;
 		/* the last " :: " part names the license */
-		for (size_t i = v.len; i >= 4; i--)
-			if (memcmp(v.ptr + i - 4, " :: ", 4) == 0)
-				return join(m, &m->classifiers, ", ", NULL,
-				            hull_str(v.ptr + i, v.len - i), err);
+		for (size_t i = v.len; i >= 4; i--) {
+			if (memcmp(v.ptr + i - 4, " :: ", 4) != 0)
+				continue;
+			struct hull_str last = hull_str(v.ptr + i, v.len - i);
+			if (i == sizeof(lic_prefix) - 1 && (hull_str_eq_c(last, "OSI Approved") ||
+			                                    hull_str_eq_c(last, "DFSG approved")))
+				return 0;
+			return join(m, &m->classifiers, ", ", NULL, last, err);
+		}
 		return 0;
 	case F_LICENSE_FILE:
 		return v.len ? join(m, &m->files, ", ", "file://", v, err) : 0;
@@ -135,10 +142,10 @@ static struct hull_str pick_license(const struct py_meta *m)
 		return hull_str(NULL, 0);
 	if (m->expr.len)
 		return m->expr;
-	if (m->license.len)
-		return hull_buf_str(&m->license);
 	if (m->classifiers.len)
 		return hull_buf_str(&m->classifiers);
+	if (m->license.len)
+		return hull_buf_str(&m->license);
 	if (m->files.len)
 		return hull_buf_str(&m->files);
 	return hull_str(NULL, 0);
