@@ -104,45 +104,32 @@ int ver_go_compare(struct hull_str a, struct hull_str b, int *cmp, struct hull_e
 	return 0;
 }
 
-static bool all_of(struct hull_str s, size_t n, bool (*ok)(int))
-{
-	if (s.len != n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (!ok((unsigned char)s.ptr[i]))
-			return false;
-	}
-	return true;
-}
-
-static bool isdig(int c)
-{
-	return ver_isdigit(c);
-}
-
-static bool islowhex(int c)
-{
-	return ver_isdigit(c) || (c >= 'a' && c <= 'f');
-}
-
 bool hull_go_is_pseudo(struct hull_str v)
 {
+	/* x/mod/module's pseudoVersionRE:
+	 * v[0-9]+\.(0\.0-|\d+\.\d+-([^+]*\.)?0\.)\d{14}-[A-Za-z0-9]+(\+build)? */
 	struct gover g;
 	if (!v.len || v.ptr[0] != 'v' || go_parse(v, &g, NULL) < 0 || !g.pre.len)
 		return false;
-	/* The last two identifiers of the pre-release are the timestamp and the
-	 * 12-hex-digit revision: "...yyyymmddhhmmss-abcdefabcdef" where the
-	 * '-' joins them into one identifier. */
 	struct hull_str pre = g.pre;
-	if (pre.len < 27)
+	size_t dash = pre.len;
+	while (dash > 0 && pre.ptr[dash - 1] != '-')
+		dash--;
+	if (dash == 0 || dash == pre.len)
 		return false;
-	struct hull_str tail = hull_str(pre.ptr + pre.len - 27, 27);
-	if (!all_of(hull_str(tail.ptr, 14), 14, isdig) || tail.ptr[14] != '-' ||
-	    !all_of(hull_str(tail.ptr + 15, 12), 12, islowhex))
+	for (size_t i = dash; i < pre.len; i++) {
+		if (!ver_isalnum(pre.ptr[i]))
+			return false;
+	}
+	size_t end = dash - 1; /* the timestamp ends before the '-' */
+	if (end < 14)
 		return false;
-	struct hull_str head = hull_str(pre.ptr, pre.len - 27);
-	/* vX.0.0-yyyymmddhhmmss-rev, or vX.Y.Z-pre.0.ts-rev / vX.Y.Z-0.ts-rev */
+	for (size_t i = end - 14; i < end; i++) {
+		if (!ver_isdigit(pre.ptr[i]))
+			return false;
+	}
+	struct hull_str head = hull_str(pre.ptr, end - 14);
 	if (!head.len)
 		return hull_str_eq_c(g.minor, "0") && hull_str_eq_c(g.patch, "0");
-	return hull_str_has_suffix(head, ".0.") || hull_str_eq_c(head, "0.");
+	return hull_str_eq_c(head, "0.") || hull_str_has_suffix(head, ".0.");
 }

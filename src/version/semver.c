@@ -649,17 +649,16 @@ static bool parse_comparator(struct hull_str tok, bool loose, struct comparator 
 
 /* Range.parseRange on one '||' part. An empty *set means the part was
  * dropped (loose mode filtered every comparator out). */
-static int parse_part(struct hull_str whole, struct hull_str part, unsigned flags,
+static int parse_part(struct hull_str whole, struct hull_str part, unsigned flags, struct arena *ar,
                       struct compset *set, struct hull_err *err)
 {
 	bool loose = flags & HULL_SEMVER_LOOSE, incpr = flags & HULL_SEMVER_INCLUDE_PRERELEASE;
-	struct arena ar;
-	ar.len = 0;
-	ar.full = false;
-	struct hull_str s = strip_builds(&ar, part), h;
-	if (hyphen_replace(&ar, s, loose, incpr, &h))
+	ar->len = 0;
+	ar->full = false;
+	struct hull_str s = strip_builds(ar, part), h;
+	if (hyphen_replace(ar, s, loose, incpr, &h))
 		s = h;
-	s = trims(&ar, s);
+	s = trims(ar, s);
 
 	/* split(' ').map(parseComparator).join(' ') */
 	struct hull_str pieces[RANGE_MAX_TOKENS], tok, rest = s;
@@ -670,18 +669,18 @@ static int parse_part(struct hull_str whole, struct hull_str part, unsigned flag
 		if (np == RANGE_MAX_TOKENS)
 			return ver_fail(err, "npm range", whole, "more than %d comparators",
 			                RANGE_MAX_TOKENS);
-		struct hull_str c = map_tokens(&ar, tok, RW_CARET, loose, incpr);
-		c = map_tokens(&ar, c, RW_TILDE, loose, incpr);
-		c = map_tokens(&ar, c, RW_XRANGE, loose, incpr);
-		pieces[np++] = replace_star(&ar, c);
+		struct hull_str c = map_tokens(ar, tok, RW_CARET, loose, incpr);
+		c = map_tokens(ar, c, RW_TILDE, loose, incpr);
+		c = map_tokens(ar, c, RW_XRANGE, loose, incpr);
+		pieces[np++] = replace_star(ar, c);
 	}
-	struct hull_str joined = ar_mark(&ar);
+	struct hull_str joined = ar_mark(ar);
 	for (size_t k = 0; k < np; k++) {
 		if (k)
-			ar_put(&ar, &joined, " ", 1);
-		ar_puts(&ar, &joined, pieces[k]);
+			ar_put(ar, &joined, " ", 1);
+		ar_puts(ar, &joined, pieces[k]);
 	}
-	if (ar.full)
+	if (ar->full)
 		return ver_fail(err, "npm range", whole, "range too long to expand");
 
 	/* .split(/\s+/) keeps a leading and a trailing empty token; then
@@ -777,6 +776,7 @@ int hull_npm_range_satisfies(struct hull_str range, struct hull_str version, uns
 		return ver_check_len("npm range", range, err);
 	char buf[HULL_VERSION_MAX_LEN];
 	struct hull_str r = normalize_space(range, buf, sizeof(buf));
+	struct arena arena_store, *arena = &arena_store;
 	struct hull_semver v;
 	bool have_v = hull_semver_parse(version, flags & HULL_SEMVER_LOOSE, &v, NULL) == 0;
 	bool any_set = false, result = false;
@@ -797,8 +797,9 @@ int hull_npm_range_satisfies(struct hull_str range, struct hull_str version, uns
 			part = hull_str(rest.ptr, (size_t)bar);
 			rest = hull_str(rest.ptr + bar + 2, rest.len - (size_t)bar - 2);
 		}
+		/* the comparators point into the arena: it outlives their test */
 		struct compset set;
-		if (parse_part(range, hull_str_trim(part), flags, &set, err) < 0)
+		if (parse_part(range, hull_str_trim(part), flags, arena, &set, err) < 0)
 			return -1;
 		if (!set.n)
 			continue;

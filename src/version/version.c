@@ -63,13 +63,15 @@ int ver_fail(struct hull_err *err, const char *eco, struct hull_str v, const cha
 {
 	if (!err)
 		return -1;
-	char quoted[160];
+	/* At most 64 input bytes, each at most 4 output bytes, plus the
+	 * "...(N bytes)" tail: quoted never overflows. */
+	char quoted[64 * 4 + 32];
 	size_t q = 0;
-	for (size_t i = 0; i < v.len && q + 8 < sizeof(quoted); i++) {
+	for (size_t i = 0; i < v.len; i++) {
 		unsigned char c = (unsigned char)v.ptr[i];
-		if (i == 64 && v.len > 72) {
-			q += (size_t)snprintf(quoted + q, sizeof(quoted) - q, "...(%zu bytes)",
-			                      v.len);
+		if (i == 64) {
+			snprintf(quoted + q, sizeof(quoted) - q, "...(%zu bytes)", v.len);
+			q += strlen(quoted + q);
 			break;
 		}
 		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'')
