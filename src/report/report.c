@@ -151,10 +151,10 @@ int hull_report_ctx_init(struct hull_report_ctx *c, const struct hull_sbom_input
 		c->pkgs = calloc(n, sizeof(*c->pkgs));
 		if (!c->pkgs)
 			return hull_err_nomem(err);
+		for (size_t i = 0; i < n; i++)
+			c->pkgs[i].pkg = &in->inv->pkgs[i];
+		qsort(c->pkgs, n, sizeof(*c->pkgs), cmp_pkg);
 	}
-	for (size_t i = 0; i < n; i++)
-		c->pkgs[i].pkg = &in->inv->pkgs[i];
-	qsort(c->pkgs, n, sizeof(*c->pkgs), cmp_pkg);
 	c->npkgs = n;
 	for (size_t i = 0; i < n; i++) {
 		if (resolve_pkg(c, &c->pkgs[i], err) < 0) {

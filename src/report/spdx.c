@@ -46,14 +46,18 @@ struct spdx {
 	struct hull_err *err;
 };
 
-/* Appends s to out with every byte outside [A-Za-z0-9.-] as '-', at most
- * max bytes. */
+/* Appends s to out with every run of bytes outside [A-Za-z0-9.-] as one
+ * '-', reading at most max bytes of s. */
 static int put_idstring(struct hull_buf *out, const char *s, size_t max, struct hull_err *err)
 {
+	bool replaced = false;
 	for (size_t i = 0; s && s[i] && i < max; i++) {
 		char ch = s[i];
 		bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
 		          (ch >= '0' && ch <= '9') || ch == '.' || ch == '-';
+		if (!ok && replaced)
+			continue;
+		replaced = !ok;
 		if (hull_buf_putc(out, ok ? ch : '-', err) < 0)
 			return -1;
 	}

@@ -47,58 +47,65 @@ fi
 cdx=$schemas/cyclonedx
 
 # ajv prints every "unknown format" it ignores on stderr: keep the log and
-# show it only when something fails.
+# show it only when something fails. One ajv run per schema and outcome
+# (compiling the CycloneDX schema takes a second); ajv reports each file as
+# "<file> valid" or "<file> invalid", which is what is checked.
 ajv_run() { ajv validate --spec=draft7 -c ajv-formats --strict=false --all-errors "$@" >"$tmp/ajv.log" 2>&1; }
-cdx_validate() { ajv_run -s "$cdx/bom-1.6.schema.json" -r "$cdx/spdx.schema.json" -r "$cdx/jsf-0.82.schema.json" -d "$1"; }
-spdx_validate() { ajv_run -s "$schemas/spdx/spdx-2.3-schema.json" -d "$1"; }
-hull_validate() { ajv_run -s "$src/docs/schemas/hull-sbom.schema.json" -d "$1"; }
-
-expect_valid() {
-  local kind=$1 file=$2
-  if "${kind}_validate" "$file"; then
-    note "ok: $(basename "$file") valid ($kind)"
-  else
-    grep -v 'unknown format' "$tmp/ajv.log"
-    bad "$(basename "$file") does not validate ($kind)"
-  fi
-}
-expect_invalid() {
-  local kind=$1 file=$2 why=$3
-  if "${kind}_validate" "$file"; then
-    bad "negative control passed: $why"
-  else
-    note "ok: rejected $why ($kind)"
-  fi
+schema_args() {
+  case $1 in
+    cdx) echo "-s $cdx/bom-1.6.schema.json -r $cdx/spdx.schema.json -r $cdx/jsf-0.82.schema.json" ;;
+    spdx) echo "-s $schemas/spdx/spdx-2.3-schema.json" ;;
+    hull) echo "-s $src/docs/schemas/hull-sbom.schema.json" ;;
+  esac
 }
 
-for s in debian alpine rpm rootfs empty; do
-  expect_valid cdx "$tmp/$s.cdx.json"
-  expect_valid spdx "$tmp/$s.spdx.json"
-  expect_valid hull "$tmp/$s.json"
-done
+# expect KIND valid|invalid FILE... (file names must not contain spaces)
+expect() {
+  local kind=$1 want=$2; shift 2
+  local args=() f
+  for f in "$@"; do args+=(-d "$f"); done
+  # shellcheck disable=SC2046
+  ajv_run $(schema_args "$kind") "${args[@]}"
+  for f in "$@"; do
+    if grep -qxF "$f $want" "$tmp/ajv.log"; then
+      note "ok: $(basename "$f") $want ($kind)"
+    else
+      grep -v 'unknown format' "$tmp/ajv.log"
+      bad "$(basename "$f") is not $want ($kind)"
+    fi
+  done
+}
 
-# Negative controls: upstream invalid examples, and our own output broken
-# in one place each.
-expect_invalid cdx "$cdx/examples-1.6/invalid-license-id-1.6.json" "CycloneDX licence id outside the SPDX list"
-expect_invalid cdx "$cdx/examples-1.6/invalid-metadata-timestamp-1.6.json" "CycloneDX bad timestamp (formats are checked)"
-expect_invalid spdx "$schemas/spdx/examples-trivy/centos-7-spdx.json" "SPDX 2.2 document without downloadLocation"
+samples=(debian alpine rpm rootfs empty)
+files() { local s; for s in "${samples[@]}"; do printf '%s\n' "$tmp/$s$1"; done; }
+mapfile -t cdx_docs < <(files .cdx.json)
+mapfile -t spdx_docs < <(files .spdx.json)
+mapfile -t hull_docs < <(files .json)
+expect cdx valid "${cdx_docs[@]}"
+expect spdx valid "${spdx_docs[@]}"
+expect hull valid "${hull_docs[@]}"
+
+# Negative controls, so a validator that checks nothing cannot pass: the
+# upstream invalid examples, and our own output broken in one place each.
+neg_cdx=("$cdx/examples-1.6/invalid-license-id-1.6.json"          # licence id outside the SPDX list
+         "$cdx/examples-1.6/invalid-metadata-timestamp-1.6.json")  # needs format checking on
+neg_spdx=("$schemas/spdx/examples-trivy/centos-7-spdx.json")      # SPDX 2.2: no downloadLocation
+neg_hull=()
 if command -v jq >/dev/null 2>&1; then
-  jq '.components[1].licenses = [{"license": {"id": "Not-A-License"}}]' "$tmp/debian.cdx.json" >"$tmp/neg1.json"
-  expect_invalid cdx "$tmp/neg1.json" "our CycloneDX with a made-up licence id"
-  jq '.serialNumber = "urn:uuid:NOT-A-UUID"' "$tmp/debian.cdx.json" >"$tmp/neg2.json"
-  expect_invalid cdx "$tmp/neg2.json" "our CycloneDX with a bad serial number"
-  jq '.packages[1].primaryPackagePurpose = "OPERATING-SYSTEM"' "$tmp/debian.spdx.json" >"$tmp/neg3.json"
-  expect_invalid spdx "$tmp/neg3.json" "our SPDX with a purpose outside the enum"
-  jq 'del(.packages[0].name)' "$tmp/debian.json" >"$tmp/neg4.json"
-  expect_invalid hull "$tmp/neg4.json" "our JSON without a package name"
-  jq '.packages[0].type = "gem"' "$tmp/debian.json" >"$tmp/neg5.json"
-  expect_invalid hull "$tmp/neg5.json" "our JSON with an unknown package type"
-  jq '.packages[0].layer.digest = "sha256 not a digest"' "$tmp/debian.json" >"$tmp/neg6.json"
-  expect_invalid hull "$tmp/neg6.json" "our JSON with a malformed layer digest"
-  jq '.createdAt = "yesterday"' "$tmp/debian.json" >"$tmp/neg7.json"
-  expect_invalid hull "$tmp/neg7.json" "our JSON with a bad timestamp"
+  mk() { jq "$2" "$3" >"$tmp/$1"; printf '%s\n' "$tmp/$1"; }
+  neg_cdx+=("$(mk neg-cdx-licence.json '.components[1].licenses = [{"license": {"id": "Not-A-License"}}]' "$tmp/debian.cdx.json")")
+  neg_cdx+=("$(mk neg-cdx-serial.json '.serialNumber = "urn:uuid:NOT-A-UUID"' "$tmp/debian.cdx.json")")
+  neg_spdx+=("$(mk neg-spdx-purpose.json '.packages[1].primaryPackagePurpose = "OPERATING-SYSTEM"' "$tmp/debian.spdx.json")")
+  neg_hull+=("$(mk neg-hull-name.json 'del(.packages[0].name)' "$tmp/debian.json")")
+  neg_hull+=("$(mk neg-hull-type.json '.packages[0].type = "gem"' "$tmp/debian.json")")
+  neg_hull+=("$(mk neg-hull-digest.json '.packages[0].layer.digest = "sha256 not a digest"' "$tmp/debian.json")")
+  neg_hull+=("$(mk neg-hull-time.json '.createdAt = "yesterday"' "$tmp/debian.json")")
+  neg_hull+=("$(mk neg-hull-rpm.json '.packages[0].rpm = {"epoch": 1, "version": "1", "release": "1"}' "$tmp/debian.json")")
 else
   note "note: jq not installed, negative controls on our own output skipped"
 fi
+expect cdx invalid "${neg_cdx[@]}"
+expect spdx invalid "${neg_spdx[@]}"
+[[ ${#neg_hull[@]} -gt 0 ]] && expect hull invalid "${neg_hull[@]}"
 
 exit $fail
