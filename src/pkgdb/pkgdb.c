@@ -383,7 +383,8 @@ static int attribute_layers(const struct hull_file *f, db_parser parse, struct h
 			*err = perr;
 			return -1;
 		}
-		qsort(old.pkgs, old.npkgs, sizeof(*old.pkgs), cmp_name_arch);
+		if (old.npkgs > 1)
+			qsort(old.pkgs, old.npkgs, sizeof(*old.pkgs), cmp_name_arch);
 		for (size_t i = 0; i < n; i++) {
 			if (!alive[i])
 				continue;
