@@ -10,7 +10,7 @@ pkgs=(
   libjson-c-dev libarchive-dev libisal-dev libzstd-dev libssl-dev libsqlite3-dev
   jq zstd pigz gzip tar coreutils time python3
   debootstrap umoci skopeo
-  rpm
+  rpm db5.3-util sqlite3
 )
 # Node.js (for the JSON Schema validator); some machines ship npm inside nodejs.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
