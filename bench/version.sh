@@ -47,6 +47,7 @@ printf '%s\n' 1 1.0 1.0.1 1-SNAPSHOT 1-alpha-1 1-beta-2 1-rc1 1-cr2 1-sp1 2.0.a 
 
 echo "hull version comparators, $(nproc) cores, build $(basename "$build")"
 for eco in dpkg apk rpm semver pep440 go maven; do
+	sort -u "$tmp/$eco" -o "$tmp/$eco"
 	"$bench" "$eco" "$tmp/$eco"
 done
 # A baseline on the same input: dpkg itself, one process per comparison.

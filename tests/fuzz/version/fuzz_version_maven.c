@@ -11,18 +11,21 @@
  * other version: "1.i-rc1" < "1.0-cr3" < "1.0.GA" yet "1.i-rc1" > "1.0.GA"
  * (found by this harness; StringItem vs ListItem is always -1, StringItem
  * vs nothing is +1 for such qualifiers). hull replays Maven exactly, so
- * transitivity is checked only on versions whose words are the qualifiers
- * that sort at or before the release. */
+ * transitivity is checked only on versions made of digits, '.', '-' and
+ * the words that sort at or before the release (any other byte, such as
+ * '*' or '_', makes an unknown qualifier). */
 static bool conventional(struct hull_str v)
 {
 	static const char *const known[] = {"alpha",    "beta", "milestone", "rc",     "cr",
 	                                    "snapshot", "ga",   "final",     "release"};
 	for (size_t i = 0; i < v.len;) {
 		char c = v.ptr[i] | 0x20;
-		if (c < 'a' || c > 'z' || (unsigned char)v.ptr[i] >= 0x80) {
+		if ((v.ptr[i] >= '0' && v.ptr[i] <= '9') || v.ptr[i] == '.' || v.ptr[i] == '-') {
 			i++;
 			continue;
 		}
+		if (c < 'a' || c > 'z' || (unsigned char)v.ptr[i] >= 0x80)
+			return false;
 		size_t st = i;
 		while (i < v.len && ((v.ptr[i] | 0x20) >= 'a' && (v.ptr[i] | 0x20) <= 'z') &&
 		       (unsigned char)v.ptr[i] < 0x80)
