@@ -15,7 +15,12 @@ struct hull_command {
 	int (*run)(int argc, char **argv);
 };
 
-/* Prints "hull: " and the message to stderr. */
+#include <stdio.h>
+
+/* Writes s with control characters replaced by '?'. */
+void hull_cli_puts_safe(FILE *out, const char *s);
+
+/* Prints "hull: " and the message (made terminal-safe) to stderr. */
 void hull_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int hull_cmd_sbom(int argc, char **argv);

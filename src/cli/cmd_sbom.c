@@ -153,8 +153,11 @@ int hull_cmd_sbom(int argc, char **argv)
 		goto out;
 	bool table_on_stdout = fmt == HULL_SBOM_TABLE && (!a.output || !strcmp(a.output, "-"));
 	if (!a.quiet && !table_on_stdout) {
-		for (size_t i = 0; i < diag.n; i++)
-			fprintf(stderr, "hull: warning: %s\n", diag.msgs[i]);
+		for (size_t i = 0; i < diag.n; i++) {
+			fputs("hull: warning: ", stderr);
+			hull_cli_puts_safe(stderr, diag.msgs[i]);
+			fputc('\n', stderr);
+		}
 		if (diag.dropped)
 			fprintf(stderr, "hull: warning: %zu more warnings not shown\n", diag.dropped);
 	}

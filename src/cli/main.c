@@ -29,13 +29,22 @@ static const struct hull_command commands[] = {
 	},
 };
 
+void hull_cli_puts_safe(FILE *out, const char *s)
+{
+	/* messages quote names from images: never let them drive the terminal */
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+}
+
 void hull_cli_error(const char *fmt, ...)
 {
+	char msg[4096];
 	va_list ap;
-	fputs("hull: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("hull: ", stderr);
+	hull_cli_puts_safe(stderr, msg);
 	fputc('\n', stderr);
 }
 
