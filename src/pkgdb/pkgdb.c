@@ -413,6 +413,8 @@ static int collect_db(const struct hull_file *f, db_parser parse, struct hull_in
 	size_t first = inv->npkgs;
 	if (run_parser(parse, hull_str(f->data, f->len), f->path, f->layer, inv, diag, err) < 0)
 		return -1;
+	if (inv->npkgs == first)
+		return 0;
 	return attribute_layers(f, parse, inv->pkgs + first, inv->npkgs - first, err);
 }
 
