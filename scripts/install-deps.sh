@@ -6,7 +6,7 @@ set -euo pipefail
 # Build: compiler, meson, libraries. Test: tools that build real images and
 # the peers hull is compared with.
 pkgs=(
-  gcc clang libclang-rt-14-dev meson ninja-build pkg-config
+  gcc clang clang-format libclang-rt-14-dev meson ninja-build pkg-config
   libjson-c-dev libarchive-dev libisal-dev libzstd-dev libssl-dev libsqlite3-dev
   jq zstd pigz gzip tar coreutils time python3
   debootstrap umoci skopeo

@@ -4,9 +4,9 @@
 #ifndef HULL_CLI_CLI_H
 #define HULL_CLI_CLI_H
 
-#define HULL_EXIT_OK	   0
+#define HULL_EXIT_OK       0
 #define HULL_EXIT_FINDINGS 1
-#define HULL_EXIT_ERROR	   2
+#define HULL_EXIT_ERROR    2
 
 struct hull_command {
 	const char *name;

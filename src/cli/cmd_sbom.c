@@ -51,14 +51,14 @@ static int parse_size(const char *s, uint64_t *out)
 static int parse_args(int argc, char **argv, struct sbom_args *a)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"platform", required_argument, NULL, 'p'},
-		{"tag", required_argument, NULL, 't'},
-		{"max-layer-size", required_argument, NULL, 'm'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
+	    {"format", required_argument, NULL, 'f'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"platform", required_argument, NULL, 'p'},
+	    {"tag", required_argument, NULL, 't'},
+	    {"max-layer-size", required_argument, NULL, 'm'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
 	int c;
 	optind = 1;
@@ -81,27 +81,31 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 			a->quiet = true;
 			break;
 		case 'm':
-			if (parse_size(optarg, &a->opts.max_layer_bytes) < 0 || !a->opts.max_layer_bytes) {
-				hull_cli_error("sbom: --max-layer-size '%s': expected a size such as 20G",
-					       optarg);
+			if (parse_size(optarg, &a->opts.max_layer_bytes) < 0 ||
+			    !a->opts.max_layer_bytes) {
+				hull_cli_error(
+				    "sbom: --max-layer-size '%s': expected a size such as 20G",
+				    optarg);
 				return -1;
 			}
 			break;
 		case 'h':
-			printf("usage: hull sbom [--format table|json|cyclonedx|spdx] [--output FILE]\n"
+			printf("usage: hull sbom [--format table|json|cyclonedx|spdx] [--output "
+			       "FILE]\n"
 			       "                 [--platform OS/ARCH[/VARIANT]] [--tag TAG]\n"
 			       "                 [--max-layer-size SIZE] [--quiet] TARGET[:TAG]\n");
 			exit(HULL_EXIT_OK);
 		default:
-			hull_cli_error("sbom: unknown or incomplete option '%s' (see 'hull sbom --help')",
-				       argv[optind - 1]);
+			hull_cli_error(
+			    "sbom: unknown or incomplete option '%s' (see 'hull sbom --help')",
+			    argv[optind - 1]);
 			return -1;
 		}
 	}
 	if (optind != argc - 1) {
 		hull_cli_error("sbom: expected one TARGET (an image archive, an OCI layout or a "
-			       "directory), got %d",
-			       argc - optind);
+		               "directory), got %d",
+		               argc - optind);
 		return -1;
 	}
 	a->target = argv[optind];
@@ -142,12 +146,12 @@ int hull_cmd_sbom(int argc, char **argv)
 	    hull_inventory_collect(img->files, &inv, &diag, &err) < 0)
 		goto out;
 	struct hull_sbom_input in = {
-		.image = img,
-		.inv = &inv,
-		.diag = &diag,
-		.now = time(NULL),
-		.color = fmt == HULL_SBOM_TABLE && !a.output && isatty(STDOUT_FILENO) &&
-			 !getenv("NO_COLOR"),
+	    .image = img,
+	    .inv = &inv,
+	    .diag = &diag,
+	    .now = time(NULL),
+	    .color =
+	        fmt == HULL_SBOM_TABLE && !a.output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"),
 	};
 	if (hull_report_sbom(fmt, &in, &doc, &err) < 0 || write_out(a.output, &doc, &err) < 0)
 		goto out;
@@ -159,7 +163,8 @@ int hull_cmd_sbom(int argc, char **argv)
 			fputc('\n', stderr);
 		}
 		if (diag.dropped)
-			fprintf(stderr, "hull: warning: %zu more warnings not shown\n", diag.dropped);
+			fprintf(stderr, "hull: warning: %zu more warnings not shown\n",
+			        diag.dropped);
 	}
 	status = HULL_EXIT_OK;
 out:

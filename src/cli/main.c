@@ -8,25 +8,25 @@ static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const struct hull_command commands[] = {
-	{
-		.name = "sbom",
-		.usage = "[--format table|json|cyclonedx|spdx] [--output FILE] [--platform OS/ARCH] "
-			 "[--tag TAG] TARGET[:TAG]",
-		.summary = "list what is installed in an image or a root filesystem",
-		.run = hull_cmd_sbom,
-	},
-	{
-		.name = "version",
-		.usage = "",
-		.summary = "print hull's version",
-		.run = cmd_version,
-	},
-	{
-		.name = "help",
-		.usage = "[COMMAND]",
-		.summary = "show this help",
-		.run = cmd_help,
-	},
+    {
+        .name = "sbom",
+        .usage = "[--format table|json|cyclonedx|spdx] [--output FILE] [--platform OS/ARCH] "
+                 "[--tag TAG] TARGET[:TAG]",
+        .summary = "list what is installed in an image or a root filesystem",
+        .run = hull_cmd_sbom,
+    },
+    {
+        .name = "version",
+        .usage = "",
+        .summary = "print hull's version",
+        .run = cmd_version,
+    },
+    {
+        .name = "help",
+        .usage = "[COMMAND]",
+        .summary = "show this help",
+        .run = cmd_help,
+    },
 };
 
 void hull_cli_puts_safe(FILE *out, const char *s)

@@ -88,8 +88,7 @@ static int parse_labels(struct json_object *obj, struct hull_image_config *c, st
 	return 0;
 }
 
-static int parse_history(struct json_object *arr, struct hull_image_config *c,
-			 struct hull_err *err)
+static int parse_history(struct json_object *arr, struct hull_image_config *c, struct hull_err *err)
 {
 	size_t cap = 0;
 	size_t n = arr ? json_object_array_length(arr) : 0;
@@ -123,7 +122,8 @@ int config_parse(struct hull_image *img, struct json_object *config, struct hull
 	    dup_str(config, "architecture", &c->architecture, err) < 0 ||
 	    dup_str(config, "variant", &c->variant, err) < 0 ||
 	    dup_str(config, "created", &c->created, err) < 0 ||
-	    dup_str(config, "author", &c->author, err) < 0 || dup_str(cc, "User", &c->user, err) < 0 ||
+	    dup_str(config, "author", &c->author, err) < 0 ||
+	    dup_str(cc, "User", &c->user, err) < 0 ||
 	    dup_str(cc, "WorkingDir", &c->workdir, err) < 0 ||
 	    dup_str(cc, "StopSignal", &c->stop_signal, err) < 0 ||
 	    strv_from_array(hull_json_get_arr(cc, "Env"), &c->env, err) < 0 ||

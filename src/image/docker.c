@@ -41,7 +41,7 @@ static const char *first_tag(struct json_object *entry)
 }
 
 static int choose(const struct store *s, struct json_object *list, const char *tag,
-		  struct json_object **out, struct hull_err *err)
+                  struct json_object **out, struct hull_err *err)
 {
 	size_t n = json_object_array_length(list);
 	struct json_object *found = NULL;
@@ -49,8 +49,9 @@ static int choose(const struct store *s, struct json_object *list, const char *t
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(list, i);
 		if (!json_object_is_type(e, json_type_object))
-			return hull_err_set(err, HULL_ERR_INPUT, "%s: manifest.json entry %zu is not an object",
-					    s->target, i + 1);
+			return hull_err_set(err, HULL_ERR_INPUT,
+			                    "%s: manifest.json entry %zu is not an object",
+			                    s->target, i + 1);
 		if (!tag || entry_has_tag(e, tag)) {
 			found = found ? found : e;
 			matches++;
@@ -67,13 +68,13 @@ static int choose(const struct store *s, struct json_object *list, const char *t
 		hull_buf_printf(&b, NULL, "%s%s", i ? ", " : "", t ? t : "(untagged)");
 	}
 	if (matches == 0 && tag)
-		hull_err_set(err, HULL_ERR_NOTFOUND, "%s: no image tagged '%s' (it has: %s)", s->target,
-			     tag, b.data ? b.data : "nothing");
+		hull_err_set(err, HULL_ERR_NOTFOUND, "%s: no image tagged '%s' (it has: %s)",
+		             s->target, tag, b.data ? b.data : "nothing");
 	else if (matches == 0)
 		hull_err_set(err, HULL_ERR_INPUT, "%s: manifest.json lists no image", s->target);
 	else
 		hull_err_set(err, HULL_ERR_USAGE, "%s: %zu images; choose one with --tag: %s",
-			     s->target, matches, b.data ? b.data : "");
+		             s->target, matches, b.data ? b.data : "");
 	hull_buf_release(&b);
 	return -1;
 }
@@ -94,14 +95,14 @@ static bool digest_from_path(const char *path, char out[HULL_DIGEST_STRLEN + 1])
 }
 
 static int read_config(struct hull_image *img, const struct store *s, const char *path,
-		       struct hull_err *err)
+                       struct hull_err *err)
 {
 	struct blob b;
 	cleanup_free char *data = NULL;
 	size_t len;
 	if (!path)
 		return hull_err_set(err, HULL_ERR_INPUT, "%s: manifest.json entry has no Config",
-				    s->target);
+		                    s->target);
 	if (store_open_blob(s, path, &b, err) < 0)
 		return -1;
 	int rc = blob_read_all(&b, HULL_IMAGE_MAX_JSON, &data, &len, err);
@@ -112,9 +113,10 @@ static int read_config(struct hull_image *img, const struct store *s, const char
 	if (hull_sha256_digest(data, len, got, err) < 0)
 		return -1;
 	if (digest_from_path(path, named) && strcmp(named, got))
-		return hull_err_set(err, HULL_ERR_INPUT,
-				    "%s: config %s does not match its digest (content hashes to %s)",
-				    s->target, path, got);
+		return hull_err_set(
+		    err, HULL_ERR_INPUT,
+		    "%s: config %s does not match its digest (content hashes to %s)", s->target,
+		    path, got);
 	if (!(img->config_digest = strdup(got)))
 		return hull_err_nomem(err);
 	if (hull_json_parse(data, len, b.name, &img->config_json, err) < 0)
@@ -123,13 +125,13 @@ static int read_config(struct hull_image *img, const struct store *s, const char
 }
 
 static int read_layer_paths(struct hull_image *img, const struct store *s,
-			    struct json_object *entry, char ***paths, struct hull_err *err)
+                            struct json_object *entry, char ***paths, struct hull_err *err)
 {
 	struct json_object *layers = hull_json_get_arr(entry, "Layers");
 	size_t n = layers ? json_object_array_length(layers) : 0;
 	if (n > HULL_IMAGE_MAX_LAYERS)
 		return hull_err_set(err, HULL_ERR_LIMIT, "%s: %zu layers (limit %u)", s->target, n,
-				    HULL_IMAGE_MAX_LAYERS);
+		                    HULL_IMAGE_MAX_LAYERS);
 	img->layers = calloc(n ? n : 1, sizeof(*img->layers));
 	*paths = calloc(n ? n : 1, sizeof(**paths));
 	if (!img->layers || !*paths)
@@ -138,8 +140,9 @@ static int read_layer_paths(struct hull_image *img, const struct store *s,
 	for (size_t i = 0; i < n; i++) {
 		const char *p = json_object_get_string(json_object_array_get_idx(layers, i));
 		if (!p || !*p)
-			return hull_err_set(err, HULL_ERR_INPUT, "%s: manifest.json layer %zu is not a path",
-					    s->target, i + 1);
+			return hull_err_set(err, HULL_ERR_INPUT,
+			                    "%s: manifest.json layer %zu is not a path", s->target,
+			                    i + 1);
 		if (!((*paths)[i] = strdup(p)))
 			return hull_err_nomem(err);
 		/* OCI-style entries name their blob digest; legacy ones do not */
@@ -151,9 +154,8 @@ static int read_layer_paths(struct hull_image *img, const struct store *s,
 	return 0;
 }
 
-int docker_read(struct hull_image *img, const struct store *s,
-		const struct hull_image_opts *opts, const char *tag, struct hull_diag *diag,
-		struct hull_err *err)
+int docker_read(struct hull_image *img, const struct store *s, const struct hull_image_opts *opts,
+                const char *tag, struct hull_diag *diag, struct hull_err *err)
 {
 	struct json_object *list = NULL, *entry = NULL;
 	cleanup_free char *data = NULL;
@@ -169,7 +171,8 @@ int docker_read(struct hull_image *img, const struct store *s,
 		return -1;
 	rc = -1;
 	if (!json_object_is_type(list, json_type_array)) {
-		hull_err_set(err, HULL_ERR_INPUT, "%s: manifest.json is not a JSON array", s->target);
+		hull_err_set(err, HULL_ERR_INPUT, "%s: manifest.json is not a JSON array",
+		             s->target);
 		goto out;
 	}
 	if (choose(s, list, tag, &entry, err) < 0)

@@ -8,7 +8,7 @@
 #include "util/mem.h"
 
 #define MAX_SYMLINK_HOPS 40
-#define PATH_MAX_LEN	 4096
+#define PATH_MAX_LEN     4096
 
 enum entry_type { ENTRY_FILE, ENTRY_SYMLINK };
 
@@ -17,7 +17,7 @@ struct entry {
 	char *path;
 	char *target; /* symlinks */
 	int layer;
-	struct hull_file file;			/* files: file.path == path */
+	struct hull_file file;              /* files: file.path == path */
 	struct hull_file_version *versions; /* owned data of every version */
 	size_t nversions, capversions;
 	bool history; /* HULL_KEEP_HISTORY: expose versions */
@@ -142,7 +142,8 @@ static struct entry *get_or_create(struct hull_fileset *fs, const char *path, st
 		return *slot;
 	}
 	if (fs->nlive >= HULL_FILESET_MAX_PATHS) {
-		hull_err_set(err, HULL_ERR_LIMIT, "more than %u kept paths", HULL_FILESET_MAX_PATHS);
+		hull_err_set(err, HULL_ERR_LIMIT, "more than %u kept paths",
+		             HULL_FILESET_MAX_PATHS);
 		return NULL;
 	}
 	if ((fs->nused + 1) * 10 >= fs->nslots * 7) {
@@ -188,7 +189,7 @@ static void refresh_file_view(struct entry *e)
 }
 
 int hull_fileset_put_file(struct hull_fileset *fs, const char *path, char *data, size_t len,
-			  unsigned mode, int layer, enum hull_keep keep, struct hull_err *err)
+                          unsigned mode, int layer, enum hull_keep keep, struct hull_err *err)
 {
 	if (keep == HULL_KEEP_NO) {
 		free(data);
@@ -214,7 +215,7 @@ int hull_fileset_put_file(struct hull_fileset *fs, const char *path, char *data,
 	e->type = ENTRY_FILE;
 	size_t want = e->nversions + 1;
 	if (hull_array_grow((void **)&e->versions, &e->capversions, want, sizeof(*e->versions),
-			    SIZE_MAX / sizeof(*e->versions), err) < 0) {
+	                    SIZE_MAX / sizeof(*e->versions), err) < 0) {
 		free(data);
 		kill_entry(fs, e);
 		return -1;
@@ -229,7 +230,7 @@ int hull_fileset_put_file(struct hull_fileset *fs, const char *path, char *data,
 }
 
 int hull_fileset_put_symlink(struct hull_fileset *fs, const char *path, const char *target,
-			     int layer, struct hull_err *err)
+                             int layer, struct hull_err *err)
 {
 	struct entry *e = get_or_create(fs, path, err);
 	if (!e)
@@ -246,7 +247,7 @@ int hull_fileset_put_symlink(struct hull_fileset *fs, const char *path, const ch
 }
 
 int hull_fileset_put_hardlink(struct hull_fileset *fs, const char *path, const char *target,
-			      int layer, enum hull_keep keep, struct hull_err *err)
+                              int layer, enum hull_keep keep, struct hull_err *err)
 {
 	struct entry *src = lookup(fs, target);
 	if (keep == HULL_KEEP_NO || !src || src->type != ENTRY_FILE) {
@@ -258,7 +259,7 @@ int hull_fileset_put_hardlink(struct hull_fileset *fs, const char *path, const c
 		return hull_err_nomem(err);
 	memcpy(copy, src->file.data, src->file.len);
 	return hull_fileset_put_file(fs, path, copy, src->file.len, src->file.mode, layer, keep,
-				     err);
+	                             err);
 }
 
 static bool is_below(const char *path, const char *dir, size_t dirlen)
@@ -422,12 +423,12 @@ int hull_path_normalize(const char *in, char *out, size_t outsz, struct hull_err
 		if (n == 0)
 			break;
 		if (n == 2 && p[0] == '.' && p[1] == '.')
-			return hull_err_set(err, HULL_ERR_INPUT, "path '%.200s' has a '..' component",
-					    in);
+			return hull_err_set(err, HULL_ERR_INPUT,
+			                    "path '%.200s' has a '..' component", in);
 		if (!(n == 1 && p[0] == '.')) {
 			if (len + n + 2 > outsz)
-				return hull_err_set(err, HULL_ERR_LIMIT, "path '%.200s...' is too long",
-						    in);
+				return hull_err_set(err, HULL_ERR_LIMIT,
+				                    "path '%.200s...' is too long", in);
 			if (len)
 				out[len++] = '/';
 			memcpy(out + len, p, n);

@@ -31,7 +31,7 @@
 
 enum hull_keep {
 	HULL_KEEP_NO = 0,
-	HULL_KEEP_LAST,	  /* keep the final content only */
+	HULL_KEEP_LAST,   /* keep the final content only */
 	HULL_KEEP_HISTORY /* keep every layer's version too */
 };
 
@@ -81,16 +81,16 @@ void hull_fileset_free(struct hull_fileset *fs);
  * byte after len for the NUL), also on failure. Replaces what was at path;
  * with HULL_KEEP_HISTORY the earlier content stays as a version. */
 int hull_fileset_put_file(struct hull_fileset *fs, const char *path, char *data, size_t len,
-			  unsigned mode, int layer, enum hull_keep keep, struct hull_err *err);
+                          unsigned mode, int layer, enum hull_keep keep, struct hull_err *err);
 /* Records that path was (re)written by a file that is not kept, so any
  * earlier kept content at path is gone. */
 void hull_fileset_drop(struct hull_fileset *fs, const char *path);
 /* Records a symlink; target is kept as written (absolute or relative). */
 int hull_fileset_put_symlink(struct hull_fileset *fs, const char *path, const char *target,
-			     int layer, struct hull_err *err);
+                             int layer, struct hull_err *err);
 /* A hard link: path gets the content of the kept file at target (if any). */
 int hull_fileset_put_hardlink(struct hull_fileset *fs, const char *path, const char *target,
-			      int layer, enum hull_keep keep, struct hull_err *err);
+                              int layer, enum hull_keep keep, struct hull_err *err);
 /* `.wh.NAME`: removes path and everything below it written before layer. */
 void hull_fileset_whiteout(struct hull_fileset *fs, const char *path, int layer);
 /* `.wh..wh..opq`: removes everything below dir written before layer. */

@@ -43,13 +43,14 @@ const char *platform_host(void)
 		arch = "arm", variant = "v6";
 	else if (!strcmp(arch, "i686") || !strcmp(arch, "i386"))
 		arch = "386";
-	snprintf(buf, sizeof(buf), "linux/%s%s%s", arch, variant ? "/" : "", variant ? variant : "");
+	snprintf(buf, sizeof(buf), "linux/%s%s%s", arch, variant ? "/" : "",
+	         variant ? variant : "");
 	return buf;
 }
 
 /* What a regular file is, from its first bytes and its tar index. */
 static int bid_file(const char *target, struct store *s, enum hull_image_format *fmt,
-		    struct hull_err *err)
+                    struct hull_err *err)
 {
 	unsigned char head[512];
 	cleanup_close int fd = open(target, O_RDONLY | O_CLOEXEC);
@@ -60,17 +61,18 @@ static int bid_file(const char *target, struct store *s, enum hull_image_format 
 		return hull_err_errno(err, errno, "%s", target);
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
 		return hull_err_set(err, HULL_ERR_INPUT,
-				    "%s: a gzip-compressed file; hull reads docker-archive and OCI "
-				    "archive tars: decompress it first (gunzip)",
-				    target);
+		                    "%s: a gzip-compressed file; hull reads docker-archive and OCI "
+		                    "archive tars: decompress it first (gunzip)",
+		                    target);
 	if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd)
 		return hull_err_set(err, HULL_ERR_INPUT,
-				    "%s: a zstd-compressed file; decompress it first (zstd -d)", target);
+		                    "%s: a zstd-compressed file; decompress it first (zstd -d)",
+		                    target);
 	if (n < 512 || !tarindex_is_header(head))
 		return hull_err_set(err, HULL_ERR_INPUT,
-				    "%s: not a container image: expected a docker-archive or OCI "
-				    "archive (tar), an OCI layout directory or a root filesystem",
-				    target);
+		                    "%s: not a container image: expected a docker-archive or OCI "
+		                    "archive (tar), an OCI layout directory or a root filesystem",
+		                    target);
 	if (store_open(s, target, false, err) < 0)
 		return -1;
 	if (store_has(s, "manifest.json")) {
@@ -79,16 +81,17 @@ static int bid_file(const char *target, struct store *s, enum hull_image_format 
 		*fmt = HULL_IMAGE_OCI_ARCHIVE;
 	} else {
 		store_release(s);
-		return hull_err_set(err, HULL_ERR_INPUT,
-				    "%s: a tar archive, but neither a docker-archive (no "
-				    "manifest.json) nor an OCI archive (no oci-layout and index.json)",
-				    target);
+		return hull_err_set(
+		    err, HULL_ERR_INPUT,
+		    "%s: a tar archive, but neither a docker-archive (no "
+		    "manifest.json) nor an OCI archive (no oci-layout and index.json)",
+		    target);
 	}
 	return 0;
 }
 
 static int bid_dir(const char *target, struct store *s, enum hull_image_format *fmt,
-		   struct hull_err *err)
+                   struct hull_err *err)
 {
 	if (store_open(s, target, true, err) < 0)
 		return -1;
@@ -119,14 +122,15 @@ static int split_target(const char *target, char **path, char **tag, struct hull
 }
 
 static int read_format(struct hull_image *img, const char *path, struct store *s,
-		       const struct hull_image_opts *opts, const char *tag,
-		       struct hull_diag *diag, struct hull_err *err)
+                       const struct hull_image_opts *opts, const char *tag, struct hull_diag *diag,
+                       struct hull_err *err)
 {
 	switch (img->format) {
 	case HULL_IMAGE_ROOTFS:
 		if (tag)
 			return hull_err_set(err, HULL_ERR_USAGE,
-					    "%s: a root filesystem has no tags (got '%s')", path, tag);
+			                    "%s: a root filesystem has no tags (got '%s')", path,
+			                    tag);
 		return rootfs_read(img, path, opts, diag, err);
 	case HULL_IMAGE_DOCKER_ARCHIVE:
 		return docker_read(img, s, opts, tag, diag, err);
@@ -137,8 +141,8 @@ static int read_format(struct hull_image *img, const char *path, struct store *s
 	return hull_err_set(err, HULL_ERR_INPUT, "%s: unknown format", path);
 }
 
-int hull_image_open(const char *target, const struct hull_image_opts *opts,
-		    struct hull_image **out, struct hull_diag *diag, struct hull_err *err)
+int hull_image_open(const char *target, const struct hull_image_opts *opts, struct hull_image **out,
+                    struct hull_diag *diag, struct hull_err *err)
 {
 	*out = NULL;
 	cleanup_free char *path = NULL, *tag = NULL;

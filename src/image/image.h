@@ -30,11 +30,11 @@
 #include "util/diag.h"
 #include "util/err.h"
 
-#define HULL_IMAGE_MAX_JSON	    (16u << 20)
+#define HULL_IMAGE_MAX_JSON          (16u << 20)
 #define HULL_IMAGE_DEFAULT_MAX_LAYER (16ull << 30)
-#define HULL_IMAGE_MAX_RATIO	    200u
-#define HULL_IMAGE_RATIO_FLOOR	    (256ull << 20)
-#define HULL_IMAGE_MAX_LAYERS	    512u
+#define HULL_IMAGE_MAX_RATIO         200u
+#define HULL_IMAGE_RATIO_FLOOR       (256ull << 20)
+#define HULL_IMAGE_MAX_LAYERS        512u
 
 enum hull_image_format {
 	HULL_IMAGE_ROOTFS,
@@ -55,12 +55,12 @@ struct hull_image_opts {
 };
 
 struct hull_layer {
-	char *digest;	  /* blob digest ("sha256:..."); NULL for docker-archive legacy */
-	char *diff_id;	  /* digest of the uncompressed tar */
-	char *media_type; /* may be NULL */
+	char *digest;      /* blob digest ("sha256:..."); NULL for docker-archive legacy */
+	char *diff_id;     /* digest of the uncompressed tar */
+	char *media_type;  /* may be NULL */
 	char *compression; /* "none", "gzip", "zstd" */
-	uint64_t size;	  /* bytes of the blob */
-	char *created_by; /* from the config history; may be NULL */
+	uint64_t size;     /* bytes of the blob */
+	char *created_by;  /* from the config history; may be NULL */
 };
 
 struct hull_kv {
@@ -95,8 +95,8 @@ struct hull_image_config {
 
 struct hull_image {
 	enum hull_image_format format;
-	char *target;	       /* as given, without a ":TAG" suffix */
-	char *name;	       /* repo tag or ref name; may be NULL */
+	char *target;          /* as given, without a ":TAG" suffix */
+	char *name;            /* repo tag or ref name; may be NULL */
 	char *manifest_digest; /* NULL for rootfs and legacy docker-archive */
 	char *config_digest;   /* NULL for rootfs */
 	struct hull_layer *layers;
@@ -108,8 +108,8 @@ struct hull_image {
 
 /* Opens target. Warnings (skipped entries, files over the caps) go to diag
  * (may be NULL). On failure *out is NULL and err names the input. */
-int hull_image_open(const char *target, const struct hull_image_opts *opts,
-		    struct hull_image **out, struct hull_diag *diag, struct hull_err *err);
+int hull_image_open(const char *target, const struct hull_image_opts *opts, struct hull_image **out,
+                    struct hull_diag *diag, struct hull_err *err);
 void hull_image_free(struct hull_image *img);
 
 #endif

@@ -38,17 +38,17 @@ int store_open(struct store *s, const char *target, bool is_dir, struct hull_err
 void store_release(struct store *s);
 bool store_has(const struct store *s, const char *path);
 int store_open_blob(const struct store *s, const char *path, struct blob *out,
-		    struct hull_err *err);
+                    struct hull_err *err);
 /* The blob of a "sha256:<hex>" digest: blobs/sha256/<hex>. */
 int store_open_digest(const struct store *s, const char *digest, struct blob *out,
-		      struct hull_err *err);
+                      struct hull_err *err);
 /* Reads a whole blob of at most max bytes into a malloc'ed NUL-terminated buffer. */
 int blob_read_all(struct blob *b, size_t max, char **data, size_t *len, struct hull_err *err);
 void blob_close(struct blob *b);
 
 /* Reads a JSON blob by digest, checks its sha256 (and size when known). */
 int store_read_json_digest(const struct store *s, const char *digest, int64_t size,
-			   struct json_object **out, struct hull_err *err);
+                           struct json_object **out, struct hull_err *err);
 
 enum compression { COMP_NONE, COMP_GZIP, COMP_ZSTD };
 
@@ -61,12 +61,12 @@ struct layer_stream;
 /* Opens a stream over blob (takes ownership of it, also on failure).
  * `label` names the layer in messages. */
 int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
-		const struct stream_limits *limits, struct hull_err *err);
+                const struct stream_limits *limits, struct hull_err *err);
 /* Next chunk of the uncompressed tar: >0 bytes, 0 at the end, -1 on error. */
 ssize_t stream_read(struct layer_stream *s, const void **buf, struct hull_err *err);
 /* Reads to the end and gives the sha256 of the blob and of the tar. */
 int stream_finish(struct layer_stream *s, char digest[HULL_DIGEST_STRLEN + 1],
-		  char diff_id[HULL_DIGEST_STRLEN + 1], struct hull_err *err);
+                  char diff_id[HULL_DIGEST_STRLEN + 1], struct hull_err *err);
 enum compression stream_compression(const struct layer_stream *s);
 uint64_t stream_blob_size(const struct layer_stream *s);
 void stream_free(struct layer_stream *s);
@@ -88,19 +88,17 @@ void config_release(struct hull_image_config *c);
 
 /* Readers for each format; they fill img (layers, config, files). */
 int oci_read(struct hull_image *img, const struct store *s, const struct hull_image_opts *opts,
-	     const char *tag, struct hull_diag *diag, struct hull_err *err);
-int docker_read(struct hull_image *img, const struct store *s,
-		const struct hull_image_opts *opts, const char *tag, struct hull_diag *diag,
-		struct hull_err *err);
+             const char *tag, struct hull_diag *diag, struct hull_err *err);
+int docker_read(struct hull_image *img, const struct store *s, const struct hull_image_opts *opts,
+                const char *tag, struct hull_diag *diag, struct hull_err *err);
 int rootfs_read(struct hull_image *img, const char *dir, const struct hull_image_opts *opts,
-		struct hull_diag *diag, struct hull_err *err);
+                struct hull_diag *diag, struct hull_err *err);
 
 /* Streams and applies every layer of img, in order, checking each blob
  * digest (when known) and DiffID against the config. `paths[i]` is the
  * store path of layer i. */
 int layers_apply(struct hull_image *img, const struct store *s, char *const *paths,
-		 const struct hull_image_opts *opts, struct hull_diag *diag,
-		 struct hull_err *err);
+                 const struct hull_image_opts *opts, struct hull_diag *diag, struct hull_err *err);
 
 /* The host platform as "os/arch[/variant]" (static string). */
 const char *platform_host(void);

@@ -53,32 +53,31 @@ static bool stays_inside(const char *path, const char *target)
 }
 
 static int entry_path(const struct apply_ctx *ctx, const char *raw, const char *what, char *out,
-		      struct hull_err *err)
+                      struct hull_err *err)
 {
 	if (!raw)
 		return hull_err_set(err, HULL_ERR_INPUT, "%s: tar entry without a %s", ctx->label,
-				    what);
+		                    what);
 	if (raw[0] == '/' && raw[strspn(raw, "/.")] != '\0')
-		return hull_err_set(err, HULL_ERR_INPUT,
-				    "%s: tar %s '%.200s' is an absolute path", ctx->label, what,
-				    raw);
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: tar %s '%.200s' is an absolute path",
+		                    ctx->label, what, raw);
 	if (hull_path_normalize(raw, out, PATH_CAP, err) < 0)
 		return hull_err_wrap(err, "%s: tar %s", ctx->label, what);
 	return 0;
 }
 
 static int read_content(struct archive *a, const struct apply_ctx *ctx, const char *path,
-			int64_t size, char **out, struct hull_err *err)
+                        int64_t size, char **out, struct hull_err *err)
 {
 	*out = NULL;
 	if (size < 0 || (uint64_t)size > HULL_FILESET_MAX_FILE) {
 		hull_diag_warn(ctx->diag, "%s: %s: %lld bytes, over the %u-byte limit; not read",
-			       ctx->label, path, (long long)size, HULL_FILESET_MAX_FILE);
+		               ctx->label, path, (long long)size, HULL_FILESET_MAX_FILE);
 		return 0;
 	}
 	if (hull_fileset_bytes(ctx->files) + (uint64_t)size > HULL_FILESET_MAX_BYTES) {
 		hull_diag_warn(ctx->diag, "%s: %s: kept files exceed %u bytes; not read",
-			       ctx->label, path, HULL_FILESET_MAX_BYTES);
+		               ctx->label, path, HULL_FILESET_MAX_BYTES);
 		return 0;
 	}
 	char *data = malloc((size_t)size + 1);
@@ -90,7 +89,7 @@ static int read_content(struct archive *a, const struct apply_ctx *ctx, const ch
 		if (n < 0) {
 			free(data);
 			return hull_err_set(err, HULL_ERR_INPUT, "%s: %s: %s", ctx->label, path,
-					    archive_error_string(a));
+			                    archive_error_string(a));
 		}
 		if (n == 0)
 			break;
@@ -99,7 +98,7 @@ static int read_content(struct archive *a, const struct apply_ctx *ctx, const ch
 	if (got != (size_t)size) {
 		free(data);
 		return hull_err_set(err, HULL_ERR_INPUT, "%s: %s: truncated file content",
-				    ctx->label, path);
+		                    ctx->label, path);
 	}
 	*out = data;
 	return 0;
@@ -122,7 +121,7 @@ static int apply_whiteout(const struct apply_ctx *ctx, const char *path, const c
 }
 
 static int apply_entry(struct archive *a, struct archive_entry *e, const struct apply_ctx *ctx,
-		       struct hull_err *err)
+                       struct hull_err *err)
 {
 	char path[PATH_CAP];
 	if (entry_path(ctx, archive_entry_pathname(e), "entry", path, err) < 0)
@@ -142,8 +141,9 @@ static int apply_entry(struct archive *a, struct archive_entry *e, const struct 
 		enum hull_keep keep = ctx->keep(path, ctx->keep_ctx);
 		int rc = hull_fileset_put_hardlink(ctx->files, path, target, ctx->layer, keep, err);
 		if (rc > 0)
-			hull_diag_warn(ctx->diag, "%s: %s: hard link to '%s', whose content was not kept",
-				       ctx->label, path, target);
+			hull_diag_warn(ctx->diag,
+			               "%s: %s: hard link to '%s', whose content was not kept",
+			               ctx->label, path, target);
 		return rc < 0 ? -1 : 0;
 	}
 	switch (archive_entry_filetype(e)) {
@@ -161,17 +161,18 @@ static int apply_entry(struct archive *a, struct archive_entry *e, const struct 
 			return 0;
 		}
 		return hull_fileset_put_file(ctx->files, path, data, (size_t)archive_entry_size(e),
-					     archive_entry_perm(e), ctx->layer, keep, err);
+		                             archive_entry_perm(e), ctx->layer, keep, err);
 	}
 	case AE_IFLNK: {
 		const char *target = archive_entry_symlink(e);
 		if (!target)
 			return hull_err_set(err, HULL_ERR_INPUT, "%s: symlink '%s' has no target",
-					    ctx->label, path);
+			                    ctx->label, path);
 		if (!stays_inside(path, target))
-			return hull_err_set(err, HULL_ERR_INPUT,
-					    "%s: symlink '%s' -> '%.200s' points outside the image root",
-					    ctx->label, path, target);
+			return hull_err_set(
+			    err, HULL_ERR_INPUT,
+			    "%s: symlink '%s' -> '%.200s' points outside the image root",
+			    ctx->label, path, target);
 		return hull_fileset_put_symlink(ctx->files, path, target, ctx->layer, err);
 	}
 	default:
@@ -192,9 +193,10 @@ int layer_apply(struct layer_stream *s, const struct apply_ctx *ctx, struct hull
 	archive_read_support_format_tar(a);
 	int rc = 0;
 	if (archive_read_open(a, &r, NULL, read_cb, NULL) != ARCHIVE_OK) {
-		rc = r.stream_failed ? -1
-				     : hull_err_set(err, HULL_ERR_INPUT, "%s: not a tar archive: %s",
-						    ctx->label, archive_error_string(a));
+		rc = r.stream_failed
+		         ? -1
+		         : hull_err_set(err, HULL_ERR_INPUT, "%s: not a tar archive: %s",
+		                        ctx->label, archive_error_string(a));
 		archive_read_free(a);
 		return rc;
 	}
@@ -206,15 +208,16 @@ int layer_apply(struct layer_stream *s, const struct apply_ctx *ctx, struct hull
 			break;
 		if (ar == ARCHIVE_WARN && warned++ < 5)
 			hull_diag_warn(ctx->diag, "%s: entry %zu: %s", ctx->label, count + 1,
-				       archive_error_string(a));
+			               archive_error_string(a));
 		if (ar < ARCHIVE_WARN) {
 			if (r.stream_failed) {
 				rc = -1;
 			} else {
 				/* positive: the tar is damaged, the caller decides once the
 				 * blob's digests are checked */
-				hull_err_set(err, HULL_ERR_INPUT, "%s: damaged tar after %zu entries: %s",
-					     ctx->label, count, archive_error_string(a));
+				hull_err_set(err, HULL_ERR_INPUT,
+				             "%s: damaged tar after %zu entries: %s", ctx->label,
+				             count, archive_error_string(a));
 				rc = 1;
 			}
 			break;

@@ -24,50 +24,50 @@ static const char *history_for_layer(const struct hull_image_config *c, size_t l
 }
 
 static int verify(const char *label, const char *what, const char *want, const char *got,
-		  struct hull_err *err)
+                  struct hull_err *err)
 {
 	if (!want || strcmp(want, got) == 0)
 		return 0;
-	return hull_err_set(err, HULL_ERR_INPUT, "%s: %s mismatch: content hashes to %s, expected %s",
-			    label, what, got, want);
+	return hull_err_set(err, HULL_ERR_INPUT,
+	                    "%s: %s mismatch: content hashes to %s, expected %s", label, what, got,
+	                    want);
 }
 
-static int apply_one(struct hull_image *img, const struct store *s, const char *path,
-		     size_t i, const char *want_diff, const struct hull_image_opts *opts,
-		     struct hull_diag *diag, struct hull_err *err)
+static int apply_one(struct hull_image *img, const struct store *s, const char *path, size_t i,
+                     const char *want_diff, const struct hull_image_opts *opts,
+                     struct hull_diag *diag, struct hull_err *err)
 {
 	struct hull_layer *l = &img->layers[i];
 	char label[BLOB_NAME_MAX + 64];
 	snprintf(label, sizeof(label), "%s: layer %zu/%zu (%s)", s->target, i + 1, img->nlayers,
-		 l->digest ? l->digest : path);
+	         l->digest ? l->digest : path);
 	struct blob b;
 	if (store_open_blob(s, path, &b, err) < 0) {
 		if (err->kind == HULL_ERR_NOTFOUND)
 			return hull_err_set(err, HULL_ERR_INPUT,
-					    "%s: layer blob is listed but missing", label);
+			                    "%s: layer blob is listed but missing", label);
 		return -1;
 	}
 	if (l->size && b.size != l->size) {
 		blob_close(&b);
 		return hull_err_set(err, HULL_ERR_INPUT,
-				    "%s: blob is %llu bytes, the manifest says %llu", label,
-				    (unsigned long long)b.size, (unsigned long long)l->size);
+		                    "%s: blob is %llu bytes, the manifest says %llu", label,
+		                    (unsigned long long)b.size, (unsigned long long)l->size);
 	}
 	l->size = b.size;
 	struct stream_limits limits = {
-		.max_out = opts->max_layer_bytes ? opts->max_layer_bytes
-						 : HULL_IMAGE_DEFAULT_MAX_LAYER,
+	    .max_out = opts->max_layer_bytes ? opts->max_layer_bytes : HULL_IMAGE_DEFAULT_MAX_LAYER,
 	};
 	struct layer_stream *st;
 	if (stream_open(&st, &b, label, &limits, err) < 0)
 		return -1;
 	struct apply_ctx ctx = {
-		.files = img->files,
-		.layer = (int)i,
-		.keep = opts->keep,
-		.keep_ctx = opts->keep_ctx,
-		.diag = diag,
-		.label = label,
+	    .files = img->files,
+	    .layer = (int)i,
+	    .keep = opts->keep,
+	    .keep_ctx = opts->keep_ctx,
+	    .diag = diag,
+	    .label = label,
 	};
 	struct hull_err tar_err = {0};
 	int rc = layer_apply(st, &ctx, &tar_err);
@@ -91,16 +91,16 @@ static int apply_one(struct hull_image *img, const struct store *s, const char *
 }
 
 int layers_apply(struct hull_image *img, const struct store *s, char *const *paths,
-		 const struct hull_image_opts *opts, struct hull_diag *diag,
-		 struct hull_err *err)
+                 const struct hull_image_opts *opts, struct hull_diag *diag, struct hull_err *err)
 {
 	struct json_object *rootfs = hull_json_get_obj(img->config_json, "rootfs");
 	struct json_object *diffs = hull_json_get_arr(rootfs, "diff_ids");
 	size_t ndiffs = diffs ? json_object_array_length(diffs) : 0;
 	if (ndiffs != img->nlayers)
-		return hull_err_set(err, HULL_ERR_INPUT,
-				    "%s: the manifest lists %zu layers but the config has %zu DiffIDs",
-				    s->target, img->nlayers, ndiffs);
+		return hull_err_set(
+		    err, HULL_ERR_INPUT,
+		    "%s: the manifest lists %zu layers but the config has %zu DiffIDs", s->target,
+		    img->nlayers, ndiffs);
 	for (size_t i = 0; i < img->nlayers; i++) {
 		const char *want = json_object_get_string(json_object_array_get_idx(diffs, i));
 		char hex[65];

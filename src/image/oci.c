@@ -9,12 +9,12 @@
 
 #define MAX_INDEX_DEPTH 4
 
-#define MT_OCI_INDEX	"application/vnd.oci.image.index.v1+json"
-#define MT_DOCKER_LIST	"application/vnd.docker.distribution.manifest.list.v2+json"
-#define MT_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
+#define MT_OCI_INDEX       "application/vnd.oci.image.index.v1+json"
+#define MT_DOCKER_LIST     "application/vnd.docker.distribution.manifest.list.v2+json"
+#define MT_OCI_MANIFEST    "application/vnd.oci.image.manifest.v1+json"
 #define MT_DOCKER_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
-#define ANN_REF_NAME	"org.opencontainers.image.ref.name"
-#define ANN_IMAGE_NAME	"io.containerd.image.name"
+#define ANN_REF_NAME       "org.opencontainers.image.ref.name"
+#define ANN_IMAGE_NAME     "io.containerd.image.name"
 
 struct platform {
 	char os[32], arch[32], variant[32];
@@ -50,7 +50,8 @@ static bool tag_matches(struct json_object *desc, const char *tag)
 		return true;
 	if (name) {
 		size_t n = strlen(name), t = strlen(tag);
-		if (!strcmp(name, tag) || (n > t && name[n - t - 1] == ':' && !strcmp(name + n - t, tag)))
+		if (!strcmp(name, tag) ||
+		    (n > t && name[n - t - 1] == ':' && !strcmp(name + n - t, tag)))
 			return true;
 	}
 	return false;
@@ -72,19 +73,20 @@ static void describe_choices(struct json_object **descs, size_t n, struct hull_b
 	for (size_t i = 0; i < n && i < 20; i++) {
 		const char *ref = desc_ref_name(descs[i]);
 		struct json_object *p = hull_json_get_obj(descs[i], "platform");
-		const char *os = hull_json_get_str(p, "os"), *arch = hull_json_get_str(p, "architecture");
+		const char *os = hull_json_get_str(p, "os"),
+		           *arch = hull_json_get_str(p, "architecture");
 		const char *variant = hull_json_get_str(p, "variant");
 		hull_buf_printf(out, NULL, "%s%s", i ? ", " : "", ref ? ref : "(untagged)");
 		if (os && arch)
 			hull_buf_printf(out, NULL, " [%s/%s%s%s]", os, arch, variant ? "/" : "",
-					variant ? variant : "");
+			                variant ? variant : "");
 	}
 	if (n > 20)
 		hull_buf_printf(out, NULL, ", ... (%zu in all)", n);
 }
 
 static size_t filter_platform(struct json_object **in, size_t n, const struct platform *p,
-			      struct json_object **out)
+                              struct json_object **out)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
@@ -95,14 +97,16 @@ static size_t filter_platform(struct json_object **in, size_t n, const struct pl
 
 /* Picks one descriptor of an index's manifests, by tag then platform. */
 static int choose(const struct store *s, struct json_object *manifests, const char *tag,
-		  const struct hull_image_opts *opts, struct json_object **chosen,
-		  struct hull_err *err)
+                  const struct hull_image_opts *opts, struct json_object **chosen,
+                  struct hull_err *err)
 {
 	size_t n = json_object_array_length(manifests);
 	if (n == 0)
-		return hull_err_set(err, HULL_ERR_INPUT, "%s: the index lists no manifests", s->target);
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: the index lists no manifests",
+		                    s->target);
 	if (n > 4096)
-		return hull_err_set(err, HULL_ERR_LIMIT, "%s: the index lists %zu manifests", s->target, n);
+		return hull_err_set(err, HULL_ERR_LIMIT, "%s: the index lists %zu manifests",
+		                    s->target, n);
 	cleanup_free struct json_object **all = calloc(n, sizeof(*all));
 	cleanup_free struct json_object **pick = calloc(n, sizeof(*pick));
 	if (!all || !pick)
@@ -124,8 +128,9 @@ static int choose(const struct store *s, struct json_object *manifests, const ch
 			struct hull_buf b;
 			hull_buf_init(&b, 4096);
 			describe_choices(all, m, &b);
-			hull_err_set(err, HULL_ERR_NOTFOUND, "%s: no image tagged '%s' (it has: %s)",
-				     s->target, tag, b.data ? b.data : "nothing");
+			hull_err_set(err, HULL_ERR_NOTFOUND,
+			             "%s: no image tagged '%s' (it has: %s)", s->target, tag,
+			             b.data ? b.data : "nothing");
 			hull_buf_release(&b);
 			return -1;
 		}
@@ -140,8 +145,8 @@ static int choose(const struct store *s, struct json_object *manifests, const ch
 		if (opts->platform) {
 			if (!parse_platform(opts->platform, &want))
 				return hull_err_set(err, HULL_ERR_USAGE,
-						    "--platform '%s': expected OS/ARCH[/VARIANT]",
-						    opts->platform);
+				                    "--platform '%s': expected OS/ARCH[/VARIANT]",
+				                    opts->platform);
 			j = filter_platform(pick, k, &want, narrowed);
 		} else {
 			parse_platform(platform_host(), &want);
@@ -155,9 +160,10 @@ static int choose(const struct store *s, struct json_object *manifests, const ch
 			struct hull_buf b;
 			hull_buf_init(&b, 4096);
 			describe_choices(j ? narrowed : pick, j ? j : k, &b);
-			hull_err_set(err, HULL_ERR_USAGE,
-				     "%s: %zu images match; choose one with --tag or --platform: %s",
-				     s->target, j ? j : k, b.data ? b.data : "");
+			hull_err_set(
+			    err, HULL_ERR_USAGE,
+			    "%s: %zu images match; choose one with --tag or --platform: %s",
+			    s->target, j ? j : k, b.data ? b.data : "");
 			hull_buf_release(&b);
 			return -1;
 		}
@@ -170,8 +176,8 @@ static int choose(const struct store *s, struct json_object *manifests, const ch
 /* Follows indexes from the top-level one to an image manifest. *manifest
  * is owned by the caller; *ref_name is borrowed from top. */
 static int resolve(const struct store *s, struct json_object *top, const char *tag,
-		   const struct hull_image_opts *opts, struct json_object **manifest,
-		   char **manifest_digest, const char **ref_name, struct hull_err *err)
+                   const struct hull_image_opts *opts, struct json_object **manifest,
+                   char **manifest_digest, const char **ref_name, struct hull_err *err)
 {
 	struct json_object *index = top, *owned = NULL;
 	*manifest = NULL;
@@ -181,8 +187,8 @@ static int resolve(const struct store *s, struct json_object *top, const char *t
 		struct json_object *manifests = hull_json_get_arr(index, "manifests");
 		struct json_object *desc = NULL;
 		int rc = manifests ? choose(s, manifests, depth ? NULL : tag, opts, &desc, err)
-				   : hull_err_set(err, HULL_ERR_INPUT, "%s: index without manifests",
-						  s->target);
+		                   : hull_err_set(err, HULL_ERR_INPUT,
+		                                  "%s: index without manifests", s->target);
 		if (rc < 0)
 			break;
 		if (depth == 0)
@@ -211,21 +217,21 @@ static int resolve(const struct store *s, struct json_object *top, const char *t
 	json_object_put(owned);
 	if (depth == MAX_INDEX_DEPTH)
 		hull_err_set(err, HULL_ERR_LIMIT, "%s: indexes nested deeper than %d", s->target,
-			     MAX_INDEX_DEPTH);
+		             MAX_INDEX_DEPTH);
 	return -1;
 }
 
-static int read_layers(struct hull_image *img, const struct store *s,
-		       struct json_object *manifest, char ***paths, struct hull_err *err)
+static int read_layers(struct hull_image *img, const struct store *s, struct json_object *manifest,
+                       char ***paths, struct hull_err *err)
 {
 	struct json_object *layers = hull_json_get_arr(manifest, "layers");
 	size_t n = layers ? json_object_array_length(layers) : 0;
 	if (!layers)
 		return hull_err_set(err, HULL_ERR_INPUT, "%s: manifest %s has no layers array",
-				    s->target, img->manifest_digest);
+		                    s->target, img->manifest_digest);
 	if (n > HULL_IMAGE_MAX_LAYERS)
 		return hull_err_set(err, HULL_ERR_LIMIT, "%s: %zu layers (limit %u)", s->target, n,
-				    HULL_IMAGE_MAX_LAYERS);
+		                    HULL_IMAGE_MAX_LAYERS);
 	img->layers = calloc(n ? n : 1, sizeof(*img->layers));
 	*paths = calloc(n ? n : 1, sizeof(**paths));
 	if (!img->layers || !*paths)
@@ -267,7 +273,7 @@ static int read_index_json(const struct store *s, struct json_object **out, stru
 }
 
 int oci_read(struct hull_image *img, const struct store *s, const struct hull_image_opts *opts,
-	     const char *tag, struct hull_diag *diag, struct hull_err *err)
+             const char *tag, struct hull_diag *diag, struct hull_err *err)
 {
 	struct json_object *index = NULL, *manifest = NULL;
 	char **paths = NULL;
@@ -284,7 +290,7 @@ int oci_read(struct hull_image *img, const struct store *s, const struct hull_im
 	const char *mt = hull_json_get_str(manifest, "mediaType");
 	if (mt && strcmp(mt, MT_OCI_MANIFEST) && strcmp(mt, MT_DOCKER_MANIFEST)) {
 		hull_err_set(err, HULL_ERR_INPUT, "%s: manifest %s has media type %s, not an image",
-			     s->target, img->manifest_digest, mt);
+		             s->target, img->manifest_digest, mt);
 		goto out;
 	}
 	struct json_object *cdesc = hull_json_get_obj(manifest, "config");
@@ -293,7 +299,7 @@ int oci_read(struct hull_image *img, const struct store *s, const struct hull_im
 	hull_json_get_int(cdesc, "size", &csize);
 	if (!cdigest) {
 		hull_err_set(err, HULL_ERR_INPUT, "%s: manifest %s has no config", s->target,
-			     img->manifest_digest);
+		             img->manifest_digest);
 		goto out;
 	}
 	if (store_read_json_digest(s, cdigest, csize, &img->config_json, err) < 0 ||

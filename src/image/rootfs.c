@@ -57,12 +57,12 @@ static void warn(struct walk *w, const char *path, const char *what, int e)
 }
 
 static int keep_file(struct walk *w, int dirfd, const char *name, const char *path,
-		     const struct stat *st, enum hull_keep keep, struct hull_err *err)
+                     const struct stat *st, enum hull_keep keep, struct hull_err *err)
 {
 	if ((uint64_t)st->st_size > HULL_FILESET_MAX_FILE ||
 	    hull_fileset_bytes(w->files) + (uint64_t)st->st_size > HULL_FILESET_MAX_BYTES) {
 		hull_diag_warn(w->diag, "%s: %s: %lld bytes, over the kept-file limits; not read",
-			       w->root, path, (long long)st->st_size);
+		               w->root, path, (long long)st->st_size);
 		return 0;
 	}
 	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
@@ -80,14 +80,14 @@ static int keep_file(struct walk *w, int dirfd, const char *name, const char *pa
 		return 0;
 	}
 	return hull_fileset_put_file(w->files, path, data, len, st->st_mode & 07777,
-				     HULL_LAYER_NONE, keep, err);
+	                             HULL_LAYER_NONE, keep, err);
 }
 
 static int walk_dir(struct walk *w, int dirfd, char *path, size_t len, int depth,
-		    struct hull_err *err);
+                    struct hull_err *err);
 
 static int visit(struct walk *w, int dirfd, const char *name, char *path, size_t len, int depth,
-		 struct hull_err *err)
+                 struct hull_err *err)
 {
 	size_t n = strlen(name);
 	if (len + n + 2 > PATH_CAP) {
@@ -106,12 +106,12 @@ static int visit(struct walk *w, int dirfd, const char *name, char *path, size_t
 	}
 	if (S_ISDIR(st.st_mode)) {
 		if (depth >= MAX_DEPTH) {
-			hull_diag_warn(w->diag, "%s: %s: deeper than %d levels; skipped", w->root, path,
-				       MAX_DEPTH);
+			hull_diag_warn(w->diag, "%s: %s: deeper than %d levels; skipped", w->root,
+			               path, MAX_DEPTH);
 			return 0;
 		}
 		cleanup_close int fd =
-			openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		    openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0) {
 			warn(w, path, "cannot open directory", errno);
 			return 0;
@@ -139,7 +139,7 @@ static int visit(struct walk *w, int dirfd, const char *name, char *path, size_t
 }
 
 static int walk_dir(struct walk *w, int dirfd, char *path, size_t len, int depth,
-		    struct hull_err *err)
+                    struct hull_err *err)
 {
 	int fd = dup(dirfd);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -162,7 +162,7 @@ static int walk_dir(struct walk *w, int dirfd, char *path, size_t len, int depth
 }
 
 int rootfs_read(struct hull_image *img, const char *dir, const struct hull_image_opts *opts,
-		struct hull_diag *diag, struct hull_err *err)
+                struct hull_diag *diag, struct hull_err *err)
 {
 	cleanup_close int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)

@@ -48,8 +48,7 @@ bool store_has(const struct store *s, const char *path)
 	return ok;
 }
 
-int store_open_blob(const struct store *s, const char *path, struct blob *out,
-		    struct hull_err *err)
+int store_open_blob(const struct store *s, const char *path, struct blob *out, struct hull_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->fd = -1;
@@ -58,7 +57,7 @@ int store_open_blob(const struct store *s, const char *path, struct blob *out,
 		const struct tar_member *m = tarindex_find(&s->index, path);
 		if (!m)
 			return hull_err_set(err, HULL_ERR_NOTFOUND, "%s: missing from the archive",
-					    out->name);
+			                    out->name);
 		out->fd = dup(s->fd);
 		if (out->fd < 0)
 			return hull_err_errno(err, errno, "%s", out->name);
@@ -83,7 +82,7 @@ int store_open_blob(const struct store *s, const char *path, struct blob *out,
 }
 
 int store_open_digest(const struct store *s, const char *digest, struct blob *out,
-		      struct hull_err *err)
+                      struct hull_err *err)
 {
 	char hex[65], path[128];
 	memset(out, 0, sizeof(*out));
@@ -97,8 +96,9 @@ int store_open_digest(const struct store *s, const char *digest, struct blob *ou
 int blob_read_all(struct blob *b, size_t max, char **data, size_t *len, struct hull_err *err)
 {
 	if (b->size > max)
-		return hull_err_set(err, HULL_ERR_LIMIT, "%s: %llu bytes, more than the limit of %zu",
-				    b->name, (unsigned long long)b->size, max);
+		return hull_err_set(err, HULL_ERR_LIMIT,
+		                    "%s: %llu bytes, more than the limit of %zu", b->name,
+		                    (unsigned long long)b->size, max);
 	char *p = malloc(b->size + 1);
 	if (!p)
 		return hull_err_nomem(err);
@@ -120,7 +120,7 @@ void blob_close(struct blob *b)
 }
 
 int store_read_json_digest(const struct store *s, const char *digest, int64_t size,
-			   struct json_object **out, struct hull_err *err)
+                           struct json_object **out, struct hull_err *err)
 {
 	struct blob b;
 	cleanup_free char *data = NULL;
@@ -133,14 +133,14 @@ int store_read_json_digest(const struct store *s, const char *digest, int64_t si
 		return -1;
 	if (size >= 0 && (uint64_t)size != len)
 		return hull_err_set(err, HULL_ERR_INPUT,
-				    "%s: blob %s is %zu bytes, its descriptor says %lld", s->target,
-				    digest, len, (long long)size);
+		                    "%s: blob %s is %zu bytes, its descriptor says %lld", s->target,
+		                    digest, len, (long long)size);
 	char got[HULL_DIGEST_STRLEN + 1];
 	if (hull_sha256_digest(data, len, got, err) < 0)
 		return -1;
 	if (strcmp(got, digest) != 0)
 		return hull_err_set(err, HULL_ERR_INPUT,
-				    "%s: blob %s does not match its digest (content hashes to %s)",
-				    s->target, digest, got);
+		                    "%s: blob %s does not match its digest (content hashes to %s)",
+		                    s->target, digest, got);
 	return hull_json_parse(data, len, b.name, out, err);
 }

@@ -74,7 +74,7 @@ static int refill(struct layer_stream *s, struct hull_err *err)
 	if (n == 0)
 		return 0;
 	if (hull_fs_pread_full(s->blob.fd, s->in + keep, n, s->blob.offset + (off_t)s->pos,
-			       s->blob.name, err) < 0)
+	                       s->blob.name, err) < 0)
 		return -1;
 	hull_sha256_update(&s->blob_hash, s->in + keep, n);
 	s->pos += n;
@@ -88,7 +88,7 @@ static bool input_exhausted(const struct layer_stream *s)
 }
 
 int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
-		const struct stream_limits *limits, struct hull_err *err)
+                const struct stream_limits *limits, struct hull_err *err)
 {
 	*out = NULL;
 	struct layer_stream *s = calloc(1, sizeof(*s));
@@ -117,12 +117,15 @@ int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
 		s->comp = COMP_ZSTD;
 	} else if (s->in_len >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
 		stream_free(s);
-		return hull_err_set(err, HULL_ERR_INPUT, "%s: bzip2-compressed layers are not supported",
-				    label);
-	} else if (s->in_len >= 6 && !memcmp(m, "\xfd" "7zXZ", 6)) {
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "%s: bzip2-compressed layers are not supported", label);
+	} else if (s->in_len >= 6 && !memcmp(m,
+	                                     "\xfd"
+	                                     "7zXZ",
+	                                     6)) {
 		stream_free(s);
-		return hull_err_set(err, HULL_ERR_INPUT, "%s: xz-compressed layers are not supported",
-				    label);
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "%s: xz-compressed layers are not supported", label);
 	} else {
 		s->comp = COMP_NONE;
 	}
@@ -153,16 +156,17 @@ int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
 static int check_limits(struct layer_stream *s, struct hull_err *err)
 {
 	if (s->out_total > s->limits.max_out)
-		return hull_err_set(err, HULL_ERR_LIMIT,
-				    "%s: inflates to more than %llu bytes (limit; see --max-layer-size)",
-				    s->label, (unsigned long long)s->limits.max_out);
+		return hull_err_set(
+		    err, HULL_ERR_LIMIT,
+		    "%s: inflates to more than %llu bytes (limit; see --max-layer-size)", s->label,
+		    (unsigned long long)s->limits.max_out);
 	if (s->comp != COMP_NONE && s->out_total > HULL_IMAGE_RATIO_FLOOR &&
 	    s->out_total / (s->pos ? s->pos : 1) > HULL_IMAGE_MAX_RATIO)
 		return hull_err_set(err, HULL_ERR_LIMIT,
-				    "%s: decompression bomb: %llu bytes of input inflate to more "
-				    "than %llu bytes (ratio over %u:1)",
-				    s->label, (unsigned long long)s->pos,
-				    (unsigned long long)s->out_total, HULL_IMAGE_MAX_RATIO);
+		                    "%s: decompression bomb: %llu bytes of input inflate to more "
+		                    "than %llu bytes (ratio over %u:1)",
+		                    s->label, (unsigned long long)s->pos,
+		                    (unsigned long long)s->out_total, HULL_IMAGE_MAX_RATIO);
 	return 0;
 }
 
@@ -202,7 +206,7 @@ static int gzip_next_member(struct layer_stream *s, struct hull_err *err)
 		return 0;
 	}
 	return hull_err_set(err, HULL_ERR_INPUT, "%s: unexpected data after the gzip stream",
-			    s->label);
+	                    s->label);
 }
 
 static ssize_t read_gzip(struct layer_stream *s, struct hull_err *err)
@@ -222,30 +226,31 @@ static ssize_t read_gzip(struct layer_stream *s, struct hull_err *err)
 		if (g->next_in < s->in || g->next_in > s->in + s->in_len ||
 		    (size_t)(s->in + s->in_len - g->next_in) != g->avail_in)
 			return hull_err_set(err, HULL_ERR_INPUT,
-					    "%s: corrupt gzip data near compressed offset %llu",
-					    s->label, (unsigned long long)s->pos);
+			                    "%s: corrupt gzip data near compressed offset %llu",
+			                    s->label, (unsigned long long)s->pos);
 		s->in_pos = (size_t)(g->next_in - s->in);
 		size_t produced = OUT_CHUNK - g->avail_out;
 		if (rc < 0)
-			return hull_err_set(err, HULL_ERR_INPUT,
-					    "%s: corrupt gzip data (%s) near compressed offset %llu",
-					    s->label, isal_error(rc),
-					    (unsigned long long)(s->pos - (s->in_len - s->in_pos)));
+			return hull_err_set(
+			    err, HULL_ERR_INPUT,
+			    "%s: corrupt gzip data (%s) near compressed offset %llu", s->label,
+			    isal_error(rc), (unsigned long long)(s->pos - (s->in_len - s->in_pos)));
 		if (g->block_state == ISAL_BLOCK_FINISH && gzip_next_member(s, err) < 0)
 			return -1;
 		if (produced)
 			return (ssize_t)produced;
 		if (input_exhausted(s) && !s->done)
 			return hull_err_set(err, HULL_ERR_INPUT,
-					    "%s: truncated gzip stream: the blob ends after %llu "
-					    "bytes, mid-stream",
-					    s->label, (unsigned long long)s->pos);
+			                    "%s: truncated gzip stream: the blob ends after %llu "
+			                    "bytes, mid-stream",
+			                    s->label, (unsigned long long)s->pos);
 		if (!s->done && s->in_pos < s->in_len && g->avail_in == before_in) {
 			/* no progress on buffered input: give the inflater more */
 			if (s->pos == s->blob.size || s->in_pos > 0 || s->in_len == IN_CHUNK)
-				return hull_err_set(err, HULL_ERR_INPUT,
-						    "%s: gzip stream stalled at compressed offset %llu",
-						    s->label, (unsigned long long)s->pos);
+				return hull_err_set(
+				    err, HULL_ERR_INPUT,
+				    "%s: gzip stream stalled at compressed offset %llu", s->label,
+				    (unsigned long long)s->pos);
 			if (refill(s, err) < 0)
 				return -1;
 		}
@@ -258,9 +263,10 @@ static ssize_t read_zstd(struct layer_stream *s, struct hull_err *err)
 		if (s->in_pos == s->in_len) {
 			if (s->pos == s->blob.size) {
 				if (s->zs_last != 0)
-					return hull_err_set(err, HULL_ERR_INPUT,
-							    "%s: truncated zstd stream after %llu bytes",
-							    s->label, (unsigned long long)s->pos);
+					return hull_err_set(
+					    err, HULL_ERR_INPUT,
+					    "%s: truncated zstd stream after %llu bytes", s->label,
+					    (unsigned long long)s->pos);
 				return 0;
 			}
 			if (refill(s, err) < 0)
@@ -272,7 +278,7 @@ static ssize_t read_zstd(struct layer_stream *s, struct hull_err *err)
 		s->in_pos = ib.pos;
 		if (ZSTD_isError(rc))
 			return hull_err_set(err, HULL_ERR_INPUT, "%s: corrupt zstd data: %s",
-					    s->label, ZSTD_getErrorName(rc));
+			                    s->label, ZSTD_getErrorName(rc));
 		s->zs_last = rc;
 		if (ob.pos)
 			return (ssize_t)ob.pos;
@@ -306,7 +312,7 @@ ssize_t stream_read(struct layer_stream *s, const void **buf, struct hull_err *e
 }
 
 int stream_finish(struct layer_stream *s, char digest[HULL_DIGEST_STRLEN + 1],
-		  char diff_id[HULL_DIGEST_STRLEN + 1], struct hull_err *err)
+                  char diff_id[HULL_DIGEST_STRLEN + 1], struct hull_err *err)
 {
 	const void *buf;
 	ssize_t n;

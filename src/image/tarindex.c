@@ -11,9 +11,9 @@
 #include "util/fs.h"
 #include "util/mem.h"
 
-#define BLOCK	     512
+#define BLOCK        512
 #define MAX_NAME     4096
-#define MAX_PAX	     (1u << 20)
+#define MAX_PAX      (1u << 20)
 #define MAX_LINK_HOP 16
 
 /* Where the header bytes come from: a file or memory. */
@@ -25,11 +25,13 @@ struct source {
 };
 
 static int source_read(const struct source *src, void *buf, size_t n, uint64_t off,
-		       struct hull_err *err)
+                       struct hull_err *err)
 {
 	if (off > src->size || n > src->size - off)
-		return hull_err_set(err, HULL_ERR_INPUT, "%s: truncated tar: entry at offset %llu runs past the end of the file",
-				    src->name, (unsigned long long)off);
+		return hull_err_set(
+		    err, HULL_ERR_INPUT,
+		    "%s: truncated tar: entry at offset %llu runs past the end of the file",
+		    src->name, (unsigned long long)off);
 	if (src->mem) {
 		memcpy(buf, src->mem + off, n);
 		return 0;
@@ -103,11 +105,12 @@ static void pending_clear(struct pending *p)
 }
 
 static int read_long_value(const struct source *src, uint64_t off, uint64_t size, char **out,
-			   struct hull_err *err)
+                           struct hull_err *err)
 {
 	if (size >= MAX_NAME)
-		return hull_err_set(err, HULL_ERR_LIMIT, "%s: long name of %llu bytes at offset %llu",
-				    src->name, (unsigned long long)size, (unsigned long long)off);
+		return hull_err_set(err, HULL_ERR_LIMIT,
+		                    "%s: long name of %llu bytes at offset %llu", src->name,
+		                    (unsigned long long)size, (unsigned long long)off);
 	char *p = malloc(size + 1);
 	if (!p)
 		return hull_err_nomem(err);
@@ -124,11 +127,12 @@ static int read_long_value(const struct source *src, uint64_t off, uint64_t size
 
 /* Parses pax records "LEN key=value\n". */
 static int parse_pax(const struct source *src, uint64_t off, uint64_t size, struct pending *pd,
-		     struct hull_err *err)
+                     struct hull_err *err)
 {
 	if (size > MAX_PAX)
-		return hull_err_set(err, HULL_ERR_LIMIT, "%s: pax header of %llu bytes at offset %llu",
-				    src->name, (unsigned long long)size, (unsigned long long)off);
+		return hull_err_set(err, HULL_ERR_LIMIT,
+		                    "%s: pax header of %llu bytes at offset %llu", src->name,
+		                    (unsigned long long)size, (unsigned long long)off);
 	cleanup_free char *buf = malloc(size + 1);
 	if (!buf)
 		return hull_err_nomem(err);
@@ -142,8 +146,8 @@ static int parse_pax(const struct source *src, uint64_t off, uint64_t size, stru
 		if (i >= size || buf[i] != ' ' || len <= i - pos || len > size - pos ||
 		    buf[pos + len - 1] != '\n')
 			return hull_err_set(err, HULL_ERR_INPUT,
-					    "%s: malformed pax record at offset %llu", src->name,
-					    (unsigned long long)(off + pos));
+			                    "%s: malformed pax record at offset %llu", src->name,
+			                    (unsigned long long)(off + pos));
 		char *kv = buf + i + 1;
 		buf[pos + len - 1] = '\0';
 		char *eq = strchr(kv, '=');
@@ -154,8 +158,8 @@ static int parse_pax(const struct source *src, uint64_t off, uint64_t size, stru
 			if (!strcmp(kv, "path") || !strcmp(kv, "linkpath")) {
 				char **dst = kv[0] == 'p' ? &pd->path : &pd->link;
 				if (vlen >= MAX_NAME)
-					return hull_err_set(err, HULL_ERR_LIMIT, "%s: pax %s too long",
-							    src->name, kv);
+					return hull_err_set(err, HULL_ERR_LIMIT,
+					                    "%s: pax %s too long", src->name, kv);
 				free(*dst);
 				*dst = strndup(val, vlen);
 				if (!*dst)
@@ -167,7 +171,7 @@ static int parse_pax(const struct source *src, uint64_t off, uint64_t size, stru
 					v = v * 10 + (uint64_t)(*q - '0');
 				if (*q || q == val)
 					return hull_err_set(err, HULL_ERR_INPUT, "%s: bad pax size",
-							    src->name);
+					                    src->name);
 				pd->has_size = true;
 				pd->size = v;
 			}
@@ -196,13 +200,13 @@ static enum tar_type type_of(char flag)
 }
 
 static int add_member(struct tarindex *ti, const struct source *src, const char *rawname,
-		      const char *rawlink, enum tar_type type, uint64_t off, uint64_t size,
-		      struct hull_err *err)
+                      const char *rawlink, enum tar_type type, uint64_t off, uint64_t size,
+                      struct hull_err *err)
 {
 	char name[MAX_NAME];
 	if (hull_path_normalize(rawname, name, sizeof(name), err) < 0)
 		return hull_err_wrap(err, "%s: entry at offset %llu", src->name,
-				     (unsigned long long)off);
+		                     (unsigned long long)off);
 	if (HULL_ARRAY_PUSH_ROOM(ti->members, ti->n, ti->cap, TARINDEX_MAX_ENTRIES, err) < 0)
 		return hull_err_wrap(err, "%s", src->name);
 	struct tar_member *m = &ti->members[ti->n];
@@ -245,25 +249,27 @@ static int build(struct tarindex *ti, const struct source *src, struct hull_err 
 			break; /* end-of-archive marker */
 		if (!tarindex_is_header(h)) {
 			rc = hull_err_set(err, HULL_ERR_INPUT,
-					  "%s: damaged tar header at offset %llu (bad checksum)",
-					  src->name, (unsigned long long)off);
+			                  "%s: damaged tar header at offset %llu (bad checksum)",
+			                  src->name, (unsigned long long)off);
 			break;
 		}
 		uint64_t size;
 		if (!parse_octal(h + 124, 12, &size)) {
-			rc = hull_err_set(err, HULL_ERR_INPUT, "%s: bad size in tar header at offset %llu",
-					  src->name, (unsigned long long)off);
+			rc = hull_err_set(err, HULL_ERR_INPUT,
+			                  "%s: bad size in tar header at offset %llu", src->name,
+			                  (unsigned long long)off);
 			break;
 		}
 		if (pd.has_size)
 			size = pd.size;
 		uint64_t data = off + BLOCK;
 		if (size > src->size - data) {
-			rc = hull_err_set(err, HULL_ERR_INPUT,
-					  "%s: truncated tar: entry at offset %llu needs %llu bytes, "
-					  "the file has %llu",
-					  src->name, (unsigned long long)off, (unsigned long long)size,
-					  (unsigned long long)(src->size - data));
+			rc = hull_err_set(
+			    err, HULL_ERR_INPUT,
+			    "%s: truncated tar: entry at offset %llu needs %llu bytes, "
+			    "the file has %llu",
+			    src->name, (unsigned long long)off, (unsigned long long)size,
+			    (unsigned long long)(src->size - data));
 			break;
 		}
 		char flag = (char)h[156];
@@ -281,7 +287,7 @@ static int build(struct tarindex *ti, const struct source *src, struct hull_err 
 				snprintf(name, sizeof(name), "%s", pd.path);
 			} else if (!memcmp(h + 257, "ustar", 5) && h[345]) {
 				snprintf(name, sizeof(name), "%.155s/%.100s", (const char *)h + 345,
-					 (const char *)h + 0);
+				         (const char *)h + 0);
 			} else {
 				snprintf(name, sizeof(name), "%.100s", (const char *)h + 0);
 			}
@@ -318,8 +324,8 @@ int tarindex_build(struct tarindex *ti, int fd, const char *name, struct hull_er
 	return build(ti, &src, err);
 }
 
-int tarindex_build_mem(struct tarindex *ti, const unsigned char *data, size_t len,
-		       const char *name, struct hull_err *err)
+int tarindex_build_mem(struct tarindex *ti, const unsigned char *data, size_t len, const char *name,
+                       struct hull_err *err)
 {
 	struct source src = {.fd = -1, .mem = data, .size = len, .name = name};
 	return build(ti, &src, err);
@@ -345,7 +351,7 @@ static const struct tar_member *lookup(const struct tarindex *ti, const char *na
 /* Resolves a symlink target relative to the member's directory; false when
  * it leads outside the archive. */
 static bool resolve_link(const char *from, const char *target, bool relative_to_dir, char *out,
-			 size_t outsz)
+                         size_t outsz)
 {
 	char joined[2 * MAX_NAME];
 	if (relative_to_dir && target[0] != '/') {

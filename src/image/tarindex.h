@@ -42,8 +42,8 @@ bool tarindex_is_header(const unsigned char block[512]);
 int tarindex_build(struct tarindex *ti, int fd, const char *name, struct hull_err *err);
 
 /* Builds the index from a tar held in memory (used by the fuzzer). */
-int tarindex_build_mem(struct tarindex *ti, const unsigned char *data, size_t len,
-		       const char *name, struct hull_err *err);
+int tarindex_build_mem(struct tarindex *ti, const unsigned char *data, size_t len, const char *name,
+                       struct hull_err *err);
 
 /* The regular file member at path, following symlinks and hard links
  * inside the archive (at most 16 hops), or NULL. */

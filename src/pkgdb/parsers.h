@@ -15,29 +15,29 @@
 
 /* /etc/os-release (and /usr/lib/os-release) KEY=VALUE syntax. */
 int hull_osrelease_parse(struct hull_str data, const char *file, struct hull_os *os,
-			 struct hull_err *err);
+                         struct hull_err *err);
 
 /* var/lib/dpkg/status and var/lib/dpkg/status.d/<pkg>: installed stanzas only. */
 int hull_dpkg_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
-		    struct hull_err *err);
+                    struct hull_err *err);
 
 /* lib/apk/db/installed */
 int hull_apk_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
-		   struct hull_err *err);
+                   struct hull_err *err);
 
 /* rpm databases: rpmdb.sqlite, Berkeley DB Packages, NDB Packages.db.
  * The format is detected from the content. */
 int hull_rpmdb_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
-		     struct hull_err *err);
+                     struct hull_err *err);
 
 /* npm: node_modules/<pkg>/package.json, and package-lock.json v1-v3. */
 int hull_npm_package_json_parse(struct hull_str data, const char *file, int layer,
-				struct hull_inventory *inv, struct hull_err *err);
+                                struct hull_inventory *inv, struct hull_err *err);
 int hull_npm_lock_parse(struct hull_str data, const char *file, int layer,
-			struct hull_inventory *inv, struct hull_err *err);
+                        struct hull_inventory *inv, struct hull_err *err);
 
 /* Python: *.dist-info/METADATA and *.egg-info/PKG-INFO (or an .egg-info file). */
 int hull_python_metadata_parse(struct hull_str data, const char *file, int layer,
-			       struct hull_inventory *inv, struct hull_err *err);
+                               struct hull_inventory *inv, struct hull_err *err);
 
 #endif

@@ -34,10 +34,10 @@ struct hull_pkg {
 	/* The version as the ecosystem compares it: deb "[epoch:]upstream[-rev]",
 	 * apk "1.2.3-r4", rpm "[epoch:]version-release", npm/pypi as written. */
 	char *version;
-	char *arch;	   /* may be NULL */
-	char *src_name;	   /* deb Source, apk origin, rpm source rpm name; may be NULL */
+	char *arch;        /* may be NULL */
+	char *src_name;    /* deb Source, apk origin, rpm source rpm name; may be NULL */
 	char *src_version; /* deb source version, rpm source version; may be NULL */
-	char *license;	   /* may be NULL */
+	char *license;     /* may be NULL */
 	/* rpm only (NULL / -1 elsewhere): the parts of `version`. */
 	long epoch;
 	char *rpm_version;
@@ -47,11 +47,11 @@ struct hull_pkg {
 };
 
 struct hull_os {
-	char *id;	   /* "debian", "alpine", ... NULL when unknown */
+	char *id;          /* "debian", "alpine", ... NULL when unknown */
 	char *version_id;  /* "12", "3.20.3" */
-	char *codename;	   /* "bookworm"; may be NULL */
+	char *codename;    /* "bookworm"; may be NULL */
 	char *pretty_name; /* may be NULL */
-	char *id_like;	   /* may be NULL */
+	char *id_like;     /* may be NULL */
 	char *source_file; /* the file it came from */
 };
 
@@ -68,7 +68,7 @@ enum hull_keep hull_pkgdb_wants(const char *path, void *ctx);
 
 /* Fills inv (which must be zeroed) from the fileset. Warnings go to diag. */
 int hull_inventory_collect(const struct hull_fileset *fs, struct hull_inventory *inv,
-			   struct hull_diag *diag, struct hull_err *err);
+                           struct hull_diag *diag, struct hull_err *err);
 
 /* Appends a package, taking ownership of pkg's strings (on success and on
  * failure). Used by the individual parsers. */

@@ -17,7 +17,8 @@ void hull_buf_init(struct hull_buf *b, size_t max)
 int hull_buf_reserve(struct hull_buf *b, size_t n, struct hull_err *err)
 {
 	if (n > b->max || b->len > b->max - n)
-		return hull_err_set(err, HULL_ERR_LIMIT, "buffer limit of %zu bytes exceeded", b->max);
+		return hull_err_set(err, HULL_ERR_LIMIT, "buffer limit of %zu bytes exceeded",
+		                    b->max);
 	size_t need = b->len + n + 1;
 	if (need <= b->cap)
 		return 0;

@@ -24,7 +24,7 @@ int hull_buf_append(struct hull_buf *b, const void *p, size_t n, struct hull_err
 int hull_buf_append_str(struct hull_buf *b, const char *s, struct hull_err *err);
 int hull_buf_putc(struct hull_buf *b, char c, struct hull_err *err);
 int hull_buf_printf(struct hull_buf *b, struct hull_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Makes room for n more bytes without changing len. */
 int hull_buf_reserve(struct hull_buf *b, size_t n, struct hull_err *err);
 static inline struct hull_str hull_buf_str(const struct hull_buf *b)

@@ -19,7 +19,8 @@ struct hull_diag {
 
 void hull_diag_init(struct hull_diag *d);
 /* Records a warning; on OOM or past the cap it only counts it. d may be NULL. */
-void hull_diag_warn(struct hull_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void hull_diag_warn(struct hull_diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void hull_diag_release(struct hull_diag *d);
 
 #endif

@@ -49,7 +49,7 @@ void hull_sha256_release(struct hull_sha256 *h)
 }
 
 int hull_sha256_digest(const void *p, size_t n, char out[HULL_DIGEST_STRLEN + 1],
-		       struct hull_err *err)
+                       struct hull_err *err)
 {
 	struct hull_sha256 h;
 	if (hull_sha256_init(&h, err) < 0)
@@ -81,11 +81,11 @@ int hull_digest_parse(const char *digest, char hex[65], struct hull_err *err)
 	size_t alg_len = (size_t)(colon - digest);
 	if (alg_len != 6 || memcmp(digest, "sha256", 6) != 0)
 		return hull_err_set(err, HULL_ERR_INPUT, "digest '%.80s': unsupported algorithm",
-				    digest);
+		                    digest);
 	const char *h = colon + 1;
 	if (!hull_is_sha256_hex(h, strlen(h)))
 		return hull_err_set(err, HULL_ERR_INPUT, "digest '%.80s' is not 64 lowercase hex",
-				    digest);
+		                    digest);
 	memcpy(hex, h, 65);
 	return 0;
 }

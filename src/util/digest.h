@@ -11,7 +11,7 @@
 
 #include "util/err.h"
 
-#define HULL_SHA256_LEN	   32
+#define HULL_SHA256_LEN    32
 #define HULL_DIGEST_STRLEN (7 + 64) /* "sha256:" + hex */
 
 struct hull_sha256 {
@@ -25,7 +25,7 @@ void hull_sha256_final(struct hull_sha256 *h, char out[HULL_DIGEST_STRLEN + 1]);
 void hull_sha256_release(struct hull_sha256 *h);
 /* One-shot digest of a buffer. */
 int hull_sha256_digest(const void *p, size_t n, char out[HULL_DIGEST_STRLEN + 1],
-		       struct hull_err *err);
+                       struct hull_err *err);
 
 /* Validates "sha256:<64 lowercase hex>". Other algorithms (sha512) are
  * reported as unsupported. On success copies the 64 hex characters to hex. */

@@ -16,11 +16,11 @@
 
 enum hull_err_kind {
 	HULL_ERR_NONE = 0,
-	HULL_ERR_INPUT,	  /* the input is malformed or hostile */
-	HULL_ERR_IO,	  /* reading or writing failed */
-	HULL_ERR_LIMIT,	  /* a hard limit (size, depth, count) was hit */
-	HULL_ERR_NOMEM,	  /* allocation failed */
-	HULL_ERR_USAGE,	  /* bad command line or option */
+	HULL_ERR_INPUT,   /* the input is malformed or hostile */
+	HULL_ERR_IO,      /* reading or writing failed */
+	HULL_ERR_LIMIT,   /* a hard limit (size, depth, count) was hit */
+	HULL_ERR_NOMEM,   /* allocation failed */
+	HULL_ERR_USAGE,   /* bad command line or option */
 	HULL_ERR_NOTFOUND /* a named thing does not exist */
 };
 
@@ -32,11 +32,11 @@ struct hull_err {
 /* Sets the message (replacing any earlier one). Always returns -1 so that
  * callers can write `return hull_err_set(err, ...)`. err may be NULL. */
 int hull_err_set(struct hull_err *err, enum hull_err_kind kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Like hull_err_set, and appends ": strerror(errnum)". */
 int hull_err_errno(struct hull_err *err, int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Prefixes the existing message with "context: ". Keeps the kind. Returns -1. */
 int hull_err_wrap(struct hull_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -14,7 +14,7 @@
 #include "util/mem.h"
 
 int hull_fs_read_fd(int fd, const char *name, size_t max, char **data, size_t *len,
-		    struct hull_err *err)
+                    struct hull_err *err)
 {
 	struct stat st;
 	if (fstat(fd, &st) < 0)
@@ -22,8 +22,9 @@ int hull_fs_read_fd(int fd, const char *name, size_t max, char **data, size_t *l
 	if (!S_ISREG(st.st_mode))
 		return hull_err_set(err, HULL_ERR_INPUT, "%s: not a regular file", name);
 	if ((unsigned long long)st.st_size > max)
-		return hull_err_set(err, HULL_ERR_LIMIT, "%s: file of %lld bytes exceeds limit of %zu",
-				    name, (long long)st.st_size, max);
+		return hull_err_set(err, HULL_ERR_LIMIT,
+		                    "%s: file of %lld bytes exceeds limit of %zu", name,
+		                    (long long)st.st_size, max);
 	size_t size = (size_t)st.st_size;
 	char *p = malloc(size + 1);
 	if (!p)
@@ -47,8 +48,7 @@ int hull_fs_read_fd(int fd, const char *name, size_t max, char **data, size_t *l
 	return 0;
 }
 
-int hull_fs_read_file(const char *path, size_t max, char **data, size_t *len,
-		      struct hull_err *err)
+int hull_fs_read_file(const char *path, size_t max, char **data, size_t *len, struct hull_err *err)
 {
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -57,7 +57,7 @@ int hull_fs_read_file(const char *path, size_t max, char **data, size_t *len,
 }
 
 int hull_fs_pread_full(int fd, void *buf, size_t n, off_t off, const char *name,
-		       struct hull_err *err)
+                       struct hull_err *err)
 {
 	size_t got = 0;
 	while (got < n) {
@@ -66,11 +66,11 @@ int hull_fs_pread_full(int fd, void *buf, size_t n, off_t off, const char *name,
 			continue;
 		if (r < 0)
 			return hull_err_errno(err, errno, "%s: read at offset %lld", name,
-					      (long long)(off + (off_t)got));
+			                      (long long)(off + (off_t)got));
 		if (r == 0)
 			return hull_err_set(err, HULL_ERR_INPUT,
-					    "%s: truncated: %zu bytes missing at offset %lld", name,
-					    n - got, (long long)(off + (off_t)got));
+			                    "%s: truncated: %zu bytes missing at offset %lld", name,
+			                    n - got, (long long)(off + (off_t)got));
 		got += (size_t)r;
 	}
 	return 0;
@@ -83,8 +83,8 @@ int hull_fs_open_in_root(int rootfd, const char *rel, int flags, struct hull_err
 	if (*rel == '\0')
 		rel = ".";
 	struct open_how how = {
-		.flags = (unsigned long long)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+	    .flags = (unsigned long long)(flags | O_CLOEXEC),
+	    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
 	};
 	long fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
 	if (fd < 0 && errno == EXDEV) {
@@ -102,7 +102,7 @@ int hull_fs_write_atomic(const char *path, const void *data, size_t len, struct 
 	cleanup_free char *dircopy = strdup(path);
 	cleanup_free char *tmp = NULL;
 	if (!dircopy || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dircopy),
-				 strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0)
+	                         strrchr(path, '/') ? strrchr(path, '/') + 1 : path) < 0)
 		return hull_err_nomem(err);
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)

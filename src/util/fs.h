@@ -13,15 +13,14 @@
 
 /* Reads a whole regular file of at most max bytes. *data is malloc'ed,
  * NUL-terminated, owned by the caller. */
-int hull_fs_read_file(const char *path, size_t max, char **data, size_t *len,
-		      struct hull_err *err);
+int hull_fs_read_file(const char *path, size_t max, char **data, size_t *len, struct hull_err *err);
 /* Same, from an open descriptor; `name` is used in messages. */
 int hull_fs_read_fd(int fd, const char *name, size_t max, char **data, size_t *len,
-		    struct hull_err *err);
+                    struct hull_err *err);
 
 /* Reads exactly n bytes at offset off; a short file is an error. */
 int hull_fs_pread_full(int fd, void *buf, size_t n, off_t off, const char *name,
-		       struct hull_err *err);
+                       struct hull_err *err);
 
 /* Opens rel (relative; a leading '/' is ignored) under the directory rootfd
  * with every symlink resolved inside that root. Returns an fd or -1. */

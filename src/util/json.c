@@ -25,7 +25,7 @@ static bool only_space(const char *p, size_t n)
 }
 
 int hull_json_parse(const char *data, size_t len, const char *name, struct json_object **out,
-		    struct hull_err *err)
+                    struct hull_err *err)
 {
 	*out = NULL;
 	if (len > INT_MAX)
@@ -43,17 +43,18 @@ int hull_json_parse(const char *data, size_t len, const char *name, struct json_
 	size_t line, col;
 	if (jerr == json_tokener_continue) {
 		position(data, len, &line, &col);
-		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: line %zu, column %zu: unexpected end of JSON",
-				  name, line, col);
+		rc = hull_err_set(err, HULL_ERR_INPUT,
+		                  "%s: line %zu, column %zu: unexpected end of JSON", name, line,
+		                  col);
 	} else if (jerr != json_tokener_success || !obj) {
 		position(data, end, &line, &col);
 		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: line %zu, column %zu: invalid JSON: %s",
-				  name, line, col, json_tokener_error_desc(jerr));
+		                  name, line, col, json_tokener_error_desc(jerr));
 	} else if (end < len && !only_space(data + end, len - end)) {
 		position(data, end, &line, &col);
 		rc = hull_err_set(err, HULL_ERR_INPUT,
-				  "%s: line %zu, column %zu: trailing data after JSON value", name, line,
-				  col);
+		                  "%s: line %zu, column %zu: trailing data after JSON value", name,
+		                  line, col);
 	}
 	json_tokener_free(tok);
 	if (rc < 0) {

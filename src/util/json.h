@@ -20,7 +20,7 @@
 /* Parses data[0..len) as one JSON value. *out is owned by the caller
  * (json_object_put). `name` is used in error messages. */
 int hull_json_parse(const char *data, size_t len, const char *name, struct json_object **out,
-		    struct hull_err *err);
+                    struct hull_err *err);
 
 const char *hull_json_get_str(struct json_object *obj, const char *key);
 struct json_object *hull_json_get_obj(struct json_object *obj, const char *key);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 int hull_array_grow(void **items, size_t *cap, size_t need, size_t elem, size_t max,
-		    struct hull_err *err)
+                    struct hull_err *err)
 {
 	if (need <= *cap)
 		return 0;

@@ -29,7 +29,7 @@ static inline void hull_closep(int *fd)
 /* Ensures *items has room for `need` elements of `elem` bytes, growing
  * geometrically. Fails with HULL_ERR_LIMIT when need > max. */
 int hull_array_grow(void **items, size_t *cap, size_t need, size_t elem, size_t max,
-		    struct hull_err *err);
+                    struct hull_err *err);
 
 /* Convenience: grows `arr` (a typed pointer) held with `n`/`cap` counters to
  * hold one more element. */

@@ -12,8 +12,7 @@
 static enum hull_keep keep(const char *path, void *ctx)
 {
 	(void)ctx;
-	return strstr(path, "status") || strstr(path, "release") ? HULL_KEEP_HISTORY
-								  : HULL_KEEP_NO;
+	return strstr(path, "status") || strstr(path, "release") ? HULL_KEEP_HISTORY : HULL_KEEP_NO;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

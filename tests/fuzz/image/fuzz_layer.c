@@ -32,8 +32,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hull_fileset *fs = hull_fileset_new();
 	if (stream_open(&s, &b, "fuzz", &limits, &err) == 0) {
 		for (int layer = 0; layer < 2; layer++) {
-			struct apply_ctx ctx = {.files = fs, .layer = layer, .keep = keep_all,
-						.diag = &diag, .label = "fuzz"};
+			struct apply_ctx ctx = {.files = fs,
+			                        .layer = layer,
+			                        .keep = keep_all,
+			                        .diag = &diag,
+			                        .label = "fuzz"};
 			if (layer_apply(s, &ctx, &err) != 0)
 				break;
 		}

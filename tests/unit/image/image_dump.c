@@ -23,9 +23,10 @@ static enum hull_keep keep(const char *path, void *ctx)
 
 int main(int argc, char **argv)
 {
-	static char *defaults[] = {"var/lib/dpkg/status", "etc/os-release", "usr/lib/os-release",
-				   "lib/apk/db/installed", "etc/app/credentials.ini",
-				   "etc/motd", "usr/share/man/.keep"};
+	static char *defaults[] = {"var/lib/dpkg/status",     "etc/os-release",
+	                           "usr/lib/os-release",      "lib/apk/db/installed",
+	                           "etc/app/credentials.ini", "etc/motd",
+	                           "usr/share/man/.keep"};
 	if (argc < 2) {
 		fprintf(stderr, "usage: image_dump TARGET [PATH...]\n");
 		return 2;
@@ -45,14 +46,16 @@ int main(int argc, char **argv)
 	printf("format %s\nname %s\nlayers %zu\n", hull_image_format_name(img->format),
 	       img->name ? img->name : "-", img->nlayers);
 	for (size_t i = 0; i < img->nlayers; i++)
-		printf("layer %zu %s %s %s\n", i, img->layers[i].digest ? img->layers[i].digest : "-",
-		       img->layers[i].diff_id, img->layers[i].compression);
+		printf("layer %zu %s %s %s\n", i,
+		       img->layers[i].digest ? img->layers[i].digest : "-", img->layers[i].diff_id,
+		       img->layers[i].compression);
 	printf("user %s\n", img->config.user ? img->config.user : "-");
 	for (size_t i = 0; i < hull_fileset_count(img->files); i++) {
 		const struct hull_file *f = hull_fileset_at(img->files, i);
 		char d[HULL_DIGEST_STRLEN + 1];
 		hull_sha256_digest(f->data, f->len, d, &err);
-		printf("file %s %d %zu %s versions=%zu\n", f->path, f->layer, f->len, d, f->nversions);
+		printf("file %s %d %zu %s versions=%zu\n", f->path, f->layer, f->len, d,
+		       f->nversions);
 	}
 	for (int i = 0; i < nkeep; i++) {
 		const struct hull_file *f = hull_fileset_get(img->files, keep_paths[i]);

@@ -13,11 +13,11 @@ static char *dupdata(const char *s)
 }
 
 static void put(struct hull_fileset *fs, const char *path, const char *content, int layer,
-		enum hull_keep keep)
+                enum hull_keep keep)
 {
 	struct hull_err err = {0};
 	if (hull_fileset_put_file(fs, path, dupdata(content), strlen(content), 0644, layer, keep,
-				  &err) < 0)
+	                          &err) < 0)
 		TAP_OK(0, "put %s: %s", path, err.msg);
 }
 
@@ -45,7 +45,8 @@ static void test_whiteouts(void)
 	TAP_OK(!content(fs, "etc/motd"), "whiteout removes a file");
 	TAP_OK(!content(fs, "usr/share/doc/zlib1g/copyright"), "whiteout removes a directory tree");
 	TAP_OK(!content(fs, "usr/share/man/a"), "opaque dir hides lower layers");
-	TAP_OK(content(fs, "usr/share/man/b") && hull_fileset_get(fs, "usr/share/man/b")->layer == 2,
+	TAP_OK(content(fs, "usr/share/man/b") &&
+	           hull_fileset_get(fs, "usr/share/man/b")->layer == 2,
 	       "opaque dir keeps its own layer's files");
 	TAP_OK(hull_fileset_count(fs) == 1, "one file left");
 	hull_fileset_free(fs);
@@ -81,11 +82,12 @@ static void test_history(void)
 	hull_fileset_finish(fs, &err);
 	const struct hull_file *f = hull_fileset_get(fs, "var/lib/dpkg/status");
 	TAP_OK(f && f->nversions == 2 && !strcmp(f->versions[0].data, "v0") &&
-		       !strcmp(f->versions[1].data, "v1b") && f->layer == 1,
+	           !strcmp(f->versions[1].data, "v1b") && f->layer == 1,
 	       "history keeps one version per layer");
 	f = hull_fileset_get(fs, "other");
 	TAP_OK(f && f->nversions == 0 && !strcmp(f->data, "y"), "KEEP_LAST keeps only the last");
-	TAP_OK(hull_fileset_bytes(fs) == 2 + 3 + 1, "bytes accounted (%zu)", hull_fileset_bytes(fs));
+	TAP_OK(hull_fileset_bytes(fs) == 2 + 3 + 1, "bytes accounted (%zu)",
+	       hull_fileset_bytes(fs));
 	hull_fileset_free(fs);
 }
 
@@ -94,7 +96,7 @@ static void test_normalize(void)
 	struct hull_err err = {0};
 	char out[64];
 	TAP_OK(hull_path_normalize("./etc//apt/./sources.list", out, sizeof(out), &err) == 0 &&
-		       !strcmp(out, "etc/apt/sources.list"),
+	           !strcmp(out, "etc/apt/sources.list"),
 	       "normalize ./ and //");
 	TAP_OK(hull_path_normalize("/", out, sizeof(out), &err) == 0 && !strcmp(out, ""),
 	       "root is empty");

@@ -31,7 +31,7 @@ static void test_str_lines(void)
 	TAP_OK(ok && i == 4, "str: next_line splits CRLF, LF and a last line without newline");
 	struct hull_str l, r;
 	TAP_OK(hull_str_split(HULL_STR_LIT("k: v"), ':', &l, &r) && hull_str_eq_c(l, "k") &&
-		       hull_str_eq_c(hull_str_trim(r), "v"),
+	           hull_str_eq_c(hull_str_trim(r), "v"),
 	       "str: split and trim");
 }
 
@@ -41,7 +41,7 @@ static void test_json(void)
 	struct json_object *obj = NULL;
 	const char *bad = "{\n  \"a\": [1, 2,\n}";
 	TAP_OK(hull_json_parse(bad, strlen(bad), "x.json", &obj, &err) < 0 &&
-		       strstr(err.msg, "x.json: line 3") != NULL,
+	           strstr(err.msg, "x.json: line 3") != NULL,
 	       "json: error names file and line (%s)", err.msg);
 	const char *trail = "{} {}";
 	TAP_OK(hull_json_parse(trail, strlen(trail), "t.json", &obj, &err) < 0,
@@ -55,9 +55,9 @@ static void test_json(void)
 	int64_t n = 0;
 	bool b = false;
 	TAP_OK(hull_json_parse(good, strlen(good), "g.json", &obj, &err) == 0 &&
-		       strcmp(hull_json_get_str(obj, "s"), "v") == 0 &&
-		       hull_json_get_int(obj, "n", &n) && n == 3 && hull_json_get_obj(obj, "o") &&
-		       !hull_json_get_obj(obj, "s") && hull_json_get_bool(obj, "b", &b) && b,
+	           strcmp(hull_json_get_str(obj, "s"), "v") == 0 &&
+	           hull_json_get_int(obj, "n", &n) && n == 3 && hull_json_get_obj(obj, "o") &&
+	           !hull_json_get_obj(obj, "s") && hull_json_get_bool(obj, "b", &b) && b,
 	       "json: typed accessors");
 	json_object_put(obj);
 }
@@ -67,8 +67,9 @@ static void test_digest(void)
 	struct hull_err err = {0};
 	char out[HULL_DIGEST_STRLEN + 1], hex[65];
 	hull_sha256_digest("abc", 3, out, &err);
-	TAP_OK(strcmp(out, "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") ==
-		       0,
+	TAP_OK(strcmp(out,
+	              "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") ==
+	           0,
 	       "digest: sha256 of abc");
 	TAP_OK(hull_digest_parse(out, hex, &err) == 0 && strlen(hex) == 64, "digest: parse valid");
 	TAP_OK(hull_digest_parse("sha256:../../etc/passwd", hex, &err) < 0,
