@@ -43,7 +43,7 @@ struct hull_yaml;
  * error messages ("deploy.yaml: line 12, column 3: duplicate key 'image'
  * (first at line 9)"). */
 int hull_yaml_parse(const char *data, size_t len, const char *name, struct hull_yaml **out,
-		    struct hull_err *err);
+                    struct hull_err *err);
 
 /* Number of documents; an empty stream has none. */
 size_t hull_yaml_ndocs(const struct hull_yaml *y);
@@ -54,12 +54,12 @@ struct json_object *hull_yaml_doc(const struct hull_yaml *y, size_t i);
 /* Line and column (1-based) where node starts; false for a node that did
  * not come from this stream. For an alias, the anchored node's position. */
 bool hull_yaml_pos(const struct hull_yaml *y, const struct json_object *node, unsigned *line,
-		   unsigned *col);
+                   unsigned *col);
 
 /* Line and column of `key` in the mapping `map` (where the key is written,
  * not its value): what a report points at for a missing-or-bad value. */
 bool hull_yaml_key_pos(const struct hull_yaml *y, const struct json_object *map, const char *key,
-		       unsigned *line, unsigned *col);
+                       unsigned *line, unsigned *col);
 
 void hull_yaml_free(struct hull_yaml *y);
 
