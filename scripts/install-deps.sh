@@ -7,7 +7,7 @@ set -euo pipefail
 # the peers hull is compared with.
 pkgs=(
   gcc clang clang-format libclang-rt-14-dev meson ninja-build pkg-config
-  libjson-c-dev libarchive-dev libisal-dev libzstd-dev libssl-dev libsqlite3-dev libyaml-dev
+  libjson-c-dev libarchive-dev libisal-dev libzstd-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev libyaml-dev
   jq zstd pigz gzip tar coreutils time python3
   debootstrap umoci skopeo
   rpm db5.3-util sqlite3
