@@ -160,10 +160,15 @@ static int choose(const struct store *s, struct json_object *manifests, const ch
 			struct hull_buf b;
 			hull_buf_init(&b, 4096);
 			describe_choices(j ? narrowed : pick, j ? j : k, &b);
-			hull_err_set(
-			    err, HULL_ERR_USAGE,
-			    "%s: %zu images match; choose one with --tag or --platform: %s",
-			    s->target, j ? j : k, b.data ? b.data : "");
+			if (j == 0 && opts->platform)
+				hull_err_set(err, HULL_ERR_NOTFOUND,
+				             "%s: no image for platform %s (it has: %s)", s->target,
+				             opts->platform, b.data ? b.data : "");
+			else
+				hull_err_set(err, HULL_ERR_USAGE,
+				             "%s: %zu images match; choose one with --tag or "
+				             "--platform: %s",
+				             s->target, j ? j : k, b.data ? b.data : "");
 			hull_buf_release(&b);
 			return -1;
 		}
