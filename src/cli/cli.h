@@ -15,6 +15,8 @@ struct hull_command {
 	int (*run)(int argc, char **argv);
 };
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Writes s with control characters replaced by '?'. */
@@ -23,6 +25,19 @@ void hull_cli_puts_safe(FILE *out, const char *s);
 /* Prints "hull: " and the message (made terminal-safe) to stderr. */
 void hull_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The layer cache every image-reading command uses. */
+struct hull_layer_cache;
+struct hull_cli_cache_opts {
+	const char *dir;    /* NULL: $HULL_CACHE_DIR, $XDG_CACHE_HOME/hull/layers, ~/.cache/... */
+	uint64_t max_bytes; /* 0: the default (512 MiB) */
+	bool disabled;      /* --no-cache */
+	bool quiet;
+};
+/* Opens it, or returns NULL (with a warning unless quiet) when it cannot
+ * be used: scans go on without it. */
+struct hull_layer_cache *hull_cli_cache_open(const struct hull_cli_cache_opts *o);
+
 int hull_cmd_sbom(int argc, char **argv);
+int hull_cmd_cache(int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "image/cache.h"
 #include "image/image.h"
 #include "pkgdb/pkgdb.h"
 #include "report/report.h"
@@ -21,6 +22,7 @@ struct sbom_args {
 	const char *output;
 	const char *target;
 	struct hull_image_opts opts;
+	struct hull_cli_cache_opts cache;
 	bool quiet;
 };
 
@@ -57,6 +59,9 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 	    {"tag", required_argument, NULL, 't'},
 	    {"max-layer-size", required_argument, NULL, 'm'},
 	    {"quiet", no_argument, NULL, 'q'},
+	    {"cache-dir", required_argument, NULL, 'C'},
+	    {"cache-max", required_argument, NULL, 'M'},
+	    {"no-cache", no_argument, NULL, 'N'},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
@@ -78,7 +83,20 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 			a->opts.tag = optarg;
 			break;
 		case 'q':
-			a->quiet = true;
+			a->quiet = a->cache.quiet = true;
+			break;
+		case 'C':
+			a->cache.dir = optarg;
+			break;
+		case 'N':
+			a->cache.disabled = true;
+			break;
+		case 'M':
+			if (parse_size(optarg, &a->cache.max_bytes) < 0 || !a->cache.max_bytes) {
+				hull_cli_error(
+				    "sbom: --cache-max '%s': expected a size such as 512M", optarg);
+				return -1;
+			}
 			break;
 		case 'm':
 			if (parse_size(optarg, &a->opts.max_layer_bytes) < 0 ||
@@ -93,7 +111,9 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 			printf("usage: hull sbom [--format table|json|cyclonedx|spdx] [--output "
 			       "FILE]\n"
 			       "                 [--platform OS/ARCH[/VARIANT]] [--tag TAG]\n"
-			       "                 [--max-layer-size SIZE] [--quiet] TARGET[:TAG]\n");
+			       "                 [--max-layer-size SIZE] [--quiet]\n"
+			       "                 [--cache-dir DIR] [--cache-max SIZE] [--no-cache] "
+			       "TARGET[:TAG]\n");
 			exit(HULL_EXIT_OK);
 		default:
 			hull_cli_error(
@@ -125,7 +145,8 @@ static int write_out(const char *output, const struct hull_buf *doc, struct hull
 
 int hull_cmd_sbom(int argc, char **argv)
 {
-	struct sbom_args a = {.opts = {.keep = hull_pkgdb_wants}};
+	struct sbom_args a = {
+	    .opts = {.keep = hull_pkgdb_wants, .keep_version = HULL_PKGDB_KEEP_VERSION}};
 	struct hull_err err = {0};
 	enum hull_sbom_format fmt;
 	if (parse_args(argc, argv, &a) < 0)
@@ -142,6 +163,7 @@ int hull_cmd_sbom(int argc, char **argv)
 	int status = HULL_EXIT_ERROR;
 	hull_diag_init(&diag);
 	hull_buf_init(&doc, MAX_REPORT_BYTES);
+	a.opts.cache = hull_cli_cache_open(&a.cache);
 	if (hull_image_open(a.target, &a.opts, &img, &diag, &err) < 0 ||
 	    hull_inventory_collect(img->files, &inv, &diag, &err) < 0)
 		goto out;
@@ -173,6 +195,7 @@ out:
 	hull_buf_release(&doc);
 	hull_inventory_release(&inv);
 	hull_image_free(img);
+	hull_layer_cache_close(a.opts.cache);
 	hull_diag_release(&diag);
 	return status;
 }

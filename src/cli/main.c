@@ -16,6 +16,12 @@ static const struct hull_command commands[] = {
         .run = hull_cmd_sbom,
     },
     {
+        .name = "cache",
+        .usage = "[--cache-dir DIR] info|clean",
+        .summary = "show or empty the cache of image layers",
+        .run = hull_cmd_cache,
+    },
+    {
         .name = "version",
         .usage = "",
         .summary = "print hull's version",

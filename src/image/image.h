@@ -52,6 +52,10 @@ struct hull_image_opts {
 	hull_keep_fn keep;
 	void *keep_ctx;
 	uint64_t max_layer_bytes; /* 0: HULL_IMAGE_DEFAULT_MAX_LAYER */
+	/* Optional layer cache (cache.h), borrowed. Entries are valid for one
+	 * version of the keep function: bump keep_version when it changes. */
+	struct hull_layer_cache *cache;
+	uint32_t keep_version;
 };
 
 struct hull_layer {

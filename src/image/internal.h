@@ -71,7 +71,9 @@ enum compression stream_compression(const struct layer_stream *s);
 uint64_t stream_blob_size(const struct layer_stream *s);
 void stream_free(struct layer_stream *s);
 
-/* Applies one layer's tar to the fileset (whiteouts, links, kept files). */
+/* Applies one layer's tar to the fileset (whiteouts, links, kept files).
+ * Every change goes through the op_* functions below, which also append it
+ * to `log` when it is not NULL (the layer cache stores that log). */
 struct apply_ctx {
 	struct hull_fileset *files;
 	int layer;
@@ -79,8 +81,39 @@ struct apply_ctx {
 	void *keep_ctx;
 	struct hull_diag *diag;
 	const char *label;
+	struct hull_buf *log; /* may be NULL; set to NULL when it overflows */
 };
-int layer_apply(struct layer_stream *s, const struct apply_ctx *ctx, struct hull_err *err);
+int layer_apply(struct layer_stream *s, struct apply_ctx *ctx, struct hull_err *err);
+
+/* Layer operations: applied to ctx->files and recorded in ctx->log. */
+int op_file(struct apply_ctx *ctx, const char *path, char *data, size_t len, unsigned mode,
+            enum hull_keep keep, struct hull_err *err);
+void op_drop(struct apply_ctx *ctx, const char *path);
+int op_symlink(struct apply_ctx *ctx, const char *path, const char *target, struct hull_err *err);
+/* Returns 1 when the target's content was not kept (see the fileset). */
+int op_hardlink(struct apply_ctx *ctx, const char *path, const char *target, enum hull_keep keep,
+                struct hull_err *err);
+void op_whiteout(struct apply_ctx *ctx, const char *path);
+void op_opaque(struct apply_ctx *ctx, const char *dir);
+/* A warning about this layer: "label: message" in the diag. */
+void op_warn(struct apply_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Applies a recorded log to ctx->files (ctx->log must be NULL). A damaged
+ * log is an error and may leave part of it applied. */
+int layerlog_replay(struct apply_ctx *ctx, const char *data, size_t len, struct hull_err *err);
+
+/* The layer cache (cache.h) as the readers use it. */
+struct hull_layer_cache;
+struct cache_key {
+	const char *diff_id;
+	uint32_t keep_version;
+};
+/* 1 and the log (caller frees) on a hit, 0 on a miss, -1 on error. */
+int cache_lookup(struct hull_layer_cache *c, const struct cache_key *k, char **log, size_t *len,
+                 struct hull_err *err);
+/* Stores a verified layer's log; failures only cost the cache entry. */
+void cache_store(struct hull_layer_cache *c, const struct cache_key *k, const struct hull_buf *log);
+/* The compression of a blob, from its first bytes. */
+enum compression stream_sniff(struct blob *b);
 
 /* Fills img->config from the config JSON (kept in img->config_json). */
 int config_parse(struct hull_image *img, struct json_object *config, struct hull_err *err);

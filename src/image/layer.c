@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/buf.h"
 #include "util/mem.h"
 
 #define PATH_CAP 4096
@@ -52,7 +53,7 @@ static bool stays_inside(const char *path, const char *target)
 	return true;
 }
 
-static int entry_path(const struct apply_ctx *ctx, const char *raw, const char *what, char *out,
+static int entry_path(struct apply_ctx *ctx, const char *raw, const char *what, char *out,
                       struct hull_err *err)
 {
 	if (!raw)
@@ -66,18 +67,23 @@ static int entry_path(const struct apply_ctx *ctx, const char *raw, const char *
 	return 0;
 }
 
-static int read_content(struct archive *a, const struct apply_ctx *ctx, const char *path,
-                        int64_t size, char **out, struct hull_err *err)
+static int read_content(struct archive *a, struct apply_ctx *ctx, const char *path, int64_t size,
+                        char **out, struct hull_err *err)
 {
 	*out = NULL;
 	if (size < 0 || (uint64_t)size > HULL_FILESET_MAX_FILE) {
-		hull_diag_warn(ctx->diag, "%s: %s: %lld bytes, over the %u-byte limit; not read",
-		               ctx->label, path, (long long)size, HULL_FILESET_MAX_FILE);
+		op_warn(ctx, "%s: %lld bytes, over the %u-byte limit; not read", path,
+		        (long long)size, HULL_FILESET_MAX_FILE);
 		return 0;
 	}
 	if (hull_fileset_bytes(ctx->files) + (uint64_t)size > HULL_FILESET_MAX_BYTES) {
-		hull_diag_warn(ctx->diag, "%s: %s: kept files exceed %u bytes; not read",
-		               ctx->label, path, HULL_FILESET_MAX_BYTES);
+		/* depends on the lower layers: such a layer is not cached */
+		if (ctx->log) {
+			hull_buf_release(ctx->log);
+			ctx->log = NULL;
+		}
+		op_warn(ctx, "%s: kept files exceed %u bytes; not read", path,
+		        HULL_FILESET_MAX_BYTES);
 		return 0;
 	}
 	char *data = malloc((size_t)size + 1);
@@ -104,23 +110,23 @@ static int read_content(struct archive *a, const struct apply_ctx *ctx, const ch
 	return 0;
 }
 
-static int apply_whiteout(const struct apply_ctx *ctx, const char *path, const char *base)
+static int apply_whiteout(struct apply_ctx *ctx, const char *path, const char *base)
 {
 	size_t dirlen = (size_t)(base - path);
 	char target[PATH_CAP];
 	const char *name = base + 4;
 	if (!strcmp(base, ".wh..wh..opq")) {
 		snprintf(target, sizeof(target), "%.*s", (int)(dirlen ? dirlen - 1 : 0), path);
-		hull_fileset_opaque(ctx->files, target, ctx->layer);
+		op_opaque(ctx, target);
 	} else if (strncmp(base, ".wh..wh.", 8) != 0 && *name) {
 		/* ".wh..wh.*" other than opq are aufs internals: nothing to apply */
 		snprintf(target, sizeof(target), "%.*s%s", (int)dirlen, path, name);
-		hull_fileset_whiteout(ctx->files, target, ctx->layer);
+		op_whiteout(ctx, target);
 	}
 	return 0;
 }
 
-static int apply_entry(struct archive *a, struct archive_entry *e, const struct apply_ctx *ctx,
+static int apply_entry(struct archive *a, struct archive_entry *e, struct apply_ctx *ctx,
                        struct hull_err *err)
 {
 	char path[PATH_CAP];
@@ -139,29 +145,28 @@ static int apply_entry(struct archive *a, struct archive_entry *e, const struct 
 		if (entry_path(ctx, hardlink, "hard link target", target, err) < 0)
 			return -1;
 		enum hull_keep keep = ctx->keep(path, ctx->keep_ctx);
-		int rc = hull_fileset_put_hardlink(ctx->files, path, target, ctx->layer, keep, err);
+		int rc = op_hardlink(ctx, path, target, keep, err);
 		if (rc > 0)
-			hull_diag_warn(ctx->diag,
-			               "%s: %s: hard link to '%s', whose content was not kept",
-			               ctx->label, path, target);
+			op_warn(ctx, "%s: hard link to '%s', whose content was not kept", path,
+			        target);
 		return rc < 0 ? -1 : 0;
 	}
 	switch (archive_entry_filetype(e)) {
 	case AE_IFREG: {
 		enum hull_keep keep = ctx->keep(path, ctx->keep_ctx);
 		if (keep == HULL_KEEP_NO) {
-			hull_fileset_drop(ctx->files, path);
+			op_drop(ctx, path);
 			return 0;
 		}
 		char *data;
 		if (read_content(a, ctx, path, archive_entry_size(e), &data, err) < 0)
 			return -1;
 		if (!data) {
-			hull_fileset_drop(ctx->files, path);
+			op_drop(ctx, path);
 			return 0;
 		}
-		return hull_fileset_put_file(ctx->files, path, data, (size_t)archive_entry_size(e),
-		                             archive_entry_perm(e), ctx->layer, keep, err);
+		return op_file(ctx, path, data, (size_t)archive_entry_size(e),
+		               archive_entry_perm(e), keep, err);
 	}
 	case AE_IFLNK: {
 		const char *target = archive_entry_symlink(e);
@@ -173,18 +178,18 @@ static int apply_entry(struct archive *a, struct archive_entry *e, const struct 
 			    err, HULL_ERR_INPUT,
 			    "%s: symlink '%s' -> '%.200s' points outside the image root",
 			    ctx->label, path, target);
-		return hull_fileset_put_symlink(ctx->files, path, target, ctx->layer, err);
+		return op_symlink(ctx, path, target, err);
 	}
 	default:
 		/* directories, devices, fifos: replace whatever was kept at path */
-		hull_fileset_drop(ctx->files, path);
+		op_drop(ctx, path);
 		return 0;
 	}
 }
 
 /* Returns 0, -1 on error, or 1 when the tar itself is damaged (err says
  * how) while the stream read fine. */
-int layer_apply(struct layer_stream *s, const struct apply_ctx *ctx, struct hull_err *err)
+int layer_apply(struct layer_stream *s, struct apply_ctx *ctx, struct hull_err *err)
 {
 	struct archive *a = archive_read_new();
 	if (!a)
@@ -207,8 +212,7 @@ int layer_apply(struct layer_stream *s, const struct apply_ctx *ctx, struct hull
 		if (ar == ARCHIVE_EOF)
 			break;
 		if (ar == ARCHIVE_WARN && warned++ < 5)
-			hull_diag_warn(ctx->diag, "%s: entry %zu: %s", ctx->label, count + 1,
-			               archive_error_string(a));
+			op_warn(ctx, "entry %zu: %s", count + 1, archive_error_string(a));
 		if (ar < ARCHIVE_WARN) {
 			if (r.stream_failed) {
 				rc = -1;
@@ -216,8 +220,8 @@ int layer_apply(struct layer_stream *s, const struct apply_ctx *ctx, struct hull
 				/* positive: the tar is damaged, the caller decides once the
 				 * blob's digests are checked */
 				hull_err_set(err, HULL_ERR_INPUT,
-				             "%s: damaged tar after %zu entries: %s", ctx->label,
-				             count, archive_error_string(a));
+				             "damaged tar after %zu entries: %s", count,
+				             archive_error_string(a));
 				rc = 1;
 			}
 			break;

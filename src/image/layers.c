@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/buf.h"
 #include "util/json.h"
 
 static const char *comp_name(enum compression c)
@@ -33,6 +34,24 @@ static int verify(const char *label, const char *what, const char *want, const c
 	                    want);
 }
 
+/* Replays the layer from the cache; 1 on a hit. */
+static int from_cache(struct hull_layer *l, struct blob *b, const struct cache_key *key,
+                      struct apply_ctx *ctx, const struct hull_image_opts *opts,
+                      struct hull_err *err)
+{
+	char *log;
+	size_t len;
+	int hit = cache_lookup(opts->cache, key, &log, &len, err);
+	if (hit <= 0)
+		return hit;
+	int rc = layerlog_replay(ctx, log, len, err);
+	free(log);
+	if (rc < 0)
+		return -1;
+	l->compression = strdup(comp_name(stream_sniff(b)));
+	return l->compression ? 1 : hull_err_nomem(err);
+}
+
 static int apply_one(struct hull_image *img, const struct store *s, const char *path, size_t i,
                      const char *want_diff, const struct hull_image_opts *opts,
                      struct hull_diag *diag, struct hull_err *err)
@@ -55,12 +74,6 @@ static int apply_one(struct hull_image *img, const struct store *s, const char *
 		                    (unsigned long long)b.size, (unsigned long long)l->size);
 	}
 	l->size = b.size;
-	struct stream_limits limits = {
-	    .max_out = opts->max_layer_bytes ? opts->max_layer_bytes : HULL_IMAGE_DEFAULT_MAX_LAYER,
-	};
-	struct layer_stream *st;
-	if (stream_open(&st, &b, label, &limits, err) < 0)
-		return -1;
 	struct apply_ctx ctx = {
 	    .files = img->files,
 	    .layer = (int)i,
@@ -69,10 +82,28 @@ static int apply_one(struct hull_image *img, const struct store *s, const char *
 	    .diag = diag,
 	    .label = label,
 	};
+	struct cache_key key = {want_diff, opts->keep_version};
+	if (opts->cache) {
+		int hit = from_cache(l, &b, &key, &ctx, opts, err);
+		if (hit != 0) {
+			blob_close(&b);
+			return hit < 0 ? -1 : 0;
+		}
+	}
+	struct stream_limits limits = {
+	    .max_out = opts->max_layer_bytes ? opts->max_layer_bytes : HULL_IMAGE_DEFAULT_MAX_LAYER,
+	};
+	struct layer_stream *st;
+	if (stream_open(&st, &b, label, &limits, err) < 0)
+		return -1;
+	struct hull_buf log;
+	hull_buf_init(&log, 256u << 20);
+	ctx.log = opts->cache ? &log : NULL;
 	struct hull_err tar_err = {0};
 	int rc = layer_apply(st, &ctx, &tar_err);
 	if (rc < 0) {
 		stream_free(st);
+		hull_buf_release(&log);
 		*err = tar_err;
 		return -1;
 	}
@@ -80,13 +111,18 @@ static int apply_one(struct hull_image *img, const struct store *s, const char *
 	l->compression = strdup(comp_name(stream_compression(st)));
 	int frc = stream_finish(st, digest, diff_id, err);
 	stream_free(st);
-	if (frc < 0 || !l->compression)
-		return frc < 0 ? -1 : hull_err_nomem(err);
-	if (verify(label, "blob digest", l->digest, digest, err) < 0 ||
-	    verify(label, "DiffID", want_diff, diff_id, err) < 0)
+	if (frc == 0 && !l->compression)
+		frc = hull_err_nomem(err);
+	if (frc < 0 || verify(label, "blob digest", l->digest, digest, err) < 0 ||
+	    verify(label, "DiffID", want_diff, diff_id, err) < 0) {
+		hull_buf_release(&log);
 		return -1;
-	if (rc > 0) /* damaged tar inside verified blob: what was read stands */
-		hull_diag_warn(diag, "%s", tar_err.msg);
+	}
+	if (rc > 0) /* damaged tar inside a verified blob: what was read stands */
+		op_warn(&ctx, "%s", tar_err.msg);
+	if (ctx.log)
+		cache_store(opts->cache, &key, ctx.log);
+	hull_buf_release(&log);
 	return 0;
 }
 

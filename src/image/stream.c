@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zstd.h>
 
 #include "image/internal.h"
@@ -87,6 +88,22 @@ static bool input_exhausted(const struct layer_stream *s)
 	return s->in_pos == s->in_len && s->pos == s->blob.size;
 }
 
+static enum compression sniff(const unsigned char *m, size_t n)
+{
+	if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b)
+		return COMP_GZIP;
+	if (n >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd)
+		return COMP_ZSTD;
+	return COMP_NONE;
+}
+
+enum compression stream_sniff(struct blob *b)
+{
+	unsigned char m[4];
+	ssize_t n = pread(b->fd, m, sizeof(m), b->offset);
+	return sniff(m, n > 0 && (uint64_t)n <= b->size ? (size_t)n : 0);
+}
+
 int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
                 const struct stream_limits *limits, struct hull_err *err)
 {
@@ -110,24 +127,18 @@ int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
 		stream_free(s);
 		return -1;
 	}
+	static const unsigned char xz_magic[] = {0xfd, '7', 'z', 'X', 'Z', 0};
 	const unsigned char *m = s->in;
-	if (s->in_len >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
-		s->comp = COMP_GZIP;
-	} else if (s->in_len >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
-		s->comp = COMP_ZSTD;
-	} else if (s->in_len >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
+	s->comp = sniff(m, s->in_len);
+	if (s->in_len >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
 		stream_free(s);
 		return hull_err_set(err, HULL_ERR_INPUT,
 		                    "%s: bzip2-compressed layers are not supported", label);
-	} else if (s->in_len >= 6 && !memcmp(m,
-	                                     "\xfd"
-	                                     "7zXZ",
-	                                     6)) {
+	}
+	if (s->in_len >= 6 && !memcmp(m, xz_magic, 6)) {
 		stream_free(s);
 		return hull_err_set(err, HULL_ERR_INPUT,
 		                    "%s: xz-compressed layers are not supported", label);
-	} else {
-		s->comp = COMP_NONE;
 	}
 	if (s->comp != COMP_NONE && !(s->out = malloc(OUT_CHUNK))) {
 		stream_free(s);

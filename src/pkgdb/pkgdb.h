@@ -63,7 +63,9 @@ struct hull_inventory {
 };
 
 /* The keep function for hull_image_open / the rootfs reader: every path
- * any analyzer below reads. ctx is unused. */
+ * any analyzer below reads. ctx is unused. Bump HULL_PKGDB_KEEP_VERSION
+ * whenever the set of kept paths changes: cached layers depend on it. */
+#define HULL_PKGDB_KEEP_VERSION 1
 enum hull_keep hull_pkgdb_wants(const char *path, void *ctx);
 
 /* Fills inv (which must be zeroed) from the fileset. Warnings go to diag. */

@@ -213,9 +213,10 @@ def run(case):
         # /usr/bin/time measures hull alone (a child forked from this
         # Python would inherit Python's peak RSS)
         rss_file = os.path.join(root, "rss")
+        env = dict(os.environ, HULL_CACHE_DIR=os.path.join(root, "cache"))
         proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file,
                                hull, "sbom", "--format", "json", target],
-                              capture_output=True, timeout=300)
+                              capture_output=True, timeout=300, env=env)
         rss = int(open(rss_file).read().split()[-1])
         err = proc.stderr.decode(errors="replace")
         lines = [l for l in err.splitlines() if l.strip()]
