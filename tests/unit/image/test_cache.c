@@ -114,7 +114,8 @@ int main(void)
 
 	/* eviction: a cache smaller than two entries keeps the newest */
 	struct hull_fileset *scratch = hull_fileset_new();
-	struct apply_ctx big = {.files = scratch, .layer = 1, .diag = &d1, .label = "L", .log = &log};
+	struct apply_ctx big = {
+	    .files = scratch, .layer = 1, .diag = &d1, .label = "L", .log = &log};
 	char *blob = calloc(1, 8001);
 	memset(blob, 'x', 8000);
 	op_file(&big, "big", blob, 8000, 0644, HULL_KEEP_LAST, &err);
