@@ -543,14 +543,7 @@ static int collect_rpm(const struct hull_fileset *fs, struct hull_inventory *inv
 	}
 	if (!db)
 		return 0;
-#ifdef HULL_HAVE_RPMDB
 	return collect_db(db, hull_rpmdb_parse, inv, diag, err);
-#else
-	(void)inv;
-	(void)err;
-	hull_diag_warn(diag, "%s: rpm database not read: this build has no rpm reader", db->path);
-	return 0;
-#endif
 }
 
 /* The per-file manifests (status.d, npm, Python), in path order. */

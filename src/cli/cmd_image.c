@@ -1,0 +1,422 @@
+/* hull image / hull rootfs / hull sbom-scan: vulnerabilities of what is
+ * installed, for CI pipelines. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "image/cache.h"
+#include "image/image.h"
+#include "match/match.h"
+#include "match/suppress.h"
+#include "pkgdb/pkgdb.h"
+#include "pkgdb/sbom_in.h"
+#include "util/fs.h"
+#include "vulndb/vulndb.h"
+
+#define HULL_EXIT_UNSUPPORTED 3
+#define MAX_VEX               16
+#define MAX_SBOM_BYTES        (256u << 20)
+
+enum scan_mode { SCAN_IMAGE, SCAN_ROOTFS, SCAN_SBOM };
+
+struct scan_args {
+	enum scan_mode mode;
+	const char *cmd;
+	const char *target;
+	const char *db;
+	struct hull_image_opts opts;
+	struct hull_cli_cache_opts cache;
+	struct hull_output_opts out;
+	bool ignore_unfixed;
+	bool ignore_status[HULL_VULN_END_OF_LIFE + 1];
+	const char *ignorefile;
+	bool ignorefile_explicit;
+	const char *vex[MAX_VEX];
+	size_t nvex;
+	bool exit_on_unsupported;
+	bool quiet;
+};
+
+static const char *status_words[] = {"fixed", "affected", "will_not_fix", "fix_deferred",
+                                     "end_of_life"};
+
+static int parse_status_list(struct scan_args *a, const char *list, struct hull_err *err)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *save, *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		size_t i = 0;
+		while (i < sizeof(status_words) / sizeof(*status_words) &&
+		       strcmp(w, status_words[i]))
+			i++;
+		if (i == sizeof(status_words) / sizeof(*status_words))
+			return hull_err_set(err, HULL_ERR_USAGE,
+			                    "--ignore-status '%s': expected fixed, affected, "
+			                    "will_not_fix, fix_deferred or end_of_life",
+			                    w);
+		a->ignore_status[i] = true;
+	}
+	return 0;
+}
+
+/* $HULL_DB, else $XDG_CACHE_HOME/hull/db.sqlite, else ~/.cache/hull/db.sqlite. */
+const char *hull_cli_db_path(const char *opt, char *buf, size_t cap)
+{
+	const char *env = getenv("HULL_DB"), *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	if (opt)
+		return opt;
+	if (env && *env)
+		return env;
+	if (xdg && *xdg)
+		snprintf(buf, cap, "%s/hull/db.sqlite", xdg);
+	else
+		snprintf(buf, cap, "%s/.cache/hull/db.sqlite", home && *home ? home : ".");
+	return buf;
+}
+
+static void usage(const struct scan_args *a)
+{
+	printf("usage: hull %s [OPTIONS] %s\n", a->cmd,
+	       a->mode == SCAN_SBOM     ? "SBOM.json"
+	       : a->mode == SCAN_ROOTFS ? "DIR"
+	                                : "TARGET[:TAG]");
+	printf("  --format F[=FILE]      table|json|sarif|cyclonedx|junit|markdown (repeatable)\n"
+	       "  --output FILE          where the --format without =FILE goes\n"
+	       "  --severity LIST        report only these severities\n"
+	       "  --fail-on SEVERITY     exit 1 when a finding at or above it remains\n"
+	       "  --ignore-unfixed       drop findings without a fixed version\n"
+	       "  --ignore-status LIST   drop findings with these statuses\n"
+	       "  --ignorefile FILE      suppressions (default: ./.hullignore when present)\n"
+	       "  --vex FILE             OpenVEX or CycloneDX VEX (repeatable)\n"
+	       "  --show-suppressed      list suppressed findings too\n"
+	       "  --exit-on-unsupported  exit 3 when a distribution or ecosystem has no feed\n"
+	       "  --db FILE              the vulnerability database (default: $HULL_DB,\n"
+	       "                         ~/.cache/hull/db.sqlite)\n");
+	if (a->mode != SCAN_SBOM)
+		printf("  --platform OS/ARCH, --tag TAG, --max-layer-size SIZE, --cache-dir DIR,\n"
+		       "  --cache-max SIZE, --no-cache   as for hull sbom\n");
+}
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_OUTPUT,
+	OPT_SEVERITY,
+	OPT_FAIL_ON,
+	OPT_IGNORE_UNFIXED,
+	OPT_IGNORE_STATUS,
+	OPT_IGNOREFILE,
+	OPT_VEX,
+	OPT_SHOW_SUPPRESSED,
+	OPT_EXIT_UNSUPPORTED,
+	OPT_DB,
+	OPT_PLATFORM,
+	OPT_TAG,
+	OPT_MAX_LAYER,
+	OPT_CACHE_DIR,
+	OPT_CACHE_MAX,
+	OPT_NO_CACHE,
+	OPT_QUIET,
+	OPT_HELP,
+};
+
+static int parse_size_arg(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+	if (errno || end == s || (shift && end[1]) || (!shift && *end) || v == 0 ||
+	    v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+static int one_option(struct scan_args *a, int c, const char *arg, struct hull_err *err)
+{
+	switch (c) {
+	case OPT_FORMAT:
+		return hull_output_add_format(&a->out, arg, err);
+	case OPT_OUTPUT:
+		return hull_output_set_file(&a->out, arg, err);
+	case OPT_SEVERITY:
+		return hull_output_set_severity(&a->out, arg, err);
+	case OPT_FAIL_ON:
+		return hull_output_set_fail_on(&a->out, arg, err);
+	case OPT_SHOW_SUPPRESSED:
+		a->out.show_suppressed = true;
+		return 0;
+	case OPT_IGNORE_UNFIXED:
+		a->ignore_unfixed = true;
+		return 0;
+	case OPT_IGNORE_STATUS:
+		return parse_status_list(a, arg, err);
+	case OPT_IGNOREFILE:
+		a->ignorefile = arg;
+		a->ignorefile_explicit = true;
+		return 0;
+	case OPT_VEX:
+		if (a->nvex == MAX_VEX)
+			return hull_err_set(err, HULL_ERR_USAGE, "at most %d --vex files", MAX_VEX);
+		a->vex[a->nvex++] = arg;
+		return 0;
+	case OPT_EXIT_UNSUPPORTED:
+		a->exit_on_unsupported = true;
+		return 0;
+	case OPT_DB:
+		a->db = arg;
+		return 0;
+	case OPT_PLATFORM:
+		a->opts.platform = arg;
+		return 0;
+	case OPT_TAG:
+		a->opts.tag = arg;
+		return 0;
+	case OPT_MAX_LAYER:
+		return parse_size_arg(arg, &a->opts.max_layer_bytes) < 0
+		           ? hull_err_set(err, HULL_ERR_USAGE,
+		                          "--max-layer-size '%s': expected a size such as 20G", arg)
+		           : 0;
+	case OPT_CACHE_DIR:
+		a->cache.dir = arg;
+		return 0;
+	case OPT_CACHE_MAX:
+		return parse_size_arg(arg, &a->cache.max_bytes) < 0
+		           ? hull_err_set(err, HULL_ERR_USAGE,
+		                          "--cache-max '%s': expected a size such as 512M", arg)
+		           : 0;
+	case OPT_NO_CACHE:
+		a->cache.disabled = true;
+		return 0;
+	case OPT_QUIET:
+		a->quiet = a->cache.quiet = true;
+		return 0;
+	}
+	return hull_err_set(err, HULL_ERR_USAGE, "unknown option (see 'hull %s --help')", a->cmd);
+}
+
+static int parse_args(int argc, char **argv, struct scan_args *a, struct hull_err *err)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"output", required_argument, NULL, OPT_OUTPUT},
+	    {"severity", required_argument, NULL, OPT_SEVERITY},
+	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	    {"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
+	    {"ignore-status", required_argument, NULL, OPT_IGNORE_STATUS},
+	    {"ignorefile", required_argument, NULL, OPT_IGNOREFILE},
+	    {"vex", required_argument, NULL, OPT_VEX},
+	    {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
+	    {"exit-on-unsupported", no_argument, NULL, OPT_EXIT_UNSUPPORTED},
+	    {"db", required_argument, NULL, OPT_DB},
+	    {"platform", required_argument, NULL, OPT_PLATFORM},
+	    {"tag", required_argument, NULL, OPT_TAG},
+	    {"max-layer-size", required_argument, NULL, OPT_MAX_LAYER},
+	    {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
+	    {"cache-max", required_argument, NULL, OPT_CACHE_MAX},
+	    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+	    {"quiet", no_argument, NULL, OPT_QUIET},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {0},
+	};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+		if (c == 'h' || c == OPT_HELP) {
+			usage(a);
+			exit(HULL_EXIT_OK);
+		}
+		c = c == 'f' ? OPT_FORMAT : c == 'o' ? OPT_OUTPUT : c == 'q' ? OPT_QUIET : c;
+		if (c == '?' || c == ':')
+			return hull_err_set(
+			    err, HULL_ERR_USAGE,
+			    "unknown or incomplete option '%s' (see 'hull %s --help')",
+			    argv[optind - 1], a->cmd);
+		if (a->mode == SCAN_SBOM && c >= OPT_PLATFORM && c <= OPT_NO_CACHE)
+			return hull_err_set(err, HULL_ERR_USAGE, "'%s' does not apply to an SBOM",
+			                    argv[optind - 1]);
+		if (one_option(a, c, optarg, err) < 0)
+			return -1;
+	}
+	if (optind != argc - 1)
+		return hull_err_set(err, HULL_ERR_USAGE, "expected one %s, got %d",
+		                    a->mode == SCAN_SBOM ? "SBOM file" : "TARGET", argc - optind);
+	a->target = argv[optind];
+	if (!a->ignorefile && access(".hullignore", F_OK) == 0)
+		a->ignorefile = ".hullignore";
+	return hull_output_finish(&a->out, isatty(STDOUT_FILENO), err);
+}
+
+/* What was scanned, read into an image (may stay NULL) and an inventory. */
+static int read_target(struct scan_args *a, struct hull_image **img, struct hull_inventory *inv,
+                       struct hull_diag *diag, struct hull_err *err)
+{
+	if (a->mode == SCAN_SBOM) {
+		char *data;
+		size_t len;
+		if (hull_fs_read_file(a->target, MAX_SBOM_BYTES, &data, &len, err) < 0)
+			return -1;
+		int rc = hull_inventory_from_sbom(hull_str(data, len), a->target, inv, diag, err);
+		free(data);
+		return rc;
+	}
+	if (a->mode == SCAN_ROOTFS) {
+		struct stat st;
+		if (stat(a->target, &st) < 0)
+			return hull_err_errno(err, errno, "%s", a->target);
+		if (!S_ISDIR(st.st_mode))
+			return hull_err_set(err, HULL_ERR_USAGE,
+			                    "%s: not a directory (use 'hull image' for archives)",
+			                    a->target);
+	}
+	if (hull_image_open(a->target, &a->opts, img, diag, err) < 0)
+		return -1;
+	if (a->mode == SCAN_ROOTFS && (*img)->format != HULL_IMAGE_ROOTFS)
+		return hull_err_set(err, HULL_ERR_USAGE,
+		                    "%s: an %s, not a root filesystem (use 'hull image')",
+		                    a->target, hull_image_format_name((*img)->format));
+	return hull_inventory_collect((*img)->files, inv, diag, err);
+}
+
+struct drop_ctx {
+	const struct scan_args *a;
+};
+
+static bool keep_finding(const struct hull_finding *f, void *ctx)
+{
+	const struct scan_args *a = ((struct drop_ctx *)ctx)->a;
+	if (f->kind != HULL_FINDING_VULNERABILITY)
+		return true;
+	if (a->ignore_unfixed && !f->vuln.fixed_version)
+		return false;
+	return !a->ignore_status[f->vuln.status];
+}
+
+static int apply_suppressions(const struct scan_args *a, struct hull_findings *findings,
+                              struct hull_diag *diag, struct hull_err *err)
+{
+	struct hull_suppressions *s = NULL;
+	int rc = hull_suppressions_new(&s, err);
+	if (rc == 0 && a->ignorefile)
+		rc = hull_suppressions_load_ignorefile(s, a->ignorefile, time(NULL), diag, err);
+	for (size_t i = 0; rc == 0 && i < a->nvex; i++)
+		rc = hull_suppressions_load_vex(s, a->vex[i], diag, err);
+	if (rc == 0)
+		hull_suppressions_apply(s, findings, diag);
+	hull_suppressions_free(s);
+	return rc;
+}
+
+static int scan(struct scan_args *a, struct hull_err *err)
+{
+	struct hull_diag diag;
+	struct hull_image *img = NULL;
+	struct hull_inventory inv = {0};
+	struct hull_findings findings = {0};
+	struct hull_vulndb *db = NULL;
+	struct hull_match_result res;
+	char dbbuf[4096];
+	const char *dbpath = hull_cli_db_path(a->db, dbbuf, sizeof(dbbuf));
+	int status = HULL_EXIT_ERROR;
+	hull_diag_init(&diag);
+	a->opts.cache = a->mode == SCAN_SBOM ? NULL : hull_cli_cache_open(&a->cache);
+	if (hull_vulndb_open(dbpath, &db, err) < 0) {
+		if (err->kind == HULL_ERR_NOTFOUND)
+			hull_err_set(
+			    err, HULL_ERR_NOTFOUND,
+			    "no vulnerability database at %s: build one with 'hull db build "
+			    "--from FEEDS' or 'hull db update'",
+			    dbpath);
+		goto out;
+	}
+	if (read_target(a, &img, &inv, &diag, err) < 0 ||
+	    hull_match_inventory(db, &inv, img, &findings, &res, &diag, err) < 0 ||
+	    apply_suppressions(a, &findings, &diag, err) < 0)
+		goto out;
+	struct drop_ctx dc = {a};
+	hull_findings_filter(&findings, keep_finding, &dc);
+	hull_output_filter(&a->out, &findings);
+	hull_findings_sort(&findings);
+	char osbuf[160] = "";
+	if (inv.os.id)
+		snprintf(osbuf, sizeof(osbuf), "%s %s%s%s%s", inv.os.id,
+		         inv.os.version_id ? inv.os.version_id : "", inv.os.codename ? " (" : "",
+		         inv.os.codename ? inv.os.codename : "", inv.os.codename ? ")" : "");
+	struct hull_findings_input in = {
+	    .findings = &findings,
+	    .target = {.name = img && img->name ? img->name : a->target,
+	               .kind = a->mode == SCAN_SBOM                      ? HULL_TARGET_SBOM
+	                       : img && img->format == HULL_IMAGE_ROOTFS ? HULL_TARGET_ROOTFS
+	                                                                 : HULL_TARGET_IMAGE,
+	               .path = a->target,
+	               .digest = img ? img->manifest_digest : NULL,
+	               .os = osbuf[0] ? osbuf : NULL,
+	               .image = img,
+	               .inv = img ? &inv : NULL},
+	    .diag = &diag,
+	    .now = time(NULL),
+	};
+	if (hull_output_write(&a->out, &in, stdout, isatty(STDOUT_FILENO), err) < 0)
+		goto out;
+	if (!a->quiet)
+		for (size_t i = 0; i < diag.n; i++) {
+			fputs("hull: warning: ", stderr);
+			hull_cli_puts_safe(stderr, diag.msgs[i]);
+			fputc('\n', stderr);
+		}
+	status = hull_output_status(&a->out, &findings);
+	if (status == HULL_EXIT_OK && a->exit_on_unsupported &&
+	    (res.os_unsupported || res.unsupported))
+		status = HULL_EXIT_UNSUPPORTED;
+out:
+	hull_findings_release(&findings);
+	hull_vulndb_close(db);
+	hull_inventory_release(&inv);
+	hull_image_free(img);
+	hull_layer_cache_close(a->opts.cache);
+	hull_diag_release(&diag);
+	return status;
+}
+
+static int run(int argc, char **argv, enum scan_mode mode, const char *cmd)
+{
+	struct scan_args a = {
+	    .mode = mode,
+	    .cmd = cmd,
+	    .opts = {.keep = hull_pkgdb_wants, .keep_version = HULL_PKGDB_KEEP_VERSION},
+	};
+	struct hull_err err = {0};
+	hull_output_init(&a.out);
+	if (parse_args(argc, argv, &a, &err) < 0) {
+		hull_cli_error("%s: %s", cmd, err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	int status = scan(&a, &err);
+	if (status == HULL_EXIT_ERROR)
+		hull_cli_error("%s", err.msg);
+	return status;
+}
+
+int hull_cmd_image(int argc, char **argv)
+{
+	return run(argc, argv, SCAN_IMAGE, "image");
+}
+
+int hull_cmd_rootfs(int argc, char **argv)
+{
+	return run(argc, argv, SCAN_ROOTFS, "rootfs");
+}
+
+int hull_cmd_sbom_scan(int argc, char **argv)
+{
+	return run(argc, argv, SCAN_SBOM, "sbom-scan");
+}

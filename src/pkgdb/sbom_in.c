@@ -1,0 +1,332 @@
+#include "pkgdb/sbom_in.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/json.h"
+#include "util/mem.h"
+
+#define MAX_COMPONENTS 1000000u
+#define MAX_DEPTH      32
+#define MAX_QUALS      16
+
+struct purl {
+	char type[16];
+	char *ns, *name, *version; /* decoded, owned */
+	char *qk[MAX_QUALS], *qv[MAX_QUALS];
+	size_t nq;
+};
+
+static void purl_release(struct purl *p)
+{
+	free(p->ns);
+	free(p->name);
+	free(p->version);
+	for (size_t i = 0; i < p->nq; i++) {
+		free(p->qk[i]);
+		free(p->qv[i]);
+	}
+	memset(p, 0, sizeof(*p));
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+static char *decode(const char *s, size_t n)
+{
+	char *out = malloc(n + 1);
+	size_t k = 0;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		int a, b;
+		if (s[i] == '%' && i + 2 < n && (a = hexval(s[i + 1])) >= 0 &&
+		    (b = hexval(s[i + 2])) >= 0) {
+			out[k++] = (char)(a * 16 + b);
+			i += 2;
+		} else {
+			out[k++] = s[i];
+		}
+	}
+	out[k] = '\0';
+	return out;
+}
+
+static const char *qual(const struct purl *p, const char *key)
+{
+	for (size_t i = 0; i < p->nq; i++)
+		if (!strcmp(p->qk[i], key))
+			return p->qv[i];
+	return NULL;
+}
+
+/* pkg:type/namespace/name@version?k=v&k=v#subpath */
+static bool purl_parse(const char *s, struct purl *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (strncmp(s, "pkg:", 4))
+		return false;
+	s += 4;
+	size_t main_len = strcspn(s, "?#");
+	const char *q = s[main_len] == '?' ? s + main_len + 1 : NULL;
+	size_t tl = strcspn(s, "/");
+	if (tl == 0 || tl >= sizeof(p->type) || tl >= main_len)
+		return false;
+	for (size_t i = 0; i < tl; i++)
+		p->type[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+	const char *rest = s + tl + 1;
+	size_t rl = main_len - tl - 1;
+	const char *last_slash = memrchr(rest, '/', rl);
+	const char *name = last_slash ? last_slash + 1 : rest;
+	size_t nl = (size_t)(rest + rl - name);
+	const char *at = memchr(name, '@', nl);
+	if (at) {
+		p->version = decode(at + 1, (size_t)(name + nl - at - 1));
+		nl = (size_t)(at - name);
+	}
+	p->name = decode(name, nl);
+	if (last_slash)
+		p->ns = decode(rest, (size_t)(last_slash - rest));
+	for (const char *k = q; k && *k && p->nq < MAX_QUALS;) {
+		size_t len = strcspn(k, "&#");
+		const char *eq = memchr(k, '=', len);
+		if (eq) {
+			p->qk[p->nq] = decode(k, (size_t)(eq - k));
+			p->qv[p->nq] = decode(eq + 1, (size_t)(k + len - eq - 1));
+			p->nq++;
+		}
+		k += len;
+		if (*k != '&')
+			break;
+		k++;
+	}
+	return p->name && *p->name;
+}
+
+struct reader {
+	struct hull_inventory *inv;
+	const char *file;
+	size_t other_types;
+	char other_example[64];
+	struct hull_err *err;
+};
+
+static char *dup_opt(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* Version with a separate epoch qualifier folded in ("1:" + version). */
+static char *with_epoch(const char *version, const char *epoch)
+{
+	char *v = NULL;
+	if (!version)
+		return strdup("");
+	if (epoch && *epoch && strcmp(epoch, "0") && !strchr(version, ':')) {
+		if (asprintf(&v, "%s:%s", epoch, version) < 0)
+			return NULL;
+		return v;
+	}
+	return strdup(version);
+}
+
+static void os_from_distro(struct hull_os *os, const char *distro, const char *id)
+{
+	if (os->id || !distro)
+		return;
+	const char *dash = strrchr(distro, '-');
+	if (dash) {
+		os->id = strndup(distro, (size_t)(dash - distro));
+		os->version_id = strdup(dash + 1);
+	} else if (id) {
+		os->id = strdup(id);
+		os->version_id = strdup(distro);
+	}
+}
+
+static int add_pkg(struct reader *r, const char *purl_s, const char *src_name,
+                   const char *src_version)
+{
+	struct purl p;
+	if (!purl_s || !purl_parse(purl_s, &p)) {
+		purl_release(&p);
+		return 0;
+	}
+	struct hull_pkg pkg = {.epoch = -1, .layer = HULL_LAYER_NONE};
+	const char *t = p.type;
+	if (!strcmp(t, "deb"))
+		pkg.type = HULL_PKG_DEB;
+	else if (!strcmp(t, "apk"))
+		pkg.type = HULL_PKG_APK;
+	else if (!strcmp(t, "rpm"))
+		pkg.type = HULL_PKG_RPM;
+	else if (!strcmp(t, "npm"))
+		pkg.type = HULL_PKG_NPM;
+	else if (!strcmp(t, "pypi"))
+		pkg.type = HULL_PKG_PYPI;
+	else {
+		if (!r->other_types++)
+			snprintf(r->other_example, sizeof(r->other_example), "%s", t);
+		purl_release(&p);
+		return 0;
+	}
+	const char *epoch = qual(&p, "epoch");
+	if (pkg.type == HULL_PKG_NPM && p.ns) {
+		if (asprintf(&pkg.name, "%s/%s", p.ns, p.name) < 0)
+			pkg.name = NULL;
+	} else {
+		pkg.name = strdup(p.name);
+	}
+	pkg.version = with_epoch(p.version, pkg.type == HULL_PKG_DEB ? epoch : NULL);
+	pkg.arch = dup_opt(qual(&p, "arch"));
+	if (pkg.type <= HULL_PKG_RPM) {
+		os_from_distro(&r->inv->os, qual(&p, "distro"), p.ns);
+		const char *up = qual(&p, "upstream");
+		if (up) {
+			const char *at = strchr(up, '@');
+			pkg.src_name = at ? strndup(up, (size_t)(at - up)) : strdup(up);
+			pkg.src_version = at ? strdup(at + 1) : NULL;
+		} else if (src_name) {
+			pkg.src_name = strdup(src_name);
+			pkg.src_version = dup_opt(src_version);
+		}
+		if (!pkg.src_name)
+			pkg.src_name = strdup(p.name);
+		if (!pkg.src_version && pkg.type == HULL_PKG_DEB)
+			pkg.src_version = strdup(pkg.version ? pkg.version : "");
+	}
+	if (pkg.type == HULL_PKG_RPM) {
+		pkg.epoch = epoch ? atol(epoch) : -1;
+		const char *dash = p.version ? strrchr(p.version, '-') : NULL;
+		pkg.rpm_version = dash ? strndup(p.version, (size_t)(dash - p.version)) : NULL;
+		pkg.release = dash ? strdup(dash + 1) : NULL;
+		free(pkg.version);
+		pkg.version = with_epoch(p.version, epoch);
+	}
+	pkg.file = strdup(r->file);
+	purl_release(&p);
+	if (!pkg.name || !pkg.version || !pkg.file) {
+		hull_pkg_release(&pkg);
+		return hull_err_nomem(r->err);
+	}
+	return hull_inventory_add(r->inv, &pkg, r->err);
+}
+
+static const char *cdx_property(struct json_object *c, const char *const *names)
+{
+	struct json_object *props = hull_json_get_arr(c, "properties");
+	size_t n = props ? json_object_array_length(props) : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *p = json_object_array_get_idx(props, i);
+		const char *k = hull_json_get_str(p, "name");
+		for (const char *const *w = names; k && *w; w++)
+			if (!strcmp(k, *w))
+				return hull_json_get_str(p, "value");
+	}
+	return NULL;
+}
+
+static int cdx_components(struct reader *r, struct json_object *list, int depth)
+{
+	static const char *const src_names[] = {"hull:source:name", "aquasecurity:trivy:SrcName",
+	                                        NULL};
+	static const char *const src_versions[] = {"hull:source:version",
+	                                           "aquasecurity:trivy:SrcVersion", NULL};
+	size_t n = list ? json_object_array_length(list) : 0;
+	if (depth > MAX_DEPTH)
+		return hull_err_set(r->err, HULL_ERR_LIMIT, "%s: components nested too deep",
+		                    r->file);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *c = json_object_array_get_idx(list, i);
+		const char *type = hull_json_get_str(c, "type");
+		struct hull_os *os = &r->inv->os;
+		if (type && !strcmp(type, "operating-system") && !os->id) {
+			os->id = dup_opt(hull_json_get_str(c, "name"));
+			os->version_id = dup_opt(hull_json_get_str(c, "version"));
+			continue;
+		}
+		if (add_pkg(r, hull_json_get_str(c, "purl"), cdx_property(c, src_names),
+		            cdx_property(c, src_versions)) < 0 ||
+		    cdx_components(r, hull_json_get_arr(c, "components"), depth + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char *spdx_purl(struct json_object *pkg)
+{
+	struct json_object *refs = hull_json_get_arr(pkg, "externalRefs");
+	size_t n = refs ? json_object_array_length(refs) : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *ref = json_object_array_get_idx(refs, i);
+		const char *t = hull_json_get_str(ref, "referenceType");
+		if (t && !strcmp(t, "purl"))
+			return hull_json_get_str(ref, "referenceLocator");
+	}
+	return NULL;
+}
+
+static int spdx_packages(struct reader *r, struct json_object *list)
+{
+	size_t n = list ? json_object_array_length(list) : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *p = json_object_array_get_idx(list, i);
+		const char *purpose = hull_json_get_str(p, "primaryPackagePurpose");
+		if (purpose && !strcmp(purpose, "OPERATING_SYSTEM") && !r->inv->os.id) {
+			r->inv->os.id = dup_opt(hull_json_get_str(p, "name"));
+			r->inv->os.version_id = dup_opt(hull_json_get_str(p, "versionInfo"));
+			continue;
+		}
+		if (add_pkg(r, spdx_purl(p), NULL, NULL) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int hull_inventory_from_sbom(struct hull_str data, const char *name, struct hull_inventory *inv,
+                             struct hull_diag *diag, struct hull_err *err)
+{
+	struct json_object *doc;
+	if (hull_json_parse(data.ptr, data.len, name, &doc, err) < 0)
+		return -1;
+	struct reader r = {.inv = inv, .file = name, .err = err};
+	int rc;
+	if (hull_json_get_str(doc, "bomFormat")) {
+		struct json_object *meta = hull_json_get_obj(doc, "metadata");
+		struct json_object *top = hull_json_get_obj(meta, "component");
+		rc = cdx_components(&r, hull_json_get_arr(doc, "components"), 0);
+		if (rc == 0 && top)
+			rc = cdx_components(&r, hull_json_get_arr(top, "components"), 1);
+	} else if (hull_json_get_str(doc, "spdxVersion")) {
+		rc = spdx_packages(&r, hull_json_get_arr(doc, "packages"));
+	} else {
+		rc = hull_err_set(
+		    err, HULL_ERR_INPUT,
+		    "%s: neither CycloneDX (no bomFormat) nor SPDX (no spdxVersion) JSON", name);
+	}
+	json_object_put(doc);
+	if (rc < 0)
+		return -1;
+	if (r.other_types)
+		hull_diag_warn(diag,
+		               "%s: %zu components of other package types (%s, ...) are not "
+		               "matched",
+		               name, r.other_types, r.other_example);
+	if (inv->os.id) {
+		inv->os.source_file = strdup(name);
+	} else {
+		for (size_t i = 0; i < inv->npkgs; i++)
+			if (inv->pkgs[i].type <= HULL_PKG_RPM) {
+				hull_diag_warn(diag, "%s: the SBOM names no distribution", name);
+				break;
+			}
+	}
+	hull_inventory_sort(inv);
+	return 0;
+}
