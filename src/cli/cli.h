@@ -39,5 +39,11 @@ struct hull_layer_cache *hull_cli_cache_open(const struct hull_cli_cache_opts *o
 
 int hull_cmd_sbom(int argc, char **argv);
 int hull_cmd_cache(int argc, char **argv);
+int hull_cmd_image(int argc, char **argv);
+int hull_cmd_rootfs(int argc, char **argv);
+int hull_cmd_sbom_scan(int argc, char **argv);
+/* The vulnerability database path: opt, else $HULL_DB, else
+ * $XDG_CACHE_HOME/hull/db.sqlite, else ~/.cache/hull/db.sqlite. */
+const char *hull_cli_db_path(const char *opt, char *buf, size_t cap);
 
 #endif

@@ -16,6 +16,24 @@ static const struct hull_command commands[] = {
         .run = hull_cmd_sbom,
     },
     {
+        .name = "image",
+        .usage = "[--format F[=FILE]]... [--fail-on SEVERITY] [--db FILE] TARGET[:TAG]",
+        .summary = "find known vulnerabilities in an image (any form hull sbom reads)",
+        .run = hull_cmd_image,
+    },
+    {
+        .name = "rootfs",
+        .usage = "[--format F[=FILE]]... [--fail-on SEVERITY] [--db FILE] DIR",
+        .summary = "find known vulnerabilities in a root filesystem",
+        .run = hull_cmd_rootfs,
+    },
+    {
+        .name = "sbom-scan",
+        .usage = "[--format F[=FILE]]... [--fail-on SEVERITY] [--db FILE] SBOM.json",
+        .summary = "find known vulnerabilities in the packages of a CycloneDX or SPDX SBOM",
+        .run = hull_cmd_sbom_scan,
+    },
+    {
         .name = "cache",
         .usage = "[--cache-dir DIR] info|clean",
         .summary = "show or empty the cache of image layers",

@@ -406,7 +406,7 @@ int hull_match_inventory(struct hull_vulndb *db, const struct hull_inventory *in
 	int rc = 0;
 	for (size_t i = 0; i < inv->npkgs && rc == 0; i++) {
 		const struct hull_pkg *pkg = &inv->pkgs[i];
-		const char *ns;
+		const char *ns = NULL;
 		struct hull_str name, version;
 		res->packages++;
 		if (!pkg_key(pkg, res->os_namespace, &ns, &name, &version)) {

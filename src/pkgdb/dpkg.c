@@ -282,8 +282,8 @@ static bool is_status_d(const char *file)
 	return p != NULL;
 }
 
-int hull_dpkg_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
-                    struct hull_err *err)
+int hull_dpkg_status_parse(struct hull_str data, const char *file, int layer,
+                           struct hull_inventory *inv, struct hull_err *err)
 {
 	struct dpkg_ctx c = {
 	    .file = file, .layer = layer, .status_d = is_status_d(file), .inv = inv};

@@ -18,8 +18,8 @@ int hull_osrelease_parse(struct hull_str data, const char *file, struct hull_os 
                          struct hull_err *err);
 
 /* var/lib/dpkg/status and var/lib/dpkg/status.d/<pkg>: installed stanzas only. */
-int hull_dpkg_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
-                    struct hull_err *err);
+int hull_dpkg_status_parse(struct hull_str data, const char *file, int layer,
+                           struct hull_inventory *inv, struct hull_err *err);
 
 /* lib/apk/db/installed */
 int hull_apk_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,

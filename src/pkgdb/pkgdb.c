@@ -567,7 +567,7 @@ static int collect_files(const struct hull_fileset *fs, struct hull_inventory *i
 		size_t first = inv->npkgs;
 		db_parser parse = NULL;
 		if (is_dpkg_status_d(f->path))
-			parse = hull_dpkg_parse;
+			parse = hull_dpkg_status_parse;
 		else if (is_npm_module_manifest(f->path))
 			parse = hull_npm_package_json_parse;
 		else if (is_npm_lock(f->path))
@@ -577,7 +577,7 @@ static int collect_files(const struct hull_fileset *fs, struct hull_inventory *i
 		if (!parse)
 			continue;
 		rc = run_parser(parse, data, f->path, f->layer, inv, diag, err);
-		if (rc == 0 && parse == hull_dpkg_parse)
+		if (rc == 0 && parse == hull_dpkg_status_parse)
 			drop_listed(inv, first, listed, nlisted);
 	}
 	/* listed holds shallow copies: the strings belong to inv */
@@ -592,7 +592,7 @@ int hull_inventory_collect(const struct hull_fileset *fs, struct hull_inventory 
 		return -1;
 	size_t dpkg_first = inv->npkgs;
 	const struct hull_file *f = hull_fileset_get(fs, DPKG_STATUS);
-	if (f && collect_db(f, hull_dpkg_parse, inv, diag, err) < 0)
+	if (f && collect_db(f, hull_dpkg_status_parse, inv, diag, err) < 0)
 		return -1;
 	size_t dpkg_end = inv->npkgs;
 	f = hull_fileset_get(fs, APK_INSTALLED);

@@ -6,7 +6,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size == 0)
 		return 0;
-	fuzz_parse(hull_dpkg_parse, data + 1, size - 1,
+	fuzz_parse(hull_dpkg_status_parse, data + 1, size - 1,
 	           data[0] & 1 ? "var/lib/dpkg/status.d/pkg" : "var/lib/dpkg/status");
 	return 0;
 }

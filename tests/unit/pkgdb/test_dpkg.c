@@ -40,7 +40,7 @@ static void test_trivy_case(const char *name, size_t want_n)
 	snprintf(tsv, sizeof(tsv), "dpkg-status/trivy/%s/expected-packages.tsv", name);
 	struct hull_inventory inv = {0};
 	struct hull_err err = {0};
-	int rc = shared_parse(hull_dpkg_parse, rel, "var/lib/dpkg/status", 3, &inv, &err);
+	int rc = shared_parse(hull_dpkg_status_parse, rel, "var/lib/dpkg/status", 3, &inv, &err);
 	TAP_OK(rc == 0, "trivy %s: parses without problems (%s)", name, err.msg);
 	struct lines got = {0}, want = {0};
 	pkg_lines(&inv, &got);
@@ -87,7 +87,7 @@ static void test_syft_status_d(const char *name, int want_rc, size_t want_n)
 	snprintf(file, sizeof(file), "var/lib/dpkg/status.d/%s", name);
 	struct hull_inventory inv = {0};
 	struct hull_err err = {0};
-	int rc = shared_parse(hull_dpkg_parse, rel, file, HULL_LAYER_NONE, &inv, &err);
+	int rc = shared_parse(hull_dpkg_status_parse, rel, file, HULL_LAYER_NONE, &inv, &err);
 	TAP_OK(rc == want_rc, "syft status.d/%s: returns %d (%s)", name, want_rc, err.msg);
 	if (want_rc < 0)
 		TAP_OK(strncmp(err.msg, file, strlen(file)) == 0 && strstr(err.msg, "line "),
@@ -121,7 +121,7 @@ static void test_syft_other(void)
 	struct hull_inventory inv = {0};
 	struct hull_err err = {0};
 	/* expected-images.tsv: libsqlite3-0 3.34.1-3, source sqlite3, arm64 */
-	int rc = shared_parse(hull_dpkg_parse,
+	int rc = shared_parse(hull_dpkg_status_parse,
 	                      "dpkg-status/syft/image-distroless-deb/var/lib/dpkg/status.d/"
 	                      "libsqlite3-0",
 	                      "var/lib/dpkg/status.d/libsqlite3-0", 1, &inv, &err);
@@ -132,7 +132,7 @@ static void test_syft_other(void)
 	       "distroless status.d entry without Status is installed (%s)", err.msg);
 	hull_inventory_release(&inv);
 
-	rc = shared_parse(hull_dpkg_parse, "dpkg-status/syft/image-dpkg/var/lib/dpkg/status",
+	rc = shared_parse(hull_dpkg_status_parse, "dpkg-status/syft/image-dpkg/var/lib/dpkg/status",
 	                  "var/lib/dpkg/status", HULL_LAYER_NONE, &inv, &err);
 	TAP_OK(rc == 0 && inv.npkgs == 1 && strcmp(inv.pkgs[0].name, "libpam-runtime") == 0 &&
 	           strcmp(inv.pkgs[0].version, "1.1.8-3.6") == 0 &&
@@ -151,19 +151,21 @@ static void test_syft_other(void)
 		snprintf(rel, sizeof(rel), "dpkg-status/syft/var/lib/dpkg/status.d/%s",
 		         rel_pkgs[i][0]);
 		snprintf(file, sizeof(file), "var/lib/dpkg/status.d/%s", rel_pkgs[i][0]);
-		shared_parse(hull_dpkg_parse, rel, file, HULL_LAYER_NONE, &inv, &err);
+		shared_parse(hull_dpkg_status_parse, rel, file, HULL_LAYER_NONE, &inv, &err);
 		TAP_OK(has_pkg(&inv, rel_pkgs[i][1], NULL), "status.d/%s lists %s", rel_pkgs[i][0],
 		       rel_pkgs[i][1]);
 		hull_inventory_release(&inv);
 	}
-	rc = shared_parse(
-	    hull_dpkg_parse, "dpkg-status/syft/var/lib/dpkg/status.d/coreutils-relationships",
-	    "var/lib/dpkg/status.d/coreutils-relationships", HULL_LAYER_NONE, &inv, &err);
+	rc = shared_parse(hull_dpkg_status_parse,
+	                  "dpkg-status/syft/var/lib/dpkg/status.d/coreutils-relationships",
+	                  "var/lib/dpkg/status.d/coreutils-relationships", HULL_LAYER_NONE, &inv,
+	                  &err);
 	TAP_OK(rc == 0 && inv.npkgs == 9, "coreutils-relationships: 9 installed packages");
 	hull_inventory_release(&inv);
 	/* doc-examples: 16 stanzas, 5 with a version; the 11 others are
 	 * reported, not listed with an empty version */
-	rc = shared_parse(hull_dpkg_parse, "dpkg-status/syft/var/lib/dpkg/status.d/doc-examples",
+	rc = shared_parse(hull_dpkg_status_parse,
+	                  "dpkg-status/syft/var/lib/dpkg/status.d/doc-examples",
 	                  "var/lib/dpkg/status.d/doc-examples", HULL_LAYER_NONE, &inv, &err);
 	TAP_OK(rc < 0 && inv.npkgs == 5 && strstr(err.msg, "line 25: missing Version") &&
 	           strstr(err.msg, "(and 10 more problems)"),
@@ -247,7 +249,7 @@ static void test_hand(void)
 		const struct hand_case *c = &hand_cases[i];
 		struct hull_inventory inv = {0};
 		struct hull_err err = {0};
-		int rc = str_parse(hull_dpkg_parse, c->text, c->file, &inv, &err);
+		int rc = str_parse(hull_dpkg_status_parse, c->text, c->file, &inv, &err);
 		struct lines got = {0};
 		pkg_lines(&inv, &got);
 		lines_sort(&got);
