@@ -225,6 +225,10 @@ static int merge_aliases(struct hull_finding *f, const struct hull_vulndb_adviso
 	for (size_t i = 0; i < adv->n_aliases; i++)
 		if (add_alias(f, &cap, adv->aliases[i], err) < 0)
 			return -1;
+	/* the DSA/DLA that fixed it: how Debian users look it up */
+	for (size_t i = 0; i < adv->n_related; i++)
+		if (add_alias(f, &cap, adv->related[i], err) < 0)
+			return -1;
 	return 0;
 }
 
