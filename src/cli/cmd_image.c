@@ -367,7 +367,12 @@ static int scan(struct scan_args *a, struct hull_err *err)
 	};
 	if (hull_output_write(&a->out, &in, stdout, isatty(STDOUT_FILENO), err) < 0)
 		goto out;
-	if (!a->quiet)
+	/* a table on standard output already lists the warnings */
+	bool table_on_stdout = false;
+	for (size_t i = 0; i < a->out.nouts; i++)
+		table_on_stdout |= a->out.outs[i].format == HULL_FINDINGS_TABLE &&
+		                   (!a->out.outs[i].path || !strcmp(a->out.outs[i].path, "-"));
+	if (!a->quiet && !table_on_stdout)
 		for (size_t i = 0; i < diag.n; i++) {
 			fputs("hull: warning: ", stderr);
 			hull_cli_puts_safe(stderr, diag.msgs[i]);
