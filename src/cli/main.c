@@ -40,6 +40,12 @@ static const struct hull_command commands[] = {
         .run = hull_cmd_cache,
     },
     {
+        .name = "db",
+        .usage = "build|info|update|import|export [--db PATH] [OPTIONS]",
+        .summary = "build, inspect or update the vulnerability database",
+        .run = hull_cmd_db,
+    },
+    {
         .name = "version",
         .usage = "",
         .summary = "print hull's version",

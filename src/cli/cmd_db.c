@@ -1,0 +1,432 @@
+/* hull db: build, inspect, update, import and export the vulnerability
+ * database. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "util/json.h"
+#include "vulndb/vulndb.h"
+
+#define DEFAULT_MAX_AGE_DAYS 7
+
+static const char db_usage[] =
+    "usage: hull db build --from PATH... [--strict] [--db PATH]\n"
+    "       hull db info [--format table|json] [--max-age DAYS] [--db PATH]\n"
+    "       hull db update [--offline] [--mirror URL]... [--strict] [--list-feeds] [--db PATH]\n"
+    "       hull db import FILE [--db PATH]\n"
+    "       hull db export FILE [--db PATH]\n"
+    "The database is --db, else $HULL_DB, else $XDG_CACHE_HOME/hull/db.sqlite\n"
+    "(~/.cache/hull/db.sqlite).\n";
+
+/* Creates the directory that will hold path. */
+static int make_parent(const char *path)
+{
+	char buf[4096];
+	if (strlen(path) >= sizeof(buf))
+		return -1;
+	strcpy(buf, path);
+	char *slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return 0;
+	*slash = 0;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+/* ---- progress bar (only on a terminal) ------------------------------------------ */
+
+struct bar {
+	bool on;
+	time_t last;
+	const char *label;
+};
+
+static void bar_draw(struct bar *b, const char *label, uint64_t done, uint64_t total)
+{
+	time_t now = time(NULL);
+	if (!b->on || (now == b->last && done != total))
+		return;
+	b->last = now;
+	char line[160];
+	if (total) {
+		int pct = (int)(done * 100 / (total ? total : 1));
+		if (pct > 100)
+			pct = 100;
+		int fill = pct * 30 / 100;
+		snprintf(line, sizeof(line), "%-22.22s [%.*s%*s] %3d%% %7.1f/%.1f MB", label, fill,
+		         "==============================", 30 - fill, "", pct, done / 1e6,
+		         total / 1e6);
+	} else {
+		snprintf(line, sizeof(line), "%-22.22s %7.1f MB", label, done / 1e6);
+	}
+	fputs("\r\033[K", stderr);
+	hull_cli_puts_safe(stderr, line);
+	fflush(stderr);
+}
+
+static void bar_clear(struct bar *b)
+{
+	if (b->on) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}
+
+static void build_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct bar *b = ctx;
+	bar_draw(b, "building", done, total);
+}
+
+static void update_progress(void *ctx, const char *feed, uint64_t done, uint64_t total)
+{
+	bar_draw(ctx, feed, done, total);
+}
+
+/* ---- options ------------------------------------------------------------------- */
+
+struct db_args {
+	const char *db;
+	const char *format;
+	const char **from;
+	size_t n_from;
+	const char **mirrors;
+	size_t n_mirrors;
+	bool strict, offline, list_feeds;
+	long max_age;
+	const char *file;
+};
+
+static int parse(int argc, char **argv, struct db_args *a)
+{
+	static const struct option longopts[] = {
+	    {"db", required_argument, NULL, 'd'},      {"from", required_argument, NULL, 'F'},
+	    {"format", required_argument, NULL, 'f'},  {"mirror", required_argument, NULL, 'm'},
+	    {"strict", no_argument, NULL, 's'},        {"offline", no_argument, NULL, 'o'},
+	    {"max-age", required_argument, NULL, 'a'}, {"list-feeds", no_argument, NULL, 'l'},
+	    {"help", no_argument, NULL, 'h'},          {0},
+	};
+	a->from = calloc((size_t)argc + 1, sizeof(*a->from));
+	a->mirrors = calloc((size_t)argc + 1, sizeof(*a->mirrors));
+	if (!a->from || !a->mirrors)
+		return -1;
+	a->max_age = DEFAULT_MAX_AGE_DAYS;
+	const char *env_age = getenv("HULL_DB_MAX_AGE");
+	if (env_age && *env_age)
+		a->max_age = strtol(env_age, NULL, 10);
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+d:F:f:m:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			a->db = optarg;
+			break;
+		case 'F':
+			a->from[a->n_from++] = optarg;
+			break;
+		case 'f':
+			a->format = optarg;
+			break;
+		case 'm':
+			a->mirrors[a->n_mirrors++] = optarg;
+			break;
+		case 's':
+			a->strict = true;
+			break;
+		case 'o':
+			a->offline = true;
+			break;
+		case 'l':
+			a->list_feeds = true;
+			break;
+		case 'a': {
+			char *end;
+			errno = 0;
+			a->max_age = strtol(optarg, &end, 10);
+			if (errno || *end || a->max_age < 0) {
+				hull_cli_error("db: --max-age '%s': expected a number of days",
+				               optarg);
+				return -1;
+			}
+			break;
+		}
+		case 'h':
+			fputs(db_usage, stdout);
+			exit(HULL_EXIT_OK);
+		default:
+			hull_cli_error(
+			    "db: unknown or incomplete option '%s' (see 'hull db --help')",
+			    argv[optind - 1]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- subcommands --------------------------------------------------------------- */
+
+static int db_build(struct db_args *a, const char *path, int argc, char **argv)
+{
+	/* "--from a b c": the paths after the options are inputs too */
+	for (int i = optind; i < argc; i++)
+		a->from[a->n_from++] = argv[i];
+	if (!a->n_from) {
+		hull_cli_error("db build: expected --from PATH (feed files, directories or zip "
+		               "exports)");
+		return HULL_EXIT_ERROR;
+	}
+	if (make_parent(path) < 0) {
+		hull_cli_error("db build: %s: cannot create its directory: %s", path,
+		               strerror(errno));
+		return HULL_EXIT_ERROR;
+	}
+	struct bar bar = {.on = isatty(STDERR_FILENO)};
+	struct hull_vulndb_build_opts o = {
+	    .strict = a->strict, .progress = bar.on ? build_progress : NULL, .progress_ctx = &bar};
+	struct hull_err err = {0};
+	struct hull_vulndb_builder *b;
+	if (hull_vulndb_builder_new(&o, &b, &err) < 0) {
+		hull_cli_error("db build: %s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < a->n_from && rc == 0; i++)
+		rc = hull_vulndb_builder_add_path(b, a->from[i], &err);
+	uint64_t records = hull_vulndb_builder_records(b);
+	if (rc == 0)
+		rc = hull_vulndb_builder_write(b, path, &err);
+	hull_vulndb_builder_free(b);
+	bar_clear(&bar);
+	if (rc < 0) {
+		hull_cli_error("db build: %s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "hull: %llu advisory records written to %s\n",
+		        (unsigned long long)records, path);
+	return HULL_EXIT_OK;
+}
+
+static const char *jget(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+	if (!json_object_object_get_ex(o, k, &v) || !v)
+		return "";
+	return json_object_get_string(v);
+}
+
+static void print_table(struct json_object *info)
+{
+	printf("database   %s\n", jget(info, "path"));
+	printf("built      %s", jget(info, "built"));
+	struct json_object *age;
+	if (json_object_object_get_ex(info, "age_days", &age))
+		printf(" (%.1f days ago)", json_object_get_double(age));
+	printf("\nsize       %s bytes (input %s bytes)\n", jget(info, "size"),
+	       jget(info, "input_bytes"));
+	printf("contents   %s advisories, %s packages, %s namespaces\n\n", jget(info, "advisories"),
+	       jget(info, "packages"), jget(info, "namespaces"));
+	printf("%-20s %9s %9s %7s %9s %7s %-20s %s\n", "SOURCE", "RECORDS", "ENTRIES", "FILES",
+	       "WITHDRAWN", "SKIPPED", "TIMESTAMP", "ORIGIN");
+	struct json_object *srcs = NULL;
+	json_object_object_get_ex(info, "sources", &srcs);
+	for (size_t i = 0; srcs && i < json_object_array_length(srcs); i++) {
+		struct json_object *s = json_object_array_get_idx(srcs, i);
+		struct json_object *orig = NULL;
+		json_object_object_get_ex(s, "origin", &orig);
+		size_t no = orig ? json_object_array_length(orig) : 0;
+		char line[1200];
+		snprintf(line, sizeof(line), "%-20s %9s %9s %7s %9s %7s %-20s %s%s",
+		         jget(s, "name"), jget(s, "records"), jget(s, "entries"), jget(s, "files"),
+		         jget(s, "withdrawn"), jget(s, "skipped"), jget(s, "timestamp"),
+		         no ? json_object_get_string(json_object_array_get_idx(orig, 0)) : "",
+		         no > 1 ? " (+more)" : "");
+		hull_cli_puts_safe(stdout, line);
+		putchar('\n');
+	}
+	struct json_object *skips = NULL;
+	json_object_object_get_ex(info, "skipped", &skips);
+	size_t ns = skips ? json_object_array_length(skips) : 0;
+	if (ns) {
+		printf("\nskipped records (%s):\n", jget(info, "skipped_total"));
+		for (size_t i = 0; i < ns; i++) {
+			struct json_object *k = json_object_array_get_idx(skips, i);
+			char line[1600];
+			snprintf(line, sizeof(line), "  %s: %s:%s: %s", jget(k, "source"),
+			         jget(k, "file"), jget(k, "line"), jget(k, "message"));
+			hull_cli_puts_safe(stdout, line);
+			putchar('\n');
+		}
+	}
+	struct json_object *feeds = NULL;
+	json_object_object_get_ex(info, "feeds", &feeds);
+	size_t nf = feeds ? json_object_array_length(feeds) : 0;
+	if (nf) {
+		printf("\nfeeds:\n");
+		for (size_t i = 0; i < nf; i++) {
+			struct json_object *f = json_object_array_get_idx(feeds, i);
+			char line[1600];
+			snprintf(line, sizeof(line), "  %-24s %s  %s", jget(f, "name"),
+			         jget(f, "fetched"), jget(f, "url"));
+			hull_cli_puts_safe(stdout, line);
+			putchar('\n');
+		}
+	}
+}
+
+static void warn_age(struct json_object *info, long max_age)
+{
+	struct json_object *age;
+	if (max_age > 0 && json_object_object_get_ex(info, "age_days", &age) &&
+	    json_object_get_double(age) > (double)max_age)
+		hull_cli_error("warning: the database is %.0f days old (more than %ld); run 'hull "
+		               "db update'",
+		               json_object_get_double(age), max_age);
+}
+
+static int db_info(struct db_args *a, const char *path)
+{
+	const char *fmt = a->format ? a->format : "table";
+	if (strcmp(fmt, "table") && strcmp(fmt, "json")) {
+		hull_cli_error("db info: --format '%s': expected table or json", fmt);
+		return HULL_EXIT_ERROR;
+	}
+	struct json_object *info;
+	struct hull_err err = {0};
+	if (hull_vulndb_info(path, &info, &err) < 0) {
+		hull_cli_error("db info: %s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	if (!strcmp(fmt, "json"))
+		printf("%s\n", json_object_to_json_string_ext(
+		                   info, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	else
+		print_table(info);
+	warn_age(info, a->max_age);
+	json_object_put(info);
+	return HULL_EXIT_OK;
+}
+
+static int db_update(struct db_args *a, const char *path)
+{
+	if (a->list_feeds) {
+		size_t n;
+		const struct hull_vulndb_feed *f = hull_vulndb_default_feeds(&n);
+		for (size_t i = 0; i < n; i++)
+			printf("%-24s %-28s %s\n", f[i].name, f[i].path, f[i].url);
+		return HULL_EXIT_OK;
+	}
+	struct hull_err err = {0};
+	if (a->offline) {
+		/* never touch the network: say what the database is */
+		struct json_object *info;
+		if (hull_vulndb_info(path, &info, &err) < 0) {
+			hull_cli_error("db update --offline: %s", err.msg);
+			return HULL_EXIT_ERROR;
+		}
+		if (isatty(STDERR_FILENO))
+			fprintf(stderr, "hull: offline: %s left as it is (built %s)\n", path,
+			        jget(info, "built"));
+		warn_age(info, a->max_age);
+		json_object_put(info);
+		return HULL_EXIT_OK;
+	}
+	if (make_parent(path) < 0) {
+		hull_cli_error("db update: %s: cannot create its directory: %s", path,
+		               strerror(errno));
+		return HULL_EXIT_ERROR;
+	}
+	struct bar bar = {.on = isatty(STDERR_FILENO)};
+	struct hull_vulndb_update_opts o = {.mirrors = a->mirrors,
+	                                    .n_mirrors = a->n_mirrors,
+	                                    .strict = a->strict,
+	                                    .progress = bar.on ? update_progress : NULL,
+	                                    .progress_ctx = &bar};
+	const char *to = getenv("HULL_DB_TIMEOUT");
+	if (to && *to)
+		o.timeout_s = (unsigned)strtoul(to, NULL, 10);
+	const char *rt = getenv("HULL_DB_RETRIES");
+	if (rt && *rt)
+		o.retries = (unsigned)strtoul(rt, NULL, 10);
+	struct hull_vulndb_update_result r;
+	int rc = hull_vulndb_update(path, &o, &r, &err);
+	bar_clear(&bar);
+	if (rc < 0) {
+		hull_cli_error("db update: %s (the previous database is kept)", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr,
+		        "hull: %u feeds downloaded, %u not modified, %u not found; database %s\n",
+		        r.downloaded, r.not_modified, r.missing,
+		        r.rebuilt ? "rebuilt" : "up to date");
+	return HULL_EXIT_OK;
+}
+
+int hull_cmd_db(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(db_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? HULL_EXIT_ERROR : HULL_EXIT_OK;
+	}
+	const char *sub = argv[1];
+	struct db_args a = {0};
+	int status = HULL_EXIT_ERROR;
+	char pathbuf[4096];
+	const char *path = NULL;
+	if (parse(argc - 1, argv + 1, &a) < 0)
+		goto out;
+	path = hull_cli_db_path(a.db, pathbuf, sizeof(pathbuf));
+	int rest = argc - 1 - optind;
+	if (!strcmp(sub, "build")) {
+		status = db_build(&a, path, argc - 1, argv + 1);
+	} else if (!strcmp(sub, "info") || !strcmp(sub, "update")) {
+		if (rest > 0) {
+			hull_cli_error("db %s: unexpected argument '%s'", sub, argv[1 + optind]);
+			goto out;
+		}
+		status = !strcmp(sub, "info") ? db_info(&a, path) : db_update(&a, path);
+	} else if (!strcmp(sub, "import") || !strcmp(sub, "export")) {
+		if (rest != 1) {
+			hull_cli_error("db %s: expected one FILE", sub);
+			goto out;
+		}
+		const char *file = argv[1 + optind];
+		struct hull_err err = {0};
+		bool imp = !strcmp(sub, "import");
+		if (imp && make_parent(path) < 0) {
+			hull_cli_error("db import: %s: cannot create its directory: %s", path,
+			               strerror(errno));
+			goto out;
+		}
+		int rc = imp ? hull_vulndb_import(path, file, &err)
+		             : hull_vulndb_export(path, file, &err);
+		if (rc < 0)
+			hull_cli_error("db %s: %s", sub, err.msg);
+		else
+			status = HULL_EXIT_OK;
+	} else {
+		hull_cli_error("db: unknown subcommand '%s' (build, info, update, import, export)",
+		               sub);
+	}
+out:
+	free(a.from);
+	free(a.mirrors);
+	return status;
+}

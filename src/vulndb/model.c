@@ -1,0 +1,594 @@
+/* The in-memory model of a build: arena, hash maps, namespaces, packages,
+ * per-id texts, statistics, and the merge of duplicate advisories. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+#include "version/version.h"
+#include "vulndb/internal.h"
+
+/* ---- arena ---------------------------------------------------------------- */
+
+struct vdb_chunk {
+	struct vdb_chunk *next;
+	size_t cap;
+	max_align_t data[];
+};
+
+#define VDB_CHUNK (1u << 20)
+
+void *vdb_alloc(struct vdb_arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (!a->head || a->cap - a->used < n) {
+		size_t cap = n > VDB_CHUNK / 4 ? n : VDB_CHUNK;
+		struct vdb_chunk *c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->cap = cap;
+		if (a->head && cap != VDB_CHUNK) {
+			/* a big block goes behind the current chunk so that
+			 * the chunk's free space is not wasted */
+			c->next = a->head->next;
+			a->head->next = c;
+			a->total += cap;
+			return c->data;
+		}
+		c->next = a->head;
+		a->head = c;
+		a->used = 0;
+		a->cap = cap;
+		a->total += cap;
+	}
+	void *p = (char *)a->head->data + a->used;
+	a->used += n;
+	return p;
+}
+
+char *vdb_strndup(struct vdb_arena *a, const char *s, size_t n)
+{
+	char *p = vdb_alloc(a, n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *vdb_strdup(struct vdb_arena *a, const char *s)
+{
+	return s ? vdb_strndup(a, s, strlen(s)) : NULL;
+}
+
+void vdb_arena_release(struct vdb_arena *a)
+{
+	struct vdb_chunk *c = a->head;
+	while (c) {
+		struct vdb_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	memset(a, 0, sizeof(*a));
+}
+
+/* ---- string-keyed hash map (keys are borrowed; values are pointers) ------- */
+
+struct vdb_slot {
+	const char *key;
+	size_t klen;
+	uint64_t hash;
+	void *val;
+};
+
+struct vdb_map {
+	struct vdb_slot *slots;
+	size_t cap, n;
+};
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static struct vdb_map *map_new(void)
+{
+	struct vdb_map *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->cap = 1024;
+	m->slots = calloc(m->cap, sizeof(*m->slots));
+	if (!m->slots) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void map_free(struct vdb_map *m)
+{
+	if (m) {
+		free(m->slots);
+		free(m);
+	}
+}
+
+static struct vdb_slot *map_find(struct vdb_map *m, const char *k, size_t n, uint64_t h)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct vdb_slot *s = &m->slots[i];
+		if (!s->key || (s->hash == h && s->klen == n && memcmp(s->key, k, n) == 0))
+			return s;
+	}
+}
+
+static int map_grow(struct vdb_map *m, struct hull_err *err)
+{
+	if ((m->n + 1) * 4 < m->cap * 3)
+		return 0;
+	struct vdb_map bigger = {.cap = m->cap * 2};
+	bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+	if (!bigger.slots)
+		return hull_err_nomem(err);
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			*map_find(&bigger, m->slots[i].key, m->slots[i].klen, m->slots[i].hash) =
+			    m->slots[i];
+	free(m->slots);
+	m->slots = bigger.slots;
+	m->cap = bigger.cap;
+	return 0;
+}
+
+/* The value of key, or NULL. */
+static void *map_get(struct vdb_map *m, const char *k, size_t n)
+{
+	return map_find(m, k, n, fnv1a(k, n))->val;
+}
+
+/* Inserts key (which must outlive the map) -> val; key must be absent. */
+static int map_put(struct vdb_map *m, const char *k, size_t n, void *val, struct hull_err *err)
+{
+	if (map_grow(m, err) < 0)
+		return -1;
+	uint64_t h = fnv1a(k, n);
+	struct vdb_slot *s = map_find(m, k, n, h);
+	s->key = k;
+	s->klen = n;
+	s->hash = h;
+	s->val = val;
+	m->n++;
+	return 0;
+}
+
+/* ---- builder -------------------------------------------------------------- */
+
+int hull_vulndb_builder_new(const struct hull_vulndb_build_opts *opts,
+                            struct hull_vulndb_builder **out, struct hull_err *err)
+{
+	struct hull_vulndb_builder *b = calloc(1, sizeof(*b));
+	if (!b)
+		return hull_err_nomem(err);
+	if (opts)
+		b->opts = *opts;
+	b->ns_map = map_new();
+	b->pkg_map = map_new();
+	b->details_map = map_new();
+	if (!b->ns_map || !b->pkg_map || !b->details_map) {
+		hull_vulndb_builder_free(b);
+		return hull_err_nomem(err);
+	}
+	*out = b;
+	return 0;
+}
+
+void hull_vulndb_builder_free(struct hull_vulndb_builder *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n_pkgs; i++)
+		free(b->pkgs[i]->advs);
+	free(b->pkgs);
+	free(b->ns);
+	free(b->details);
+	free(b->skips);
+	free(b->ignored);
+	map_free(b->ns_map);
+	map_free(b->pkg_map);
+	map_free(b->details_map);
+	vdb_arena_release(&b->arena);
+	free(b);
+}
+
+uint64_t hull_vulndb_builder_input_bytes(const struct hull_vulndb_builder *b)
+{
+	return b->input_bytes;
+}
+
+uint64_t hull_vulndb_builder_records(const struct hull_vulndb_builder *b)
+{
+	return b->records;
+}
+
+int vdb_ns(struct hull_vulndb_builder *b, const char *name, uint32_t *id, struct hull_err *err)
+{
+	size_t n = strlen(name);
+	void *v = map_get(b->ns_map, name, n);
+	if (v) {
+		*id = (uint32_t)((uintptr_t)v - 1);
+		return 0;
+	}
+	if (b->n_ns >= 100000)
+		return hull_err_set(err, HULL_ERR_LIMIT, "too many namespaces");
+	if (HULL_ARRAY_PUSH_ROOM(b->ns, b->n_ns, b->cap_ns, 100000, err) < 0)
+		return -1;
+	char *copy = vdb_strndup(&b->arena, name, n);
+	if (!copy)
+		return hull_err_nomem(err);
+	if (map_put(b->ns_map, copy, n, (void *)(uintptr_t)(b->n_ns + 1), err) < 0)
+		return -1;
+	b->ns[b->n_ns] = copy;
+	*id = (uint32_t)b->n_ns++;
+	return 0;
+}
+
+int vdb_add(struct hull_vulndb_builder *b, uint32_t ns, const char *pkg, struct vdb_adv *adv,
+            struct hull_err *err)
+{
+	char key[1024];
+	int kn = snprintf(key, sizeof(key), "%u\x1f%s", ns, pkg);
+	if (kn < 0 || (size_t)kn >= sizeof(key))
+		return hull_err_set(err, HULL_ERR_LIMIT, "package name too long: '%.64s...'", pkg);
+	struct vdb_pkg *p = map_get(b->pkg_map, key, (size_t)kn);
+	if (!p) {
+		p = vdb_alloc(&b->arena, sizeof(*p));
+		char *k = vdb_strndup(&b->arena, key, (size_t)kn);
+		if (!p || !k)
+			return hull_err_nomem(err);
+		memset(p, 0, sizeof(*p));
+		p->ns = ns;
+		p->name = k + (strchr(k, '\x1f') - k) + 1;
+		if (HULL_ARRAY_PUSH_ROOM(b->pkgs, b->n_pkgs, b->cap_pkgs, SIZE_MAX / 16, err) < 0 ||
+		    map_put(b->pkg_map, k, (size_t)kn, p, err) < 0)
+			return -1;
+		b->pkgs[b->n_pkgs++] = p;
+	}
+	if (HULL_ARRAY_PUSH_ROOM(p->advs, p->n, p->cap, 10000000, err) < 0)
+		return -1;
+	p->advs[p->n++] = adv;
+	return 0;
+}
+
+struct vdb_details *vdb_details(struct hull_vulndb_builder *b, const char *id, struct hull_err *err)
+{
+	size_t n = strlen(id);
+	struct vdb_details *d = map_get(b->details_map, id, n);
+	if (d)
+		return d;
+	d = vdb_alloc(&b->arena, sizeof(*d));
+	char *k = vdb_strndup(&b->arena, id, n);
+	if (!d || !k) {
+		hull_err_nomem(err);
+		return NULL;
+	}
+	memset(d, 0, sizeof(*d));
+	d->id = k;
+	if (HULL_ARRAY_PUSH_ROOM(b->details, b->n_details, b->cap_details, SIZE_MAX / 16, err) <
+	        0 ||
+	    map_put(b->details_map, k, n, d, err) < 0)
+		return NULL;
+	b->details[b->n_details++] = d;
+	return d;
+}
+
+void vdb_note_origin(struct hull_vulndb_builder *b, enum hull_vulndb_source s)
+{
+	struct vdb_source_stats *st = &b->src[s];
+	const char *o = b->opts.origin ? b->opts.origin : b->origin;
+	if (!o)
+		return;
+	for (size_t i = 0; i < st->n_origins; i++)
+		if (strcmp(st->origins[i], o) == 0)
+			return;
+	if (st->n_origins < VDB_MAX_ORIGINS) {
+		const char *copy = vdb_strdup(&b->arena, o);
+		if (copy)
+			st->origins[st->n_origins++] = copy;
+	}
+}
+
+void vdb_note_timestamp(struct hull_vulndb_builder *b, enum hull_vulndb_source s, const char *ts)
+{
+	/* RFC 3339 strings in UTC order lexically; keep the newest */
+	struct vdb_source_stats *st = &b->src[s];
+	if (ts && *ts && strlen(ts) < sizeof(st->timestamp) && strcmp(ts, st->timestamp) > 0)
+		strcpy(st->timestamp, ts);
+}
+
+void vdb_line_col(const char *data, size_t len, size_t off, unsigned *line, unsigned *col)
+{
+	unsigned l = 1, c = 1;
+	if (off > len)
+		off = len;
+	for (size_t i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			l++;
+			c = 1;
+		} else {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+int vdb_bad(struct hull_vulndb_builder *b, enum hull_vulndb_source s, const struct vdb_doc *doc,
+            struct vdb_pos pos, struct hull_err *err, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	unsigned line = 0, col = 0;
+	if (pos.has_off && doc->data)
+		vdb_line_col(doc->data, doc->len, pos.off, &line, &col);
+	else if (pos.node && doc->yaml)
+		hull_yaml_pos(doc->yaml, pos.node, &line, &col);
+	char msg[1024];
+	if (line)
+		snprintf(msg, sizeof(msg), "%s: line %u, column %u: %s", doc->name, line, col,
+		         what);
+	else
+		snprintf(msg, sizeof(msg), "%s: %s", doc->name, what);
+	if (b->opts.strict)
+		return hull_err_set(err, HULL_ERR_INPUT, "%s", msg);
+	b->src[s].skipped++;
+	b->skipped_total++;
+	if (b->n_skips < VDB_MAX_SKIPPED) {
+		if (!b->skips) {
+			b->skips = calloc(VDB_MAX_SKIPPED, sizeof(*b->skips));
+			if (!b->skips)
+				return hull_err_nomem(err);
+		}
+		struct vdb_skip *k = &b->skips[b->n_skips];
+		k->source = (uint8_t)s;
+		k->file = vdb_strdup(&b->arena, doc->name);
+		k->line = line;
+		k->col = col;
+		k->offset = pos.has_off ? pos.off : 0;
+		k->message = vdb_strdup(&b->arena, what);
+		if (!k->file || !k->message)
+			return hull_err_nomem(err);
+		b->n_skips++;
+	}
+	return 0;
+}
+
+/* ---- merging -------------------------------------------------------------- */
+
+static int adv_cmp(const void *pa, const void *pb)
+{
+	const struct vdb_adv *a = *(struct vdb_adv *const *)pa, *b = *(struct vdb_adv *const *)pb;
+	int c = strcmp(a->id, b->id);
+	if (c)
+		return c;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	/* the tracker before the DSA/DLA lists: it is the authority */
+	if (a->source != b->source)
+		return a->source < b->source ? -1 : 1;
+	return 0;
+}
+
+static int pkg_cmp(const void *pa, const void *pb)
+{
+	const struct vdb_pkg *a = *(struct vdb_pkg *const *)pa, *b = *(struct vdb_pkg *const *)pb;
+	if (a->ns != b->ns)
+		return a->ns < b->ns ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static const char **merge_lists(struct vdb_arena *ar, const char **a, size_t na, const char **b,
+                                size_t nb, size_t *n)
+{
+	const char **out = vdb_alloc(ar, (na + nb + 1) * sizeof(*out));
+	if (!out)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < na; i++)
+		out[k++] = a[i];
+	for (size_t i = 0; i < nb; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < k && !dup; j++)
+			dup = strcmp(out[j], b[i]) == 0;
+		if (!dup)
+			out[k++] = b[i];
+	}
+	*n = k;
+	return out;
+}
+
+/* Whether distro statement y should replace x (same id, same package). */
+static bool distro_stronger(const struct vdb_adv *x, const struct vdb_adv *y)
+{
+	if (x->source != y->source)
+		return false; /* sorted: x is the more authoritative source */
+	/* two statements of one source (two DSAs for one CVE): the later fix
+	 * is the one that closes it; "unfixed" beats any fix */
+	if (y->fix_status == HULL_DISTRO_UNFIXED)
+		return x->fix_status != HULL_DISTRO_UNFIXED;
+	if (x->fix_status != HULL_DISTRO_FIXED || y->fix_status != HULL_DISTRO_FIXED)
+		return x->fix_status == HULL_DISTRO_NOT_AFFECTED &&
+		       y->fix_status == HULL_DISTRO_FIXED;
+	int c = 0;
+	struct hull_err e = {0};
+	if (hull_version_compare((enum hull_ecosystem)x->eco, hull_str_c(y->fixed),
+	                         hull_str_c(x->fixed), &c, &e) < 0)
+		c = strcmp(y->fixed, x->fixed);
+	return c > 0;
+}
+
+static int merge_into(struct vdb_arena *ar, struct vdb_adv *x, const struct vdb_adv *y,
+                      struct hull_err *err)
+{
+	const char **rel =
+	    merge_lists(ar, x->related, x->n_related, y->related, y->n_related, &x->n_related);
+	const char **ali =
+	    merge_lists(ar, x->aliases, x->n_aliases, y->aliases, y->n_aliases, &x->n_aliases);
+	if (!rel || !ali)
+		return hull_err_nomem(err);
+	x->related = rel;
+	x->aliases = ali;
+	if (x->kind == HULL_VULNDB_OSV) {
+		struct vdb_affected *aff = vdb_alloc(ar, (x->n_aff + y->n_aff) * sizeof(*aff) + 1);
+		if (!aff)
+			return hull_err_nomem(err);
+		memcpy(aff, x->aff, x->n_aff * sizeof(*aff));
+		memcpy(aff + x->n_aff, y->aff, y->n_aff * sizeof(*aff));
+		x->aff = aff;
+		x->n_aff += y->n_aff;
+		return 0;
+	}
+	if (x->kind == HULL_VULNDB_DISTRO && distro_stronger(x, y)) {
+		x->fix_status = y->fix_status;
+		x->status = y->status;
+		x->fixed = y->fixed;
+	}
+	if (!x->title)
+		x->title = y->title;
+	if (x->severity == HULL_SEV_UNKNOWN && y->severity != HULL_SEV_UNKNOWN) {
+		x->severity = y->severity;
+		x->sev_source = y->sev_source;
+		x->negligible = y->negligible;
+		x->vendor_sev = y->vendor_sev;
+	}
+	return 0;
+}
+
+int vdb_finish(struct hull_vulndb_builder *b, struct hull_err *err)
+{
+	for (size_t i = 0; i < b->n_pkgs; i++) {
+		struct vdb_pkg *p = b->pkgs[i];
+		qsort(p->advs, p->n, sizeof(*p->advs), adv_cmp);
+		size_t k = 0;
+		for (size_t j = 0; j < p->n; j++) {
+			if (k && strcmp(p->advs[k - 1]->id, p->advs[j]->id) == 0 &&
+			    p->advs[k - 1]->kind == p->advs[j]->kind) {
+				if (merge_into(&b->arena, p->advs[k - 1], p->advs[j], err) < 0)
+					return -1;
+				continue;
+			}
+			p->advs[k++] = p->advs[j];
+		}
+		p->n = k;
+		for (size_t j = 0; j < k; j++)
+			b->src[p->advs[j]->source].entries++;
+	}
+	/* namespace ids in name order, so that the file does not depend on
+	 * the order of the inputs */
+	size_t nn = b->n_ns;
+	uint32_t *remap = malloc((nn + 1) * sizeof(*remap));
+	size_t *order = malloc((nn + 1) * sizeof(*order));
+	if (!remap || !order) {
+		free(remap);
+		free(order);
+		return hull_err_nomem(err);
+	}
+	for (size_t i = 0; i < nn; i++)
+		order[i] = i;
+	for (size_t i = 1; i < nn; i++) /* few namespaces: insertion sort */
+		for (size_t j = i; j > 0 && strcmp(b->ns[order[j - 1]], b->ns[order[j]]) > 0; j--) {
+			size_t t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	char **sorted = malloc((nn + 1) * sizeof(*sorted));
+	if (!sorted) {
+		free(remap);
+		free(order);
+		return hull_err_nomem(err);
+	}
+	for (size_t i = 0; i < nn; i++) {
+		remap[order[i]] = (uint32_t)i;
+		sorted[i] = b->ns[order[i]];
+	}
+	for (size_t i = 0; i < b->n_pkgs; i++)
+		b->pkgs[i]->ns = remap[b->pkgs[i]->ns];
+	memcpy(b->ns, sorted, nn * sizeof(*sorted));
+	free(sorted);
+	free(remap);
+	free(order);
+	qsort(b->pkgs, b->n_pkgs, sizeof(*b->pkgs), pkg_cmp);
+	return 0;
+}
+
+/* ---- small shared helpers ------------------------------------------------- */
+
+const char *hull_vulndb_source_name(enum hull_vulndb_source s)
+{
+	static const char *const names[] = {
+	    [HULL_VULNDB_SRC_DEBIAN_TRACKER] = "debian-tracker",
+	    [HULL_VULNDB_SRC_DEBIAN_DSA] = "debian-dsa",
+	    [HULL_VULNDB_SRC_DEBIAN_DLA] = "debian-dla",
+	    [HULL_VULNDB_SRC_ALPINE_SECDB] = "alpine-secdb",
+	    [HULL_VULNDB_SRC_WOLFI_SECDB] = "wolfi-secdb",
+	    [HULL_VULNDB_SRC_OSV] = "osv",
+	    [HULL_VULNDB_SRC_NODEJS_WG] = "nodejs-security-wg",
+	};
+	return (unsigned)s < HULL_VULNDB_SRC_COUNT ? names[s] : "?";
+}
+
+bool vdb_pep503(struct hull_str name, char *out, size_t cap)
+{
+	size_t k = 0;
+	bool sep = false;
+	for (size_t i = 0; i < name.len; i++) {
+		char c = name.ptr[i];
+		if (c == '-' || c == '_' || c == '.') {
+			sep = true;
+			continue;
+		}
+		if (sep && k) {
+			if (k + 1 >= cap)
+				return false;
+			out[k++] = '-';
+		}
+		sep = false;
+		if (k + 1 >= cap)
+			return false;
+		out[k++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	out[k] = 0;
+	return k > 0;
+}
+
+void vdb_default_url(enum hull_vulndb_source s, const char *id, char *out, size_t cap)
+{
+	switch (s) {
+	case HULL_VULNDB_SRC_DEBIAN_TRACKER:
+	case HULL_VULNDB_SRC_DEBIAN_DSA:
+	case HULL_VULNDB_SRC_DEBIAN_DLA:
+		snprintf(out, cap, "https://security-tracker.debian.org/tracker/%s", id);
+		break;
+	case HULL_VULNDB_SRC_ALPINE_SECDB:
+		snprintf(out, cap, "https://security.alpinelinux.org/vuln/%s", id);
+		break;
+	case HULL_VULNDB_SRC_WOLFI_SECDB:
+		snprintf(out, cap, "https://images.chainguard.dev/security/%s", id);
+		break;
+	case HULL_VULNDB_SRC_NODEJS_WG:
+		snprintf(out, cap, "https://github.com/nodejs/security-wg/tree/main/vuln");
+		break;
+	default:
+		snprintf(out, cap, "https://osv.dev/vulnerability/%s", id);
+		break;
+	}
+}
