@@ -166,7 +166,7 @@ static int list_entries(const struct hull_layer_cache *c, struct entry **out, si
 		if ((rc = HULL_ARRAY_PUSH_ROOM(*out, *count, cap, MAX_ENTRIES, err)) < 0)
 			break;
 		struct entry *e = &(*out)[(*count)++];
-		snprintf(e->name, sizeof(e->name), "%s", de->d_name);
+		memcpy(e->name, de->d_name, nl + 1);
 		e->size = st.st_size;
 		e->mtime = st.st_mtim;
 		*bytes += (uint64_t)st.st_size;

@@ -153,7 +153,7 @@ static void os_from_distro(struct hull_os *os, const char *distro, const char *i
 static int add_pkg(struct reader *r, const char *purl_s, const char *src_name,
                    const char *src_version)
 {
-	struct purl p;
+	struct purl p = {0};
 	if (!purl_s || !purl_parse(purl_s, &p)) {
 		purl_release(&p);
 		return 0;
