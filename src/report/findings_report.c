@@ -13,8 +13,8 @@ const enum hull_severity hull_severity_desc[HULL_SEV_COUNT] = {
 };
 
 static const char *const format_names[HULL_FINDINGS_FORMAT_COUNT] = {
-    [HULL_FINDINGS_TABLE] = "table",   [HULL_FINDINGS_JSON] = "json",
-    [HULL_FINDINGS_SARIF] = "sarif",   [HULL_FINDINGS_JUNIT] = "junit",
+    [HULL_FINDINGS_TABLE] = "table",       [HULL_FINDINGS_JSON] = "json",
+    [HULL_FINDINGS_SARIF] = "sarif",       [HULL_FINDINGS_JUNIT] = "junit",
     [HULL_FINDINGS_MARKDOWN] = "markdown", [HULL_FINDINGS_CYCLONEDX] = "cyclonedx",
 };
 
@@ -146,8 +146,7 @@ int hull_finding_id_key(const struct hull_finding *f, struct hull_buf *out, stru
 	return hull_buf_append_str(out, f->id, err);
 }
 
-int hull_finding_file_key(const struct hull_finding *f, struct hull_buf *out,
-                          struct hull_err *err)
+int hull_finding_file_key(const struct hull_finding *f, struct hull_buf *out, struct hull_err *err)
 {
 	int rc = 0;
 	hull_buf_reset(out);
@@ -273,26 +272,26 @@ static bool is_hex(unsigned char c)
 
 bool hull_report_uri_ok(const char *s)
 {
-	if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+	const char *rest;
+	if (!s)
 		return false;
-	const char *p = s;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-	       *p == '+' || *p == '-' || *p == '.')
-		p++;
-	if (*p != ':' || p[1] == '\0')
+	if (!strncmp(s, "https://", 8))
+		rest = s + 8;
+	else if (!strncmp(s, "http://", 7))
+		rest = s + 7;
+	else
 		return false;
-	size_t len = strlen(s);
-	if (len > 4096)
+	if (!*rest || *rest == '/' || strlen(s) > 4096)
 		return false;
-	for (const unsigned char *q = (const unsigned char *)p + 1; *q; q++) {
-		if (!uri_char(*q) || *q == '\0')
+	for (const unsigned char *q = (const unsigned char *)rest; *q; q++) {
+		if (!uri_char(*q))
 			return false;
 		if (*q == '%' && !(is_hex(q[1]) && is_hex(q[2])))
 			return false;
 	}
 	/* '[' ']' are only valid around an IPv6 host; rather than parse the
 	 * authority, refuse them anywhere (no advisory URL needs them). */
-	return !strpbrk(p, "[]");
+	return !strpbrk(rest, "[]");
 }
 
 int hull_report_uri_path(struct hull_buf *out, const char *s, struct hull_err *err)

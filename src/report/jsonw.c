@@ -1,6 +1,7 @@
 #include "report/jsonw.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,6 +157,20 @@ void hull_jw_int(struct hull_jw *w, int64_t v)
 		return;
 	char tmp[32];
 	int n = snprintf(tmp, sizeof(tmp), "%" PRId64, v);
+	put(w, tmp, (size_t)n);
+	after_value(w);
+}
+
+void hull_jw_num(struct hull_jw *w, double v)
+{
+	if (!isfinite(v)) {
+		hull_jw_null(w);
+		return;
+	}
+	if (!before_value(w))
+		return;
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%.10g", v);
 	put(w, tmp, (size_t)n);
 	after_value(w);
 }

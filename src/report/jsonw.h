@@ -50,6 +50,8 @@ void hull_jw_key(struct hull_jw *w, const char *key);
 void hull_jw_str(struct hull_jw *w, const char *s);
 void hull_jw_strn(struct hull_jw *w, const char *s, size_t len);
 void hull_jw_int(struct hull_jw *w, int64_t v);
+/* A number as "%.10g" (9.8, 10, 0.5); NaN and infinities write null. */
+void hull_jw_num(struct hull_jw *w, double v);
 void hull_jw_bool(struct hull_jw *w, bool v);
 void hull_jw_null(struct hull_jw *w);
 
