@@ -488,7 +488,8 @@ static void write_doc(struct jctx *j, const char *summary)
 	size_t tests = 0, failures = 0, skipped = 0;
 	for (size_t i = 0; i < j->nsuites; i++) {
 		count_suite(j, &j->suites[i]);
-		qsort(j->suites[i].cases, j->suites[i].n, sizeof(struct tcase), cmp_case);
+		if (j->suites[i].n > 1)
+			qsort(j->suites[i].cases, j->suites[i].n, sizeof(struct tcase), cmp_case);
 		tests += j->suites[i].n;
 		failures += j->suites[i].failures;
 		skipped += j->suites[i].skipped;
