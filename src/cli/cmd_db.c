@@ -268,8 +268,13 @@ static void print_table(struct json_object *info)
 		for (size_t i = 0; i < ns; i++) {
 			struct json_object *k = json_object_array_get_idx(skips, i);
 			char line[1600];
-			snprintf(line, sizeof(line), "  %s: %s:%s: %s", jget(k, "source"),
-			         jget(k, "file"), jget(k, "line"), jget(k, "message"));
+			if (strcmp(jget(k, "line"), "0") != 0)
+				snprintf(line, sizeof(line), "  %s: %s: line %s: %s",
+				         jget(k, "source"), jget(k, "file"), jget(k, "line"),
+				         jget(k, "message"));
+			else
+				snprintf(line, sizeof(line), "  %s: %s: %s", jget(k, "source"),
+				         jget(k, "file"), jget(k, "message"));
 			hull_cli_puts_safe(stdout, line);
 			putchar('\n');
 		}

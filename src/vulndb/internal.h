@@ -294,6 +294,37 @@ void vdb_scratch_release(struct vdb_scratch *sc);
 /* The primary URL derived from source and id (when none is stored). */
 void vdb_default_url(enum hull_vulndb_source s, const char *id, char *out, size_t cap);
 
+/* ---- row compression (zpack.c) ------------------------------------------- */
+
+struct vdb_zpack {
+	void *dict;
+	size_t dict_len; /* 0: no dictionary (too little material) */
+	int level;
+	struct ZSTD_CDict_s *cd;
+	struct ZSTD_CCtx_s *cc;
+};
+
+/* Trains a dictionary on rows (a sample of them when they are many). */
+int vdb_zpack_train(struct vdb_zpack *z, const char *const *rows, const size_t *lens, size_t n,
+                    int level, struct hull_err *err);
+/* out = the row compressed, or the row itself when that is not smaller. */
+int vdb_zpack(struct vdb_zpack *z, const void *in, size_t n, struct hull_buf *out,
+              struct hull_err *err);
+void vdb_zpack_release(struct vdb_zpack *z);
+
+struct vdb_zunpack {
+	struct ZSTD_DDict_s *dd;
+	struct ZSTD_DCtx_s *dc;
+	char *buf; /* last decoded row, NUL-terminated */
+	size_t cap;
+};
+
+int vdb_zunpack_init(struct vdb_zunpack *z, const void *dict, size_t n, struct hull_err *err);
+/* *out is in itself (a stored row) or z's buffer (valid until the next call). */
+int vdb_zunpack(struct vdb_zunpack *z, const void *in, size_t n, const void **out, size_t *outn,
+                struct hull_err *err);
+void vdb_zunpack_release(struct vdb_zunpack *z);
+
 /* ---- store (store.c) ----------------------------------------------------- */
 
 int vdb_store_write(struct hull_vulndb_builder *b, const char *path, struct hull_err *err);

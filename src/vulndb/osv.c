@@ -415,13 +415,20 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 	size_t n_pend = 0;
 	for (size_t i = 0; i < n_aff; i++) {
 		struct json_object *a = json_object_array_get_idx(affected, i);
-		struct json_object *pkg = hull_json_get_obj(a, "package");
+		struct json_object *pkg = member(a, "package");
+		if (!pkg && json_object_is_type(a, json_type_object)) {
+			/* allowed by the schema: commits only (GIT ranges) */
+			b->src[S].unsupported++;
+			continue;
+		}
 		const char *eco_name = hull_json_get_str(pkg, "ecosystem");
 		const char *name = hull_json_get_str(pkg, "name");
-		if (!eco_name || !name || !*name || strlen(name) > 512 || strlen(eco_name) > 64)
+		if (!eco_name || !name || !*name || strlen(name) > 512 || strlen(eco_name) > 64) {
+			char where[48];
+			snprintf(where, sizeof(where), "affected[%zu]", i);
 			return bad(&c, a, err,
-			           "expected 'package' with string 'ecosystem' and 'name'",
-			           "affected[]");
+			           "expected 'package' with string 'ecosystem' and 'name'", where);
+		}
 		enum hull_ecosystem eco;
 		struct hull_err eerr = {0};
 		if (hull_ecosystem_from_osv(hull_str_c(eco_name), &eco, &eerr) < 0) {

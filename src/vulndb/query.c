@@ -21,6 +21,7 @@ struct hull_vulndb {
 	char **ns; /* id -> name, sorted by name (ids are in name order) */
 	size_t n_ns;
 	struct vdb_scratch sc;
+	struct vdb_zunpack zpkg, ztext;
 	char pkgbuf[520];
 	/* details strings (copied: valid until the next call) */
 	struct hull_buf dbuf;
@@ -89,6 +90,8 @@ void hull_vulndb_close(struct hull_vulndb *db)
 		free(db->ns[i]);
 	free(db->ns);
 	vdb_scratch_release(&db->sc);
+	vdb_zunpack_release(&db->zpkg);
+	vdb_zunpack_release(&db->ztext);
 	hull_buf_release(&db->dbuf);
 	free(db->refs);
 	sqlite3_close(db->db);
@@ -130,19 +133,39 @@ static int load_namespaces(struct hull_vulndb *db, const char *path, struct hull
 	return 0;
 }
 
+static int load_dict(sqlite3 *db, const char *name, struct vdb_zunpack *z, struct hull_err *err)
+{
+	sqlite3_stmt *st;
+	const void *d = NULL;
+	int n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT data FROM dict WHERE name=?1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return hull_err_set(err, HULL_ERR_INPUT, "dictionary: %s", sqlite3_errmsg(db));
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		d = sqlite3_column_blob(st, 0);
+		n = sqlite3_column_bytes(st, 0);
+	}
+	int rc = vdb_zunpack_init(z, d, d ? (size_t)n : 0, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int hull_vulndb_open(const char *path, struct hull_vulndb **out, struct hull_err *err)
 {
 	struct hull_vulndb *db = calloc(1, sizeof(*db));
 	if (!db)
 		return hull_err_nomem(err);
 	hull_buf_init(&db->dbuf, 64u << 20);
-	if (open_ro(path, &db->db, err) < 0 || load_namespaces(db, path, err) < 0)
+	if (open_ro(path, &db->db, err) < 0 || load_namespaces(db, path, err) < 0 ||
+	    load_dict(db->db, "pkg", &db->zpkg, err) < 0 ||
+	    load_dict(db->db, "text", &db->ztext, err) < 0)
 		goto fail;
 	if (sqlite3_prepare_v3(db->db, "SELECT data FROM pkg WHERE ns=?1 AND name=?2", -1,
 	                       SQLITE_PREPARE_PERSISTENT, &db->lookup, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v3(db->db,
-	                       "SELECT id, description, published, modified, refs, cvss_v3, "
-	                       "cvss_v4 FROM vuln WHERE id=?1",
+	                       "SELECT id, text, published, modified, cvss_v3, cvss_v4 FROM "
+	                       "vuln WHERE id=?1",
 	                       -1, SQLITE_PREPARE_PERSISTENT, &db->details, NULL) != SQLITE_OK) {
 		hull_err_set(err, HULL_ERR_INPUT, "%s: %s", path, sqlite3_errmsg(db->db));
 		goto fail;
@@ -189,10 +212,14 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const char *ns, struct hull_str n
 	int rc = sqlite3_step(st);
 	int out = 0;
 	if (rc == SQLITE_ROW) {
-		const void *blob = sqlite3_column_blob(st, 0);
+		const void *blob = sqlite3_column_blob(st, 0), *raw;
 		int n = sqlite3_column_bytes(st, 0);
-		out = vdb_blob_decode(blob, blob ? (size_t)n : 0, db->ns[id], key, &db->sc, fn, ctx,
-		                      err);
+		size_t rawn;
+		out = vdb_zunpack(&db->zpkg, blob, blob ? (size_t)n : 0, &raw, &rawn, err);
+		if (out == 0)
+			out = vdb_blob_decode(raw, rawn, db->ns[id], key, &db->sc, fn, ctx, err);
+		else
+			hull_err_wrap(err, "%s %s", ns, key);
 	} else if (rc != SQLITE_DONE) {
 		out = hull_err_set(err, HULL_ERR_IO, "lookup %s %s: %s", ns, key,
 		                   sqlite3_errmsg(db->db));
@@ -220,10 +247,36 @@ int hull_vulndb_details(struct hull_vulndb *db, const char *id, struct hull_vuln
 	size_t off[7];
 	bool null[7];
 	int r = 0;
-	for (int c = 0; c < 7 && r == 0; c++) {
+	for (int c = 0; c < 6 && r == 0; c++) {
+		off[c] = db->dbuf.len;
+		if (c == 1) {
+			/* description NUL references, compressed */
+			const void *t = sqlite3_column_blob(st, 1), *raw = NULL;
+			size_t rawn = 0;
+			null[1] = !t;
+			r = t ? vdb_zunpack(&db->ztext, t, (size_t)sqlite3_column_bytes(st, 1),
+			                    &raw, &rawn, err)
+			      : 0;
+			if (r == 0 && raw) {
+				size_t dl = strnlen(raw, rawn);
+				null[1] = dl == 0;
+				r = hull_buf_append(&db->dbuf, raw, dl, err);
+				if (r == 0)
+					r = hull_buf_putc(&db->dbuf, 0, err);
+				off[6] = db->dbuf.len;
+				null[6] = dl + 1 >= rawn;
+				if (r == 0 && !null[6])
+					r = hull_buf_append(&db->dbuf, (const char *)raw + dl + 1,
+					                    rawn - dl - 1, err);
+				if (r == 0)
+					r = hull_buf_putc(&db->dbuf, 0, err);
+			} else {
+				null[6] = true;
+			}
+			continue;
+		}
 		const unsigned char *t = sqlite3_column_text(st, c);
 		null[c] = !t;
-		off[c] = db->dbuf.len;
 		if (t)
 			r = hull_buf_append(&db->dbuf, t, strlen((const char *)t) + 1, err);
 	}
@@ -231,14 +284,13 @@ int hull_vulndb_details(struct hull_vulndb *db, const char *id, struct hull_vuln
 	if (r < 0)
 		return -1;
 	const char *base = db->dbuf.data;
-	const char **fields[] = {&out->id, &out->description, &out->published, &out->modified,
-	                         NULL,     &out->cvss_v3,     &out->cvss_v4};
-	for (int c = 0; c < 7; c++)
-		if (fields[c])
-			*fields[c] = null[c] ? NULL : base + off[c];
-	if (!null[4]) {
-		/* refs: newline-separated in the file, split in place */
-		char *p = db->dbuf.data + off[4];
+	const char **fields[] = {&out->id,       &out->description, &out->published,
+	                         &out->modified, &out->cvss_v3,     &out->cvss_v4};
+	for (int c = 0; c < 6; c++)
+		*fields[c] = null[c] ? NULL : base + off[c];
+	if (!null[6]) {
+		/* references: newline-separated, split in place */
+		char *p = db->dbuf.data + off[6];
 		size_t n = 0;
 		for (char *q = p;; q++) {
 			if (*q == '\n' || !*q) {

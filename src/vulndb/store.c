@@ -24,8 +24,9 @@ static const char schema_sql[] =
     " advisories INTEGER);"
     "CREATE TABLE pkg(ns INTEGER NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL,"
     " PRIMARY KEY(ns, name)) WITHOUT ROWID;"
-    "CREATE TABLE vuln(id TEXT PRIMARY KEY, description TEXT, published TEXT, modified TEXT,"
-    " refs TEXT, cvss_v3 TEXT, cvss_v4 TEXT) WITHOUT ROWID;"
+    "CREATE TABLE vuln(id TEXT PRIMARY KEY, text BLOB, published TEXT, modified TEXT,"
+    " cvss_v3 TEXT, cvss_v4 TEXT) WITHOUT ROWID;"
+    "CREATE TABLE dict(name TEXT PRIMARY KEY, data BLOB) WITHOUT ROWID;"
     "CREATE TABLE source(name TEXT PRIMARY KEY, origin TEXT, timestamp TEXT, files INTEGER,"
     " records INTEGER, entries INTEGER, withdrawn INTEGER, skipped INTEGER,"
     " unsupported INTEGER) WITHOUT ROWID;"
@@ -335,34 +336,98 @@ static int write_sources(struct hull_vulndb_builder *b, sqlite3 *db, struct hull
 	return rc;
 }
 
+/* Rows encoded in one buffer, then compressed with a dictionary trained on
+ * them. */
+struct rows {
+	struct hull_buf all;
+	size_t *off, *len;
+	const char **ptr;
+	size_t n;
+};
+
+static void rows_release(struct rows *r)
+{
+	hull_buf_release(&r->all);
+	free(r->off);
+	free(r->len);
+	free(r->ptr);
+}
+
+static int rows_init(struct rows *r, size_t n, struct hull_err *err)
+{
+	memset(r, 0, sizeof(*r));
+	hull_buf_init(&r->all, 16ull << 30);
+	r->off = calloc(n + 1, sizeof(*r->off));
+	r->len = calloc(n + 1, sizeof(*r->len));
+	r->ptr = calloc(n + 1, sizeof(*r->ptr));
+	return r->off && r->len && r->ptr ? 0 : hull_err_nomem(err);
+}
+
+/* Call after every row is in: pointers are stable from here on. */
+static void rows_seal(struct rows *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		r->ptr[i] = r->all.data + r->off[i];
+}
+
+static int put_dict(sqlite3 *db, const char *name, const struct vdb_zpack *z, struct hull_err *err)
+{
+	if (!z->dict_len)
+		return 0;
+	sqlite3_stmt *st;
+	if (prep(db, "INSERT INTO dict VALUES(?1, ?2)", &st, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, z->dict, (int)z->dict_len, SQLITE_STATIC);
+	int rc = step_reset(db, st, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int write_packages(struct hull_vulndb_builder *b, sqlite3 *db, struct hull_err *err)
 {
-	sqlite3_stmt *st, *nst;
-	if (prep(db, "INSERT INTO pkg VALUES(?1, ?2, ?3)", &st, err) < 0)
-		return -1;
-	if (prep(db, "INSERT INTO ns VALUES(?1, ?2, ?3, ?4)", &nst, err) < 0) {
-		sqlite3_finalize(st);
-		return -1;
-	}
+	struct rows r;
+	struct vdb_zpack z = {0};
+	struct hull_buf packed;
+	hull_buf_init(&packed, 1u << 30);
+	sqlite3_stmt *st = NULL, *nst = NULL;
 	uint64_t *npk = calloc(b->n_ns + 1, sizeof(*npk)),
 	         *nadv = calloc(b->n_ns + 1, sizeof(*nadv));
-	struct hull_buf blob;
-	hull_buf_init(&blob, 1u << 30);
-	int rc = npk && nadv ? 0 : hull_err_nomem(err);
+	int rc = rows_init(&r, b->n_pkgs, err);
+	if (rc == 0 && (!npk || !nadv))
+		rc = hull_err_nomem(err);
 	for (size_t i = 0; i < b->n_pkgs && rc == 0; i++) {
+		struct vdb_pkg *p = b->pkgs[i];
+		r.off[i] = r.all.len;
+		rc = vdb_blob_encode(p->advs, p->n, &r.all, err);
+		r.len[i] = r.all.len - r.off[i];
+		r.n = i + 1;
+		npk[p->ns] += p->n > 0;
+		nadv[p->ns] += p->n;
+	}
+	if (rc == 0) {
+		rows_seal(&r);
+		rc = vdb_zpack_train(&z, r.ptr, r.len, r.n, 12, err);
+	}
+	if (rc == 0)
+		rc = put_dict(db, "pkg", &z, err);
+	if (rc == 0)
+		rc = prep(db, "INSERT INTO pkg VALUES(?1, ?2, ?3)", &st, err);
+	if (rc == 0)
+		rc = prep(db, "INSERT INTO ns VALUES(?1, ?2, ?3, ?4)", &nst, err);
+	for (size_t i = 0; i < r.n && rc == 0; i++) {
 		struct vdb_pkg *p = b->pkgs[i];
 		if (!p->n)
 			continue;
-		hull_buf_reset(&blob);
-		rc = vdb_blob_encode(p->advs, p->n, &blob, err);
+		rc = vdb_zpack(&z, r.ptr[i], r.len[i], &packed, err);
 		if (rc < 0)
 			break;
-		npk[p->ns]++;
-		nadv[p->ns] += p->n;
 		sqlite3_bind_int(st, 1, (int)p->ns);
 		sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 3, blob.data, (int)blob.len, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, packed.data, (int)packed.len, SQLITE_STATIC);
 		rc = step_reset(db, st, err);
+		if (b->opts.progress && i % 4096 == 0)
+			b->opts.progress(b->opts.progress_ctx, b->input_total, b->input_total);
 	}
 	for (size_t i = 0; i < b->n_ns && rc == 0; i++) {
 		if (!npk[i])
@@ -373,7 +438,9 @@ static int write_packages(struct hull_vulndb_builder *b, sqlite3 *db, struct hul
 		sqlite3_bind_int64(nst, 4, (sqlite3_int64)nadv[i]);
 		rc = step_reset(db, nst, err);
 	}
-	hull_buf_release(&blob);
+	rows_release(&r);
+	vdb_zpack_release(&z);
+	hull_buf_release(&packed);
 	free(npk);
 	free(nadv);
 	sqlite3_finalize(st);
@@ -386,31 +453,58 @@ static int details_cmp(const void *a, const void *b)
 	return strcmp((*(struct vdb_details *const *)a)->id, (*(struct vdb_details *const *)b)->id);
 }
 
+/* The texts of one id: description, NUL, newline-separated references. */
+static int encode_text(const struct vdb_details *d, struct hull_buf *o, struct hull_err *err)
+{
+	if (d->description && hull_buf_append_str(o, d->description, err) < 0)
+		return -1;
+	if (hull_buf_putc(o, 0, err) < 0)
+		return -1;
+	for (size_t k = 0; k < d->n_refs; k++)
+		if (hull_buf_printf(o, err, "%s%s", k ? "\n" : "", d->refs[k]) < 0)
+			return -1;
+	return 0;
+}
+
 static int write_details(struct hull_vulndb_builder *b, sqlite3 *db, struct hull_err *err)
 {
-	sqlite3_stmt *st;
-	if (prep(db, "INSERT INTO vuln VALUES(?1,?2,?3,?4,?5,?6,?7)", &st, err) < 0)
-		return -1;
 	qsort(b->details, b->n_details, sizeof(*b->details), details_cmp);
-	struct hull_buf refs;
-	hull_buf_init(&refs, 64u << 20);
-	int rc = 0;
+	struct rows r;
+	struct vdb_zpack z = {0};
+	struct hull_buf packed;
+	hull_buf_init(&packed, 1u << 30);
+	sqlite3_stmt *st = NULL;
+	int rc = rows_init(&r, b->n_details, err);
 	for (size_t i = 0; i < b->n_details && rc == 0; i++) {
+		r.off[i] = r.all.len;
+		rc = encode_text(b->details[i], &r.all, err);
+		r.len[i] = r.all.len - r.off[i];
+		r.n = i + 1;
+	}
+	if (rc == 0) {
+		rows_seal(&r);
+		rc = vdb_zpack_train(&z, r.ptr, r.len, r.n, 12, err);
+	}
+	if (rc == 0)
+		rc = put_dict(db, "text", &z, err);
+	if (rc == 0)
+		rc = prep(db, "INSERT INTO vuln VALUES(?1,?2,?3,?4,?5,?6)", &st, err);
+	for (size_t i = 0; i < r.n && rc == 0; i++) {
 		struct vdb_details *d = b->details[i];
-		hull_buf_reset(&refs);
-		for (size_t k = 0; k < d->n_refs && rc == 0; k++)
-			rc = hull_buf_printf(&refs, err, "%s%s", k ? "\n" : "", d->refs[k]);
+		rc = vdb_zpack(&z, r.ptr[i], r.len[i], &packed, err);
+		if (rc < 0)
+			break;
 		bind_text(st, 1, d->id);
-		bind_text(st, 2, d->description);
+		sqlite3_bind_blob(st, 2, packed.data, (int)packed.len, SQLITE_STATIC);
 		bind_text(st, 3, d->published);
 		bind_text(st, 4, d->modified);
-		bind_text(st, 5, d->n_refs ? refs.data : NULL);
-		bind_text(st, 6, d->cvss_v3);
-		bind_text(st, 7, d->cvss_v4);
-		if (rc == 0)
-			rc = step_reset(db, st, err);
+		bind_text(st, 5, d->cvss_v3);
+		bind_text(st, 6, d->cvss_v4);
+		rc = step_reset(db, st, err);
 	}
-	hull_buf_release(&refs);
+	rows_release(&r);
+	vdb_zpack_release(&z);
+	hull_buf_release(&packed);
 	sqlite3_finalize(st);
 	return rc;
 }
