@@ -34,6 +34,14 @@ static const struct hull_command commands[] = {
         .run = hull_cmd_sbom_scan,
     },
     {
+        .name = "config",
+        .usage = "[--profile all|baseline|restricted] [--policy FILE] [--list-rules] "
+                 "[-f compose.yaml ...] [--format F[=FILE]] [--fail-on SEVERITY] PATH...",
+        .summary = "find misconfigurations in Dockerfiles, Compose, Kubernetes, ECS and "
+                   "inspect output",
+        .run = hull_cmd_config,
+    },
+    {
         .name = "cache",
         .usage = "[--cache-dir DIR] info|clean",
         .summary = "show or empty the cache of image layers",

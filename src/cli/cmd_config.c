@@ -1,0 +1,430 @@
+/* hull config: misconfigurations in Dockerfiles, Compose files, Kubernetes
+ * manifests, ECS task definitions and docker/podman inspect output, with
+ * one rule set (src/misconfig) and the report options of every scan. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "misconfig/load.h"
+#include "misconfig/policy.h"
+#include "misconfig/rules.h"
+#include "util/fs.h"
+
+#define MAX_COMPOSE    HULL_COMPOSE_MAX_FILES
+#define MAX_WALK_DEPTH 32
+#define MAX_ENV_BYTES  (1u << 20)
+
+struct config_args {
+	struct hull_output_opts out;
+	struct hull_check_opts check;
+	bool profile_set;
+	const char *policy_path;
+	const char *compose[MAX_COMPOSE];
+	size_t ncompose;
+	const char *env_file;
+	enum hull_config_kind kind;
+	bool list_rules;
+	char **paths;
+	size_t npaths;
+};
+
+struct run {
+	struct config_args *a;
+	struct hull_findings findings;
+	struct hull_diag diag;
+	size_t files, docs;
+	int errors;
+};
+
+static void usage(void)
+{
+	printf("usage: hull config [OPTIONS] [-f compose.yaml ...] PATH...\n"
+	       "  PATH                   a file, a directory (walked), or - for standard input\n"
+	       "  -f, --file FILE        a Compose file; several are merged in order\n"
+	       "  --env-file FILE        Compose variables (default: .env beside the first -f)\n"
+	       "  --kind KIND            read PATHs as dockerfile|compose|kubernetes|ecs|inspect\n"
+	       "  --profile P            all (default) | baseline | restricted (Pod Security)\n"
+	       "  --policy FILE          rules off, severities, exemptions (docs/misconfig.md)\n"
+	       "  --list-rules           print the rule catalogue and exit\n"
+	       "  --format F[=FILE]      table|json|sarif|junit|markdown (repeatable)\n"
+	       "  --output FILE          where the --format without =FILE goes\n"
+	       "  --severity LIST        report only these severities\n"
+	       "  --fail-on SEVERITY     exit 1 when a finding at or above it remains\n"
+	       "  --show-suppressed      list suppressed findings too\n");
+}
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_OUTPUT,
+	OPT_SEVERITY,
+	OPT_FAIL_ON,
+	OPT_SHOW_SUPPRESSED,
+	OPT_PROFILE,
+	OPT_POLICY,
+	OPT_LIST_RULES,
+	OPT_ENV_FILE,
+	OPT_KIND,
+	OPT_HELP,
+};
+
+static int parse_kind(const char *s, enum hull_config_kind *out, struct hull_err *err)
+{
+	for (int k = HULL_CONFIG_DOCKERFILE; k <= HULL_CONFIG_INSPECT; k++) {
+		if (!strcmp(s, hull_config_kind_name((enum hull_config_kind)k))) {
+			*out = (enum hull_config_kind)k;
+			return 0;
+		}
+	}
+	return hull_err_set(err, HULL_ERR_USAGE,
+	                    "--kind '%s': expected dockerfile, compose, kubernetes, ecs or inspect",
+	                    s);
+}
+
+static int one_option(struct config_args *a, int c, const char *arg, struct hull_err *err)
+{
+	switch (c) {
+	case OPT_FORMAT:
+		return hull_output_add_format(&a->out, arg, err);
+	case OPT_OUTPUT:
+		return hull_output_set_file(&a->out, arg, err);
+	case OPT_SEVERITY:
+		return hull_output_set_severity(&a->out, arg, err);
+	case OPT_FAIL_ON:
+		return hull_output_set_fail_on(&a->out, arg, err);
+	case OPT_SHOW_SUPPRESSED:
+		a->out.show_suppressed = true;
+		return 0;
+	case OPT_PROFILE:
+		a->profile_set = true;
+		return hull_profile_parse(arg, &a->check.profile, err);
+	case OPT_POLICY:
+		a->policy_path = arg;
+		return 0;
+	case OPT_LIST_RULES:
+		a->list_rules = true;
+		return 0;
+	case OPT_ENV_FILE:
+		a->env_file = arg;
+		return 0;
+	case OPT_KIND:
+		return parse_kind(arg, &a->kind, err);
+	case 'f':
+		if (a->ncompose == MAX_COMPOSE)
+			return hull_err_set(err, HULL_ERR_USAGE, "at most %d -f files",
+			                    MAX_COMPOSE);
+		a->compose[a->ncompose++] = arg;
+		return 0;
+	}
+	return hull_err_set(err, HULL_ERR_USAGE, "unknown option (see 'hull config --help')");
+}
+
+static int parse_args(int argc, char **argv, struct config_args *a, struct hull_err *err)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"output", required_argument, NULL, OPT_OUTPUT},
+	    {"severity", required_argument, NULL, OPT_SEVERITY},
+	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	    {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
+	    {"profile", required_argument, NULL, OPT_PROFILE},
+	    {"policy", required_argument, NULL, OPT_POLICY},
+	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+	    {"env-file", required_argument, NULL, OPT_ENV_FILE},
+	    {"kind", required_argument, NULL, OPT_KIND},
+	    {"file", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {0},
+	};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+		if (c == 'h' || c == OPT_HELP) {
+			usage();
+			exit(HULL_EXIT_OK);
+		}
+		if (c == 'o')
+			c = OPT_OUTPUT;
+		if (c == '?' || c == ':')
+			return hull_err_set(
+			    err, HULL_ERR_USAGE,
+			    "unknown or incomplete option '%s' (see 'hull config --help')",
+			    argv[optind - 1]);
+		if (one_option(a, c, optarg, err) < 0)
+			return -1;
+	}
+	a->paths = argv + optind;
+	a->npaths = (size_t)(argc - optind);
+	if (a->list_rules)
+		return 0;
+	if (!a->npaths && !a->ncompose)
+		return hull_err_set(
+		    err, HULL_ERR_USAGE,
+		    "nothing to scan: give a PATH or -f compose.yaml (see 'hull config "
+		    "--help')");
+	return hull_output_finish(&a->out, isatty(STDOUT_FILENO), err);
+}
+
+/* ---- scanning -------------------------------------------------------------- */
+
+static int check_model(struct run *r, struct hull_model *m, struct hull_err *err)
+{
+	r->docs += m->workloads.n + m->objects.n;
+	return hull_misconfig_check(m, &r->a->check, &r->findings, err);
+}
+
+static void fail(struct run *r, const struct hull_err *err)
+{
+	hull_cli_error("%s", err->msg);
+	r->errors++;
+}
+
+static char *read_input(const char *path, size_t *len, struct hull_err *err)
+{
+	char *data = NULL;
+	if (!strcmp(path, "-")) {
+		if (hull_fs_read_fd(STDIN_FILENO, "standard input", HULL_LOAD_MAX_BYTES, &data, len,
+		                    err) < 0)
+			return NULL;
+		return data;
+	}
+	if (hull_fs_read_file(path, HULL_LOAD_MAX_BYTES, &data, len, err) < 0)
+		return NULL;
+	return data;
+}
+
+/* .env beside path, or --env-file; NULL when there is none. */
+static char *env_for(const struct config_args *a, const char *path)
+{
+	char *data = NULL;
+	size_t len;
+	struct hull_err err = {0};
+	if (a->env_file) {
+		hull_fs_read_file(a->env_file, MAX_ENV_BYTES, &data, &len, &err);
+		return data;
+	}
+	if (!strcmp(path, "-"))
+		return NULL;
+	char *copy = strdup(path);
+	if (!copy)
+		return NULL;
+	char envpath[4096];
+	snprintf(envpath, sizeof(envpath), "%s/.env", dirname(copy));
+	free(copy);
+	if (access(envpath, R_OK) == 0)
+		hull_fs_read_file(envpath, MAX_ENV_BYTES, &data, &len, &err);
+	return data;
+}
+
+/* One file. quiet_unknown: in a directory walk, files of no known kind are
+ * skipped; named on the command line they are an error. */
+static void scan_file(struct run *r, const char *path, bool quiet_unknown)
+{
+	struct hull_err err = {0};
+	size_t len;
+	char *data = read_input(path, &len, &err);
+	if (!data) {
+		fail(r, &err);
+		return;
+	}
+	struct hull_model *m = hull_model_new();
+	char *env = env_for(r->a, path);
+	enum hull_config_kind kind = HULL_CONFIG_UNKNOWN;
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
+	if (!m)
+		hull_err_nomem(&err);
+	if (!m || hull_config_load(m, data, len, name, r->a->kind, env, &kind, &err) < 0) {
+		fail(r, &err);
+	} else if (kind == HULL_CONFIG_UNKNOWN) {
+		if (!quiet_unknown) {
+			hull_err_set(
+			    &err, HULL_ERR_INPUT,
+			    "%s: not a Dockerfile, Compose file, Kubernetes manifest, ECS task "
+			    "definition or inspect output",
+			    name);
+			fail(r, &err);
+		}
+	} else {
+		r->files++;
+		if (check_model(r, m, &err) < 0)
+			fail(r, &err);
+	}
+	hull_model_free(m);
+	free(env);
+	free(data);
+}
+
+static bool interesting(const char *name)
+{
+	static const char *const exts[] = {".yaml", ".yml", ".json", ".dockerfile",
+	                                   ".containerfile"};
+	if (!strncmp(name, "Dockerfile", 10) || !strncmp(name, "Containerfile", 13))
+		return true;
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && !strcasecmp(name + n - e, exts[i]))
+			return true;
+	}
+	return false;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(struct run *r, const char *dir, int depth)
+{
+	if (depth > MAX_WALK_DEPTH)
+		return;
+	DIR *d = opendir(dir);
+	if (!d) {
+		struct hull_err err = {0};
+		hull_err_errno(&err, errno, "%s", dir);
+		fail(r, &err);
+		return;
+	}
+	/* sorted, so reports and goldens do not depend on readdir order */
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules"))
+			continue;
+		if (n == cap) {
+			char **nn = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof(*nn));
+			if (!nn)
+				break;
+			names = nn;
+		}
+		if (!(names[n] = strdup(e->d_name)))
+			break;
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		char path[4096];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			walk(r, path, depth + 1);
+		else if (S_ISREG(st.st_mode) && interesting(names[i]))
+			scan_file(r, path, true);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void scan_compose(struct run *r)
+{
+	struct config_args *a = r->a;
+	const char *datas[MAX_COMPOSE];
+	size_t lens[MAX_COMPOSE];
+	char *owned[MAX_COMPOSE] = {0};
+	struct hull_err err = {0};
+	size_t i = 0;
+	for (; i < a->ncompose; i++) {
+		if (!(owned[i] = read_input(a->compose[i], &lens[i], &err)))
+			break;
+		datas[i] = owned[i];
+	}
+	struct hull_model *m = i == a->ncompose ? hull_model_new() : NULL;
+	char *env = env_for(a, a->compose[0]);
+	if (i < a->ncompose)
+		fail(r, &err);
+	else if (!m)
+		fail(r, (hull_err_nomem(&err), &err));
+	else if (hull_compose_load(m, datas, lens, a->compose, a->ncompose, env, &err) < 0 ||
+	         check_model(r, m, &err) < 0)
+		fail(r, &err);
+	else
+		r->files += a->ncompose;
+	hull_model_free(m);
+	free(env);
+	for (size_t k = 0; k < a->ncompose; k++)
+		free(owned[k]);
+}
+
+static int list_rules(void)
+{
+	struct hull_buf b;
+	struct hull_err err = {0};
+	hull_buf_init(&b, 1u << 20);
+	if (hull_rules_table(&b, &err) < 0) {
+		hull_buf_release(&b);
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	fwrite(b.data, 1, b.len, stdout);
+	hull_buf_release(&b);
+	return HULL_EXIT_OK;
+}
+
+static int report(struct run *r, struct hull_policy *policy)
+{
+	struct hull_err err = {0};
+	(void)policy;
+	hull_output_filter(&r->a->out, &r->findings);
+	hull_findings_sort(&r->findings);
+	const char *target = r->a->npaths ? r->a->paths[0] : r->a->compose[0];
+	struct hull_findings_input in = {
+	    .findings = &r->findings,
+	    .target = {.name = target, .kind = HULL_TARGET_CONFIG},
+	    .diag = &r->diag,
+	    .now = time(NULL),
+	};
+	if (hull_output_write(&r->a->out, &in, stdout, isatty(STDOUT_FILENO), &err) < 0) {
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	if (r->errors)
+		return HULL_EXIT_ERROR;
+	return hull_output_status(&r->a->out, &r->findings);
+}
+
+int hull_cmd_config(int argc, char **argv)
+{
+	struct config_args a = {0};
+	struct hull_err err = {0};
+	hull_output_init(&a.out);
+	if (parse_args(argc, argv, &a, &err) < 0) {
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	if (a.list_rules)
+		return list_rules();
+	struct hull_policy *policy = NULL;
+	if (a.policy_path && hull_policy_load(a.policy_path, &policy, &err) < 0) {
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	a.check.policy = policy;
+	if (!a.profile_set)
+		hull_policy_profile(policy, &a.check.profile);
+	struct run r = {.a = &a};
+	hull_diag_init(&r.diag);
+	if (a.ncompose)
+		scan_compose(&r);
+	for (size_t i = 0; i < a.npaths; i++) {
+		struct stat st;
+		if (strcmp(a.paths[i], "-") && stat(a.paths[i], &st) == 0 && S_ISDIR(st.st_mode))
+			walk(&r, a.paths[i], 0);
+		else
+			scan_file(&r, a.paths[i], false);
+	}
+	int rc = report(&r, policy);
+	hull_findings_release(&r.findings);
+	hull_diag_release(&r.diag);
+	hull_policy_free(policy);
+	return rc;
+}

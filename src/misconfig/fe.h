@@ -1,0 +1,69 @@
+/* fe: what the YAML/JSON front ends (Compose, Kubernetes, ECS, inspect)
+ * share: typed reads of json-c nodes that record where each value is, and
+ * the entry points of each front end.
+ *
+ * A value's position is the position of its key in the mapping (what a
+ * report should point at); list items point at the item. */
+#ifndef HULL_MISCONFIG_FE_H
+#define HULL_MISCONFIG_FE_H
+
+#include <json-c/json.h>
+
+#include "misconfig/model.h"
+#include "util/yaml.h"
+
+struct fe {
+	struct hull_model *m;
+	const struct hull_yaml *y;
+	const char *file; /* interned */
+	/* Compose: string values pass through interpolation (ctx is the
+	 * front end's); NULL elsewhere */
+	const char *(*interp)(const struct fe *f, const char *s);
+	void *ctx;
+};
+
+struct hull_pos fe_pos(const struct fe *f, const struct json_object *node);
+struct hull_pos fe_key_pos(const struct fe *f, const struct json_object *map, const char *key);
+
+/* map[key] of any type, or NULL (also when map is not a mapping). */
+struct json_object *fe_get(struct json_object *map, const char *key);
+struct json_object *fe_obj(struct json_object *map, const char *key); /* a mapping */
+struct json_object *fe_arr(struct json_object *map, const char *key); /* a sequence */
+/* A scalar as text (strings as they are; numbers and booleans printed) in
+ * the arena, or NULL for a missing key or a collection. */
+const char *fe_scalar(const struct fe *f, struct json_object *map, const char *key);
+const char *fe_text(const struct fe *f, struct json_object *node);
+
+/* Typed reads that fill a model value with its position when the key is
+ * present with a usable type. Booleans also accept the strings "true" and
+ * "false" (Compose writes them quoted); integers accept numeric strings. */
+bool fe_bool(const struct fe *f, struct json_object *map, const char *key, struct hull_vbool *out);
+bool fe_int(const struct fe *f, struct json_object *map, const char *key, struct hull_vint *out);
+bool fe_str(const struct fe *f, struct json_object *map, const char *key, struct hull_vstr *out);
+/* Appends the strings of a sequence (or one string) to list. */
+void fe_strlist(const struct fe *f, struct json_object *node, hull_strlist *list);
+/* Appends the items of a string->scalar mapping to list. */
+void fe_pairs(const struct fe *f, struct json_object *map, hull_pairlist *list);
+
+/* Sets a workload volume for a host path bind (Compose, docker, ECS). */
+void fe_add_bind(const struct fe *f, struct hull_workload *w, struct hull_container *c,
+                 const char *host, const char *target, bool read_only, const char *propagation,
+                 struct hull_pos pos);
+
+/* Parses docker-style security options ("seccomp=unconfined",
+ * "apparmor:unconfined", "label=disable", "label=type:x",
+ * "no-new-privileges[:true|=true]") into c. */
+void fe_security_opt(const struct fe *f, struct hull_container *c, const char *opt,
+                     struct hull_pos pos);
+
+/* Compose with already parsed streams (takes ownership of ys[0..n)). */
+int hull_compose_load_yaml(struct hull_model *m, struct hull_yaml **ys, const char *const *names,
+                           size_t n, const char *env, struct hull_err *err);
+
+/* Front ends: each adds workloads (and objects) of one stream to f->m.
+ * Errors name the file and position. */
+int hull_k8s_load_doc(const struct fe *f, struct json_object *doc, struct hull_err *err);
+int hull_ecs_load_doc(const struct fe *f, struct json_object *doc, struct hull_err *err);
+int hull_inspect_load_doc(const struct fe *f, struct json_object *doc, struct hull_err *err);
+
+#endif
