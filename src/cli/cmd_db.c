@@ -361,6 +361,7 @@ static int db_update(struct db_args *a, const char *path)
 	struct hull_vulndb_update_opts o = {.mirrors = a->mirrors,
 	                                    .n_mirrors = a->n_mirrors,
 	                                    .strict = a->strict,
+	                                    .retries = -1,
 	                                    .progress = bar.on ? update_progress : NULL,
 	                                    .progress_ctx = &bar};
 	const char *to = getenv("HULL_DB_TIMEOUT");
@@ -368,7 +369,7 @@ static int db_update(struct db_args *a, const char *path)
 		o.timeout_s = (unsigned)strtoul(to, NULL, 10);
 	const char *rt = getenv("HULL_DB_RETRIES");
 	if (rt && *rt)
-		o.retries = (unsigned)strtoul(rt, NULL, 10);
+		o.retries = (int)strtol(rt, NULL, 10);
 	struct hull_vulndb_update_result r;
 	int rc = hull_vulndb_update(path, &o, &r, &err);
 	bar_clear(&bar);

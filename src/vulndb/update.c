@@ -360,7 +360,7 @@ static int fetch_feed(struct fetch *f, const struct prev *pv, bool have_cache, s
 			snprintf(f->url, sizeof(f->url), "%s", f->feed->url);
 		}
 		unsigned delay = 250;
-		for (unsigned t = 0; t <= o->retries; t++) {
+		for (int t = 0; t <= o->retries; t++) {
 			enum outcome r = transfer(f, pv, have_cache, why, sizeof(why));
 			if (r == OK_BODY) {
 				f->changed = true;
@@ -469,7 +469,7 @@ int hull_vulndb_update(const char *db_path, const struct hull_vulndb_update_opts
 	memset(res, 0, sizeof(*res));
 	if (!o.feeds)
 		o.feeds = hull_vulndb_default_feeds(&o.n_feeds);
-	if (!o.retries)
+	if (o.retries < 0)
 		o.retries = 3;
 	if (!o.timeout_s)
 		o.timeout_s = 30;

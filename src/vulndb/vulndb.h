@@ -221,7 +221,7 @@ struct hull_vulndb_update_opts {
 	const struct hull_vulndb_feed *feeds; /* NULL: the default list */
 	size_t n_feeds;
 	const char *cache_dir; /* where downloaded feeds are kept; NULL: <db>.feeds */
-	unsigned retries;      /* per mirror and feed; default 3 */
+	int retries;           /* after the first try, per mirror and feed; < 0: 3 */
 	unsigned timeout_s;    /* per transfer without progress; default 30 */
 	bool strict;
 	void (*progress)(void *ctx, const char *feed, uint64_t done, uint64_t total);
