@@ -181,11 +181,6 @@ static void row(struct hull_tw *t, const struct widths *w, const struct hull_fin
 		         "suppressed: ", f->suppression ? f->suppression : "(no reason given)");
 }
 
-static bool os_type(const char *t)
-{
-	return t && (!strcmp(t, "deb") || !strcmp(t, "apk") || !strcmp(t, "rpm"));
-}
-
 static void pkg_header(struct hull_tw *t, const struct hull_finding *f)
 {
 	const struct hull_vuln_info *v = &f->vuln;
@@ -219,9 +214,7 @@ static void pkg_header(struct hull_tw *t, const struct hull_finding *f)
 		snprintf(tmp, sizeof(tmp), "%.12s", colon ? colon + 1 : layer);
 		DETAIL("layer ", tmp);
 	}
-	/* The package database of an OS package says nothing; where a
-	 * language package is installed does (it can be there twice). */
-	if (f->loc.file && *f->loc.file && !os_type(v->pkg_type))
+	if (f->loc.file && *f->loc.file)
 		DETAIL("", f->loc.file);
 #undef DETAIL
 	if (open) {
