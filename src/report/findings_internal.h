@@ -73,11 +73,9 @@ void hull_fgroups_release(struct hull_fgroups *g);
 const struct hull_fgroup *hull_fgroups_find(const struct hull_fgroups *g, const char *key,
                                             size_t *index);
 
-/* key functions: file \x1f object; id \x1f file \x1f object; file. */
+/* key functions: file \x1f object; file. */
 int hull_finding_object_key(const struct hull_finding *f, struct hull_buf *out,
                             struct hull_err *err);
-int hull_finding_rule_object_key(const struct hull_finding *f, struct hull_buf *out,
-                                 struct hull_err *err);
 int hull_finding_file_key(const struct hull_finding *f, struct hull_buf *out, struct hull_err *err);
 /* The id alone (no separator): for hull_fgroups_find(groups, f->id). */
 int hull_finding_id_key(const struct hull_finding *f, struct hull_buf *out, struct hull_err *err);

@@ -146,7 +146,9 @@ static bool failing(const struct jctx *j, const struct hull_finding *f)
 
 static struct tsuite *suite_for(struct jctx *j, const char *name, struct hull_err *err)
 {
-	for (size_t i = 0; i < j->nsuites; i++)
+	/* Groups come file by file (file_rule_object_key): the last suite is
+	 * almost always the one; the scan stays linear. */
+	for (size_t i = j->nsuites; i-- > 0;)
 		if (!strcmp(j->suites[i].name, name))
 			return &j->suites[i];
 	struct tsuite *s = realloc(j->suites, (j->nsuites + 1) * sizeof(*s));
@@ -190,6 +192,16 @@ static char *pkg_case_name(const char *name, const char *version, const char *ty
 	             show_file ? file : "", show_file ? ")" : "") < 0)
 		return NULL;
 	return s;
+}
+
+/* file, then rule and object: the cases of one file are adjacent. */
+static int file_rule_object_key(const struct hull_finding *f, struct hull_buf *out,
+                                struct hull_err *err)
+{
+	hull_buf_reset(out);
+	return hull_buf_printf(out, err, "%s%c%s%c%s%c%s", f->loc.file ? f->loc.file : "", 0x1f,
+	                       f->id, 0x1f, f->loc.object ? f->loc.object : "", 0x1f,
+	                       f->loc.object ? "o" : "-");
 }
 
 static bool want_vuln(const struct hull_finding *f, const void *ctx)
@@ -517,8 +529,7 @@ int hull_findings_write_junit(const struct hull_fctx *c, struct hull_buf *out, s
 	if (rc == 0)
 		rc = hull_fgroups_build(c, want_vuln, c, hull_finding_pkg_key, &vulns, err);
 	if (rc == 0)
-		rc = hull_fgroups_build(c, want_other, c, hull_finding_rule_object_key, &others,
-		                        err);
+		rc = hull_fgroups_build(c, want_other, c, file_rule_object_key, &others, err);
 	/* The target's suite first, even when empty: it carries the warnings
 	 * and says what was scanned. */
 	if (rc == 0 && !suite_for(&j, c->in->target.name, err))

@@ -129,17 +129,6 @@ int hull_finding_object_key(const struct hull_finding *f, struct hull_buf *out,
 	return rc;
 }
 
-int hull_finding_rule_object_key(const struct hull_finding *f, struct hull_buf *out,
-                                 struct hull_err *err)
-{
-	int rc = 0;
-	hull_buf_reset(out);
-	put_field(out, f->id, err, &rc);
-	put_field(out, f->loc.file, err, &rc);
-	put_field(out, f->loc.object, err, &rc);
-	return rc;
-}
-
 int hull_finding_id_key(const struct hull_finding *f, struct hull_buf *out, struct hull_err *err)
 {
 	hull_buf_reset(out);
