@@ -249,7 +249,11 @@ struct hull_findings_input {
  * cuts its table to stay under HULL_MARKDOWN_MAX bytes (a GitHub comment
  * holds 65536 characters) and says how many rows it left out. cyclonedx
  * takes random bytes for its serial number from OpenSSL. Errors:
- * HULL_ERR_USAGE for a missing target name or findings list. */
+ * HULL_ERR_USAGE for a missing target name or findings list, an image
+ * without its inventory (or the reverse), and cyclonedx for a config or
+ * host scan (it lists packages; other kinds of findings are left out of
+ * it); HULL_ERR_LIMIT, HULL_ERR_NOMEM. The message names the format.
+ * Formats, layouts and exit codes for users: docs/outputs.md. */
 int hull_report_findings(enum hull_findings_format f, const struct hull_findings_input *in,
                          struct hull_buf *out, struct hull_err *err);
 
