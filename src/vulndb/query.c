@@ -530,7 +530,7 @@ static int copy_stream(int in, int out, const char *src, const char *dst, int mo
 			}
 			if ((rc = write_all(out, ob, zout.pos, dst, err)) < 0)
 				goto out;
-			if (dc)
+			if (dc && !end)
 				last = r;
 			bool done = cc ? (end ? r == 0 : zin.pos == zin.size)
 			               : (zin.pos == zin.size && zout.pos < outcap);

@@ -1,0 +1,8 @@
+/* fuzz_osv: one OSV record, JSON (first byte even) or YAML (odd). */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_object(vdb_parse_osv, data, size);
+	return 0;
+}
