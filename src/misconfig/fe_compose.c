@@ -577,6 +577,8 @@ static void apply(const struct fe *f, struct json_object *svc, struct hull_workl
 	const char *image = fe_scalar(f, svc, "image");
 	if (image)
 		hull_model_set_image(f->m, c, image, fe_key_pos(f, svc, "image"));
+	if (fe_get(svc, "build"))
+		c->image_built = true;
 	const char *cname = fe_scalar(f, svc, "container_name");
 	if (cname)
 		c->name = cname;

@@ -206,6 +206,7 @@ struct hull_container {
 
 	struct hull_vstr image;
 	const char *image_repo, *image_tag, *image_digest; /* parsed from image.v */
+	bool image_built; /* Compose `build:`: the image is built here, not pulled */
 	struct hull_vstr pull_policy;
 
 	struct hull_user user;

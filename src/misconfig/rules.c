@@ -65,7 +65,10 @@ static char *object_label(const struct hull_rule_ctx *ctx)
 	}
 	int n = snprintf(buf, sizeof(buf), "%s%s%s%s%s", kind ? kind : "object", name ? " " : "",
 	                 ns ? ns : "", ns && name ? "/" : "", name ? name : "");
-	if (ctx->c && n >= 0 && (size_t)n < sizeof(buf))
+	/* a compose service or a running container is its one container */
+	bool same =
+	    ctx->c && ctx->c->name && ctx->w && ctx->w->name && !strcmp(ctx->c->name, ctx->w->name);
+	if (ctx->c && !same && n >= 0 && (size_t)n < sizeof(buf))
 		snprintf(buf + n, sizeof(buf) - (size_t)n, ", %s %s", role_word(ctx->c->role),
 		         ctx->c->name ? ctx->c->name : "(unnamed)");
 	return strdup(buf);

@@ -438,12 +438,21 @@ static enum path_class classify_path(const struct hull_volume *v)
 	return sensitive(v->host_path, v->read_only) ? PATH_SENSITIVE : PATH_OTHER;
 }
 
+/* Compose binds of the project's own files ("./src:/app") are how Compose
+ * is used; they are not host paths in the PSS sense. */
+static bool project_relative(const struct hull_workload *w, const char *p)
+{
+	return w->input == HULL_INPUT_COMPOSE && (!strcmp(p, ".") || !strncmp(p, "./", 2) ||
+	                                          !strcmp(p, "..") || !strncmp(p, "../", 3));
+}
+
 static void host_paths(struct hull_rule_ctx *ctx, enum path_class cls)
 {
 	const struct hull_workload *w = ctx->w;
 	for (size_t i = 0; i < w->volumes.n; i++) {
 		const struct hull_volume *v = &w->volumes.v[i];
-		if (!v->host_path || classify_path(v) != cls)
+		if (!v->host_path || classify_path(v) != cls ||
+		    (cls == PATH_OTHER && project_relative(w, v->host_path)))
 			continue;
 		const char *sock = NULL;
 		switch (cls) {

@@ -1,4 +1,5 @@
 /* The catalogue as documents: docs/rules.md and `hull config --list-rules`. */
+#include <ctype.h>
 #include <string.h>
 
 #include "misconfig/rules_internal.h"
@@ -61,21 +62,27 @@ int hull_rules_markdown(struct hull_buf *out, struct hull_err *err)
 {
 	size_t n;
 	const struct hull_rule *rules = hull_rules(&n);
-	if (hull_buf_printf(out, err,
-	                    "# hull misconfiguration rules\n\n"
-	                    "<!-- Generated from src/misconfig/rules_table.c by hull-rules-doc. "
-	                    "Do not edit: run `ninja -C BUILD docs/rules.md` and commit. -->\n\n"
-	                    "%zu rules. `hull config --list-rules` prints the same catalogue; "
-	                    "`--profile baseline` runs the Pod Security Standards Baseline "
-	                    "controls, `--profile restricted` Baseline and Restricted. Ids are "
-	                    "stable and never reused.\n\n"
-	                    "| Id | Title | Severity | Applies to | PSS | Trivy | CIS Docker |\n"
-	                    "|---|---|---|---|---|---|---|\n",
-	                    n) < 0)
+	if (hull_buf_printf(
+	        out, err,
+	        "# hull misconfiguration rules\n\n"
+	        "<!-- Generated from src/misconfig/rules_table.c by hull-rules-doc. "
+	        "Do not edit: run `BUILD/src/misconfig/hull-rules-doc > docs/rules.md`. -->\n\n"
+	        "%zu rules. `hull config --list-rules` prints the same catalogue; "
+	        "`--profile baseline` runs the Pod Security Standards Baseline "
+	        "controls, `--profile restricted` Baseline and Restricted. Ids are "
+	        "stable and never reused.\n\n"
+	        "| Id | Title | Severity | Applies to | PSS | Trivy | CIS Docker |\n"
+	        "|---|---|---|---|---|---|---|\n",
+	        n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct hull_rule *r = &rules[i];
-		if (hull_buf_printf(out, err, "| [%s](#%s) | %s | %s | ", r->id, r->id, r->title,
+		char anchor[32];
+		size_t k = 0;
+		for (; r->id[k] && k + 1 < sizeof(anchor); k++)
+			anchor[k] = (char)tolower((unsigned char)r->id[k]);
+		anchor[k] = 0;
+		if (hull_buf_printf(out, err, "| [%s](#%s) | %s | %s | ", r->id, anchor, r->title,
 		                    hull_severity_name(r->severity)) < 0 ||
 		    inputs_text(out, r->inputs, err) < 0 ||
 		    hull_buf_printf(out, err, " | %s | %s | %s |\n", pss_name(r->pss),

@@ -118,7 +118,8 @@ HULL_CHECK(image_tag)
 	const struct hull_workload *w = ctx->w;
 	const struct hull_build *b = w->build;
 	if (!b) {
-		check_ref(ctx, ctx->c->image.v, ctx->c->image.pos);
+		if (!ctx->c->image_built)
+			check_ref(ctx, ctx->c->image.v, ctx->c->image.pos);
 		return;
 	}
 	/* a Dockerfile: every stage built from an outside image */

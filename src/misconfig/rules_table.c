@@ -153,14 +153,14 @@ static const struct hull_rule rules[] = {
      "runtime's state: usually a direct path to host root.",
      "Do not mount host system directories. Read the one file needed through a ConfigMap, a "
      "Secret or a projected volume.",
-     "KSV-0121", "5.6", NULL, NULL, hull_chk_sensitive_mount},
+     "KSV-0121,KSV-0023", "5.6", NULL, NULL, hull_chk_sensitive_mount},
     {"HULL-C022", "Container runtime socket mounted", HULL_SEV_CRITICAL, W, DEPLOY, BASE,
      "HostPath Volumes",
      "The Docker, containerd, CRI-O or podman socket is the runtime's API: whoever can write "
      "to it starts a privileged container with the host's root file system mounted.",
      "Do not mount the socket. Use a rootless builder (BuildKit rootless, kaniko) or a narrow "
      "proxy that allows only read-only API calls.",
-     "KSV-0006", "5.32", "DockerSock", NULL, hull_chk_runtime_socket},
+     "KSV-0006,KSV-0023", "5.32", "DockerSock", NULL, hull_chk_runtime_socket},
     {"HULL-C023", "Volume type not allowed by Restricted", HULL_SEV_LOW, W, K8S, REST,
      "Volume Types",
      "The Restricted profile allows only configMap, csi, downwardAPI, emptyDir, ephemeral, "
