@@ -14,7 +14,7 @@ db=$HULL_BUILD/golden-db.sqlite
 [[ -d $shared/debian ]] || { echo "1..0 # SKIP $shared missing"; exit 0; }
 (
   flock 9
-  if [[ ! -s $db ]]; then
+  if [[ ! -s $db || $HULL_BIN -nt $db ]]; then
     "$HULL_BIN" db build --db "$db" --from "$shared/debian" "$shared/osv-npm/ghsa" \
       "$shared/alpine-secdb" >/dev/null 2>"$db.log" || { cat "$db.log" >&2; exit 1; }
   fi
