@@ -221,10 +221,11 @@ struct hull_scan_target {
 	const char *path;   /* the argument as given; NULL when it is name */
 	const char *digest; /* image manifest digest; NULL when none */
 	const char *os;     /* "debian 12 (bookworm)"; NULL: from inv, else unknown */
-	/* The image and its inventory (image, rootfs and sbom scans), both or
-	 * neither. cyclonedx needs them for its components (without them it
-	 * builds components from the findings' packages); junit lists every
-	 * package of the inventory as a test case, passing or failing. */
+	/* The image and the inventory of image, rootfs and sbom scans, each
+	 * optional. cyclonedx makes its components from the inventory (and
+	 * from the findings' packages it does not hold) and describes the
+	 * image (else the target by name); junit lists every package of the
+	 * inventory as a test case, passing or failing. */
 	const struct hull_image *image;
 	const struct hull_inventory *inv;
 };
@@ -249,8 +250,8 @@ struct hull_findings_input {
  * cuts its table to stay under HULL_MARKDOWN_MAX bytes (a GitHub comment
  * holds 65536 characters) and says how many rows it left out. cyclonedx
  * takes random bytes for its serial number from OpenSSL. Errors:
- * HULL_ERR_USAGE for a missing target name or findings list, an image
- * without its inventory (or the reverse), and cyclonedx for a config or
+ * HULL_ERR_USAGE for a missing target name or findings list, and
+ * cyclonedx for a config or
  * host scan (it lists packages; other kinds of findings are left out of
  * it); HULL_ERR_LIMIT, HULL_ERR_NOMEM. The message names the format.
  * Formats, layouts and exit codes for users: docs/outputs.md. */

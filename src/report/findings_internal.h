@@ -36,6 +36,13 @@ struct hull_fctx {
 int hull_fctx_init(struct hull_fctx *c, const struct hull_findings_input *in, struct hull_err *err);
 void hull_fctx_release(struct hull_fctx *c);
 
+/* The SBOM input of the target: the caller's image and inventory, or,
+ * for the one not given, stand-ins in *img / *inv (an image of no layers
+ * named as the target, an empty inventory) that must outlive *sin. The
+ * cyclonedx writer tells a stand-in image from c (target.image NULL). */
+void hull_fctx_sbom_input(const struct hull_fctx *c, struct hull_image *img,
+                          struct hull_inventory *inv, struct hull_sbom_input *sin);
+
 /* "12 vulnerabilities (CRITICAL 1, HIGH 3) in 8 packages; 2 suppressed"
  * (no newline), appended to out. */
 int hull_findings_summary_line(const struct hull_fctx *c, struct hull_buf *out,

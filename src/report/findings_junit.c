@@ -236,9 +236,11 @@ static int inv_key(struct hull_buf *b, const struct hull_report_pkg *rp, const c
 static int add_inventory(struct jctx *j, struct tsuite *s, const struct hull_fgroups *vulns,
                          struct hull_err *err)
 {
-	const struct hull_scan_target *t = &j->c->in->target;
-	struct hull_sbom_input sin = {.image = t->image, .inv = t->inv, .now = j->c->in->now};
+	struct hull_image img;
+	struct hull_inventory inv;
+	struct hull_sbom_input sin;
 	struct hull_report_ctx sc;
+	hull_fctx_sbom_input(j->c, &img, &inv, &sin);
 	struct hull_buf b;
 	if (hull_report_ctx_init(&sc, &sin, err) < 0)
 		return -1;

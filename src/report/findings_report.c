@@ -421,9 +421,6 @@ int hull_fctx_init(struct hull_fctx *c, const struct hull_findings_input *in, st
 	memset(c, 0, sizeof(*c));
 	if (!in || !in->findings || !in->target.name || !*in->target.name)
 		return hull_err_set(err, HULL_ERR_USAGE, "report: no findings list or target name");
-	if (!in->target.image != !in->target.inv)
-		return hull_err_set(err, HULL_ERR_USAGE,
-		                    "report: target image and inventory go together");
 	c->in = in;
 	c->tool_version = in->tool_version ? in->tool_version : HULL_VERSION;
 	struct tm tm;
@@ -517,6 +514,27 @@ int hull_findings_summary_line(const struct hull_fctx *c, struct hull_buf *out,
 	return rc;
 }
 
+void hull_fctx_sbom_input(const struct hull_fctx *c, struct hull_image *img,
+                          struct hull_inventory *inv, struct hull_sbom_input *sin)
+{
+	const struct hull_scan_target *t = &c->in->target;
+	/* The strings are only read by the SBOM code. */
+	*img = (struct hull_image){
+	    .format = t->kind == HULL_TARGET_ROOTFS ? HULL_IMAGE_ROOTFS : HULL_IMAGE_OCI_LAYOUT,
+	    .target = (char *)(t->path ? t->path : t->name),
+	    .name = (char *)t->name,
+	    .manifest_digest = (char *)t->digest,
+	};
+	*inv = (struct hull_inventory){0};
+	*sin = (struct hull_sbom_input){
+	    .image = t->image ? t->image : img,
+	    .inv = t->inv ? t->inv : inv,
+	    .diag = c->in->diag,
+	    .tool_version = c->tool_version,
+	    .now = c->in->now,
+	};
+}
+
 static int write_cyclonedx(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
 {
 	const struct hull_scan_target *t = &c->in->target;
@@ -525,25 +543,10 @@ static int write_cyclonedx(const struct hull_fctx *c, struct hull_buf *out, stru
 		                    "cyclonedx lists packages and their vulnerabilities: not "
 		                    "available for a %s scan",
 		                    hull_target_kind_name(t->kind));
-	/* Without the scanned image (an SBOM read back, a caller that kept no
-	 * inventory) the SBOM context gets an image of no layers standing for
-	 * the target; the writer knows from c that it is not a real one and
-	 * builds the components from the findings' packages. The strings are
-	 * only read. */
-	struct hull_image img = {
-	    .format = t->kind == HULL_TARGET_ROOTFS ? HULL_IMAGE_ROOTFS : HULL_IMAGE_OCI_LAYOUT,
-	    .target = (char *)(t->path ? t->path : t->name),
-	    .name = (char *)t->name,
-	    .manifest_digest = (char *)t->digest,
-	};
-	struct hull_inventory inv = {0};
-	struct hull_sbom_input sin = {
-	    .image = t->image ? t->image : &img,
-	    .inv = t->inv ? t->inv : &inv,
-	    .diag = c->in->diag,
-	    .tool_version = c->tool_version,
-	    .now = c->in->now,
-	};
+	struct hull_image img;
+	struct hull_inventory inv;
+	struct hull_sbom_input sin;
+	hull_fctx_sbom_input(c, &img, &inv, &sin);
 	struct hull_report_ctx sc;
 	if (hull_report_ctx_init(&sc, &sin, err) < 0)
 		return -1;

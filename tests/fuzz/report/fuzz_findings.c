@@ -4,8 +4,9 @@
  * title, message, description, file, object, package name, version, purl,
  * fixed version, URL, suppression reason, VEX justification, CVSS vector,
  * warning). The selectors pick kinds, severities, statuses, positions,
- * suppression and VEX states, the target kind, whether an inventory (with
- * a package of the same name) is given, and the junit threshold. Three
+ * suppression and VEX states, the target kind, whether an image and an
+ * inventory (with a package of the same name) are given, and the junit
+ * threshold. Three
  * findings are built from the fields, the third a near-copy of the first
  * (same id, another package) so grouping and de-duplication run. Checked
  * properties, which abort on failure:
@@ -192,10 +193,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    .show_suppressed = s2 & 2,
 	    .junit_threshold = (enum hull_severity)(s2 % 5),
 	};
-	if (s1 & 0x80) {
-		in.target.image = &img;
-		in.target.inv = &inv;
-	}
+	in.target.image = (s1 & 0x80) ? &img : NULL;
+	in.target.inv = (s1 & 0x40) ? &inv : NULL;
 	for (int fmt = 0; fmt < HULL_FINDINGS_FORMAT_COUNT; fmt++) {
 		char *a = render(&in, (enum hull_findings_format)fmt);
 		/* reverse the list: the same document (cyclonedx has a random

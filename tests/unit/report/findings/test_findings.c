@@ -657,6 +657,24 @@ static void test_cyclonedx(void)
 	       jlen(jo(o, "components")));
 	json_object_put(o);
 	free(doc);
+
+	/* An SBOM scan with the inventory read from the SBOM but no image:
+	 * the inventory's components, the target by name. */
+	s.in.target.inv = &s.img.inv;
+	doc = render(&s, HULL_FINDINGS_CYCLONEDX);
+	o = parse(doc);
+	mc = jo(jo(o, "metadata"), "component");
+	struct json_object *cs = jo(o, "components");
+	TAP_OK(streq(js(mc, "name"), "registry.example/hull-test:bookworm") &&
+	           streq(js(ja(cs, 0), "type"), "operating-system") &&
+	           jlen(cs) == 1 + s.img.inv.npkgs + 1,
+	       "sbom scan with an inventory: OS, every package, ghost-pkg (%zu)", jlen(cs));
+	json_object_put(o);
+	free(doc);
+	doc = render(&s, HULL_FINDINGS_JUNIT);
+	TAP_OK(doc && count_sub(doc, "<testcase ") == 21,
+	       "sbom scan with an inventory: junit lists every package");
+	free(doc);
 	fsample_free(&s);
 }
 
