@@ -127,8 +127,26 @@ void hull_findings_release(struct hull_findings *list)
 	memset(list, 0, sizeof(*list));
 }
 
+/* Enumerations from a caller are checked once here, so writers can index
+ * tables with them. */
+static bool enums_ok(const struct hull_finding *f)
+{
+	return (unsigned)f->kind < HULL_FINDING_KIND_COUNT &&
+	       (unsigned)f->severity < HULL_SEV_COUNT &&
+	       (unsigned)f->vuln.status < HULL_VULN_STATUS_COUNT &&
+	       (unsigned)f->suppress_kind <= HULL_SUPPRESS_IN_SOURCE &&
+	       (unsigned)f->vex_state <= HULL_VEX_FALSE_POSITIVE;
+}
+
 int hull_findings_add(struct hull_findings *list, struct hull_finding *f, struct hull_err *err)
 {
+	if (!enums_ok(f)) {
+		hull_err_set(err, HULL_ERR_INPUT,
+		             "finding %.64s: kind, severity, status or VEX state out of range",
+		             f->id ? f->id : "(no id)");
+		hull_finding_release(f);
+		return -1;
+	}
 	if (!f->id || !*f->id || !f->title || !*f->title) {
 		hull_err_set(err, HULL_ERR_INPUT, "finding %.64s: %s is required",
 		             f->id && *f->id ? f->id : "(no id)",

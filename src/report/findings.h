@@ -141,7 +141,8 @@ struct hull_findings {
 
 /* Appends f (moved in: f's strings now belong to the list, and *f is
  * zeroed, so releasing it again is harmless). Fails with HULL_ERR_INPUT
- * when id or title is missing or empty, HULL_ERR_LIMIT past
+ * when id or title is missing or empty or an enumeration is out of its
+ * range (writers rely on it: fill lists with this), HULL_ERR_LIMIT past
  * HULL_FINDINGS_MAX, HULL_ERR_NOMEM; on failure f's strings are freed. */
 int hull_findings_add(struct hull_findings *list, struct hull_finding *f, struct hull_err *err);
 /* Sorts by severity (highest first), then id, file, line, object. */

@@ -77,7 +77,7 @@ static bool security_severity(const struct hull_fgroup *g, enum hull_severity se
 	    [HULL_SEV_HIGH] = 8.0,
 	    [HULL_SEV_CRITICAL] = 9.5,
 	};
-	if (sev == HULL_SEV_UNKNOWN)
+	if (sev == HULL_SEV_UNKNOWN || (unsigned)sev >= HULL_SEV_COUNT)
 		return false;
 	double score = 0;
 	for (size_t i = 0; i < g->n; i++) {

@@ -169,6 +169,14 @@ static void test_list(void)
 	free(f.title);
 	f.title = strdup("");
 	TAP_OK(hull_findings_add(&l, &f, &err) < 0 && l.n == 0, "an empty title is refused");
+	f = mk("X", (enum hull_severity)7, NULL, 0, false);
+	err = (struct hull_err){0};
+	TAP_OK(hull_findings_add(&l, &f, &err) < 0 && err.kind == HULL_ERR_INPUT && l.n == 0,
+	       "a severity out of range is refused");
+	f = mk("X", HULL_SEV_LOW, NULL, 0, false);
+	f.vex_state = (enum hull_vex_state)3;
+	TAP_OK(hull_findings_add(&l, &f, &err) < 0 && l.n == 0,
+	       "a VEX state out of range is refused");
 	TAP_OK(hull_findings_max_severity(&l) == -1, "empty list: max severity -1");
 
 	struct hull_finding in[] = {
