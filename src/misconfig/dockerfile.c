@@ -32,6 +32,8 @@ static bool in_set(const char *s, const char *const *set, size_t n)
 }
 #define IN_SET(s, set) in_set((s), (set), sizeof(set) / sizeof((set)[0]))
 
+#define WORDS_TEXT "4096"
+
 struct src {
 	struct hull_str rest;
 	unsigned line; /* number of the next line */
@@ -311,6 +313,11 @@ static int expand(struct dctx *d, struct hull_str s, bool split, hull_strlist *o
 		hull_buf_reset(&lx.out);
 		if ((rc = lex_word(&lx, split, 0, &any)) < 0)
 			break;
+		if (out->n >= HULL_DOCKERFILE_MAX_WORDS) {
+			rc = fail(d, HULL_ERR_LIMIT,
+			          "more than " WORDS_TEXT " words in one instruction");
+			break;
+		}
 		struct hull_vstr *w = hull_model_push(d->m, out);
 		if (!w)
 			break;
@@ -335,6 +342,11 @@ static void raw_words(struct dctx *d, struct hull_str s, hull_strlist *out, stru
 		size_t st = i;
 		while (i < s.len && !isspace((unsigned char)s.ptr[i]))
 			i++;
+		if (i > st && out->n >= HULL_DOCKERFILE_MAX_WORDS) {
+			fail(d, HULL_ERR_LIMIT,
+			     "more than " WORDS_TEXT " words in one instruction");
+			return;
+		}
 		if (i > st) {
 			struct hull_vstr *w = hull_model_push(d->m, out);
 			if (!w)
@@ -703,7 +715,7 @@ static int instruction(struct dctx *d, struct src *s, struct hull_build *b, stru
 	} else if (!json_form(d, args, in)) {
 		if (IN_SET(cmd, expand_cmds))
 			expand(d, args, true, &in->argv, in->pos);
-		else
+		else if (strcmp(cmd, "RUN")) /* RUN rules read the script text */
 			raw_words(d, args, &in->argv, in->pos);
 	} else {
 		in->json_form = true;

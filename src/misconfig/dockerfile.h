@@ -24,8 +24,9 @@
 #include "misconfig/model.h"
 #include "util/err.h"
 
-#define HULL_DOCKERFILE_MAX_LINE (1u << 20)  /* one logical instruction */
-#define HULL_DOCKERFILE_MAX_WORD (64u << 10) /* one expanded word */
+#define HULL_DOCKERFILE_MAX_LINE  (1u << 20)  /* one logical instruction */
+#define HULL_DOCKERFILE_MAX_WORD  (64u << 10) /* one expanded word */
+#define HULL_DOCKERFILE_MAX_WORDS 4096u       /* words of one instruction */
 
 /* Parses data[0..len) (file name `name` in positions and messages) into a
  * build allocated in m's arena. */
