@@ -1,0 +1,313 @@
+/* Compose: several -f files merged in order (values keep the position of
+ * the file that set them), extends (same file and other file),
+ * interpolation from .env, short and long port and volume syntax,
+ * resources, namespaces and security options. */
+#include <unistd.h>
+
+#include "helpers.h"
+#include "tap.h"
+
+static struct hull_model *load(const char *const *texts, const char *const *names, size_t n,
+                               const char *env, struct hull_err *err)
+{
+	const char *datas[8];
+	size_t lens[8];
+	for (size_t i = 0; i < n; i++) {
+		datas[i] = texts[i];
+		lens[i] = strlen(texts[i]);
+	}
+	struct hull_model *m = hull_model_new();
+	memset(err, 0, sizeof(*err));
+	if (hull_compose_load(m, datas, lens, names, n, env, err) < 0) {
+		hull_model_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static const struct hull_workload *svc(const struct hull_model *m, const char *name)
+{
+	for (size_t i = 0; m && i < m->workloads.n; i++)
+		if (!strcmp(m->workloads.v[i].name, name))
+			return &m->workloads.v[i];
+	return NULL;
+}
+
+static const char *env_of(const struct hull_container *c, const char *name)
+{
+	for (size_t i = 0; i < c->env.n; i++)
+		if (!strcmp(c->env.v[i].name.v, name))
+			return c->env.v[i].value ? c->env.v[i].value : "(unset)";
+	return NULL;
+}
+
+static void merge(void)
+{
+	const char *base = "services:\n"
+	                   "  web:\n"
+	                   "    image: nginx:1.25\n"
+	                   "    user: \"1000\"\n"
+	                   "    ports: [\"8080:80\"]\n"
+	                   "    environment: {A: \"1\", KEEP: yes}\n"
+	                   "    cap_add: [NET_ADMIN]\n"
+	                   "  db:\n"
+	                   "    image: postgres:16\n";
+	const char *over = "services:\n"
+	                   "  web:\n"
+	                   "    privileged: true\n"
+	                   "    ports: [\"127.0.0.1:9000:9000\"]\n"
+	                   "    environment: [A=2, B=3]\n"
+	                   "    cap_add: [NET_ADMIN, SYS_TIME]\n"
+	                   "  cache:\n"
+	                   "    image: redis:7\n";
+	const char *texts[] = {base, over}, *names[] = {"compose.yaml", "compose.override.yaml"};
+	struct hull_err err;
+	struct hull_model *m = load(texts, names, 2, NULL, &err);
+	TAP_OK(m && m->workloads.n == 3, "two files, three services (%s)", err.msg);
+	const struct hull_workload *w = svc(m, "web");
+	if (!w) {
+		hull_model_free(m);
+		return;
+	}
+	const struct hull_container *c = &w->containers.v[0];
+	TAP_OK(c->privileged.v == HULL_TRUE && !strcmp(c->privileged.pos.file, "compose.override.yaml") &&
+	           c->privileged.pos.line == 3,
+	       "privileged comes from the override, with its position");
+	TAP_OK(c->user.uid == 1000 && !strcmp(c->user.spec.pos.file, "compose.yaml"),
+	       "user stays from the base file");
+	TAP_OK(c->ports.n == 2, "ports add up: %zu", c->ports.n);
+	TAP_OK(!strcmp(env_of(c, "A"), "2") && !strcmp(env_of(c, "B"), "3") &&
+	           env_of(c, "KEEP") && c->env.n == 3,
+	       "environment merges by name (map and list forms)");
+	TAP_OK(c->cap_add.n == 2, "cap_add merges without duplicates: %zu", c->cap_add.n);
+	hull_model_free(m);
+}
+
+static void extends(void)
+{
+	const char *text = "services:\n"
+	                   "  base:\n"
+	                   "    image: app:1\n"
+	                   "    privileged: true\n"
+	                   "    read_only: true\n"
+	                   "  worker:\n"
+	                   "    extends: base\n"
+	                   "    read_only: false\n"
+	                   "  loop-a: {image: x, extends: {service: loop-b}}\n"
+	                   "  loop-b: {image: x, extends: {service: loop-a}}\n";
+	const char *names[] = {"c.yaml"};
+	struct hull_err err;
+	struct hull_model *m = load(&text, names, 1, NULL, &err);
+	TAP_OK(!m && strstr(err.msg, "extends nested too deep"), "an extends loop is an error: %s",
+	       err.msg);
+	hull_model_free(m);
+	const char *ok = "services:\n"
+	                 "  base:\n"
+	                 "    image: app:1\n"
+	                 "    privileged: true\n"
+	                 "    read_only: true\n"
+	                 "  worker:\n"
+	                 "    extends: base\n"
+	                 "    read_only: false\n";
+	m = load(&ok, names, 1, NULL, &err);
+	const struct hull_workload *w = svc(m, "worker");
+	TAP_OK(w && w->containers.v[0].privileged.v == HULL_TRUE &&
+	           w->containers.v[0].read_only_root.v == HULL_FALSE &&
+	           w->containers.v[0].privileged.pos.line == 4,
+	       "extends applies the base first, then the service");
+	hull_model_free(m);
+	char dir[] = "/tmp/hull-compose-XXXXXX";
+	if (!mkdtemp(dir))
+		return;
+	char path[256], main_path[256];
+	snprintf(path, sizeof(path), "%s/common.yaml", dir);
+	FILE *fp = fopen(path, "w");
+	fputs("services:\n  hardened:\n    cap_drop: [ALL]\n    pid: host\n", fp);
+	fclose(fp);
+	snprintf(main_path, sizeof(main_path), "%s/compose.yaml", dir);
+	const char *other = "services:\n"
+	                    "  app:\n"
+	                    "    image: app:2\n"
+	                    "    extends: {file: common.yaml, service: hardened}\n";
+	const char *mn[] = {main_path};
+	m = load(&other, mn, 1, NULL, &err);
+	w = svc(m, "app");
+	TAP_OK(w && w->host_pid.v == HULL_TRUE && strstr(w->host_pid.pos.file, "common.yaml") &&
+	           w->containers.v[0].cap_drop.n == 1,
+	       "extends from another file, positions in that file (%s)", err.msg);
+	hull_model_free(m);
+	const char *missing = "services:\n  app:\n    extends: {file: nope.yaml, service: x}\n";
+	m = load(&missing, mn, 1, NULL, &err);
+	TAP_OK(!m && strstr(err.msg, "extends") && strstr(err.msg, "nope.yaml"),
+	       "a missing extends file: %s", err.msg);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void interpolation(void)
+{
+	const char *text = "services:\n"
+	                   "  web:\n"
+	                   "    image: \"nginx:${TAG:-latest}\"\n"
+	                   "    privileged: ${PRIV:-false}\n"
+	                   "    environment:\n"
+	                   "      DB_PASSWORD: ${PASS}\n"
+	                   "      FALLBACK: ${MISSING:-default}\n"
+	                   "      ALT: ${TAG:+set}\n"
+	                   "      DOLLAR: $$HOME\n"
+	                   "      NESTED: ${MISSING:-${TAG}}\n"
+	                   "      SHELL_ONLY:\n";
+	const char *env = "# comment\nexport TAG=1.2\nPASS='hunter2'\nPRIV=true # trailing\n";
+	const char *names[] = {"c.yaml"};
+	struct hull_err err;
+	struct hull_model *m = load(&text, names, 1, env, &err);
+	const struct hull_workload *w = svc(m, "web");
+	if (!TAP_OK(w != NULL, "interpolation loads (%s)", err.msg)) {
+		hull_model_free(m);
+		return;
+	}
+	const struct hull_container *c = &w->containers.v[0];
+	TAP_OK(!strcmp(c->image.v, "nginx:1.2"), "image from .env: %s", c->image.v);
+	TAP_OK(c->privileged.v == HULL_TRUE, "booleans after interpolation");
+	TAP_OK(!strcmp(env_of(c, "DB_PASSWORD"), "hunter2") &&
+	           !strcmp(env_of(c, "FALLBACK"), "default") && !strcmp(env_of(c, "ALT"), "set") &&
+	           !strcmp(env_of(c, "DOLLAR"), "$HOME") && !strcmp(env_of(c, "NESTED"), "1.2"),
+	       "values: %s %s %s %s %s", env_of(c, "DB_PASSWORD"), env_of(c, "FALLBACK"),
+	       env_of(c, "ALT"), env_of(c, "DOLLAR"), env_of(c, "NESTED"));
+	TAP_OK(!strcmp(env_of(c, "SHELL_ONLY"), "(unset)") && c->env.v[c->env.n - 1].from_ref,
+	       "a variable without a value comes from the shell");
+	hull_model_free(m);
+}
+
+static void ports_volumes(void)
+{
+	const char *text = "services:\n"
+	                   "  web:\n"
+	                   "    image: a:1\n"
+	                   "    ports:\n"
+	                   "      - \"80\"\n"
+	                   "      - 8080:80\n"
+	                   "      - \"127.0.0.1:8443:443\"\n"
+	                   "      - \"[::1]:5353:53/udp\"\n"
+	                   "      - \"8000-8010:8000-8010\"\n"
+	                   "      - {target: 22, published: \"2222\", host_ip: 0.0.0.0}\n"
+	                   "      - \"fe80::1:99:99\"\n"
+	                   "    volumes:\n"
+	                   "      - ./src:/app\n"
+	                   "      - /var/run/docker.sock:/var/run/docker.sock:ro\n"
+	                   "      - data:/data\n"
+	                   "      - /cache\n"
+	                   "      - type: bind\n"
+	                   "        source: /mnt/shared\n"
+	                   "        target: /shared\n"
+	                   "        bind: {propagation: rshared}\n"
+	                   "    devices: [\"/dev/sda:/dev/xvda:rwm\"]\n"
+	                   "    sysctls: [net.core.somaxconn=1024]\n";
+	const char *names[] = {"c.yaml"};
+	struct hull_err err;
+	struct hull_model *m = load(&text, names, 1, NULL, &err);
+	const struct hull_workload *w = svc(m, "web");
+	if (!TAP_OK(w != NULL, "ports and volumes load (%s)", err.msg)) {
+		hull_model_free(m);
+		return;
+	}
+	const struct hull_container *c = &w->containers.v[0];
+	const struct hull_port *p = c->ports.v;
+	TAP_OK(c->ports.n == 7, "7 ports");
+	TAP_OK(p[0].container_port == 80 && !p[0].host_port && p[0].published, "\"80\": random host port");
+	TAP_OK(p[1].container_port == 80 && p[1].host_port == 8080 && !p[1].host_ip, "8080:80");
+	TAP_OK(!strcmp(p[2].host_ip, "127.0.0.1") && p[2].host_port == 8443, "host ip");
+	TAP_OK(!strcmp(p[3].host_ip, "::1") && p[3].host_port == 5353 && !strcmp(p[3].protocol, "udp"),
+	       "[::1]:5353:53/udp");
+	TAP_OK(p[4].container_port == 8000 && p[4].container_port_end == 8010, "ranges");
+	TAP_OK(p[5].container_port == 22 && p[5].host_port == 2222 && !strcmp(p[5].host_ip, "0.0.0.0"),
+	       "long syntax");
+	TAP_OK(p[6].container_port == -1, "an unbracketed IPv6 address is not a port");
+	TAP_OK(w->volumes.n == 3, "three host paths (relative, socket, long bind): %zu", w->volumes.n);
+	TAP_OK(c->mounts.n == 5 && c->mounts.v[1].read_only && c->mounts.v[2].kind == HULL_MOUNT_VOLUME,
+	       "mounts: kinds and read-only");
+	TAP_OK(c->mounts.v[4].propagation && !strcmp(c->mounts.v[4].propagation, "rshared"),
+	       "bind propagation");
+	TAP_OK(c->devices.n == 1 && !strcmp(c->devices.v[0].v, "/dev/sda"), "devices");
+	TAP_OK(w->sysctls.n == 1 && !strcmp(w->sysctls.v[0].key, "net.core.somaxconn"), "sysctls");
+	struct hull_findings f = {0};
+	struct hull_check_opts o = {0};
+	hull_misconfig_check(m, &o, &f, &err);
+	TAP_OK(count_id(&f, "HULL-C022") == 1 && count_id(&f, "HULL-C020") == 1 &&
+	           count_id(&f, "HULL-C024") == 1 && count_id(&f, "HULL-C025") == 1 &&
+	           count_id(&f, "HULL-C029") == 1 && count_id(&f, "HULL-C030") == 1 &&
+	           count_id(&f, "HULL-C037") == 1,
+	       "socket, /mnt/shared (not ./src), rshared, device, ssh, bad port, sysctl: %s",
+	       ids_of(&f));
+	TAP_OK(count_id(&f, "HULL-C028") == 5 && count_id(&f, "HULL-C027") == 0,
+	       "5 ports on every interface, none privileged: %zu", count_id(&f, "HULL-C028"));
+	hull_findings_release(&f);
+	hull_model_free(m);
+}
+
+static void resources_and_modes(void)
+{
+	const char *text = "services:\n"
+	                   "  a:\n"
+	                   "    image: a:1\n"
+	                   "    mem_limit: 512m\n"
+	                   "    cpu_quota: 50000\n"
+	                   "    pids_limit: -1\n"
+	                   "    network_mode: host\n"
+	                   "    pid: host\n"
+	                   "    ipc: host\n"
+	                   "    uts: host\n"
+	                   "    userns_mode: host\n"
+	                   "    restart: unless-stopped\n"
+	                   "    security_opt: [\"label=disable\", \"label:type:spc_t\", "
+	                   "\"seccomp=unconfined\", \"no-new-privileges=false\"]\n"
+	                   "  b:\n"
+	                   "    image: b:1\n"
+	                   "    build: .\n"
+	                   "    deploy:\n"
+	                   "      resources:\n"
+	                   "        limits: {cpus: \"0.25\", memory: 1G, pids: 50}\n"
+	                   "        reservations: {memory: 256M}\n"
+	                   "  c:\n"
+	                   "    image: c\n"
+	                   "    build: .\n";
+	const char *names[] = {"c.yaml"};
+	struct hull_err err;
+	struct hull_model *m = load(&text, names, 1, NULL, &err);
+	const struct hull_workload *a = svc(m, "a"), *b = svc(m, "b");
+	if (!TAP_OK(a && b, "loads (%s)", err.msg)) {
+		hull_model_free(m);
+		return;
+	}
+	const struct hull_resources *ra = &a->containers.v[0].res, *rb = &b->containers.v[0].res;
+	TAP_OK(ra->mem_limit.v == 512.0 * 1048576 && ra->cpu_limit.v == 0.5 &&
+	           ra->pids_limit.v == -1,
+	       "mem_limit, cpu_quota, pids_limit");
+	TAP_OK(rb->mem_limit.v == 1073741824.0 && rb->cpu_limit.v == 0.25 && rb->pids_limit.v == 50 &&
+	           rb->mem_request.v == 268435456.0,
+	       "deploy.resources");
+	struct hull_findings f = {0};
+	struct hull_check_opts o = {0};
+	hull_misconfig_check(m, &o, &f, &err);
+	static const char *const expect[] = {"HULL-C014", "HULL-C015", "HULL-C016", "HULL-C017",
+	                                     "HULL-C018", "HULL-C031", "HULL-C034", "HULL-C035",
+	                                     "HULL-C041", "HULL-C054", "HULL-C007"};
+	for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++)
+		TAP_OK(count_id(&f, expect[i]) >= 1, "service a raises %s", expect[i]);
+	size_t latest = 0;
+	for (size_t i = 0; i < f.n; i++)
+		latest += !strcmp(f.items[i].id, "HULL-C045") && strstr(f.items[i].loc.object, " c");
+	TAP_OK(latest == 0, "images built here are not ':latest' findings");
+	hull_findings_release(&f);
+	hull_model_free(m);
+}
+
+int main(void)
+{
+	merge();
+	extends();
+	interpolation();
+	ports_volumes();
+	resources_and_modes();
+	return tap_done();
+}
