@@ -407,7 +407,7 @@ static int write_packages(struct hull_vulndb_builder *b, sqlite3 *db, struct hul
 	}
 	if (rc == 0) {
 		rows_seal(&r);
-		rc = vdb_zpack_train(&z, r.ptr, r.len, r.n, 12, err);
+		rc = vdb_zpack_train(&z, r.ptr, r.len, r.n, 9, err);
 	}
 	if (rc == 0)
 		rc = put_dict(db, "pkg", &z, err);
@@ -483,7 +483,7 @@ static int write_details(struct hull_vulndb_builder *b, sqlite3 *db, struct hull
 	}
 	if (rc == 0) {
 		rows_seal(&r);
-		rc = vdb_zpack_train(&z, r.ptr, r.len, r.n, 12, err);
+		rc = vdb_zpack_train(&z, r.ptr, r.len, r.n, 9, err);
 	}
 	if (rc == 0)
 		rc = put_dict(db, "text", &z, err);

@@ -13,7 +13,7 @@
 #include "vulndb/internal.h"
 
 #define DICT_MAX    (112u << 10)
-#define SAMPLE_MAX  (8u << 20) /* bytes of rows the dictionary learns from */
+#define SAMPLE_MAX  (2u << 20) /* bytes of rows the dictionary learns from */
 #define ROW_MAX     (256u << 20)
 #define MIN_TO_PACK 64
 
