@@ -1,0 +1,167 @@
+"""Shared helpers of the vulnerability reference tests: TAP output, the test
+database (built once per build directory under a lock), running hull, and
+reading its JSON findings.
+
+The references themselves never call hull: each test computes what hull
+should report from the feed files with its own parser and an independent
+version comparison (dpkg, python3-packaging, node-semver, or the apk rule
+written out in python and checked against apk-tools' own vectors), then
+compares sets and prints every mismatch with both sides."""
+
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HULL = os.environ.get("HULL_BIN", "")
+SRC = os.environ.get("HULL_SRC", os.path.abspath(os.path.join(os.path.dirname(__file__), "../../..")))
+SHARED = os.path.join(os.environ.get("HULL_SHARED", os.path.join(SRC, "..", "shared")), "data")
+BUILD = os.environ.get("HULL_BUILD", "")
+IMAGES = os.path.join(os.environ.get("HULL_TEST_CACHE", "/var/cache/hull-test"), "img")
+
+# The feed files every reference reads too, relative to ../shared/data. The
+# Debian folder is named file by file so that the reference and hull read
+# exactly the same lists (not the raw CVE/list excerpt hull ignores).
+FEEDS = [
+    "debian/security-tracker-2023-04/DSA-list",
+    "debian/security-tracker-2023-04/DLA-list",
+    "debian/vunnel-fixture/DSA-list-excerpt",
+    "debian/vunnel-fixture/tracker-debian.json",
+    "alpine-secdb",
+    "osv-npm/ghsa",
+    "osv-npm/nodejs-security-wg",
+    "osv-pypi",
+]
+
+
+class Tap:
+    """Minimal TAP producer: numbered checks, diagnostics, plan at the end."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def diag(self, msg):
+        for line in str(msg).splitlines() or [""]:
+            print("# " + line)
+
+    def ok(self, cond, name, diag=()):
+        self.n += 1
+        print(("ok %d - %s" if cond else "not ok %d - %s") % (self.n, name))
+        if not cond:
+            self.failed += 1
+            for d in diag:
+                self.diag(d)
+        sys.stdout.flush()
+        return cond
+
+    def skip(self, name, why):
+        self.n += 1
+        print("ok %d - %s # SKIP %s" % (self.n, name, why))
+
+    def same_sets(self, name, want, got, show=str):
+        """Passes when want == got; prints every element on one side only."""
+        want, got = set(want), set(got)
+        missing = sorted(want - got, key=str)
+        extra = sorted(got - want, key=str)
+        diag = (["reference only (hull misses it): " + show(x) for x in missing] +
+                ["hull only (the reference says no): " + show(x) for x in extra])
+        return self.ok(not missing and not extra,
+                       "%s: %d expected, %d reported" % (name, len(want), len(got)), diag)
+
+    def finish(self):
+        print("1..%d" % self.n)
+        sys.exit(1 if self.failed else 0)
+
+
+def skip_all(why):
+    print("1..0 # SKIP " + why)
+    sys.exit(0)
+
+
+def require_env():
+    if not HULL or not os.access(HULL, os.X_OK):
+        skip_all("HULL_BIN not set (run through meson test)")
+    if not os.path.isdir(SHARED):
+        skip_all(SHARED + " missing")
+    for f in FEEDS:
+        if not os.path.exists(os.path.join(SHARED, f)):
+            skip_all(os.path.join(SHARED, f) + " missing")
+
+
+def database():
+    """The test database, built from FEEDS into the build directory. One
+    writer at a time (flock); rebuilt when hull or the feed list changed."""
+    d = os.path.join(BUILD or tempfile.gettempdir(), "vuln-ref")
+    os.makedirs(d, exist_ok=True)
+    db = os.path.join(d, "db.sqlite")
+    stamp = os.path.join(d, "feeds")
+    want = "\n".join(FEEDS) + "\n"
+    with open(os.path.join(d, "lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        fresh = (os.path.exists(db) and os.path.getmtime(db) >= os.path.getmtime(HULL) and
+                 os.path.exists(stamp) and open(stamp).read() == want)
+        if not fresh:
+            args = [HULL, "db", "build", "--db", db, "--from"] + [os.path.join(SHARED, f) for f in FEEDS]
+            r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            if r.returncode != 0:
+                print("not ok 1 - hull db build failed (%d)" % r.returncode)
+                Tap().diag(r.stderr)
+                print("1..1")
+                sys.exit(1)
+            with open(stamp, "w") as f:
+                f.write(want)
+    return db
+
+
+class Tmp:
+    """A temporary folder removed at exit (also the scans' layer cache)."""
+
+    def __init__(self):
+        self.path = tempfile.mkdtemp(prefix="hull-vuln-")
+
+    def __enter__(self):
+        return self.path
+
+    def __exit__(self, *a):
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def hull(args, cache, cwd=None):
+    """Runs hull; returns (exit status, stdout, stderr)."""
+    env = dict(os.environ, HULL_CACHE_DIR=os.path.join(cache, ".hull-cache"))
+    r = subprocess.run([HULL] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, env=env, cwd=cwd)
+    return r.returncode, r.stdout, r.stderr
+
+
+def scan(tap, cmd, target, db, tmp, extra=()):
+    """`hull CMD --format json TARGET`: (status, document, stderr). A scan
+    that fails or prints no JSON is a failed check and ends the test."""
+    rc, out, err = hull([cmd, "--db", db, "--format", "json"] + list(extra) + [target], tmp)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = None
+    if rc not in (0, 1, 3) or doc is None:
+        tap.ok(False, "hull %s %s: exit %d" % (cmd, target, rc), [err, out[:2000]])
+        tap.finish()
+    return rc, doc, err
+
+
+def vuln_findings(doc):
+    return [f for f in doc.get("findings", []) if f.get("kind", "vulnerability") == "vulnerability"]
+
+
+def write(path, data, mode="w"):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, mode) as f:
+        f.write(data)
+
+
+def status_name(s):
+    """hull's JSON writes statuses in lower case with underscores."""
+    return (s or "").lower().replace("-", "_")
