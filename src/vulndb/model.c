@@ -451,8 +451,10 @@ static int merge_into(struct vdb_arena *ar, struct vdb_adv *x, const struct vdb_
 		struct vdb_affected *aff = vdb_alloc(ar, (x->n_aff + y->n_aff) * sizeof(*aff) + 1);
 		if (!aff)
 			return hull_err_nomem(err);
-		memcpy(aff, x->aff, x->n_aff * sizeof(*aff));
-		memcpy(aff + x->n_aff, y->aff, y->n_aff * sizeof(*aff));
+		if (x->n_aff)
+			memcpy(aff, x->aff, x->n_aff * sizeof(*aff));
+		if (y->n_aff)
+			memcpy(aff + x->n_aff, y->aff, y->n_aff * sizeof(*aff));
 		x->aff = aff;
 		x->n_aff += y->n_aff;
 		return 0;
@@ -522,11 +524,13 @@ int vdb_finish(struct hull_vulndb_builder *b, struct hull_err *err)
 	}
 	for (size_t i = 0; i < b->n_pkgs; i++)
 		b->pkgs[i]->ns = remap[b->pkgs[i]->ns];
-	memcpy(b->ns, sorted, nn * sizeof(*sorted));
+	if (nn)
+		memcpy(b->ns, sorted, nn * sizeof(*sorted));
 	free(sorted);
 	free(remap);
 	free(order);
-	qsort(b->pkgs, b->n_pkgs, sizeof(*b->pkgs), pkg_cmp);
+	if (b->n_pkgs)
+		qsort(b->pkgs, b->n_pkgs, sizeof(*b->pkgs), pkg_cmp);
 	return 0;
 }
 

@@ -52,7 +52,8 @@ static const char **str_list(struct hull_vulndb_builder *b, struct json_object *
 	const char **out = vdb_alloc(&b->arena, (n_prev + m + 1) * sizeof(*out));
 	if (!out)
 		return NULL;
-	memcpy(out, prev, n_prev * sizeof(*out));
+	if (n_prev)
+		memcpy(out, prev, n_prev * sizeof(*out));
 	for (size_t i = 0; i < m; i++) {
 		struct json_object *e = json_object_array_get_idx(arr, i);
 		if (!json_object_is_type(e, json_type_string)) {

@@ -468,7 +468,8 @@ static int encode_text(const struct vdb_details *d, struct hull_buf *o, struct h
 
 static int write_details(struct hull_vulndb_builder *b, sqlite3 *db, struct hull_err *err)
 {
-	qsort(b->details, b->n_details, sizeof(*b->details), details_cmp);
+	if (b->n_details)
+		qsort(b->details, b->n_details, sizeof(*b->details), details_cmp);
 	struct rows r;
 	struct vdb_zpack z = {0};
 	struct hull_buf packed;
