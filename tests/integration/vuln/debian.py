@@ -40,10 +40,12 @@ src/vulndb/debian.c), each one implemented independently here:
     --compare-versions SOURCE_VERSION lt FIXED; "not affected" never.
  6. Reported status: "fixed" for a statement with a fixed version (the
     package is older), else the unfixed statement's status.
-Compared with hull: the set of (id, source package, status), then the set
-of (id, binary package, source, status, fixed version) (every binary of an
-affected source carries the finding), then hull's warnings (none expected
-for a supported release)."""
+Compared with hull (`hull rootfs`): the set of (id, source package,
+status), then the set of (id, binary package, source, status, fixed
+version) (every binary of an affected source carries the finding), then
+hull's warnings (none expected for a supported release); then the same set
+through `hull image DIR` and through hull's own CycloneDX and SPDX SBOMs of
+the tree read back by `hull sbom-scan`."""
 
 import json
 import os
@@ -52,7 +54,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vulnlib import (IMAGES, SHARED, Tap, Tmp, database, require_env, scan,  # noqa: E402
+from vulnlib import (IMAGES, SHARED, Tap, Tmp, database, hull, require_env, scan,  # noqa: E402
                      skip_all, status_name, vuln_findings, write)
 
 RELEASES = {"woody": "3.0", "sarge": "3.1", "etch": "4.0", "lenny": "5.0", "squeeze": "6.0",
@@ -293,6 +295,15 @@ def make_copy(tmp, rel, case):
     return root, setback
 
 
+def findings_of(doc):
+    got = set()
+    for f in vuln_findings(doc):
+        p = f["package"]
+        got.add((f["id"], p["name"], p.get("sourceName"), status_name(p.get("status")),
+                 p.get("fixedVersion")))
+    return got
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--list":
         print("\n".join(CASES))
@@ -318,11 +329,7 @@ def main():
                    ", ".join(sorted(setback)), ["not set back: " + b for b in bad])
         want = reference(root, rel)
         rc, doc, err = scan(tap, "rootfs", root, db, tmp)
-        got = set()
-        for f in vuln_findings(doc):
-            p = f["package"]
-            got.add((f["id"], p["name"], p.get("sourceName"), status_name(p.get("status")),
-                     p.get("fixedVersion")))
+        got = findings_of(doc)
         tap.same_sets("(id, source package, status)", {(w[0], w[2], w[3]) for w in want},
                       {(g[0], g[2], g[3]) for g in got}, lambda t: "%s %s %s" % t)
         tap.same_sets("(id, binary, source, status, fixed version)", want, got,
@@ -330,6 +337,26 @@ def main():
         tap.ok(rc == 0, "exit status 0 without --fail-on (got %d)" % rc, [err])
         warns = doc.get("warnings", [])
         tap.ok(not warns, "no warnings for a supported release", [json.dumps(warns)])
+        # the same inventory through `hull image DIR` and through hull's own
+        # CycloneDX and SPDX SBOMs read back by `hull sbom-scan`
+        _, doc, _ = scan(tap, "image", root, db, tmp)
+        tap.same_sets("hull image: the same findings", want, findings_of(doc),
+                      lambda t: "%s %s (source %s) %s fixed=%s" % t)
+        if case == rel:
+            for arc in ("%s.oci.tar" % rel, "%s-layered.docker.tar" % rel):
+                p = os.path.join(IMAGES, rel, arc)
+                if os.path.exists(p):
+                    _, doc, _ = scan(tap, "image", p, db, tmp)
+                    tap.same_sets("hull image %s: the same findings" % arc, want, findings_of(doc),
+                                  lambda t: "%s %s (source %s) %s fixed=%s" % t)
+        for fmt in ("cyclonedx", "spdx"):
+            sbom = os.path.join(tmp, "sbom-%s.json" % fmt)
+            r = hull(["sbom", "--quiet", "--format", fmt, "--output", sbom, root], tmp)
+            if not tap.ok(r[0] == 0, "hull sbom --format %s (exit %d)" % (fmt, r[0]), [r[2]]):
+                continue
+            _, doc, _ = scan(tap, "sbom-scan", sbom, db, tmp)
+            tap.same_sets("hull sbom-scan of its %s SBOM: the same findings" % fmt, want,
+                          findings_of(doc), lambda t: "%s %s (source %s) %s fixed=%s" % t)
         srcs = {w[2] for w in want}
         tap.diag("%s: %d findings (%d distinct ids) on %d source packages: %s" %
                  (case, len(want), len({w[0] for w in want}), len(srcs), " ".join(sorted(srcs))))
