@@ -575,3 +575,219 @@ out:
 	dsa_free(v, n);
 	return rc;
 }
+
+/* ---- data/CVE/list (the tracker's source) --------------------------------- */
+
+/* Only explicit statements are taken: "- pkg ..." speaks for sid,
+ * "[release] - pkg ..." for that release. The tracker JSON adds what it
+ * derives from the archive's package versions, which this file alone does
+ * not know. */
+struct cve_stmt {
+	const char *release;
+	struct hull_str pkg, ver;
+	struct hull_str urgency;
+};
+
+static bool cve_header_id(struct hull_str id, bool *placeholder)
+{
+	*placeholder = false;
+	if (!hull_str_has_prefix(id, "CVE-") || id.len < 13 || id.ptr[8] != '-')
+		return false;
+	for (size_t i = 4; i < 8; i++)
+		if (!isdigit((unsigned char)id.ptr[i]))
+			return false;
+	bool digits = true, xs = true;
+	for (size_t i = 9; i < id.len; i++) {
+		digits &= isdigit((unsigned char)id.ptr[i]) != 0;
+		xs &= id.ptr[i] == 'X';
+	}
+	*placeholder = xs;
+	return digits || xs;
+}
+
+/* "low; bug #990901" -> "low" */
+static struct hull_str cve_urgency(struct hull_str notes)
+{
+	while (notes.len) {
+		size_t k = 0;
+		while (k < notes.len && notes.ptr[k] != ';' && notes.ptr[k] != ',')
+			k++;
+		struct hull_str t = hull_str_trim(hull_str(notes.ptr, k));
+		enum hull_severity sev;
+		bool neg;
+		if (vdb_debian_urgency(t, &sev, &neg) && t.len)
+			return t;
+		notes = k < notes.len ? hull_str(notes.ptr + k + 1, notes.len - k - 1)
+		                      : hull_str(notes.ptr + k, 0);
+	}
+	return hull_str("", 0);
+}
+
+/* Parses "pkg version-or-<status> (notes)". */
+static bool cve_stmt(struct hull_str rest, struct cve_stmt *st)
+{
+	struct hull_str pkg, ver;
+	if (!hull_str_split(hull_str_trim(rest), ' ', &pkg, &ver) || !pkg.len)
+		return false;
+	ver = hull_str_trim(ver);
+	struct hull_str notes = hull_str("", 0);
+	long sp = hull_str_index(ver, ' ');
+	if (ver.len && ver.ptr[0] == '(') {
+		notes = ver; /* "- pkg (notes)": no version at all */
+		ver = hull_str("", 0);
+	} else if (sp >= 0) {
+		notes = hull_str_trim(hull_str(ver.ptr + sp, ver.len - (size_t)sp));
+		ver.len = (size_t)sp;
+	}
+	if (notes.len) {
+		if (notes.ptr[0] != '(' || notes.ptr[notes.len - 1] != ')')
+			return false;
+		notes = hull_str(notes.ptr + 1, notes.len - 2);
+	}
+	if (!ver.len)
+		return false;
+	st->pkg = pkg;
+	st->ver = ver;
+	st->urgency = cve_urgency(notes);
+	return true;
+}
+
+static int cve_emit(struct hull_vulndb_builder *b, const struct vdb_doc *doc, size_t off,
+                    struct hull_str id, const struct cve_stmt *st, struct hull_err *err)
+{
+	const enum hull_vulndb_source S = HULL_VULNDB_SRC_DEBIAN_CVE_LIST;
+	struct dsa_fix f;
+	char line[600];
+	int n = snprintf(line, sizeof(line), "[x] - %.*s %.*s", (int)st->pkg.len, st->pkg.ptr,
+	                 (int)st->ver.len, st->ver.ptr);
+	const char *why;
+	if (hull_str_eq_c(st->ver, "<removed>") || hull_str_eq_c(st->ver, "<itp>")) {
+		b->src[S].unsupported++; /* no package in that release */
+		return 0;
+	}
+	bool undetermined = hull_str_eq_c(st->ver, "<undetermined>");
+	if (undetermined) {
+		f.status = HULL_VULN_AFFECTED;
+		f.fix = HULL_DISTRO_UNFIXED;
+	} else if (n < 0 || (size_t)n >= sizeof(line) ||
+	           parse_fix(hull_str(line, (size_t)n), &f, &why) < 0) {
+		return vdb_bad(b, S, doc, (struct vdb_pos){.has_off = true, .off = off}, err, "%s",
+		               n < 0 || (size_t)n >= sizeof(line) ? "statement too long" : why);
+	}
+	if (!st->release) {
+		b->src[S].unsupported++;
+		return 0;
+	}
+	struct vdb_adv *a = vdb_alloc(&b->arena, sizeof(*a));
+	char *pkg = vdb_strndup(&b->arena, st->pkg.ptr, st->pkg.len);
+	if (!a || !pkg)
+		return hull_err_nomem(err);
+	memset(a, 0, sizeof(*a));
+	a->source = S;
+	a->kind = HULL_VULNDB_DISTRO;
+	a->eco = HULL_ECO_DPKG;
+	a->status = (uint8_t)f.status;
+	a->fix_status = (uint8_t)f.fix;
+	a->id = vdb_strndup(&b->arena, id.ptr, id.len);
+	if (f.fix == HULL_DISTRO_FIXED)
+		a->fixed = vdb_strndup(&b->arena, st->ver.ptr, st->ver.len);
+	else if (f.fix == HULL_DISTRO_NOT_AFFECTED)
+		a->fixed = "0";
+	if (!a->id || (f.fix == HULL_DISTRO_FIXED && !a->fixed))
+		return hull_err_nomem(err);
+	if (st->urgency.len) {
+		enum hull_severity sev;
+		vdb_debian_urgency(st->urgency, &sev, &a->negligible);
+		a->severity = (uint8_t)sev;
+		a->sev_source = "debian";
+		if (!(a->vendor_sev = vdb_strndup(&b->arena, st->urgency.ptr, st->urgency.len)))
+			return hull_err_nomem(err);
+	}
+	char ns[64];
+	snprintf(ns, sizeof(ns), "debian:%s", st->release);
+	uint32_t nsid;
+	if (vdb_ns(b, ns, &nsid, err) < 0 || vdb_add(b, nsid, pkg, a, err) < 0)
+		return -1;
+	b->src[S].records++;
+	b->records++;
+	return 0;
+}
+
+int vdb_parse_cve_list(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
+                       struct hull_err *err)
+{
+	const enum hull_vulndb_source S = HULL_VULNDB_SRC_DEBIAN_CVE_LIST;
+	struct hull_str rest = hull_str(doc->data, doc->len), line, id = {0};
+	bool skip = true;
+	/* a package's urgency is written once, on its "- pkg" line, and holds
+	 * for every release */
+	struct {
+		struct hull_str pkg, urgency;
+	} urg[16];
+	size_t n_urg = 0;
+	vdb_note_origin(b, S);
+	while (hull_str_next_line(&rest, &line)) {
+		size_t off = (size_t)(line.ptr - doc->data);
+		struct hull_str t = hull_str_trim(line);
+		if (!t.len)
+			continue;
+		if (line.ptr[0] != ' ' && line.ptr[0] != '\t') {
+			struct hull_str after;
+			if (!hull_str_split(t, ' ', &id, &after))
+				id = t;
+			bool placeholder;
+			if (!cve_header_id(id, &placeholder)) {
+				skip = true;
+				if (vdb_bad(b, S, doc,
+				            (struct vdb_pos){.has_off = true, .off = off}, err,
+				            "expected 'CVE-YYYY-NNNN (description)'") < 0)
+					return -1;
+				continue;
+			}
+			/* CVE-YYYY-XXXX: the tracker names these TEMP-<bug>-<hash> */
+			skip = placeholder;
+			n_urg = 0;
+			if (placeholder)
+				b->src[S].unsupported++;
+			continue;
+		}
+		if (skip)
+			continue;
+		struct cve_stmt st = {.release = "unstable"};
+		struct hull_str rel, body;
+		bool ok = true;
+		if (hull_str_has_prefix(t, "- ")) {
+			ok = cve_stmt(hull_str(t.ptr + 2, t.len - 2), &st);
+		} else if (t.ptr[0] == '[' &&
+		           hull_str_split(hull_str(t.ptr + 1, t.len - 1), ']', &rel, &body)) {
+			body = hull_str_trim(body);
+			st.release = vdb_debian_release(rel);
+			ok = hull_str_has_prefix(body, "- ") &&
+			     cve_stmt(hull_str(body.ptr + 2, body.len - 2), &st);
+		} else if (t.ptr[0] == '{' || hull_str_has_prefix(t, "NOTE:") ||
+		           hull_str_has_prefix(t, "TODO:") ||
+		           hull_str_has_prefix(t, "NOT-FOR-US:") || hull_str_eq_c(t, "RESERVED") ||
+		           hull_str_eq_c(t, "REJECTED") || hull_str_has_prefix(t, "REJECTED")) {
+			continue;
+		} else {
+			ok = false;
+		}
+		if (!ok) {
+			if (vdb_bad(b, S, doc, (struct vdb_pos){.has_off = true, .off = off}, err,
+			            "expected '- package version (notes)', '[release] - package "
+			            "version', NOTE:, TODO:, NOT-FOR-US: or {ids}") < 0)
+				return -1;
+			continue;
+		}
+		if (hull_str_has_prefix(t, "- ") && st.urgency.len && n_urg < 16) {
+			urg[n_urg].pkg = st.pkg;
+			urg[n_urg++].urgency = st.urgency;
+		}
+		for (size_t k = 0; k < n_urg && !st.urgency.len; k++)
+			if (hull_str_eq(urg[k].pkg, st.pkg))
+				st.urgency = urg[k].urgency;
+		if (cve_emit(b, doc, off, id, &st, err) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -111,6 +111,24 @@ static bool bid_dsa(const char *d, size_t len, const char **prefix)
 	return false;
 }
 
+/* data/CVE/list: "CVE-2021-36373 (When reading ...)" first */
+static bool bid_cve_list(const char *d, size_t len)
+{
+	struct hull_str rest = hull_str(d, len), line;
+	while (hull_str_next_line(&rest, &line)) {
+		if (!hull_str_trim(line).len)
+			continue;
+		if (!hull_str_has_prefix(line, "CVE-") || line.len < 13)
+			return false;
+		struct hull_str id, after;
+		if (!hull_str_split(line, ' ', &id, &after))
+			return false;
+		after = hull_str_trim(after);
+		return after.len && (after.ptr[0] == '(' || after.ptr[0] == '[');
+	}
+	return false;
+}
+
 static enum hull_vulndb_source source_of(enum vdb_format f, struct json_object *o)
 {
 	switch (f) {
@@ -230,6 +248,11 @@ int vdb_parse_document(struct hull_vulndb_builder *b, const char *name, const ch
 		    dla ? HULL_VULNDB_SRC_DEBIAN_DLA : HULL_VULNDB_SRC_DEBIAN_DSA;
 		b->src[s].files++;
 		return vdb_parse_dsa_list(b, &doc, s, err);
+	}
+	if (data[i] == 'C' && bid_cve_list(data + i, len - i)) {
+		*fmt = VDB_FMT_CVE_LIST;
+		b->src[HULL_VULNDB_SRC_DEBIAN_CVE_LIST].files++;
+		return vdb_parse_cve_list(b, &doc, err);
 	}
 	if (data[i] == '{' && bid_tracker(data, len)) {
 		*fmt = VDB_FMT_DEBIAN_TRACKER;

@@ -224,6 +224,7 @@ enum vdb_format {
 	VDB_FMT_OSV,
 	VDB_FMT_OSV_LIST, /* an array of OSV records, or {"vulns": [...]} */
 	VDB_FMT_NODEJS_WG,
+	VDB_FMT_CVE_LIST,
 };
 
 /* Parses one document of any supported format (detected by content). Sets
@@ -235,6 +236,8 @@ int vdb_parse_debian_tracker(struct hull_vulndb_builder *b, const struct vdb_doc
                              struct hull_err *err);
 int vdb_parse_dsa_list(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
                        enum hull_vulndb_source s, struct hull_err *err);
+int vdb_parse_cve_list(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
+                       struct hull_err *err);
 int vdb_parse_secdb(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
                     struct json_object *root, struct hull_err *err);
 int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,

@@ -546,6 +546,7 @@ const char *hull_vulndb_source_name(enum hull_vulndb_source s)
 	    [HULL_VULNDB_SRC_WOLFI_SECDB] = "wolfi-secdb",
 	    [HULL_VULNDB_SRC_OSV] = "osv",
 	    [HULL_VULNDB_SRC_NODEJS_WG] = "nodejs-security-wg",
+	    [HULL_VULNDB_SRC_DEBIAN_CVE_LIST] = "debian-cve-list",
 	};
 	return (unsigned)s < HULL_VULNDB_SRC_COUNT ? names[s] : "?";
 }
@@ -580,6 +581,7 @@ void vdb_default_url(enum hull_vulndb_source s, const char *id, char *out, size_
 	case HULL_VULNDB_SRC_DEBIAN_TRACKER:
 	case HULL_VULNDB_SRC_DEBIAN_DSA:
 	case HULL_VULNDB_SRC_DEBIAN_DLA:
+	case HULL_VULNDB_SRC_DEBIAN_CVE_LIST:
 		snprintf(out, cap, "https://security-tracker.debian.org/tracker/%s", id);
 		break;
 	case HULL_VULNDB_SRC_ALPINE_SECDB:

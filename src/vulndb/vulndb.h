@@ -2,11 +2,10 @@
  * that matching runs against it.
  *
  * Feeds (detected by content, never by file name): the Debian security
- * tracker JSON, Debian's DSA and DLA lists, Alpine and Wolfi secdb (YAML and
- * JSON, whole-branch and per-package forms), OSV records (JSON or YAML;
- * single files, directories, zip exports) of any ecosystem, and the Node
- * security WG advisory format. docs/vulndb.md describes the mapping of each
- * feed and the file format.
+ * tracker JSON and its source data/CVE/list, Debian's DSA and DLA lists, Alpine and Wolfi secdb
+ * (YAML and JSON, whole-branch and per-package forms), OSV records (JSON or YAML; single files,
+ * directories, zip exports) of any ecosystem, and the Node security WG advisory format.
+ * docs/vulndb.md describes the mapping of each feed and the file format.
  *
  * Invariants:
  * - A database file is never modified in place. Builds, updates and
@@ -48,11 +47,13 @@ enum hull_vulndb_source {
 	HULL_VULNDB_SRC_WOLFI_SECDB,
 	HULL_VULNDB_SRC_OSV,
 	HULL_VULNDB_SRC_NODEJS_WG,
+	HULL_VULNDB_SRC_DEBIAN_CVE_LIST, /* the tracker's own data/CVE/list */
 	HULL_VULNDB_SRC_COUNT
 };
 
 /* "debian-tracker", "debian-dsa", "debian-dla", "alpine-secdb",
- * "wolfi-secdb", "osv", "nodejs-security-wg"; "?" when out of range. */
+ * "wolfi-secdb", "osv", "nodejs-security-wg", "debian-cve-list"; "?" when out
+ * of range. */
 const char *hull_vulndb_source_name(enum hull_vulndb_source s);
 
 /* How the affected versions are expressed. */

@@ -115,6 +115,14 @@ for name, paths in (("debian-dsa", [V.SHARED + "/debian/security-tracker-2023-04
     tap.ok(s.get("entries") == len(own), "%s: %d (release, package, id) entries of its own"
            % (name, len(own)), s)
 
+# data/CVE/list
+cl, cl_unsup = V.cve_list(V.SHARED + "/debian/vuln-list-update-fixture/CVE-list-excerpt")
+s = src.get("debian-cve-list", {})
+tap.ok((s.get("files"), s.get("records"), s.get("unsupported")) == (1, len(cl), cl_unsup),
+       "debian-cve-list: %d statements, %d not indexable" % (len(cl), cl_unsup), s)
+tap.ok(s.get("entries") == len({x[:3] for x in cl} - taken),
+       "debian-cve-list: entries of its own", s)
+
 # secdb
 per = {"alpine-secdb": [0, 0, set(), 0], "wolfi-secdb": [0, 0, set(), 0]}
 for path, doc in V.secdb_docs():
@@ -208,6 +216,14 @@ for name, paths in (("debian-dsa", [V.SHARED + "/debian/security-tracker-2023-04
             okv = a and a["fixed"] == ver and a["fix"] == "fixed"
         tap.ok(okv and (vid == aid or aid in a["related"]),
                "round trip %s %s %s %s" % (name, ns, pkg, vid), (a, aid, ver))
+
+for ns, pkg, vid, ver, urg in cl:
+    a = one(ns, pkg, vid, "debian-cve-list")
+    want = {"<unfixed>": ("unfixed", "affected"), "<no-dsa>": ("unfixed", "will_not_fix"),
+            "<not-affected>": ("not_affected", "fixed")}.get(ver, ("fixed", "fixed"))
+    tap.ok(a and (a["fix"], a["status"]) == want and a["vendor_severity"] == urg and
+           (a["fixed"] == ver if want[0] == "fixed" else True),
+           "round trip debian-cve-list %s %s %s" % (ns, pkg, vid), (a, ver, urg))
 
 for k in ("alpine-secdb", "wolfi-secdb"):
     allrows = []

@@ -336,3 +336,44 @@ def cvss3(vec):
         return math.ceil(base * 10 - 1e-9) / 10
     i = round(base * 100000)
     return i / 100000.0 if i % 10000 == 0 else (math.floor(i / 10000) + 1) / 10.0
+
+
+# ---- Debian data/CVE/list -------------------------------------------------------
+
+def cve_list(path):
+    """(ns, pkg, id, version-or-<status>, urgency) per explicit statement, and
+    the number of statements hull cannot index (placeholder ids, removed)."""
+    out, unsupported = [], 0
+    cur, urg = None, {}
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line.strip():
+            continue
+        if line[0] not in " \t":
+            cur = line.split()[0]
+            urg = {}
+            if re.match(r"^CVE-\d{4}-X+$", cur):
+                unsupported += 1
+                cur = None
+            continue
+        if cur is None:
+            continue
+        t = line.strip()
+        m = re.match(r"^(?:\[(\w+)\] )?- (\S+) (\S+)(?: \((.*)\))?$", t)
+        if not m:
+            continue
+        rel, pkg, ver, notes = m.groups()
+        u = next((w.strip() for w in re.split(r"[;,]", notes or "")
+                  if w.strip().rstrip("*") in ("unimportant", "low", "medium", "high")), None)
+        if rel is None and u:
+            urg[pkg] = u
+        u = u or urg.get(pkg)
+        if ver in ("<removed>", "<itp>"):
+            unsupported += 1
+            continue
+        ns = "debian:" + RELEASES[rel if rel else "sid"] if (rel or "sid") in RELEASES else None
+        if ns is None:
+            unsupported += 1
+            continue
+        out.append((ns, pkg, cur, ver, u))
+    return out, unsupported
