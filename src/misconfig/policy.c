@@ -42,7 +42,8 @@ struct pctx {
 	struct hull_err *err;
 };
 
-static int report(struct pctx *p, unsigned line, unsigned col, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static int report(struct pctx *p, unsigned line, unsigned col,
+                                                        const char *fmt, va_list ap)
 {
 	char msg[512];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
