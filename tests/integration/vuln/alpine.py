@@ -39,12 +39,15 @@ import os
 import re
 import sys
 
-import yaml
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import apkver  # noqa: E402
 from vulnlib import (IMAGES, SHARED, Tap, Tmp, database, hull, require_env,  # noqa: E402
                      scan, skip_all, status_name, vuln_findings, write)
+
+try:
+    import yaml
+except ImportError:
+    yaml = None
 
 # apk database -> Alpine release (MANIFEST.md section 9, inferred there
 # from package versions and build times)
@@ -238,6 +241,8 @@ def main():
         return
     case = sys.argv[1]
     require_env()
+    if yaml is None:
+        skip_all("PyYAML (python3-yaml) is needed to read the secdb")
     tap = Tap()
     if case == "vectors":
         vectors(tap)

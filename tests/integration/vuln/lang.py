@@ -56,11 +56,14 @@ import shutil
 import subprocess
 import sys
 
-import yaml
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from vulnlib import (BUILD, SHARED, Tap, Tmp, database, require_env, scan,  # noqa: E402
                      skip_all, vuln_findings, write)
+
+try:
+    import yaml
+except ImportError:
+    yaml = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NPM_PKGS = ["lodash@4.17.15", "minimist@1.2.5", "node-fetch@2.6.0", "ws@7.4.0", "qs@6.5.2",
@@ -330,11 +333,9 @@ def main():
             try:
                 import packaging.version  # noqa: F401
             except ImportError:
-                sys.path.append("/usr/lib/python3/dist-packages")  # Debian's python3-packaging
-                try:
-                    import packaging.version  # noqa: F401,F811
-                except ImportError:
-                    skip_all("python3-packaging is needed for the PEP 440 reference")
+                skip_all("python3-packaging is needed for the PEP 440 reference")
+            if yaml is None:
+                skip_all("PyYAML (python3-yaml) is needed to read the PyPI advisories")
             db = database()
             root, pkgs = pypi_root(tmp, case)
             records = osv_records("PyPI")

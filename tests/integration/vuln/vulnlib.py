@@ -16,6 +16,11 @@ import subprocess
 import sys
 import tempfile
 
+# Debian's python3-yaml and python3-packaging serve a python3 that lacks
+# them (pyenv, venv): appended, so a module the interpreter has wins.
+if os.path.isdir("/usr/lib/python3/dist-packages") and "/usr/lib/python3/dist-packages" not in sys.path:
+    sys.path.append("/usr/lib/python3/dist-packages")
+
 HULL = os.environ.get("HULL_BIN", "")
 SRC = os.environ.get("HULL_SRC", os.path.abspath(os.path.join(os.path.dirname(__file__), "../../..")))
 SHARED = os.path.join(os.environ.get("HULL_SHARED", os.path.join(SRC, "..", "shared")), "data")
