@@ -157,8 +157,12 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "keys")) {
 		size_t n;
 		struct key *k = load_keys(argv[2], &n);
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			printf("%s\t%s\n", k[i].ns, k[i].name);
+			free(k[i].ns);
+			free(k[i].name);
+		}
+		free(k);
 		return 0;
 	}
 	struct hull_vulndb *db;
