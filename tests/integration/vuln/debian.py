@@ -42,8 +42,9 @@ src/vulndb/debian.c), each one implemented independently here:
     package is older), else the unfixed statement's status.
 Compared with hull (`hull rootfs`): the set of (id, source package,
 status), then the set of (id, binary package, source, status, fixed
-version) (every binary of an affected source carries the finding), then
-hull's warnings (none expected for a supported release); then the same set
+version) (every binary of an affected source carries the finding), the
+DSA/DLA ids among each finding's aliases (every advisory of the lists that
+names the CVE for that source package and release), then hull's warnings (none expected for a supported release); then the same set
 through `hull image DIR` and through hull's own CycloneDX and SPDX SBOMs of
 the tree read back by `hull sbom-scan`."""
 
@@ -214,6 +215,18 @@ def statements(release):
     return out
 
 
+def advisories(release):
+    """{(source package, id): DSA/DLA ids that list it for the release}."""
+    d = os.path.join(SHARED, "debian")
+    out = {}
+    for path in ("security-tracker-2023-04/DSA-list", "vunnel-fixture/DSA-list-excerpt",
+                 "security-tracker-2023-04/DLA-list"):
+        for vid, rel, pkg, _, aid in parse_list(os.path.join(d, path)):
+            if rel == release and vid != aid:
+                out.setdefault((pkg, vid), set()).add(aid)
+    return out
+
+
 def reference(root, release):
     stmts = statements(release)
     by_pkg = {}
@@ -334,6 +347,15 @@ def main():
                       {(g[0], g[2], g[3]) for g in got}, lambda t: "%s %s %s" % t)
         tap.same_sets("(id, binary, source, status, fixed version)", want, got,
                       lambda t: "%s %s (source %s) %s fixed=%s" % t)
+        # rule 3: the DSA/DLA that fixed a CVE is how Debian users look it
+        # up; hull lists every one naming it for that package and release
+        advs = advisories(rel)
+        want_adv = {(w[0], w[1], " ".join(sorted(advs.get((w[2], w[0]), ())))) for w in want}
+        got_adv = {(f["id"], f["package"]["name"],
+                    " ".join(sorted(a for a in f.get("aliases") or [] if a[:4] in ("DSA-", "DLA-"))))
+                   for f in vuln_findings(doc)}
+        tap.same_sets("(id, binary, DSA/DLA ids among the aliases)", want_adv, got_adv,
+                      lambda t: "%s %s: [%s]" % t)
         tap.ok(rc == 0, "exit status 0 without --fail-on (got %d)" % rc, [err])
         warns = doc.get("warnings", [])
         tap.ok(not warns, "no warnings for a supported release", [json.dumps(warns)])
