@@ -44,9 +44,10 @@ Compared with hull (`hull rootfs`): the set of (id, source package,
 status), then the set of (id, binary package, source, status, fixed
 version) (every binary of an affected source carries the finding), the
 DSA/DLA ids among each finding's aliases (every advisory of the lists that
-names the CVE for that source package and release), then hull's warnings (none expected for a supported release); then the same set
-through `hull image DIR` and through hull's own CycloneDX and SPDX SBOMs of
-the tree read back by `hull sbom-scan`."""
+names the CVE for that source package and release), then hull's warnings
+(none expected for a supported release); then the same set through `hull
+image DIR` (and, for the real images, their OCI and docker archives) and
+through hull's own CycloneDX and SPDX SBOMs read back by `hull sbom-scan`."""
 
 import json
 import os
