@@ -83,7 +83,10 @@ ADD = {
     "bookworm": [("libsope1", "sope", "5.8.0-1"), ("chromium", "chromium", "97.0.4692.99-1")],
     # CVE-2020-1927: DSA-4757-1 fixed 2.4.38-3+deb10u4, DLA-3351-1 lists it
     # again with 2.4.38-3+deb10u9 (a roll-up): the DSA list wins (rule 4)
-    "buster": [("apache2-bin", "apache2", "2.4.38-3+deb10u5")],
+    "buster": [("apache2-bin", "apache2", "2.4.38-3+deb10u5"),
+               # the tracker's buster repository version: CVE-2022-0456 is
+               # "open" with urgency end-of-life there (end_of_life status)
+               ("chromium", "chromium", "89.0.4389.114-1~deb10u1")],
 }
 
 CASES = ["bullseye", "bookworm", "bullseye-setback", "bookworm-setback", "buster-relabel"]
