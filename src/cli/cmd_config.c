@@ -17,6 +17,7 @@
 #include "misconfig/load.h"
 #include "misconfig/policy.h"
 #include "misconfig/rules.h"
+#include "util/buf.h"
 #include "util/fs.h"
 
 #define MAX_COMPOSE    HULL_COMPOSE_MAX_FILES
@@ -188,15 +189,38 @@ static void fail(struct run *r, const struct hull_err *err)
 	r->errors++;
 }
 
+/* Standard input is a pipe (helm template | hull config -): read it to
+ * the end, capped like a file. */
+static char *read_stdin(size_t *len, struct hull_err *err)
+{
+	struct hull_buf b;
+	char chunk[65536];
+	hull_buf_init(&b, HULL_LOAD_MAX_BYTES);
+	for (;;) {
+		ssize_t n = read(STDIN_FILENO, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			hull_buf_release(&b);
+			hull_err_errno(err, errno, "standard input");
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		if (hull_buf_append(&b, chunk, (size_t)n, err) < 0) {
+			hull_buf_release(&b);
+			hull_err_wrap(err, "standard input");
+			return NULL;
+		}
+	}
+	return hull_buf_detach(&b, len);
+}
+
 static char *read_input(const char *path, size_t *len, struct hull_err *err)
 {
 	char *data = NULL;
-	if (!strcmp(path, "-")) {
-		if (hull_fs_read_fd(STDIN_FILENO, "standard input", HULL_LOAD_MAX_BYTES, &data, len,
-		                    err) < 0)
-			return NULL;
-		return data;
-	}
+	if (!strcmp(path, "-"))
+		return read_stdin(len, err);
 	if (hull_fs_read_file(path, HULL_LOAD_MAX_BYTES, &data, len, err) < 0)
 		return NULL;
 	return data;
