@@ -70,14 +70,15 @@ static void merge(void)
 		return;
 	}
 	const struct hull_container *c = &w->containers.v[0];
-	TAP_OK(c->privileged.v == HULL_TRUE && !strcmp(c->privileged.pos.file, "compose.override.yaml") &&
+	TAP_OK(c->privileged.v == HULL_TRUE &&
+	           !strcmp(c->privileged.pos.file, "compose.override.yaml") &&
 	           c->privileged.pos.line == 3,
 	       "privileged comes from the override, with its position");
 	TAP_OK(c->user.uid == 1000 && !strcmp(c->user.spec.pos.file, "compose.yaml"),
 	       "user stays from the base file");
 	TAP_OK(c->ports.n == 2, "ports add up: %zu", c->ports.n);
-	TAP_OK(!strcmp(env_of(c, "A"), "2") && !strcmp(env_of(c, "B"), "3") &&
-	           env_of(c, "KEEP") && c->env.n == 3,
+	TAP_OK(!strcmp(env_of(c, "A"), "2") && !strcmp(env_of(c, "B"), "3") && env_of(c, "KEEP") &&
+	           c->env.n == 3,
 	       "environment merges by name (map and list forms)");
 	TAP_OK(c->cap_add.n == 2, "cap_add merges without duplicates: %zu", c->cap_add.n);
 	hull_model_free(m);
@@ -214,17 +215,22 @@ static void ports_volumes(void)
 	const struct hull_container *c = &w->containers.v[0];
 	const struct hull_port *p = c->ports.v;
 	TAP_OK(c->ports.n == 7, "7 ports");
-	TAP_OK(p[0].container_port == 80 && !p[0].host_port && p[0].published, "\"80\": random host port");
+	TAP_OK(p[0].container_port == 80 && !p[0].host_port && p[0].published,
+	       "\"80\": random host port");
 	TAP_OK(p[1].container_port == 80 && p[1].host_port == 8080 && !p[1].host_ip, "8080:80");
 	TAP_OK(!strcmp(p[2].host_ip, "127.0.0.1") && p[2].host_port == 8443, "host ip");
-	TAP_OK(!strcmp(p[3].host_ip, "::1") && p[3].host_port == 5353 && !strcmp(p[3].protocol, "udp"),
+	TAP_OK(!strcmp(p[3].host_ip, "::1") && p[3].host_port == 5353 &&
+	           !strcmp(p[3].protocol, "udp"),
 	       "[::1]:5353:53/udp");
 	TAP_OK(p[4].container_port == 8000 && p[4].container_port_end == 8010, "ranges");
-	TAP_OK(p[5].container_port == 22 && p[5].host_port == 2222 && !strcmp(p[5].host_ip, "0.0.0.0"),
+	TAP_OK(p[5].container_port == 22 && p[5].host_port == 2222 &&
+	           !strcmp(p[5].host_ip, "0.0.0.0"),
 	       "long syntax");
 	TAP_OK(p[6].container_port == -1, "an unbracketed IPv6 address is not a port");
-	TAP_OK(w->volumes.n == 3, "three host paths (relative, socket, long bind): %zu", w->volumes.n);
-	TAP_OK(c->mounts.n == 5 && c->mounts.v[1].read_only && c->mounts.v[2].kind == HULL_MOUNT_VOLUME,
+	TAP_OK(w->volumes.n == 3, "three host paths (relative, socket, long bind): %zu",
+	       w->volumes.n);
+	TAP_OK(c->mounts.n == 5 && c->mounts.v[1].read_only &&
+	           c->mounts.v[2].kind == HULL_MOUNT_VOLUME,
 	       "mounts: kinds and read-only");
 	TAP_OK(c->mounts.v[4].propagation && !strcmp(c->mounts.v[4].propagation, "rshared"),
 	       "bind propagation");
@@ -283,8 +289,8 @@ static void resources_and_modes(void)
 	TAP_OK(ra->mem_limit.v == 512.0 * 1048576 && ra->cpu_limit.v == 0.5 &&
 	           ra->pids_limit.v == -1,
 	       "mem_limit, cpu_quota, pids_limit");
-	TAP_OK(rb->mem_limit.v == 1073741824.0 && rb->cpu_limit.v == 0.25 && rb->pids_limit.v == 50 &&
-	           rb->mem_request.v == 268435456.0,
+	TAP_OK(rb->mem_limit.v == 1073741824.0 && rb->cpu_limit.v == 0.25 &&
+	           rb->pids_limit.v == 50 && rb->mem_request.v == 268435456.0,
 	       "deploy.resources");
 	struct hull_findings f = {0};
 	struct hull_check_opts o = {0};
@@ -296,7 +302,8 @@ static void resources_and_modes(void)
 		TAP_OK(count_id(&f, expect[i]) >= 1, "service a raises %s", expect[i]);
 	size_t latest = 0;
 	for (size_t i = 0; i < f.n; i++)
-		latest += !strcmp(f.items[i].id, "HULL-C045") && strstr(f.items[i].loc.object, " c");
+		latest +=
+		    !strcmp(f.items[i].id, "HULL-C045") && strstr(f.items[i].loc.object, " c");
 	TAP_OK(latest == 0, "images built here are not ':latest' findings");
 	hull_findings_release(&f);
 	hull_model_free(m);

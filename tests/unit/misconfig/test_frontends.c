@@ -85,9 +85,11 @@ static void k8s_structure(void)
 	           w->containers.v[3].role == HULL_CTR_EPHEMERAL,
 	       "init, main and ephemeral containers");
 	const struct hull_container *app = &w->containers.v[1], *side = &w->containers.v[2];
-	TAP_OK(app->user.uid == 0 && !strcmp(app->user.origin, "container securityContext.runAsUser"),
+	TAP_OK(app->user.uid == 0 &&
+	           !strcmp(app->user.origin, "container securityContext.runAsUser"),
 	       "the container's runAsUser wins");
-	TAP_OK(side->user.uid == 1000 && !strcmp(side->user.origin, "pod securityContext.runAsUser") &&
+	TAP_OK(side->user.uid == 1000 &&
+	           !strcmp(side->user.origin, "pod securityContext.runAsUser") &&
 	           side->user.non_root.v == HULL_TRUE,
 	       "the pod's runAsUser and runAsNonRoot are inherited");
 	TAP_OK(!strcmp(w->namespace, "ns"), "namespace");
@@ -96,8 +98,9 @@ static void k8s_structure(void)
 	hull_misconfig_check(m, &o, &f, &err);
 	TAP_OK(count_id(&f, "HULL-C083") == 1, "ConfigMap secret found: %s", ids_of(&f));
 	size_t root = count_id(&f, "HULL-C008");
-	TAP_OK(root == 1, "only the app container runs as root (init has none set but the pod sets "
-	                  "runAsUser 1000): %zu",
+	TAP_OK(root == 1,
+	       "only the app container runs as root (init has none set but the pod sets "
+	       "runAsUser 1000): %zu",
 	       root);
 	hull_findings_release(&f);
 	hull_model_free(m);
@@ -114,14 +117,16 @@ static void ecs(void)
 	    "\"cpu\": \"1 vCPU\", \"memory\": \"2GB\", \"pidMode\": \"host\", "
 	    "\"volumes\": [{\"name\": \"sock\", \"host\": {\"sourcePath\": "
 	    "\"/var/run/docker.sock\"}}, {\"name\": \"efs\", \"efsVolumeConfiguration\": {}}],\n"
-	    "\"containerDefinitions\": [{\"name\": \"api\", \"image\": \"acme/api:1.4\", \"cpu\": 256,\n"
+	    "\"containerDefinitions\": [{\"name\": \"api\", \"image\": \"acme/api:1.4\", \"cpu\": "
+	    "256,\n"
 	    "  \"portMappings\": [{\"containerPort\": 8080, \"hostPort\": 8080}],\n"
 	    "  \"mountPoints\": [{\"sourceVolume\": \"sock\", \"containerPath\": "
 	    "\"/var/run/docker.sock\", \"readOnly\": true}],\n"
 	    "  \"secrets\": [{\"name\": \"DB_PASSWORD\", \"valueFrom\": \"arn:aws:ssm:x\"}],\n"
 	    "  \"environment\": [{\"name\": \"API_TOKEN\", \"value\": \"abc123secret\"}],\n"
 	    "  \"dockerSecurityOptions\": [\"apparmor:unconfined\", \"label:disable\"],\n"
-	    "  \"systemControls\": [{\"namespace\": \"net.core.somaxconn\", \"value\": \"1024\"}],\n"
+	    "  \"systemControls\": [{\"namespace\": \"net.core.somaxconn\", \"value\": "
+	    "\"1024\"}],\n"
 	    "  \"healthCheck\": {\"command\": [\"CMD\", \"true\"]}}]}}\n";
 	struct hull_err err;
 	enum hull_config_kind got;
@@ -135,7 +140,8 @@ static void ecs(void)
 	TAP_OK(c->res.mem_limit.v == 2048.0 * 1048576 && c->res.cpu_limit.v == 1.0 &&
 	           c->res.cpu_shares.v == 0.25,
 	       "task memory and cpu are the limits, container cpu a share");
-	TAP_OK(c->ports.n == 1 && !c->ports.v[0].published, "awsvpc host ports are not host bindings");
+	TAP_OK(c->ports.n == 1 && !c->ports.v[0].published,
+	       "awsvpc host ports are not host bindings");
 	struct hull_findings f = {0};
 	struct hull_check_opts o = {0};
 	hull_misconfig_check(m, &o, &f, &err);
