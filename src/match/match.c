@@ -165,23 +165,6 @@ static int affects(struct pkg_scan *ps, const struct hull_vulndb_advisory *adv, 
 	return 0;
 }
 
-static bool ids_meet(const struct hull_finding *f, const struct hull_vulndb_advisory *adv)
-{
-	if (!strcmp(f->id, adv->id))
-		return true;
-	for (size_t i = 0; i < f->naliases; i++) {
-		if (!strcmp(f->aliases[i], adv->id))
-			return true;
-		for (size_t j = 0; j < adv->n_aliases; j++)
-			if (!strcmp(f->aliases[i], adv->aliases[j]))
-				return true;
-	}
-	for (size_t j = 0; j < adv->n_aliases; j++)
-		if (!strcmp(f->id, adv->aliases[j]))
-			return true;
-	return false;
-}
-
 /* The id a report leads with: the CVE when the record is one, or names
  * exactly one (GHSA-... aliasing CVE-...), else the record's own id. */
 static const char *lead_id(const struct hull_vulndb_advisory *adv)
@@ -197,6 +180,28 @@ static const char *lead_id(const struct hull_vulndb_advisory *adv)
 		}
 	}
 	return cve ? cve : adv->id;
+}
+
+static bool ids_meet(const struct hull_finding *f, const struct hull_vulndb_advisory *adv)
+{
+	/* two different CVEs are two vulnerabilities even when a feed groups
+	 * them under one advisory (Alpine's "CVE-2016-9815 XSA-201") */
+	const char *lead = lead_id(adv);
+	if (!strncmp(f->id, "CVE-", 4) && !strncmp(lead, "CVE-", 4))
+		return !strcmp(f->id, lead);
+	if (!strcmp(f->id, adv->id))
+		return true;
+	for (size_t i = 0; i < f->naliases; i++) {
+		if (!strcmp(f->aliases[i], adv->id))
+			return true;
+		for (size_t j = 0; j < adv->n_aliases; j++)
+			if (!strcmp(f->aliases[i], adv->aliases[j]))
+				return true;
+	}
+	for (size_t j = 0; j < adv->n_aliases; j++)
+		if (!strcmp(f->id, adv->aliases[j]))
+			return true;
+	return false;
 }
 
 static int add_alias(struct hull_finding *f, size_t *cap, const char *id, struct hull_err *err)

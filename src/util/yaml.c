@@ -52,8 +52,8 @@ struct loader {
 	struct hull_yaml *y;
 	const char *name;
 	struct hull_err *err;
-	struct frame stack[HULL_YAML_MAX_DEPTH];
-	size_t depth;
+	struct frame *stack; /* grown on demand: most documents are shallow */
+	size_t depth, capstack;
 	struct anchor *anchors;
 	size_t nanchors, capanchors;
 	size_t nodes; /* expanded nodes in the stream */
@@ -93,7 +93,7 @@ static struct pos *pos_slot(const struct hull_yaml *y, const void *node, const c
 
 static int pos_grow(struct hull_yaml *y, struct hull_err *err)
 {
-	size_t ncap = y->cappos ? y->cappos * 2 : 1024;
+	size_t ncap = y->cappos ? y->cappos * 2 : 128;
 	struct pos *old = y->pos;
 	size_t oldcap = y->cappos;
 	y->pos = calloc(ncap, sizeof(*y->pos));
@@ -455,6 +455,8 @@ static int start_collection(struct loader *l, const yaml_event_t *ev, bool is_ma
 	if (l->depth >= HULL_YAML_MAX_DEPTH)
 		return fail_at(l, line, col, HULL_ERR_LIMIT, "nested deeper than %d levels",
 		               HULL_YAML_MAX_DEPTH);
+	if (HULL_ARRAY_PUSH_ROOM(l->stack, l->depth, l->capstack, HULL_YAML_MAX_DEPTH, l->err) < 0)
+		return -1;
 	if (count_nodes(l, 1, line, col) < 0)
 		return -1;
 	const char *anchor =
@@ -578,6 +580,7 @@ static void loader_release(struct loader *l)
 {
 	while (l->depth)
 		frame_release(&l->stack[--l->depth]);
+	free(l->stack);
 	for (size_t i = 0; i < l->nanchors; i++) {
 		free(l->anchors[i].name);
 		json_object_put(l->anchors[i].value);
