@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs=(
   gcc clang clang-format libclang-rt-14-dev meson ninja-build pkg-config
   libjson-c-dev libarchive-dev libisal-dev libzstd-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev libyaml-dev
-  jq zstd pigz gzip tar coreutils time python3 libxml2-utils
+  jq zstd pigz gzip tar coreutils time python3 python3-packaging python3-yaml libxml2-utils libfyaml-dev
   debootstrap umoci skopeo
   rpm db5.3-util sqlite3
 )
