@@ -132,7 +132,7 @@ static int parse(int argc, char **argv, struct db_args *a)
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+d:F:f:m:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:F:f:m:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			a->db = optarg;
