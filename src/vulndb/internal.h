@@ -145,6 +145,7 @@ struct hull_vulndb_builder {
 	uint64_t ignored_total;
 	uint64_t input_bytes, input_total;
 	uint64_t records;
+	unsigned relocated; /* positions looked up again for JSON errors */
 	/* download state of each feed, recorded by hull db update */
 	struct vdb_feed_state *feeds;
 	size_t n_feeds;

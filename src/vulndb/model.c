@@ -329,6 +329,55 @@ void vdb_line_col(const char *data, size_t len, size_t off, unsigned *line, unsi
 	*col = c;
 }
 
+/* Depth-first search for a subtree equal to node. */
+static const struct json_object *find_equal(struct json_object *t, const struct json_object *node,
+                                            unsigned depth)
+{
+	if (!t || depth > HULL_YAML_MAX_DEPTH)
+		return NULL;
+	if (json_object_equal(t, (struct json_object *)node))
+		return t;
+	if (json_object_is_type(t, json_type_object)) {
+		json_object_object_foreach(t, k, v)
+		{
+			(void)k;
+			const struct json_object *r = find_equal(v, node, depth + 1);
+			if (r)
+				return r;
+		}
+	} else if (json_object_is_type(t, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(t); i++) {
+			const struct json_object *r =
+			    find_equal(json_object_array_get_idx(t, i), node, depth + 1);
+			if (r)
+				return r;
+		}
+	}
+	return NULL;
+}
+
+/* A bad node of a JSON document parsed by json-c has no position: read
+ * the text again through the YAML loader (JSON is YAML), which keeps one,
+ * and look for the equal subtree. Only on errors, and at most
+ * VDB_MAX_SKIPPED times per build. */
+static void relocate(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
+                     const struct json_object *node, unsigned *line, unsigned *col)
+{
+	if (doc->len > (64u << 20))
+		return;
+	b->relocated++;
+	struct hull_yaml *y = NULL;
+	struct hull_err e = {0};
+	if (hull_yaml_parse(doc->data, doc->len, doc->name, &y, &e) < 0)
+		return;
+	for (size_t i = 0; i < hull_yaml_ndocs(y); i++) {
+		const struct json_object *n = find_equal(hull_yaml_doc(y, i), node, 0);
+		if (n && hull_yaml_pos(y, n, line, col))
+			break;
+	}
+	hull_yaml_free(y);
+}
+
 int vdb_bad(struct hull_vulndb_builder *b, enum hull_vulndb_source s, const struct vdb_doc *doc,
             struct vdb_pos pos, struct hull_err *err, const char *fmt, ...)
 {
@@ -342,6 +391,8 @@ int vdb_bad(struct hull_vulndb_builder *b, enum hull_vulndb_source s, const stru
 		vdb_line_col(doc->data, doc->len, pos.off, &line, &col);
 	else if (pos.node && doc->yaml)
 		hull_yaml_pos(doc->yaml, pos.node, &line, &col);
+	else if (pos.node && doc->data && b->relocated < VDB_MAX_SKIPPED)
+		relocate(b, doc, pos.node, &line, &col);
 	char msg[1024];
 	if (line)
 		snprintf(msg, sizeof(msg), "%s: line %u, column %u: %s", doc->name, line, col,

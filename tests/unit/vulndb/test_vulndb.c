@@ -168,8 +168,8 @@ static void test_bad_records(void)
 	                          "\"ranges\": [{\"type\": \"SEMVER\", \"events\": "
 	                          "[{\"introduced\": \"0\", \"fixed\": \"1\"}]}]}]}";
 	rc = build_buf(path_in("osv.sqlite"), "GHSA-1.json", osv, true, &err);
-	TAP_OK(rc < 0 && strstr(err.msg, "GHSA-1.json") && strstr(err.msg, "events[]") &&
-	           strstr(err.msg, "expected an event with one"),
+	TAP_OK(rc < 0 && strstr(err.msg, "GHSA-1.json: line 1, column 1") &&
+	           strstr(err.msg, "events[]") && strstr(err.msg, "expected an event with one"),
 	       "OSV: bad event named: %s", err.msg);
 }
 
