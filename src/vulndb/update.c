@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -482,6 +483,16 @@ int hull_vulndb_update(const char *db_path, const struct hull_vulndb_update_opts
 		return hull_err_nomem(err);
 	if (mkdir_p(cache, err) < 0)
 		return -1;
+	/* one update at a time per database: the feed cache is shared */
+	cleanup_free char *lockpath = path_join(cache, ".lock");
+	if (!lockpath)
+		return hull_err_nomem(err);
+	cleanup_close int lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lockfd < 0)
+		return hull_err_errno(err, errno, "%s", lockpath);
+	if (flock(lockfd, LOCK_EX | LOCK_NB) < 0)
+		return hull_err_set(err, HULL_ERR_IO, "%s: another hull db update is running",
+		                    db_path);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return hull_err_set(err, HULL_ERR_IO, "libcurl initialisation failed");
 	size_t n = o.n_feeds;
