@@ -212,9 +212,10 @@ static int resolve(const struct store *s, struct json_object *top, const char *t
 			owned = index = next;
 			continue;
 		}
+		/* digest lives in the index being released: copy it first */
+		*manifest_digest = strdup(digest);
 		json_object_put(owned);
 		*manifest = next;
-		*manifest_digest = strdup(digest);
 		if (!*manifest_digest)
 			return hull_err_nomem(err);
 		return 0;
