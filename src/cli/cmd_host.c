@@ -1,0 +1,211 @@
+/* hull host: audit the container host (sshd, listening sockets, the
+ * container engine's daemon and files, kernel settings) under --root,
+ * with the report options of every scan. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "host/host.h"
+#include "util/buf.h"
+
+struct host_args {
+	struct hull_output_opts out;
+	struct hull_host_opts host;
+	bool list_rules, sshd_effective;
+	const char *list_format;
+};
+
+static void usage(void)
+{
+	printf("usage: hull host [OPTIONS]\n"
+	       "  --root DIR             audit the tree under DIR (default /, the live system)\n"
+	       "  --checks LIST          ssh,network,daemon,kernel (default: all)\n"
+	       "  --sshd-config FILE     sshd configuration under the root (/etc/ssh/sshd_config)\n"
+	       "  --ssh-match SPEC       evaluate Match blocks for user=U,host=H,addr=A[,laddr=,\n"
+	       "                         lport=,rdomain=] as sshd -C does\n"
+	       "  --sshd-effective       print the effective sshd values (sshd -T form) and exit\n"
+	       "  --list-rules           print the rule catalogue (--format markdown: docs table)\n"
+	       "  --format F[=FILE]      table|json|sarif|junit|markdown (repeatable)\n"
+	       "  --output FILE          where the --format without =FILE goes\n"
+	       "  --severity LIST        report only these severities\n"
+	       "  --fail-on SEVERITY     exit 1 when a finding at or above it remains\n");
+}
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_OUTPUT,
+	OPT_SEVERITY,
+	OPT_FAIL_ON,
+	OPT_ROOT,
+	OPT_CHECKS,
+	OPT_SSHD_CONFIG,
+	OPT_SSH_MATCH,
+	OPT_SSHD_EFFECTIVE,
+	OPT_LIST_RULES,
+	OPT_HELP,
+};
+
+static int one_option(struct host_args *a, int c, const char *arg, struct hull_err *err)
+{
+	switch (c) {
+	case OPT_FORMAT:
+		a->list_format = arg;
+		return hull_output_add_format(&a->out, arg, err);
+	case OPT_OUTPUT:
+		return hull_output_set_file(&a->out, arg, err);
+	case OPT_SEVERITY:
+		return hull_output_set_severity(&a->out, arg, err);
+	case OPT_FAIL_ON:
+		return hull_output_set_fail_on(&a->out, arg, err);
+	case OPT_ROOT:
+		a->host.root = arg;
+		return 0;
+	case OPT_CHECKS:
+		return hull_host_areas_parse(arg, &a->host.areas, err);
+	case OPT_SSHD_CONFIG:
+		a->host.sshd_config = arg;
+		return 0;
+	case OPT_SSH_MATCH:
+		a->host.ssh_match = arg;
+		return 0;
+	case OPT_SSHD_EFFECTIVE:
+		a->sshd_effective = true;
+		return 0;
+	case OPT_LIST_RULES:
+		a->list_rules = true;
+		return 0;
+	}
+	return hull_err_set(err, HULL_ERR_USAGE, "unknown option (see 'hull host --help')");
+}
+
+static int parse_args(int argc, char **argv, struct host_args *a, struct hull_err *err)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"output", required_argument, NULL, OPT_OUTPUT},
+	    {"severity", required_argument, NULL, OPT_SEVERITY},
+	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	    {"root", required_argument, NULL, OPT_ROOT},
+	    {"checks", required_argument, NULL, OPT_CHECKS},
+	    {"sshd-config", required_argument, NULL, OPT_SSHD_CONFIG},
+	    {"ssh-match", required_argument, NULL, OPT_SSH_MATCH},
+	    {"sshd-effective", no_argument, NULL, OPT_SSHD_EFFECTIVE},
+	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {0},
+	};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		if (c == 'h' || c == OPT_HELP) {
+			usage();
+			exit(HULL_EXIT_OK);
+		}
+		if (c == 'o')
+			c = OPT_OUTPUT;
+		if (c == '?' || c == ':')
+			return hull_err_set(
+			    err, HULL_ERR_USAGE,
+			    "unknown or incomplete option '%s' (see 'hull host --help')",
+			    argv[optind - 1]);
+		if (one_option(a, c, optarg, err) < 0)
+			return -1;
+	}
+	if (optind < argc)
+		return hull_err_set(err, HULL_ERR_USAGE,
+		                    "unexpected argument '%s' (use --root DIR for another tree)",
+		                    argv[optind]);
+	if (a->list_rules || a->sshd_effective)
+		return 0;
+	return hull_output_finish(&a->out, isatty(STDOUT_FILENO), err);
+}
+
+static int print_buf(int (*fill)(struct hull_buf *, struct hull_err *))
+{
+	struct hull_buf b;
+	struct hull_err err = {0};
+	hull_buf_init(&b, 1u << 20);
+	if (fill(&b, &err) < 0) {
+		hull_buf_release(&b);
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	fwrite(b.data, 1, b.len, stdout);
+	hull_buf_release(&b);
+	return HULL_EXIT_OK;
+}
+
+static void print_warnings(const struct hull_diag *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		hull_cli_error("warning: %s", d->msgs[i]);
+}
+
+static int sshd_effective(const struct host_args *a)
+{
+	struct hull_buf b;
+	struct hull_err err = {0};
+	struct hull_diag diag;
+	hull_diag_init(&diag);
+	hull_buf_init(&b, 1u << 20);
+	int rc = hull_host_sshd_dump(&a->host, &b, &diag, &err);
+	print_warnings(&diag);
+	hull_diag_release(&diag);
+	if (rc < 0) {
+		hull_buf_release(&b);
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	fwrite(b.data, 1, b.len, stdout);
+	hull_buf_release(&b);
+	return HULL_EXIT_OK;
+}
+
+int hull_cmd_host(int argc, char **argv)
+{
+	struct host_args a = {0};
+	struct hull_err err = {0};
+	hull_output_init(&a.out);
+	if (parse_args(argc, argv, &a, &err) < 0) {
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	if (a.list_rules)
+		return print_buf(a.list_format && !strncmp(a.list_format, "markdown", 8)
+		                     ? hull_host_rules_markdown
+		                     : hull_host_rules_table);
+	if (a.sshd_effective)
+		return sshd_effective(&a);
+	struct hull_findings findings = {0};
+	struct hull_diag diag;
+	hull_diag_init(&diag);
+	int rc = HULL_EXIT_OK;
+	if (hull_host_scan(&a.host, &findings, &diag, &err) < 0) {
+		hull_cli_error("%s", err.msg);
+		rc = HULL_EXIT_ERROR;
+	} else {
+		hull_output_filter(&a.out, &findings);
+		hull_findings_sort(&findings);
+		struct hull_findings_input in = {
+		    .findings = &findings,
+		    .target = {.name = a.host.root ? a.host.root : "/", .kind = HULL_TARGET_HOST},
+		    .diag = &diag,
+		    .now = time(NULL),
+		};
+		if (hull_output_write(&a.out, &in, stdout, isatty(STDOUT_FILENO), &err) < 0) {
+			hull_cli_error("%s", err.msg);
+			rc = HULL_EXIT_ERROR;
+		} else {
+			rc = hull_output_status(&a.out, &findings);
+		}
+	}
+	hull_findings_release(&findings);
+	hull_diag_release(&diag);
+	return rc;
+}
