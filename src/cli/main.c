@@ -42,6 +42,27 @@ static const struct hull_command commands[] = {
         .run = hull_cmd_config,
     },
     {
+        .name = "host",
+        .usage = "[--root DIR] [--checks ssh,network,daemon,kernel] [--ssh-match SPEC] "
+                 "[--list-rules] [--format F[=FILE]] [--fail-on SEVERITY]",
+        .summary = "audit the container host: sshd, listening sockets, engine daemon, kernel",
+        .run = hull_cmd_host,
+    },
+    {
+        .name = "runtime",
+        .usage = "[--engine unix:///PATH.sock | --proc] [--root DIR] [--list] [--watch] "
+                 "[--format F[=FILE]] [--fail-on SEVERITY]",
+        .summary = "check running containers (engine API or /proc) with the hull config rules",
+        .run = hull_cmd_runtime,
+    },
+    {
+        .name = "network",
+        .usage = "[-f compose.yaml ...] [--docker[=SOCKET]] [--can SRC DST:PORT] "
+                 "[--format F[=FILE]] [--fail-on SEVERITY] PATH...",
+        .summary = "who can reach whom: Compose, Kubernetes NetworkPolicies, live engines",
+        .run = hull_cmd_network,
+    },
+    {
         .name = "cache",
         .usage = "[--cache-dir DIR] info|clean",
         .summary = "show or empty the cache of image layers",
