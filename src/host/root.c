@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "host/internal.h"
+#include "util/buf.h"
 #include "util/fs.h"
 #include "util/mem.h"
 
@@ -36,6 +37,33 @@ void hroot_close(struct hroot *r)
 	r->fd = -1;
 }
 
+/* Reads to end of file: /proc and /sys files say they are empty (st_size
+ * 0), so the size cannot be trusted (util/fs's reader relies on it). */
+static int read_all(int fd, const char *name, size_t max, char **data, size_t *len,
+                    struct hull_err *err)
+{
+	struct hull_buf b;
+	char chunk[16384];
+	hull_buf_init(&b, max);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			hull_buf_release(&b);
+			return hull_err_errno(err, errno, "%s: read", name);
+		}
+		if (n == 0)
+			break;
+		if (hull_buf_append(&b, chunk, (size_t)n, err) < 0) {
+			hull_buf_release(&b);
+			return hull_err_wrap(err, "%s", name);
+		}
+	}
+	*data = hull_buf_detach(&b, len);
+	return *data ? 0 : hull_err_nomem(err);
+}
+
 int hroot_read(const struct hroot *r, const char *rel, size_t max, char **data, size_t *len,
                struct hull_err *err)
 {
@@ -51,7 +79,7 @@ int hroot_read(const struct hroot *r, const char *rel, size_t max, char **data, 
 		close(fd);
 		return hull_err_set(err, HULL_ERR_INPUT, "%s: not a regular file", rel);
 	}
-	int rc = hull_fs_read_fd(fd, rel, max, data, len, err);
+	int rc = read_all(fd, rel, max, data, len, err);
 	close(fd);
 	return rc;
 }
