@@ -1,0 +1,816 @@
+/* hull network: who can reach whom (Compose files, Kubernetes manifests
+ * with their NetworkPolicies, a live Docker / podman engine), what is open
+ * to the world, and findings about it (src/network). Report options are
+ * those of every scan (cli/output.h), plus `dot` and `svg` formats for a
+ * Graphviz picture of the graph. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "misconfig/load.h"
+#include "network/network.h"
+#include "util/buf.h"
+#include "util/fs.h"
+
+extern char **environ;
+
+#define MAX_COMPOSE    HULL_COMPOSE_MAX_FILES
+#define MAX_DOTS       4
+#define MAX_WALK_DEPTH 32
+#define MAX_ENV_BYTES  (1u << 20)
+#define MAX_SVG_BYTES  (256u << 20)
+
+struct dot_out {
+	bool svg;
+	const char *path; /* NULL or "-": standard output */
+	bool explicit_path;
+};
+
+struct net_args {
+	struct hull_output_opts out;
+	struct dot_out dots[MAX_DOTS];
+	size_t ndots;
+	const char *compose[MAX_COMPOSE];
+	size_t ncompose;
+	const char *env_file;
+	const char *docker; /* socket, "" for the default */
+	bool use_docker;
+	const char *can_src, *can_dst;
+	bool list_rules, stats;
+	struct hull_net_opts nopts;
+	const char *ns_labels[256];
+	size_t nns_labels;
+	char **paths;
+	size_t npaths;
+};
+
+struct run {
+	struct net_args *a;
+	struct hull_net *net;
+	struct hull_diag diag;
+	size_t files;
+	int errors;
+};
+
+static void usage(void)
+{
+	printf(
+	    "usage: hull network [OPTIONS] [-f compose.yaml ...] [--docker[=SOCKET]] [PATH...]\n"
+	    "  PATH                    Kubernetes manifests or Compose files; directories are "
+	    "walked\n"
+	    "  -f, --file FILE         a Compose file; several are merged in order (one project)\n"
+	    "  --env-file FILE         Compose variables (default: .env beside the file)\n"
+	    "  -p, --project-name NAME Compose project name (default: the file's directory)\n"
+	    "  --docker[=SOCKET]       a live Docker or podman engine (default: $DOCKER_HOST,\n"
+	    "                          /var/run/docker.sock, the podman sockets)\n"
+	    "  --namespace-labels NS=K=V[,K=V]  labels of a namespace without a Namespace "
+	    "object\n"
+	    "  --default-namespace NS  namespace of objects that name none (default: default)\n"
+	    "  --can SRC DST:PORT[/PROTO]  may SRC connect to DST on PORT? (exit 0 yes, 1 no)\n"
+	    "  --format F[=FILE]       table|json|sarif|junit|markdown|dot|svg (repeatable)\n"
+	    "  --output FILE           where the --format without =FILE goes\n"
+	    "  --severity LIST         report only these severities\n"
+	    "  --fail-on SEVERITY      exit 1 when a finding at or above it remains\n"
+	    "  --show-suppressed       list suppressed findings too\n"
+	    "  --list-rules            print the network rules and exit\n"
+	    "  --stats                 print counts and the time to compute to standard error\n");
+}
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_OUTPUT,
+	OPT_SEVERITY,
+	OPT_FAIL_ON,
+	OPT_SHOW_SUPPRESSED,
+	OPT_LIST_RULES,
+	OPT_ENV_FILE,
+	OPT_DOCKER,
+	OPT_NS_LABELS,
+	OPT_DEFAULT_NS,
+	OPT_CAN,
+	OPT_STATS,
+	OPT_HELP,
+};
+
+/* dot / svg are this command's own formats; the others are shared. */
+static int add_format(struct net_args *a, const char *arg, struct hull_err *err)
+{
+	const char *eq = strchr(arg, '=');
+	size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+	bool dot = n == 3 && !strncasecmp(arg, "dot", 3),
+	     svg = n == 3 && !strncasecmp(arg, "svg", 3);
+	if (!dot && !svg)
+		return hull_output_add_format(&a->out, arg, err);
+	if (a->ndots == MAX_DOTS)
+		return hull_err_set(err, HULL_ERR_USAGE, "--format: at most %d dot/svg outputs",
+		                    MAX_DOTS);
+	if (eq && !eq[1])
+		return hull_err_set(err, HULL_ERR_USAGE, "--format %.*s=: missing file name",
+		                    (int)n, arg);
+	struct dot_out *d = &a->dots[a->ndots++];
+	d->path = eq ? eq + 1 : NULL;
+	d->explicit_path = eq != NULL;
+	/* dot=graph.svg renders too */
+	size_t pl = d->path ? strlen(d->path) : 0;
+	d->svg = svg || (pl > 4 && !strcasecmp(d->path + pl - 4, ".svg"));
+	return 0;
+}
+
+static int one_option(struct net_args *a, int c, const char *arg, struct hull_err *err)
+{
+	switch (c) {
+	case OPT_FORMAT:
+		return add_format(a, arg, err);
+	case OPT_OUTPUT:
+		return hull_output_set_file(&a->out, arg, err);
+	case OPT_SEVERITY:
+		return hull_output_set_severity(&a->out, arg, err);
+	case OPT_FAIL_ON:
+		return hull_output_set_fail_on(&a->out, arg, err);
+	case OPT_SHOW_SUPPRESSED:
+		a->out.show_suppressed = true;
+		return 0;
+	case OPT_LIST_RULES:
+		a->list_rules = true;
+		return 0;
+	case OPT_STATS:
+		a->stats = true;
+		return 0;
+	case OPT_ENV_FILE:
+		a->env_file = arg;
+		return 0;
+	case OPT_DOCKER:
+		a->use_docker = true;
+		a->docker = arg;
+		return 0;
+	case OPT_NS_LABELS:
+		if (a->nns_labels == sizeof(a->ns_labels) / sizeof(a->ns_labels[0]))
+			return hull_err_set(err, HULL_ERR_USAGE, "too many --namespace-labels");
+		a->ns_labels[a->nns_labels++] = arg;
+		return 0;
+	case OPT_DEFAULT_NS:
+		a->nopts.default_namespace = arg;
+		return 0;
+	case 'p':
+		a->nopts.project = arg;
+		return 0;
+	case 'f':
+		if (a->ncompose == MAX_COMPOSE)
+			return hull_err_set(err, HULL_ERR_USAGE, "at most %d -f files",
+			                    MAX_COMPOSE);
+		a->compose[a->ncompose++] = arg;
+		return 0;
+	}
+	return hull_err_set(err, HULL_ERR_USAGE, "unknown option (see 'hull network --help')");
+}
+
+static bool dot_to_stdout(const struct dot_out *d)
+{
+	return !d->path || !strcmp(d->path, "-");
+}
+
+/* --output and the dot outputs, checked against the shared ones. */
+static int finish_outputs(struct net_args *a, struct hull_err *err)
+{
+	const char *output = a->out.output;
+	size_t shared_free = 0;
+	for (size_t i = 0; i < a->out.nouts; i++)
+		shared_free += !a->out.outs[i].explicit_path;
+	for (size_t i = 0; i < a->ndots; i++)
+		if (!a->dots[i].explicit_path && output)
+			a->dots[i].path = output;
+	if (a->ndots && !a->out.nouts)
+		return 0; /* only pictures: no default document */
+	if (a->ndots && !shared_free)
+		a->out.output = NULL; /* used by a dot output, not by the shared ones */
+	int rc = hull_output_finish(&a->out, isatty(STDOUT_FILENO), err);
+	a->out.output = output;
+	if (rc < 0)
+		return -1;
+	for (size_t i = 0; i < a->ndots; i++) {
+		const struct dot_out *d = &a->dots[i];
+		for (size_t k = 0; k < a->out.nouts; k++) {
+			const struct hull_output *o = &a->out.outs[k];
+			bool ostd = !o->path || !strcmp(o->path, "-");
+			if ((ostd && dot_to_stdout(d)) ||
+			    (!ostd && !dot_to_stdout(d) && !strcmp(o->path, d->path)))
+				return hull_err_set(
+				    err, HULL_ERR_USAGE,
+				    "--format %s and --format %s write to the same place",
+				    d->svg ? "svg" : "dot", hull_findings_format_name(o->format));
+		}
+		for (size_t k = 0; k < i; k++)
+			if ((dot_to_stdout(d) && dot_to_stdout(&a->dots[k])) ||
+			    (!dot_to_stdout(d) && !dot_to_stdout(&a->dots[k]) &&
+			     !strcmp(d->path, a->dots[k].path)))
+				return hull_err_set(err, HULL_ERR_USAGE,
+				                    "two dot/svg outputs write to the same place");
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct net_args *a, struct hull_err *err)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"output", required_argument, NULL, OPT_OUTPUT},
+	    {"severity", required_argument, NULL, OPT_SEVERITY},
+	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	    {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
+	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+	    {"stats", no_argument, NULL, OPT_STATS},
+	    {"env-file", required_argument, NULL, OPT_ENV_FILE},
+	    {"docker", optional_argument, NULL, OPT_DOCKER},
+	    {"namespace-labels", required_argument, NULL, OPT_NS_LABELS},
+	    {"default-namespace", required_argument, NULL, OPT_DEFAULT_NS},
+	    {"project-name", required_argument, NULL, 'p'},
+	    {"can", required_argument, NULL, OPT_CAN},
+	    {"file", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {0},
+	};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:o:p:h", longopts, NULL)) != -1) {
+		if (c == 'h' || c == OPT_HELP) {
+			usage();
+			exit(HULL_EXIT_OK);
+		}
+		if (c == 'o')
+			c = OPT_OUTPUT;
+		if (c == '?' || c == ':')
+			return hull_err_set(
+			    err, HULL_ERR_USAGE,
+			    "unknown or incomplete option '%s' (see 'hull network --help')",
+			    argv[optind - 1]);
+		if (c == OPT_CAN) {
+			/* two arguments: SRC and the next word, DST:PORT */
+			if (optind >= argc)
+				return hull_err_set(err, HULL_ERR_USAGE,
+				                    "--can SRC DST:PORT[/PROTO]");
+			a->can_src = optarg;
+			a->can_dst = argv[optind++];
+			continue;
+		}
+		if (one_option(a, c, optarg, err) < 0)
+			return -1;
+	}
+	a->paths = argv + optind;
+	a->npaths = (size_t)(argc - optind);
+	if (a->list_rules)
+		return 0;
+	if (!a->npaths && !a->ncompose && !a->use_docker)
+		return hull_err_set(err, HULL_ERR_USAGE,
+		                    "nothing to read: give PATHs, -f compose.yaml or --docker (see "
+		                    "'hull network --help')");
+	if (a->can_src)
+		return 0;
+	return finish_outputs(a, err);
+}
+
+/* ---- reading ------------------------------------------------------------------------ */
+
+static void fail(struct run *r, const struct hull_err *err)
+{
+	hull_cli_error("%s", err->msg);
+	r->errors++;
+}
+
+static char *read_stdin(size_t *len, struct hull_err *err)
+{
+	struct hull_buf b;
+	char chunk[65536];
+	hull_buf_init(&b, HULL_LOAD_MAX_BYTES);
+	for (;;) {
+		ssize_t n = read(STDIN_FILENO, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			hull_buf_release(&b);
+			hull_err_errno(err, errno, "standard input");
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		if (hull_buf_append(&b, chunk, (size_t)n, err) < 0) {
+			hull_buf_release(&b);
+			hull_err_wrap(err, "standard input");
+			return NULL;
+		}
+	}
+	return hull_buf_detach(&b, len);
+}
+
+static char *read_input(const char *path, size_t *len, struct hull_err *err)
+{
+	char *data = NULL;
+	if (!strcmp(path, "-"))
+		return read_stdin(len, err);
+	if (hull_fs_read_file(path, HULL_LOAD_MAX_BYTES, &data, len, err) < 0)
+		return NULL;
+	return data;
+}
+
+static char *env_for(const struct net_args *a, const char *path)
+{
+	char *data = NULL;
+	size_t len;
+	struct hull_err err = {0};
+	if (a->env_file) {
+		hull_fs_read_file(a->env_file, MAX_ENV_BYTES, &data, &len, &err);
+		return data;
+	}
+	if (!strcmp(path, "-"))
+		return NULL;
+	char *copy = strdup(path);
+	if (!copy)
+		return NULL;
+	char envpath[4096];
+	snprintf(envpath, sizeof(envpath), "%s/.env", dirname(copy));
+	free(copy);
+	if (access(envpath, R_OK) == 0)
+		hull_fs_read_file(envpath, MAX_ENV_BYTES, &data, &len, &err);
+	return data;
+}
+
+/* Compose files given together (-f, or a file with its override). */
+static void load_compose(struct run *r, const char *const *paths, size_t n)
+{
+	const char *datas[MAX_COMPOSE];
+	size_t lens[MAX_COMPOSE];
+	char *owned[MAX_COMPOSE] = {0};
+	struct hull_err err = {0};
+	size_t i = 0;
+	for (; i < n; i++) {
+		if (!(owned[i] = read_input(paths[i], &lens[i], &err)))
+			break;
+		datas[i] = owned[i];
+	}
+	char *env = i == n ? env_for(r->a, paths[0]) : NULL;
+	if (i < n || hull_net_load_compose(r->net, datas, lens, paths, n, env, &err) < 0)
+		fail(r, &err);
+	else
+		r->files += n;
+	free(env);
+	for (size_t k = 0; k < n; k++)
+		free(owned[k]);
+}
+
+static void load_file(struct run *r, const char *path, bool quiet_unknown)
+{
+	struct hull_err err = {0};
+	size_t len;
+	char *data = read_input(path, &len, &err);
+	if (!data) {
+		fail(r, &err);
+		return;
+	}
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
+	char *env = env_for(r->a, path);
+	bool loaded = false;
+	if (hull_net_load(r->net, data, len, name, env, &loaded, &err) < 0) {
+		fail(r, &err);
+	} else if (!loaded && !quiet_unknown) {
+		hull_err_set(&err, HULL_ERR_INPUT,
+		             "%s: not Kubernetes manifests, a Compose file or inspect output",
+		             name);
+		fail(r, &err);
+	} else if (loaded) {
+		r->files++;
+	}
+	free(env);
+	free(data);
+}
+
+static bool interesting(const char *name)
+{
+	static const char *const exts[] = {".yaml", ".yml", ".json"};
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && !strcasecmp(name + n - e, exts[i]))
+			return true;
+	}
+	return false;
+}
+
+/* "compose.override.yaml" -> "compose.yaml"; NULL when not an override. */
+static bool override_base(const char *name, char *base, size_t cap)
+{
+	static const char *const stems[] = {"compose", "docker-compose"};
+	for (size_t i = 0; i < 2; i++) {
+		size_t sl = strlen(stems[i]);
+		if (strncmp(name, stems[i], sl) || strncmp(name + sl, ".override.", 10))
+			continue;
+		snprintf(base, cap, "%s.%s", stems[i], name + sl + 10);
+		return true;
+	}
+	return false;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_name(char **names, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], s))
+			return true;
+	return false;
+}
+
+static void walk_file(struct run *r, const char *dir, char **names, size_t n, size_t i)
+{
+	char path[4096], base[512], over[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+	if (override_base(names[i], base, sizeof(base)) && has_name(names, n, base))
+		return; /* read with its base file */
+	for (size_t k = 0; k < n; k++) {
+		char ob[512];
+		if (!override_base(names[k], ob, sizeof(ob)) || strcmp(ob, names[i]))
+			continue;
+		snprintf(over, sizeof(over), "%s/%s", dir, names[k]);
+		char *data = NULL;
+		size_t len;
+		struct hull_err err = {0};
+		if (hull_fs_read_file(path, HULL_LOAD_MAX_BYTES, &data, &len, &err) == 0 &&
+		    hull_config_detect(data, len) == HULL_CONFIG_COMPOSE) {
+			const char *both[2] = {path, over};
+			free(data);
+			load_compose(r, both, 2);
+			return;
+		}
+		free(data);
+	}
+	load_file(r, path, true);
+}
+
+static void walk(struct run *r, const char *dir, int depth)
+{
+	if (depth > MAX_WALK_DEPTH)
+		return;
+	DIR *d = opendir(dir);
+	if (!d) {
+		struct hull_err err = {0};
+		hull_err_errno(&err, errno, "%s", dir);
+		fail(r, &err);
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules"))
+			continue;
+		if (n == cap) {
+			char **nn = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof(*nn));
+			if (!nn)
+				break;
+			names = nn;
+		}
+		if (!(names[n] = strdup(e->d_name)))
+			break;
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		char path[4096];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			walk(r, path, depth + 1);
+		else if (S_ISREG(st.st_mode) && interesting(names[i]))
+			walk_file(r, dir, names, n, i);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* The engine's socket: --docker=SOCKET, $DOCKER_HOST, then the usual
+ * places of docker's and podman's sockets. */
+static const char *engine_socket(const char *arg, char *buf, size_t cap)
+{
+	const char *s = arg && *arg ? arg : getenv("DOCKER_HOST");
+	if (s && *s) {
+		if (!strncmp(s, "unix://", 7))
+			s += 7;
+		snprintf(buf, cap, "%s", s);
+		return buf;
+	}
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	char pod[4096] = "";
+	if (xdg)
+		snprintf(pod, sizeof(pod), "%s/podman/podman.sock", xdg);
+	const char *cands[] = {"/var/run/docker.sock", "/run/podman/podman.sock", pod};
+	for (size_t i = 0; i < 3; i++) {
+		struct stat st;
+		if (*cands[i] && stat(cands[i], &st) == 0 && S_ISSOCK(st.st_mode)) {
+			snprintf(buf, cap, "%s", cands[i]);
+			return buf;
+		}
+	}
+	snprintf(buf, cap, "/var/run/docker.sock");
+	return buf;
+}
+
+static void load_docker(struct run *r)
+{
+	char sock[4096];
+	const char *path = engine_socket(r->a->docker, sock, sizeof(sock));
+	if (strncmp(r->a->docker ? r->a->docker : "", "tcp://", 6) == 0 ||
+	    (getenv("DOCKER_HOST") && !strncmp(getenv("DOCKER_HOST"), "tcp://", 6) &&
+	     !(r->a->docker && *r->a->docker))) {
+		struct hull_err err;
+		hull_err_set(&err, HULL_ERR_USAGE, "--docker: only unix sockets are supported");
+		fail(r, &err);
+		return;
+	}
+	char *nets = NULL, *ctrs = NULL;
+	size_t nl = 0, cl = 0;
+	struct hull_err err = {0};
+	char source[4200];
+	snprintf(source, sizeof(source), "unix://%s", path);
+	if (hull_net_engine_fetch(path, &nets, &nl, &ctrs, &cl, &err) < 0 ||
+	    hull_net_load_engine(r->net, source, nets, nl, ctrs, cl, &err) < 0)
+		fail(r, &err);
+	free(nets);
+	free(ctrs);
+}
+
+/* ---- writing -------------------------------------------------------------------------- */
+
+static int write_doc(const char *path, const struct hull_buf *doc, struct hull_err *err)
+{
+	if (path && strcmp(path, "-"))
+		return hull_fs_write_atomic(path, doc->data ? doc->data : "", doc->len, err);
+	if (doc->len && fwrite(doc->data, 1, doc->len, stdout) != doc->len)
+		return hull_err_errno(err, errno, "standard output");
+	return fflush(stdout) ? hull_err_errno(err, errno, "standard output") : 0;
+}
+
+/* DOT through Graphviz's `dot -Tsvg`: the graph goes to a temporary file
+ * (so dot's output can be read to the end without a second thread). */
+static int render_svg(const struct hull_buf *dotdoc, struct hull_buf *svg, struct hull_err *err)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s/hull-network-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return hull_err_errno(err, errno, "%s", tmp);
+	ssize_t w = write(fd, dotdoc->data ? dotdoc->data : "", dotdoc->len);
+	close(fd);
+	if (w < 0 || (size_t)w != dotdoc->len) {
+		unlink(tmp);
+		return hull_err_errno(err, errno, "%s", tmp);
+	}
+	int pipefd[2];
+	if (pipe(pipefd) < 0) {
+		unlink(tmp);
+		return hull_err_errno(err, errno, "pipe");
+	}
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+	char *argv[] = {"dot", "-Tsvg", tmp, NULL};
+	pid_t pid;
+	int rc = posix_spawnp(&pid, "dot", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	if (rc != 0) {
+		close(pipefd[0]);
+		unlink(tmp);
+		return hull_err_set(
+		    err, HULL_ERR_IO,
+		    "--format svg: cannot run Graphviz's dot (%s); install graphviz or "
+		    "use --format dot",
+		    strerror(rc));
+	}
+	char chunk[65536];
+	int out = 0;
+	for (;;) {
+		ssize_t n = read(pipefd[0], chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (out == 0 && hull_buf_append(svg, chunk, (size_t)n, err) < 0)
+			out = -1; /* keep reading so dot can finish */
+	}
+	close(pipefd[0]);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	unlink(tmp);
+	if (out < 0)
+		return -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return hull_err_set(err, HULL_ERR_IO, "--format svg: dot failed (status %d)",
+		                    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return 0;
+}
+
+static int write_dots(struct run *r, struct hull_err *err)
+{
+	for (size_t i = 0; i < r->a->ndots; i++) {
+		const struct dot_out *d = &r->a->dots[i];
+		struct hull_buf doc, svg;
+		hull_buf_init(&doc, HULL_OUTPUT_DOC_MAX);
+		hull_buf_init(&svg, MAX_SVG_BYTES);
+		int rc = hull_net_write(r->net, HULL_NET_DOT, NULL, &doc, err);
+		if (rc == 0 && d->svg)
+			rc = render_svg(&doc, &svg, err);
+		if (rc == 0)
+			rc = write_doc(d->path, d->svg ? &svg : &doc, err);
+		hull_buf_release(&doc);
+		hull_buf_release(&svg);
+		if (rc < 0)
+			return hull_err_wrap(err, "--format %s%s%s", d->svg ? "svg" : "dot",
+			                     d->path ? "=" : "", d->path ? d->path : "");
+	}
+	return 0;
+}
+
+static int write_outputs(struct run *r, const struct hull_findings_input *in, struct hull_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < r->a->out.nouts; i++) {
+		const struct hull_output *o = &r->a->out.outs[i];
+		struct hull_findings_input my = *in;
+		struct hull_buf doc;
+		struct hull_err e = {0};
+		bool std = !o->path || !strcmp(o->path, "-");
+		my.color = o->format == HULL_FINDINGS_TABLE && std && isatty(STDOUT_FILENO) &&
+		           !getenv("NO_COLOR");
+		my.show_suppressed = r->a->out.show_suppressed;
+		if (r->a->out.fail_on_set)
+			my.junit_threshold = r->a->out.fail_on;
+		hull_buf_init(&doc, HULL_OUTPUT_DOC_MAX);
+		int w;
+		if (o->format == HULL_FINDINGS_TABLE)
+			w = hull_net_write(r->net, HULL_NET_TABLE, &my, &doc, &e);
+		else if (o->format == HULL_FINDINGS_JSON)
+			w = hull_net_write(r->net, HULL_NET_JSON, &my, &doc, &e);
+		else
+			w = hull_report_findings(o->format, &my, &doc, &e);
+		if (w == 0)
+			w = write_doc(o->path, &doc, &e);
+		hull_buf_release(&doc);
+		if (w < 0 && rc == 0) {
+			*err = e;
+			hull_err_wrap(err, "--format %s", hull_findings_format_name(o->format));
+			rc = -1;
+		}
+	}
+	if (write_dots(r, rc == 0 ? err : &(struct hull_err){0}) < 0 && rc == 0)
+		rc = -1;
+	return rc;
+}
+
+static int list_rules(void)
+{
+	struct hull_buf b;
+	struct hull_err err = {0};
+	hull_buf_init(&b, 1u << 20);
+	if (hull_net_rules_table(&b, &err) < 0) {
+		hull_buf_release(&b);
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	fwrite(b.data, 1, b.len, stdout);
+	hull_buf_release(&b);
+	return HULL_EXIT_OK;
+}
+
+static int can(struct run *r)
+{
+	struct hull_buf b;
+	struct hull_err err = {0};
+	bool allowed = false, json = false;
+	for (size_t i = 0; i < r->a->out.nouts; i++)
+		json |= r->a->out.outs[i].format == HULL_FINDINGS_JSON;
+	hull_buf_init(&b, 1u << 20);
+	if (hull_net_can(r->net, r->a->can_src, r->a->can_dst, json, &b, &allowed, &err) < 0) {
+		hull_buf_release(&b);
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	fwrite(b.data, 1, b.len, stdout);
+	hull_buf_release(&b);
+	return r->errors ? HULL_EXIT_ERROR : allowed ? HULL_EXIT_OK : HULL_EXIT_FINDINGS;
+}
+
+static void print_stats(const struct run *r)
+{
+	struct hull_net_stats s;
+	hull_net_stats(r->net, &s);
+	fprintf(
+	    stderr,
+	    "hull network: %zu workloads (%zu classes), %zu policies, %zu networks, %zu services, "
+	    "%zu exposures; %zu ordered pairs allowed; computed in %.3f s\n",
+	    s.workloads, s.classes, s.policies, s.networks, s.services, s.exposures, s.edges,
+	    s.compute_seconds);
+}
+
+static int report(struct run *r)
+{
+	struct hull_findings findings = {0};
+	struct hull_err err = {0};
+	if (hull_net_check(r->net, &findings, &err) < 0) {
+		hull_findings_release(&findings);
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	hull_output_filter(&r->a->out, &findings);
+	hull_findings_sort(&findings);
+	const char *target = r->a->npaths     ? r->a->paths[0]
+	                     : r->a->ncompose ? r->a->compose[0]
+	                                      : "docker";
+	struct hull_findings_input in = {
+	    .findings = &findings,
+	    .target = {.name = target, .kind = HULL_TARGET_CONFIG},
+	    .diag = &r->diag,
+	    .now = time(NULL),
+	};
+	int rc = write_outputs(r, &in, &err);
+	if (rc < 0)
+		hull_cli_error("%s", err.msg);
+	int status =
+	    rc < 0 || r->errors ? HULL_EXIT_ERROR : hull_output_status(&r->a->out, &findings);
+	hull_findings_release(&findings);
+	return status;
+}
+
+static int run_all(struct run *r)
+{
+	struct net_args *a = r->a;
+	struct hull_err err = {0};
+	for (size_t i = 0; i < a->nns_labels; i++)
+		if (hull_net_namespace_labels(r->net, a->ns_labels[i], &err) < 0) {
+			hull_cli_error("%s", err.msg);
+			return HULL_EXIT_ERROR;
+		}
+	if (a->ncompose)
+		load_compose(r, a->compose, a->ncompose);
+	for (size_t i = 0; i < a->npaths; i++) {
+		struct stat st;
+		if (strcmp(a->paths[i], "-") && stat(a->paths[i], &st) == 0 && S_ISDIR(st.st_mode))
+			walk(r, a->paths[i], 0);
+		else
+			load_file(r, a->paths[i], false);
+	}
+	if (a->use_docker)
+		load_docker(r);
+	if (hull_net_compute(r->net, &err) < 0) {
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	if (a->stats)
+		print_stats(r);
+	/* reports carry the warnings; the answer to --can does not */
+	for (size_t i = 0; a->can_src && i < r->diag.n; i++)
+		hull_cli_error("warning: %s", r->diag.msgs[i]);
+	return a->can_src ? can(r) : report(r);
+}
+
+int hull_cmd_network(int argc, char **argv)
+{
+	struct net_args a = {0};
+	struct hull_err err = {0};
+	hull_output_init(&a.out);
+	if (parse_args(argc, argv, &a, &err) < 0) {
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	if (a.list_rules)
+		return list_rules();
+	struct run r = {.a = &a};
+	hull_diag_init(&r.diag);
+	r.net = hull_net_new(&a.nopts, &r.diag);
+	if (!r.net) {
+		hull_cli_error("out of memory");
+		return HULL_EXIT_ERROR;
+	}
+	int rc = run_all(&r);
+	hull_net_free(r.net);
+	hull_diag_release(&r.diag);
+	return rc;
+}
