@@ -35,18 +35,17 @@ static struct hull_dockerd_setting *set_of(struct hull_dockerd *d, const char *k
 }
 
 static void put(struct hull_dockerd *d, const char *key, const char *val, const char *file,
-                unsigned line, bool append)
+                unsigned line, bool list)
 {
 	struct hull_dockerd_setting *s = set_of(d, key);
-	if (!s)
-		return;
-	if (s->set && !append)
-		return; /* the first source read wins: flags before daemon.json */
-	if (s->set && append) {
-		size_t have = strlen(s->value);
-		snprintf(s->value + have, sizeof(s->value) - have, ",%s", val);
-		return;
+	if (s && s->set && list && d->n < HULL_DOCKERD_MAX) {
+		/* list items keep their own file and line: one entry each */
+		s = &d->v[d->n++];
+		memset(s, 0, sizeof(*s));
+		snprintf(s->key, sizeof(s->key), "%s", key);
 	}
+	if (!s || s->set)
+		return; /* the first source read wins: flags before daemon.json */
 	s->set = true;
 	snprintf(s->value, sizeof(s->value), "%s", val);
 	snprintf(s->file, sizeof(s->file), "%s", file ? file : "");
@@ -347,17 +346,15 @@ static void check_settings(struct hscan *s, const struct hull_dockerd *d, bool i
                            const char *cfg)
 {
 	const struct hull_dockerd_setting *v;
-	if ((v = hull_dockerd_get(d, "hosts"))) {
-		bool verify = truthy(hull_dockerd_get(d, "tlsverify"));
-		char hosts[1024];
-		snprintf(hosts, sizeof(hosts), "%s", v->value);
-		for (char *save, *h = strtok_r(hosts, ",", &save); h;
-		     h = strtok_r(NULL, ",", &save))
-			if (!strncmp(h, "tcp://", 6) && !verify) {
-				char msg[1100];
-				snprintf(msg, sizeof(msg), "%.1024s without --tlsverify", h);
-				at(s, "HULL-H030", v, cfg, "dockerd listens on ", msg);
-			}
+	bool verify = truthy(hull_dockerd_get(d, "tlsverify"));
+	for (size_t i = 0; i < d->n; i++) {
+		v = &d->v[i];
+		if (v->set && !strcmp(v->key, "hosts") && !strncmp(v->value, "tcp://", 6) &&
+		    !verify) {
+			char msg[1100];
+			snprintf(msg, sizeof(msg), "%.1024s without --tlsverify", v->value);
+			at(s, "HULL-H030", v, cfg, "dockerd listens on ", msg);
+		}
 	}
 	if (installed) {
 		if (!falsy(hull_dockerd_get(d, "icc")))

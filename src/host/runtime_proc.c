@@ -562,7 +562,8 @@ static void one(struct ctx *x, const struct proc *p)
 		c->allow_priv_esc.v = st.no_new_privs ? HULL_FALSE : HULL_TRUE;
 		c->allow_priv_esc.pos = pos_at(x, rel, st.nnp_line);
 	}
-	if (st.seccomp >= 0) {
+	/* privileged implies no seccomp: the engine view reports only C001 */
+	if (st.seccomp >= 0 && !privileged) {
 		c->seccomp.type =
 		    st.seccomp == 0 ? HULL_PROFILE_UNCONFINED : HULL_PROFILE_RUNTIME_DEFAULT;
 		c->seccomp.value = st.seccomp == 0   ? "unconfined"
