@@ -343,6 +343,48 @@ static void apply_mode(struct hull_net *net, size_t domain, struct net_workload 
 	}
 }
 
+/* Does text name host `name` as a word ("db", "db:5432", "postgres://db/x")? */
+static bool mentions(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	if (!text || !n)
+		return false;
+	for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
+		bool left = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
+		                           p[-1] == '-' || p[-1] == '.');
+		char r = p[n];
+		bool right = !(isalnum((unsigned char)r) || r == '_' || r == '-' || r == '.');
+		if (left && right)
+			return true;
+	}
+	return false;
+}
+
+/* A service that names another in its environment or command talks to
+ * it, as much as one with depends_on does (WORDPRESS_DB_HOST=db). */
+static void implied_relations(struct hull_net *net, const struct hull_model *m, size_t first)
+{
+	for (size_t i = first; i < net->nw; i++) {
+		struct net_workload *w = &net->w[i];
+		const struct hull_container *c = NULL;
+		for (size_t k = 0; k < m->workloads.n && !c; k++)
+			if (m->workloads.v[k].input == HULL_INPUT_COMPOSE &&
+			    m->workloads.v[k].containers.n &&
+			    !strcmp(m->workloads.v[k].name, w->name))
+				c = &m->workloads.v[k].containers.v[0];
+		for (size_t j = first; c && j < net->nw; j++) {
+			const char *other = net->w[j].name;
+			bool hit = false;
+			for (size_t e = 0; j != i && e < c->env.n && !hit; e++)
+				hit = mentions(c->env.v[e].value, other);
+			for (size_t e = 0; j != i && e < c->command.n && !hit; e++)
+				hit = mentions(c->command.v[e].v, other);
+			if (hit)
+				add_related(net, w, other);
+		}
+	}
+}
+
 static int load_project(struct hull_net *net, struct hull_model *m, struct cfile *f, size_t nf)
 {
 	const char *project = project_name(net, f, nf);
@@ -382,6 +424,8 @@ static int load_project(struct hull_net *net, struct hull_model *m, struct cfile
 		apply_mode(net, domain, &net->w[k++], &sn[i]);
 	}
 	free(sn);
+	if (!net->failed)
+		implied_relations(net, m, first);
 	return net->failed ? -1 : 0;
 }
 

@@ -627,16 +627,34 @@ static void k8s_summary(struct hull_net *net, const struct bulk *b, const size_t
 	}
 }
 
+static void bulk_free(struct bulk *b)
+{
+	free(b->colin);
+	free(b->coleg);
+	free(b->cs);
+	free(b->eg_by_dst);
+}
+
+static int bulk_init(struct hull_net *net, struct bulk *b)
+{
+	uint32_t nc = net->nclasses;
+	memset(b, 0, sizeof(*b));
+	b->colin = calloc(nc, sizeof(*b->colin));
+	b->coleg = calloc(nc, sizeof(*b->coleg));
+	b->cs = calloc(nc, sizeof(*b->cs));
+	if (!b->colin || !b->coleg || !b->cs || egress_index(net, b) < 0) {
+		bulk_free(b);
+		return -1;
+	}
+	return 0;
+}
+
 static int k8s_bulk(struct hull_net *net, const size_t *kw, size_t nk)
 {
-	struct bulk b = {0};
+	struct bulk b;
 	uint32_t nc = net->nclasses;
-	b.colin = calloc(nc, sizeof(*b.colin));
-	b.coleg = calloc(nc, sizeof(*b.coleg));
-	b.cs = calloc(nc, sizeof(*b.cs));
-	int rc = -1;
-	if (!b.colin || !b.coleg || !b.cs || egress_index(net, &b) < 0)
-		goto out;
+	if (bulk_init(net, &b) < 0)
+		return -1;
 	class_db_ports(net, &b, kw, nk);
 	for (uint32_t d = 0; d < nc; d++) {
 		column(net, &b, d);
@@ -647,13 +665,23 @@ static int k8s_bulk(struct hull_net *net, const size_t *kw, size_t nk)
 		}
 	}
 	k8s_summary(net, &b, kw, nk);
-	rc = net_ps_failed(net->ps) ? -1 : 0;
-out:
-	free(b.colin);
-	free(b.coleg);
-	free(b.cs);
-	free(b.eg_by_dst);
-	return rc;
+	bulk_free(&b);
+	return net_ps_failed(net->ps) ? -1 : 0;
+}
+
+int net_k8s_matrix(struct hull_net *net, uint32_t *m)
+{
+	struct bulk b;
+	uint32_t nc = net->nclasses;
+	if (!net->computed || bulk_init(net, &b) < 0)
+		return -1;
+	for (uint32_t d = 0; d < nc; d++) {
+		column(net, &b, d);
+		for (uint32_t s = 0; s < nc; s++)
+			m[(size_t)s * nc + d] = net_ps_inter(net->ps, b.colin[s], b.coleg[s]);
+	}
+	bulk_free(&b);
+	return 0;
 }
 
 static int k8s_compute(struct hull_net *net)

@@ -123,8 +123,9 @@ bool net_ipblock_is_world(const struct net_ipblock *b);
 #define NET_PS_EMPTY 0u
 #define NET_PS_ALL   1u
 
+/* No padding (memcmp compares interned sets): three uint16_t. */
 struct net_range {
-	uint8_t proto;
+	uint16_t proto;
 	uint16_t lo, hi;
 };
 
@@ -483,6 +484,10 @@ uint32_t net_rule_ports(struct hull_net *net, const struct net_rule *r, size_t d
 /* Compose / engine: the port set and why ("network backend", "published
  * 0.0.0.0:8080", "shared network namespace", "host network"). */
 uint32_t net_docker_pair(struct hull_net *net, size_t s, size_t d, const char **why);
+
+/* The whole class matrix by the bulk method, m[s * nclasses + d] (tests
+ * compare it with net_k8s_pair). After compute; -1 when out of memory. */
+int net_k8s_matrix(struct hull_net *net, uint32_t *m);
 
 bool net_cls_bit(const uint64_t *bits, uint32_t c);
 bool net_selects(const struct hull_net *net, const struct net_policy *p,
