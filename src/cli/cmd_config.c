@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cli/output.h"
 #include "misconfig/load.h"
 #include "misconfig/policy.h"
@@ -64,12 +65,7 @@ static void usage(void)
 }
 
 enum {
-	OPT_FORMAT = 256,
-	OPT_OUTPUT,
-	OPT_SEVERITY,
-	OPT_FAIL_ON,
-	OPT_SHOW_SUPPRESSED,
-	OPT_PROFILE,
+	OPT_PROFILE = 256,
 	OPT_POLICY,
 	OPT_LIST_RULES,
 	OPT_ENV_FILE,
@@ -92,18 +88,10 @@ static int parse_kind(const char *s, enum hull_config_kind *out, struct hull_err
 
 static int one_option(struct config_args *a, int c, const char *arg, struct hull_err *err)
 {
+	int rc = hull_cli_output_option(c, arg, &a->out, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	switch (c) {
-	case OPT_FORMAT:
-		return hull_output_add_format(&a->out, arg, err);
-	case OPT_OUTPUT:
-		return hull_output_set_file(&a->out, arg, err);
-	case OPT_SEVERITY:
-		return hull_output_set_severity(&a->out, arg, err);
-	case OPT_FAIL_ON:
-		return hull_output_set_fail_on(&a->out, arg, err);
-	case OPT_SHOW_SUPPRESSED:
-		a->out.show_suppressed = true;
-		return 0;
 	case OPT_PROFILE:
 		a->profile_set = true;
 		return hull_profile_parse(arg, &a->check.profile, err);
@@ -131,11 +119,7 @@ static int one_option(struct config_args *a, int c, const char *arg, struct hull
 static int parse_args(int argc, char **argv, struct config_args *a, struct hull_err *err)
 {
 	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"output", required_argument, NULL, OPT_OUTPUT},
-	    {"severity", required_argument, NULL, OPT_SEVERITY},
-	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-	    {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
+	    HULL_OUTPUT_LONGOPTS,
 	    {"profile", required_argument, NULL, OPT_PROFILE},
 	    {"policy", required_argument, NULL, OPT_POLICY},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
@@ -154,7 +138,7 @@ static int parse_args(int argc, char **argv, struct config_args *a, struct hull_
 			exit(HULL_EXIT_OK);
 		}
 		if (c == 'o')
-			c = OPT_OUTPUT;
+			c = HULL_OPT_OUTPUT;
 		if (c == '?' || c == ':')
 			return hull_err_set(
 			    err, HULL_ERR_USAGE,

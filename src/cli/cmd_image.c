@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cli/output.h"
 #include "image/cache.h"
 #include "image/image.h"
@@ -106,54 +107,24 @@ static void usage(const struct scan_args *a)
 }
 
 enum {
-	OPT_FORMAT = 256,
-	OPT_OUTPUT,
-	OPT_SEVERITY,
-	OPT_FAIL_ON,
-	OPT_IGNORE_UNFIXED,
+	OPT_IGNORE_UNFIXED = 256,
 	OPT_IGNORE_STATUS,
 	OPT_IGNOREFILE,
 	OPT_VEX,
-	OPT_SHOW_SUPPRESSED,
 	OPT_EXIT_UNSUPPORTED,
 	OPT_DB,
-	OPT_PLATFORM,
-	OPT_TAG,
-	OPT_MAX_LAYER,
-	OPT_CACHE_DIR,
-	OPT_CACHE_MAX,
-	OPT_NO_CACHE,
 	OPT_QUIET,
 	OPT_HELP,
 };
 
-static int parse_size_arg(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	unsigned shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
-	if (errno || end == s || (shift && end[1]) || (!shift && *end) || v == 0 ||
-	    v > (UINT64_MAX >> shift))
-		return -1;
-	*out = (uint64_t)v << shift;
-	return 0;
-}
-
 static int one_option(struct scan_args *a, int c, const char *arg, struct hull_err *err)
 {
+	int rc = hull_cli_output_option(c, arg, &a->out, err);
+	if (rc == 0 && a->mode != SCAN_SBOM)
+		rc = hull_cli_image_option(c, arg, &a->opts, &a->cache, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	switch (c) {
-	case OPT_FORMAT:
-		return hull_output_add_format(&a->out, arg, err);
-	case OPT_OUTPUT:
-		return hull_output_set_file(&a->out, arg, err);
-	case OPT_SEVERITY:
-		return hull_output_set_severity(&a->out, arg, err);
-	case OPT_FAIL_ON:
-		return hull_output_set_fail_on(&a->out, arg, err);
-	case OPT_SHOW_SUPPRESSED:
-		a->out.show_suppressed = true;
-		return 0;
 	case OPT_IGNORE_UNFIXED:
 		a->ignore_unfixed = true;
 		return 0;
@@ -174,55 +145,26 @@ static int one_option(struct scan_args *a, int c, const char *arg, struct hull_e
 	case OPT_DB:
 		a->db = arg;
 		return 0;
-	case OPT_PLATFORM:
-		a->opts.platform = arg;
-		return 0;
-	case OPT_TAG:
-		a->opts.tag = arg;
-		return 0;
-	case OPT_MAX_LAYER:
-		return parse_size_arg(arg, &a->opts.max_layer_bytes) < 0
-		           ? hull_err_set(err, HULL_ERR_USAGE,
-		                          "--max-layer-size '%s': expected a size such as 20G", arg)
-		           : 0;
-	case OPT_CACHE_DIR:
-		a->cache.dir = arg;
-		return 0;
-	case OPT_CACHE_MAX:
-		return parse_size_arg(arg, &a->cache.max_bytes) < 0
-		           ? hull_err_set(err, HULL_ERR_USAGE,
-		                          "--cache-max '%s': expected a size such as 512M", arg)
-		           : 0;
-	case OPT_NO_CACHE:
-		a->cache.disabled = true;
-		return 0;
 	case OPT_QUIET:
 		a->quiet = a->cache.quiet = true;
 		return 0;
 	}
+	if (c >= HULL_OPT_PLATFORM && c <= HULL_OPT_NO_CACHE)
+		return hull_err_set(err, HULL_ERR_USAGE, "image options do not apply to an SBOM");
 	return hull_err_set(err, HULL_ERR_USAGE, "unknown option (see 'hull %s --help')", a->cmd);
 }
 
 static int parse_args(int argc, char **argv, struct scan_args *a, struct hull_err *err)
 {
 	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"output", required_argument, NULL, OPT_OUTPUT},
-	    {"severity", required_argument, NULL, OPT_SEVERITY},
-	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	    HULL_OUTPUT_LONGOPTS,
+	    HULL_IMAGE_LONGOPTS,
 	    {"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
 	    {"ignore-status", required_argument, NULL, OPT_IGNORE_STATUS},
 	    {"ignorefile", required_argument, NULL, OPT_IGNOREFILE},
 	    {"vex", required_argument, NULL, OPT_VEX},
-	    {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
 	    {"exit-on-unsupported", no_argument, NULL, OPT_EXIT_UNSUPPORTED},
 	    {"db", required_argument, NULL, OPT_DB},
-	    {"platform", required_argument, NULL, OPT_PLATFORM},
-	    {"tag", required_argument, NULL, OPT_TAG},
-	    {"max-layer-size", required_argument, NULL, OPT_MAX_LAYER},
-	    {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
-	    {"cache-max", required_argument, NULL, OPT_CACHE_MAX},
-	    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
 	    {"quiet", no_argument, NULL, OPT_QUIET},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {0},
@@ -235,15 +177,15 @@ static int parse_args(int argc, char **argv, struct scan_args *a, struct hull_er
 			usage(a);
 			exit(HULL_EXIT_OK);
 		}
-		c = c == 'f' ? OPT_FORMAT : c == 'o' ? OPT_OUTPUT : c == 'q' ? OPT_QUIET : c;
+		c = c == 'f'   ? HULL_OPT_FORMAT
+		    : c == 'o' ? HULL_OPT_OUTPUT
+		    : c == 'q' ? OPT_QUIET
+		               : c;
 		if (c == '?' || c == ':')
 			return hull_err_set(
 			    err, HULL_ERR_USAGE,
 			    "unknown or incomplete option '%s' (see 'hull %s --help')",
 			    argv[optind - 1], a->cmd);
-		if (a->mode == SCAN_SBOM && c >= OPT_PLATFORM && c <= OPT_NO_CACHE)
-			return hull_err_set(err, HULL_ERR_USAGE, "'%s' does not apply to an SBOM",
-			                    argv[optind - 1]);
 		if (one_option(a, c, optarg, err) < 0)
 			return -1;
 	}

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "image/cache.h"
 #include "image/image.h"
 #include "pkgdb/pkgdb.h"
@@ -26,49 +27,28 @@ struct sbom_args {
 	bool quiet;
 };
 
-static int parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s)
-		return -1;
-	unsigned shift = 0;
-	if (*end == 'K' || *end == 'k')
-		shift = 10;
-	else if (*end == 'M' || *end == 'm')
-		shift = 20;
-	else if (*end == 'G' || *end == 'g')
-		shift = 30;
-	else if (*end)
-		return -1;
-	if (shift && end[1])
-		return -1;
-	if (v > (UINT64_MAX >> shift))
-		return -1;
-	*out = (uint64_t)v << shift;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct sbom_args *a)
 {
 	static const struct option longopts[] = {
+	    HULL_IMAGE_LONGOPTS,
 	    {"format", required_argument, NULL, 'f'},
 	    {"output", required_argument, NULL, 'o'},
-	    {"platform", required_argument, NULL, 'p'},
-	    {"tag", required_argument, NULL, 't'},
-	    {"max-layer-size", required_argument, NULL, 'm'},
 	    {"quiet", no_argument, NULL, 'q'},
-	    {"cache-dir", required_argument, NULL, 'C'},
-	    {"cache-max", required_argument, NULL, 'M'},
-	    {"no-cache", no_argument, NULL, 'N'},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
+	struct hull_err err = {0};
 	int c;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+		int rc = hull_cli_image_option(c, optarg, &a->opts, &a->cache, &err);
+		if (rc < 0) {
+			hull_cli_error("sbom: %s", err.msg);
+			return -1;
+		}
+		if (rc > 0)
+			continue;
 		switch (c) {
 		case 'f':
 			a->format = optarg;
@@ -76,36 +56,8 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 		case 'o':
 			a->output = optarg;
 			break;
-		case 'p':
-			a->opts.platform = optarg;
-			break;
-		case 't':
-			a->opts.tag = optarg;
-			break;
 		case 'q':
 			a->quiet = a->cache.quiet = true;
-			break;
-		case 'C':
-			a->cache.dir = optarg;
-			break;
-		case 'N':
-			a->cache.disabled = true;
-			break;
-		case 'M':
-			if (parse_size(optarg, &a->cache.max_bytes) < 0 || !a->cache.max_bytes) {
-				hull_cli_error(
-				    "sbom: --cache-max '%s': expected a size such as 512M", optarg);
-				return -1;
-			}
-			break;
-		case 'm':
-			if (parse_size(optarg, &a->opts.max_layer_bytes) < 0 ||
-			    !a->opts.max_layer_bytes) {
-				hull_cli_error(
-				    "sbom: --max-layer-size '%s': expected a size such as 20G",
-				    optarg);
-				return -1;
-			}
 			break;
 		case 'h':
 			printf("usage: hull sbom [--format table|json|cyclonedx|spdx] [--output "

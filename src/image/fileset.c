@@ -332,9 +332,7 @@ const struct hull_file *hull_fileset_at(const struct hull_fileset *fs, size_t i)
 	return i < fs->nsorted ? fs->sorted[i] : NULL;
 }
 
-/* Appends the components of `rel` to the resolved prefix in out (which has
- * length *len), handling "." and ".." (clamped at the root). */
-static bool push_components(char *out, size_t *len, const char *rel)
+int hull_path_join(char *out, size_t *len, size_t cap, const char *rel, enum hull_dotdot dotdot)
 {
 	const char *p = rel;
 	while (*p) {
@@ -342,16 +340,15 @@ static bool push_components(char *out, size_t *len, const char *rel)
 			p++;
 		const char *end = strchrnul(p, '/');
 		size_t n = (size_t)(end - p);
-		if (n == 0)
-			break;
-		if (n == 1 && p[0] == '.') {
-			/* nothing */
-		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (dotdot == HULL_DOTDOT_REJECT ||
+			    (dotdot == HULL_DOTDOT_NO_ESCAPE && !*len))
+				return -1;
 			char *slash = memrchr(out, '/', *len);
 			*len = slash ? (size_t)(slash - out) : 0;
-		} else {
-			if (*len + n + 2 > PATH_MAX_LEN)
-				return false;
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			if (*len + n + 2 > cap)
+				return -2;
 			if (*len)
 				out[(*len)++] = '/';
 			memcpy(out + *len, p, n);
@@ -359,8 +356,16 @@ static bool push_components(char *out, size_t *len, const char *rel)
 		}
 		p = end;
 	}
-	out[*len] = '\0';
-	return true;
+	if (cap)
+		out[*len] = '\0';
+	return cap ? 0 : -2;
+}
+
+/* Appends the components of `rel` to the resolved prefix in out (which has
+ * length *len), ".." clamped at the root as the kernel does. */
+static bool push_components(char *out, size_t *len, const char *rel)
+{
+	return hull_path_join(out, len, PATH_MAX_LEN, rel, HULL_DOTDOT_CLAMP) == 0;
 }
 
 const struct hull_file *hull_fileset_get(const struct hull_fileset *fs, const char *path)
@@ -414,30 +419,10 @@ const struct hull_file *hull_fileset_get(const struct hull_fileset *fs, const ch
 int hull_path_normalize(const char *in, char *out, size_t outsz, struct hull_err *err)
 {
 	size_t len = 0;
-	const char *p = in;
-	while (*p) {
-		while (*p == '/')
-			p++;
-		const char *end = strchrnul(p, '/');
-		size_t n = (size_t)(end - p);
-		if (n == 0)
-			break;
-		if (n == 2 && p[0] == '.' && p[1] == '.')
-			return hull_err_set(err, HULL_ERR_INPUT,
-			                    "path '%.200s' has a '..' component", in);
-		if (!(n == 1 && p[0] == '.')) {
-			if (len + n + 2 > outsz)
-				return hull_err_set(err, HULL_ERR_LIMIT,
-				                    "path '%.200s...' is too long", in);
-			if (len)
-				out[len++] = '/';
-			memcpy(out + len, p, n);
-			len += n;
-		}
-		p = end;
-	}
-	if (outsz == 0)
-		return hull_err_set(err, HULL_ERR_LIMIT, "no room for path");
-	out[len] = '\0';
+	int rc = hull_path_join(out, &len, outsz, in, HULL_DOTDOT_REJECT);
+	if (rc == -1)
+		return hull_err_set(err, HULL_ERR_INPUT, "path '%.200s' has a '..' component", in);
+	if (rc < 0)
+		return hull_err_set(err, HULL_ERR_LIMIT, "path '%.200s...' is too long", in);
 	return 0;
 }

@@ -100,6 +100,15 @@ int hull_fileset_finish(struct hull_fileset *fs, struct hull_err *err);
 /* Bytes of file content held. */
 size_t hull_fileset_bytes(const struct hull_fileset *fs);
 
+/* How hull_path_join treats "..": refuse it, stop it at the root (what the
+ * kernel does), or refuse only one that climbs above the root. */
+enum hull_dotdot { HULL_DOTDOT_REJECT, HULL_DOTDOT_CLAMP, HULL_DOTDOT_NO_ESCAPE };
+
+/* Appends the components of rel to the normalised path out[0..*len)
+ * (NUL-terminated, cap bytes), dropping "." and empty components. Returns
+ * 0; -1 for a ".." the mode refuses; -2 when out is too small. */
+int hull_path_join(char *out, size_t *len, size_t cap, const char *rel, enum hull_dotdot dotdot);
+
 /* Normalises a path from an archive or a directory walk into out: strips
  * leading "/" and "./", collapses "//" and "." components. A ".." component
  * is an error (it could lead outside the root). The root itself gives "". */

@@ -35,22 +35,12 @@ static bool stays_inside(const char *path, const char *target)
 {
 	if (target[0] == '/')
 		return true; /* absolute targets are resolved from the image root */
-	int depth = 0;
-	for (const char *p = path; (p = strchr(p, '/')); p++)
-		depth++; /* components of the link's directory */
-	const char *p = target;
-	while (*p) {
-		const char *end = strchrnul(p, '/');
-		size_t n = (size_t)(end - p);
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (--depth < 0)
-				return false;
-		} else if (n && !(n == 1 && p[0] == '.')) {
-			depth++;
-		}
-		p = *end ? end + 1 : end;
-	}
-	return true;
+	char buf[PATH_CAP];
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
+	memcpy(buf, path, len);
+	buf[len] = '\0';
+	return hull_path_join(buf, &len, sizeof(buf), target, HULL_DOTDOT_NO_ESCAPE) != -1;
 }
 
 static int entry_path(struct apply_ctx *ctx, const char *raw, const char *what, char *out,

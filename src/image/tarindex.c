@@ -363,29 +363,7 @@ static bool resolve_link(const char *from, const char *target, bool relative_to_
 	}
 	/* lexical resolution of ".." without leaving the root */
 	size_t len = 0;
-	const char *p = joined;
-	while (*p) {
-		while (*p == '/')
-			p++;
-		const char *end = strchrnul(p, '/');
-		size_t n = (size_t)(end - p);
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (len == 0)
-				return false;
-			char *s = memrchr(out, '/', len);
-			len = s ? (size_t)(s - out) : 0;
-		} else if (n && !(n == 1 && p[0] == '.')) {
-			if (len + n + 2 > outsz)
-				return false;
-			if (len)
-				out[len++] = '/';
-			memcpy(out + len, p, n);
-			len += n;
-		}
-		p = end;
-	}
-	out[len] = '\0';
-	return true;
+	return hull_path_join(out, &len, outsz, joined, HULL_DOTDOT_NO_ESCAPE) == 0;
 }
 
 const struct tar_member *tarindex_find(const struct tarindex *ti, const char *path)

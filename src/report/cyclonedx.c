@@ -144,7 +144,7 @@ static int write_component(struct hull_jw *w, const struct hull_report_pkg *rp, 
 	hull_jw_kstr_opt(w, "purl", rp->purl);
 	hull_jw_key(w, "properties");
 	hull_jw_arr_begin(w);
-	prop(w, "hull:type", hull_report_type_name(p->type));
+	prop(w, "hull:type", hull_pkg_type_name(p->type));
 	prop(w, "hull:file", p->file);
 	if (rp->layer) {
 		snprintf(num, sizeof(num), "%d", rp->layer_index);
@@ -340,7 +340,7 @@ static long find_pkg(const struct hull_report_ctx *c, const struct hull_finding 
 		const struct hull_report_pkg *rp = &c->pkgs[i];
 		bool match = v->pkg_purl && *v->pkg_purl
 		                 ? same(rp->purl, v->pkg_purl)
-		                 : same(hull_report_type_name(rp->pkg->type), v->pkg_type) &&
+		                 : same(hull_pkg_type_name(rp->pkg->type), v->pkg_type) &&
 		                       same(rp->pkg->name, v->pkg_name) &&
 		                       same(rp->pkg->version, v->pkg_version);
 		if (!match)

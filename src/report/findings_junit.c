@@ -223,7 +223,7 @@ static int inv_key(struct hull_buf *b, const struct hull_report_pkg *rp, const c
 {
 	struct hull_finding f = {0};
 	f.vuln.pkg_purl = rp->purl;
-	f.vuln.pkg_type = (char *)hull_report_type_name(rp->pkg->type);
+	f.vuln.pkg_type = (char *)hull_pkg_type_name(rp->pkg->type);
 	f.vuln.pkg_name = rp->pkg->name;
 	f.vuln.pkg_version = rp->pkg->version;
 	f.loc.file = (char *)file;
@@ -257,7 +257,7 @@ static int add_inventory(struct jctx *j, struct tsuite *s, const struct hull_fgr
 			continue; /* the findings' group makes this package's case */
 		rc = add_case(s,
 		              pkg_case_name(rp->pkg->name, rp->pkg->version,
-		                            hull_report_type_name(rp->pkg->type), rp->pkg->file),
+		                            hull_pkg_type_name(rp->pkg->type), rp->pkg->file),
 		              NULL, err);
 	}
 	hull_buf_release(&b);

@@ -32,8 +32,6 @@ int hull_report_ctx_init(struct hull_report_ctx *c, const struct hull_sbom_input
                          struct hull_err *err);
 void hull_report_ctx_release(struct hull_report_ctx *c);
 
-/* "deb", "apk", "rpm", "npm", "pypi" (hull's type names, also the purl types). */
-const char *hull_report_type_name(enum hull_pkg_type t);
 /* True for packages of the operating system (deb, apk, rpm). */
 bool hull_report_is_os_pkg(enum hull_pkg_type t);
 

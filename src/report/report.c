@@ -42,25 +42,6 @@ int hull_sbom_format_parse(const char *name, enum hull_sbom_format *out, struct 
 	                    name ? name : "");
 }
 
-const char *hull_report_type_name(enum hull_pkg_type t)
-{
-	/* Our own table rather than pkgdb's hull_pkg_type_name: the report
-	 * library needs only pkgdb's types, not its code. */
-	switch (t) {
-	case HULL_PKG_DEB:
-		return "deb";
-	case HULL_PKG_APK:
-		return "apk";
-	case HULL_PKG_RPM:
-		return "rpm";
-	case HULL_PKG_NPM:
-		return "npm";
-	case HULL_PKG_PYPI:
-		return "pypi";
-	}
-	return "unknown";
-}
-
 bool hull_report_is_os_pkg(enum hull_pkg_type t)
 {
 	return t == HULL_PKG_DEB || t == HULL_PKG_APK || t == HULL_PKG_RPM;

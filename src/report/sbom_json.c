@@ -78,7 +78,7 @@ static void write_pkg(struct hull_jw *w, const struct hull_report_pkg *rp)
 {
 	const struct hull_pkg *p = rp->pkg;
 	hull_jw_obj_begin(w);
-	hull_jw_kstr(w, "type", hull_report_type_name(p->type));
+	hull_jw_kstr(w, "type", hull_pkg_type_name(p->type));
 	hull_jw_kstr(w, "name", p->name ? p->name : "");
 	hull_jw_kstr(w, "version", p->version ? p->version : "");
 	hull_jw_kstr(w, "arch", p->arch);
@@ -128,7 +128,7 @@ static void write_summary(struct hull_jw *w, const struct hull_report_ctx *c)
 	hull_jw_obj_begin(w);
 	for (int t = 0; t <= HULL_PKG_PYPI; t++)
 		if (c->count_by_type[t])
-			hull_jw_kint(w, hull_report_type_name((enum hull_pkg_type)t),
+			hull_jw_kint(w, hull_pkg_type_name((enum hull_pkg_type)t),
 			             (int64_t)c->count_by_type[t]);
 	hull_jw_obj_end(w);
 	hull_jw_obj_end(w);

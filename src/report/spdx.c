@@ -78,7 +78,7 @@ static int hash_hex(const char *data, size_t len, char out[HASH_HEX + 1], struct
 static int package_id(const struct hull_report_pkg *rp, char **out, struct hull_err *err)
 {
 	const struct hull_pkg *p = rp->pkg;
-	const char *fields[] = {hull_report_type_name(p->type), p->name, p->version, p->arch,
+	const char *fields[] = {hull_pkg_type_name(p->type), p->name, p->version, p->arch,
 	                        p->file};
 	struct hull_buf key, id;
 	hull_buf_init(&key, 1u << 20);
@@ -101,7 +101,7 @@ static int package_id(const struct hull_report_pkg *rp, char **out, struct hull_
 	if (rc == 0)
 		rc = hull_buf_append_str(&id, "SPDXRef-Package-", err);
 	if (rc == 0)
-		rc = put_idstring(&id, hull_report_type_name(p->type), 8, err);
+		rc = put_idstring(&id, hull_pkg_type_name(p->type), 8, err);
 	if (rc == 0)
 		rc = hull_buf_putc(&id, '-', err);
 	if (rc == 0)
@@ -311,7 +311,7 @@ static void write_package(struct hull_jw *w, const struct spdx *s, size_t i)
 	hull_jw_kstr(w, "primaryPackagePurpose", "LIBRARY");
 	hull_jw_key(w, "annotations");
 	hull_jw_arr_begin(w);
-	annotation(w, c, "hull:type", hull_report_type_name(p->type));
+	annotation(w, c, "hull:type", hull_pkg_type_name(p->type));
 	annotation(w, c, "hull:file", p->file);
 	if (rp->layer) {
 		annotation(w, c, "hull:layer:digest", rp->layer->digest);

@@ -159,7 +159,7 @@ static const char *cell(const struct hull_report_ctx *c, const struct hull_repor
 	case C_VERSION:
 		return p->version ? p->version : "";
 	case C_TYPE:
-		return hull_report_type_name(p->type);
+		return hull_pkg_type_name(p->type);
 	case C_SOURCE:
 		if (!differs(p->src_name, p->name) && !differs(p->src_version, p->version))
 			return "";
@@ -291,7 +291,7 @@ static void write_summary(struct tw *t, const struct hull_report_ctx *c)
 		if (!c->count_by_type[ty])
 			continue;
 		snprintf(tmp, sizeof(tmp), "%s%zu %s", first ? ": " : ", ", c->count_by_type[ty],
-		         hull_report_type_name((enum hull_pkg_type)ty));
+		         hull_pkg_type_name((enum hull_pkg_type)ty));
 		puts_(t, tmp);
 		first = false;
 	}

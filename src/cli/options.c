@@ -1,0 +1,83 @@
+#include "cli/options.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+int hull_cli_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned shift = 0;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (errno || end == s || s[0] == '-' || (shift ? end[1] != '\0' : *end != '\0') || v == 0 ||
+	    v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+static int size_option(const char *name, const char *arg, const char *example, uint64_t *out,
+                       struct hull_err *err)
+{
+	if (hull_cli_parse_size(arg, out) < 0)
+		return hull_err_set(err, HULL_ERR_USAGE, "--%s '%s': expected a size such as %s",
+		                    name, arg, example);
+	return 1;
+}
+
+int hull_cli_image_option(int c, const char *arg, struct hull_image_opts *img,
+                          struct hull_cli_cache_opts *cache, struct hull_err *err)
+{
+	switch (c) {
+	case HULL_OPT_PLATFORM:
+		img->platform = arg;
+		return 1;
+	case HULL_OPT_TAG:
+		img->tag = arg;
+		return 1;
+	case HULL_OPT_MAX_LAYER:
+		return size_option("max-layer-size", arg, "20G", &img->max_layer_bytes, err);
+	case HULL_OPT_CACHE_DIR:
+		cache->dir = arg;
+		return 1;
+	case HULL_OPT_CACHE_MAX:
+		return size_option("cache-max", arg, "512M", &cache->max_bytes, err);
+	case HULL_OPT_NO_CACHE:
+		cache->disabled = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int hull_cli_output_option(int c, const char *arg, struct hull_output_opts *o, struct hull_err *err)
+{
+	int rc;
+	switch (c) {
+	case HULL_OPT_FORMAT:
+		rc = hull_output_add_format(o, arg, err);
+		break;
+	case HULL_OPT_OUTPUT:
+		rc = hull_output_set_file(o, arg, err);
+		break;
+	case HULL_OPT_SEVERITY:
+		rc = hull_output_set_severity(o, arg, err);
+		break;
+	case HULL_OPT_FAIL_ON:
+		rc = hull_output_set_fail_on(o, arg, err);
+		break;
+	case HULL_OPT_SHOW_SUPPRESSED:
+		o->show_suppressed = true;
+		rc = 0;
+		break;
+	default:
+		return 0;
+	}
+	return rc < 0 ? -1 : 1;
+}

@@ -1,0 +1,65 @@
+/* options: the command-line options several commands share, parsed once.
+ *
+ * A command puts HULL_IMAGE_LONGOPTS and/or HULL_OUTPUT_LONGOPTS in its
+ * getopt_long table and hands every option it does not know itself to
+ * hull_cli_image_option / hull_cli_output_option, so `--platform` or
+ * `--fail-on` mean the same everywhere. */
+#ifndef HULL_CLI_OPTIONS_H
+#define HULL_CLI_OPTIONS_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "image/image.h"
+
+/* Option codes above any command's own (which start at 256). */
+enum {
+	HULL_OPT_PLATFORM = 1000,
+	HULL_OPT_TAG,
+	HULL_OPT_MAX_LAYER,
+	HULL_OPT_CACHE_DIR,
+	HULL_OPT_CACHE_MAX,
+	HULL_OPT_NO_CACHE,
+	HULL_OPT_FORMAT,
+	HULL_OPT_OUTPUT,
+	HULL_OPT_SEVERITY,
+	HULL_OPT_FAIL_ON,
+	HULL_OPT_SHOW_SUPPRESSED,
+};
+
+/* --platform --tag --max-layer-size --cache-dir --cache-max --no-cache */
+#define HULL_IMAGE_LONGOPTS                                                                        \
+	{"platform", required_argument, NULL, HULL_OPT_PLATFORM},                                  \
+	    {"tag", required_argument, NULL, HULL_OPT_TAG},                                        \
+	    {"max-layer-size", required_argument, NULL, HULL_OPT_MAX_LAYER},                       \
+	    {"cache-dir", required_argument, NULL, HULL_OPT_CACHE_DIR},                            \
+	    {"cache-max", required_argument, NULL, HULL_OPT_CACHE_MAX},                            \
+	{                                                                                          \
+		"no-cache", no_argument, NULL, HULL_OPT_NO_CACHE                                   \
+	}
+
+/* --format --output --severity --fail-on --show-suppressed (findings) */
+#define HULL_OUTPUT_LONGOPTS                                                                       \
+	{"format", required_argument, NULL, HULL_OPT_FORMAT},                                      \
+	    {"output", required_argument, NULL, HULL_OPT_OUTPUT},                                  \
+	    {"severity", required_argument, NULL, HULL_OPT_SEVERITY},                              \
+	    {"fail-on", required_argument, NULL, HULL_OPT_FAIL_ON},                                \
+	{                                                                                          \
+		"show-suppressed", no_argument, NULL, HULL_OPT_SHOW_SUPPRESSED                     \
+	}
+
+/* A byte count: digits with an optional K, M or G suffix; 0 is refused. */
+int hull_cli_parse_size(const char *s, uint64_t *out);
+
+/* 1 when c is an image option (applied), 0 when it is not, -1 (err set)
+ * for a bad value. */
+int hull_cli_image_option(int c, const char *arg, struct hull_image_opts *img,
+                          struct hull_cli_cache_opts *cache, struct hull_err *err);
+
+/* The same for the findings output options. */
+int hull_cli_output_option(int c, const char *arg, struct hull_output_opts *o,
+                           struct hull_err *err);
+
+#endif
