@@ -44,6 +44,7 @@ int hull_cmd_rootfs(int argc, char **argv);
 int hull_cmd_sbom_scan(int argc, char **argv);
 int hull_cmd_db(int argc, char **argv);
 int hull_cmd_config(int argc, char **argv);
+int hull_cmd_serve(int argc, char **argv);
 int hull_cmd_network(int argc, char **argv);
 int hull_cmd_host(int argc, char **argv);
 int hull_cmd_runtime(int argc, char **argv);

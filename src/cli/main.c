@@ -63,6 +63,14 @@ static const struct hull_command commands[] = {
         .run = hull_cmd_network,
     },
     {
+        .name = "serve",
+        .usage = "[--listen ADDR:PORT --tls-cert FILE --tls-key FILE] [--docker-authz SOCKET] "
+                 "[--policy FILE] [--admission FILE] [--fail-closed]",
+        .summary = "admission webhook (Kubernetes) and authorization plugin (Docker) "
+                   "enforcing the config rules",
+        .run = hull_cmd_serve,
+    },
+    {
         .name = "cache",
         .usage = "[--cache-dir DIR] info|clean",
         .summary = "show or empty the cache of image layers",

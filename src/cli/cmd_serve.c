@@ -1,0 +1,216 @@
+/* hull serve: the admission webhook and Docker authorization plugin
+ * (src/server/server.h, docs/serve.md). */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "server/server.h"
+
+#define MAX_EXEMPT 256
+
+static volatile sig_atomic_t stop_flag, reload_flag;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	reload_flag = 1;
+}
+
+static void usage(FILE *out)
+{
+	fputs("usage: hull serve [--listen ADDR:PORT --tls-cert FILE --tls-key FILE]\n"
+	      "                  [--docker-authz SOCKET] [--policy FILE] [--admission FILE]\n"
+	      "                  [--enforce LEVEL] [--warn LEVEL] [--audit LEVEL]\n"
+	      "                  [--exempt-namespace NS]... [--image-reports DIR]\n"
+	      "                  [--image-severity SEV] [--fail-closed] [--threads N]\n"
+	      "                  [--max-connections N] [--max-body BYTES]\n"
+	      "                  [--read-timeout SECONDS] [--idle-timeout SECONDS]\n"
+	      "                  [--log FILE] [--no-decision-log]\n"
+	      "LEVEL is none, baseline, restricted or all. See docs/serve.md.\n",
+	      out);
+}
+
+static int num(const char *opt, const char *s, unsigned long lo, unsigned long hi,
+               unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || !*s || *end || v < lo || v > hi) {
+		hull_cli_error("%s %s: expected a number from %lu to %lu", opt, s, lo, hi);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int level(const char *opt, const char *s, int *out)
+{
+	struct hull_err err = {0};
+	if (hull_level_parse(s, out, &err) < 0) {
+		hull_cli_error("%s: %s", opt, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int hull_cmd_serve(int argc, char **argv)
+{
+	enum {
+		O_LISTEN = 256, O_CERT, O_KEY, O_AUTHZ, O_POLICY, O_ADMISSION, O_ENFORCE, O_WARN,
+		O_AUDIT, O_EXEMPT, O_IMAGES, O_IMAGE_SEV, O_FAIL_CLOSED, O_THREADS, O_MAX_CONNS,
+		O_MAX_BODY, O_READ_TO, O_IDLE_TO, O_LOG, O_NO_DLOG, O_WATCH,
+	};
+	static const struct option longopts[] = {
+	    {"listen", required_argument, NULL, O_LISTEN},
+	    {"tls-cert", required_argument, NULL, O_CERT},
+	    {"tls-key", required_argument, NULL, O_KEY},
+	    {"docker-authz", required_argument, NULL, O_AUTHZ},
+	    {"policy", required_argument, NULL, O_POLICY},
+	    {"admission", required_argument, NULL, O_ADMISSION},
+	    {"enforce", required_argument, NULL, O_ENFORCE},
+	    {"warn", required_argument, NULL, O_WARN},
+	    {"audit", required_argument, NULL, O_AUDIT},
+	    {"exempt-namespace", required_argument, NULL, O_EXEMPT},
+	    {"image-reports", required_argument, NULL, O_IMAGES},
+	    {"image-severity", required_argument, NULL, O_IMAGE_SEV},
+	    {"fail-closed", no_argument, NULL, O_FAIL_CLOSED},
+	    {"threads", required_argument, NULL, O_THREADS},
+	    {"max-connections", required_argument, NULL, O_MAX_CONNS},
+	    {"max-body", required_argument, NULL, O_MAX_BODY},
+	    {"read-timeout", required_argument, NULL, O_READ_TO},
+	    {"idle-timeout", required_argument, NULL, O_IDLE_TO},
+	    {"watch-interval", required_argument, NULL, O_WATCH},
+	    {"log", required_argument, NULL, O_LOG},
+	    {"no-decision-log", no_argument, NULL, O_NO_DLOG},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hull_server_opts o = {
+	    .log_fd = STDERR_FILENO,
+	    .log_decisions = true,
+	    .review.levels = {HULL_LEVEL_INHERIT, HULL_LEVEL_INHERIT, HULL_LEVEL_INHERIT},
+	};
+	const char *exempt[MAX_EXEMPT];
+	size_t nexempt = 0;
+	const char *log_path = NULL;
+	unsigned long v;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_LISTEN: o.listen = optarg; break;
+		case O_CERT: o.tls_cert = optarg; break;
+		case O_KEY: o.tls_key = optarg; break;
+		case O_AUTHZ: o.authz_socket = optarg; break;
+		case O_POLICY: o.review.policy_path = optarg; break;
+		case O_ADMISSION: o.review.admission_path = optarg; break;
+		case O_ENFORCE:
+			if (level("--enforce", optarg, &o.review.levels.enforce) < 0)
+				return HULL_EXIT_ERROR;
+			break;
+		case O_WARN:
+			if (level("--warn", optarg, &o.review.levels.warn) < 0)
+				return HULL_EXIT_ERROR;
+			break;
+		case O_AUDIT:
+			if (level("--audit", optarg, &o.review.levels.audit) < 0)
+				return HULL_EXIT_ERROR;
+			break;
+		case O_EXEMPT:
+			if (nexempt == MAX_EXEMPT) {
+				hull_cli_error("--exempt-namespace: at most %d (use --admission)",
+				               MAX_EXEMPT);
+				return HULL_EXIT_ERROR;
+			}
+			exempt[nexempt++] = optarg;
+			break;
+		case O_IMAGES: o.review.image_reports = optarg; break;
+		case O_IMAGE_SEV: o.review.image_severity = optarg; break;
+		case O_FAIL_CLOSED: o.review.fail_closed = true; break;
+		case O_THREADS:
+			if (num("--threads", optarg, 1, 64, &v) < 0)
+				return HULL_EXIT_ERROR;
+			o.threads = (unsigned)v;
+			break;
+		case O_MAX_CONNS:
+			if (num("--max-connections", optarg, 1, 1000000, &v) < 0)
+				return HULL_EXIT_ERROR;
+			o.max_conns = (unsigned)v;
+			break;
+		case O_MAX_BODY:
+			if (num("--max-body", optarg, 1024, HULL_REVIEW_MAX_BODY, &v) < 0)
+				return HULL_EXIT_ERROR;
+			o.max_body = v;
+			break;
+		case O_READ_TO:
+			if (num("--read-timeout", optarg, 1, 3600, &v) < 0)
+				return HULL_EXIT_ERROR;
+			o.read_timeout_ms = (unsigned)v * 1000;
+			break;
+		case O_IDLE_TO:
+			if (num("--idle-timeout", optarg, 1, 86400, &v) < 0)
+				return HULL_EXIT_ERROR;
+			o.idle_timeout_ms = (unsigned)v * 1000;
+			break;
+		case O_WATCH:
+			if (num("--watch-interval", optarg, 1, 3600, &v) < 0)
+				return HULL_EXIT_ERROR;
+			o.watch_ms = (unsigned)v * 1000;
+			break;
+		case O_LOG: log_path = optarg; break;
+		case O_NO_DLOG: o.log_decisions = false; break;
+		case 'h': usage(stdout); return HULL_EXIT_OK;
+		default: usage(stderr); return HULL_EXIT_ERROR;
+		}
+	}
+	if (optind < argc) {
+		hull_cli_error("serve: unexpected argument '%s'", argv[optind]);
+		usage(stderr);
+		return HULL_EXIT_ERROR;
+	}
+	o.review.exempt_namespaces = exempt;
+	o.review.nexempt_namespaces = nexempt;
+	int log_fd = -1;
+	if (log_path) {
+		log_fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+		if (log_fd < 0) {
+			hull_cli_error("--log %s: %s", log_path, strerror(errno));
+			return HULL_EXIT_ERROR;
+		}
+		o.log_fd = log_fd;
+	}
+
+	struct sigaction sa = {0};
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+
+	struct hull_err err = {0};
+	int rc = hull_server_run(&o, &stop_flag, &reload_flag, &err);
+	if (log_fd >= 0)
+		close(log_fd);
+	if (rc < 0) {
+		hull_cli_error("serve: %s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	return HULL_EXIT_OK;
+}

@@ -1,0 +1,44 @@
+/* images: the image check of hull serve: the last `hull image` report of
+ * an image, found by its manifest digest in a directory of reports.
+ *
+ * The directory holds documents written by `hull image --format
+ * json=DIR/NAME.json` (any names ending in .json). Each is indexed by its
+ * target.digest; when several name one digest, the newest createdAt wins.
+ * The index is refreshed at most every HULL_IMAGES_REFRESH_S seconds,
+ * re-reading only files whose size or modification time changed, so
+ * reports can be added or rewritten while the server runs.
+ *
+ * Limits: HULL_IMAGES_MAX_FILES reports, HULL_IMAGES_MAX_BYTES each;
+ * larger or unreadable files are skipped (and counted). Thread-safe. */
+#ifndef HULL_SERVER_IMAGES_H
+#define HULL_SERVER_IMAGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "report/findings.h"
+#include "util/err.h"
+
+#define HULL_IMAGES_MAX_FILES 10000u
+#define HULL_IMAGES_MAX_BYTES (64u << 20)
+#define HULL_IMAGES_REFRESH_S 2
+
+struct hull_images;
+
+/* dir is copied. Fails when dir is not a readable directory. */
+int hull_images_open(const char *dir, struct hull_images **out, struct hull_err *err);
+void hull_images_free(struct hull_images *im);
+
+struct hull_image_result {
+	unsigned by_severity[HULL_SEV_COUNT]; /* unsuppressed findings */
+	char created[32];                     /* the report's createdAt */
+};
+
+/* Looks up a digest ("sha256:<hex>"). Returns 1 with *out filled when a
+ * report exists, 0 when none does. */
+int hull_images_lookup(struct hull_images *im, const char *digest, struct hull_image_result *out);
+
+/* Reports indexed, files skipped (for the start-up log and tests). */
+void hull_images_stats(struct hull_images *im, size_t *indexed, size_t *skipped);
+
+#endif

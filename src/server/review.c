@@ -1,0 +1,719 @@
+/* AdmissionReview and Docker authorization requests -> decisions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "misconfig/fe.h"
+#include "server/images.h"
+#include "server/review_internal.h"
+#include "util/json.h"
+
+void hull_decision_release(struct hull_decision *d)
+{
+	hull_buf_release(&d->log);
+}
+
+static void decision_init(struct hull_decision *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->allowed = true;
+	hull_buf_init(&d->log, HULL_REVIEW_MAX_RESP);
+}
+
+/* ---- evaluation ------------------------------------------------------ */
+
+struct verdict {
+	struct hull_findings findings;
+	unsigned *modes; /* per finding */
+	bool internal_error;
+	char error[HULL_ERR_MSG_MAX];
+};
+
+static void verdict_release(struct verdict *v)
+{
+	hull_findings_release(&v->findings);
+	free(v->modes);
+}
+
+/* One finding per container whose image's last report has findings at
+ * or above the configured severity. */
+static int image_check(const struct hull_review_cfg *c, const struct hull_model *m,
+                       struct hull_findings *out, struct hull_err *err)
+{
+	for (size_t w = 0; w < m->workloads.n; w++) {
+		const struct hull_workload *wl = &m->workloads.v[w];
+		for (size_t i = 0; i < wl->containers.n; i++) {
+			const struct hull_container *ct = &wl->containers.v[i];
+			struct hull_image_result r;
+			if (!ct->image_digest || !hull_images_lookup(c->images, ct->image_digest, &r))
+				continue;
+			int worst = -1;
+			char counts[256] = "";
+			size_t used = 0;
+			for (int s = HULL_SEV_CRITICAL; s >= (int)c->image_sev; s--) {
+				if (!r.by_severity[s])
+					continue;
+				if (worst < 0)
+					worst = s;
+				int k = snprintf(counts + used, sizeof(counts) - used, "%s%u %s",
+				                 used ? ", " : "", r.by_severity[s],
+				                 hull_severity_name((enum hull_severity)s));
+				if (k > 0 && (size_t)k < sizeof(counts) - used)
+					used += (size_t)k;
+			}
+			if (worst < 0)
+				continue;
+			char msg[1024], obj[512];
+			snprintf(msg, sizeof(msg),
+			         "image %s has %s finding(s) in its last hull image report (%s)",
+			         ct->image.v ? ct->image.v : ct->image_digest, counts, r.created);
+			snprintf(obj, sizeof(obj), "%s%s%s%s%s, container %s",
+			         wl->kind ? wl->kind : "workload", wl->name ? " " : "",
+			         wl->namespace ? wl->namespace : "",
+			         wl->namespace && wl->name ? "/" : "", wl->name ? wl->name : "",
+			         ct->name ? ct->name : "(unnamed)");
+			struct hull_finding f = {
+			    .kind = HULL_FINDING_VULNERABILITY,
+			    .id = strdup(HULL_REVIEW_IMAGE_RULE),
+			    .severity = (enum hull_severity)worst,
+			    .title = strdup("Image has known vulnerabilities"),
+			    .message = strdup(msg),
+			    .remediation = strdup("Rebuild the image on updated packages, scan it "
+			                          "again with hull image, and deploy the new digest."),
+			};
+			f.loc.object = strdup(obj);
+			if (hull_findings_add(out, &f, err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Runs the rules (and the image check) over m; fills v. Failures are
+ * recorded in v as internal errors, never returned. */
+static void evaluate(const struct hull_review_cfg *c, const struct hull_model *m,
+                     const struct hull_levels *lv, struct verdict *v)
+{
+	struct hull_err err = {0};
+	struct hull_check_opts opts = {.profile = HULL_PROFILE_ALL, .policy = c->policy};
+	if (hull_model_failed(m, &err) || hull_misconfig_check(m, &opts, &v->findings, &err) < 0 ||
+	    (c->images && image_check(c, m, &v->findings, &err) < 0)) {
+		v->internal_error = true;
+		snprintf(v->error, sizeof(v->error), "%s", err.msg);
+		return;
+	}
+	hull_findings_sort(&v->findings);
+	v->modes = calloc(v->findings.n ? v->findings.n : 1, sizeof(*v->modes));
+	if (!v->modes) {
+		v->internal_error = true;
+		snprintf(v->error, sizeof(v->error), "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->findings.n; i++) {
+		const struct hull_finding *f = &v->findings.items[i];
+		if (!f->suppressed)
+			v->modes[i] = hull_review_modes(c, lv, hull_review_rule_index(f->id));
+	}
+}
+
+static bool any_mode(const struct verdict *v, unsigned mode)
+{
+	for (size_t i = 0; i < v->findings.n; i++)
+		if (v->modes[i] & mode)
+			return true;
+	return false;
+}
+
+/* Cuts s to at most max bytes on a UTF-8 boundary, marking the cut. */
+static void cut_utf8(struct hull_buf *b, size_t max)
+{
+	if (b->len <= max)
+		return;
+	size_t n = max - 3;
+	while (n && ((unsigned char)b->data[n] & 0xc0) == 0x80)
+		n--;
+	b->len = n;
+	b->data[n] = 0;
+	hull_buf_append_str(b, "...", NULL);
+}
+
+/* status.message / Msg: each enforced rule once, its occurrences, and its
+ * remediation. */
+static void deny_message(const struct verdict *v, const char *what, struct hull_buf *out)
+{
+	hull_buf_printf(out, NULL, "hull denied %s:", what);
+	for (size_t i = 0; i < v->findings.n; i++) {
+		const struct hull_finding *f = &v->findings.items[i];
+		if (!(v->modes[i] & HULL_MODE_ENFORCE))
+			continue;
+		bool first = true;
+		for (size_t k = 0; k < i; k++)
+			if ((v->modes[k] & HULL_MODE_ENFORCE) && !strcmp(v->findings.items[k].id, f->id))
+				first = false;
+		if (!first)
+			continue;
+		hull_buf_printf(out, NULL, "\n[%s %s] %s:", f->id, hull_severity_name(f->severity),
+		                f->title);
+		for (size_t k = i; k < v->findings.n; k++) {
+			const struct hull_finding *g = &v->findings.items[k];
+			if ((v->modes[k] & HULL_MODE_ENFORCE) && !strcmp(g->id, f->id))
+				hull_buf_printf(out, NULL, " %s: %s;", g->loc.object ? g->loc.object : "",
+				                g->message ? g->message : "");
+		}
+		if (f->remediation)
+			hull_buf_printf(out, NULL, " fix: %s", f->remediation);
+	}
+	cut_utf8(out, HULL_REVIEW_MAX_MSG);
+}
+
+static struct json_object *finding_json(const struct hull_finding *f)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "rule", json_object_new_string(f->id));
+	json_object_object_add(o, "severity",
+	                       json_object_new_string(hull_severity_name(f->severity)));
+	json_object_object_add(o, "object", json_object_new_string(f->loc.object ? f->loc.object : ""));
+	json_object_object_add(o, "message", json_object_new_string(f->message ? f->message : ""));
+	return o;
+}
+
+/* The decision line: one JSON object, each finding once with its modes. */
+static void audit_line(const struct verdict *v, struct json_object *base, struct hull_decision *d)
+{
+	struct json_object *list = json_object_new_array();
+	size_t suppressed = 0;
+	for (size_t i = 0; v && v->modes && i < v->findings.n; i++) {
+		suppressed += v->findings.items[i].suppressed;
+		if (!v->modes[i])
+			continue;
+		struct json_object *f = finding_json(&v->findings.items[i]);
+		struct json_object *modes = json_object_new_array();
+		if (v->modes[i] & HULL_MODE_ENFORCE)
+			json_object_array_add(modes, json_object_new_string("enforce"));
+		if (v->modes[i] & HULL_MODE_WARN)
+			json_object_array_add(modes, json_object_new_string("warn"));
+		if (v->modes[i] & HULL_MODE_AUDIT)
+			json_object_array_add(modes, json_object_new_string("audit"));
+		json_object_object_add(f, "modes", modes);
+		json_object_array_add(list, f);
+	}
+	char ts[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_object_object_add(base, "time", json_object_new_string(ts));
+	json_object_object_add(base, "allowed", json_object_new_boolean(d->allowed));
+	json_object_object_add(base, "findings", list);
+	json_object_object_add(base, "suppressed", json_object_new_int64((int64_t)suppressed));
+	if (v && v->internal_error)
+		json_object_object_add(base, "error", json_object_new_string(v->error));
+	hull_buf_append_str(&d->log,
+	                    json_object_to_json_string_ext(base, JSON_C_TO_STRING_PLAIN |
+	                                                             JSON_C_TO_STRING_NOSLASHESCAPE),
+	                    NULL);
+}
+
+static void count_denials(const struct verdict *v, struct hull_decision *d)
+{
+	size_t nrules;
+	hull_rules(&nrules);
+	for (size_t i = 0; i < v->findings.n; i++) {
+		if (!(v->modes[i] & HULL_MODE_ENFORCE))
+			continue;
+		int idx = hull_review_rule_index(v->findings.items[i].id);
+		bool seen = idx < 0;
+		for (size_t k = 0; k < d->ndenied && !seen; k++)
+			seen = d->denied[k] == (unsigned)idx;
+		if (!seen && d->ndenied < sizeof(d->denied) / sizeof(d->denied[0]))
+			d->denied[d->ndenied++] = (unsigned)idx;
+	}
+	for (size_t i = 0; i < v->findings.n; i++) {
+		d->nwarn += !!(v->modes[i] & HULL_MODE_WARN);
+		d->naudit += !!(v->modes[i] & HULL_MODE_AUDIT);
+	}
+}
+
+static struct json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static int finish(struct json_object *doc, struct hull_buf *resp, struct hull_err *err)
+{
+	const char *s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN |
+	                                                        JSON_C_TO_STRING_NOSLASHESCAPE);
+	int rc = s ? hull_buf_append_str(resp, s, err) : hull_err_nomem(err);
+	json_object_put(doc);
+	return rc;
+}
+
+/* ---- Kubernetes ------------------------------------------------------ */
+
+struct areq {
+	const char *api_version, *uid, *operation, *ns, *name, *user, *kind, *subresource;
+	bool dry_run;
+	struct json_object *object;
+};
+
+static int read_review(struct json_object *doc, struct areq *r, struct hull_err *err)
+{
+	if (!json_object_is_type(doc, json_type_object))
+		return hull_err_set(err, HULL_ERR_INPUT, "AdmissionReview: not a JSON object");
+	const char *kind = hull_json_get_str(doc, "kind");
+	r->api_version = hull_json_get_str(doc, "apiVersion");
+	if (!kind || strcmp(kind, "AdmissionReview"))
+		return hull_err_set(err, HULL_ERR_INPUT, "AdmissionReview: kind is %s%.64s%s, not AdmissionReview",
+		                    kind ? "'" : "", kind ? kind : "missing", kind ? "'" : "");
+	if (!r->api_version || (strcmp(r->api_version, "admission.k8s.io/v1") &&
+	                        strcmp(r->api_version, "admission.k8s.io/v1beta1")))
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "AdmissionReview: apiVersion %.64s is not admission.k8s.io/v1",
+		                    r->api_version ? r->api_version : "missing");
+	struct json_object *req = hull_json_get_obj(doc, "request");
+	if (!req)
+		return hull_err_set(err, HULL_ERR_INPUT, "AdmissionReview: no request");
+	r->uid = hull_json_get_str(req, "uid");
+	if (!r->uid || !*r->uid || strlen(r->uid) > 256)
+		return hull_err_set(err, HULL_ERR_INPUT, "AdmissionReview: request.uid missing or invalid");
+	r->operation = hull_json_get_str(req, "operation");
+	r->ns = hull_json_get_str(req, "namespace");
+	r->name = hull_json_get_str(req, "name");
+	r->subresource = hull_json_get_str(req, "subResource");
+	r->user = hull_json_get_str(hull_json_get_obj(req, "userInfo"), "username");
+	r->kind = hull_json_get_str(hull_json_get_obj(req, "kind"), "kind");
+	hull_json_get_bool(req, "dryRun", &r->dry_run);
+	r->object = hull_json_get_obj(req, "object");
+	return 0;
+}
+
+/* The API server leaves metadata.namespace (and name, with generateName)
+ * empty on CREATE: the request says them. */
+static void complete_object(struct json_object *obj, const struct areq *r)
+{
+	struct json_object *meta = hull_json_get_obj(obj, "metadata");
+	if (!meta) {
+		meta = json_object_new_object();
+		if (!meta || json_object_object_add(obj, "metadata", meta) < 0)
+			return;
+	}
+	const char *ns = hull_json_get_str(meta, "namespace");
+	if ((!ns || !*ns) && r->ns && *r->ns)
+		json_object_object_add(meta, "namespace", json_object_new_string(r->ns));
+	const char *name = hull_json_get_str(meta, "name");
+	if (!name || !*name) {
+		const char *n = r->name && *r->name ? r->name : hull_json_get_str(meta, "generateName");
+		if (n && *n)
+			json_object_object_add(meta, "name", json_object_new_string(n));
+	}
+}
+
+/* A warning for each finding in warn mode, except those the deny message
+ * already lists. */
+static bool warned(const struct verdict *v, size_t i)
+{
+	return (v->modes[i] & (HULL_MODE_WARN | HULL_MODE_ENFORCE)) == HULL_MODE_WARN;
+}
+
+static struct json_object *warnings_json(const struct verdict *v)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t n = 0, total = 0;
+	for (size_t i = 0; i < v->findings.n; i++)
+		total += warned(v, i);
+	for (size_t i = 0; i < v->findings.n; i++) {
+		const struct hull_finding *f = &v->findings.items[i];
+		if (!warned(v, i))
+			continue;
+		if (n + 1 == HULL_REVIEW_MAX_WARN && total > HULL_REVIEW_MAX_WARN) {
+			char more[96];
+			snprintf(more, sizeof(more), "hull: %zu more warnings not shown", total - n);
+			json_object_array_add(arr, json_object_new_string(more));
+			break;
+		}
+		struct hull_buf b;
+		hull_buf_init(&b, 4096);
+		hull_buf_printf(&b, NULL, "[%s %s] %s: %s", f->id, hull_severity_name(f->severity),
+		                f->loc.object ? f->loc.object : "", f->message ? f->message : "");
+		cut_utf8(&b, HULL_REVIEW_WARN_CHARS);
+		json_object_array_add(arr, json_object_new_string(b.data ? b.data : ""));
+		hull_buf_release(&b);
+		n++;
+	}
+	return arr;
+}
+
+static struct json_object *audit_annotations(const struct verdict *v)
+{
+	struct hull_buf ids;
+	hull_buf_init(&ids, 8192);
+	for (size_t i = 0; i < v->findings.n; i++) {
+		if (!(v->modes[i] & HULL_MODE_AUDIT))
+			continue;
+		const char *id = v->findings.items[i].id;
+		bool dup = false;
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = (v->modes[k] & HULL_MODE_AUDIT) && !strcmp(v->findings.items[k].id, id);
+		if (!dup)
+			hull_buf_printf(&ids, NULL, "%s%s", ids.len ? "," : "", id);
+	}
+	struct json_object *o = NULL;
+	if (ids.len) {
+		o = json_object_new_object();
+		json_object_object_add(o, "hull.dev/audit-violations", json_object_new_string(ids.data));
+	}
+	hull_buf_release(&ids);
+	return o;
+}
+
+static struct json_object *admission_log_base(const struct areq *r)
+{
+	struct json_object *b = json_object_new_object();
+	json_object_object_add(b, "event", json_object_new_string("admission"));
+	json_object_object_add(b, "uid", jstr(r->uid));
+	json_object_object_add(b, "operation", jstr(r->operation));
+	json_object_object_add(b, "kind", jstr(r->kind));
+	json_object_object_add(b, "namespace", jstr(r->ns));
+	json_object_object_add(b, "name", jstr(r->name));
+	json_object_object_add(b, "user", jstr(r->user));
+	return b;
+}
+
+static bool reviewed(const struct areq *r)
+{
+	if (!r->object || !r->operation)
+		return false;
+	if (strcmp(r->operation, "CREATE") && strcmp(r->operation, "UPDATE"))
+		return false; /* DELETE and CONNECT carry nothing to check */
+	/* status and other subresources do not change how pods run, except
+	 * ephemeral containers */
+	return !r->subresource || !*r->subresource || !strcmp(r->subresource, "ephemeralcontainers");
+}
+
+int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, size_t len,
+                          struct hull_buf *resp, struct hull_decision *d, struct hull_err *err)
+{
+	decision_init(d);
+	struct json_object *doc = NULL;
+	if (len > HULL_REVIEW_MAX_BODY)
+		return hull_err_set(err, HULL_ERR_LIMIT, "AdmissionReview: larger than %u MiB",
+		                    HULL_REVIEW_MAX_BODY >> 20);
+	if (hull_json_parse(body, len, "AdmissionReview", &doc, err) < 0)
+		return -1;
+	struct areq r = {0};
+	if (read_review(doc, &r, err) < 0) {
+		json_object_put(doc);
+		return -1;
+	}
+	d->dry_run = r.dry_run;
+	struct json_object *out = json_object_new_object();
+	struct json_object *response = json_object_new_object();
+	json_object_object_add(out, "apiVersion", json_object_new_string(r.api_version));
+	json_object_object_add(out, "kind", json_object_new_string("AdmissionReview"));
+	json_object_object_add(out, "response", response);
+	json_object_object_add(response, "uid", json_object_new_string(r.uid));
+
+	struct verdict v = {0};
+	bool have_verdict = false;
+	if (!reviewed(&r) || hull_review_exempt(cfg, r.ns, r.user)) {
+		d->exempt = true;
+	} else {
+		struct hull_levels lv = hull_review_levels(cfg, r.ns);
+		complete_object(r.object, &r);
+		struct hull_model *m = hull_model_new();
+		struct hull_err lerr = {0};
+		if (!m) {
+			v.internal_error = true;
+			snprintf(v.error, sizeof(v.error), "out of memory");
+		} else {
+			struct fe f = {.m = m, .file = hull_model_file(m, "request.object")};
+			if (hull_k8s_load_doc(&f, r.object, &lerr) < 0) {
+				v.internal_error = true;
+				snprintf(v.error, sizeof(v.error), "%s", lerr.msg);
+			} else {
+				evaluate(cfg, m, &lv, &v);
+			}
+			hull_model_free(m);
+		}
+		have_verdict = true;
+		d->evaluated = !v.internal_error;
+	}
+
+	struct json_object *status = NULL;
+	if (have_verdict && v.internal_error) {
+		d->internal_error = true;
+		char msg[HULL_ERR_MSG_MAX + 64];
+		snprintf(msg, sizeof(msg), "hull could not evaluate the object: %s", v.error);
+		d->allowed = !cfg->fail_closed;
+		if (cfg->fail_closed) {
+			status = json_object_new_object();
+			json_object_object_add(status, "code", json_object_new_int(500));
+			json_object_object_add(status, "message", json_object_new_string(msg));
+		} else {
+			struct json_object *w = json_object_new_array();
+			json_object_array_add(w, json_object_new_string(msg));
+			json_object_object_add(response, "warnings", w);
+		}
+	} else if (have_verdict) {
+		d->allowed = !any_mode(&v, HULL_MODE_ENFORCE);
+		count_denials(&v, d);
+		if (!d->allowed) {
+			struct hull_buf msg;
+			char what[600];
+			snprintf(what, sizeof(what), "%s %s%s%s", r.kind ? r.kind : "object",
+			         r.ns && *r.ns ? r.ns : "", r.ns && *r.ns ? "/" : "",
+			         r.name && *r.name ? r.name : "(unnamed)");
+			hull_buf_init(&msg, HULL_REVIEW_MAX_MSG + 64);
+			deny_message(&v, what, &msg);
+			status = json_object_new_object();
+			json_object_object_add(status, "code", json_object_new_int(403));
+			json_object_object_add(status, "reason", json_object_new_string("Forbidden"));
+			json_object_object_add(status, "message",
+			                       json_object_new_string(msg.data ? msg.data : ""));
+			hull_buf_release(&msg);
+		}
+		struct json_object *warn = warnings_json(&v);
+		if (json_object_array_length(warn))
+			json_object_object_add(response, "warnings", warn);
+		else
+			json_object_put(warn);
+		struct json_object *ann = r.dry_run ? NULL : audit_annotations(&v);
+		if (ann)
+			json_object_object_add(response, "auditAnnotations", ann);
+	}
+	json_object_object_add(response, "allowed", json_object_new_boolean(d->allowed));
+	if (status)
+		json_object_object_add(response, "status", status);
+	/* dry runs are evaluated and answered, never logged as deployments */
+	if (!r.dry_run) {
+		struct json_object *base = admission_log_base(&r);
+		if (d->exempt)
+			json_object_object_add(base, "exempt", json_object_new_boolean(true));
+		audit_line(have_verdict ? &v : NULL, base, d);
+		json_object_put(base);
+	}
+	if (have_verdict)
+		verdict_release(&v);
+	json_object_put(doc);
+	return finish(out, resp, err);
+}
+
+/* ---- Docker ---------------------------------------------------------- */
+
+static int b64val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+long hull_base64_decode(const char *in, size_t len, unsigned char *out)
+{
+	while (len && in[len - 1] == '=')
+		len--;
+	if (len % 4 == 1)
+		return -1;
+	size_t o = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < len; i++) {
+		int v = b64val((unsigned char)in[i]);
+		if (v < 0)
+			return -1;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (unsigned char)(acc >> bits);
+		}
+	}
+	return (long)o;
+}
+
+static int hexd(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+/* Is uri "[/vX.Y]/containers/create[?...]"? Copies the name= query
+ * parameter (percent-decoded) into name. */
+static bool is_create(const char *uri, char *name, size_t cap)
+{
+	name[0] = 0;
+	if (!uri || uri[0] != '/')
+		return false;
+	const char *p = uri;
+	if (p[1] == 'v' && p[2] >= '0' && p[2] <= '9') {
+		p += 2;
+		while ((*p >= '0' && *p <= '9') || *p == '.')
+			p++;
+	}
+	const char *path = "/containers/create";
+	size_t pl = strlen(path);
+	if (strncmp(p, path, pl) || (p[pl] && p[pl] != '?' && !(p[pl] == '/' && !p[pl + 1])))
+		return false;
+	const char *q = strchr(p, '?');
+	while (q && *q) {
+		q++;
+		if (!strncmp(q, "name=", 5)) {
+			size_t o = 0;
+			for (q += 5; *q && *q != '&' && o + 1 < cap; q++) {
+				if (*q == '%' && hexd(q[1]) >= 0 && hexd(q[2]) >= 0) {
+					name[o++] = (char)(hexd(q[1]) * 16 + hexd(q[2]));
+					q += 2;
+				} else {
+					name[o++] = *q == '+' ? ' ' : *q;
+				}
+			}
+			name[o] = 0;
+			break;
+		}
+		q = strchr(q, '&');
+	}
+	return true;
+}
+
+static int authz_answer(bool allow, const char *msg, const char *e, struct hull_buf *resp,
+                        struct hull_err *err)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "Allow", json_object_new_boolean(allow));
+	json_object_object_add(o, "Msg", json_object_new_string(msg ? msg : ""));
+	json_object_object_add(o, "Err", json_object_new_string(e ? e : ""));
+	return finish(o, resp, err);
+}
+
+/* The create body is the Engine API's Config with HostConfig inside:
+ * the inspect front end reads {"Config": .., "HostConfig": ..}. */
+static void evaluate_create(const struct hull_review_cfg *cfg, struct json_object *body,
+                            const char *name, struct verdict *v)
+{
+	struct hull_model *m = hull_model_new();
+	if (!m) {
+		v->internal_error = true;
+		snprintf(v->error, sizeof(v->error), "out of memory");
+		return;
+	}
+	struct json_object *doc = json_object_new_object();
+	json_object_object_add(doc, "Name", json_object_new_string(*name ? name : "container"));
+	json_object_object_add(doc, "Config", json_object_get(body));
+	struct json_object *hc = hull_json_get_obj(body, "HostConfig");
+	json_object_object_add(doc, "HostConfig", hc ? json_object_get(hc) : json_object_new_object());
+	struct fe f = {.m = m, .file = hull_model_file(m, "containers/create")};
+	struct hull_err lerr = {0};
+	struct hull_levels lv = cfg->defaults;
+	if (hull_inspect_load_doc(&f, doc, &lerr) < 0) {
+		v->internal_error = true;
+		snprintf(v->error, sizeof(v->error), "%s", lerr.msg);
+	} else {
+		evaluate(cfg, m, &lv, v);
+	}
+	hull_model_free(m);
+	json_object_put(doc);
+}
+
+int hull_review_authz_req(const struct hull_review_cfg *cfg, const char *body, size_t len,
+                          struct hull_buf *resp, struct hull_decision *d, struct hull_err *err)
+{
+	decision_init(d);
+	struct json_object *doc = NULL;
+	if (len > HULL_REVIEW_MAX_BODY)
+		return hull_err_set(err, HULL_ERR_LIMIT, "AuthZReq: larger than %u MiB",
+		                    HULL_REVIEW_MAX_BODY >> 20);
+	if (hull_json_parse(body, len, "AuthZReq", &doc, err) < 0)
+		return -1;
+	if (!json_object_is_type(doc, json_type_object)) {
+		json_object_put(doc);
+		return hull_err_set(err, HULL_ERR_INPUT, "AuthZReq: not a JSON object");
+	}
+	const char *method = hull_json_get_str(doc, "RequestMethod");
+	const char *uri = hull_json_get_str(doc, "RequestURI");
+	const char *user = hull_json_get_str(doc, "User");
+	char name[256];
+	if (!method || strcmp(method, "POST") || !is_create(uri, name, sizeof(name))) {
+		d->exempt = true;
+		json_object_put(doc);
+		return authz_answer(true, NULL, NULL, resp, err);
+	}
+	struct verdict v = {0};
+	const char *b64 = hull_json_get_str(doc, "RequestBody");
+	size_t blen = b64 ? strlen(b64) : 0;
+	unsigned char *raw = NULL;
+	long rawlen = -1;
+	struct json_object *cbody = NULL;
+	struct hull_err perr = {0};
+	if (!b64 || !blen) {
+		v.internal_error = true;
+		snprintf(v.error, sizeof(v.error),
+		         "container create request without a body (the daemon sends bodies "
+		         "of JSON requests under 1 MiB)");
+	} else if (blen > HULL_REVIEW_MAX_BODY / 3 * 4 + 4 || !(raw = malloc(blen / 4 * 3 + 3)) ||
+	           (rawlen = hull_base64_decode(b64, blen, raw)) < 0) {
+		v.internal_error = true;
+		snprintf(v.error, sizeof(v.error), "RequestBody is not base64 (or too large)");
+	} else if (hull_json_parse((const char *)raw, (size_t)rawlen, "containers/create body",
+	                           &cbody, &perr) < 0 ||
+	           !json_object_is_type(cbody, json_type_object)) {
+		v.internal_error = true;
+		snprintf(v.error, sizeof(v.error), "%s",
+		         perr.msg[0] ? perr.msg : "containers/create body: not a JSON object");
+	} else {
+		evaluate_create(cfg, cbody, name, &v);
+	}
+	free(raw);
+	json_object_put(cbody);
+
+	d->evaluated = !v.internal_error;
+	int rc;
+	struct hull_buf msg;
+	hull_buf_init(&msg, HULL_REVIEW_MAX_MSG + 64);
+	if (v.internal_error) {
+		d->internal_error = true;
+		d->allowed = !cfg->fail_closed;
+		hull_buf_printf(&msg, NULL, "hull could not evaluate the request: %s", v.error);
+		/* Err makes the daemon refuse the request: only when failing closed */
+		rc = authz_answer(d->allowed, msg.data, cfg->fail_closed ? msg.data : NULL, resp, err);
+	} else {
+		d->allowed = !any_mode(&v, HULL_MODE_ENFORCE);
+		count_denials(&v, d);
+		if (!d->allowed) {
+			char what[300];
+			snprintf(what, sizeof(what), "container %s", *name ? name : "(unnamed)");
+			deny_message(&v, what, &msg);
+		}
+		rc = authz_answer(d->allowed, msg.data, NULL, resp, err);
+	}
+	hull_buf_release(&msg);
+	struct json_object *base = json_object_new_object();
+	json_object_object_add(base, "event", json_object_new_string("authz"));
+	json_object_object_add(base, "method", jstr(method));
+	json_object_object_add(base, "uri", jstr(uri));
+	json_object_object_add(base, "user", jstr(user && *user ? user : NULL));
+	json_object_object_add(base, "name", jstr(*name ? name : NULL));
+	audit_line(v.modes || v.internal_error ? &v : NULL, base, d);
+	json_object_put(base);
+	verdict_release(&v);
+	json_object_put(doc);
+	return rc;
+}
+
+int hull_review_authz_res(const char *body, size_t len, struct hull_buf *resp,
+                          struct hull_err *err)
+{
+	struct json_object *doc = NULL;
+	if (hull_json_parse(body, len, "AuthZRes", &doc, err) < 0)
+		return -1;
+	bool obj = json_object_is_type(doc, json_type_object);
+	json_object_put(doc);
+	if (!obj)
+		return hull_err_set(err, HULL_ERR_INPUT, "AuthZRes: not a JSON object");
+	return authz_answer(true, NULL, NULL, resp, err);
+}
