@@ -172,7 +172,10 @@ int hull_cmd_serve(int argc, char **argv)
 			o.watch_ms = (unsigned)v * 1000;
 			break;
 		case O_LOG: log_path = optarg; break;
-		case O_NO_DLOG: o.log_decisions = false; break;
+		case O_NO_DLOG:
+			o.log_decisions = false;
+			o.review.no_decision_log = true;
+			break;
 		case 'h': usage(stdout); return HULL_EXIT_OK;
 		default: usage(stderr); return HULL_EXIT_ERROR;
 		}

@@ -167,52 +167,86 @@ static void deny_message(const struct verdict *v, const char *what, struct hull_
 	cut_utf8(out, HULL_REVIEW_MAX_MSG);
 }
 
-static struct json_object *finding_json(const struct hull_finding *f)
+/* Appends s as a JSON string (quotes included). Bytes >= 0x80 are copied
+ * as they are: messages come from the rule table and the object's own
+ * JSON, which json-c has validated. */
+static void jstr_append(struct hull_buf *b, const char *s)
 {
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "rule", json_object_new_string(f->id));
-	json_object_object_add(o, "severity",
-	                       json_object_new_string(hull_severity_name(f->severity)));
-	json_object_object_add(o, "object", json_object_new_string(f->loc.object ? f->loc.object : ""));
-	json_object_object_add(o, "message", json_object_new_string(f->message ? f->message : ""));
-	return o;
+	static const char hex[] = "0123456789abcdef";
+	hull_buf_putc(b, '"', NULL);
+	const char *run = s;
+	for (const char *p = s ? s : ""; s && *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		hull_buf_append(b, run, (size_t)(p - run), NULL);
+		char esc[7] = {'\\', (char)ch, 0};
+		if (ch == '\n')
+			esc[1] = 'n';
+		else if (ch == '\t')
+			esc[1] = 't';
+		else if (ch < 0x20) {
+			esc[1] = 'u', esc[2] = '0', esc[3] = '0', esc[4] = hex[ch >> 4],
+			esc[5] = hex[ch & 15];
+		}
+		hull_buf_append_str(b, esc, NULL);
+		run = p + 1;
+	}
+	if (s)
+		hull_buf_append_str(b, run, NULL);
+	hull_buf_putc(b, '"', NULL);
 }
 
-/* The decision line: one JSON object, each finding once with its modes. */
-static void audit_line(const struct verdict *v, struct json_object *base, struct hull_decision *d)
+static void jfield(struct hull_buf *b, const char *key, const char *val)
 {
-	struct json_object *list = json_object_new_array();
-	size_t suppressed = 0;
-	for (size_t i = 0; v && v->modes && i < v->findings.n; i++) {
-		suppressed += v->findings.items[i].suppressed;
-		if (!v->modes[i])
-			continue;
-		struct json_object *f = finding_json(&v->findings.items[i]);
-		struct json_object *modes = json_object_new_array();
-		if (v->modes[i] & HULL_MODE_ENFORCE)
-			json_object_array_add(modes, json_object_new_string("enforce"));
-		if (v->modes[i] & HULL_MODE_WARN)
-			json_object_array_add(modes, json_object_new_string("warn"));
-		if (v->modes[i] & HULL_MODE_AUDIT)
-			json_object_array_add(modes, json_object_new_string("audit"));
-		json_object_object_add(f, "modes", modes);
-		json_object_array_add(list, f);
-	}
+	hull_buf_printf(b, NULL, ",\"%s\":", key);
+	if (val)
+		jstr_append(b, val);
+	else
+		hull_buf_append_str(b, "null", NULL);
+}
+
+/* The decision line: one JSON object, each finding once with its modes.
+ * base holds the request's fields, already written ("{"event":..). */
+static void audit_line(const struct hull_review_cfg *c, const struct verdict *v,
+                       struct hull_buf *base, struct hull_decision *d)
+{
+	if (c->no_log)
+		return;
+	struct hull_buf *b = &d->log;
 	char ts[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	json_object_object_add(base, "time", json_object_new_string(ts));
-	json_object_object_add(base, "allowed", json_object_new_boolean(d->allowed));
-	json_object_object_add(base, "findings", list);
-	json_object_object_add(base, "suppressed", json_object_new_int64((int64_t)suppressed));
+	hull_buf_printf(b, NULL, "{\"time\":\"%s\"", ts);
+	hull_buf_append(b, base->data ? base->data : "", base->len, NULL);
+	hull_buf_printf(b, NULL, ",\"allowed\":%s,\"findings\":[", d->allowed ? "true" : "false");
+	size_t suppressed = 0, n = 0;
+	for (size_t i = 0; v && v->modes && i < v->findings.n; i++) {
+		const struct hull_finding *f = &v->findings.items[i];
+		suppressed += f->suppressed;
+		if (!v->modes[i])
+			continue;
+		hull_buf_printf(b, NULL, "%s{\"rule\":", n++ ? "," : "");
+		jstr_append(b, f->id);
+		jfield(b, "severity", hull_severity_name(f->severity));
+		jfield(b, "object", f->loc.object ? f->loc.object : "");
+		jfield(b, "message", f->message ? f->message : "");
+		hull_buf_printf(b, NULL, ",\"modes\":[%s%s%s]}",
+		                v->modes[i] & HULL_MODE_ENFORCE ? "\"enforce\"" : "",
+		                v->modes[i] & HULL_MODE_WARN
+		                    ? (v->modes[i] & HULL_MODE_ENFORCE ? ",\"warn\"" : "\"warn\"")
+		                    : "",
+		                v->modes[i] & HULL_MODE_AUDIT
+		                    ? (v->modes[i] & (HULL_MODE_ENFORCE | HULL_MODE_WARN) ? ",\"audit\""
+		                                                                         : "\"audit\"")
+		                    : "");
+	}
+	hull_buf_printf(b, NULL, "],\"suppressed\":%zu", suppressed);
 	if (v && v->internal_error)
-		json_object_object_add(base, "error", json_object_new_string(v->error));
-	hull_buf_append_str(&d->log,
-	                    json_object_to_json_string_ext(base, JSON_C_TO_STRING_PLAIN |
-	                                                             JSON_C_TO_STRING_NOSLASHESCAPE),
-	                    NULL);
+		jfield(b, "error", v->error);
+	hull_buf_putc(b, '}', NULL);
 }
 
 static void count_denials(const struct verdict *v, struct hull_decision *d)
@@ -233,11 +267,6 @@ static void count_denials(const struct verdict *v, struct hull_decision *d)
 		d->nwarn += !!(v->modes[i] & HULL_MODE_WARN);
 		d->naudit += !!(v->modes[i] & HULL_MODE_AUDIT);
 	}
-}
-
-static struct json_object *jstr(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
 }
 
 static int finish(struct json_object *doc, struct hull_buf *resp, struct hull_err *err)
@@ -367,17 +396,17 @@ static struct json_object *audit_annotations(const struct verdict *v)
 	return o;
 }
 
-static struct json_object *admission_log_base(const struct areq *r)
+static void admission_log_base(const struct areq *r, bool exempt, struct hull_buf *b)
 {
-	struct json_object *b = json_object_new_object();
-	json_object_object_add(b, "event", json_object_new_string("admission"));
-	json_object_object_add(b, "uid", jstr(r->uid));
-	json_object_object_add(b, "operation", jstr(r->operation));
-	json_object_object_add(b, "kind", jstr(r->kind));
-	json_object_object_add(b, "namespace", jstr(r->ns));
-	json_object_object_add(b, "name", jstr(r->name));
-	json_object_object_add(b, "user", jstr(r->user));
-	return b;
+	jfield(b, "event", "admission");
+	jfield(b, "uid", r->uid);
+	jfield(b, "operation", r->operation);
+	jfield(b, "kind", r->kind);
+	jfield(b, "namespace", r->ns);
+	jfield(b, "name", r->name);
+	jfield(b, "user", r->user);
+	if (exempt)
+		hull_buf_append_str(b, ",\"exempt\":true", NULL);
 }
 
 static bool reviewed(const struct areq *r)
@@ -486,12 +515,12 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 	if (status)
 		json_object_object_add(response, "status", status);
 	/* dry runs are evaluated and answered, never logged as deployments */
-	if (!r.dry_run) {
-		struct json_object *base = admission_log_base(&r);
-		if (d->exempt)
-			json_object_object_add(base, "exempt", json_object_new_boolean(true));
-		audit_line(have_verdict ? &v : NULL, base, d);
-		json_object_put(base);
+	if (!r.dry_run && !cfg->no_log) {
+		struct hull_buf base;
+		hull_buf_init(&base, HULL_REVIEW_MAX_RESP);
+		admission_log_base(&r, d->exempt, &base);
+		audit_line(cfg, have_verdict ? &v : NULL, &base, d);
+		hull_buf_release(&base);
 	}
 	if (have_verdict)
 		verdict_release(&v);
@@ -692,14 +721,15 @@ int hull_review_authz_req(const struct hull_review_cfg *cfg, const char *body, s
 		rc = authz_answer(d->allowed, msg.data, NULL, resp, err);
 	}
 	hull_buf_release(&msg);
-	struct json_object *base = json_object_new_object();
-	json_object_object_add(base, "event", json_object_new_string("authz"));
-	json_object_object_add(base, "method", jstr(method));
-	json_object_object_add(base, "uri", jstr(uri));
-	json_object_object_add(base, "user", jstr(user && *user ? user : NULL));
-	json_object_object_add(base, "name", jstr(*name ? name : NULL));
-	audit_line(v.modes || v.internal_error ? &v : NULL, base, d);
-	json_object_put(base);
+	struct hull_buf base;
+	hull_buf_init(&base, HULL_REVIEW_MAX_RESP);
+	jfield(&base, "event", "authz");
+	jfield(&base, "method", method);
+	jfield(&base, "uri", uri);
+	jfield(&base, "user", user && *user ? user : NULL);
+	jfield(&base, "name", *name ? name : NULL);
+	audit_line(cfg, v.modes || v.internal_error ? &v : NULL, &base, d);
+	hull_buf_release(&base);
 	verdict_release(&v);
 	json_object_put(doc);
 	return rc;

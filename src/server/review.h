@@ -77,6 +77,7 @@ struct hull_review_opts {
 	const char *image_reports; /* directory of `hull image --format json` reports */
 	const char *image_severity;
 	bool fail_closed;
+	bool no_decision_log; /* leave hull_decision.log empty (saves the work) */
 };
 
 /* Builds a configuration from the files and overrides. Without any, the

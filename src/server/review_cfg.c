@@ -150,7 +150,19 @@ static int rule_index(const char *id)
 	const struct hull_rule *all = hull_rules(&n);
 	if (!strcasecmp(id, HULL_REVIEW_IMAGE_RULE))
 		return (int)n;
-	const struct hull_rule *r = hull_rule_find(id);
+	/* the catalogue is in id order: findings' ids are looked up per request */
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(all[mid].id, id);
+		if (!c)
+			return (int)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const struct hull_rule *r = hull_rule_find(id); /* other spellings */
 	return r ? (int)(r - all) : -1;
 }
 
@@ -332,6 +344,7 @@ static void apply_opts(struct hull_review_cfg *c, const struct hull_review_opts 
 		c->defaults.audit = o->levels.audit;
 	if (o->fail_closed)
 		c->fail_closed = true;
+	c->no_log = o->no_decision_log;
 }
 
 int hull_review_cfg_parse(const char *policy, size_t policy_len, const char *admission,

@@ -29,6 +29,7 @@ struct hull_review_cfg {
 	enum hull_severity image_sev;
 	unsigned image_modes;
 	bool fail_closed;
+	bool no_log;
 };
 
 bool hull_review_exempt(const struct hull_review_cfg *c, const char *ns, const char *user);
