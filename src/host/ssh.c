@@ -112,6 +112,8 @@ static int load(struct hscan *s, struct hull_sshd **out)
 	return hull_sshd_load(&src, path, connp, out, s->diag, s->err);
 }
 
+static const char *s_main; /* the main sshd_config of the scan in progress */
+
 static const char *where(const struct hull_sshd_value *v, char *buf, size_t n)
 {
 	if (!v->file)
@@ -124,8 +126,10 @@ static void report_value(struct hscan *s, const char *id, const struct hull_sshd
                          const char *what)
 {
 	char w[PATH_MAX + 32];
-	host_report(s, id, v->file, v->line, "sshd", "%s %s (%s)%s%s", v->keyword, v->value,
-	            where(v, w, sizeof(w)), what ? ": " : "", what ? what : "");
+	/* a default is the main file's doing (it does not override it) */
+	host_report(s, id, v->file ? v->file : s_main, v->line, "sshd", "%s %s (%s)%s%s",
+	            v->keyword, v->value, where(v, w, sizeof(w)), what ? ": " : "",
+	            what ? what : "");
 }
 
 static bool is(const struct hull_sshd *c, const char *kw, const char *val)
@@ -162,8 +166,8 @@ static void weak_items(struct hscan *s, const struct hull_sshd_value *v, const c
 	if (!used)
 		return;
 	char w[PATH_MAX + 32];
-	host_report(s, id, v->file, v->line, "sshd", "%s includes %s (%s)", v->keyword, found,
-	            where(v, w, sizeof(w)));
+	host_report(s, id, v->file ? v->file : s_main, v->line, "sshd", "%s includes %s (%s)",
+	            v->keyword, found, where(v, w, sizeof(w)));
 }
 
 static void check_algorithms(struct hscan *s, const struct hull_sshd *c)
@@ -217,7 +221,7 @@ static void check_listen(struct hscan *s, const struct hull_sshd *c)
 		if (e != EXPOSE_ALL && e != EXPOSE_PUBLIC)
 			continue;
 		char w[PATH_MAX + 32];
-		host_report(s, "HULL-H005", v[i].file, v[i].line, "sshd",
+		host_report(s, "HULL-H005", v[i].file ? v[i].file : s_main, v[i].line, "sshd",
 		            "sshd listens on %s port 22 (listenaddress %s, %s)",
 		            host_exposure_name(e), v[i].value, where(&v[i], w, sizeof(w)));
 	}
@@ -294,7 +298,11 @@ void host_check_ssh(struct hscan *s)
 		}
 		return;
 	}
+	size_t nf;
+	const char *const *files = hull_sshd_files(c, &nf);
+	s_main = nf ? files[0] : NULL;
 	check(s, c);
+	s_main = NULL;
 	hull_sshd_free(c);
 }
 
