@@ -124,7 +124,8 @@ struct prep {
 	uint64_t **items; /* per item: workloads (over kw) matched */
 	struct net_peer **peers;
 	size_t npeers;
-	size_t *rep_k; /* the representative of each class, as an index in kw */
+	size_t *rep_k;  /* the representative of each class, as an index in kw */
+	uint64_t *pool; /* the items' bits */
 };
 
 static int collect_peers(struct hull_net *net, struct prep *pp)
@@ -159,10 +160,12 @@ static const struct net_policy *peer_policy(const struct hull_net *net, const st
 	for (; *hint < net->npols; (*hint)++) {
 		const struct net_policy *p = &net->pols[*hint];
 		for (size_t r = 0; r < p->nin; r++)
-			if (peer >= p->in[r].peers && peer < p->in[r].peers + p->in[r].npeers)
+			if (p->in[r].npeers && peer >= p->in[r].peers &&
+			    peer < p->in[r].peers + p->in[r].npeers)
 				return p;
 		for (size_t r = 0; r < p->neg; r++)
-			if (peer >= p->eg[r].peers && peer < p->eg[r].peers + p->eg[r].npeers)
+			if (p->eg[r].npeers && peer >= p->eg[r].peers &&
+			    peer < p->eg[r].peers + p->eg[r].npeers)
 				return p;
 	}
 	return NULL;
@@ -182,6 +185,7 @@ static int match_items(struct hull_net *net, struct prep *pp)
 		free(nsok);
 		return -1;
 	}
+	pp->pool = pool;
 	for (size_t i = 0; i < pp->nitems; i++)
 		pp->items[i] = pool + i * words;
 	for (size_t i = 0; i < net->npols; i++) {
@@ -700,8 +704,7 @@ static int k8s_compute(struct hull_net *net)
 		goto out;
 	rc = 0;
 out:
-	if (pp.items)
-		free(pp.items[0]);
+	free(pp.pool);
 	free(pp.items);
 	free(pp.peers);
 	free(pp.rep_k);
