@@ -70,9 +70,27 @@ static int level(const char *opt, const char *s, int *out)
 int hull_cmd_serve(int argc, char **argv)
 {
 	enum {
-		O_LISTEN = 256, O_CERT, O_KEY, O_AUTHZ, O_POLICY, O_ADMISSION, O_ENFORCE, O_WARN,
-		O_AUDIT, O_EXEMPT, O_IMAGES, O_IMAGE_SEV, O_FAIL_CLOSED, O_THREADS, O_MAX_CONNS,
-		O_MAX_BODY, O_READ_TO, O_IDLE_TO, O_LOG, O_NO_DLOG, O_WATCH,
+		O_LISTEN = 256,
+		O_CERT,
+		O_KEY,
+		O_AUTHZ,
+		O_POLICY,
+		O_ADMISSION,
+		O_ENFORCE,
+		O_WARN,
+		O_AUDIT,
+		O_EXEMPT,
+		O_IMAGES,
+		O_IMAGE_SEV,
+		O_FAIL_CLOSED,
+		O_THREADS,
+		O_MAX_CONNS,
+		O_MAX_BODY,
+		O_READ_TO,
+		O_IDLE_TO,
+		O_LOG,
+		O_NO_DLOG,
+		O_WATCH,
 	};
 	static const struct option longopts[] = {
 	    {"listen", required_argument, NULL, O_LISTEN},
@@ -112,12 +130,24 @@ int hull_cmd_serve(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case O_LISTEN: o.listen = optarg; break;
-		case O_CERT: o.tls_cert = optarg; break;
-		case O_KEY: o.tls_key = optarg; break;
-		case O_AUTHZ: o.authz_socket = optarg; break;
-		case O_POLICY: o.review.policy_path = optarg; break;
-		case O_ADMISSION: o.review.admission_path = optarg; break;
+		case O_LISTEN:
+			o.listen = optarg;
+			break;
+		case O_CERT:
+			o.tls_cert = optarg;
+			break;
+		case O_KEY:
+			o.tls_key = optarg;
+			break;
+		case O_AUTHZ:
+			o.authz_socket = optarg;
+			break;
+		case O_POLICY:
+			o.review.policy_path = optarg;
+			break;
+		case O_ADMISSION:
+			o.review.admission_path = optarg;
+			break;
 		case O_ENFORCE:
 			if (level("--enforce", optarg, &o.review.levels.enforce) < 0)
 				return HULL_EXIT_ERROR;
@@ -138,9 +168,15 @@ int hull_cmd_serve(int argc, char **argv)
 			}
 			exempt[nexempt++] = optarg;
 			break;
-		case O_IMAGES: o.review.image_reports = optarg; break;
-		case O_IMAGE_SEV: o.review.image_severity = optarg; break;
-		case O_FAIL_CLOSED: o.review.fail_closed = true; break;
+		case O_IMAGES:
+			o.review.image_reports = optarg;
+			break;
+		case O_IMAGE_SEV:
+			o.review.image_severity = optarg;
+			break;
+		case O_FAIL_CLOSED:
+			o.review.fail_closed = true;
+			break;
 		case O_THREADS:
 			if (num("--threads", optarg, 1, 64, &v) < 0)
 				return HULL_EXIT_ERROR;
@@ -171,13 +207,19 @@ int hull_cmd_serve(int argc, char **argv)
 				return HULL_EXIT_ERROR;
 			o.watch_ms = (unsigned)v * 1000;
 			break;
-		case O_LOG: log_path = optarg; break;
+		case O_LOG:
+			log_path = optarg;
+			break;
 		case O_NO_DLOG:
 			o.log_decisions = false;
 			o.review.no_decision_log = true;
 			break;
-		case 'h': usage(stdout); return HULL_EXIT_OK;
-		default: usage(stderr); return HULL_EXIT_ERROR;
+		case 'h':
+			usage(stdout);
+			return HULL_EXIT_OK;
+		default:
+			usage(stderr);
+			return HULL_EXIT_ERROR;
 		}
 	}
 	if (optind < argc) {

@@ -88,8 +88,9 @@ struct body_info {
 	size_t length;
 };
 
-static int header_line(struct hull_str l, struct hull_http_req *req, const struct hull_http_limits *lim,
-                       struct body_info *bi, int *status, struct hull_err *err)
+static int header_line(struct hull_str l, struct hull_http_req *req,
+                       const struct hull_http_limits *lim, struct body_info *bi, int *status,
+                       struct hull_err *err)
 {
 	if (l.ptr[0] == ' ' || l.ptr[0] == '\t')
 		return fail(status, 400, err, "obsolete header line folding");
@@ -185,9 +186,9 @@ static int chunked(char *data, size_t len, size_t start, const struct hull_http_
 					return fail(status, 413, err, "chunked body too large");
 				lim_pos = len - pos > 8192 ? pos + 8192 : len;
 				if (!next_line(data, lim_pos, &pos, &line))
-					return lim_pos < len ? fail(status, 400, err,
-					                            "trailer line too long")
-					                     : HULL_HTTP_MORE;
+					return lim_pos < len
+					           ? fail(status, 400, err, "trailer line too long")
+					           : HULL_HTTP_MORE;
 				if (!line.len)
 					break;
 			}
@@ -223,8 +224,9 @@ static int parse_head(char *data, size_t len, const struct hull_http_limits *lim
 	/* RFC 9112 2.2: ignore empty lines before the request line */
 	for (;;) {
 		if (!next_line(data, scan, &pos, &line))
-			return len >= lim->max_head ? fail(status, 431, err, "request head too large")
-			                            : HULL_HTTP_MORE;
+			return len >= lim->max_head
+			           ? fail(status, 431, err, "request head too large")
+			           : HULL_HTTP_MORE;
 		if (line.len)
 			break;
 		if (pos > 16)
@@ -235,8 +237,9 @@ static int parse_head(char *data, size_t len, const struct hull_http_limits *lim
 	req->keep_alive = req->minor >= 1;
 	for (;;) {
 		if (!next_line(data, scan, &pos, &line))
-			return len >= lim->max_head ? fail(status, 431, err, "request head too large")
-			                            : HULL_HTTP_MORE;
+			return len >= lim->max_head
+			           ? fail(status, 431, err, "request head too large")
+			           : HULL_HTTP_MORE;
 		if (!line.len)
 			break;
 		if (header_line(line, req, lim, bi, status, err) < 0)
@@ -251,8 +254,7 @@ static int parse_head(char *data, size_t len, const struct hull_http_limits *lim
 }
 
 int hull_http_parse(char *data, size_t len, const struct hull_http_limits *limits,
-                    struct hull_http_req *req, bool *head_done, int *status,
-                    struct hull_err *err)
+                    struct hull_http_req *req, bool *head_done, int *status, struct hull_err *err)
 {
 	struct body_info bi = {0};
 	size_t head_end = 0;
@@ -299,22 +301,39 @@ struct hull_str hull_http_header(const struct hull_http_req *req, const char *na
 const char *hull_http_reason(int status)
 {
 	switch (status) {
-	case 100: return "Continue";
-	case 200: return "OK";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 408: return "Request Timeout";
-	case 411: return "Length Required";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 417: return "Expectation Failed";
-	case 431: return "Request Header Fields Too Large";
-	case 500: return "Internal Server Error";
-	case 501: return "Not Implemented";
-	case 503: return "Service Unavailable";
-	case 505: return "HTTP Version Not Supported";
-	default: return "Unknown";
+	case 100:
+		return "Continue";
+	case 200:
+		return "OK";
+	case 400:
+		return "Bad Request";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 408:
+		return "Request Timeout";
+	case 411:
+		return "Length Required";
+	case 413:
+		return "Content Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 417:
+		return "Expectation Failed";
+	case 431:
+		return "Request Header Fields Too Large";
+	case 500:
+		return "Internal Server Error";
+	case 501:
+		return "Not Implemented";
+	case 503:
+		return "Service Unavailable";
+	case 505:
+		return "HTTP Version Not Supported";
+	default:
+		return "Unknown";
 	}
 }

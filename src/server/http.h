@@ -61,8 +61,7 @@ enum {
  * the head is complete but the body is not, *head_done is set (the caller
  * may answer "100 Continue"); may be NULL. */
 int hull_http_parse(char *data, size_t len, const struct hull_http_limits *limits,
-                    struct hull_http_req *req, bool *head_done, int *status,
-                    struct hull_err *err);
+                    struct hull_http_req *req, bool *head_done, int *status, struct hull_err *err);
 
 /* The value of header `name` (case-insensitive), or an empty slice with
  * ptr NULL when absent. */

@@ -107,13 +107,12 @@ static void head(struct hull_buf *o, const char *name, const char *type, const c
 
 void hull_metrics_write(struct hull_metrics *m, struct hull_buf *o)
 {
-	head(o, "hull_requests_total", "counter",
-	     "Reviews answered, by endpoint and decision.");
+	head(o, "hull_requests_total", "counter", "Reviews answered, by endpoint and decision.");
 	for (int e = 0; e < HULL_EP_OTHER; e++)
 		for (int r = 0; r < HULL_OUT__COUNT; r++)
-			hull_buf_printf(o, NULL,
-			                "hull_requests_total{endpoint=\"%s\",decision=\"%s\"} %llu\n",
-			                ep_names[e], out_names[r], GET(m->req[e][r]));
+			hull_buf_printf(
+			    o, NULL, "hull_requests_total{endpoint=\"%s\",decision=\"%s\"} %llu\n",
+			    ep_names[e], out_names[r], GET(m->req[e][r]));
 	head(o, "hull_dry_run_requests_total", "counter",
 	     "Dry-run reviews (evaluated, never logged as deployments).");
 	for (int e = 0; e < HULL_EP_OTHER; e++)
@@ -135,19 +134,23 @@ void hull_metrics_write(struct hull_metrics *m, struct hull_buf *o)
 		for (size_t b = 0; b <= NB; b++) {
 			cum += GET(m->bucket[e][b]);
 			if (b < NB)
-				hull_buf_printf(o, NULL,
-				                "hull_request_duration_seconds_bucket{endpoint=\"%s\","
-				                "le=\"%g\"} %llu\n",
-				                ep_names[e], bounds[b], cum);
+				hull_buf_printf(
+				    o, NULL,
+				    "hull_request_duration_seconds_bucket{endpoint=\"%s\","
+				    "le=\"%g\"} %llu\n",
+				    ep_names[e], bounds[b], cum);
 			else
-				hull_buf_printf(o, NULL,
-				                "hull_request_duration_seconds_bucket{endpoint=\"%s\","
-				                "le=\"+Inf\"} %llu\n",
-				                ep_names[e], cum);
+				hull_buf_printf(
+				    o, NULL,
+				    "hull_request_duration_seconds_bucket{endpoint=\"%s\","
+				    "le=\"+Inf\"} %llu\n",
+				    ep_names[e], cum);
 		}
-		hull_buf_printf(o, NULL, "hull_request_duration_seconds_sum{endpoint=\"%s\"} %.9f\n",
+		hull_buf_printf(o, NULL,
+		                "hull_request_duration_seconds_sum{endpoint=\"%s\"} %.9f\n",
 		                ep_names[e], (double)GET(m->sum_ns[e]) / 1e9);
-		hull_buf_printf(o, NULL, "hull_request_duration_seconds_count{endpoint=\"%s\"} %llu\n",
+		hull_buf_printf(o, NULL,
+		                "hull_request_duration_seconds_count{endpoint=\"%s\"} %llu\n",
 		                ep_names[e], cum);
 	}
 	head(o, "hull_connections_open", "gauge", "Open client connections.");

@@ -46,7 +46,8 @@ static int image_check(const struct hull_review_cfg *c, const struct hull_model 
 		for (size_t i = 0; i < wl->containers.n; i++) {
 			const struct hull_container *ct = &wl->containers.v[i];
 			struct hull_image_result r;
-			if (!ct->image_digest || !hull_images_lookup(c->images, ct->image_digest, &r))
+			if (!ct->image_digest ||
+			    !hull_images_lookup(c->images, ct->image_digest, &r))
 				continue;
 			int worst = -1;
 			char counts[256] = "";
@@ -79,8 +80,9 @@ static int image_check(const struct hull_review_cfg *c, const struct hull_model 
 			    .severity = (enum hull_severity)worst,
 			    .title = strdup("Image has known vulnerabilities"),
 			    .message = strdup(msg),
-			    .remediation = strdup("Rebuild the image on updated packages, scan it "
-			                          "again with hull image, and deploy the new digest."),
+			    .remediation =
+			        strdup("Rebuild the image on updated packages, scan it "
+			               "again with hull image, and deploy the new digest."),
 			};
 			f.loc.object = strdup(obj);
 			if (hull_findings_add(out, &f, err) < 0)
@@ -149,7 +151,8 @@ static void deny_message(const struct verdict *v, const char *what, struct hull_
 			continue;
 		bool first = true;
 		for (size_t k = 0; k < i; k++)
-			if ((v->modes[k] & HULL_MODE_ENFORCE) && !strcmp(v->findings.items[k].id, f->id))
+			if ((v->modes[k] & HULL_MODE_ENFORCE) &&
+			    !strcmp(v->findings.items[k].id, f->id))
 				first = false;
 		if (!first)
 			continue;
@@ -158,7 +161,8 @@ static void deny_message(const struct verdict *v, const char *what, struct hull_
 		for (size_t k = i; k < v->findings.n; k++) {
 			const struct hull_finding *g = &v->findings.items[k];
 			if ((v->modes[k] & HULL_MODE_ENFORCE) && !strcmp(g->id, f->id))
-				hull_buf_printf(out, NULL, " %s: %s;", g->loc.object ? g->loc.object : "",
+				hull_buf_printf(out, NULL, " %s: %s;",
+				                g->loc.object ? g->loc.object : "",
 				                g->message ? g->message : "");
 		}
 		if (f->remediation)
@@ -239,8 +243,9 @@ static void audit_line(const struct hull_review_cfg *c, const struct verdict *v,
 		                    ? (v->modes[i] & HULL_MODE_ENFORCE ? ",\"warn\"" : "\"warn\"")
 		                    : "",
 		                v->modes[i] & HULL_MODE_AUDIT
-		                    ? (v->modes[i] & (HULL_MODE_ENFORCE | HULL_MODE_WARN) ? ",\"audit\""
-		                                                                         : "\"audit\"")
+		                    ? (v->modes[i] & (HULL_MODE_ENFORCE | HULL_MODE_WARN)
+		                           ? ",\"audit\""
+		                           : "\"audit\"")
 		                    : "");
 	}
 	hull_buf_printf(b, NULL, "],\"suppressed\":%zu", suppressed);
@@ -293,7 +298,8 @@ static int read_review(struct json_object *doc, struct areq *r, struct hull_err 
 	const char *kind = hull_json_get_str(doc, "kind");
 	r->api_version = hull_json_get_str(doc, "apiVersion");
 	if (!kind || strcmp(kind, "AdmissionReview"))
-		return hull_err_set(err, HULL_ERR_INPUT, "AdmissionReview: kind is %s%.64s%s, not AdmissionReview",
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "AdmissionReview: kind is %s%.64s%s, not AdmissionReview",
 		                    kind ? "'" : "", kind ? kind : "missing", kind ? "'" : "");
 	if (!r->api_version || (strcmp(r->api_version, "admission.k8s.io/v1") &&
 	                        strcmp(r->api_version, "admission.k8s.io/v1beta1")))
@@ -305,7 +311,8 @@ static int read_review(struct json_object *doc, struct areq *r, struct hull_err 
 		return hull_err_set(err, HULL_ERR_INPUT, "AdmissionReview: no request");
 	r->uid = hull_json_get_str(req, "uid");
 	if (!r->uid || !*r->uid || strlen(r->uid) > 256)
-		return hull_err_set(err, HULL_ERR_INPUT, "AdmissionReview: request.uid missing or invalid");
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "AdmissionReview: request.uid missing or invalid");
 	r->operation = hull_json_get_str(req, "operation");
 	r->ns = hull_json_get_str(req, "namespace");
 	r->name = hull_json_get_str(req, "name");
@@ -332,7 +339,8 @@ static void complete_object(struct json_object *obj, const struct areq *r)
 		json_object_object_add(meta, "namespace", json_object_new_string(r->ns));
 	const char *name = hull_json_get_str(meta, "name");
 	if (!name || !*name) {
-		const char *n = r->name && *r->name ? r->name : hull_json_get_str(meta, "generateName");
+		const char *n =
+		    r->name && *r->name ? r->name : hull_json_get_str(meta, "generateName");
 		if (n && *n)
 			json_object_object_add(meta, "name", json_object_new_string(n));
 	}
@@ -357,7 +365,8 @@ static struct json_object *warnings_json(const struct verdict *v)
 			continue;
 		if (n + 1 == HULL_REVIEW_MAX_WARN && total > HULL_REVIEW_MAX_WARN) {
 			char more[96];
-			snprintf(more, sizeof(more), "hull: %zu more warnings not shown", total - n);
+			snprintf(more, sizeof(more), "hull: %zu more warnings not shown",
+			         total - n);
 			json_object_array_add(arr, json_object_new_string(more));
 			break;
 		}
@@ -383,14 +392,16 @@ static struct json_object *audit_annotations(const struct verdict *v)
 		const char *id = v->findings.items[i].id;
 		bool dup = false;
 		for (size_t k = 0; k < i && !dup; k++)
-			dup = (v->modes[k] & HULL_MODE_AUDIT) && !strcmp(v->findings.items[k].id, id);
+			dup =
+			    (v->modes[k] & HULL_MODE_AUDIT) && !strcmp(v->findings.items[k].id, id);
 		if (!dup)
 			hull_buf_printf(&ids, NULL, "%s%s", ids.len ? "," : "", id);
 	}
 	struct json_object *o = NULL;
 	if (ids.len) {
 		o = json_object_new_object();
-		json_object_object_add(o, "hull.dev/audit-violations", json_object_new_string(ids.data));
+		json_object_object_add(o, "hull.dev/audit-violations",
+		                       json_object_new_string(ids.data));
 	}
 	hull_buf_release(&ids);
 	return o;
@@ -417,7 +428,8 @@ static bool reviewed(const struct areq *r)
 		return false; /* DELETE and CONNECT carry nothing to check */
 	/* status and other subresources do not change how pods run, except
 	 * ephemeral containers */
-	return !r->subresource || !*r->subresource || !strcmp(r->subresource, "ephemeralcontainers");
+	return !r->subresource || !*r->subresource ||
+	       !strcmp(r->subresource, "ephemeralcontainers");
 }
 
 int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, size_t len,
@@ -497,7 +509,8 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 			deny_message(&v, what, &msg);
 			status = json_object_new_object();
 			json_object_object_add(status, "code", json_object_new_int(403));
-			json_object_object_add(status, "reason", json_object_new_string("Forbidden"));
+			json_object_object_add(status, "reason",
+			                       json_object_new_string("Forbidden"));
 			json_object_object_add(status, "message",
 			                       json_object_new_string(msg.data ? msg.data : ""));
 			hull_buf_release(&msg);
@@ -566,7 +579,7 @@ long hull_base64_decode(const char *in, size_t len, unsigned char *out)
 
 static int hexd(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0'
+	return c >= '0' && c <= '9'   ? c - '0'
 	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
 	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
 	                              : -1;
@@ -635,7 +648,8 @@ static void evaluate_create(const struct hull_review_cfg *cfg, struct json_objec
 	json_object_object_add(doc, "Name", json_object_new_string(*name ? name : "container"));
 	json_object_object_add(doc, "Config", json_object_get(body));
 	struct json_object *hc = hull_json_get_obj(body, "HostConfig");
-	json_object_object_add(doc, "HostConfig", hc ? json_object_get(hc) : json_object_new_object());
+	json_object_object_add(doc, "HostConfig",
+	                       hc ? json_object_get(hc) : json_object_new_object());
 	struct fe f = {.m = m, .file = hull_model_file(m, "containers/create")};
 	struct hull_err lerr = {0};
 	struct hull_levels lv = cfg->defaults;
@@ -709,7 +723,8 @@ int hull_review_authz_req(const struct hull_review_cfg *cfg, const char *body, s
 		d->allowed = !cfg->fail_closed;
 		hull_buf_printf(&msg, NULL, "hull could not evaluate the request: %s", v.error);
 		/* Err makes the daemon refuse the request: only when failing closed */
-		rc = authz_answer(d->allowed, msg.data, cfg->fail_closed ? msg.data : NULL, resp, err);
+		rc = authz_answer(d->allowed, msg.data, cfg->fail_closed ? msg.data : NULL, resp,
+		                  err);
 	} else {
 		d->allowed = !any_mode(&v, HULL_MODE_ENFORCE);
 		count_denials(&v, d);
@@ -735,8 +750,7 @@ int hull_review_authz_req(const struct hull_review_cfg *cfg, const char *body, s
 	return rc;
 }
 
-int hull_review_authz_res(const char *body, size_t len, struct hull_buf *resp,
-                          struct hull_err *err)
+int hull_review_authz_res(const char *body, size_t len, struct hull_buf *resp, struct hull_err *err)
 {
 	struct json_object *doc = NULL;
 	if (hull_json_parse(body, len, "AuthZRes", &doc, err) < 0)

@@ -37,13 +37,13 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-#define HULL_REVIEW_MAX_BODY   (8u << 20)  /* request documents */
-#define HULL_REVIEW_MAX_RESP   (1u << 20)  /* response documents */
-#define HULL_REVIEW_MAX_MSG    16384u      /* status.message / Msg */
-#define HULL_REVIEW_MAX_WARN   64u         /* warnings per response */
-#define HULL_REVIEW_WARN_CHARS 256u        /* per warning (the API server's advice) */
-#define HULL_REVIEW_CFG_MAX    (1u << 20)  /* admission config file */
-#define HULL_REVIEW_CFG_ITEMS  10000u      /* entries per list of it */
+#define HULL_REVIEW_MAX_BODY   (8u << 20) /* request documents */
+#define HULL_REVIEW_MAX_RESP   (1u << 20) /* response documents */
+#define HULL_REVIEW_MAX_MSG    16384u     /* status.message / Msg */
+#define HULL_REVIEW_MAX_WARN   64u        /* warnings per response */
+#define HULL_REVIEW_WARN_CHARS 256u       /* per warning (the API server's advice) */
+#define HULL_REVIEW_CFG_MAX    (1u << 20) /* admission config file */
+#define HULL_REVIEW_CFG_ITEMS  10000u     /* entries per list of it */
 
 enum {
 	HULL_MODE_ENFORCE = 1,

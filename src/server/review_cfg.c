@@ -18,9 +18,9 @@ int hull_level_parse(const char *s, int *out, struct hull_err *err)
 	}
 	enum hull_profile_sel p;
 	if (!s || hull_profile_parse(s, &p, NULL) < 0)
-		return hull_err_set(err, HULL_ERR_USAGE,
-		                    "unknown level '%.64s' (choose none, baseline, restricted or all)",
-		                    s ? s : "");
+		return hull_err_set(
+		    err, HULL_ERR_USAGE,
+		    "unknown level '%.64s' (choose none, baseline, restricted or all)", s ? s : "");
 	*out = (int)p;
 	return 0;
 }
@@ -28,10 +28,14 @@ int hull_level_parse(const char *s, int *out, struct hull_err *err)
 const char *hull_level_name(int level)
 {
 	switch (level) {
-	case HULL_PROFILE_ALL: return "all";
-	case HULL_PROFILE_BASELINE: return "baseline";
-	case HULL_PROFILE_RESTRICTED: return "restricted";
-	default: return "none";
+	case HULL_PROFILE_ALL:
+		return "all";
+	case HULL_PROFILE_BASELINE:
+		return "baseline";
+	case HULL_PROFILE_RESTRICTED:
+		return "restricted";
+	default:
+		return "none";
 	}
 }
 
@@ -62,9 +66,8 @@ struct parse {
 	struct hull_err *err;
 };
 
-__attribute__((format(printf, 3, 4))) static int bad(const struct parse *p,
-                                                      const struct json_object *node,
-                                                      const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int
+bad(const struct parse *p, const struct json_object *node, const char *fmt, ...)
 {
 	unsigned line = 0, col = 0;
 	if (node)
@@ -253,7 +256,8 @@ static int namespaces(const struct parse *p, struct hull_review_cfg *c, struct j
 			continue;
 		}
 		if (str_of(v)) {
-			/* a bare level sets all three modes, like `enforce: x, warn: x, audit: x` */
+			/* a bare level sets all three modes, like `enforce: x, warn: x, audit: x`
+			 */
 			int l;
 			if (level_of(p, v, &l) < 0)
 				return -1;
@@ -424,12 +428,13 @@ out:
 
 void hull_review_cfg_describe(const struct hull_review_cfg *c, struct hull_buf *out)
 {
-	hull_buf_printf(out, NULL, "enforce=%s warn=%s audit=%s, %zu namespace entries, "
+	hull_buf_printf(out, NULL,
+	                "enforce=%s warn=%s audit=%s, %zu namespace entries, "
 	                "%zu exempt namespaces, %zu exempt users, policy %s, image check %s, %s",
 	                hull_level_name(c->defaults.enforce), hull_level_name(c->defaults.warn),
-	                hull_level_name(c->defaults.audit), c->nns, c->nexempt_ns,
-	                c->nexempt_users, c->policy ? "loaded" : "none",
-	                c->images ? "on" : "off", c->fail_closed ? "fail-closed" : "fail-open");
+	                hull_level_name(c->defaults.audit), c->nns, c->nexempt_ns, c->nexempt_users,
+	                c->policy ? "loaded" : "none", c->images ? "on" : "off",
+	                c->fail_closed ? "fail-closed" : "fail-open");
 }
 
 /* ---- lookups --------------------------------------------------------- */
@@ -483,10 +488,14 @@ struct hull_levels hull_review_levels(const struct hull_review_cfg *c, const cha
 static bool in_level(int level, const struct hull_rule *r)
 {
 	switch (level) {
-	case HULL_PROFILE_ALL: return true;
-	case HULL_PROFILE_BASELINE: return r->pss == HULL_PSS_BASELINE;
-	case HULL_PROFILE_RESTRICTED: return r->pss != HULL_PSS_NONE;
-	default: return false;
+	case HULL_PROFILE_ALL:
+		return true;
+	case HULL_PROFILE_BASELINE:
+		return r->pss == HULL_PSS_BASELINE;
+	case HULL_PROFILE_RESTRICTED:
+		return r->pss != HULL_PSS_NONE;
+	default:
+		return false;
 	}
 }
 

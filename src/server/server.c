@@ -62,7 +62,7 @@ struct conn {
 	size_t in_len, in_cap;
 	struct hull_buf out;
 	size_t out_off;
-	uint64_t deadline; /* ms, CLOCK_MONOTONIC */
+	uint64_t deadline;  /* ms, CLOCK_MONOTONIC */
 	uint64_t req_start; /* first byte of the request being read; 0 none */
 };
 
@@ -247,8 +247,8 @@ static void watch_snapshot(struct srv *s, bool *changed)
 		struct watched *w = &s->watch[i];
 		if (stat(w->path, &st) < 0)
 			continue; /* mid-rename: look again next time */
-		if (st.st_mtim.tv_sec != w->mtime.tv_sec || st.st_mtim.tv_nsec != w->mtime.tv_nsec ||
-		    st.st_size != w->size) {
+		if (st.st_mtim.tv_sec != w->mtime.tv_sec ||
+		    st.st_mtim.tv_nsec != w->mtime.tv_nsec || st.st_size != w->size) {
 			*changed = true;
 			w->mtime = st.st_mtim;
 			w->size = st.st_size;
@@ -343,8 +343,8 @@ static int listen_tcp(struct srv *s, const char *spec, struct hull_err *err)
 	struct listener *l = &s->lis[s->nlis++];
 	l->fd = fd;
 	l->tls = true;
-	snprintf(l->desc, sizeof(l->desc), ss.ss_family == AF_INET6 ? "https://[%s]:%u" : "https://%s:%u",
-	         addr, p);
+	snprintf(l->desc, sizeof(l->desc),
+	         ss.ss_family == AF_INET6 ? "https://[%s]:%u" : "https://%s:%u", addr, p);
 	return 0;
 }
 
@@ -464,7 +464,8 @@ static void accept_all(struct worker *w, struct listener *l)
 static ssize_t conn_read(struct conn *c, size_t room)
 {
 	if (c->ssl) {
-		int n = SSL_read(c->ssl, c->in + c->in_len, room > INT32_MAX ? INT32_MAX : (int)room);
+		int n =
+		    SSL_read(c->ssl, c->in + c->in_len, room > INT32_MAX ? INT32_MAX : (int)room);
 		if (n > 0)
 			return n;
 		int e = SSL_get_error(c->ssl, n);
@@ -578,8 +579,8 @@ static void handle(struct conn *c, struct hull_http_req *req)
 		if (!post)
 			return respond_error(c, 405, "use POST", close_after);
 		static const char act[] = "{\"Implements\":[\"authz\"]}";
-		return respond(c, 200, "application/vnd.docker.plugins.v1+json", act, sizeof(act) - 1,
-		               close_after);
+		return respond(c, 200, "application/vnd.docker.plugins.v1+json", act,
+		               sizeof(act) - 1, close_after);
 	}
 	if (hull_str_eq_c(path, "/validate"))
 		ep = HULL_EP_VALIDATE;
@@ -599,11 +600,11 @@ static void handle(struct conn *c, struct hull_http_req *req)
 	struct hull_err err = {0};
 	int rc;
 	if (ep == HULL_EP_VALIDATE)
-		rc = hull_review_admission(cr->cfg, req->body.ptr ? req->body.ptr : "", req->body.len,
-		                           &resp, &d, &err);
+		rc = hull_review_admission(cr->cfg, req->body.ptr ? req->body.ptr : "",
+		                           req->body.len, &resp, &d, &err);
 	else if (ep == HULL_EP_AUTHZ_REQ)
-		rc = hull_review_authz_req(cr->cfg, req->body.ptr ? req->body.ptr : "", req->body.len,
-		                           &resp, &d, &err);
+		rc = hull_review_authz_req(cr->cfg, req->body.ptr ? req->body.ptr : "",
+		                           req->body.len, &resp, &d, &err);
 	else {
 		hull_buf_init(&d.log, 1);
 		d.allowed = d.exempt = true;
@@ -614,7 +615,10 @@ static void handle(struct conn *c, struct hull_http_req *req)
 	enum hull_outcome outcome;
 	if (rc < 0) {
 		outcome = HULL_OUT_BAD_REQUEST;
-		respond_error(c, err.kind == HULL_ERR_NOMEM ? 500 : err.kind == HULL_ERR_LIMIT ? 413 : 400,
+		respond_error(c,
+		              err.kind == HULL_ERR_NOMEM   ? 500
+		              : err.kind == HULL_ERR_LIMIT ? 413
+		                                           : 400,
 		              err.msg, close_after);
 	} else {
 		outcome = d.internal_error ? HULL_OUT_ERROR
@@ -659,7 +663,8 @@ static void process(struct conn *c)
 		int status = 0;
 		bool head_done = false;
 		struct hull_err err = {0};
-		int rc = hull_http_parse(c->in, c->in_len, &s->limits, &req, &head_done, &status, &err);
+		int rc =
+		    hull_http_parse(c->in, c->in_len, &s->limits, &req, &head_done, &status, &err);
 		if (rc == HULL_HTTP_MORE) {
 			if (head_done && req.expect_continue && !c->sent_continue) {
 				hull_buf_append_str(&c->out, "HTTP/1.1 100 Continue\r\n\r\n", NULL);
@@ -854,14 +859,16 @@ int hull_server_run(const struct hull_server_opts *o, volatile sig_atomic_t *sto
                     volatile sig_atomic_t *reload, struct hull_err *err)
 {
 	if (!o->listen && !o->authz_socket)
-		return hull_err_set(err, HULL_ERR_USAGE, "nothing to serve: give --listen and/or "
-		                                         "--docker-authz");
+		return hull_err_set(err, HULL_ERR_USAGE,
+		                    "nothing to serve: give --listen and/or "
+		                    "--docker-authz");
 	if (o->listen && (!o->tls_cert || !o->tls_key))
 		return hull_err_set(err, HULL_ERR_USAGE,
 		                    "--listen needs --tls-cert and --tls-key (HTTPS only)");
 	struct srv s = {.o = o};
 	size_t max_body = o->max_body ? o->max_body : HULL_REVIEW_MAX_BODY;
-	s.limits = (struct hull_http_limits){.max_head = 16384, .max_headers = 64, .max_body = max_body};
+	s.limits =
+	    (struct hull_http_limits){.max_head = 16384, .max_headers = 64, .max_body = max_body};
 	s.in_max = s.limits.max_head + max_body + max_body / 8 + 4096;
 	pthread_mutex_init(&s.mu, NULL);
 	pthread_mutex_init(&s.log_mu, NULL);
