@@ -1,6 +1,7 @@
-/* The NetworkPolicy semantics table (data/policy.cases): each case's
- * assertions through hull_net_can, and the bulk matrix against the
- * cell-by-cell evaluation. */
+/* The semantics tables: data/policy.cases (NetworkPolicies) and
+ * data/compose.cases (Docker's bridge driver). Each case's assertions go
+ * through hull_net_can and hull_net_check; for Kubernetes the bulk matrix
+ * is also checked against the cell-by-cell evaluation. */
 #include "helpers.h"
 
 struct tcase {
@@ -22,7 +23,8 @@ static void run_case(struct tcase *c)
 {
 	struct hull_diag diag;
 	hull_diag_init(&diag);
-	struct hull_net *net = hull_net_new(NULL, &diag);
+	struct hull_net_opts opts = {.project = "t"};
+	struct hull_net *net = hull_net_new(&opts, &diag);
 	struct hull_err err = {0};
 	bool ok = net != NULL;
 	for (size_t i = 0; ok && i < c->nlabels; i++)
@@ -52,17 +54,30 @@ static void run_case(struct tcase *c)
 	}
 	for (size_t i = 0; i < diag.n; i++)
 		printf("# warning: %s\n", diag.msgs[i]);
+	struct hull_findings f = {0};
+	if (hull_net_check(net, &f, &err) < 0)
+		TAP_OK(0, "%s: check: %s", c->name, err.msg);
 	char *save = NULL;
 	for (char *line = strtok_r(c->expect, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char verdict[16], src[256], dst[256];
-		if (line[0] == '#' || sscanf(line, "%15s %255s %255s", verdict, src, dst) != 3)
+		if (line[0] == '#' || sscanf(line, "%15s %255s %255[^\n]", verdict, src, dst) != 3)
 			continue;
+		if (!strcmp(verdict, "finding") || !strcmp(verdict, "nofinding")) {
+			bool found = false;
+			for (size_t i = 0; i < f.n && !found; i++)
+				found = !strcmp(f.items[i].id, src) && f.items[i].loc.object &&
+				        strstr(f.items[i].loc.object, dst);
+			TAP_OK(found == !strcmp(verdict, "finding"), "%s: %s %s %s", c->name,
+			       verdict, src, dst);
+			continue;
+		}
 		int want = !strcmp(verdict, "allow");
 		int got = can(net, src, dst);
 		TAP_OK(got == want, "%s: %s %s %s", c->name, verdict, src, dst);
 	}
 	TAP_OK(bulk_matches_cells(net), "%s: bulk matrix = cells", c->name);
+	hull_findings_release(&f);
 	hull_net_free(net);
 	hull_diag_release(&diag);
 }
@@ -102,14 +117,14 @@ static const char *parse_case(const char *p, struct tcase *c)
 	return end;
 }
 
-int main(void)
+static int run_file(const char *rel)
 {
 	size_t len;
-	char *text = src_file("tests/unit/network/data/policy.cases", &len);
-	if (!text)
-		return tap_skip_all("policy.cases not found (HULL_SRC)");
-	const char *p = strstr(text, "\n=== ");
+	char *text = src_file(rel, &len);
 	int cases = 0;
+	if (!text)
+		return -1;
+	const char *p = strstr(text, "\n=== ");
 	for (p = p ? p + 1 : NULL; p && *p;) {
 		struct tcase c = {0};
 		p = parse_case(p, &c);
@@ -117,7 +132,17 @@ int main(void)
 		free_case(&c);
 		cases++;
 	}
-	TAP_OK(cases >= 30, "%d cases", cases);
 	free(text);
+	return cases;
+}
+
+int main(void)
+{
+	int k8s = run_file("tests/unit/network/data/policy.cases");
+	if (k8s < 0)
+		return tap_skip_all("policy.cases not found (HULL_SRC)");
+	int compose = run_file("tests/unit/network/data/compose.cases");
+	TAP_OK(k8s >= 30, "%d NetworkPolicy cases", k8s);
+	TAP_OK(compose >= 12, "%d Compose cases", compose);
 	return tap_done();
 }
