@@ -376,6 +376,31 @@ static void policy_types(struct kctx *k, struct net_policy *p, struct json_objec
 	}
 }
 
+/* The same NetworkPolicy twice (several files, overlays): like kubectl
+ * apply, the later one replaces the earlier. */
+static void replace_earlier(struct hull_net *net, size_t idx)
+{
+	struct net_policy *p = &net->pols[idx];
+	for (size_t j = 0; j < idx; j++) {
+		struct net_policy *q = &net->pols[j];
+		if (q->ns_idx != p->ns_idx || strcmp(q->name, p->name))
+			continue;
+		hull_diag_warn(
+		    net->diag,
+		    "%s: line %u: NetworkPolicy %s/%s given again: it replaces the one of "
+		    "%s line %u",
+		    p->pos.file ? p->pos.file : "?", p->pos.line, p->ns, p->name,
+		    q->pos.file ? q->pos.file : "?", q->pos.line);
+		*q = *p;
+		for (size_t r = 0; r < q->nin; r++)
+			q->in[r].policy = j;
+		for (size_t r = 0; r < q->neg; r++)
+			q->eg[r].policy = j;
+		net->npols--;
+		return;
+	}
+}
+
 static void network_policy(struct kctx *k, const struct hull_object *o)
 {
 	struct hull_net *net = k->net;
@@ -409,7 +434,9 @@ static void network_policy(struct kctx *k, const struct hull_object *o)
 		               "reject it (%s)",
 		               k->file, k->why_pos.line, p->ns, p->name, k->why);
 		net->npols--;
+		return;
 	}
+	replace_earlier(net, idx);
 }
 
 /* ---- workloads --------------------------------------------------------------------- */
