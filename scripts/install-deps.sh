@@ -11,6 +11,7 @@ pkgs=(
   jq zstd pigz gzip tar coreutils time python3 python3-packaging python3-yaml libxml2-utils libfyaml-dev
   debootstrap umoci skopeo
   rpm db5.3-util sqlite3
+  wrk curl openssl
   openssh-server socat podman runc conmon containernetworking-plugins uidmap iptables busybox-static lynis
 )
 # Node.js (for the JSON Schema validator); some machines ship npm inside nodejs.
