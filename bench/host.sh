@@ -47,7 +47,8 @@ echo
 echo "lynis SSH / network / firewall findings and the hull rule that covers them:"
 hull_ids=$(jq -r '.findings[] | .id' "$W/hull.json" | sort -u | tr '\n' ' ')
 covered=0; total=0
-while IFS='|' read -r test detail _; do
+while IFS='|' read -r test desc detail _; do
+  [[ -z $detail || $detail == - ]] && detail=$desc
   total=$((total+1))
   want=
   case "$test:$detail" in
