@@ -25,13 +25,29 @@ int hull_fs_read_fd(int fd, const char *name, size_t max, char **data, size_t *l
 		return hull_err_set(err, HULL_ERR_LIMIT,
 		                    "%s: file of %lld bytes exceeds limit of %zu", name,
 		                    (long long)st.st_size, max);
-	size_t size = (size_t)st.st_size;
-	char *p = malloc(size + 1);
+	/* st_size is a hint: /proc and /sys files say 0 and have content */
+	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, got = 0;
+	char *p = malloc(cap);
 	if (!p)
 		return hull_err_nomem(err);
-	size_t got = 0;
-	while (got < size) {
-		ssize_t n = read(fd, p + got, size - got);
+	for (;;) {
+		if (got + 1 >= cap) {
+			if (cap > max) {
+				free(p);
+				return hull_err_set(err, HULL_ERR_LIMIT,
+				                    "%s: more than the limit of %zu bytes", name,
+				                    max);
+			}
+			size_t ncap = cap * 2 > max + 2 ? max + 2 : cap * 2;
+			char *q = realloc(p, ncap);
+			if (!q) {
+				free(p);
+				return hull_err_nomem(err);
+			}
+			p = q;
+			cap = ncap;
+		}
+		ssize_t n = read(fd, p + got, cap - 1 - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -39,8 +55,13 @@ int hull_fs_read_fd(int fd, const char *name, size_t max, char **data, size_t *l
 			return hull_err_errno(err, errno, "%s: read", name);
 		}
 		if (n == 0)
-			break; /* shrank while reading: take what is there */
+			break;
 		got += (size_t)n;
+	}
+	if (got > max) {
+		free(p);
+		return hull_err_set(err, HULL_ERR_LIMIT, "%s: more than the limit of %zu bytes",
+		                    name, max);
 	}
 	p[got] = '\0';
 	*data = p;

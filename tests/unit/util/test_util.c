@@ -4,6 +4,7 @@
 #include "tap.h"
 #include "util/buf.h"
 #include "util/digest.h"
+#include "util/fs.h"
 #include "util/json.h"
 #include "util/str.h"
 
@@ -77,8 +78,24 @@ static void test_digest(void)
 	TAP_OK(hull_digest_parse("md5:abc", hex, &err) < 0, "digest: unsupported algorithm");
 }
 
+static void test_read_proc(void)
+{
+	struct hull_err err = {0};
+	char *data = NULL;
+	size_t len = 0;
+	/* /proc files report a size of 0 and still have content */
+	TAP_OK(hull_fs_read_file("/proc/self/status", 1 << 20, &data, &len, &err) == 0 && len > 0 &&
+	           strstr(data, "Pid:"),
+	       "fs: reads /proc files whose size is 0 (%s)", err.msg);
+	free(data);
+	TAP_OK(hull_fs_read_file("/proc/self/status", 16, &data, &len, &err) < 0 &&
+	           err.kind == HULL_ERR_LIMIT,
+	       "fs: the cap holds for them too (%s)", err.msg);
+}
+
 int main(void)
 {
+	test_read_proc();
 	test_buf_cap();
 	test_str_lines();
 	test_json();
