@@ -9,9 +9,12 @@
  *    through the host by every container that can reach the host: one
  *    attached to a network that is not `internal`;
  *  - the host network: the container's ports are the host's; containers
- *    reach them through their gateway address, and it reaches every
- *    container address directly;
- *  - network_mode none, or only internal networks: nothing leaves.
+ *    reach them through their gateway address (on internal networks too:
+ *    the bridge keeps its address), and it reaches every container
+ *    address directly;
+ *  - internal networks: no route out and nothing published, so members
+ *    reach each other and the host's own addresses only;
+ *  - network_mode none: nothing in or out.
  * The internet (NET_NONE) reaches published ports (not loopback ones) and
  * host-network containers, and is reached by containers with a way out. */
 #include <string.h>
@@ -34,7 +37,8 @@ static bool has_outside_net(const struct hull_net *net, const struct net_workloa
 	return false;
 }
 
-/* Can o's namespace open connections to the host (and the internet)? */
+/* Can o's namespace open connections through the host: to published
+ * ports forwarded to other containers, and to the internet? */
 static bool reaches_host(const struct hull_net *net, const struct net_workload *o)
 {
 	if (o->host_network)
@@ -42,6 +46,12 @@ static bool reaches_host(const struct hull_net *net, const struct net_workload *
 	if (o->no_network || o->share_unknown)
 		return false;
 	return has_outside_net(net, o);
+}
+
+/* Can o reach the host's own addresses (its gateway on any network)? */
+static bool reaches_gateway(const struct net_workload *o)
+{
+	return o->host_network || (!o->no_network && !o->share_unknown && o->nattach > 0);
 }
 
 static const struct net_network *
@@ -120,7 +130,7 @@ uint32_t net_docker_pair(struct hull_net *net, size_t s, size_t d, const char **
 		return NET_PS_ALL;
 	}
 	if (D->host_network) {
-		*why = reaches_host(net, S) ? "host network (through the gateway)" : NULL;
+		*why = reaches_gateway(S) ? "host network (through the gateway)" : NULL;
 		return *why ? NET_PS_ALL : NET_PS_EMPTY;
 	}
 	if (S->host_network) {

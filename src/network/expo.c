@@ -50,22 +50,13 @@ static bool some_pod_allows(struct hull_net *net, size_t w, uint8_t proto, uint1
 	return false;
 }
 
+/* Every port the workload listens on is a port of the host: one exposure
+ * for all of them (declared or not). */
 static void host_network(struct hull_net *net, size_t i)
 {
 	const struct net_workload *w = &net->w[i];
-	struct net_pos pos = w->mode_pos.line ? w->mode_pos : w->pos;
-	size_t n = 0;
-	for (size_t k = 0; k < w->nports; k++) {
-		struct net_exposure *e = add(net, i, NET_EXPO_HOST_NETWORK, pos);
-		if (!e)
-			return;
-		e->proto = w->ports[k].proto;
-		e->port = e->target = w->ports[k].lo;
-		e->port_end = e->target_end = w->ports[k].hi;
-		e->policy_allows = true;
-		n++;
-	}
-	struct net_exposure *e = n ? NULL : add(net, i, NET_EXPO_HOST_NETWORK, pos);
+	struct net_exposure *e =
+	    add(net, i, NET_EXPO_HOST_NETWORK, w->mode_pos.line ? w->mode_pos : w->pos);
 	if (e)
 		e->policy_allows = true;
 }
