@@ -412,6 +412,28 @@ static bool multi_domain(const struct hull_net *net)
 	return other > 1;
 }
 
+static int cmp_id(const void *a, const void *b, void *ctx)
+{
+	const struct hull_net *net = ctx;
+	int c = strcmp(net->w[*(const size_t *)a].id, net->w[*(const size_t *)b].id);
+	if (c)
+		return c;
+	return *(const size_t *)a < *(const size_t *)b ? -1
+	                                               : *(const size_t *)a > *(const size_t *)b;
+}
+
+/* Workload indices sorted by id; NULL when out of memory. */
+static size_t *by_id(struct hull_net *net)
+{
+	size_t *ord = malloc((net->nw ? net->nw : 1) * sizeof(*ord));
+	if (!ord)
+		return NULL;
+	for (size_t i = 0; i < net->nw; i++)
+		ord[i] = i;
+	qsort_r(ord, net->nw, sizeof(*ord), cmp_id, net);
+	return ord;
+}
+
 void net_assign_ids(struct hull_net *net)
 {
 	bool prefix = multi_domain(net);
@@ -425,27 +447,31 @@ void net_assign_ids(struct hull_net *net)
 		else
 			w->id = w->name;
 	}
-	/* the same name twice (a Deployment and a Service-less Pod called
-	 * alike, one service in two projects of the same name): say the kind
-	 * and, failing that, the position */
-	for (size_t i = 0; i < net->nw && !net->failed; i++) {
-		bool dup = false;
-		for (size_t k = 0; k < net->nw && !dup; k++)
-			dup = k != i && !strcmp(net->w[i].id, net->w[k].id);
-		if (!dup)
-			continue;
-		struct net_workload *w = &net->w[i];
-		if (net->domains[w->domain].k8s)
-			w->id = net_printf(net, "%s/%s/%s", w->kind, w->ns, w->name);
-	}
-	for (size_t i = 0; i < net->nw && !net->failed; i++) {
-		for (size_t k = i + 1; k < net->nw; k++) {
-			if (strcmp(net->w[i].id, net->w[k].id))
-				continue;
-			net->w[k].id = net_printf(net, "%s@%s:%u", net->w[k].id,
-			                          net->w[k].pos.file ? net->w[k].pos.file : "?",
-			                          net->w[k].pos.line);
+	/* the same name twice (a Deployment and a Pod called alike, one
+	 * service in two projects of the same name): say the kind, and failing
+	 * that the position */
+	for (int pass = 0; pass < 2 && !net->failed; pass++) {
+		size_t *ord = by_id(net);
+		if (!ord) {
+			net_fail(net, HULL_ERR_NOMEM, "out of memory");
+			return;
 		}
+		for (size_t k = 0, e; k < net->nw; k = e) {
+			const char *id = net->w[ord[k]].id;
+			for (e = k + 1; e < net->nw && !strcmp(net->w[ord[e]].id, id); e++)
+				;
+			for (size_t j = k; e - k > 1 && j < e; j++) {
+				struct net_workload *x = &net->w[ord[j]];
+				if (pass == 0 && net->domains[x->domain].k8s)
+					x->id =
+					    net_printf(net, "%s/%s/%s", x->kind, x->ns, x->name);
+				else if (pass == 1 && j > k)
+					x->id = net_printf(net, "%s@%s:%u", x->id,
+					                   x->pos.file ? x->pos.file : "?",
+					                   x->pos.line);
+			}
+		}
+		free(ord);
 	}
 }
 
