@@ -13,6 +13,7 @@ pkgs=(
   rpm db5.3-util sqlite3
   wrk curl openssl
   openssh-server socat podman runc conmon containernetworking-plugins uidmap iptables busybox-static lynis
+  iproute2 nftables graphviz netavark
 )
 # Node.js (for the JSON Schema validator); some machines ship npm inside nodejs.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
