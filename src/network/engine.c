@@ -163,7 +163,8 @@ static void engine_container(struct hull_net *net, size_t domain, struct json_ob
 {
 	struct json_object *names = jget(c, "Names");
 	const char *name = jstr(c, "Name");
-	if (!name && names && json_object_is_type(names, json_type_array) &&
+	/* podman's list form has "Name": "" beside "Names" */
+	if ((!name || !*name) && names && json_object_is_type(names, json_type_array) &&
 	    json_object_array_length(names))
 		name = json_object_get_string(json_object_array_get_idx(names, 0));
 	if (name && name[0] == '/')

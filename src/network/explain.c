@@ -199,7 +199,9 @@ static void side(struct hull_net *net, const struct question *q, size_t self, co
 		         "isolated, and no %s rule allows this peer and port",
 		         ingress ? "ingress" : "egress");
 	} else {
-		snprintf(s->note, sizeof(s->note), "isolated; allowed by a rule");
+		snprintf(s->note, sizeof(s->note), "isolated, and allowed by %zu rule%s",
+		         json_object_array_length(s->allowed_by),
+		         json_object_array_length(s->allowed_by) == 1 ? "" : "s");
 	}
 }
 
@@ -325,10 +327,10 @@ static int answer(struct hull_net *net, const struct question *q, bool json, str
 		json_object_object_add(o, "reason",
 		                       *reason ? json_object_new_string(reason) : NULL);
 		json_object_object_add(o, "note", *note ? json_object_new_string(note) : NULL);
-		rc = hull_buf_printf(
-		    out, err, "%s\n",
-		    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-		                                          JSON_C_TO_STRING_NOSLASHESCAPE));
+		rc = hull_buf_printf(out, err, "%s\n",
+		                     json_object_to_json_string_ext(
+		                         o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		                                JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
 		rc = hull_buf_printf(out, err, "%s -> %s port %u/%s: %s\n", sname, dname, q->port,

@@ -368,10 +368,10 @@ static int write_json(struct hull_net *net, const struct hull_findings_input *in
 	json_object_object_add(doc, "summary", sum);
 	json_object_object_add(doc, "findings", findings);
 	if (rc == 0)
-		rc = hull_buf_printf(
-		    out, err, "%s\n",
-		    json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-		                                            JSON_C_TO_STRING_NOSLASHESCAPE));
+		rc = hull_buf_printf(out, err, "%s\n",
+		                     json_object_to_json_string_ext(
+		                         doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		                                  JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(doc);
 	return rc;
 }
