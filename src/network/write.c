@@ -160,12 +160,12 @@ static int table_exposures(struct hull_net *net, struct hull_buf *out, struct hu
 static int write_table(struct hull_net *net, const struct hull_findings_input *in,
                        struct hull_buf *out, struct hull_err *err)
 {
-	struct table_ctx t = {.out = out, .wsrc = 10, .wdst = 10};
+	struct table_ctx t = {.out = out, .wsrc = 10, .wdst = 11};
 	for (size_t i = 0; i < net->nw; i++) {
 		int n = (int)strlen(net->w[i].id);
 		n = n > 40 ? 40 : n;
 		t.wsrc = n > t.wsrc ? n : t.wsrc;
-		t.wdst = t.wsrc;
+		t.wdst = t.wsrc > t.wdst ? t.wsrc : t.wdst;
 	}
 	if (hull_buf_printf(out, err,
 	                    "Reachability: %zu workloads, %zu policies, %zu networks; %zu ordered "
