@@ -177,6 +177,11 @@ static int match_items(struct hull_net *net, struct prep *pp)
 {
 	size_t words = WORDS(pp->nk);
 	pp->nitems = net->npols + pp->npeers;
+	/* policies and peers times pods, one bit each: bounded like the graph */
+	if (words && pp->nitems > HULL_NET_MAX_BYTES / 8 / words)
+		return net_fail(net, HULL_ERR_LIMIT,
+		                "%zu policies and peers over %zu pods: more than %u MiB of matches",
+		                pp->nitems, pp->nk, HULL_NET_MAX_BYTES >> 20);
 	pp->items = calloc(pp->nitems ? pp->nitems : 1, sizeof(*pp->items));
 	uint64_t *pool = calloc((pp->nitems ? pp->nitems : 1) * (words ? words : 1), sizeof(*pool));
 	bool *nsok = calloc(net->nnss ? net->nnss : 1, sizeof(*nsok));
