@@ -78,8 +78,7 @@ static int hash_hex(const char *data, size_t len, char out[HASH_HEX + 1], struct
 static int package_id(const struct hull_report_pkg *rp, char **out, struct hull_err *err)
 {
 	const struct hull_pkg *p = rp->pkg;
-	const char *fields[] = {hull_pkg_type_name(p->type), p->name, p->version, p->arch,
-	                        p->file};
+	const char *fields[] = {hull_pkg_type_name(p->type), p->name, p->version, p->arch, p->file};
 	struct hull_buf key, id;
 	hull_buf_init(&key, 1u << 20);
 	hull_buf_init(&id, 256);
