@@ -18,6 +18,7 @@
 #include "misconfig/load.h"
 #include "misconfig/policy.h"
 #include "misconfig/rules.h"
+#include "network/network.h"
 #include "util/buf.h"
 #include "util/fs.h"
 
@@ -368,7 +369,10 @@ static int list_rules(void)
 	struct hull_buf b;
 	struct hull_err err = {0};
 	hull_buf_init(&b, 1u << 20);
-	if (hull_rules_table(&b, &err) < 0) {
+	/* one catalogue: the network rules share the ids' namespace and model */
+	if (hull_rules_table(&b, &err) < 0 ||
+	    hull_buf_append_str(&b, "\nNetwork rules (hull network):\n", &err) < 0 ||
+	    hull_net_rules_table(&b, &err) < 0) {
 		hull_buf_release(&b);
 		hull_cli_error("%s", err.msg);
 		return HULL_EXIT_ERROR;
