@@ -658,7 +658,12 @@ def case_soak(d):
         rss1 = s.rss_kb()
         conn.close()
         ok(bad == 0 and n > secs * 300, "%d requests in %.0fs, %d not 200" % (n, secs, bad))
-        ok(rss1 - rss0 < 20 * 1024, "memory bounded: RSS %d -> %d KiB" % (rss0, rss1))
+        if os.environ.get("HULL_SANITIZED") == "1":
+            # ASan keeps up to 256 MiB of freed memory in quarantine: RSS
+            # there says nothing about hull (its leak checker runs instead)
+            ok(True, "memory bound not measured under ASan (RSS %d -> %d KiB) # SKIP" % (rss0, rss1))
+        else:
+            ok(rss1 - rss0 < 20 * 1024, "memory bounded: RSS %d -> %d KiB" % (rss0, rss1))
     finally:
         s.stop()
 
