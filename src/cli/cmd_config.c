@@ -24,7 +24,6 @@
 
 #define MAX_COMPOSE    HULL_COMPOSE_MAX_FILES
 #define MAX_WALK_DEPTH 32
-#define MAX_ENV_BYTES  (1u << 20)
 
 struct config_args {
 	struct hull_output_opts out;
@@ -174,79 +173,19 @@ static void fail(struct run *r, const struct hull_err *err)
 	r->errors++;
 }
 
-/* Standard input is a pipe (helm template | hull config -): read it to
- * the end, capped like a file. */
-static char *read_stdin(size_t *len, struct hull_err *err)
-{
-	struct hull_buf b;
-	char chunk[65536];
-	hull_buf_init(&b, HULL_LOAD_MAX_BYTES);
-	for (;;) {
-		ssize_t n = read(STDIN_FILENO, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			hull_buf_release(&b);
-			hull_err_errno(err, errno, "standard input");
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		if (hull_buf_append(&b, chunk, (size_t)n, err) < 0) {
-			hull_buf_release(&b);
-			hull_err_wrap(err, "standard input");
-			return NULL;
-		}
-	}
-	return hull_buf_detach(&b, len);
-}
-
-static char *read_input(const char *path, size_t *len, struct hull_err *err)
-{
-	char *data = NULL;
-	if (!strcmp(path, "-"))
-		return read_stdin(len, err);
-	if (hull_fs_read_file(path, HULL_LOAD_MAX_BYTES, &data, len, err) < 0)
-		return NULL;
-	return data;
-}
-
-/* .env beside path, or --env-file; NULL when there is none. */
-static char *env_for(const struct config_args *a, const char *path)
-{
-	char *data = NULL;
-	size_t len;
-	struct hull_err err = {0};
-	if (a->env_file) {
-		hull_fs_read_file(a->env_file, MAX_ENV_BYTES, &data, &len, &err);
-		return data;
-	}
-	if (!strcmp(path, "-"))
-		return NULL;
-	char *copy = strdup(path);
-	if (!copy)
-		return NULL;
-	char envpath[4096];
-	snprintf(envpath, sizeof(envpath), "%s/.env", dirname(copy));
-	free(copy);
-	if (access(envpath, R_OK) == 0)
-		hull_fs_read_file(envpath, MAX_ENV_BYTES, &data, &len, &err);
-	return data;
-}
-
 /* One file. quiet_unknown: in a directory walk, files of no known kind are
  * skipped; named on the command line they are an error. */
 static void scan_file(struct run *r, const char *path, bool quiet_unknown)
 {
 	struct hull_err err = {0};
 	size_t len;
-	char *data = read_input(path, &len, &err);
+	char *data = hull_cli_read_input(path, HULL_LOAD_MAX_BYTES, &len, &err);
 	if (!data) {
 		fail(r, &err);
 		return;
 	}
 	struct hull_model *m = hull_model_new();
-	char *env = env_for(r->a, path);
+	char *env = hull_cli_compose_env(r->a->env_file, path);
 	enum hull_config_kind kind = HULL_CONFIG_UNKNOWN;
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
 	if (!m)
@@ -343,12 +282,13 @@ static void scan_compose(struct run *r)
 	struct hull_err err = {0};
 	size_t i = 0;
 	for (; i < a->ncompose; i++) {
-		if (!(owned[i] = read_input(a->compose[i], &lens[i], &err)))
+		if (!(owned[i] =
+		          hull_cli_read_input(a->compose[i], HULL_LOAD_MAX_BYTES, &lens[i], &err)))
 			break;
 		datas[i] = owned[i];
 	}
 	struct hull_model *m = i == a->ncompose ? hull_model_new() : NULL;
-	char *env = env_for(a, a->compose[0]);
+	char *env = hull_cli_compose_env(a->env_file, a->compose[0]);
 	if (i < a->ncompose)
 		fail(r, &err);
 	else if (!m)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cli/output.h"
 #include "misconfig/load.h"
 #include "network/network.h"
@@ -30,7 +31,6 @@ extern char **environ;
 #define MAX_COMPOSE    HULL_COMPOSE_MAX_FILES
 #define MAX_DOTS       4
 #define MAX_WALK_DEPTH 32
-#define MAX_ENV_BYTES  (1u << 20)
 #define MAX_SVG_BYTES  (256u << 20)
 
 struct dot_out {
@@ -290,63 +290,6 @@ static void fail(struct run *r, const struct hull_err *err)
 	r->errors++;
 }
 
-static char *read_stdin(size_t *len, struct hull_err *err)
-{
-	struct hull_buf b;
-	char chunk[65536];
-	hull_buf_init(&b, HULL_LOAD_MAX_BYTES);
-	for (;;) {
-		ssize_t n = read(STDIN_FILENO, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			hull_buf_release(&b);
-			hull_err_errno(err, errno, "standard input");
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		if (hull_buf_append(&b, chunk, (size_t)n, err) < 0) {
-			hull_buf_release(&b);
-			hull_err_wrap(err, "standard input");
-			return NULL;
-		}
-	}
-	return hull_buf_detach(&b, len);
-}
-
-static char *read_input(const char *path, size_t *len, struct hull_err *err)
-{
-	char *data = NULL;
-	if (!strcmp(path, "-"))
-		return read_stdin(len, err);
-	if (hull_fs_read_file(path, HULL_LOAD_MAX_BYTES, &data, len, err) < 0)
-		return NULL;
-	return data;
-}
-
-static char *env_for(const struct net_args *a, const char *path)
-{
-	char *data = NULL;
-	size_t len;
-	struct hull_err err = {0};
-	if (a->env_file) {
-		hull_fs_read_file(a->env_file, MAX_ENV_BYTES, &data, &len, &err);
-		return data;
-	}
-	if (!strcmp(path, "-"))
-		return NULL;
-	char *copy = strdup(path);
-	if (!copy)
-		return NULL;
-	char envpath[4096];
-	snprintf(envpath, sizeof(envpath), "%s/.env", dirname(copy));
-	free(copy);
-	if (access(envpath, R_OK) == 0)
-		hull_fs_read_file(envpath, MAX_ENV_BYTES, &data, &len, &err);
-	return data;
-}
-
 /* Compose files given together (-f, or a file with its override). */
 static void load_compose(struct run *r, const char *const *paths, size_t n)
 {
@@ -356,11 +299,12 @@ static void load_compose(struct run *r, const char *const *paths, size_t n)
 	struct hull_err err = {0};
 	size_t i = 0;
 	for (; i < n; i++) {
-		if (!(owned[i] = read_input(paths[i], &lens[i], &err)))
+		if (!(owned[i] =
+		          hull_cli_read_input(paths[i], HULL_LOAD_MAX_BYTES, &lens[i], &err)))
 			break;
 		datas[i] = owned[i];
 	}
-	char *env = i == n ? env_for(r->a, paths[0]) : NULL;
+	char *env = i == n ? hull_cli_compose_env(r->a->env_file, paths[0]) : NULL;
 	if (i < n || hull_net_load_compose(r->net, datas, lens, paths, n, env, &err) < 0)
 		fail(r, &err);
 	else
@@ -374,13 +318,13 @@ static void load_file(struct run *r, const char *path, bool quiet_unknown)
 {
 	struct hull_err err = {0};
 	size_t len;
-	char *data = read_input(path, &len, &err);
+	char *data = hull_cli_read_input(path, HULL_LOAD_MAX_BYTES, &len, &err);
 	if (!data) {
 		fail(r, &err);
 		return;
 	}
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	char *env = env_for(r->a, path);
+	char *env = hull_cli_compose_env(r->a->env_file, path);
 	bool loaded = false;
 	if (hull_net_load(r->net, data, len, name, env, &loaded, &err) < 0) {
 		fail(r, &err);

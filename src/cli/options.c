@@ -1,7 +1,16 @@
 #include "cli/options.h"
 
 #include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/fs.h"
+
+#define MAX_ENV_BYTES (1u << 20)
 
 int hull_cli_parse_size(const char *s, uint64_t *out)
 {
@@ -80,4 +89,61 @@ int hull_cli_output_option(int c, const char *arg, struct hull_output_opts *o, s
 		return 0;
 	}
 	return rc < 0 ? -1 : 1;
+}
+
+static char *read_stdin(size_t max, size_t *len, struct hull_err *err)
+{
+	struct hull_buf b;
+	char chunk[65536];
+	hull_buf_init(&b, max);
+	for (;;) {
+		ssize_t n = read(STDIN_FILENO, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			hull_buf_release(&b);
+			hull_err_errno(err, errno, "standard input");
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		if (hull_buf_append(&b, chunk, (size_t)n, err) < 0) {
+			hull_buf_release(&b);
+			hull_err_wrap(err, "standard input");
+			return NULL;
+		}
+	}
+	return hull_buf_detach(&b, len);
+}
+
+char *hull_cli_read_input(const char *path, size_t max, size_t *len, struct hull_err *err)
+{
+	char *data = NULL;
+	if (!strcmp(path, "-"))
+		return read_stdin(max, len, err);
+	if (hull_fs_read_file(path, max, &data, len, err) < 0)
+		return NULL;
+	return data;
+}
+
+char *hull_cli_compose_env(const char *env_file, const char *path)
+{
+	char *data = NULL;
+	size_t len;
+	struct hull_err err = {0};
+	if (env_file) {
+		hull_fs_read_file(env_file, MAX_ENV_BYTES, &data, &len, &err);
+		return data;
+	}
+	if (!strcmp(path, "-"))
+		return NULL;
+	char *copy = strdup(path);
+	if (!copy)
+		return NULL;
+	char envpath[4096];
+	snprintf(envpath, sizeof(envpath), "%s/.env", dirname(copy));
+	free(copy);
+	if (access(envpath, R_OK) == 0)
+		hull_fs_read_file(envpath, MAX_ENV_BYTES, &data, &len, &err);
+	return data;
 }

@@ -62,4 +62,12 @@ int hull_cli_image_option(int c, const char *arg, struct hull_image_opts *img,
 int hull_cli_output_option(int c, const char *arg, struct hull_output_opts *o,
                            struct hull_err *err);
 
+/* The content of path, or of standard input for "-" (a pipe: read to the
+ * end), capped at max bytes. NUL-terminated, caller frees; NULL on error. */
+char *hull_cli_read_input(const char *path, size_t max, size_t *len, struct hull_err *err);
+
+/* Compose variables: env_file when given, else the .env beside path (none
+ * for standard input). NULL when there are none; caller frees. */
+char *hull_cli_compose_env(const char *env_file, const char *path);
+
 #endif
