@@ -56,12 +56,21 @@ int hull_buf_putc(struct hull_buf *b, char c, struct hull_err *err)
 
 int hull_buf_printf(struct hull_buf *b, struct hull_err *err, const char *fmt, ...)
 {
+	/* one pass when the text fits in the room already there (the usual
+	 * case), a second only after growing */
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return hull_err_set(err, HULL_ERR_INPUT, "bad format string");
+	if ((size_t)n < room && (size_t)n <= b->max - b->len) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	if (b->data)
+		b->data[b->len] = '\0'; /* undo a truncated first pass */
 	if (hull_buf_reserve(b, (size_t)n, err) < 0)
 		return -1;
 	va_start(ap, fmt);

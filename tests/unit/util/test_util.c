@@ -20,6 +20,20 @@ static void test_buf_cap(void)
 	hull_buf_release(&b);
 }
 
+static void test_buf_printf(void)
+{
+	struct hull_buf b;
+	struct hull_err err = {0};
+	hull_buf_init(&b, 12);
+	int ok = hull_buf_printf(&b, &err, "%s-%d", "abc", 42) == 0; /* grows */
+	ok &= hull_buf_printf(&b, &err, "%c", 'x') == 0;             /* fits in place */
+	TAP_OK(ok && !strcmp(b.data, "abc-42x"), "buf: printf grows and appends in place");
+	TAP_OK(hull_buf_printf(&b, &err, "%s", "123456") < 0 && err.kind == HULL_ERR_LIMIT &&
+	           !strcmp(b.data, "abc-42x") && b.len == 7,
+	       "buf: printf past the cap fails and leaves the text as it was (%s)", b.data);
+	hull_buf_release(&b);
+}
+
 static void test_str_lines(void)
 {
 	struct hull_str rest = HULL_STR_LIT("a\r\nbb\n\nccc"), line;
@@ -97,6 +111,7 @@ int main(void)
 {
 	test_read_proc();
 	test_buf_cap();
+	test_buf_printf();
 	test_str_lines();
 	test_json();
 	test_digest();
