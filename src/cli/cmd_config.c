@@ -164,7 +164,10 @@ static int parse_args(int argc, char **argv, struct config_args *a, struct hull_
 static int check_model(struct run *r, struct hull_model *m, struct hull_err *err)
 {
 	r->docs += m->workloads.n + m->objects.n;
-	return hull_misconfig_check(m, &r->a->check, &r->findings, err);
+	size_t from = r->findings.n;
+	int rc = hull_misconfig_check(m, &r->a->check, &r->findings, err);
+	hull_output_filter_from(&r->a->out, &r->findings, from);
+	return rc;
 }
 
 static void fail(struct run *r, const struct hull_err *err)

@@ -143,9 +143,15 @@ static bool keep_severity(const struct hull_finding *f, void *ctx)
 
 size_t hull_output_filter(const struct hull_output_opts *o, struct hull_findings *list)
 {
+	return hull_output_filter_from(o, list, 0);
+}
+
+size_t hull_output_filter_from(const struct hull_output_opts *o, struct hull_findings *list,
+                               size_t from)
+{
 	if (!o->severity_set)
 		return 0;
-	return hull_findings_filter(list, keep_severity, (void *)o);
+	return hull_findings_filter_from(list, from, keep_severity, (void *)o);
 }
 
 static int write_stream(FILE *out, const struct hull_buf *doc, struct hull_err *err)

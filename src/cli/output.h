@@ -75,6 +75,10 @@ int hull_output_finish(struct hull_output_opts *o, bool stdout_is_tty, struct hu
 /* Applies --severity: releases the findings of other severities. Returns
  * how many were dropped. Without --severity, does nothing. */
 size_t hull_output_filter(const struct hull_output_opts *o, struct hull_findings *list);
+/* The same for list->items[from..]: for a command that filters each
+ * input's findings as it goes, so memory follows what is reported. */
+size_t hull_output_filter_from(const struct hull_output_opts *o, struct hull_findings *list,
+                               size_t from);
 
 /* Renders in (read only) in each format and writes every document: a
  * FILE atomically (hull_fs_write_atomic: a failed run leaves no partial

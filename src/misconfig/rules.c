@@ -1,6 +1,7 @@
 /* The rule engine: runs the selected rules over a model and turns each
  * occurrence into a finding, applying the policy (rules off, severities,
  * exemptions) and inline ignore comments on the way. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,27 +91,60 @@ static const struct hull_ignore *inline_ignore(const struct hull_model *m, const
 	return NULL;
 }
 
-static char **split_ids(const char *list, size_t *n)
+/* The catalogue's Trivy ids as alias vectors, split once for the process
+ * (findings borrow them, see hull_finding.static_text). Rules without
+ * Trivy ids, and a process out of memory, get none. */
+struct alias_vec {
+	char **v;
+	size_t n;
+};
+static struct alias_vec *alias_table;
+static pthread_once_t alias_once = PTHREAD_ONCE_INIT;
+
+static void split_ids(const char *list, struct alias_vec *out)
 {
-	*n = 0;
-	if (!list || !*list)
-		return NULL;
 	size_t cap = 1;
 	for (const char *p = list; *p; p++)
 		cap += *p == ',';
-	char **v = calloc(cap, sizeof(*v));
-	if (!v)
-		return NULL;
-	const char *s = list;
-	while (*n < cap) {
+	if (!(out->v = calloc(cap, sizeof(*out->v))))
+		return;
+	for (const char *s = list; out->n < cap;) {
 		const char *e = strchr(s, ',');
 		size_t len = e ? (size_t)(e - s) : strlen(s);
-		v[(*n)++] = strndup(s, len);
+		if (!(out->v[out->n] = strndup(s, len)))
+			return;
+		out->n++;
 		if (!e)
 			break;
 		s = e + 1;
 	}
-	return v;
+}
+
+static void build_alias_table(void)
+{
+	size_t n;
+	const struct hull_rule *rules = hull_rules(&n);
+	if (!(alias_table = calloc(n, sizeof(*alias_table))))
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (rules[i].trivy && *rules[i].trivy)
+			split_ids(rules[i].trivy, &alias_table[i]);
+}
+
+static struct alias_vec rule_aliases(const struct hull_rule *r)
+{
+	size_t n;
+	const struct hull_rule *rules = hull_rules(&n);
+	pthread_once(&alias_once, build_alias_table);
+	if (!alias_table || r < rules || r >= rules + n)
+		return (struct alias_vec){0};
+	return alias_table[r - rules];
+}
+
+/* The finding borrows the catalogue's text (static_text). */
+static char *borrow(const char *s)
+{
+	return (char *)s;
 }
 
 void hull_rule_report(struct hull_rule_ctx *ctx, struct hull_pos pos, const char *fmt, ...)
@@ -134,16 +168,18 @@ void hull_rule_report(struct hull_rule_ctx *ctx, struct hull_pos pos, const char
 
 	struct hull_finding f = {0};
 	f.kind = HULL_FINDING_MISCONFIG;
-	f.id = strdup(r->id);
-	f.title = strdup(r->title);
+	f.static_text = true;
+	f.id = borrow(r->id);
+	f.title = borrow(r->title);
 	f.message = strdup(msg);
-	f.description = strdup(r->rationale);
-	f.remediation = strdup(r->remediation);
+	f.description = borrow(r->rationale);
+	f.remediation = borrow(r->remediation);
 	f.severity = hull_policy_severity(ctx->opts->policy, r->id, r->severity);
-	f.aliases = split_ids(r->trivy, &f.naliases);
-	if (r->pss != HULL_PSS_NONE) {
-		f.primary_url = strdup(PSS_URL);
-	}
+	struct alias_vec al = rule_aliases(r);
+	f.aliases = al.v;
+	f.naliases = al.n;
+	if (r->pss != HULL_PSS_NONE)
+		f.primary_url = borrow(PSS_URL);
 	f.loc.file = pos.file ? strdup(pos.file) : NULL;
 	f.loc.line = pos.line;
 	f.loc.col = pos.col;
@@ -169,8 +205,8 @@ void hull_rule_report(struct hull_rule_ctx *ctx, struct hull_pos pos, const char
 		if (f.suppression)
 			snprintf(f.suppression, n, "policy: %s", reason);
 	}
-	if (!f.id || !f.title || !f.message || !f.description || !f.remediation || !f.loc.object ||
-	    (r->trivy && !f.aliases) || (f.suppressed && !f.suppression)) {
+	if (!f.message || !f.loc.object || (r->trivy && *r->trivy && !f.aliases) ||
+	    (f.suppressed && !f.suppression)) {
 		hull_finding_release(&f);
 		ctx->rc = hull_err_nomem(ctx->err);
 		return;

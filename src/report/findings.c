@@ -91,14 +91,16 @@ void hull_finding_release(struct hull_finding *f)
 {
 	if (!f)
 		return;
-	free(f->id);
-	free_strv(f->aliases, f->naliases);
-	free(f->title);
+	if (!f->static_text) {
+		free(f->id);
+		free_strv(f->aliases, f->naliases);
+		free(f->title);
+		free(f->description);
+		free(f->remediation);
+		free(f->primary_url);
+		free_strv(f->references, f->nreferences);
+	}
 	free(f->message);
-	free(f->description);
-	free(f->remediation);
-	free(f->primary_url);
-	free_strv(f->references, f->nreferences);
 	free(f->loc.file);
 	free(f->loc.layer_digest);
 	free(f->loc.layer_diff_id);
@@ -227,8 +229,14 @@ bool hull_findings_any_at_least(const struct hull_findings *list, enum hull_seve
 
 size_t hull_findings_filter(struct hull_findings *list, hull_finding_keep_fn keep, void *ctx)
 {
-	size_t kept = 0, dropped = 0;
-	for (size_t i = 0; list && i < list->n; i++) {
+	return hull_findings_filter_from(list, 0, keep, ctx);
+}
+
+size_t hull_findings_filter_from(struct hull_findings *list, size_t from, hull_finding_keep_fn keep,
+                                 void *ctx)
+{
+	size_t kept = from, dropped = 0;
+	for (size_t i = from; list && i < list->n; i++) {
 		if (keep(&list->items[i], ctx)) {
 			if (kept != i)
 				list->items[kept] = list->items[i];

@@ -130,6 +130,11 @@ struct hull_finding {
 	 * ...) or an OpenVEX one ("vulnerable_code_not_in_execute_path" ...),
 	 * which cyclonedx maps to the nearest CycloneDX value. */
 	char *vex_justification;
+	/* id, aliases, title, description, remediation, primary_url and
+	 * references are borrowed from storage that outlives every list (a
+	 * rule catalogue) and are not freed: a rule engine reports the same
+	 * text thousands of times. Everything else is still owned. */
+	bool static_text;
 };
 
 #define HULL_FINDINGS_MAX 1000000u /* findings in one list */
@@ -160,6 +165,10 @@ bool hull_findings_any_at_least(const struct hull_findings *list, enum hull_seve
  * releases the others. Returns how many were dropped. */
 typedef bool (*hull_finding_keep_fn)(const struct hull_finding *f, void *ctx);
 size_t hull_findings_filter(struct hull_findings *list, hull_finding_keep_fn keep, void *ctx);
+/* The same for the findings from index `from` on (those added since a list
+ * held `from`): a caller filtering as it goes never holds what it drops. */
+size_t hull_findings_filter_from(struct hull_findings *list, size_t from, hull_finding_keep_fn keep,
+                                 void *ctx);
 
 void hull_finding_release(struct hull_finding *f);
 void hull_findings_release(struct hull_findings *list);

@@ -266,6 +266,12 @@ int hull_json_quote(struct hull_buf *out, const char *s, size_t len, struct hull
 		return -1;
 	size_t i = 0, run = 0; /* run: bytes copied through unchanged */
 	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') { /* plain ASCII */
+			i++;
+			run++;
+			continue;
+		}
 		uint32_t cp;
 		bool valid;
 		size_t n = hull_utf8_next(s + i, len - i, &cp, &valid);

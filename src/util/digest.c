@@ -1,14 +1,27 @@
 #include "util/digest.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <string.h>
+
+/* OpenSSL 3 looks EVP_sha256() up in its provider tables at every
+ * DigestInit (locks and all); fetched once, an init costs a copy. Kept for
+ * the life of the process. */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void fetch_sha256(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
 
 int hull_sha256_init(struct hull_sha256 *h, struct hull_err *err)
 {
+	pthread_once(&sha256_once, fetch_sha256);
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	if (!ctx)
 		return hull_err_nomem(err);
-	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+	if (EVP_DigestInit_ex(ctx, sha256_md ? sha256_md : EVP_sha256(), NULL) != 1) {
 		EVP_MD_CTX_free(ctx);
 		return hull_err_set(err, HULL_ERR_IO, "OpenSSL: SHA-256 unavailable");
 	}

@@ -16,7 +16,7 @@
 /* Positions: (node) -> where it starts, (mapping, key) -> where the key is. */
 struct pos {
 	const void *node;
-	char *key; /* NULL for a node's own position */
+	const char *key; /* NULL for a node's own position; in the key arena */
 	uint64_t hash;
 	unsigned line, col;
 };
@@ -31,7 +31,7 @@ struct frame {
 	struct json_object *obj; /* array or object */
 	bool is_map;
 	bool have_key;
-	char *key; /* pending key of a mapping */
+	const char *key; /* pending key of a mapping (in the key arena) */
 	unsigned key_line, key_col;
 	bool key_is_merge;
 	struct json_object **merges; /* sources of `<<`, in order, referenced */
@@ -41,11 +41,20 @@ struct frame {
 	unsigned line, col;
 };
 
+/* Mapping keys for the position table, one chunk list per stream instead
+ * of a malloc per key. */
+struct key_chunk {
+	struct key_chunk *next;
+	size_t used, cap;
+	char text[];
+};
+
 struct hull_yaml {
 	struct json_object **docs;
 	size_t ndocs, capdocs;
 	struct pos *pos;
 	size_t npos, cappos; /* open addressing; capacity a power of two */
+	struct key_chunk *keys;
 };
 
 struct loader {
@@ -60,6 +69,32 @@ struct loader {
 	struct json_object *root;
 	bool have_root;
 };
+
+/* ---- key arena ------------------------------------------------------------ */
+
+#define KEY_CHUNK 16384u
+
+/* A NUL-terminated copy of s[0..n) that lives until hull_yaml_free. */
+static const char *key_copy(struct hull_yaml *y, const char *s, size_t n, struct hull_err *err)
+{
+	struct key_chunk *c = y->keys;
+	if (!c || c->cap - c->used < n + 1) {
+		size_t cap = n + 1 > KEY_CHUNK ? n + 1 : KEY_CHUNK;
+		if (!(c = malloc(sizeof(*c) + cap))) {
+			hull_err_nomem(err);
+			return NULL;
+		}
+		c->next = y->keys;
+		c->used = 0;
+		c->cap = cap;
+		y->keys = c;
+	}
+	char *k = c->text + c->used;
+	memcpy(k, s, n);
+	k[n] = '\0';
+	c->used += n + 1;
+	return k;
+}
 
 /* ---- position table ---------------------------------------------------- */
 
@@ -109,8 +144,9 @@ static int pos_grow(struct hull_yaml *y, struct hull_err *err)
 	return 0;
 }
 
-static int pos_put(struct hull_yaml *y, const void *node, const char *key, unsigned line,
-                   unsigned col, struct hull_err *err)
+/* key_owned: key is already in y's key arena (no copy needed). */
+static int pos_put(struct hull_yaml *y, const void *node, const char *key, bool key_owned,
+                   unsigned line, unsigned col, struct hull_err *err)
 {
 	if ((y->npos + 1) * 4 >= y->cappos * 3 && pos_grow(y, err) < 0)
 		return -1;
@@ -118,9 +154,9 @@ static int pos_put(struct hull_yaml *y, const void *node, const char *key, unsig
 	struct pos *p = pos_slot(y, node, key, h);
 	if (p->node)
 		return 0; /* shared (aliased) node: its first position stands */
-	char *k = NULL;
-	if (key && !(k = strdup(key)))
-		return hull_err_nomem(err);
+	const char *k = key;
+	if (key && !key_owned && !(k = key_copy(y, key, strlen(key), err)))
+		return -1;
 	*p = (struct pos){node, k, h, line, col};
 	y->npos++;
 	return 0;
@@ -335,17 +371,16 @@ static int count_nodes(struct loader *l, size_t n, unsigned line, unsigned col)
 	return 0;
 }
 
-static int key_text(struct loader *l, struct json_object *v, const yaml_event_t *ev, char **out)
+static int key_text(struct loader *l, const yaml_event_t *ev, const char **out)
 {
 	const char *s = (const char *)ev->data.scalar.value;
 	size_t n = ev->data.scalar.length;
-	(void)v;
 	if (memchr(s, '\0', n))
 		return fail_at(l, (unsigned)ev->start_mark.line + 1,
 		               (unsigned)ev->start_mark.column + 1, HULL_ERR_INPUT,
 		               "a mapping key contains a NUL character");
-	*out = strndup(s, n);
-	return *out ? 0 : hull_err_nomem(l->err);
+	*out = key_copy(l->y, s, n, l->err);
+	return *out ? 0 : -1;
 }
 
 /* Hands a finished value to its parent (or makes it the document root).
@@ -373,7 +408,7 @@ static int attach(struct loader *l, struct json_object *v, unsigned line, unsign
 		f->key_is_merge = scalar_ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 		                  scalar_ev->data.scalar.length == 2 &&
 		                  !memcmp(scalar_ev->data.scalar.value, MERGE_KEY, 2);
-		if (key_text(l, NULL, scalar_ev, &f->key) < 0)
+		if (key_text(l, scalar_ev, &f->key) < 0)
 			return -1;
 		f->key_line = line;
 		f->key_col = col;
@@ -412,16 +447,14 @@ static int attach(struct loader *l, struct json_object *v, unsigned line, unsign
 			f->merges[f->nmerges++] = json_object_get(src);
 		}
 		json_object_put(v);
-		free(f->key);
 		f->key = NULL;
 		return 0;
 	}
-	if (pos_put(l->y, f->obj, f->key, f->key_line, f->key_col, l->err) < 0) {
+	if (pos_put(l->y, f->obj, f->key, true, f->key_line, f->key_col, l->err) < 0) {
 		json_object_put(v);
 		return -1;
 	}
 	json_object_object_add(f->obj, f->key, v);
-	free(f->key);
 	f->key = NULL;
 	return 0;
 }
@@ -442,7 +475,6 @@ static void frame_release(struct frame *f)
 	for (size_t i = 0; i < f->nmerges; i++)
 		json_object_put(f->merges[i]);
 	free(f->merges);
-	free(f->key);
 	free(f->anchor);
 	json_object_put(f->obj);
 	memset(f, 0, sizeof(*f));
@@ -474,7 +506,7 @@ static int start_collection(struct loader *l, const yaml_event_t *ev, bool is_ma
 	f->line = line;
 	f->col = col;
 	l->depth++;
-	return pos_put(l->y, f->obj, NULL, line, col, l->err);
+	return pos_put(l->y, f->obj, NULL, false, line, col, l->err);
 }
 
 static int end_collection(struct loader *l)
@@ -503,9 +535,10 @@ static int on_scalar(struct loader *l, const yaml_event_t *ev)
 		return -1;
 	if (ev->data.scalar.length > INT32_MAX)
 		return fail_at(l, line, col, HULL_ERR_LIMIT, "scalar too long");
-	struct json_object *v = scalar_value(ev);
 	bool is_key = l->depth && l->stack[l->depth - 1].is_map && !l->stack[l->depth - 1].have_key;
-	if (!is_key && v && pos_put(l->y, v, NULL, line, col, l->err) < 0) {
+	/* a key is kept as text; only an anchored one is also a value */
+	struct json_object *v = is_key && !ev->data.scalar.anchor ? NULL : scalar_value(ev);
+	if (!is_key && v && pos_put(l->y, v, NULL, false, line, col, l->err) < 0) {
 		json_object_put(v);
 		return -1;
 	}
@@ -673,8 +706,10 @@ void hull_yaml_free(struct hull_yaml *y)
 	for (size_t i = 0; i < y->ndocs; i++)
 		json_object_put(y->docs[i]);
 	free(y->docs);
-	for (size_t i = 0; i < y->cappos; i++)
-		free(y->pos[i].key);
 	free(y->pos);
+	for (struct key_chunk *c = y->keys, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
 	free(y);
 }
