@@ -264,14 +264,17 @@ int hull_json_quote(struct hull_buf *out, const char *s, size_t len, struct hull
 		return -1;
 	if (hull_buf_putc(out, '"', err) < 0)
 		return -1;
+	/* printable ASCII but the quote and the backslash: copied as it is */
+	static const bool plain[256] = {
+	    [0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7e] = 1};
 	size_t i = 0, run = 0; /* run: bytes copied through unchanged */
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') { /* plain ASCII */
+		size_t start = i;
+		while (i < len && plain[(unsigned char)s[i]])
 			i++;
-			run++;
-			continue;
-		}
+		run += i - start;
+		if (i == len)
+			break;
 		uint32_t cp;
 		bool valid;
 		size_t n = hull_utf8_next(s + i, len - i, &cp, &valid);

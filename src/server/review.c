@@ -7,6 +7,7 @@
 #include "misconfig/fe.h"
 #include "server/images.h"
 #include "server/review_internal.h"
+#include "report/jsonw.h"
 #include "util/json.h"
 
 void hull_decision_release(struct hull_decision *d)
@@ -140,6 +141,15 @@ static void cut_utf8(struct hull_buf *b, size_t max)
 	hull_buf_append_str(b, "...", NULL);
 }
 
+/* Appends each piece (NULL pieces are skipped): messages are long, and
+ * printf is a slow way to concatenate. */
+static void append_all(struct hull_buf *b, const char *const *pieces, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pieces[i])
+			hull_buf_append_str(b, pieces[i], NULL);
+}
+
 /* status.message / Msg: each enforced rule once, its occurrences, and its
  * remediation. */
 static void deny_message(const struct verdict *v, const char *what, struct hull_buf *out)
@@ -156,49 +166,39 @@ static void deny_message(const struct verdict *v, const char *what, struct hull_
 				first = false;
 		if (!first)
 			continue;
-		hull_buf_printf(out, NULL, "\n[%s %s] %s:", f->id, hull_severity_name(f->severity),
-		                f->title);
+		const char *head[] = {"\n[", f->id,    " ", hull_severity_name(f->severity),
+		                      "] ",  f->title, ":"};
+		append_all(out, head, sizeof(head) / sizeof(head[0]));
 		for (size_t k = i; k < v->findings.n; k++) {
 			const struct hull_finding *g = &v->findings.items[k];
-			if ((v->modes[k] & HULL_MODE_ENFORCE) && !strcmp(g->id, f->id))
-				hull_buf_printf(out, NULL, " %s: %s;",
-				                g->loc.object ? g->loc.object : "",
-				                g->message ? g->message : "");
+			if (!(v->modes[k] & HULL_MODE_ENFORCE) || strcmp(g->id, f->id))
+				continue;
+			const char *occ[] = {" ", g->loc.object, ": ", g->message, ";"};
+			append_all(out, occ, sizeof(occ) / sizeof(occ[0]));
 		}
-		if (f->remediation)
-			hull_buf_printf(out, NULL, " fix: %s", f->remediation);
+		if (f->remediation) {
+			const char *fix[] = {" fix: ", f->remediation};
+			append_all(out, fix, 2);
+		}
+		if (out->len > HULL_REVIEW_MAX_MSG)
+			break; /* cut below: the rest would not be shown */
 	}
 	cut_utf8(out, HULL_REVIEW_MAX_MSG);
 }
 
-/* Appends s as a JSON string (quotes included). Bytes >= 0x80 are copied
- * as they are: messages come from the rule table and the object's own
- * JSON, which json-c has validated. */
-static void jstr_append(struct hull_buf *b, const char *s)
+/* Appends s as a JSON string (quotes included; invalid UTF-8 becomes
+ * U+FFFD). NULL is written as null. */
+static int jstr_append(struct hull_buf *b, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	hull_buf_putc(b, '"', NULL);
-	const char *run = s;
-	for (const char *p = s ? s : ""; s && *p; p++) {
-		unsigned char ch = (unsigned char)*p;
-		if (ch >= 0x20 && ch != '"' && ch != '\\')
-			continue;
-		hull_buf_append(b, run, (size_t)(p - run), NULL);
-		char esc[7] = {'\\', (char)ch, 0};
-		if (ch == '\n')
-			esc[1] = 'n';
-		else if (ch == '\t')
-			esc[1] = 't';
-		else if (ch < 0x20) {
-			esc[1] = 'u', esc[2] = '0', esc[3] = '0', esc[4] = hex[ch >> 4],
-			esc[5] = hex[ch & 15];
-		}
-		hull_buf_append_str(b, esc, NULL);
-		run = p + 1;
-	}
-	if (s)
-		hull_buf_append_str(b, run, NULL);
-	hull_buf_putc(b, '"', NULL);
+	if (!s)
+		return hull_buf_append_str(b, "null", NULL);
+	return hull_json_quote(b, s, strlen(s), NULL);
+}
+
+/* Appends a literal piece of JSON. */
+static int jraw(struct hull_buf *b, const char *s)
+{
+	return hull_buf_append_str(b, s, NULL);
 }
 
 static void jfield(struct hull_buf *b, const char *key, const char *val)
@@ -274,15 +274,6 @@ static void count_denials(const struct verdict *v, struct hull_decision *d)
 	}
 }
 
-static int finish(struct json_object *doc, struct hull_buf *resp, struct hull_err *err)
-{
-	const char *s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN |
-	                                                        JSON_C_TO_STRING_NOSLASHESCAPE);
-	int rc = s ? hull_buf_append_str(resp, s, err) : hull_err_nomem(err);
-	json_object_put(doc);
-	return rc;
-}
-
 /* ---- Kubernetes ------------------------------------------------------ */
 
 struct areq {
@@ -346,6 +337,16 @@ static void complete_object(struct json_object *obj, const struct areq *r)
 	}
 }
 
+/* The name for messages: the request's, else the object's (complete_object
+ * has copied one into the other when only one was given). */
+static const char *object_name(const struct areq *r)
+{
+	if (r->name && *r->name)
+		return r->name;
+	const char *n = hull_json_get_str(hull_json_get_obj(r->object, "metadata"), "name");
+	return n && *n ? n : "(unnamed)";
+}
+
 /* A warning for each finding in warn mode, except those the deny message
  * already lists. */
 static bool warned(const struct verdict *v, size_t i)
@@ -353,36 +354,46 @@ static bool warned(const struct verdict *v, size_t i)
 	return (v->modes[i] & (HULL_MODE_WARN | HULL_MODE_ENFORCE)) == HULL_MODE_WARN;
 }
 
-static struct json_object *warnings_json(const struct verdict *v)
+/* ,"warnings":[...] when any finding is in warn mode only. */
+static int write_warnings(const struct verdict *v, struct hull_buf *out)
 {
-	struct json_object *arr = json_object_new_array();
 	size_t n = 0, total = 0;
 	for (size_t i = 0; i < v->findings.n; i++)
 		total += warned(v, i);
-	for (size_t i = 0; i < v->findings.n; i++) {
+	if (!total)
+		return 0;
+	int rc = jraw(out, ",\"warnings\":[");
+	struct hull_buf b;
+	hull_buf_init(&b, 4096);
+	for (size_t i = 0; i < v->findings.n && rc == 0; i++) {
 		const struct hull_finding *f = &v->findings.items[i];
 		if (!warned(v, i))
 			continue;
-		if (n + 1 == HULL_REVIEW_MAX_WARN && total > HULL_REVIEW_MAX_WARN) {
-			char more[96];
-			snprintf(more, sizeof(more), "hull: %zu more warnings not shown",
-			         total - n);
-			json_object_array_add(arr, json_object_new_string(more));
+		if (n && jraw(out, ",") < 0) {
+			rc = -1;
 			break;
 		}
-		struct hull_buf b;
-		hull_buf_init(&b, 4096);
-		hull_buf_printf(&b, NULL, "[%s %s] %s: %s", f->id, hull_severity_name(f->severity),
-		                f->loc.object ? f->loc.object : "", f->message ? f->message : "");
+		hull_buf_reset(&b);
+		if (n + 1 == HULL_REVIEW_MAX_WARN && total > HULL_REVIEW_MAX_WARN) {
+			hull_buf_printf(&b, NULL, "hull: %zu more warnings not shown", total - n);
+			rc = jstr_append(out, b.data ? b.data : "");
+			break;
+		}
+		const char *w[] = {"[",  f->id,
+		                   " ",  hull_severity_name(f->severity),
+		                   "] ", f->loc.object ? f->loc.object : "",
+		                   ": ", f->message};
+		append_all(&b, w, sizeof(w) / sizeof(w[0]));
 		cut_utf8(&b, HULL_REVIEW_WARN_CHARS);
-		json_object_array_add(arr, json_object_new_string(b.data ? b.data : ""));
-		hull_buf_release(&b);
+		rc = jstr_append(out, b.data ? b.data : "");
 		n++;
 	}
-	return arr;
+	hull_buf_release(&b);
+	return rc < 0 ? -1 : jraw(out, "]");
 }
 
-static struct json_object *audit_annotations(const struct verdict *v)
+/* ,"auditAnnotations":{...} when any finding is in audit mode. */
+static int write_audit_annotations(const struct verdict *v, struct hull_buf *out)
 {
 	struct hull_buf ids;
 	hull_buf_init(&ids, 8192);
@@ -394,17 +405,34 @@ static struct json_object *audit_annotations(const struct verdict *v)
 		for (size_t k = 0; k < i && !dup; k++)
 			dup =
 			    (v->modes[k] & HULL_MODE_AUDIT) && !strcmp(v->findings.items[k].id, id);
-		if (!dup)
-			hull_buf_printf(&ids, NULL, "%s%s", ids.len ? "," : "", id);
+		if (!dup && ((ids.len && hull_buf_putc(&ids, ',', NULL) < 0) ||
+		             hull_buf_append_str(&ids, id, NULL) < 0))
+			break; /* 8 KiB of rule ids: the rest are in the decision log */
 	}
-	struct json_object *o = NULL;
-	if (ids.len) {
-		o = json_object_new_object();
-		json_object_object_add(o, "hull.dev/audit-violations",
-		                       json_object_new_string(ids.data));
-	}
+	int rc = 0;
+	if (ids.len)
+		rc = jraw(out, ",\"auditAnnotations\":{\"hull.dev/audit-violations\":") < 0 ||
+		             jstr_append(out, ids.data) < 0 || jraw(out, "}") < 0
+		         ? -1
+		         : 0;
 	hull_buf_release(&ids);
-	return o;
+	return rc;
+}
+
+/* ,"status":{"code":..,"reason":..,"message":..} */
+static int write_status(struct hull_buf *out, int code, const char *reason, const char *msg)
+{
+	char head[64];
+	snprintf(head, sizeof(head), ",\"status\":{\"code\":%d", code);
+	int rc = jraw(out, head);
+	if (rc == 0 && reason)
+		rc = jraw(out, ",\"reason\":") < 0 || jstr_append(out, reason) < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = jraw(out, ",\"message\":") < 0 || jstr_append(out, msg) < 0 ||
+		             jraw(out, "}") < 0
+		         ? -1
+		         : 0;
+	return rc;
 }
 
 static void admission_log_base(const struct areq *r, bool exempt, struct hull_buf *b)
@@ -448,12 +476,6 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 		return -1;
 	}
 	d->dry_run = r.dry_run;
-	struct json_object *out = json_object_new_object();
-	struct json_object *response = json_object_new_object();
-	json_object_object_add(out, "apiVersion", json_object_new_string(r.api_version));
-	json_object_object_add(out, "kind", json_object_new_string("AdmissionReview"));
-	json_object_object_add(out, "response", response);
-	json_object_object_add(response, "uid", json_object_new_string(r.uid));
 
 	struct verdict v = {0};
 	bool have_verdict = false;
@@ -481,52 +503,51 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 		d->evaluated = !v.internal_error;
 	}
 
-	struct json_object *status = NULL;
+	/* the response is written directly: it is small, and a json-c tree
+	 * for it cost as much as the rules */
+	int wrc = jraw(resp, "{\"apiVersion\":") < 0 || jstr_append(resp, r.api_version) < 0 ||
+	                  jraw(resp, ",\"kind\":\"AdmissionReview\",\"response\":{\"uid\":") < 0 ||
+	                  jstr_append(resp, r.uid) < 0
+	              ? -1
+	              : 0;
 	if (have_verdict && v.internal_error) {
 		d->internal_error = true;
 		char msg[HULL_ERR_MSG_MAX + 64];
 		snprintf(msg, sizeof(msg), "hull could not evaluate the object: %s", v.error);
 		d->allowed = !cfg->fail_closed;
-		if (cfg->fail_closed) {
-			status = json_object_new_object();
-			json_object_object_add(status, "code", json_object_new_int(500));
-			json_object_object_add(status, "message", json_object_new_string(msg));
-		} else {
-			struct json_object *w = json_object_new_array();
-			json_object_array_add(w, json_object_new_string(msg));
-			json_object_object_add(response, "warnings", w);
-		}
+		if (wrc == 0 && cfg->fail_closed)
+			wrc = write_status(resp, 500, NULL, msg);
+		else if (wrc == 0)
+			wrc = jraw(resp, ",\"warnings\":[") < 0 || jstr_append(resp, msg) < 0 ||
+			              jraw(resp, "]") < 0
+			          ? -1
+			          : 0;
 	} else if (have_verdict) {
 		d->allowed = !any_mode(&v, HULL_MODE_ENFORCE);
 		count_denials(&v, d);
-		if (!d->allowed) {
+		if (!d->allowed && wrc == 0) {
 			struct hull_buf msg;
 			char what[600];
 			snprintf(what, sizeof(what), "%s %s%s%s", r.kind ? r.kind : "object",
 			         r.ns && *r.ns ? r.ns : "", r.ns && *r.ns ? "/" : "",
-			         r.name && *r.name ? r.name : "(unnamed)");
+			         object_name(&r));
 			hull_buf_init(&msg, HULL_REVIEW_MAX_MSG + 64);
 			deny_message(&v, what, &msg);
-			status = json_object_new_object();
-			json_object_object_add(status, "code", json_object_new_int(403));
-			json_object_object_add(status, "reason",
-			                       json_object_new_string("Forbidden"));
-			json_object_object_add(status, "message",
-			                       json_object_new_string(msg.data ? msg.data : ""));
+			wrc = write_status(resp, 403, "Forbidden", msg.data ? msg.data : "");
 			hull_buf_release(&msg);
 		}
-		struct json_object *warn = warnings_json(&v);
-		if (json_object_array_length(warn))
-			json_object_object_add(response, "warnings", warn);
-		else
-			json_object_put(warn);
-		struct json_object *ann = r.dry_run ? NULL : audit_annotations(&v);
-		if (ann)
-			json_object_object_add(response, "auditAnnotations", ann);
+		if (wrc == 0)
+			wrc = write_warnings(&v, resp);
+		if (wrc == 0 && !r.dry_run)
+			wrc = write_audit_annotations(&v, resp);
 	}
-	json_object_object_add(response, "allowed", json_object_new_boolean(d->allowed));
-	if (status)
-		json_object_object_add(response, "status", status);
+	if (wrc == 0)
+		wrc = jraw(resp, d->allowed ? ",\"allowed\":true}}" : ",\"allowed\":false}}");
+	if (wrc < 0) {
+		hull_buf_reset(resp);
+		hull_err_set(err, HULL_ERR_LIMIT, "AdmissionReview: response larger than %u KiB",
+		             HULL_REVIEW_MAX_RESP >> 10);
+	}
 	/* dry runs are evaluated and answered, never logged as deployments */
 	if (!r.dry_run && !cfg->no_log) {
 		struct hull_buf base;
@@ -538,7 +559,7 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 	if (have_verdict)
 		verdict_release(&v);
 	json_object_put(doc);
-	return finish(out, resp, err);
+	return wrc;
 }
 
 /* ---- Docker ---------------------------------------------------------- */
@@ -626,11 +647,14 @@ static bool is_create(const char *uri, char *name, size_t cap)
 static int authz_answer(bool allow, const char *msg, const char *e, struct hull_buf *resp,
                         struct hull_err *err)
 {
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "Allow", json_object_new_boolean(allow));
-	json_object_object_add(o, "Msg", json_object_new_string(msg ? msg : ""));
-	json_object_object_add(o, "Err", json_object_new_string(e ? e : ""));
-	return finish(o, resp, err);
+	if (jraw(resp, allow ? "{\"Allow\":true,\"Msg\":" : "{\"Allow\":false,\"Msg\":") < 0 ||
+	    jstr_append(resp, msg ? msg : "") < 0 || jraw(resp, ",\"Err\":") < 0 ||
+	    jstr_append(resp, e ? e : "") < 0 || jraw(resp, "}") < 0) {
+		hull_buf_reset(resp);
+		return hull_err_set(err, HULL_ERR_LIMIT, "AuthZ response larger than %u KiB",
+		                    HULL_REVIEW_MAX_RESP >> 10);
+	}
+	return 0;
 }
 
 /* The create body is the Engine API's Config with HostConfig inside:

@@ -54,10 +54,18 @@ int hull_buf_putc(struct hull_buf *b, char c, struct hull_err *err)
 	return hull_buf_append(b, &c, 1, err);
 }
 
+#define PRINTF_GUESS 200
+
 int hull_buf_printf(struct hull_buf *b, struct hull_err *err, const char *fmt, ...)
 {
 	/* one pass when the text fits in the room already there (the usual
-	 * case), a second only after growing */
+	 * case), a second only after growing; an empty buffer first gets room
+	 * for a line, so that its first printf is not measured and redone */
+	if (b->cap <= b->len + 1 && b->len < b->max) {
+		size_t guess = b->max - b->len < PRINTF_GUESS ? b->max - b->len : PRINTF_GUESS;
+		if (hull_buf_reserve(b, guess, err) < 0)
+			return -1;
+	}
 	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	va_list ap;
 	va_start(ap, fmt);

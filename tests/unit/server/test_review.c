@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "server/review.h"
+#include "util/json.h"
 #include "tap.h"
 
 static const char priv_pod[] =
@@ -20,6 +21,48 @@ static int review(struct hull_review_cfg *c, const char *ns, bool dry, struct hu
 	hull_buf_init(resp, HULL_REVIEW_MAX_RESP);
 	struct hull_err err = {0};
 	return hull_review_admission(c, body, strlen(body), resp, d, &err);
+}
+
+/* The response is written without json-c: it must still be JSON, with
+ * invalid UTF-8 from the request repaired, and never cut short. */
+static void test_response_writer(void)
+{
+	struct hull_review_cfg *c = NULL;
+	struct hull_err err = {0};
+	hull_review_cfg_parse(NULL, 0, NULL, 0, NULL, &c, &err);
+	static const char pod[] =
+	    "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{"
+	    "\"uid\":\"u\\\"1\",\"operation\":\"CREATE\",\"namespace\":\"team\","
+	    "\"kind\":{\"kind\":\"Pod\"},\"object\":{\"kind\":\"Pod\",\"metadata\":{\"name\":"
+	    "\"we\xff\tb\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x:1\","
+	    "\"securityContext\":{\"privileged\":true}}]}}}}";
+	struct hull_buf resp;
+	struct hull_decision d;
+	hull_buf_init(&resp, HULL_REVIEW_MAX_RESP);
+	int rc = hull_review_admission(c, pod, sizeof(pod) - 1, &resp, &d, &err);
+	struct json_object *o = NULL, *status = NULL;
+	TAP_OK(rc == 0 && hull_json_parse(resp.data, resp.len, "response", &o, &err) == 0,
+	       "response is JSON (%s)", err.msg);
+	struct json_object *r = hull_json_get_obj(o, "response");
+	const char *uid = hull_json_get_str(r, "uid");
+	status = hull_json_get_obj(r, "status");
+	const char *msg = hull_json_get_str(status, "message");
+	TAP_OK(uid && !strcmp(uid, "u\"1"), "uid echoed with its quote");
+	TAP_OK(msg && strstr(msg, "hull denied Pod team/we\xef\xbf\xbd\tb:"),
+	       "deny message names the object's own name, invalid UTF-8 replaced: %.60s",
+	       msg ? msg : "(none)");
+	json_object_put(o);
+	hull_decision_release(&d);
+	hull_buf_release(&resp);
+
+	hull_buf_init(&resp, 200); /* too small for the answer */
+	hull_err_clear(&err);
+	rc = hull_review_admission(c, pod, sizeof(pod) - 1, &resp, &d, &err);
+	TAP_OK(rc < 0 && err.kind == HULL_ERR_LIMIT && resp.len == 0,
+	       "a response over its cap is an error, not a cut document: %s", err.msg);
+	hull_decision_release(&d);
+	hull_buf_release(&resp);
+	hull_review_cfg_free(c);
 }
 
 int main(void)
@@ -61,6 +104,8 @@ int main(void)
 	hull_decision_release(&d);
 	hull_buf_release(&resp);
 	hull_review_cfg_free(c);
+
+	test_response_writer();
 
 	static const char *const bad[] = {
 	    "defaults: {enforce: strict}\n",
