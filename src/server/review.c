@@ -150,6 +150,11 @@ static void append_all(struct hull_buf *b, const char *const *pieces, size_t n)
 			hull_buf_append_str(b, pieces[i], NULL);
 }
 
+/* The deny message stops growing once past HULL_REVIEW_MAX_MSG and is then
+ * cut; one piece (an object label, a message, a remediation) is at most a
+ * few KiB, so with this much room no append ever fails half-way. */
+#define DENY_MSG_BUF (HULL_REVIEW_MAX_MSG + 16384u)
+
 /* status.message / Msg: each enforced rule once, its occurrences, and its
  * remediation. */
 static void deny_message(const struct verdict *v, const char *what, struct hull_buf *out)
@@ -171,6 +176,8 @@ static void deny_message(const struct verdict *v, const char *what, struct hull_
 		append_all(out, head, sizeof(head) / sizeof(head[0]));
 		for (size_t k = i; k < v->findings.n; k++) {
 			const struct hull_finding *g = &v->findings.items[k];
+			if (out->len > HULL_REVIEW_MAX_MSG)
+				break;
 			if (!(v->modes[k] & HULL_MODE_ENFORCE) || strcmp(g->id, f->id))
 				continue;
 			const char *occ[] = {" ", g->loc.object, ": ", g->message, ";"};
@@ -531,7 +538,7 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 			snprintf(what, sizeof(what), "%s %s%s%s", r.kind ? r.kind : "object",
 			         r.ns && *r.ns ? r.ns : "", r.ns && *r.ns ? "/" : "",
 			         object_name(&r));
-			hull_buf_init(&msg, HULL_REVIEW_MAX_MSG + 64);
+			hull_buf_init(&msg, DENY_MSG_BUF);
 			deny_message(&v, what, &msg);
 			wrc = write_status(resp, 403, "Forbidden", msg.data ? msg.data : "");
 			hull_buf_release(&msg);
@@ -741,7 +748,7 @@ int hull_review_authz_req(const struct hull_review_cfg *cfg, const char *body, s
 	d->evaluated = !v.internal_error;
 	int rc;
 	struct hull_buf msg;
-	hull_buf_init(&msg, HULL_REVIEW_MAX_MSG + 64);
+	hull_buf_init(&msg, DENY_MSG_BUF);
 	if (v.internal_error) {
 		d->internal_error = true;
 		d->allowed = !cfg->fail_closed;

@@ -1,5 +1,6 @@
 /* The review configuration and decisions without a server: levels,
  * per-rule modes, namespaces, exemptions, dry runs, base64. */
+#include <stdio.h>
 #include <string.h>
 
 #include "server/review.h"
@@ -54,6 +55,47 @@ static void test_response_writer(void)
 	json_object_put(o);
 	hull_decision_release(&d);
 	hull_buf_release(&resp);
+
+	/* 300 privileged containers: the message is cut once, at its cap,
+	 * and every occurrence before the cut is whole and in order */
+	struct hull_buf big;
+	hull_buf_init(&big, 1u << 20);
+	hull_buf_append_str(
+	    &big,
+	    "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
+	    "\"request\":{\"uid\":\"u\",\"operation\":\"CREATE\",\"namespace\":\"t\","
+	    "\"object\":{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"spec\":{"
+	    "\"containers\":[",
+	    NULL);
+	for (int i = 0; i < 300; i++)
+		hull_buf_printf(&big, NULL,
+		                "%s{\"name\":\"c%03d\",\"image\":\"x:1\",\"securityContext\":{"
+		                "\"privileged\":true}}",
+		                i ? "," : "", i);
+	hull_buf_append_str(&big, "]}}}}", NULL);
+	hull_buf_init(&resp, HULL_REVIEW_MAX_RESP);
+	rc = hull_review_admission(c, big.data, big.len, &resp, &d, &err);
+	o = NULL;
+	hull_json_parse(resp.data, resp.len, "response", &o, NULL);
+	msg = hull_json_get_str(hull_json_get_obj(hull_json_get_obj(o, "response"), "status"),
+	                        "message");
+	size_t mlen = msg ? strlen(msg) : 0;
+	int next = 0;
+	for (const char *p = msg; p && (p = strstr(p, ", container c")); p++) {
+		int k = -1;
+		sscanf(p, ", container c%d:", &k);
+		if (k != next)
+			break;
+		next++;
+	}
+	TAP_OK(rc == 0 && mlen <= HULL_REVIEW_MAX_MSG && mlen > HULL_REVIEW_MAX_MSG - 600 &&
+	           !strcmp(msg + mlen - 3, "...") && next > 20,
+	       "a long deny message is cut at its cap (%zu bytes, %d whole occurrences in order)",
+	       mlen, next);
+	json_object_put(o);
+	hull_decision_release(&d);
+	hull_buf_release(&resp);
+	hull_buf_release(&big);
 
 	hull_buf_init(&resp, 200); /* too small for the answer */
 	hull_err_clear(&err);
