@@ -1,6 +1,7 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 MESON_OPTS ?=
 
@@ -17,9 +18,10 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-# Builds, runs every test, then the whole suite again under ASan+UBSan.
+# Builds, runs every test, then the whole suite again under ASan+UBSan, then
+# hull serve's tests under ThreadSanitizer.
 test: deps
-	@scripts/run-tests.sh $(BUILD) $(ASAN_BUILD)
+	@scripts/run-tests.sh $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
 
 # One build, no sanitizer pass: for the edit-compile-test loop.
 test-quick: build
@@ -39,4 +41,4 @@ format:
 	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)
