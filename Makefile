@@ -33,7 +33,7 @@ demo: build
 bench: build
 	@bench/run-all.sh $(BUILD)/hull
 
-# Real fuzzing with libFuzzer (clang); FUZZER=name SECONDS=60.
+# Real fuzzing with libFuzzer (clang); FUZZER=name FUZZ_SECONDS=60.
 fuzz: deps
 	@scripts/fuzz.sh $(FUZZ_BUILD)
 

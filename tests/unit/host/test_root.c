@@ -163,8 +163,8 @@ static const char *const expected[] = {
     "HULL-H041 /etc/docker/daemon.json:0 /etc/docker/daemon.json",
     "HULL-H043 /etc/group:0 group docker",
     "HULL-H044 /var/run/docker.sock:0 /var/run/docker.sock",
-    "HULL-H050 /proc/sys/kernel/unprivileged_userns_clone:0 sysctl "
-    "kernel.unprivileged_userns_clone",
+    ("HULL-H050 /proc/sys/kernel/unprivileged_userns_clone:0 sysctl "
+     "kernel.unprivileged_userns_clone"),
     "HULL-H051 /proc/sys/net/ipv4/ip_forward:0 sysctl net.ipv4.ip_forward",
     "HULL-H052 /proc/sys/kernel/kptr_restrict:0 sysctl kernel.kptr_restrict",
     "HULL-H054 /etc/sysctl.d/90-bpf.conf:2 sysctl kernel.unprivileged_bpf_disabled",

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# fuzz.sh BUILD: real fuzzing with libFuzzer (`make fuzz`).
+#
+# Builds every harness of tests/fuzz with clang, libFuzzer, ASan and UBSan
+# (-Dfuzzing=true) in BUILD, then fuzzes FUZZER (a harness name such as
+# util_yaml or server_admission; default: every harness in turn) for
+# FUZZ_SECONDS (default 60) each. Each run starts from the harness's committed corpus
+# (tests/fuzz/<module>/corpus/<name>, read only) and writes what it finds
+# to BUILD/corpus/<name>; crashes go to tests/fuzz/crashes/ (ignored by git)
+# for a developer to minimise, turn into a corpus file and fix.
+# Exit status: 0 when no harness crashed, 1 otherwise.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build-fuzz}
+seconds=${FUZZ_SECONDS:-60} # not SECONDS: bash keeps its own clock in that name
+only=${FUZZER:-}
+
+command -v clang >/dev/null || { echo "fuzz.sh: clang is missing (scripts/install-deps.sh)" >&2; exit 1; }
+if [[ ! -f $build/build.ninja ]]; then
+	CC=clang meson setup "$build" --buildtype=debugoptimized -Dfuzzing=true \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null ||
+		{ echo "fuzz.sh: meson setup failed" >&2; exit 1; }
+fi
+ninja -C "$build" >"$build.ninja.log" 2>&1 || { cat "$build.ninja.log" >&2; exit 1; }
+
+# A harness's corpus folder follows from its name: module_rest ->
+# tests/fuzz/module/corpus/rest (tests/fuzz/meson.build).
+corpus_of() {
+	local name=$1 module=${1%%_*}
+	echo "tests/fuzz/$module/corpus/${name#*_}"
+}
+
+mkdir -p tests/fuzz/crashes
+crashed=0
+ran=0
+for exe in "$build"/tests/fuzz/fuzz_*; do
+	[[ -x $exe && -f $exe ]] || continue
+	name=${exe##*/fuzz_}
+	[[ -n $only && $name != "$only" ]] && continue
+	seeds=$(corpus_of "$name")
+	work=$build/corpus/$name
+	mkdir -p "$work"
+	echo "== $name: ${seconds}s from $seeds" >&2
+	ran=$((ran + 1))
+	if ! "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="tests/fuzz/crashes/$name-" "$work" "$seeds" \
+		>"$build/$name.log" 2>&1; then
+		crashed=$((crashed + 1))
+		echo "== $name: CRASH, see $build/$name.log and tests/fuzz/crashes/" >&2
+		tail -20 "$build/$name.log" >&2
+	else
+		grep -E '^#[0-9]+.*DONE|Done [0-9]+ runs' "$build/$name.log" | tail -1 >&2
+	fi
+done
+[[ $ran -gt 0 ]] || { echo "fuzz.sh: no harness named '$only'" >&2; exit 1; }
+echo "$ran harnesses fuzzed, $crashed crashed" >&2
+[[ $crashed -eq 0 ]]
