@@ -702,8 +702,42 @@ def case_reload(d):
         ok(code == 200 and json.loads(body)["response"]["allowed"] is True, "a bad policy file keeps the old one")
         ok(any(l.get("level") == "error" and "HULL-C999" in l.get("msg", "") for l in s.lines()),
            "the failed reload is logged")
+        # a good policy written without SIGHUP: the watcher picks it up
+        open(pol, "w").write("rules: {}\n")
+        time.sleep(2.5)
+        code, body = http_req(new, pod.encode())
+        ok(code == 200 and json.loads(body)["response"]["allowed"] is False,
+           "a changed policy file is reloaded without a signal")
         old.close()
         new.close()
+    finally:
+        s.stop()
+
+    # a ConfigMap or Secret mounted in a pod is updated by swapping the
+    # ..data symlink to a new folder: the path hull was given never changes
+    cm = os.path.join(d, "configmap")
+    os.mkdir(cm)
+
+    def publish(version, text):
+        data = os.path.join(cm, "..%d" % version)
+        os.mkdir(data)
+        open(os.path.join(data, "policy.yaml"), "w").write(text)
+        tmp = os.path.join(cm, "..data_tmp")
+        os.symlink("..%d" % version, tmp)
+        os.rename(tmp, os.path.join(cm, "..data"))
+
+    publish(1, "rules: {}\n")
+    os.symlink("..data/policy.yaml", os.path.join(cm, "policy.yaml"))
+    s = Server(d, ["--policy", os.path.join(cm, "policy.yaml"), "--watch-interval", "1"])
+    try:
+        code, body = s.curl("/validate", pod)
+        ok(json.loads(body)["response"]["allowed"] is False, "ConfigMap policy: privileged denied")
+        publish(2, "rules:\n  HULL-C001: off\n")
+        time.sleep(2.5)
+        code, body = s.curl("/validate", pod)
+        ok(code == 200 and json.loads(body)["response"]["allowed"] is True,
+           "a ConfigMap-style symlink swap is reloaded")
+        ok(any("file change" in l.get("msg", "") for l in s.lines()), "and logged as a file change")
     finally:
         s.stop()
 
