@@ -144,9 +144,10 @@ static int pos_grow(struct hull_yaml *y, struct hull_err *err)
 	return 0;
 }
 
-/* key_owned: key is already in y's key arena (no copy needed). */
-static int pos_put(struct hull_yaml *y, const void *node, const char *key, bool key_owned,
-                   unsigned line, unsigned col, struct hull_err *err)
+/* key, when given, is in y's key arena (key_copy): the table keeps the
+ * pointer. */
+static int pos_put(struct hull_yaml *y, const void *node, const char *key, unsigned line,
+                   unsigned col, struct hull_err *err)
 {
 	if ((y->npos + 1) * 4 >= y->cappos * 3 && pos_grow(y, err) < 0)
 		return -1;
@@ -154,10 +155,7 @@ static int pos_put(struct hull_yaml *y, const void *node, const char *key, bool 
 	struct pos *p = pos_slot(y, node, key, h);
 	if (p->node)
 		return 0; /* shared (aliased) node: its first position stands */
-	const char *k = key;
-	if (key && !key_owned && !(k = key_copy(y, key, strlen(key), err)))
-		return -1;
-	*p = (struct pos){node, k, h, line, col};
+	*p = (struct pos){node, key, h, line, col};
 	y->npos++;
 	return 0;
 }
@@ -450,7 +448,7 @@ static int attach(struct loader *l, struct json_object *v, unsigned line, unsign
 		f->key = NULL;
 		return 0;
 	}
-	if (pos_put(l->y, f->obj, f->key, true, f->key_line, f->key_col, l->err) < 0) {
+	if (pos_put(l->y, f->obj, f->key, f->key_line, f->key_col, l->err) < 0) {
 		json_object_put(v);
 		return -1;
 	}
@@ -506,7 +504,7 @@ static int start_collection(struct loader *l, const yaml_event_t *ev, bool is_ma
 	f->line = line;
 	f->col = col;
 	l->depth++;
-	return pos_put(l->y, f->obj, NULL, false, line, col, l->err);
+	return pos_put(l->y, f->obj, NULL, line, col, l->err);
 }
 
 static int end_collection(struct loader *l)
@@ -538,7 +536,7 @@ static int on_scalar(struct loader *l, const yaml_event_t *ev)
 	bool is_key = l->depth && l->stack[l->depth - 1].is_map && !l->stack[l->depth - 1].have_key;
 	/* a key is kept as text; only an anchored one is also a value */
 	struct json_object *v = is_key && !ev->data.scalar.anchor ? NULL : scalar_value(ev);
-	if (!is_key && v && pos_put(l->y, v, NULL, false, line, col, l->err) < 0) {
+	if (!is_key && v && pos_put(l->y, v, NULL, line, col, l->err) < 0) {
 		json_object_put(v);
 		return -1;
 	}
