@@ -114,12 +114,26 @@ struct reader {
 	const char *file;
 	size_t other_types;
 	char other_example[64];
+	bool have_os;
 	struct hull_err *err;
 };
 
 static char *dup_opt(const char *s)
 {
 	return s ? strdup(s) : NULL;
+}
+
+/* The first operating-system entry names the distribution (unless a
+ * package's distro qualifier already did); later ones are ignored, even
+ * when the first had no name. */
+static void take_os(struct reader *r, const char *id, const char *version)
+{
+	struct hull_os *os = &r->inv->os;
+	if (r->have_os || os->id || os->version_id)
+		return;
+	r->have_os = true;
+	os->id = dup_opt(id);
+	os->version_id = dup_opt(version);
 }
 
 /* Version with a separate epoch qualifier folded in ("1:" + version). */
@@ -138,8 +152,8 @@ static char *with_epoch(const char *version, const char *epoch)
 
 static void os_from_distro(struct hull_os *os, const char *distro, const char *id)
 {
-	if (os->id || !distro)
-		return;
+	if (os->id || os->version_id || !distro)
+		return; /* an operating-system entry or an earlier package said it */
 	const char *dash = strrchr(distro, '-');
 	if (dash) {
 		os->id = strndup(distro, (size_t)(dash - distro));
@@ -245,10 +259,8 @@ static int cdx_components(struct reader *r, struct json_object *list, int depth)
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *c = json_object_array_get_idx(list, i);
 		const char *type = hull_json_get_str(c, "type");
-		struct hull_os *os = &r->inv->os;
-		if (type && !strcmp(type, "operating-system") && !os->id) {
-			os->id = dup_opt(hull_json_get_str(c, "name"));
-			os->version_id = dup_opt(hull_json_get_str(c, "version"));
+		if (type && !strcmp(type, "operating-system")) {
+			take_os(r, hull_json_get_str(c, "name"), hull_json_get_str(c, "version"));
 			continue;
 		}
 		if (add_pkg(r, hull_json_get_str(c, "purl"), cdx_property(c, src_names),
@@ -278,9 +290,9 @@ static int spdx_packages(struct reader *r, struct json_object *list)
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *p = json_object_array_get_idx(list, i);
 		const char *purpose = hull_json_get_str(p, "primaryPackagePurpose");
-		if (purpose && !strcmp(purpose, "OPERATING_SYSTEM") && !r->inv->os.id) {
-			r->inv->os.id = dup_opt(hull_json_get_str(p, "name"));
-			r->inv->os.version_id = dup_opt(hull_json_get_str(p, "versionInfo"));
+		if (purpose && !strcmp(purpose, "OPERATING_SYSTEM")) {
+			take_os(r, hull_json_get_str(p, "name"),
+			        hull_json_get_str(p, "versionInfo"));
 			continue;
 		}
 		if (add_pkg(r, spdx_purl(p), NULL, NULL) < 0)
