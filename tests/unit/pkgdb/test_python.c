@@ -57,9 +57,9 @@ static const struct hand_case hand_cases[] = {
      "Classifier: License :: DFSG approved\n",
      0, "a 1 [EPL]"},
     {"multi-line License joined",
-     "Name: a\nVersion: 1\nLicense: Copyright (c) X\n"
-     "        All rights\n        reserved.\n\nbody",
-     0, "a 1 [Copyright (c) X All rights reserved.]"},
+     "Name: a\nVersion: 1\nLicense: Free to use\n"
+     "        for any\n        purpose.\n\nbody",
+     0, "a 1 [Free to use for any purpose.]"},
     {"several License-File", "Name: a\nVersion: 1\nLicense-File: LICENSE\nLicense-File: NOTICE\n",
      0, "a 1 [file://LICENSE, file://NOTICE]"},
     {"keys are case-insensitive, CRLF", "name: a\r\nversion: 2.0\r\nlicense: MIT\r\n", 0,
