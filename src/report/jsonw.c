@@ -14,6 +14,12 @@ void hull_jw_init(struct hull_jw *w, struct hull_buf *out, struct hull_err *err)
 	w->err = err;
 }
 
+void hull_jw_init_compact(struct hull_jw *w, struct hull_buf *out, struct hull_err *err)
+{
+	hull_jw_init(w, out, err);
+	w->compact = true;
+}
+
 static void put(struct hull_jw *w, const char *s, size_t n)
 {
 	if (w->rc == 0 && hull_buf_append(w->out, s, n, w->err) < 0)
@@ -29,6 +35,8 @@ static void misuse(struct hull_jw *w, const char *what)
 static void newline_indent(struct hull_jw *w, unsigned depth)
 {
 	static const char spaces[] = "                                ";
+	if (w->compact)
+		return;
 	put(w, "\n", 1);
 	for (unsigned i = 0; i < depth; i++)
 		put(w, spaces, 2);
@@ -130,7 +138,7 @@ void hull_jw_key(struct hull_jw *w, const char *key)
 	newline_indent(w, w->depth);
 	if (w->rc == 0 && hull_json_quote(w->out, key, strlen(key), w->err) < 0)
 		w->rc = -1;
-	put(w, ": ", 2);
+	put(w, ": ", w->compact ? 1 : 2);
 	w->after_key = true;
 }
 
@@ -213,7 +221,8 @@ int hull_jw_finish(struct hull_jw *w)
 {
 	if (w->rc == 0 && (!w->done || w->depth != 0))
 		misuse(w, "document left incomplete");
-	put(w, "\n", 1);
+	if (!w->compact)
+		put(w, "\n", 1);
 	return w->rc;
 }
 

@@ -34,10 +34,14 @@ struct hull_jw {
 	bool has_items[HULL_JW_MAX_DEPTH + 1];
 	bool after_key; /* a key was written, its value is next */
 	bool done;      /* the top-level value is complete */
+	bool compact;   /* no newlines or indentation (hull_jw_init_compact) */
 };
 
 /* Starts a document appended to out (which is not reset). */
 void hull_jw_init(struct hull_jw *w, struct hull_buf *out, struct hull_err *err);
+/* The same, written on one line without spaces: for answers to programs
+ * (the admission webhook, the Docker plugin) rather than reports. */
+void hull_jw_init_compact(struct hull_jw *w, struct hull_buf *out, struct hull_err *err);
 
 void hull_jw_obj_begin(struct hull_jw *w);
 void hull_jw_obj_end(struct hull_jw *w);
@@ -61,7 +65,7 @@ void hull_jw_kstr(struct hull_jw *w, const char *key, const char *s);
 void hull_jw_kstr_opt(struct hull_jw *w, const char *key, const char *s);
 void hull_jw_kint(struct hull_jw *w, const char *key, int64_t v);
 
-/* Ends the document with a newline. Returns 0, or -1 when any call failed
+/* Ends the document (with a newline unless compact). Returns 0, or -1 when any call failed
  * or containers are left open (err says which). */
 int hull_jw_finish(struct hull_jw *w);
 

@@ -194,18 +194,14 @@ static void deny_message(const struct verdict *v, const char *what, struct hull_
 }
 
 /* Appends s as a JSON string (quotes included; invalid UTF-8 becomes
- * U+FFFD). NULL is written as null. */
-static int jstr_append(struct hull_buf *b, const char *s)
+ * U+FFFD). NULL is written as null. For the decision line, which is
+ * assembled from pieces. */
+static void jstr_append(struct hull_buf *b, const char *s)
 {
 	if (!s)
-		return hull_buf_append_str(b, "null", NULL);
-	return hull_json_quote(b, s, strlen(s), NULL);
-}
-
-/* Appends a literal piece of JSON. */
-static int jraw(struct hull_buf *b, const char *s)
-{
-	return hull_buf_append_str(b, s, NULL);
+		hull_buf_append_str(b, "null", NULL);
+	else
+		hull_json_quote(b, s, strlen(s), NULL);
 }
 
 static void jfield(struct hull_buf *b, const char *key, const char *val)
@@ -361,46 +357,43 @@ static bool warned(const struct verdict *v, size_t i)
 	return (v->modes[i] & (HULL_MODE_WARN | HULL_MODE_ENFORCE)) == HULL_MODE_WARN;
 }
 
-/* ,"warnings":[...] when any finding is in warn mode only. */
-static int write_warnings(const struct verdict *v, struct hull_buf *out)
+/* "warnings": [...] when any finding is in warn mode only. */
+static void write_warnings(const struct verdict *v, struct hull_jw *w)
 {
 	size_t n = 0, total = 0;
 	for (size_t i = 0; i < v->findings.n; i++)
 		total += warned(v, i);
 	if (!total)
-		return 0;
-	int rc = jraw(out, ",\"warnings\":[");
+		return;
+	hull_jw_key(w, "warnings");
+	hull_jw_arr_begin(w);
 	struct hull_buf b;
 	hull_buf_init(&b, 4096);
-	for (size_t i = 0; i < v->findings.n && rc == 0; i++) {
+	for (size_t i = 0; i < v->findings.n; i++) {
 		const struct hull_finding *f = &v->findings.items[i];
 		if (!warned(v, i))
 			continue;
-		if (n && jraw(out, ",") < 0) {
-			rc = -1;
-			break;
-		}
 		hull_buf_reset(&b);
 		if (n + 1 == HULL_REVIEW_MAX_WARN && total > HULL_REVIEW_MAX_WARN) {
 			hull_buf_printf(&b, NULL, "hull: %zu more warnings not shown", total - n);
-			rc = jstr_append(out, b.data ? b.data : "");
+			hull_jw_str(w, b.data ? b.data : "");
 			break;
 		}
-		const char *w[] = {"[",  f->id,
-		                   " ",  hull_severity_name(f->severity),
-		                   "] ", f->loc.object ? f->loc.object : "",
-		                   ": ", f->message};
-		append_all(&b, w, sizeof(w) / sizeof(w[0]));
+		const char *text[] = {"[",  f->id,
+		                      " ",  hull_severity_name(f->severity),
+		                      "] ", f->loc.object ? f->loc.object : "",
+		                      ": ", f->message};
+		append_all(&b, text, sizeof(text) / sizeof(text[0]));
 		cut_utf8(&b, HULL_REVIEW_WARN_CHARS);
-		rc = jstr_append(out, b.data ? b.data : "");
+		hull_jw_str(w, b.data ? b.data : "");
 		n++;
 	}
 	hull_buf_release(&b);
-	return rc < 0 ? -1 : jraw(out, "]");
+	hull_jw_arr_end(w);
 }
 
-/* ,"auditAnnotations":{...} when any finding is in audit mode. */
-static int write_audit_annotations(const struct verdict *v, struct hull_buf *out)
+/* "auditAnnotations": {...} when any finding is in audit mode. */
+static void write_audit_annotations(const struct verdict *v, struct hull_jw *w)
 {
 	struct hull_buf ids;
 	hull_buf_init(&ids, 8192);
@@ -416,30 +409,33 @@ static int write_audit_annotations(const struct verdict *v, struct hull_buf *out
 		             hull_buf_append_str(&ids, id, NULL) < 0))
 			break; /* 8 KiB of rule ids: the rest are in the decision log */
 	}
-	int rc = 0;
-	if (ids.len)
-		rc = jraw(out, ",\"auditAnnotations\":{\"hull.dev/audit-violations\":") < 0 ||
-		             jstr_append(out, ids.data) < 0 || jraw(out, "}") < 0
-		         ? -1
-		         : 0;
+	if (ids.len) {
+		hull_jw_key(w, "auditAnnotations");
+		hull_jw_obj_begin(w);
+		hull_jw_kstr(w, "hull.dev/audit-violations", ids.data);
+		hull_jw_obj_end(w);
+	}
 	hull_buf_release(&ids);
-	return rc;
 }
 
-/* ,"status":{"code":..,"reason":..,"message":..} */
-static int write_status(struct hull_buf *out, int code, const char *reason, const char *msg)
+/* "status": {"code": .., "reason": .., "message": ..} */
+static void write_status(struct hull_jw *w, int code, const char *reason, const char *msg)
 {
-	char head[64];
-	snprintf(head, sizeof(head), ",\"status\":{\"code\":%d", code);
-	int rc = jraw(out, head);
-	if (rc == 0 && reason)
-		rc = jraw(out, ",\"reason\":") < 0 || jstr_append(out, reason) < 0 ? -1 : 0;
-	if (rc == 0)
-		rc = jraw(out, ",\"message\":") < 0 || jstr_append(out, msg) < 0 ||
-		             jraw(out, "}") < 0
-		         ? -1
-		         : 0;
-	return rc;
+	hull_jw_key(w, "status");
+	hull_jw_obj_begin(w);
+	hull_jw_kint(w, "code", code);
+	hull_jw_kstr_opt(w, "reason", reason);
+	hull_jw_kstr(w, "message", msg);
+	hull_jw_obj_end(w);
+}
+
+/* Ends a response document; one past its cap is an error, never cut. */
+static int finish_response(struct hull_jw *w, struct hull_buf *resp, const char *what)
+{
+	if (hull_jw_finish(w) == 0)
+		return 0;
+	hull_buf_reset(resp);
+	return hull_err_wrap(w->err, "%s response", what);
 }
 
 static void admission_log_base(const struct areq *r, bool exempt, struct hull_buf *b)
@@ -512,27 +508,31 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 
 	/* the response is written directly: it is small, and a json-c tree
 	 * for it cost as much as the rules */
-	int wrc = jraw(resp, "{\"apiVersion\":") < 0 || jstr_append(resp, r.api_version) < 0 ||
-	                  jraw(resp, ",\"kind\":\"AdmissionReview\",\"response\":{\"uid\":") < 0 ||
-	                  jstr_append(resp, r.uid) < 0
-	              ? -1
-	              : 0;
+	struct hull_jw w;
+	hull_jw_init_compact(&w, resp, err);
+	hull_jw_obj_begin(&w);
+	hull_jw_kstr(&w, "apiVersion", r.api_version);
+	hull_jw_kstr(&w, "kind", "AdmissionReview");
+	hull_jw_key(&w, "response");
+	hull_jw_obj_begin(&w);
+	hull_jw_kstr(&w, "uid", r.uid);
 	if (have_verdict && v.internal_error) {
 		d->internal_error = true;
 		char msg[HULL_ERR_MSG_MAX + 64];
 		snprintf(msg, sizeof(msg), "hull could not evaluate the object: %s", v.error);
 		d->allowed = !cfg->fail_closed;
-		if (wrc == 0 && cfg->fail_closed)
-			wrc = write_status(resp, 500, NULL, msg);
-		else if (wrc == 0)
-			wrc = jraw(resp, ",\"warnings\":[") < 0 || jstr_append(resp, msg) < 0 ||
-			              jraw(resp, "]") < 0
-			          ? -1
-			          : 0;
+		if (cfg->fail_closed) {
+			write_status(&w, 500, NULL, msg);
+		} else {
+			hull_jw_key(&w, "warnings");
+			hull_jw_arr_begin(&w);
+			hull_jw_str(&w, msg);
+			hull_jw_arr_end(&w);
+		}
 	} else if (have_verdict) {
 		d->allowed = !any_mode(&v, HULL_MODE_ENFORCE);
 		count_denials(&v, d);
-		if (!d->allowed && wrc == 0) {
+		if (!d->allowed) {
 			struct hull_buf msg;
 			char what[600];
 			snprintf(what, sizeof(what), "%s %s%s%s", r.kind ? r.kind : "object",
@@ -540,21 +540,18 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 			         object_name(&r));
 			hull_buf_init(&msg, DENY_MSG_BUF);
 			deny_message(&v, what, &msg);
-			wrc = write_status(resp, 403, "Forbidden", msg.data ? msg.data : "");
+			write_status(&w, 403, "Forbidden", msg.data ? msg.data : "");
 			hull_buf_release(&msg);
 		}
-		if (wrc == 0)
-			wrc = write_warnings(&v, resp);
-		if (wrc == 0 && !r.dry_run)
-			wrc = write_audit_annotations(&v, resp);
+		write_warnings(&v, &w);
+		if (!r.dry_run)
+			write_audit_annotations(&v, &w);
 	}
-	if (wrc == 0)
-		wrc = jraw(resp, d->allowed ? ",\"allowed\":true}}" : ",\"allowed\":false}}");
-	if (wrc < 0) {
-		hull_buf_reset(resp);
-		hull_err_set(err, HULL_ERR_LIMIT, "AdmissionReview: response larger than %u KiB",
-		             HULL_REVIEW_MAX_RESP >> 10);
-	}
+	hull_jw_key(&w, "allowed");
+	hull_jw_bool(&w, d->allowed);
+	hull_jw_obj_end(&w);
+	hull_jw_obj_end(&w);
+	int wrc = finish_response(&w, resp, "AdmissionReview");
 	/* dry runs are evaluated and answered, never logged as deployments */
 	if (!r.dry_run && !cfg->no_log) {
 		struct hull_buf base;
@@ -654,14 +651,15 @@ static bool is_create(const char *uri, char *name, size_t cap)
 static int authz_answer(bool allow, const char *msg, const char *e, struct hull_buf *resp,
                         struct hull_err *err)
 {
-	if (jraw(resp, allow ? "{\"Allow\":true,\"Msg\":" : "{\"Allow\":false,\"Msg\":") < 0 ||
-	    jstr_append(resp, msg ? msg : "") < 0 || jraw(resp, ",\"Err\":") < 0 ||
-	    jstr_append(resp, e ? e : "") < 0 || jraw(resp, "}") < 0) {
-		hull_buf_reset(resp);
-		return hull_err_set(err, HULL_ERR_LIMIT, "AuthZ response larger than %u KiB",
-		                    HULL_REVIEW_MAX_RESP >> 10);
-	}
-	return 0;
+	struct hull_jw w;
+	hull_jw_init_compact(&w, resp, err);
+	hull_jw_obj_begin(&w);
+	hull_jw_key(&w, "Allow");
+	hull_jw_bool(&w, allow);
+	hull_jw_kstr(&w, "Msg", msg ? msg : "");
+	hull_jw_kstr(&w, "Err", e ? e : "");
+	hull_jw_obj_end(&w);
+	return finish_response(&w, resp, "AuthZ");
 }
 
 /* The create body is the Engine API's Config with HostConfig inside:

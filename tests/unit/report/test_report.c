@@ -143,6 +143,22 @@ static void test_json_writer(void)
 	hull_buf_release(&b);
 
 	hull_buf_init(&b, 4096);
+	hull_jw_init_compact(&w, &b, &err);
+	hull_jw_obj_begin(&w);
+	hull_jw_kstr(&w, "a", "x");
+	hull_jw_key(&w, "b");
+	hull_jw_arr_begin(&w);
+	hull_jw_int(&w, -5);
+	hull_jw_obj_begin(&w);
+	hull_jw_obj_end(&w);
+	hull_jw_arr_end(&w);
+	hull_jw_obj_end(&w);
+	rc = hull_jw_finish(&w);
+	TAP_OK(rc == 0 && !strcmp(b.data, "{\"a\":\"x\",\"b\":[-5,{}]}"),
+	       "jsonw: compact layout (%s)", b.data);
+	hull_buf_release(&b);
+
+	hull_buf_init(&b, 4096);
 	hull_jw_init(&w, &b, &err);
 	hull_jw_arr_begin(&w);
 	hull_jw_key(&w, "k");
