@@ -17,7 +17,7 @@ run_suite() {
   if [[ ! -f $dir/build.ninja ]]; then
     meson setup "$dir" "$@" >/dev/null || { echo "$label: meson setup failed" >&2; failed=$((failed + 1)); status=1; return; }
   fi
-  if ! ninja -C "$dir" "${NINJA_TARGETS[@]}" >"$dir.ninja.log" 2>&1; then
+  if ! ninja -C "$dir" >"$dir.ninja.log" 2>&1; then
     cat "$dir.ninja.log" >&2
     echo "$label: build failed" >&2
     failed=$((failed + 1)); status=1; return
@@ -39,7 +39,6 @@ run_suite() {
 scripts/test-images.sh || [[ $? -eq 77 ]] || { echo "test images could not be built" >&2; status=1; }
 
 MESON_TEST_ARGS=()
-NINJA_TARGETS=()
 [[ -n ${HULL_TEST_FILTER:-} ]] && MESON_TEST_ARGS+=($HULL_TEST_FILTER)
 
 run_suite "$1" "release build" --buildtype=debugoptimized
@@ -47,9 +46,7 @@ if [[ $# -ge 2 ]]; then
   run_suite "$2" "ASan+UBSan build" --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 fi
 if [[ $# -ge 3 && -z ${HULL_TEST_FILTER:-} ]]; then
-  NINJA_TARGETS=(hull tests/unit/server/test_server_review tests/unit/server/test_server_http)
-  MESON_TEST_ARGS=(unit-server-review unit-server-http serve-golden serve-fixtures serve-authz
-                   serve-modes serve-image serve-hostile serve-reload serve-fail-closed serve-soak)
+  MESON_TEST_ARGS=(--suite server)
   export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
   run_suite "$3" "TSan build (hull serve)" --buildtype=debug -Db_sanitize=thread -Db_lundef=false
   unset TSAN_OPTIONS
