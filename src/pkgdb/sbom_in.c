@@ -114,7 +114,6 @@ struct reader {
 	const char *file;
 	size_t other_types;
 	char other_example[64];
-	bool have_os;
 	struct hull_err *err;
 };
 
@@ -123,15 +122,12 @@ static char *dup_opt(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* The first operating-system entry names the distribution (unless a
- * package's distro qualifier already did); later ones are ignored, even
- * when the first had no name. */
-static void take_os(struct reader *r, const char *id, const char *version)
+/* The first operating-system entry that says anything names the
+ * distribution, unless a package's distro qualifier already did. */
+static void take_os(struct hull_os *os, const char *id, const char *version)
 {
-	struct hull_os *os = &r->inv->os;
-	if (r->have_os || os->id || os->version_id)
+	if (os->id || os->version_id)
 		return;
-	r->have_os = true;
 	os->id = dup_opt(id);
 	os->version_id = dup_opt(version);
 }
@@ -260,7 +256,8 @@ static int cdx_components(struct reader *r, struct json_object *list, int depth)
 		struct json_object *c = json_object_array_get_idx(list, i);
 		const char *type = hull_json_get_str(c, "type");
 		if (type && !strcmp(type, "operating-system")) {
-			take_os(r, hull_json_get_str(c, "name"), hull_json_get_str(c, "version"));
+			take_os(&r->inv->os, hull_json_get_str(c, "name"),
+			        hull_json_get_str(c, "version"));
 			continue;
 		}
 		if (add_pkg(r, hull_json_get_str(c, "purl"), cdx_property(c, src_names),
@@ -291,7 +288,7 @@ static int spdx_packages(struct reader *r, struct json_object *list)
 		struct json_object *p = json_object_array_get_idx(list, i);
 		const char *purpose = hull_json_get_str(p, "primaryPackagePurpose");
 		if (purpose && !strcmp(purpose, "OPERATING_SYSTEM")) {
-			take_os(r, hull_json_get_str(p, "name"),
+			take_os(&r->inv->os, hull_json_get_str(p, "name"),
 			        hull_json_get_str(p, "versionInfo"));
 			continue;
 		}
