@@ -329,7 +329,7 @@ static int report(struct run *r, struct hull_policy *policy)
 {
 	struct hull_err err = {0};
 	(void)policy;
-	hull_output_filter(&r->a->out, &r->findings);
+	/* --severity was applied per file, in check_model */
 	hull_findings_sort(&r->findings);
 	const char *target = r->a->npaths ? r->a->paths[0] : r->a->compose[0];
 	struct hull_findings_input in = {
