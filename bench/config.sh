@@ -20,6 +20,7 @@ shared=${HULL_SHARED:-$root/../shared}
 data=$shared/data
 rounds=${ROUNDS:-200}
 [ -x "$hull" ] || { echo "config.sh: no hull binary at $hull" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "config.sh: /usr/bin/time missing (scripts/install-deps.sh)" >&2; exit 1; }
 [ -d "$data/compose" ] || { echo "config.sh: no shared data at $data" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -65,11 +66,13 @@ args=()
 for _ in $(seq "$rounds"); do args+=("${files[@]}"); done
 total=$((per_round * rounds))
 # --severity CRITICAL keeps the report small: the time is the scan's
-read -r cpu wall < <(cpu_of "$tmp/docs" "$hull" config --severity CRITICAL --format json "${args[@]}")
+read -r cpu wall < <(cpu_of "$tmp/docs" /usr/bin/time -o "$tmp/rss" -f %M \
+	"$hull" config --severity CRITICAL --format json "${args[@]}")
 echo "real manifests: ${#files[@]} files, $per_round documents ($docs_k8s Kubernetes objects, $ncompose Compose files)"
 awk -v t="$total" -v c="$cpu" -v w="$wall" -v r="$rounds" 'BEGIN {
 	printf "hull config: %d documents (%d rounds) in %.3f s CPU, %.3f s wall\n", t, r, c, w;
 	printf "documents per second per core: %.0f (goal: over 20000)\n", t / (c > 0 ? c : 1e-9) }'
+echo "peak RSS: $(($(tail -1 "$tmp/rss") / 1024)) MiB"
 # the same with every finding kept and written: then the JSON report of a
 # quarter of a million findings costs more than the scan
 read -r fcpu fwall < <(cpu_of "$tmp/docs-all" "$hull" config --format json "${args[@]}")
