@@ -33,7 +33,11 @@ check cyclonedx -s "$schemas/cyclonedx/bom-1.6.schema.json" -r "$schemas/cyclone
   -r "$schemas/cyclonedx/jsf-0.82.schema.json" -d "$tmp/out.cyclonedx.json"
 check spdx -s "$schemas/spdx/spdx-2.3-schema.json" -d "$tmp/out.spdx.json"
 check hull-json -s "$HULL_SRC/docs/schemas/hull-sbom.schema.json" -d "$tmp/out.json.json"
-# the documents describe the packages hull found
+# the documents describe the packages hull found; not for the live root:
+# its three scans are minutes apart, while tests running beside this one
+# create and delete package fixtures under /tmp (seen once: the first scan
+# had 10 more components than the last)
+if [[ $1 == rootfs-self ]]; then echo "1..$n"; exit $status; fi
 want=$(jq '[.packages[]] | length' "$tmp/out.json.json")
 got=$(jq '[.components[] | select(.type == "library")] | length' "$tmp/out.cyclonedx.json")
 n=$((n + 1))
