@@ -34,7 +34,7 @@ check cyclonedx -s "$schemas/cyclonedx/bom-1.6.schema.json" -r "$schemas/cyclone
 check spdx -s "$schemas/spdx/spdx-2.3-schema.json" -d "$tmp/out.spdx.json"
 check hull-json -s "$HULL_SRC/docs/schemas/hull-sbom.schema.json" -d "$tmp/out.json.json"
 # the documents describe the packages hull found; not for the live root:
-# its three scans are minutes apart, while tests running beside this one
+# its three scans take up to a minute or more, while tests running beside it
 # create and delete package fixtures under /tmp (seen once: the first scan
 # had 10 more components than the last)
 if [[ $1 == rootfs-self ]]; then echo "1..$n"; exit $status; fi
