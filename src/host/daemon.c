@@ -335,7 +335,7 @@ static bool falsy(const struct hull_dockerd_setting *v)
 }
 
 /* what is the setting's value (arg, prefixed by what) */
-static void at(struct hscan *s, const char *id, const struct hull_dockerd_setting *v,
+static void at(struct hscan *s, enum host_rule id, const struct hull_dockerd_setting *v,
                const char *fallback_file, const char *what, const char *arg)
 {
 	host_report(s, id, v && v->file[0] ? v->file : fallback_file, v ? v->line : 0, "dockerd",
@@ -353,36 +353,36 @@ static void check_settings(struct hscan *s, const struct hull_dockerd *d, bool i
 		    !verify) {
 			char msg[1100];
 			snprintf(msg, sizeof(msg), "%.1024s without --tlsverify", v->value);
-			at(s, "HULL-H030", v, cfg, "dockerd listens on ", msg);
+			at(s, HR_DAEMON_TCP, v, cfg, "dockerd listens on ", msg);
 		}
 	}
 	if (installed) {
 		if (!falsy(hull_dockerd_get(d, "icc")))
-			at(s, "HULL-H031", hull_dockerd_get(d, "icc"), cfg, "",
+			at(s, HR_DAEMON_ICC, hull_dockerd_get(d, "icc"), cfg, "",
 			   "icc is not false: containers on the default bridge reach each other");
 		v = hull_dockerd_get(d, "userns-remap");
 		if (!v || !v->value[0])
-			at(s, "HULL-H032", v, cfg, "", "userns-remap is not set");
+			at(s, HR_DAEMON_USERNS, v, cfg, "", "userns-remap is not set");
 		if (!truthy(hull_dockerd_get(d, "no-new-privileges")))
-			at(s, "HULL-H033", hull_dockerd_get(d, "no-new-privileges"), cfg, "",
-			   "no-new-privileges is not true");
+			at(s, HR_DAEMON_NO_NEW_PRIVS, hull_dockerd_get(d, "no-new-privileges"), cfg,
+			   "", "no-new-privileges is not true");
 		if (!truthy(hull_dockerd_get(d, "live-restore")))
-			at(s, "HULL-H034", hull_dockerd_get(d, "live-restore"), cfg, "",
+			at(s, HR_DAEMON_LIVE_RESTORE, hull_dockerd_get(d, "live-restore"), cfg, "",
 			   "live-restore is not true");
 		if (!falsy(hull_dockerd_get(d, "userland-proxy")))
-			at(s, "HULL-H035", hull_dockerd_get(d, "userland-proxy"), cfg, "",
-			   "userland-proxy is not false");
+			at(s, HR_DAEMON_USERLAND_PROXY, hull_dockerd_get(d, "userland-proxy"), cfg,
+			   "", "userland-proxy is not false");
 	}
 	if ((v = hull_dockerd_get(d, "insecure-registries")) && v->value[0])
-		at(s, "HULL-H036", v, cfg, "insecure registries: ", v->value);
+		at(s, HR_DAEMON_INSECURE_REGISTRY, v, cfg, "insecure registries: ", v->value);
 	if ((v = hull_dockerd_get(d, "iptables")) && falsy(v))
-		at(s, "HULL-H037", v, cfg, "", "iptables is false");
+		at(s, HR_DAEMON_IPTABLES, v, cfg, "", "iptables is false");
 	if ((v = hull_dockerd_get(d, "storage-driver")) && !strcmp(v->value, "aufs"))
-		at(s, "HULL-H038", v, cfg, "", "storage-driver is aufs");
+		at(s, HR_DAEMON_AUFS, v, cfg, "", "storage-driver is aufs");
 	if ((v = hull_dockerd_get(d, "log-level")) && !strcasecmp(v->value, "debug"))
-		at(s, "HULL-H039", v, cfg, "", "log-level is debug");
+		at(s, HR_DAEMON_DEBUG, v, cfg, "", "log-level is debug");
 	if ((v = hull_dockerd_get(d, "experimental")) && truthy(v))
-		at(s, "HULL-H040", v, cfg, "", "experimental is true");
+		at(s, HR_DAEMON_EXPERIMENTAL, v, cfg, "", "experimental is true");
 }
 
 static void mode_str(mode_t m, char *out)
@@ -391,7 +391,7 @@ static void mode_str(mode_t m, char *out)
 }
 
 /* owner must be root; no write for group/others (dir or file) */
-static void check_owner_mode(struct hscan *s, const char *rel, const char *id, mode_t forbid)
+static void check_owner_mode(struct hscan *s, const char *rel, enum host_rule id, mode_t forbid)
 {
 	struct stat st;
 	if (hroot_stat(&s->root, rel, &st) < 0)
@@ -457,7 +457,7 @@ static void check_group(struct hscan *s, long *docker_gid)
 		}
 	}
 	if (*docker_gid >= 0 && members[0])
-		host_report(s, "HULL-H043", "/etc/group", 0, "group docker",
+		host_report(s, HR_DAEMON_GROUP, "/etc/group", 0, "group docker",
 		            "members of the docker group (root-equivalent): %s", members);
 	free(groups);
 	free(passwd);
@@ -472,14 +472,14 @@ static void check_socket(struct hscan *s, const char *rel, long docker_gid)
 	mode_str(st.st_mode, m);
 	bool group_ok = st.st_gid == 0 || (docker_gid >= 0 && (long)st.st_gid == docker_gid);
 	if (st.st_uid != 0)
-		host_report(s, "HULL-H044", rel, 0, rel, "%s is owned by uid %u (mode %s)", rel,
-		            (unsigned)st.st_uid, m);
+		host_report(s, HR_DAEMON_SOCKET, rel, 0, rel, "%s is owned by uid %u (mode %s)",
+		            rel, (unsigned)st.st_uid, m);
 	else if (st.st_mode & 0006)
-		host_report(s, "HULL-H044", rel, 0, rel, "%s is open to every user (mode %s)", rel,
-		            m);
+		host_report(s, HR_DAEMON_SOCKET, rel, 0, rel, "%s is open to every user (mode %s)",
+		            rel, m);
 	else if ((st.st_mode & 0060) && !group_ok)
-		host_report(s, "HULL-H044", rel, 0, rel, "%s is open to group %u (mode %s)", rel,
-		            (unsigned)st.st_gid, m);
+		host_report(s, HR_DAEMON_SOCKET, rel, 0, rel, "%s is open to group %u (mode %s)",
+		            rel, (unsigned)st.st_gid, m);
 }
 
 static bool engine_socket_name(const char *path)
@@ -534,26 +534,26 @@ static void check_sockets(struct hscan *s, long docker_gid)
 
 static void check_files(struct hscan *s, const struct hull_dockerd *d, const char *unit_file)
 {
-	check_owner_mode(s, "/etc/docker", "HULL-H041", 0022);
-	check_owner_mode(s, "/etc/docker/daemon.json", "HULL-H041", 0022);
-	check_owner_mode(s, "/etc/default/docker", "HULL-H041", 0022);
-	check_owner_mode(s, "/etc/sysconfig/docker", "HULL-H041", 0022);
+	check_owner_mode(s, "/etc/docker", HR_DAEMON_FILES, 0022);
+	check_owner_mode(s, "/etc/docker/daemon.json", HR_DAEMON_FILES, 0022);
+	check_owner_mode(s, "/etc/default/docker", HR_DAEMON_FILES, 0022);
+	check_owner_mode(s, "/etc/sysconfig/docker", HR_DAEMON_FILES, 0022);
 	if (unit_file[0])
-		check_owner_mode(s, unit_file, "HULL-H041", 0022);
+		check_owner_mode(s, unit_file, HR_DAEMON_FILES, 0022);
 	for (size_t i = 0; i < N(unit_dirs); i++) {
 		char rel[PATH_MAX];
 		snprintf(rel, sizeof(rel), "%s/docker.socket", unit_dirs[i]);
-		check_owner_mode(s, rel, "HULL-H041", 0022);
+		check_owner_mode(s, rel, HR_DAEMON_FILES, 0022);
 	}
 	static const char *const certs[] = {"tlscacert", "tlscert"};
 	for (size_t i = 0; i < N(certs); i++) {
 		const struct hull_dockerd_setting *v = hull_dockerd_get(d, certs[i]);
 		if (v && v->value[0] == '/')
-			check_owner_mode(s, v->value, "HULL-H042", 0333);
+			check_owner_mode(s, v->value, HR_DAEMON_TLS_FILES, 0333);
 	}
 	const struct hull_dockerd_setting *key = hull_dockerd_get(d, "tlskey");
 	if (key && key->value[0] == '/')
-		check_owner_mode(s, key->value, "HULL-H042", 0377);
+		check_owner_mode(s, key->value, HR_DAEMON_TLS_FILES, 0377);
 }
 
 static bool docker_installed(struct hscan *s, const char *unit_file)

@@ -131,8 +131,8 @@ static bool sysctl_get(struct hscan *s, const char *key, struct sysctl *out)
 	return out->configured;
 }
 
-static void report_sysctl(struct hscan *s, const char *id, const char *key, const struct sysctl *v,
-                          const char *why)
+static void report_sysctl(struct hscan *s, enum host_rule id, const char *key,
+                          const struct sysctl *v, const char *why)
 {
 	char obj[128];
 	snprintf(obj, sizeof(obj), "sysctl %s", key);
@@ -272,7 +272,7 @@ static void check_forwarding(struct hscan *s)
 		return;
 	if (kernel < 0 && saved_rules(s, where, sizeof(where)))
 		return;
-	report_sysctl(s, "HULL-H051", "net.ipv4.ip_forward", &v,
+	report_sysctl(s, HR_KERNEL_FORWARDING, "net.ipv4.ip_forward", &v,
 	              kernel == 0 ? "the host routes packets and the kernel has no filtering rules"
 	                          : "the host routes packets and no saved firewall rule set was "
 	                            "found");
@@ -290,7 +290,7 @@ static void check_mac(struct hscan *s)
 	bool apparmor = aa && aa[0] == 'Y';
 	bool selinux = se && !strcmp(se, "1");
 	if (have_sys && !apparmor && !selinux)
-		host_report(s, "HULL-H055", NULL, 0, "kernel",
+		host_report(s, HR_KERNEL_MAC, NULL, 0, "kernel",
 		            "neither AppArmor (%s) nor SELinux (%s) is enforcing",
 		            aa ? (aa[0] == 'Y' ? "enabled" : "disabled") : "not in the kernel",
 		            se ? "permissive" : "not in the kernel");
@@ -311,7 +311,7 @@ static void check_cgroup(struct hscan *s)
 	if (!v1)
 		return;
 	bool hybrid = hroot_stat(&s->root, "/sys/fs/cgroup/unified", &st) == 0;
-	host_report(s, "HULL-H056", NULL, 0, "/sys/fs/cgroup", "the host runs cgroup v1%s",
+	host_report(s, HR_KERNEL_CGROUP_V1, NULL, 0, "/sys/fs/cgroup", "the host runs cgroup v1%s",
 	            hybrid ? " (hybrid: v1 controllers with an empty v2 hierarchy)" : "");
 }
 
@@ -320,21 +320,21 @@ void host_check_kernel(struct hscan *s)
 	struct sysctl v;
 	if (sysctl_get(s, "kernel.unprivileged_userns_clone", &v)) {
 		if (!strcmp(v.value, "1"))
-			report_sysctl(s, "HULL-H050", "kernel.unprivileged_userns_clone", &v,
+			report_sysctl(s, HR_KERNEL_USERNS, "kernel.unprivileged_userns_clone", &v,
 			              "any user can create user namespaces");
 	} else if (sysctl_get(s, "user.max_user_namespaces", &v) && strcmp(v.value, "0")) {
-		report_sysctl(s, "HULL-H050", "user.max_user_namespaces", &v,
+		report_sysctl(s, HR_KERNEL_USERNS, "user.max_user_namespaces", &v,
 		              "any user can create user namespaces");
 	}
 	check_forwarding(s);
 	if (sysctl_get(s, "kernel.kptr_restrict", &v) && !strcmp(v.value, "0"))
-		report_sysctl(s, "HULL-H052", "kernel.kptr_restrict", &v,
+		report_sysctl(s, HR_KERNEL_KPTR, "kernel.kptr_restrict", &v,
 		              "kernel addresses are shown to users");
 	if (sysctl_get(s, "kernel.dmesg_restrict", &v) && !strcmp(v.value, "0"))
-		report_sysctl(s, "HULL-H053", "kernel.dmesg_restrict", &v,
+		report_sysctl(s, HR_KERNEL_DMESG, "kernel.dmesg_restrict", &v,
 		              "any user can read the kernel log");
 	if (sysctl_get(s, "kernel.unprivileged_bpf_disabled", &v) && !strcmp(v.value, "0"))
-		report_sysctl(s, "HULL-H054", "kernel.unprivileged_bpf_disabled", &v,
+		report_sysctl(s, HR_KERNEL_BPF, "kernel.unprivileged_bpf_disabled", &v,
 		              "any user can load BPF programs");
 	check_mac(s);
 	check_cgroup(s);

@@ -170,7 +170,7 @@ static void classify(struct hscan *s, const struct hull_sock *k, const struct ow
 		char obj[160];
 		snprintf(obj, sizeof(obj), "raw%s protocol %u (%s pid %d)", k->v6 ? "6" : "",
 		         k->port, ow ? ow->comm : "unknown process", ow ? ow->pid : 0);
-		host_report(s, "HULL-H027", NULL, 0, obj, "%s holds a raw socket (IP protocol %u)",
+		host_report(s, HR_NET_RAW, NULL, 0, obj, "%s holds a raw socket (IP protocol %u)",
 		            ow ? ow->comm : "a process", k->port);
 		return;
 	}
@@ -187,35 +187,36 @@ static void classify(struct hscan *s, const struct hull_sock *k, const struct ow
 	bool wide = e == EXPOSE_ALL || e == EXPOSE_PUBLIC;
 	bool tcp = k->proto == HULL_SOCK_TCP;
 	if (tcp && (k->port == 2375 || (!strcmp(comm, "dockerd") && k->port != 2376))) {
-		host_report(s, "HULL-H020", NULL, 0, obj,
+		host_report(s, HR_NET_DOCKER_API, NULL, 0, obj,
 		            "%s serves the Docker Engine API on %s port %u without TLS", who, where,
 		            k->port);
 	} else if (tcp && k->port == 2376) {
-		host_report(s, "HULL-H021", NULL, 0, obj,
+		host_report(s, HR_NET_DOCKER_TLS, NULL, 0, obj,
 		            "%s serves the Docker Engine API (TLS) on %s port %u", who, where,
 		            k->port);
 	} else if (!wide) {
 		return;
 	} else if (in_ports(k->port, db_ports, N(db_ports)) ||
 	           in_names(comm, db_names, N(db_names))) {
-		host_report(s, "HULL-H022", NULL, 0, obj,
+		host_report(s, HR_NET_DATABASE, NULL, 0, obj,
 		            "%s (a database port or server) listens on %s", who, where);
 	} else if (in_ports(k->port, orch_ports, N(orch_ports)) ||
 	           in_names(comm, orch_names, N(orch_names))) {
-		host_report(s, "HULL-H028", NULL, 0, obj, "%s listens on %s port %u", who, where,
-		            k->port);
+		host_report(s, HR_NET_ORCHESTRATION, NULL, 0, obj, "%s listens on %s port %u", who,
+		            where, k->port);
 	} else if (tcp && (k->port == 22 || !strcmp(comm, "sshd"))) {
-		host_report(s, "HULL-H023", NULL, 0, obj, "%s (SSH) listens on %s port %u", who,
+		host_report(s, HR_NET_SSH, NULL, 0, obj, "%s (SSH) listens on %s port %u", who,
 		            where, k->port);
 	} else if (k->port == 3389 || !strncmp(comm, "xrdp", 4)) {
-		host_report(s, "HULL-H024", NULL, 0, obj, "%s (RDP) listens on %s port %u", who,
+		host_report(s, HR_NET_RDP, NULL, 0, obj, "%s (RDP) listens on %s port %u", who,
 		            where, k->port);
 	} else if (e == EXPOSE_PUBLIC) {
-		host_report(s, "HULL-H026", NULL, 0, obj, "%s listens on public address %s port %u",
-		            who, k->addr, k->port);
+		host_report(s, HR_NET_PUBLIC, NULL, 0, obj,
+		            "%s listens on public address %s port %u", who, k->addr, k->port);
 	} else {
-		host_report(s, "HULL-H025", NULL, 0, obj, "%s listens on every address, %s port %u",
-		            who, hull_sock_proto_name(k->proto), k->port);
+		host_report(s, HR_NET_EVERY_ADDRESS, NULL, 0, obj,
+		            "%s listens on every address, %s port %u", who,
+		            hull_sock_proto_name(k->proto), k->port);
 	}
 }
 

@@ -122,7 +122,7 @@ static const char *where(const struct hull_sshd_value *v, char *buf, size_t n)
 	return buf;
 }
 
-static void report_value(struct hscan *s, const char *id, const struct hull_sshd_value *v,
+static void report_value(struct hscan *s, enum host_rule id, const struct hull_sshd_value *v,
                          const char *what)
 {
 	char w[PATH_MAX + 32];
@@ -139,7 +139,7 @@ static bool is(const struct hull_sshd *c, const char *kw, const char *val)
 }
 
 /* The items of the list v that match one of the glob patterns. */
-static void weak_items(struct hscan *s, const struct hull_sshd_value *v, const char *id,
+static void weak_items(struct hscan *s, const struct hull_sshd_value *v, enum host_rule id,
                        const char *const *weak, size_t nweak)
 {
 	char found[1024] = "";
@@ -184,15 +184,15 @@ static void check_algorithms(struct hscan *s, const struct hull_sshd *c)
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 	const struct hull_sshd_value *v;
 	if ((v = hull_sshd_get(c, "ciphers")))
-		weak_items(s, v, "HULL-H007", ciphers, N(ciphers));
+		weak_items(s, v, HR_SSH_CIPHERS, ciphers, N(ciphers));
 	if ((v = hull_sshd_get(c, "macs")))
-		weak_items(s, v, "HULL-H008", macs, N(macs));
+		weak_items(s, v, HR_SSH_MACS, macs, N(macs));
 	if ((v = hull_sshd_get(c, "kexalgorithms")))
-		weak_items(s, v, "HULL-H009", kex, N(kex));
+		weak_items(s, v, HR_SSH_KEX, kex, N(kex));
 	if ((v = hull_sshd_get(c, "hostkeyalgorithms")))
-		weak_items(s, v, "HULL-H010", keys, N(keys));
+		weak_items(s, v, HR_SSH_KEY_ALGOS, keys, N(keys));
 	if ((v = hull_sshd_get(c, "pubkeyacceptedalgorithms")))
-		weak_items(s, v, "HULL-H010", keys, N(keys));
+		weak_items(s, v, HR_SSH_KEY_ALGOS, keys, N(keys));
 #undef N
 }
 
@@ -221,7 +221,7 @@ static void check_listen(struct hscan *s, const struct hull_sshd *c)
 		if (e != EXPOSE_ALL && e != EXPOSE_PUBLIC)
 			continue;
 		char w[PATH_MAX + 32];
-		host_report(s, "HULL-H005", v[i].file ? v[i].file : s_main, v[i].line, "sshd",
+		host_report(s, HR_SSH_PORT22, v[i].file ? v[i].file : s_main, v[i].line, "sshd",
 		            "sshd listens on %s port 22 (listenaddress %s, %s)",
 		            host_exposure_name(e), v[i].value, where(&v[i], w, sizeof(w)));
 	}
@@ -232,7 +232,7 @@ static void check_legacy(struct hscan *s, const struct hull_sshd *c)
 	size_t n;
 	const struct hull_sshd_legacy *g = hull_sshd_legacy(c, &n);
 	for (size_t i = 0; i < n; i++)
-		host_report(s, "HULL-H006", g[i].file, g[i].line, "sshd",
+		host_report(s, HR_SSH_PROTOCOL1, g[i].file, g[i].line, "sshd",
 		            "%s %s: a protocol 1 era setting (ignored by OpenSSH 7.4 and later)",
 		            g[i].keyword, g[i].value);
 }
@@ -243,44 +243,46 @@ static void check(struct hscan *s, const struct hull_sshd *c)
 	bool pw = is(c, "passwordauthentication", "yes");
 	bool kbd = is(c, "kbdinteractiveauthentication", "yes") && is(c, "usepam", "yes");
 	if (pw && (v = hull_sshd_get(c, "passwordauthentication")))
-		report_value(s, "HULL-H001", v, "passwords are accepted");
+		report_value(s, HR_SSH_PASSWORD, v, "passwords are accepted");
 	if ((v = hull_sshd_get(c, "permitrootlogin"))) {
 		if (!strcmp(v->value, "yes"))
-			report_value(s, "HULL-H002", v,
+			report_value(s, HR_SSH_ROOT_PASSWORD, v,
 			             pw || kbd
 			                 ? "root may log in with a password"
 			                 : "root may log in with any method that gets enabled");
 		else if (!strcmp(v->value, "without-password"))
-			report_value(s, "HULL-H003", v, "root may log in with a key");
+			report_value(s, HR_SSH_ROOT_KEY, v, "root may log in with a key");
 	}
 	if (is(c, "permitemptypasswords", "yes") && (pw || kbd))
-		report_value(s, "HULL-H004", hull_sshd_get(c, "permitemptypasswords"), NULL);
+		report_value(s, HR_SSH_EMPTY_PASSWORD, hull_sshd_get(c, "permitemptypasswords"),
+		             NULL);
 	check_listen(s, c);
 	check_legacy(s, c);
 	check_algorithms(s, c);
 	if (is(c, "x11forwarding", "yes"))
-		report_value(s, "HULL-H011", hull_sshd_get(c, "x11forwarding"), NULL);
+		report_value(s, HR_SSH_X11, hull_sshd_get(c, "x11forwarding"), NULL);
 	if (!is(c, "disableforwarding", "yes")) {
 		if ((v = hull_sshd_get(c, "allowtcpforwarding")) && strcmp(v->value, "no"))
-			report_value(s, "HULL-H012", v, NULL);
+			report_value(s, HR_SSH_FORWARDING, v, NULL);
 		if (is(c, "allowagentforwarding", "yes"))
-			report_value(s, "HULL-H012", hull_sshd_get(c, "allowagentforwarding"),
+			report_value(s, HR_SSH_FORWARDING, hull_sshd_get(c, "allowagentforwarding"),
 			             NULL);
 	}
 	if ((v = hull_sshd_get(c, "maxauthtries")) && atoi(v->value) > 4)
-		report_value(s, "HULL-H013", v, NULL);
+		report_value(s, HR_SSH_AUTH_TRIES, v, NULL);
 	if ((v = hull_sshd_get(c, "permituserenvironment")) && strcmp(v->value, "no"))
-		report_value(s, "HULL-H014", v, NULL);
+		report_value(s, HR_SSH_USER_ENV, v, NULL);
 	if (is(c, "hostbasedauthentication", "yes"))
-		report_value(s, "HULL-H015", hull_sshd_get(c, "hostbasedauthentication"), NULL);
+		report_value(s, HR_SSH_HOSTBASED, hull_sshd_get(c, "hostbasedauthentication"),
+		             NULL);
 	if ((v = hull_sshd_get(c, "ignorerhosts")) && strcmp(v->value, "yes"))
-		report_value(s, "HULL-H015", v, NULL);
+		report_value(s, HR_SSH_HOSTBASED, v, NULL);
 	if (is(c, "strictmodes", "no"))
-		report_value(s, "HULL-H016", hull_sshd_get(c, "strictmodes"), NULL);
+		report_value(s, HR_SSH_STRICT_MODES, hull_sshd_get(c, "strictmodes"), NULL);
 	if ((v = hull_sshd_get(c, "permittunnel")) && strcmp(v->value, "no"))
-		report_value(s, "HULL-H017", v, NULL);
+		report_value(s, HR_SSH_TUNNEL, v, NULL);
 	if ((v = hull_sshd_get(c, "gatewayports")) && strcmp(v->value, "no"))
-		report_value(s, "HULL-H017", v, NULL);
+		report_value(s, HR_SSH_TUNNEL, v, NULL);
 }
 
 void host_check_ssh(struct hscan *s)

@@ -227,7 +227,13 @@ static void test_loud(void)
 	TAP_OK(scan("user=bob,host=h,addr=10.0.0.9", &f) == 0, "loud tree: bob's view");
 	size_t n;
 	const struct hull_host_rule *r = hull_host_rules(&n);
+	TAP_OK(n == HR__COUNT, "the table has an entry per rule (%zu, %d)", n, (int)HR__COUNT);
+	bool complete = true;
 	for (size_t i = 0; i < n; i++)
+		complete &= r[i].id && r[i].title && r[i].rationale && r[i].remediation &&
+		            (i == 0 || strcmp(r[i - 1].id, r[i].id) < 0);
+	TAP_OK(complete, "every entry is filled in, ids in increasing order");
+	for (size_t i = 0; i < n && complete; i++)
 		TAP_OK(has_id(&f, r[i].id), "%s (%s) fires on the loud tree", r[i].id, r[i].title);
 	for (size_t i = 0; i < f.n; i++)
 		TAP_OK(hull_host_rule_find(f.items[i].id) != NULL, "%s is in the table",
@@ -268,7 +274,7 @@ static void test_unknown_rule(void)
 	struct hull_err err = {0};
 	hull_diag_init(&diag);
 	struct hscan s = {.out = &f, .diag = &diag, .err = &err};
-	host_report(&s, "HULL-H999", NULL, 0, "test", "a rule that does not exist");
+	host_report(&s, HR__COUNT, NULL, 0, "test", "a rule that does not exist");
 	TAP_OK(s.rc < 0 && err.msg[0], "a report against a rule outside the table is an error (%s)",
 	       err.msg);
 	hull_findings_release(&f);
