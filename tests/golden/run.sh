@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # run.sh CASE: one golden CLI test. tests/golden/cases/CASE holds `cmd` (a
-# bash command line; {HULL}, {DB}, {DATA} are replaced), `status` (the
+# bash command line; {HULL}, {DB}, {DATA} (tests/golden/data), {SHARED}
+# (../shared, read in place) and {FAKE_ENGINE} (tests/tools/fake_engine.h)
+# are replaced), `status` (the
 # expected exit code), `stdout` and optionally `stderr` (expected output,
 # normalised: timestamps, UUIDs and temporary paths replaced). The command
 # runs in a fresh copy of the case folder, so a .hullignore there is found.
@@ -9,7 +11,8 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 case_dir=$here/cases/$1
-shared=${HULL_SHARED:-$HULL_SRC/../shared}/data
+shared_root=${HULL_SHARED:-$HULL_SRC/../shared}
+shared=$shared_root/data
 db=$HULL_BUILD/golden-db.sqlite
 [[ -d $shared/debian ]] || { echo "1..0 # SKIP $shared missing"; exit 0; }
 (
@@ -26,10 +29,13 @@ cmd=$(<"$case_dir/cmd")
 cmd=${cmd//\{HULL\}/$HULL_BIN}
 cmd=${cmd//\{DB\}/$db}
 cmd=${cmd//\{DATA\}/$here/data}
+cmd=${cmd//\{SHARED\}/$shared_root}
+cmd=${cmd//\{FAKE_ENGINE\}/$HULL_FAKE_ENGINE}
 (cd "$tmp" && HULL_CACHE_DIR=$tmp/.cache bash -o pipefail -c "$cmd" >"$tmp/.out" 2>"$tmp/.err")
 status=$?
 normalise() {
   sed -E -e "s|$tmp|{TMP}|g" -e "s|$here/data|{DATA}|g" -e "s|$db|{DB}|g" -e "s|$HULL_BIN|{HULL}|g" \
+    -e "s|$shared_root|{SHARED}|g" \
     -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/<time>/g' \
     -e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g' "$1"
 }
