@@ -447,55 +447,37 @@ static void walk(struct run *r, const char *dir, int depth)
 	free(names);
 }
 
-/* The engine's socket: --docker=SOCKET, $DOCKER_HOST, then the usual
- * places of docker's and podman's sockets. */
-static const char *engine_socket(const char *arg, char *buf, size_t cap)
+/* The engine: --docker=SOCKET, $DOCKER_HOST, then the usual places of
+ * docker's and podman's sockets; /var/run/docker.sock when none exists
+ * (the error then names it). */
+static const char *engine_url(const char *arg, char *buf, size_t cap)
 {
 	const char *s = arg && *arg ? arg : getenv("DOCKER_HOST");
-	if (s && *s) {
-		if (!strncmp(s, "unix://", 7))
-			s += 7;
-		snprintf(buf, cap, "%s", s);
-		return buf;
-	}
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	char pod[4096] = "";
-	if (xdg)
-		snprintf(pod, sizeof(pod), "%s/podman/podman.sock", xdg);
-	const char *cands[] = {"/var/run/docker.sock", "/run/podman/podman.sock", pod};
-	for (size_t i = 0; i < 3; i++) {
-		struct stat st;
-		if (*cands[i] && stat(cands[i], &st) == 0 && S_ISSOCK(st.st_mode)) {
-			snprintf(buf, cap, "%s", cands[i]);
-			return buf;
-		}
-	}
-	snprintf(buf, cap, "/var/run/docker.sock");
+	if (s && *s)
+		return s;
+	if (!hull_engine_find(getenv("XDG_RUNTIME_DIR"), buf, cap))
+		snprintf(buf, cap, "unix:///var/run/docker.sock");
 	return buf;
 }
 
 static void load_docker(struct run *r)
 {
-	char sock[4096];
-	const char *path = engine_socket(r->a->docker, sock, sizeof(sock));
-	if (strncmp(r->a->docker ? r->a->docker : "", "tcp://", 6) == 0 ||
-	    (getenv("DOCKER_HOST") && !strncmp(getenv("DOCKER_HOST"), "tcp://", 6) &&
-	     !(r->a->docker && *r->a->docker))) {
-		struct hull_err err;
-		hull_err_set(&err, HULL_ERR_USAGE, "--docker: only unix sockets are supported");
-		fail(r, &err);
-		return;
-	}
+	char buf[HULL_ENGINE_URL_MAX + 8];
 	char *nets = NULL, *ctrs = NULL;
 	size_t nl = 0, cl = 0;
 	struct hull_err err = {0};
-	char source[4200];
-	snprintf(source, sizeof(source), "unix://%s", path);
-	if (hull_net_engine_fetch(path, &nets, &nl, &ctrs, &cl, &err) < 0 ||
-	    hull_net_load_engine(r->net, source, nets, nl, ctrs, cl, &err) < 0)
+	struct hull_engine *e = NULL;
+	if (hull_engine_open(engine_url(r->a->docker, buf, sizeof(buf)), &e, &err) < 0) {
+		hull_err_wrap(&err, "--docker");
+		fail(r, &err);
+		return;
+	}
+	if (hull_net_engine_fetch(e, &nets, &nl, &ctrs, &cl, &err) < 0 ||
+	    hull_net_load_engine(r->net, hull_engine_url(e), nets, nl, ctrs, cl, &err) < 0)
 		fail(r, &err);
 	free(nets);
 	free(ctrs);
+	hull_engine_free(e);
 }
 
 /* ---- writing -------------------------------------------------------------------------- */

@@ -73,11 +73,7 @@ static int one_option(struct rt_args *a, int c, const char *arg, struct hull_err
 	case OPT_FAIL_ON:
 		return hull_output_set_fail_on(&a->out, arg, err);
 	case OPT_ENGINE:
-		if (strncmp(arg, "unix://", 7) && arg[0] != '/')
-			return hull_err_set(
-			    err, HULL_ERR_USAGE,
-			    "--engine '%s': only unix:///PATH sockets are supported", arg);
-		a->engine = arg;
+		a->engine = arg; /* checked by hull_engine_open */
 		return 0;
 	case OPT_PROC:
 		a->proc = true;
@@ -157,22 +153,7 @@ static const char *default_engine(char *buf, size_t n)
 	const char *dh = getenv("DOCKER_HOST");
 	if (dh && !strncmp(dh, "unix://", 7) && is_socket(dh + 7))
 		return dh;
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	const char *cands[] = {"/var/run/docker.sock", "/run/podman/podman.sock", NULL};
-	for (size_t i = 0; cands[i]; i++)
-		if (is_socket(cands[i])) {
-			snprintf(buf, n, "unix://%s", cands[i]);
-			return buf;
-		}
-	if (xdg) {
-		snprintf(buf, n, "%s/podman/podman.sock", xdg);
-		if (is_socket(buf)) {
-			memmove(buf + 7, buf, strlen(buf) + 1);
-			memcpy(buf, "unix://", 7);
-			return buf;
-		}
-	}
-	return NULL;
+	return hull_engine_find(getenv("XDG_RUNTIME_DIR"), buf, n) ? buf : NULL;
 }
 
 static bool keep_proc(const struct hull_finding *f, void *ctx)
@@ -182,7 +163,7 @@ static bool keep_proc(const struct hull_finding *f, void *ctx)
 }
 
 /* One look at the containers: findings and the list. */
-static int scan(const struct rt_args *a, const char *engine, struct hull_findings *out,
+static int scan(const struct rt_args *a, struct hull_engine *engine, struct hull_findings *out,
                 struct hull_rt_list *l, struct hull_diag *diag, struct hull_err *err)
 {
 	struct hull_model *m = hull_model_new();
@@ -301,7 +282,7 @@ static bool keep_changed(const struct hull_finding *f, void *ctx)
 	return false;
 }
 
-static int watch(const struct rt_args *a, const char *engine, const char *target)
+static int watch(const struct rt_args *a, struct hull_engine *engine, const char *target)
 {
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
@@ -380,13 +361,21 @@ int hull_cmd_runtime(int argc, char **argv)
 		hull_cli_error("%s", err.msg);
 		return HULL_EXIT_ERROR;
 	}
-	char buf[4200];
-	const char *engine = a.engine           ? a.engine
-	                     : a.proc || a.root ? NULL
-	                                        : default_engine(buf, sizeof(buf));
-	const char *target = engine ? engine : a.root ? a.root : "/proc";
-	if (a.watch)
-		return watch(&a, engine, target);
+	char buf[HULL_ENGINE_URL_MAX + 8];
+	const char *url = a.engine           ? a.engine
+	                  : a.proc || a.root ? NULL
+	                                     : default_engine(buf, sizeof(buf));
+	struct hull_engine *engine = NULL;
+	if (url && hull_engine_open(url, &engine, &err) < 0) {
+		hull_cli_error("--engine: %s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	const char *target = engine ? hull_engine_url(engine) : a.root ? a.root : "/proc";
+	if (a.watch) {
+		int wrc = watch(&a, engine, target);
+		hull_engine_free(engine);
+		return wrc;
+	}
 	struct hull_findings f = {0};
 	struct hull_rt_list l = {0};
 	struct hull_diag diag;
@@ -406,5 +395,6 @@ int hull_cmd_runtime(int argc, char **argv)
 	hull_findings_release(&f);
 	hull_rt_list_release(&l);
 	hull_diag_release(&diag);
+	hull_engine_free(engine);
 	return rc;
 }

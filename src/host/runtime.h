@@ -17,20 +17,22 @@
  *    limits from cgroup v1 or v2 files ("max" is no limit). Only the rules
  *    whose values this view has are kept (hull_runtime_proc_rule).
  *
- * Engine responses are capped (HULL_RUNTIME_MAX_RESPONSE), requests time
- * out, at most HULL_RUNTIME_MAX_CONTAINERS containers are read. */
+ * The engine is read through src/engine (one timeout policy, capped
+ * answers, at most HULL_ENGINE_MAX_CONTAINERS containers). */
 #ifndef HULL_HOST_RUNTIME_H
 #define HULL_HOST_RUNTIME_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "engine/engine.h"
 #include "misconfig/model.h"
 #include "report/findings.h"
 #include "util/diag.h"
 #include "util/err.h"
 
-#define HULL_RUNTIME_MAX_RESPONSE   (64u << 20)
+/* At most this many containers are read from /proc (the engine has its
+ * own cap, HULL_ENGINE_MAX_CONTAINERS). */
 #define HULL_RUNTIME_MAX_CONTAINERS 10000u
 
 /* What one container looks like, for `hull runtime --list` and --watch. */
@@ -57,9 +59,10 @@ struct hull_rt_list {
 };
 void hull_rt_list_release(struct hull_rt_list *l);
 
-/* Reads every running container from the engine at url ("unix:///path"
- * or a plain socket path) into m (one workload each) and l. */
-int hull_runtime_engine(const char *url, struct hull_model *m, struct hull_rt_list *l,
+/* Reads every running container of the engine e into m (one workload
+ * each, named "unix://PATH/containers/{id}/json") and l. A container
+ * whose inspect answer the inspect front end refuses stops the read. */
+int hull_runtime_engine(struct hull_engine *e, struct hull_model *m, struct hull_rt_list *l,
                         struct hull_err *err);
 
 /* Reads the containerised processes under root's /proc (NULL: "/") into

@@ -1,69 +1,14 @@
 /* Running containers from the Docker Engine API (docker, or podman's
- * compatible service) over its unix socket, with libcurl; each container's
- * /containers/{id}/json goes through the inspect front end of hull config. */
-#include <curl/curl.h>
+ * compatible service) through the engine client (src/engine); each
+ * container's /containers/{id}/json goes through the inspect front end of
+ * hull config. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "host/runtime.h"
 #include "misconfig/load.h"
-#include "util/buf.h"
 #include "util/json.h"
-
-struct sink {
-	struct hull_buf *b;
-	struct hull_err *err;
-	bool over;
-};
-
-static size_t on_data(char *p, size_t size, size_t n, void *ctx)
-{
-	struct sink *s = ctx;
-	if (hull_buf_append(s->b, p, size * n, s->err) < 0) {
-		s->over = true;
-		return 0; /* abort the transfer */
-	}
-	return size * n;
-}
-
-static int get(const char *sock, const char *path, struct hull_buf *out, struct hull_err *err)
-{
-	CURL *c = curl_easy_init();
-	if (!c)
-		return hull_err_nomem(err);
-	char url[1024];
-	snprintf(url, sizeof(url), "http://localhost%s", path);
-	struct sink s = {out, err, false};
-	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
-	CURLcode rc = curl_easy_perform(c);
-	long status = 0;
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(c);
-	if (s.over)
-		return hull_err_wrap(err, "engine %s: GET %s", sock, path);
-	if (rc != CURLE_OK)
-		return hull_err_set(err, HULL_ERR_IO, "engine %s: GET %s: %s", sock, path,
-		                    curl_easy_strerror(rc));
-	if (status != 200)
-		return hull_err_set(err, HULL_ERR_IO, "engine %s: GET %s: HTTP %ld", sock, path,
-		                    status);
-	return 0;
-}
-
-static const char *socket_path(const char *url)
-{
-	if (!strncmp(url, "unix://", 7))
-		return url + 7;
-	return url;
-}
 
 static void summary(struct hull_model *m, size_t w0, struct json_object *doc,
                     struct hull_rt_list *l)
@@ -124,62 +69,33 @@ static void summary(struct hull_model *m, size_t w0, struct json_object *doc,
 	l->v[l->n++] = rc;
 }
 
-static int one(const char *sock, const char *url, const char *id, struct hull_model *m,
-               struct hull_rt_list *l, struct hull_err *err)
+struct walk {
+	struct hull_model *m;
+	struct hull_rt_list *l;
+};
+
+static int one(void *ctx, const char *id, struct hull_str inspect, const char *name,
+               struct hull_err *err)
 {
-	char path[256];
-	snprintf(path, sizeof(path), "/containers/%.128s/json", id);
-	struct hull_buf b;
-	hull_buf_init(&b, HULL_RUNTIME_MAX_RESPONSE);
-	int rc = get(sock, path, &b, err);
-	if (rc == 0) {
-		char name[512];
-		snprintf(name, sizeof(name), "%s%s", url, path);
-		size_t w0 = m->workloads.n;
-		enum hull_config_kind kind;
-		rc =
-		    hull_config_load(m, b.data, b.len, name, HULL_CONFIG_INSPECT, NULL, &kind, err);
-		struct json_object *doc = NULL;
-		struct hull_err jerr = {0};
-		if (rc == 0 && hull_json_parse(b.data, b.len, name, &doc, &jerr) == 0) {
-			summary(m, w0, doc, l);
-			json_object_put(doc);
-		}
+	struct walk *w = ctx;
+	size_t w0 = w->m->workloads.n;
+	enum hull_config_kind kind;
+	(void)id;
+	if (hull_config_load(w->m, inspect.ptr, inspect.len, name, HULL_CONFIG_INSPECT, NULL, &kind,
+	                     err) < 0)
+		return -1;
+	struct json_object *doc = NULL;
+	struct hull_err jerr = {0};
+	if (hull_json_parse(inspect.ptr, inspect.len, name, &doc, &jerr) == 0) {
+		summary(w->m, w0, doc, w->l);
+		json_object_put(doc);
 	}
-	hull_buf_release(&b);
-	return rc;
+	return 0;
 }
 
-int hull_runtime_engine(const char *url, struct hull_model *m, struct hull_rt_list *l,
+int hull_runtime_engine(struct hull_engine *e, struct hull_model *m, struct hull_rt_list *l,
                         struct hull_err *err)
 {
-	const char *sock = socket_path(url);
-	struct hull_buf b;
-	hull_buf_init(&b, HULL_RUNTIME_MAX_RESPONSE);
-	if (get(sock, "/containers/json", &b, err) < 0) {
-		hull_buf_release(&b);
-		return -1;
-	}
-	struct json_object *list = NULL;
-	int rc = hull_json_parse(b.data, b.len, "/containers/json", &list, err);
-	hull_buf_release(&b);
-	if (rc < 0)
-		return hull_err_wrap(err, "engine %s", sock);
-	if (!json_object_is_type(list, json_type_array)) {
-		json_object_put(list);
-		return hull_err_set(err, HULL_ERR_INPUT,
-		                    "engine %s: /containers/json is not a list", sock);
-	}
-	size_t n = json_object_array_length(list);
-	if (n > HULL_RUNTIME_MAX_CONTAINERS)
-		n = HULL_RUNTIME_MAX_CONTAINERS;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		const char *id = hull_json_get_str(json_object_array_get_idx(list, i), "Id");
-		/* ids are hex: anything else would be a path injection */
-		if (!id || !*id || strspn(id, "0123456789abcdef") != strlen(id))
-			continue;
-		rc = one(sock, url, id, m, l, err);
-	}
-	json_object_put(list);
-	return rc;
+	struct walk w = {m, l};
+	return hull_engine_each_container(e, one, &w, NULL, err);
 }

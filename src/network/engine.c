@@ -7,9 +7,8 @@
  * it is attached to with their aliases and addresses, and the published
  * ports with their bind address. The list form of /containers/json is
  * read as well (podman omits HostConfig there, so the fetcher asks for
- * every container's inspect object). */
-#include <ctype.h>
-#include <curl/curl.h>
+ * every container's inspect object, through the engine client of
+ * src/engine). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,7 @@
 #include "util/buf.h"
 #include "util/json.h"
 
-#define MAX_CONTAINERS 10000u
+#define MAX_CONTAINERS HULL_ENGINE_MAX_CONTAINERS
 
 static const char *jstr(struct json_object *o, const char *key)
 {
@@ -318,146 +317,50 @@ int hull_net_load_engine(struct hull_net *net, const char *source, const char *n
 	return rc;
 }
 
-/* ---- fetching over the unix socket ---------------------------------------------------- */
+/* ---- fetching through the engine client ---------------------------------------------- */
 
-struct sink {
-	struct hull_buf b;
-	struct hull_err err;
-	bool over;
+struct joined {
+	struct hull_buf all;
+	const char *engine;
 };
 
-static size_t on_data(char *p, size_t size, size_t n, void *ctx)
+/* Each container's inspect answer, appended to one JSON array. */
+static int join_inspect(void *ctx, const char *id, struct hull_str inspect, const char *name,
+                        struct hull_err *err)
 {
-	struct sink *s = ctx;
-	if (hull_buf_append(&s->b, p, size * n, &s->err) < 0) {
-		s->over = true;
-		return 0;
-	}
-	return size * n;
-}
-
-static int get(CURL *c, const char *socket, const char *path, struct hull_buf *out,
-               struct hull_err *err)
-{
-	char url[512];
-	struct sink s = {0};
-	hull_buf_init(&s.b, HULL_NET_ENGINE_MAX);
-	/* the host part is ignored on a unix socket; the API version prefix
-	 * is optional for both docker and podman */
-	snprintf(url, sizeof(url), "http://localhost%s", path);
-	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, socket);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
-	CURLcode rc = curl_easy_perform(c);
-	long status = 0;
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	if (rc != CURLE_OK || status != 200) {
-		hull_buf_release(&s.b);
-		if (s.over)
-			return hull_err_set(err, HULL_ERR_LIMIT, "%s: GET %s: answer over %u MiB",
-			                    socket, path, HULL_NET_ENGINE_MAX >> 20);
-		if (rc != CURLE_OK)
-			return hull_err_set(err, HULL_ERR_IO, "%s: GET %s: %s", socket, path,
-			                    curl_easy_strerror(rc));
-		return hull_err_set(err, HULL_ERR_IO, "%s: GET %s: HTTP status %ld", socket, path,
-		                    status);
-	}
-	*out = s.b;
+	struct joined *j = ctx;
+	(void)id;
+	(void)name;
+	if ((j->all.len > 1 && hull_buf_putc(&j->all, ',', err) < 0) ||
+	    hull_buf_append(&j->all, inspect.len ? inspect.ptr : "null",
+	                    inspect.len ? inspect.len : 4, err) < 0)
+		return err->kind != HULL_ERR_LIMIT
+		           ? -1
+		           : hull_err_set(err, HULL_ERR_LIMIT,
+		                          "engine %s: the containers' answers are over %u MiB",
+		                          j->engine, HULL_NET_ENGINE_MAX >> 20);
 	return 0;
 }
 
-static bool hex_id(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (n < 12 || n > 64)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
-/* GET /containers/json, then each container's inspect object, joined into
- * one JSON array. */
-static int fetch_containers(CURL *c, const char *socket, char **out, size_t *len,
-                            struct hull_err *err)
-{
-	struct hull_buf list, all;
-	struct json_object *arr = NULL;
-	if (get(c, socket, "/containers/json", &list, err) < 0)
-		return -1;
-	int rc = hull_json_parse(list.data ? list.data : "", list.len, "GET /containers/json", &arr,
-	                         err);
-	hull_buf_release(&list);
-	if (rc < 0)
-		return hull_err_wrap(err, "%s", socket);
-	if (!json_object_is_type(arr, json_type_array)) {
-		json_object_put(arr);
-		return hull_err_set(err, HULL_ERR_INPUT, "%s: GET /containers/json: not an array",
-		                    socket);
-	}
-	hull_buf_init(&all, HULL_NET_ENGINE_MAX);
-	rc = hull_buf_putc(&all, '[', err);
-	size_t n = json_object_array_length(arr);
-	for (size_t i = 0; i < n && i < MAX_CONTAINERS && rc == 0; i++) {
-		const char *id = jstr(json_object_array_get_idx(arr, i), "Id");
-		struct hull_buf one;
-		char path[128];
-		if (!hex_id(id))
-			continue;
-		snprintf(path, sizeof(path), "/containers/%s/json", id);
-		if (get(c, socket, path, &one, err) < 0) {
-			/* gone since the list: skip it */
-			hull_err_clear(err);
-			continue;
-		}
-		if (all.len > 1)
-			rc = hull_buf_putc(&all, ',', err);
-		if (rc == 0)
-			rc = hull_buf_append(&all, one.data ? one.data : "null",
-			                     one.data ? one.len : 4, err);
-		hull_buf_release(&one);
-	}
-	json_object_put(arr);
-	if (rc == 0)
-		rc = hull_buf_putc(&all, ']', err);
-	if (rc < 0) {
-		hull_buf_release(&all);
-		return hull_err_wrap(err, "%s", socket);
-	}
-	*out = hull_buf_detach(&all, len);
-	return *out ? 0 : hull_err_nomem(err);
-}
-
-int hull_net_engine_fetch(const char *socket, char **networks, size_t *nlen, char **containers,
+int hull_net_engine_fetch(struct hull_engine *e, char **networks, size_t *nlen, char **containers,
                           size_t *clen, struct hull_err *err)
 {
 	*networks = *containers = NULL;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return hull_err_set(err, HULL_ERR_IO, "libcurl initialisation failed");
-	CURL *c = curl_easy_init();
-	if (!c) {
-		curl_global_cleanup();
-		return hull_err_nomem(err);
-	}
-	struct hull_buf nb;
-	int rc = get(c, socket, "/networks", &nb, err);
-	if (rc == 0) {
-		*networks = hull_buf_detach(&nb, nlen);
-		rc = *networks ? fetch_containers(c, socket, containers, clen, err)
-		               : hull_err_nomem(err);
-	}
+	struct joined j = {.engine = hull_engine_url(e)};
+	if (hull_engine_get(e, "/networks", networks, nlen, err) < 0)
+		return -1;
+	hull_buf_init(&j.all, HULL_NET_ENGINE_MAX);
+	int rc = hull_buf_putc(&j.all, '[', err);
+	if (rc == 0)
+		rc = hull_engine_each_container(e, join_inspect, &j, NULL, err);
+	if (rc == 0)
+		rc = hull_buf_putc(&j.all, ']', err);
+	if (rc == 0 && !(*containers = hull_buf_detach(&j.all, clen)))
+		rc = hull_err_nomem(err);
 	if (rc < 0) {
+		hull_buf_release(&j.all);
 		free(*networks);
 		*networks = NULL;
 	}
-	curl_easy_cleanup(c);
-	curl_global_cleanup();
 	return rc;
 }

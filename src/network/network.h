@@ -42,6 +42,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "engine/engine.h"
 #include "misconfig/rules.h"
 #include "report/findings.h"
 #include "util/buf.h"
@@ -97,12 +98,12 @@ int hull_net_load_compose(struct hull_net *net, const char *const *datas, const 
 int hull_net_load_engine(struct hull_net *net, const char *source, const char *networks,
                          size_t nlen, const char *containers, size_t clen, struct hull_err *err);
 
-/* GET /networks and /containers/json from the engine listening on the unix
- * socket `socket` (libcurl, CURLOPT_UNIX_SOCKET_PATH), each capped at
- * HULL_NET_ENGINE_MAX bytes. *networks and *containers are malloc'ed
- * (caller frees). HULL_ERR_IO when the engine does not answer. */
+/* GET /networks, then every container's inspect answer (joined into one
+ * JSON array), from the engine e (src/engine: its timeouts, caps and
+ * errors). The joined array is capped at HULL_NET_ENGINE_MAX bytes.
+ * *networks and *containers are malloc'ed (caller frees). */
 #define HULL_NET_ENGINE_MAX (64u << 20)
-int hull_net_engine_fetch(const char *socket, char **networks, size_t *nlen, char **containers,
+int hull_net_engine_fetch(struct hull_engine *e, char **networks, size_t *nlen, char **containers,
                           size_t *clen, struct hull_err *err);
 
 /* Evaluates everything loaded. Errors: out of memory, limits. */
