@@ -6,7 +6,13 @@
  * target and name. So every value keeps the position of the file that set
  * it. `extends` applies the base service (same file or `file:`) first.
  * String values are interpolated from the .env text: ${VAR}, $VAR,
- * ${VAR:-def}, ${VAR-def}, ${VAR:+alt}, ${VAR+alt}, ${VAR:?msg}, $$. */
+ * ${VAR:-def}, ${VAR-def}, ${VAR:+alt}, ${VAR+alt}, ${VAR:?msg}, $$.
+ *
+ * What needs every service first is resolved once all files are read
+ * (resolve()): named volumes whose driver_opts bind a host directory,
+ * `volumes_from`, namespaces shared with another service
+ * (`network_mode: service:x`, `pid: container:x` ...) and services others
+ * wait for with `condition: service_completed_successfully`. */
 #include <ctype.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -24,9 +30,38 @@
 #define MAX_INTERP      (256u << 10)
 #define MAX_INTERP_NEST 16
 
+/* A named volume whose local driver binds a host directory
+ * (driver_opts: {type: none, o: bind, device: /srv/data}). */
+struct bindvol {
+	const char *key, *device;
+};
+
+/* `network_mode`, `pid` or `ipc` set to service:X or container:X. */
+enum ns_kind { NS_NET, NS_PID, NS_IPC };
+struct nsref {
+	size_t w; /* index of the workload that shares */
+	enum ns_kind kind;
+	const char *target;
+	bool container; /* container:X names a container_name (or a service) */
+	struct hull_pos pos;
+};
+
+/* One `volumes_from` entry: "svc[:ro|:rw]" or "container:name[:ro|:rw]". */
+struct volfrom {
+	size_t w;
+	const char *target;
+	bool container, ro;
+	struct hull_pos pos;
+};
+
+/* What the front end carries across files: the .env variables and the
+ * references resolved once every service is loaded. */
 struct cenv {
 	hull_pairlist vars;
 	size_t nfiles; /* files read for extends, against HULL_COMPOSE_MAX_FILES */
+	HULL_LIST(struct bindvol) bindvols;
+	HULL_LIST(struct nsref) nsrefs;
+	HULL_LIST(struct volfrom) volfroms;
 };
 
 /* ---- .env and interpolation ------------------------------------------------ */
@@ -164,6 +199,69 @@ static const char *interp(const struct fe *f, const char *s)
 	return r;
 }
 
+/* ---- typed values ------------------------------------------------------------ */
+
+static bool word_in(const char *s, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcasecmp(s, words[i]))
+			return true;
+	return false;
+}
+
+/* Compose booleans: YAML booleans and the strings compose-go converts
+ * (true/false, yes/no, on/off, y/n in any case), so `privileged: "yes"`
+ * counts. An empty string (a variable .env does not set) leaves the value
+ * unset; anything else fails the file, as `docker compose` refuses it. */
+static bool cbool(const struct fe *f, struct json_object *map, const char *key,
+                  struct hull_vbool *out)
+{
+	static const char *const yes[] = {"true", "yes", "on", "y"};
+	static const char *const no[] = {"false", "no", "off", "n"};
+	struct json_object *v = fe_get(map, key);
+	if (!v || json_object_is_type(v, json_type_null))
+		return false;
+	struct hull_pos pos = fe_key_pos(f, map, key);
+	const char *s = json_object_is_type(v, json_type_boolean) ? NULL : fe_text(f, v);
+	bool b = json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
+	if (s && !*s)
+		return false;
+	if (s && word_in(s, yes, 4)) {
+		b = true;
+	} else if (s && word_in(s, no, 4)) {
+		b = false;
+	} else if (!json_object_is_type(v, json_type_boolean)) {
+		hull_model_fail(f->m, HULL_ERR_INPUT,
+		                "%s: line %u, column %u: %s: '%s' is not a boolean (true or false)",
+		                f->file, pos.line, pos.col, key, s ? s : "(a collection)");
+		return false;
+	}
+	out->v = b ? HULL_TRUE : HULL_FALSE;
+	out->pos = pos;
+	return true;
+}
+
+/* A "list or dict" setting (labels, sysctls): {k: v} or ["k=v", "k"]. */
+static void list_or_dict(const struct fe *f, struct json_object *node, hull_pairlist *out)
+{
+	if (node && json_object_is_type(node, json_type_object)) {
+		fe_pairs(f, node, out);
+		return;
+	}
+	hull_strlist l = {0};
+	fe_strlist(f, node, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		struct hull_pair *p = hull_model_push(f->m, out);
+		const char *eq = strchr(l.v[i].v, '=');
+		if (p) {
+			p->key = eq ? hull_model_strndup(f->m, l.v[i].v, (size_t)(eq - l.v[i].v))
+			            : l.v[i].v;
+			p->value = eq ? eq + 1 : NULL;
+			p->pos = l.v[i].pos;
+		}
+	}
+}
+
 /* ---- ports ---------------------------------------------------------------- */
 
 static bool range(const char *s, size_t n, int64_t *lo, int64_t *hi)
@@ -174,6 +272,16 @@ static bool range(const char *s, size_t n, int64_t *lo, int64_t *hi)
 	memcpy(buf, s, n);
 	buf[n] = 0;
 	return hull_parse_port_range(buf, lo, hi, NULL);
+}
+
+/* A host port that is neither a number nor a range ("127.0.0.1:8080" as
+ * the long syntax's `published`, "abc"): Compose refuses it, so it is a
+ * configuration error (HULL-C030), not a random host port. */
+static void bad_host_port(const struct fe *f, struct hull_port *p, const char *s, size_t n)
+{
+	p->host_port = -1;
+	p->host_raw = hull_model_strndup(f->m, s, n);
+	p->published = false;
 }
 
 /* "[HOST_IP:][HOST:]CONTAINER[/PROTO]", IPv6 hosts in brackets */
@@ -228,10 +336,13 @@ static void short_port(const struct fe *f, struct hull_container *c, const char 
 	}
 	p->container_port = lo;
 	p->container_port_end = hi;
-	if (np >= 2 && lens[np - 2] && range(parts[np - 2], lens[np - 2], &lo, &hi))
-		p->host_port = lo;
 	if (np == 3)
 		p->host_ip = hull_model_strndup(f->m, parts[0], lens[0]);
+	/* "127.0.0.1::80" leaves the host port empty: a random one */
+	if (np >= 2 && lens[np - 2] && !range(parts[np - 2], lens[np - 2], &lo, &hi))
+		bad_host_port(f, p, parts[np - 2], lens[np - 2]);
+	else if (np >= 2 && lens[np - 2])
+		p->host_port = lo;
 }
 
 static void long_port(const struct fe *f, struct hull_container *c, struct json_object *pj)
@@ -241,6 +352,8 @@ static void long_port(const struct fe *f, struct hull_container *c, struct json_
 		return;
 	p->pos = fe_pos(f, pj);
 	p->protocol = fe_scalar(f, pj, "protocol");
+	if (!p->protocol)
+		p->protocol = "tcp";
 	p->host_ip = fe_scalar(f, pj, "host_ip");
 	p->name = fe_scalar(f, pj, "name");
 	p->published = true;
@@ -249,13 +362,15 @@ static void long_port(const struct fe *f, struct hull_container *c, struct json_
 	if (t && hull_parse_port_range(t, &lo, &hi, NULL)) {
 		p->container_port = lo;
 		p->container_port_end = hi;
+	} else if (t) {
+		p->container_port = -1;
+		p->name = t;
 	}
 	const char *pub = fe_scalar(f, pj, "published");
-	if (pub && hull_parse_port_range(pub, &lo, &hi, NULL))
+	if (pub && *pub && hull_parse_port_range(pub, &lo, &hi, NULL))
 		p->host_port = lo;
-	const char *mode = fe_scalar(f, pj, "mode");
-	if (mode && !strcmp(mode, "host"))
-		p->published = true;
+	else if (pub && *pub)
+		bad_host_port(f, p, pub, strlen(pub));
 }
 
 static void ports(const struct fe *f, struct json_object *svc, struct hull_container *c)
@@ -281,15 +396,30 @@ static bool is_path(const char *s)
 	return *s == '/' || *s == '.' || *s == '~' || (isalpha((unsigned char)s[0]) && s[1] == ':');
 }
 
-static void drop_mount(struct hull_container *c, const char *target)
+static bool same_pos(struct hull_pos a, struct hull_pos b)
+{
+	return a.file == b.file && a.line == b.line && a.col == b.col;
+}
+
+/* A later file's volume on the same target replaces the earlier one, and
+ * so does the host path the earlier one declared. */
+static void drop_mount(struct hull_workload *w, struct hull_container *c, const char *target)
 {
 	for (size_t i = 0; target && i < c->mounts.n; i++) {
-		if (c->mounts.v[i].target && !strcmp(c->mounts.v[i].target, target)) {
-			memmove(&c->mounts.v[i], &c->mounts.v[i + 1],
-			        (c->mounts.n - i - 1) * sizeof(c->mounts.v[0]));
-			c->mounts.n--;
-			return;
+		struct hull_mount *mt = &c->mounts.v[i];
+		if (!mt->target || strcmp(mt->target, target))
+			continue;
+		for (size_t k = 0; mt->kind == HULL_MOUNT_BIND && k < w->volumes.n; k++) {
+			if (same_pos(w->volumes.v[k].pos, mt->pos)) {
+				memmove(&w->volumes.v[k], &w->volumes.v[k + 1],
+				        (w->volumes.n - k - 1) * sizeof(w->volumes.v[0]));
+				w->volumes.n--;
+				break;
+			}
 		}
+		memmove(mt, mt + 1, (c->mounts.n - i - 1) * sizeof(*mt));
+		c->mounts.n--;
+		return;
 	}
 }
 
@@ -297,8 +427,9 @@ static void add_mount(const struct fe *f, struct hull_workload *w, struct hull_c
                       const char *src, const char *target, bool ro, const char *prop,
                       const char *type, struct hull_pos pos)
 {
-	drop_mount(c, target);
-	if (src && (type ? !strcmp(type, "bind") : is_path(src))) {
+	drop_mount(w, c, target);
+	/* npipe is a host named pipe (\\.\pipe\docker_engine): a host path */
+	if (src && (type ? !strcmp(type, "bind") || !strcmp(type, "npipe") : is_path(src))) {
 		fe_add_bind(f, w, c, src, target, ro, prop, pos);
 		return;
 	}
@@ -364,10 +495,37 @@ static void volumes(const struct fe *f, struct json_object *svc, struct hull_wor
 			continue;
 		}
 		struct hull_vbool ro = {0};
-		fe_bool(f, vj, "read_only", &ro);
+		cbool(f, vj, "read_only", &ro);
 		add_mount(f, w, c, fe_scalar(f, vj, "source"), fe_scalar(f, vj, "target"),
 		          ro.v == HULL_TRUE, fe_scalar(f, fe_obj(vj, "bind"), "propagation"),
 		          fe_scalar(f, vj, "type"), fe_pos(f, vj));
+	}
+	/* use_api_socket: the engine's API socket is mounted into the container */
+	struct hull_vbool api = {0};
+	if (cbool(f, svc, "use_api_socket", &api) && api.v == HULL_TRUE)
+		add_mount(f, w, c, "/var/run/docker.sock", "/var/run/docker.sock", false, NULL,
+		          "bind", api.pos);
+}
+
+/* "name[:ro|:rw]" or "container:name[:ro|:rw]", kept for resolve() */
+static void volumes_from(const struct fe *f, struct json_object *svc, size_t widx)
+{
+	struct cenv *e = f->ctx;
+	hull_strlist l = {0};
+	fe_strlist(f, fe_get(svc, "volumes_from"), &l);
+	for (size_t i = 0; i < l.n; i++) {
+		const char *s = l.v[i].v;
+		struct volfrom *vf = hull_model_push(f->m, &e->volfroms);
+		if (!vf)
+			return;
+		vf->w = widx;
+		vf->pos = l.v[i].pos;
+		vf->container = !strncmp(s, "container:", 10);
+		if (vf->container)
+			s += 10;
+		const char *colon = strchr(s, ':');
+		vf->ro = colon && !strcmp(colon + 1, "ro");
+		vf->target = colon ? hull_model_strndup(f->m, s, (size_t)(colon - s)) : s;
 	}
 }
 
@@ -383,6 +541,17 @@ static void devices(const struct fe *f, struct json_object *svc, struct hull_con
 			const char *colon = strchr(s, ':');
 			e->v = colon ? hull_model_strndup(f->m, s, (size_t)(colon - s)) : s;
 			e->pos = fe_pos(f, d);
+		}
+	}
+	/* a device cgroup rule lets the container use (and mknod) those devices */
+	hull_strlist rules = {0};
+	fe_strlist(f, fe_get(svc, "device_cgroup_rules"), &rules);
+	for (size_t i = 0; i < rules.n; i++) {
+		struct hull_vstr *e = hull_model_push(f->m, &c->devices);
+		if (e) {
+			e->v = hull_model_printf(f->m, "devices the cgroup rule '%s' allows",
+			                         rules.v[i].v);
+			e->pos = rules.v[i].pos;
 		}
 	}
 }
@@ -485,14 +654,36 @@ static void resources(const struct fe *f, struct json_object *svc, struct hull_c
 
 /* ---- services --------------------------------------------------------------- */
 
-static void ns_mode(const struct fe *f, struct json_object *svc, const char *key,
-                    struct hull_vbool *out)
+/* network_mode / pid / ipc: "host" shares the host's namespace;
+ * "service:x" and "container:x" share another one's, which resolve()
+ * follows. */
+static void ns_mode(const struct fe *f, struct json_object *svc, const char *key, enum ns_kind kind,
+                    size_t widx, struct hull_vbool *out)
 {
 	const char *v = fe_scalar(f, svc, key);
 	if (!v)
 		return;
 	out->v = !strcmp(v, "host") ? HULL_TRUE : HULL_FALSE;
 	out->pos = fe_key_pos(f, svc, key);
+	bool svc_ref = !strncmp(v, "service:", 8), ctr_ref = !strncmp(v, "container:", 10);
+	struct cenv *e = f->ctx;
+	/* a later file's value replaces the reference of an earlier one */
+	for (size_t i = 0; i < e->nsrefs.n; i++) {
+		if (e->nsrefs.v[i].w == widx && e->nsrefs.v[i].kind == kind) {
+			memmove(&e->nsrefs.v[i], &e->nsrefs.v[i + 1],
+			        (e->nsrefs.n - i - 1) * sizeof(e->nsrefs.v[0]));
+			e->nsrefs.n--;
+			break;
+		}
+	}
+	struct nsref *r = svc_ref || ctr_ref ? hull_model_push(f->m, &e->nsrefs) : NULL;
+	if (r) {
+		r->w = widx;
+		r->kind = kind;
+		r->container = ctr_ref;
+		r->target = v + (ctr_ref ? 10 : 8);
+		r->pos = out->pos;
+	}
 }
 
 static void caps(const struct fe *f, struct json_object *svc, const char *key, hull_strlist *l)
@@ -504,62 +695,64 @@ static void caps(const struct fe *f, struct json_object *svc, const char *key, h
 			hull_model_add_cap(f->m, l, tmp.v[i].v, tmp.v[i].pos);
 }
 
-static void sysctls(const struct fe *f, struct json_object *svc, struct hull_workload *w)
-{
-	struct json_object *s = fe_get(svc, "sysctls");
-	if (s && json_object_is_type(s, json_type_object)) {
-		fe_pairs(f, s, &w->sysctls);
-		return;
-	}
-	hull_strlist l = {0};
-	fe_strlist(f, s, &l);
-	for (size_t i = 0; i < l.n; i++) {
-		struct hull_pair *p = hull_model_push(f->m, &w->sysctls);
-		const char *eq = strchr(l.v[i].v, '=');
-		if (p) {
-			p->key = eq ? hull_model_strndup(f->m, l.v[i].v, (size_t)(eq - l.v[i].v))
-			            : l.v[i].v;
-			p->value = eq ? eq + 1 : NULL;
-			p->pos = l.v[i].pos;
-		}
-	}
-}
-
+/* healthcheck: {test: ["NONE"]} and {disable: true} turn off the image's
+ * check; any other test (or one from the image, with only timings here)
+ * enables it. Keys a later file leaves out keep the earlier file's. */
 static void healthcheck(const struct fe *f, struct json_object *svc, struct hull_container *c)
 {
 	struct json_object *h = fe_obj(svc, "healthcheck");
 	if (!h)
 		return;
-	struct hull_vbool dis = {0};
-	fe_bool(f, h, "disable", &dis);
-	c->healthcheck.set = true;
-	c->healthcheck.pos = fe_key_pos(f, svc, "healthcheck");
-	c->healthcheck.kind = "cmd";
-	c->healthcheck.disabled = dis.v == HULL_TRUE;
-	const char *t = fe_scalar(f, h, "test");
-	if (t && !strcasecmp(t, "NONE"))
-		c->healthcheck.disabled = true;
+	struct hull_probe *hc = &c->healthcheck;
+	if (!hc->set)
+		hc->pos = fe_key_pos(f, svc, "healthcheck");
+	hc->set = true;
+	hc->kind = "cmd";
 	struct json_object *ta = fe_arr(h, "test");
-	const char *t0 = ta && json_object_array_length(ta)
-	                     ? fe_text(f, json_object_array_get_idx(ta, 0))
-	                     : NULL;
-	if (t0 && !strcmp(t0, "NONE"))
-		c->healthcheck.disabled = true;
+	const char *t = ta && json_object_array_length(ta)
+	                    ? fe_text(f, json_object_array_get_idx(ta, 0))
+	                    : fe_scalar(f, h, "test");
+	if (t) {
+		hc->disabled = !strcasecmp(t, "NONE");
+		hc->pos = fe_key_pos(f, h, "test");
+	}
+	struct hull_vbool dis = {0};
+	if (cbool(f, h, "disable", &dis) && dis.v == HULL_TRUE) {
+		hc->disabled = true;
+		hc->pos = dis.pos;
+	} else if (dis.v == HULL_FALSE && !t) {
+		hc->disabled = false;
+	}
 }
 
-static void security(const struct fe *f, struct json_object *svc, struct hull_container *c)
+static void security(const struct fe *f, struct json_object *svc, struct hull_workload *w,
+                     struct hull_container *c)
 {
 	const char *u = fe_scalar(f, svc, "user");
 	if (u)
 		hull_model_set_user(f->m, &c->user, u, "compose user", fe_key_pos(f, svc, "user"));
-	fe_bool(f, svc, "privileged", &c->privileged);
-	fe_bool(f, svc, "read_only", &c->read_only_root);
+	cbool(f, svc, "privileged", &c->privileged);
+	cbool(f, svc, "read_only", &c->read_only_root);
 	caps(f, svc, "cap_add", &c->cap_add);
 	caps(f, svc, "cap_drop", &c->cap_drop);
 	hull_strlist so = {0};
 	fe_strlist(f, fe_get(svc, "security_opt"), &so);
 	for (size_t i = 0; i < so.n; i++)
 		fe_security_opt(f, c, so.v[i].v, so.v[i].pos);
+	/* group_add: supplementary groups of the process, root's among them */
+	hull_strlist groups = {0};
+	fe_strlist(f, fe_get(svc, "group_add"), &groups);
+	for (size_t i = 0; i < groups.n; i++) {
+		const char *g = groups.v[i].v;
+		struct hull_vint *e = !strcmp(g, "0") || !strcmp(g, "root")
+		                          ? hull_model_push(f->m, &w->supplemental_groups)
+		                          : NULL;
+		if (e) {
+			e->set = true;
+			e->v = 0;
+			e->pos = groups.v[i].pos;
+		}
+	}
 }
 
 static void command(const struct fe *f, struct json_object *svc, struct hull_container *c)
@@ -571,9 +764,45 @@ static void command(const struct fe *f, struct json_object *svc, struct hull_con
 	fe_strlist(f, cmd, &c->command);
 }
 
+/* restart: as written; deploy.restart_policy in the same terms: its
+ * condition defaults to "any" (restart always) and max_attempts to no
+ * limit. */
+static void restart(const struct fe *f, struct json_object *svc, struct hull_workload *w)
+{
+	fe_str(f, svc, "restart", &w->restart_policy);
+	struct json_object *dep = fe_obj(svc, "deploy");
+	struct json_object *rp = fe_obj(dep, "restart_policy");
+	if (!rp)
+		return;
+	const char *cond = fe_scalar(f, rp, "condition");
+	const char *kind = !cond || !strcmp(cond, "any") ? "always"
+	                   : !strcmp(cond, "on-failure") ? "on-failure"
+	                   : !strcmp(cond, "none")       ? "no"
+	                                                 : cond;
+	struct hull_vint max = {0};
+	fe_int(f, rp, "max_attempts", &max);
+	w->deploy_restart.pos =
+	    cond ? fe_key_pos(f, rp, "condition") : fe_key_pos(f, dep, "restart_policy");
+	w->deploy_restart.v = kind;
+	if (max.set && max.v > 0 && strcmp(kind, "no")) {
+		w->deploy_restart.v = hull_model_printf(f->m, "%s:%lld", kind, (long long)max.v);
+		w->deploy_restart.pos = max.pos;
+	}
+}
+
+/* A service that is expected to exit: a job mode of deploy (Compose runs
+ * it to completion) */
+static void job_mode(const struct fe *f, struct json_object *svc, struct hull_workload *w)
+{
+	const char *mode = fe_scalar(f, fe_obj(svc, "deploy"), "mode");
+	if (mode && (!strcmp(mode, "replicated-job") || !strcmp(mode, "global-job")))
+		w->run_to_completion = true;
+}
+
 static void apply(const struct fe *f, struct json_object *svc, struct hull_workload *w)
 {
 	struct hull_container *c = &w->containers.v[0];
+	size_t widx = (size_t)(w - f->m->workloads.v);
 	const char *image = fe_scalar(f, svc, "image");
 	if (image)
 		hull_model_set_image(f->m, c, image, fe_key_pos(f, svc, "image"));
@@ -582,29 +811,208 @@ static void apply(const struct fe *f, struct json_object *svc, struct hull_workl
 	const char *cname = fe_scalar(f, svc, "container_name");
 	if (cname)
 		c->name = cname;
-	security(f, svc, c);
+	security(f, svc, w, c);
 	resources(f, svc, c);
 	ports(f, svc, c);
 	volumes(f, svc, w, c);
+	volumes_from(f, svc, widx);
 	devices(f, svc, c);
 	environment(f, svc, c);
 	healthcheck(f, svc, c);
 	command(f, svc, c);
-	sysctls(f, svc, w);
-	fe_bool(f, svc, "stdin_open", &c->stdin_open);
-	fe_bool(f, svc, "tty", &c->tty);
-	const char *nm = fe_scalar(f, svc, "network_mode");
-	if (nm) {
-		w->host_network.v = !strcmp(nm, "host") ? HULL_TRUE : HULL_FALSE;
-		w->host_network.pos = fe_key_pos(f, svc, "network_mode");
+	list_or_dict(f, fe_get(svc, "sysctls"), &w->sysctls);
+	cbool(f, svc, "stdin_open", &c->stdin_open);
+	cbool(f, svc, "tty", &c->tty);
+	ns_mode(f, svc, "network_mode", NS_NET, widx, &w->host_network);
+	ns_mode(f, svc, "pid", NS_PID, widx, &w->host_pid);
+	ns_mode(f, svc, "ipc", NS_IPC, widx, &w->host_ipc);
+	struct hull_vstr uts = {0}, userns = {0};
+	if (fe_str(f, svc, "uts", &uts)) {
+		w->host_uts.v = !strcmp(uts.v, "host") ? HULL_TRUE : HULL_FALSE;
+		w->host_uts.pos = uts.pos;
 	}
-	ns_mode(f, svc, "pid", &w->host_pid);
-	ns_mode(f, svc, "ipc", &w->host_ipc);
-	ns_mode(f, svc, "uts", &w->host_uts);
-	ns_mode(f, svc, "userns_mode", &w->host_users);
-	fe_str(f, svc, "restart", &w->restart_policy);
+	if (fe_str(f, svc, "userns_mode", &userns)) {
+		w->host_users.v = !strcmp(userns.v, "host") ? HULL_TRUE : HULL_FALSE;
+		w->host_users.pos = userns.pos;
+	}
+	restart(f, svc, w);
+	job_mode(f, svc, w);
 	fe_str(f, svc, "cgroup_parent", &w->cgroup_parent);
-	fe_pairs(f, fe_obj(svc, "labels"), &w->labels);
+	list_or_dict(f, fe_get(svc, "labels"), &w->labels);
+}
+
+/* ---- after every file: references between services ------------------------ */
+
+/* The service named by service:X, or the one whose container is X. */
+static struct hull_workload *ref_target(struct hull_model *m, size_t first, const char *name,
+                                        bool container)
+{
+	for (size_t i = first; i < m->workloads.n; i++) {
+		struct hull_workload *w = &m->workloads.v[i];
+		if (w->input != HULL_INPUT_COMPOSE)
+			continue;
+		if (!strcmp(w->name, name) ||
+		    (container && w->containers.n && w->containers.v[0].name &&
+		     !strcmp(w->containers.v[0].name, name)))
+			return w;
+	}
+	return NULL;
+}
+
+static struct hull_vbool *ns_of(struct hull_workload *w, enum ns_kind k)
+{
+	return k == NS_NET ? &w->host_network : k == NS_PID ? &w->host_pid : &w->host_ipc;
+}
+
+/* network_mode: service:vpn where vpn runs with network_mode: host is on
+ * the host's network too; chains are followed (each pass settles one
+ * link, so as many passes as references suffice). */
+static void resolve_namespaces(struct hull_model *m, const struct cenv *e, size_t first)
+{
+	for (size_t pass = 0; pass <= e->nsrefs.n; pass++) {
+		bool changed = false;
+		for (size_t i = 0; i < e->nsrefs.n; i++) {
+			const struct nsref *r = &e->nsrefs.v[i];
+			struct hull_workload *t = ref_target(m, first, r->target, r->container);
+			struct hull_vbool *mine = ns_of(&m->workloads.v[r->w], r->kind);
+			if (t && ns_of(t, r->kind)->v == HULL_TRUE && mine->v != HULL_TRUE) {
+				mine->v = HULL_TRUE;
+				mine->pos = r->pos;
+				changed = true;
+			}
+		}
+		if (!changed)
+			return;
+	}
+}
+
+static bool has_target(const struct hull_container *c, const char *target)
+{
+	for (size_t i = 0; target && i < c->mounts.n; i++)
+		if (c->mounts.v[i].target && !strcmp(c->mounts.v[i].target, target))
+			return true;
+	return false;
+}
+
+/* volumes_from copies the other service's host paths (read-only with
+ * :ro); chains are followed like namespaces. Copies point at the
+ * volumes_from entry. */
+static void resolve_volumes_from(const struct fe *f, const struct cenv *e, size_t first)
+{
+	struct hull_model *m = f->m;
+	for (size_t pass = 0; pass <= e->volfroms.n; pass++) {
+		bool changed = false;
+		for (size_t i = 0; i < e->volfroms.n; i++) {
+			const struct volfrom *vf = &e->volfroms.v[i];
+			struct hull_workload *t = ref_target(m, first, vf->target, vf->container);
+			struct hull_workload *w = &m->workloads.v[vf->w];
+			if (!t || t == w)
+				continue;
+			const struct hull_container *tc = &t->containers.v[0];
+			for (size_t k = 0; k < tc->mounts.n; k++) {
+				const struct hull_mount mt = tc->mounts.v[k];
+				if (mt.kind != HULL_MOUNT_BIND ||
+				    has_target(&w->containers.v[0], mt.target))
+					continue;
+				fe_add_bind(f, w, &w->containers.v[0], mt.source, mt.target,
+				            mt.read_only || vf->ro, mt.propagation, vf->pos);
+				changed = true;
+			}
+		}
+		if (!changed)
+			return;
+	}
+}
+
+/* A mount of a named volume whose driver binds a host directory is that
+ * host directory. */
+static void resolve_bind_volumes(const struct fe *f, const struct cenv *e, size_t first)
+{
+	struct hull_model *m = f->m;
+	for (size_t i = first; e->bindvols.n && i < m->workloads.n; i++) {
+		struct hull_workload *w = &m->workloads.v[i];
+		struct hull_container *c = w->containers.n ? &w->containers.v[0] : NULL;
+		for (size_t k = 0; c && w->input == HULL_INPUT_COMPOSE && k < c->mounts.n; k++) {
+			struct hull_mount *mt = &c->mounts.v[k];
+			for (size_t b = 0;
+			     mt->kind == HULL_MOUNT_VOLUME && mt->source && b < e->bindvols.n;
+			     b++) {
+				if (strcmp(mt->source, e->bindvols.v[b].key))
+					continue;
+				struct hull_volume *v = hull_model_push(m, &w->volumes);
+				if (!v)
+					return;
+				mt->kind = HULL_MOUNT_BIND;
+				mt->source = e->bindvols.v[b].device;
+				v->name = e->bindvols.v[b].key;
+				v->type = "bind";
+				v->host_path = mt->source;
+				v->read_only = mt->read_only;
+				v->pos = v->type_pos = mt->pos;
+				break;
+			}
+		}
+	}
+}
+
+static bool bind_option(const char *o)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", o ? o : "");
+	for (char *save, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (!strcmp(t, "bind") || !strcmp(t, "rbind"))
+			return true;
+	return false;
+}
+
+/* Top-level volumes of the local driver with o: bind and a device: a later
+ * file's definition replaces an earlier one's. */
+static void named_volumes(const struct fe *f, struct json_object *doc)
+{
+	struct cenv *e = f->ctx;
+	struct json_object *vols = fe_obj(doc, "volumes");
+	if (!vols)
+		return;
+	json_object_object_foreach(vols, key, v)
+	{
+		struct json_object *opts = fe_obj(v, "driver_opts");
+		const char *driver = fe_scalar(f, v, "driver");
+		const char *dev = fe_scalar(f, opts, "device");
+		if (!dev || !*dev || (driver && strcmp(driver, "local")) ||
+		    !bind_option(fe_scalar(f, opts, "o")))
+			continue;
+		struct bindvol *bv = NULL;
+		for (size_t i = 0; i < e->bindvols.n && !bv; i++)
+			if (!strcmp(e->bindvols.v[i].key, key))
+				bv = &e->bindvols.v[i];
+		if (!bv && !(bv = hull_model_push(f->m, &e->bindvols)))
+			return;
+		bv->key = hull_model_strdup(f->m, key);
+		bv->device = dev;
+	}
+}
+
+/* depends_on: {x: {condition: service_completed_successfully}} says x is
+ * a job that runs to completion. */
+static void completions(const struct fe *f, struct json_object *services, size_t first)
+{
+	json_object_object_foreach(services, sname, svc)
+	{
+		struct json_object *deps = fe_obj(svc, "depends_on");
+		(void)sname; /* the waiting service does not matter, its targets do */
+		if (!deps)
+			continue;
+		json_object_object_foreach(deps, target, dep)
+		{
+			const char *cond = fe_scalar(f, dep, "condition");
+			struct hull_workload *t =
+			    cond && !strcmp(cond, "service_completed_successfully")
+			        ? ref_target(f->m, first, target, false)
+			        : NULL;
+			if (t)
+				t->run_to_completion = true;
+		}
+	}
 }
 
 struct loader {
@@ -701,6 +1109,7 @@ static int load_file(struct loader *L, struct hull_yaml *y, const char *name, si
 		                    "%s: a Compose file is one YAML document", name);
 	if (!doc)
 		return 0;
+	named_volumes(&f, doc);
 	struct json_object *services = fe_get(doc, "services");
 	if (!services || json_object_is_type(services, json_type_null))
 		return 0;
@@ -729,6 +1138,7 @@ static int load_file(struct loader *L, struct hull_yaml *y, const char *name, si
 		if (svc && apply_service(L, &f, services, sname, w, 0) < 0)
 			return -1;
 	}
+	completions(&f, services, first);
 	return hull_model_failed(L->m, L->err) ? -1 : 0;
 }
 
@@ -742,6 +1152,14 @@ int hull_compose_load_yaml(struct hull_model *m, struct hull_yaml **ys, const ch
 		parse_env(m, env, &L.env.vars);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = load_file(&L, ys[i], names[i], first);
+	if (rc == 0) {
+		/* file and y only serve positions, which resolve() copies */
+		struct fe f = {.m = m, .interp = interp, .ctx = &L.env};
+		resolve_bind_volumes(&f, &L.env, first);
+		resolve_volumes_from(&f, &L.env, first);
+		resolve_namespaces(m, &L.env, first);
+		rc = hull_model_failed(m, err) ? -1 : 0;
+	}
 	for (size_t i = 0; i < n; i++)
 		hull_yaml_free(ys[i]);
 	return rc;

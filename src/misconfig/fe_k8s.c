@@ -424,6 +424,7 @@ static void pod(const struct fe *f, struct hull_workload *w, struct json_object 
 		}
 	}
 	fe_pairs(f, fe_obj(meta, "annotations"), &w->annotations);
+	fe_pairs(f, fe_obj(meta, "labels"), &w->pod_labels);
 	pod_security(&pc);
 	volumes(f, w, spec);
 	static const struct {

@@ -141,7 +141,8 @@ enum hull_ctr_role { HULL_CTR_MAIN = 0, HULL_CTR_INIT, HULL_CTR_EPHEMERAL };
 struct hull_port {
 	int64_t container_port;     /* 0 unknown */
 	int64_t container_port_end; /* ranges: last port; == container_port otherwise */
-	int64_t host_port;          /* 0: not published on the host */
+	int64_t host_port;          /* 0: not published on the host; -1: not a number */
+	const char *host_raw;       /* the host port as written when it is not a number */
 	const char *host_ip;        /* NULL or "" means every interface */
 	const char *protocol;       /* "tcp" (default), "udp", "sctp" */
 	const char *name;           /* Kubernetes port name */
@@ -278,6 +279,9 @@ struct hull_workload {
 	const char *namespace; /* Kubernetes; NULL elsewhere */
 	const char *api_version;
 	hull_pairlist labels, annotations;
+	/* Kubernetes: the labels of the pods it makes (the template's; a Pod's
+	 * own), which Service selectors match. */
+	hull_pairlist pod_labels;
 	struct hull_pos pos;
 
 	struct hull_vbool host_network, host_pid, host_ipc, host_uts;
@@ -286,7 +290,16 @@ struct hull_workload {
 	struct hull_vstr service_account;
 	struct hull_vstr os_name; /* spec.os.name */
 	struct hull_vstr restart_policy;
+	/* Compose deploy.restart_policy in restart: terms ("always",
+	 * "on-failure", "on-failure:3", "no"); the position is the setting
+	 * that decides it (max_attempts, condition, or restart_policy when
+	 * its defaults apply). */
+	struct hull_vstr deploy_restart;
 	struct hull_vstr cgroup_parent;
+	/* A workload that is expected to exit: Kubernetes Jobs and CronJobs,
+	 * Compose job modes and services others wait for with
+	 * service_completed_successfully. Health checks do not apply. */
+	bool run_to_completion;
 	hull_pairlist sysctls;
 	HULL_LIST(struct hull_volume) volumes;
 	hull_strlist host_aliases;

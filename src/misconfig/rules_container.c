@@ -295,7 +295,8 @@ HULL_CHECK(root_group)
 	for (size_t i = 0; i < w->supplemental_groups.n; i++)
 		if (w->supplemental_groups.v[i].v == 0)
 			REPORT(ctx, w->supplemental_groups.v[i].pos,
-			       "adds the root group (GID 0) to supplementalGroups");
+			       "adds the root group (GID 0) to %s",
+			       w->input == HULL_INPUT_COMPOSE ? "group_add" : "supplementalGroups");
 }
 
 HULL_CHECK(rw_rootfs)
@@ -529,7 +530,9 @@ HULL_CHECK(devices)
 {
 	const struct hull_container *c = ctx->c;
 	for (size_t i = 0; i < c->devices.n; i++)
-		REPORT(ctx, c->devices.v[i].pos, "has direct access to the host device %s",
+		REPORT(ctx, c->devices.v[i].pos, "has direct access to the host %s%s",
+		       c->devices.v[i].v && !strncmp(c->devices.v[i].v, "devices ", 8) ? ""
+		                                                                       : "device ",
 		       c->devices.v[i].v ? c->devices.v[i].v : "?");
 }
 
@@ -607,6 +610,11 @@ HULL_CHECK(port_range)
 		if (p->container_port < 0)
 			REPORT(ctx, p->pos, "port '%s' is not a port number",
 			       p->name ? p->name : "?");
+		else if (p->host_port < 0 && p->host_raw)
+			REPORT(ctx, p->pos,
+			       "published port '%s' is neither a port number nor a range: the "
+			       "engine refuses it (a host address goes in host_ip)",
+			       p->host_raw);
 		else if (p->container_port > 65535 || end > 65535 || end < p->container_port ||
 		         p->host_port > 65535 || p->host_port < 0)
 			REPORT(ctx, p->pos, "port %lld%s is outside 0-65535",
@@ -778,16 +786,7 @@ HULL_CHECK(probe_host)
 			       c->probe_hosts.v[i].v);
 }
 
-/* ---- service accounts, namespaces ------------------------------------- */
-
-HULL_CHECK(sa_token)
-{
-	const struct hull_workload *w = ctx->w;
-	if (w->automount_token.v == HULL_TRUE)
-		REPORT(
-		    ctx, w->automount_token.pos,
-		    "sets automountServiceAccountToken: true: every container gets an API token");
-}
+/* ---- namespaces ------------------------------------------------------ */
 
 HULL_CHECK(kube_system)
 {
@@ -810,22 +809,6 @@ HULL_CHECK(host_aliases)
 		REPORT(ctx, w->host_aliases.v[0].pos,
 		       "manages /etc/hosts through hostAliases (%s ...)",
 		       w->host_aliases.v[0].v ? w->host_aliases.v[0].v : "");
-}
-
-HULL_CHECK(restart_policy)
-{
-	const struct hull_workload *w = ctx->w;
-	const char *p = w->restart_policy.v;
-	if (!p)
-		return;
-	if (!strcmp(p, "always") || !strcmp(p, "unless-stopped"))
-		REPORT(ctx, w->restart_policy.pos,
-		       "restarts %s with no retry limit: a crashing container loops forever "
-		       "(use on-failure with a maximum of 5)",
-		       p);
-	else if (!strncmp(p, "on-failure:", 11) && atoi(p + 11) > 5)
-		REPORT(ctx, w->restart_policy.pos,
-		       "restarts on failure up to %s times (more than 5)", p + 11);
 }
 
 HULL_CHECK(cgroup_parent)

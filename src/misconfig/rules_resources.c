@@ -1,5 +1,4 @@
-/* Resource limits and requests, images, secrets in the environment,
- * health checks and probes. */
+/* Resource limits and requests, images, secrets in the environment. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -181,32 +180,4 @@ HULL_CHECK(env_secret)
 			       e->build_arg ? "build argument" : "environment variable", name);
 		}
 	}
-}
-
-/* ---- health ---------------------------------------------------------- */
-
-HULL_CHECK(healthcheck)
-{
-	const struct hull_container *c = ctx->c;
-	if (c->role != HULL_CTR_MAIN)
-		return;
-	if (c->healthcheck.set && c->healthcheck.disabled)
-		REPORT(ctx, c->healthcheck.pos, "disables the health check (HEALTHCHECK NONE)");
-	else if (!c->healthcheck.set)
-		REPORT(ctx, c->pos, "has no health check: a hung process is never restarted");
-}
-
-HULL_CHECK(probes)
-{
-	const struct hull_workload *w = ctx->w;
-	const struct hull_container *c = ctx->c;
-	if (c->role != HULL_CTR_MAIN ||
-	    (w->kind && (!strcmp(w->kind, "Job") || !strcmp(w->kind, "CronJob"))))
-		return;
-	if (!c->readiness.set && !c->liveness.set)
-		REPORT(ctx, c->pos, "has neither a readiness nor a liveness probe");
-	else if (!c->readiness.set)
-		REPORT(ctx, c->pos, "has no readiness probe: it gets traffic before it is ready");
-	else if (!c->liveness.set)
-		REPORT(ctx, c->pos, "has no liveness probe: a hung process is never restarted");
 }

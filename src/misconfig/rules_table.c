@@ -302,18 +302,25 @@ static const struct hull_rule rules[] = {
      "Use a secret store: Kubernetes Secrets through secretKeyRef, compose secrets, ECS "
      "secrets, BuildKit secret mounts (RUN --mount=type=secret).",
      "DS-0031", "4.10", NULL, NULL, hull_chk_env_secret},
-    {"HULL-C048", "No health check", HULL_SEV_LOW, C, DF | IMG | ECS | RT, HULL_PSS_NONE, NULL,
-     "Without a HEALTHCHECK the engine cannot tell a hung process from a working one, so "
-     "nothing restarts it.",
-     "Add a HEALTHCHECK instruction (healthCheck in ECS) that exercises the service.", "DS-0026",
-     "4.6", NULL, NULL, hull_chk_healthcheck},
-    {"HULL-C049", "No readiness or liveness probe", HULL_SEV_LOW, C, K8S, HULL_PSS_NONE, NULL,
-     "Without probes Kubernetes sends traffic to pods that are not ready and never restarts a "
-     "hung container.",
-     "Add a readinessProbe and a livenessProbe (they should not be identical).", NULL, NULL, NULL,
-     NULL, hull_chk_probes},
+    {"HULL-C048", "No health check", HULL_SEV_LOW, C, DF | IMG | COMPOSE | ECS | RT, HULL_PSS_NONE,
+     NULL,
+     "Without a health check the engine cannot tell a hung process from a working one: "
+     "nothing restarts it, and Compose's depends_on cannot wait for it to be healthy. Services "
+     "that run to completion (job modes, services others wait for with "
+     "service_completed_successfully) are not reported.",
+     "Add a HEALTHCHECK instruction (healthcheck in Compose, healthCheck in ECS) that exercises "
+     "the service; do not disable the image's.",
+     "DS-0026", "4.6", NULL, NULL, hull_chk_healthcheck},
+    {"HULL-C049", "No readiness probe", HULL_SEV_LOW, W, K8S, HULL_PSS_NONE, NULL,
+     "Without a readiness probe a Service sends traffic to pods that are not ready yet, or no "
+     "longer able to serve. One container with a probe is enough for the pod. When the input "
+     "has Services and none selects the pods, nothing waits on readiness and the rule is "
+     "quiet; Jobs and CronJobs are not reported.",
+     "Add a readinessProbe to the container that serves the traffic.", NULL, NULL, NULL,
+     "pod-probes", hull_chk_readiness},
     {"HULL-C050", "Service account token mounted", HULL_SEV_MEDIUM, W, K8S, HULL_PSS_NONE, NULL,
-     "automountServiceAccountToken: true puts an API token in every container; code "
+     "automountServiceAccountToken: true (on the pod, or on the ServiceAccount of the same "
+     "input when the pod does not set it) puts an API token in every container; code "
      "execution in the pod becomes API access with the service account's rights.",
      "Set automountServiceAccountToken: false unless the pod calls the API.", "KSV-0036", NULL,
      "AutomountServiceAccountToken", NULL, hull_chk_sa_token},
@@ -332,11 +339,16 @@ static const struct hull_rule rules[] = {
      "services.",
      "Use DNS (a Service or an ExternalName) instead of hostAliases.", "KSV-0007", NULL, NULL, NULL,
      hull_chk_host_aliases},
-    {"HULL-C054", "Unbounded restart policy", HULL_SEV_LOW, W, COMPOSE | RT, HULL_PSS_NONE, NULL,
-     "restart: always (or unless-stopped) restarts a crashing container forever, which can "
-     "hide an attack and exhaust the host.",
-     "Use restart: on-failure:5 (--restart on-failure:5).", NULL, "5.15", NULL, NULL,
-     hull_chk_restart_policy},
+    {"HULL-C054", "Restart policy not limited to 5 retries", HULL_SEV_LOW, W, COMPOSE | RT,
+     HULL_PSS_NONE, NULL,
+     "restart: always or unless-stopped, on-failure without a maximum, and a Compose "
+     "deploy.restart_policy whose condition is any (the default) or that has no "
+     "max_attempts restart a crashing container forever, which can hide an attack and "
+     "exhaust the host. CIS 5.15 sets the on-failure limit at 5; other counts are reported "
+     "too, as docker-bench-security does.",
+     "Use restart: on-failure:5 (--restart on-failure:5), or deploy.restart_policy with "
+     "condition: on-failure and max_attempts: 5.",
+     NULL, "5.15", NULL, NULL, hull_chk_restart_policy},
     {"HULL-C055", "Custom cgroup parent", HULL_SEV_LOW, W, COMPOSE | RT, HULL_PSS_NONE, NULL,
      "A custom cgroup parent moves the container out of the runtime's resource hierarchy; its "
      "limits then depend on that cgroup's.",
@@ -516,6 +528,20 @@ static const struct hull_rule rules[] = {
      "maps AWS identities to roles.",
      "Keep these permissions to cluster administrators.", "KSV-0114,KSV-0056,KSV-0115", NULL, NULL,
      NULL, hull_chk_k8s_rbac_webhooks},
+    {"HULL-C095", "No liveness probe", HULL_SEV_LOW, C, K8S, HULL_PSS_NONE, NULL,
+     "Without a liveness probe Kubernetes restarts a container only when its process exits; "
+     "a hung or deadlocked one keeps its place. Jobs and CronJobs are not reported.",
+     "Add a livenessProbe that checks the process itself (not its dependencies), different "
+     "from the readiness probe.",
+     NULL, NULL, NULL, NULL, hull_chk_liveness},
+    {"HULL-C096", "Service account token mounted by default", HULL_SEV_LOW, W, K8S, HULL_PSS_NONE,
+     NULL,
+     "A pod that does not set automountServiceAccountToken gets its service account's API "
+     "token mounted, as Kubernetes does by default, unless the ServiceAccount (when the same "
+     "input has it) sets it to false.",
+     "Set automountServiceAccountToken: false on the pod spec (or on its ServiceAccount) unless "
+     "the pod calls the API.",
+     NULL, NULL, NULL, NULL, hull_chk_sa_token_default},
 };
 
 const struct hull_rule *hull_rules(size_t *n)

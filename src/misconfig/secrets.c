@@ -33,37 +33,72 @@ static size_t tokens(const char *name, char tok[MAX_TOKENS][32])
 	}
 }
 
+#define NWORDS(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool in(const char *tok, const char *const *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(tok, set[i]))
+			return true;
+	return false;
+}
+
+/* KEY names a secret when something says which key (STRIPE_KEY, tls.key,
+ * SSH_KEY_CONTENT), unless that says it is public or not a credential at
+ * all (PUBLIC_KEY, SITE_KEY, CACHE_KEY, PARTITION_KEY, LOG_S3_KEY). Only
+ * the key's content may follow it; KEY alone is too vague to report. */
+static bool key_name(char tok[][32], size_t n)
+{
+	static const char *const content[] = {"CONTENT", "CONTENTS", "DATA", "PEM",  "B64",
+	                                      "BASE64",  "VALUE",    "RAW",  "TEXT", "STRING"};
+	static const char *const harmless[] = {
+	    "PUBLIC", "PUB",         "PUBLISHABLE", "SITE",          "CACHE",       "PRIMARY",
+	    "SORT",   "PARTITION",   "FOREIGN",     "ROUTING",       "RANGE",       "S3",
+	    "OBJECT", "LOOKUP",      "INDEX",       "SHARD",         "UNIQUE",      "COMPOSITE",
+	    "CURSOR", "IDEMPOTENCY", "DEDUP",       "DEDUPLICATION", "TRANSLATION", "I18N",
+	    "MAP",    "GROUP",       "LOCALE",      "SEARCH"};
+	size_t k = n;
+	while (k > 0 && in(tok[k - 1], content, NWORDS(content)))
+		k--;
+	return k >= 2 && !strcmp(tok[k - 1], "KEY") && !in(tok[k - 2], harmless, NWORDS(harmless));
+}
+
+/* Names are split into tokens; a name is secret-looking when a token is a
+ * credential word (PASSWORD, TOKEN, SECRET, BEARER ...), when it names a
+ * key (key_name), or when it is an access key id (Trivy's KSV-0109 counts
+ * aws_access_key_id; other *_KEY_ID are public identifiers). A last token
+ * that says the value is about the secret but not the secret (a FILE,
+ * PATH, NAME, URL, TTL, LENGTH ...) makes it harmless: KEY_FILE,
+ * TOKEN_URL, PASSWORD_MIN_LENGTH. */
 bool hull_secret_name(const char *name)
 {
-	static const char *const words[] = {"PASSWORD",   "PASSWD",     "PASS",      "PWD",
-	                                    "SECRET",     "TOKEN",      "APIKEY",    "CREDENTIALS",
-	                                    "CREDENTIAL", "PASSPHRASE", "PRIVATEKEY"};
-	static const char *const pairs[][2] = {
-	    {"API", "KEY"},  {"ACCESS", "KEY"},     {"PRIVATE", "KEY"}, {"SECRET", "KEY"},
-	    {"AUTH", "KEY"}, {"ENCRYPTION", "KEY"}, {"SIGNING", "KEY"}, {"MASTER", "KEY"}};
+	static const char *const words[] = {
+	    "PASSWORD",  "PASSWD",     "PASSWRD",    "PSWRD",   "PWORD",       "PASS",
+	    "PWD",       "SECRET",     "SECRETS",    "TOKEN",   "APIKEY",      "APITOKEN",
+	    "SECRETKEY", "ACCESSKEY",  "PRIVATEKEY", "AUTHKEY", "CREDENTIALS", "CREDENTIAL",
+	    "CREDS",     "PASSPHRASE", "BEARER"};
 	static const char *const not_secret[] = {
-	    "FILE",   "PATH", "DIR",    "NAME",   "URL",     "URI",     "ENDPOINT",
-	    "ID",     "TTL",  "EXPIRY", "LENGTH", "HEADER",  "TYPE",    "REF",
-	    "POLICY", "MIN",  "MAX",    "LEN",    "COUNT",   "ENABLED", "REQUIRED",
-	    "METHOD", "HOST", "PORT",   "USER",   "USERNAME"};
+	    "FILE",     "FILENAME", "PATH",     "DIR",    "DIRECTORY", "LOCATION",  "NAME",
+	    "URL",      "URI",      "ENDPOINT", "ID",     "TTL",       "EXPIRY",    "EXPIRATION",
+	    "LIFETIME", "TIMEOUT",  "LENGTH",   "HEADER", "TYPE",      "REF",       "POLICY",
+	    "MIN",      "MAX",      "LEN",      "SIZE",   "BITS",      "ALGORITHM", "ALG",
+	    "FORMAT",   "VERSION",  "PREFIX",   "SUFFIX", "COUNT",     "ENABLED",   "REQUIRED",
+	    "METHOD",   "HOST",     "PORT",     "USER",   "USERNAME"};
 	char tok[MAX_TOKENS][32];
 	if (!name)
 		return false;
 	size_t n = tokens(name, tok);
 	if (!n)
 		return false;
-	for (size_t i = 0; i < sizeof(not_secret) / sizeof(not_secret[0]); i++)
-		if (!strcmp(tok[n - 1], not_secret[i]))
-			return false;
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-			if (!strcmp(tok[i], words[k]))
-				return true;
-		for (size_t k = 0; i + 1 < n && k < sizeof(pairs) / sizeof(pairs[0]); k++)
-			if (!strcmp(tok[i], pairs[k][0]) && !strcmp(tok[i + 1], pairs[k][1]))
-				return true;
-	}
-	return false;
+	if (n >= 3 && !strcmp(tok[n - 3], "ACCESS") && !strcmp(tok[n - 2], "KEY") &&
+	    !strcmp(tok[n - 1], "ID"))
+		return true;
+	if (in(tok[n - 1], not_secret, NWORDS(not_secret)))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (in(tok[i], words, NWORDS(words)))
+			return true;
+	return key_name(tok, n);
 }
 
 static bool is_switch(const char *v)
@@ -105,6 +140,25 @@ static bool run_of(const char *p, size_t n, const char *set)
 #define UPPER_DIGITS "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 #define ALNUM        UPPER_DIGITS "abcdefghijklmnopqrstuvwxyz"
 
+/* header.payload.signature, the first two base64url JSON ("eyJ" is "{"") */
+static bool jwt(const char *p)
+{
+	size_t seg = 0, len = 0;
+	for (; *p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.'); p++) {
+		if (*p != '.') {
+			len++;
+			continue;
+		}
+		if (len < 10)
+			return false;
+		seg++;
+		len = 0;
+		if (seg == 1 && strncmp(p + 1, "eyJ", 3))
+			return false;
+	}
+	return seg == 2 && len > 0;
+}
+
 const char *hull_secret_value(const char *v)
 {
 	if (!v)
@@ -124,6 +178,14 @@ const char *hull_secret_value(const char *v)
 			return "a Slack token";
 		if (!strncmp(p, "sk_live_", 8) && run_of(p + 8, 16, ALNUM))
 			return "a Stripe secret key";
+		if (!strncmp(p, "AIza", 4) && run_of(p + 4, 35, ALNUM "-_"))
+			return "a Google API key";
+		if (!strncmp(p, "npm_", 4) && run_of(p + 4, 36, ALNUM))
+			return "an npm token";
+		if (!strncmp(p, "eyJ", 3) && jwt(p))
+			return "a JSON Web Token";
+		if (!strncasecmp(p, "Bearer ", 7) && run_of(p + 7, 20, ALNUM "-._~+/"))
+			return "a bearer token";
 		if (!strncmp(p, "://", 3)) {
 			/* scheme://user:password@host */
 			const char *at = strchr(p + 3, '@');

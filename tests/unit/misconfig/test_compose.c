@@ -41,6 +41,56 @@ static const char *env_of(const struct hull_container *c, const char *name)
 	return NULL;
 }
 
+/* Loads one Compose text as c.yaml and runs every rule. NULL and err set
+ * when it does not load. */
+static struct hull_findings *scan(const char *text, struct hull_err *err)
+{
+	static struct hull_findings f;
+	const char *names[] = {"c.yaml"};
+	hull_findings_release(&f);
+	memset(&f, 0, sizeof(f));
+	if (!text) /* the last call frees the last findings */
+		return NULL;
+	struct hull_model *m = load(&text, names, 1, NULL, err);
+	if (!m)
+		return NULL;
+	struct hull_check_opts o = {0};
+	int rc = hull_misconfig_check(m, &o, &f, err);
+	hull_model_free(m);
+	return rc < 0 ? NULL : &f;
+}
+
+/* Findings of id on service svc; *line gets the first one's line. */
+static size_t hits(const struct hull_findings *f, const char *id, const char *svc, unsigned *line)
+{
+	char obj[128];
+	size_t n = 0;
+	snprintf(obj, sizeof(obj), "service %s", svc);
+	for (size_t i = 0; f && i < f->n; i++) {
+		const struct hull_finding *x = &f->items[i];
+		size_t ol = strlen(obj);
+		if (x->suppressed || strcmp(x->id, id) || !x->loc.object ||
+		    strncmp(x->loc.object, obj, ol) ||
+		    (x->loc.object[ol] && x->loc.object[ol] != ','))
+			continue;
+		if (!n++ && line)
+			*line = x->loc.line;
+	}
+	return n;
+}
+
+/* The message of the first finding of id on svc, or "". */
+static const char *msg_of(const struct hull_findings *f, const char *id, const char *svc)
+{
+	char obj[128];
+	snprintf(obj, sizeof(obj), "service %s", svc);
+	for (size_t i = 0; f && i < f->n; i++)
+		if (!strcmp(f->items[i].id, id) && f->items[i].loc.object &&
+		    !strncmp(f->items[i].loc.object, obj, strlen(obj)))
+			return f->items[i].message;
+	return "";
+}
+
 static void merge(void)
 {
 	const char *base = "services:\n"
@@ -309,6 +359,262 @@ static void resources_and_modes(void)
 	hull_model_free(m);
 }
 
+/* restart:, bare on-failure and deploy.restart_policy, judged alike */
+static void restarts(void)
+{
+	const char *text =
+	    "services:\n"
+	    "  always: {image: a:1, restart: always}\n"
+	    "  bare: {image: a:1, restart: on-failure}\n"
+	    "  five: {image: a:1, restart: \"on-failure:5\"}\n"
+	    "  three: {image: a:1, restart: \"on-failure:3\"}\n"
+	    "  ten: {image: a:1, restart: \"on-failure:10\"}\n"
+	    "  no: {image: a:1, restart: \"no\"}\n"
+	    "  d-ten:\n"
+	    "    image: a:1\n"
+	    "    deploy:\n"
+	    "      restart_policy:\n"
+	    "        condition: on-failure\n"
+	    "        max_attempts: 10\n"
+	    "  d-five:\n"
+	    "    image: a:1\n"
+	    "    deploy: {restart_policy: {condition: on-failure, max_attempts: 5}}\n"
+	    "  d-default:\n"
+	    "    image: a:1\n"
+	    "    deploy: {restart_policy: {delay: 5s}}\n"
+	    "  d-unbounded:\n"
+	    "    image: a:1\n"
+	    "    deploy: {restart_policy: {condition: on-failure}}\n"
+	    "  d-none:\n"
+	    "    image: a:1\n"
+	    "    deploy: {restart_policy: {condition: none}}\n"
+	    "  d-any-five:\n"
+	    "    image: a:1\n"
+	    "    deploy: {restart_policy: {condition: any, max_attempts: 5}}\n"
+	    "  both:\n"
+	    "    image: a:1\n"
+	    "    restart: \"on-failure:10\"\n"
+	    "    deploy: {restart_policy: {condition: on-failure, max_attempts: 5}}\n";
+	struct hull_err err;
+	struct hull_findings *f = scan(text, &err);
+	unsigned line = 0;
+	if (!TAP_OK(f != NULL, "restart policies load (%s)", err.msg))
+		return;
+	TAP_OK(hits(f, "HULL-C054", "always", NULL) == 1, "restart: always");
+	TAP_OK(hits(f, "HULL-C054", "bare", NULL) == 1 &&
+	           strstr(msg_of(f, "HULL-C054", "bare"), "no retry limit"),
+	       "bare on-failure retries forever: %s", msg_of(f, "HULL-C054", "bare"));
+	TAP_OK(hits(f, "HULL-C054", "five", NULL) == 0, "on-failure:5 is what CIS 5.15 asks");
+	TAP_OK(hits(f, "HULL-C054", "three", NULL) == 1 && hits(f, "HULL-C054", "ten", NULL) == 1,
+	       "other counts are reported, as docker-bench-security and KICS do");
+	TAP_OK(hits(f, "HULL-C054", "no", NULL) == 0, "restart: \"no\"");
+	TAP_OK(hits(f, "HULL-C054", "d-ten", &line) == 1 && line == 13,
+	       "deploy max_attempts: 10, at its line (%u)", line);
+	TAP_OK(hits(f, "HULL-C054", "d-five", NULL) == 0, "deploy on-failure with 5 attempts");
+	TAP_OK(hits(f, "HULL-C054", "d-default", NULL) == 1 &&
+	           strstr(msg_of(f, "HULL-C054", "d-default"), "always"),
+	       "deploy.restart_policy defaults to condition any: %s",
+	       msg_of(f, "HULL-C054", "d-default"));
+	TAP_OK(hits(f, "HULL-C054", "d-unbounded", NULL) == 1,
+	       "deploy on-failure, no max_attempts");
+	TAP_OK(hits(f, "HULL-C054", "d-none", NULL) == 0 &&
+	           hits(f, "HULL-C054", "d-any-five", NULL) == 0,
+	       "condition none; any with 5 attempts");
+	TAP_OK(hits(f, "HULL-C054", "both", &line) == 1 && line == 31,
+	       "restart: and deploy are judged each (line %u)", line);
+}
+
+/* healthcheck: missing on a long-running service, disabled, and services
+ * that run to completion */
+static void healthchecks(void)
+{
+	const char *text = "services:\n"
+	                   "  none: {image: a:1}\n"
+	                   "  off:\n"
+	                   "    image: a:1\n"
+	                   "    healthcheck:\n"
+	                   "      disable: true\n"
+	                   "  off-str: {image: a:1, healthcheck: {disable: \"yes\"}}\n"
+	                   "  off-test:\n"
+	                   "    image: a:1\n"
+	                   "    healthcheck: {test: [\"NONE\"]}\n"
+	                   "  on:\n"
+	                   "    image: a:1\n"
+	                   "    healthcheck: {test: [\"CMD\", \"true\"], interval: 10s}\n"
+	                   "  job:\n"
+	                   "    image: a:1\n"
+	                   "    deploy: {mode: replicated-job}\n"
+	                   "  init: {image: a:1}\n"
+	                   "  app:\n"
+	                   "    image: a:1\n"
+	                   "    healthcheck: {test: curl -f localhost}\n"
+	                   "    depends_on:\n"
+	                   "      init: {condition: service_completed_successfully}\n";
+	struct hull_err err;
+	struct hull_findings *f = scan(text, &err);
+	unsigned line = 0;
+	if (!TAP_OK(f != NULL, "health checks load (%s)", err.msg))
+		return;
+	TAP_OK(hits(f, "HULL-C048", "none", &line) == 1 && line == 2,
+	       "no healthcheck at all (line %u)", line);
+	TAP_OK(hits(f, "HULL-C048", "off", &line) == 1 && line == 6,
+	       "disable: true, at its line (%u)", line);
+	TAP_OK(hits(f, "HULL-C048", "off-str", NULL) == 1, "disable: \"yes\"");
+	TAP_OK(hits(f, "HULL-C048", "off-test", NULL) == 1, "test: [NONE]");
+	TAP_OK(hits(f, "HULL-C048", "on", NULL) == 0 && hits(f, "HULL-C048", "app", NULL) == 0,
+	       "a test in list or string form");
+	TAP_OK(hits(f, "HULL-C048", "job", NULL) == 0, "a job mode runs to completion");
+	TAP_OK(hits(f, "HULL-C048", "init", NULL) == 0,
+	       "a service others wait for with service_completed_successfully");
+
+	/* an override that only tunes the timings keeps the base's disable */
+	const char *base = "services:\n  s:\n    image: a:1\n    healthcheck: {disable: true}\n";
+	const char *over = "services:\n  s:\n    healthcheck: {interval: 30s}\n";
+	const char *texts[] = {base, over}, *names[] = {"a.yaml", "b.yaml"};
+	struct hull_model *m = load(texts, names, 2, NULL, &err);
+	const struct hull_workload *w = svc(m, "s");
+	TAP_OK(w && w->containers.v[0].healthcheck.disabled, "merged healthcheck stays disabled");
+	hull_model_free(m);
+}
+
+/* named volumes whose local driver binds a host directory are host paths */
+static void bind_volumes(void)
+{
+	const char *text =
+	    "services:\n"
+	    "  short:\n"
+	    "    image: a:1\n"
+	    "    volumes: [\"etc:/host-etc\"]\n"
+	    "  long:\n"
+	    "    image: a:1\n"
+	    "    volumes:\n"
+	    "      - {type: volume, source: data, target: /data, read_only: true}\n"
+	    "  nfs: {image: a:1, volumes: [\"share:/share\"]}\n"
+	    "  plain: {image: a:1, volumes: [\"plain:/plain\"]}\n"
+	    "  sock: {image: a:1, volumes: [\"dsock:/var/run/docker.sock\"]}\n"
+	    "volumes:\n"
+	    "  etc:\n"
+	    "    driver: local\n"
+	    "    driver_opts: {type: none, o: bind, device: /etc}\n"
+	    "  data:\n"
+	    "    driver_opts: {type: none, o: \"bind,rw\", device: /srv/data}\n"
+	    "  share:\n"
+	    "    driver_opts: {type: nfs, o: \"addr=10.0.0.1,rw\", device: \":/x\"}\n"
+	    "  plain: {}\n"
+	    "  dsock:\n"
+	    "    driver_opts: {o: rbind, device: /var/run/docker.sock}\n";
+	struct hull_err err;
+	struct hull_findings *f = scan(text, &err);
+	unsigned line = 0;
+	if (!TAP_OK(f != NULL, "bind volumes load (%s)", err.msg))
+		return;
+	TAP_OK(hits(f, "HULL-C021", "short", &line) == 1 && line == 4,
+	       "device: /etc through a named volume is a sensitive host mount (line %u)", line);
+	TAP_OK(hits(f, "HULL-C020", "long", NULL) == 1 &&
+	           strstr(msg_of(f, "HULL-C020", "long"), "/srv/data (read-only)"),
+	       "long syntax, read-only: %s", msg_of(f, "HULL-C020", "long"));
+	TAP_OK(hits(f, "HULL-C020", "nfs", NULL) + hits(f, "HULL-C021", "nfs", NULL) == 0 &&
+	           hits(f, "HULL-C020", "plain", NULL) == 0,
+	       "nfs and plain named volumes are not host paths");
+	TAP_OK(hits(f, "HULL-C022", "sock", NULL) == 1, "rbind of the docker socket");
+}
+
+/* published ports that are neither a number nor a range are errors */
+static void bad_ports(void)
+{
+	const char *text =
+	    "services:\n"
+	    "  long:\n"
+	    "    image: a:1\n"
+	    "    ports:\n"
+	    "      - target: 80\n"
+	    "        published: \"127.0.0.1:8080\"\n"
+	    "  word: {image: a:1, ports: [{target: 80, published: abc}]}\n"
+	    "  short: {image: a:1, ports: [\"abc:80\"]}\n"
+	    "  target: {image: a:1, ports: [{target: http, published: 80}]}\n"
+	    "  ok:\n"
+	    "    image: a:1\n"
+	    "    ports: [{target: 80, published: \"8080-8081\", host_ip: 127.0.0.1}]\n";
+	struct hull_err err;
+	struct hull_findings *f = scan(text, &err);
+	unsigned line = 0;
+	if (!TAP_OK(f != NULL, "ports load (%s)", err.msg))
+		return;
+	TAP_OK(hits(f, "HULL-C030", "long", &line) == 1 && line == 5 &&
+	           hits(f, "HULL-C028", "long", NULL) == 0 &&
+	           strstr(msg_of(f, "HULL-C030", "long"), "127.0.0.1:8080"),
+	       "published: 127.0.0.1:8080 is an error, not a random host port: %s",
+	       msg_of(f, "HULL-C030", "long"));
+	TAP_OK(hits(f, "HULL-C030", "word", NULL) == 1 && hits(f, "HULL-C028", "word", NULL) == 0,
+	       "published: abc");
+	TAP_OK(hits(f, "HULL-C030", "short", NULL) == 1 && hits(f, "HULL-C028", "short", NULL) == 0,
+	       "short syntax abc:80");
+	TAP_OK(hits(f, "HULL-C030", "target", NULL) == 1, "target: http");
+	TAP_OK(hits(f, "HULL-C030", "ok", NULL) == 0 && hits(f, "HULL-C028", "ok", NULL) == 0,
+	       "a range on one address");
+}
+
+/* fields the spec has that change what runs: booleans as strings,
+ * use_api_socket, device_cgroup_rules, shared namespaces, volumes_from,
+ * group_add, labels as a list, overrides of host paths */
+static void spec_fields(void)
+{
+	const char *text = "services:\n"
+	                   "  yes: {image: a:1, privileged: \"yes\", read_only: \"on\"}\n"
+	                   "  api: {image: a:1, use_api_socket: true}\n"
+	                   "  cg: {image: a:1, device_cgroup_rules: [\"a *:* rwm\"]}\n"
+	                   "  vpn: {image: a:1, network_mode: host, pid: host}\n"
+	                   "  app: {image: a:1, network_mode: \"service:vpn\"}\n"
+	                   "  app2: {image: a:1, network_mode: \"service:app\"}\n"
+	                   "  named: {image: a:1, container_name: box, pid: host}\n"
+	                   "  peek: {image: a:1, pid: \"container:box\"}\n"
+	                   "  bridge: {image: a:1, network_mode: \"service:nope\"}\n"
+	                   "  src: {image: a:1, volumes: [\"/etc:/etc\"]}\n"
+	                   "  copy: {image: a:1, volumes_from: [\"src:ro\"]}\n"
+	                   "  grp: {image: a:1, group_add: [root], labels: [\"team=db\"]}\n";
+	struct hull_err err;
+	struct hull_findings *f = scan(text, &err);
+	unsigned line = 0;
+	if (!TAP_OK(f != NULL, "spec fields load (%s)", err.msg))
+		return;
+	TAP_OK(hits(f, "HULL-C001", "yes", NULL) == 1 && hits(f, "HULL-C013", "yes", NULL) == 0,
+	       "privileged: \"yes\" and read_only: \"on\" are booleans");
+	TAP_OK(hits(f, "HULL-C022", "api", NULL) == 1, "use_api_socket mounts the engine socket");
+	TAP_OK(hits(f, "HULL-C025", "cg", NULL) == 1 &&
+	           strstr(msg_of(f, "HULL-C025", "cg"), "a *:* rwm"),
+	       "device_cgroup_rules: %s", msg_of(f, "HULL-C025", "cg"));
+	TAP_OK(hits(f, "HULL-C014", "app", &line) == 1 && line == 6,
+	       "network_mode: service:vpn where vpn is on the host network (line %u)", line);
+	TAP_OK(hits(f, "HULL-C014", "app2", NULL) == 1, "chains of service: references");
+	TAP_OK(hits(f, "HULL-C015", "peek", NULL) == 1, "pid: container:<container_name>");
+	TAP_OK(hits(f, "HULL-C014", "bridge", NULL) == 0, "a reference to an unknown service");
+	TAP_OK(hits(f, "HULL-C021", "copy", &line) == 1 && line == 12 &&
+	           strstr(msg_of(f, "HULL-C021", "copy"), "read-only"),
+	       "volumes_from copies the host path, read-only with :ro (line %u)", line);
+	TAP_OK(hits(f, "HULL-C012", "grp", NULL) == 1, "group_add: [root]");
+	struct hull_model *m = load(&text, (const char *[]){"c.yaml"}, 1, NULL, &err);
+	const struct hull_workload *w = svc(m, "grp");
+	TAP_OK(w && w->labels.n == 1 && !strcmp(w->labels.v[0].key, "team") &&
+	           !strcmp(w->labels.v[0].value, "db"),
+	       "labels in list form");
+	hull_model_free(m);
+
+	const char *bad = "services:\n  s:\n    image: a:1\n    privileged: maybe\n";
+	TAP_OK(!scan(bad, &err) && strstr(err.msg, "c.yaml: line 4") &&
+	           strstr(err.msg, "privileged: 'maybe' is not a boolean"),
+	       "a word that is not a boolean: %s", err.msg);
+
+	/* an override mounting a named volume where the base bound /etc */
+	const char *base = "services:\n  s: {image: a:1, volumes: [\"/etc:/data\"]}\n";
+	const char *over = "services:\n  s: {volumes: [\"data:/data\"]}\n";
+	const char *texts[] = {base, over}, *names[] = {"a.yaml", "b.yaml"};
+	m = load(texts, names, 2, NULL, &err);
+	w = svc(m, "s");
+	TAP_OK(w && w->volumes.n == 0 && w->containers.v[0].mounts.n == 1,
+	       "the replaced bind leaves no host path behind (%zu)", w ? w->volumes.n : 99);
+	hull_model_free(m);
+}
+
 int main(void)
 {
 	merge();
@@ -316,5 +622,11 @@ int main(void)
 	interpolation();
 	ports_volumes();
 	resources_and_modes();
+	restarts();
+	healthchecks();
+	bind_volumes();
+	bad_ports();
+	spec_fields();
+	scan(NULL, NULL);
 	return tap_done();
 }

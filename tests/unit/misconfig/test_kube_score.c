@@ -23,6 +23,8 @@ static const struct mapping map[] = {
     {"Container Image Pull Policy", "HULL-C046", NULL},
     {"Container Resources", "HULL-C039,HULL-C040", "HULL-C042,HULL-C043"},
     {"Container Ephemeral Storage Request and Limit", "HULL-C044", NULL},
+    /* readiness only: kube-score does not ask for a liveness probe */
+    {"Pod Probes", "HULL-C049", NULL},
 };
 
 /* kube-score run with --ignore-container-cpu-limit / -memory-limit */
