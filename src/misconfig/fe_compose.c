@@ -965,7 +965,8 @@ static bool bind_option(const char *o)
 	return false;
 }
 
-/* Top-level volumes of the local driver with o: bind and a device: a later
+/* Top-level volumes that are host directories: the local driver with
+ * o: bind and a device, or a driver's mountpoint (local-persist). A later
  * file's definition replaces an earlier one's. */
 static void named_volumes(const struct fe *f, struct json_object *doc)
 {
@@ -978,8 +979,12 @@ static void named_volumes(const struct fe *f, struct json_object *doc)
 		struct json_object *opts = fe_obj(v, "driver_opts");
 		const char *driver = fe_scalar(f, v, "driver");
 		const char *dev = fe_scalar(f, opts, "device");
+		/* the local-persist plugin keeps the volume in a host directory */
+		const char *mp = fe_scalar(f, opts, "mountpoint");
 		if (!dev || !*dev || (driver && strcmp(driver, "local")) ||
 		    !bind_option(fe_scalar(f, opts, "o")))
+			dev = mp && *mp ? mp : NULL;
+		if (!dev)
 			continue;
 		struct bindvol *bv = NULL;
 		for (size_t i = 0; i < e->bindvols.n && !bv; i++)

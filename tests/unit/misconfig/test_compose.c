@@ -492,6 +492,7 @@ static void bind_volumes(void)
 	    "  nfs: {image: a:1, volumes: [\"share:/share\"]}\n"
 	    "  plain: {image: a:1, volumes: [\"plain:/plain\"]}\n"
 	    "  sock: {image: a:1, volumes: [\"dsock:/var/run/docker.sock\"]}\n"
+	    "  persist: {image: a:1, volumes: [\"lp:/data\"]}\n"
 	    "volumes:\n"
 	    "  etc:\n"
 	    "    driver: local\n"
@@ -502,7 +503,10 @@ static void bind_volumes(void)
 	    "    driver_opts: {type: nfs, o: \"addr=10.0.0.1,rw\", device: \":/x\"}\n"
 	    "  plain: {}\n"
 	    "  dsock:\n"
-	    "    driver_opts: {o: rbind, device: /var/run/docker.sock}\n";
+	    "    driver_opts: {o: rbind, device: /var/run/docker.sock}\n"
+	    "  lp:\n"
+	    "    driver: local-persist\n"
+	    "    driver_opts: {mountpoint: /root/data}\n";
 	struct hull_err err;
 	struct hull_findings *f = scan(text, &err);
 	unsigned line = 0;
@@ -517,6 +521,7 @@ static void bind_volumes(void)
 	           hits(f, "HULL-C020", "plain", NULL) == 0,
 	       "nfs and plain named volumes are not host paths");
 	TAP_OK(hits(f, "HULL-C022", "sock", NULL) == 1, "rbind of the docker socket");
+	TAP_OK(hits(f, "HULL-C021", "persist", NULL) == 1, "a local-persist mountpoint");
 }
 
 /* published ports that are neither a number nor a range are errors */
