@@ -391,9 +391,12 @@ static void ports(const struct fe *f, struct json_object *svc, struct hull_conta
 
 /* ---- volumes ---------------------------------------------------------------- */
 
+/* Compose's test: absolute, relative, home, a Windows drive, or a Windows
+ * named pipe (\\.\pipe\x); anything else names a volume. */
 static bool is_path(const char *s)
 {
-	return *s == '/' || *s == '.' || *s == '~' || (isalpha((unsigned char)s[0]) && s[1] == ':');
+	return *s == '/' || *s == '.' || *s == '~' ||
+	       (isalpha((unsigned char)s[0]) && s[1] == ':') || !strncmp(s, "\\\\", 2);
 }
 
 static bool same_pos(struct hull_pos a, struct hull_pos b)
@@ -561,7 +564,8 @@ static void devices(const struct fe *f, struct json_object *svc, struct hull_con
 static struct hull_env *env_slot(const struct fe *f, struct hull_container *c, const char *name)
 {
 	for (size_t i = 0; i < c->env.n; i++)
-		if (c->env.v[i].name.v && !strcmp(c->env.v[i].name.v, name))
+		if (!c->env.v[i].build_arg && c->env.v[i].name.v &&
+		    !strcmp(c->env.v[i].name.v, name))
 			return &c->env.v[i];
 	return hull_model_push(f->m, &c->env);
 }
@@ -601,6 +605,27 @@ static void environment(const struct fe *f, struct json_object *svc, struct hull
 			set_env(f, c, eq ? hull_model_strndup(f->m, s, (size_t)(eq - s)) : s,
 			        eq ? eq + 1 : NULL, !eq, fe_pos(f, it));
 		}
+	}
+}
+
+/* build.args go to the image build, where ARG values stay in the image
+ * history: a secret-looking one is reported like a Dockerfile ARG. Kept
+ * apart from the environment of the same name. */
+static void build_args(const struct fe *f, struct json_object *svc, struct hull_container *c)
+{
+	hull_pairlist args = {0};
+	list_or_dict(f, fe_get(fe_obj(svc, "build"), "args"), &args);
+	for (size_t i = 0; i < args.n; i++) {
+		struct hull_env *e = NULL;
+		for (size_t k = 0; k < c->env.n && !e; k++)
+			if (c->env.v[k].build_arg && !strcmp(c->env.v[k].name.v, args.v[i].key))
+				e = &c->env.v[k];
+		if (!e && !(e = hull_model_push(f->m, &c->env)))
+			return;
+		e->name.v = args.v[i].key;
+		e->name.pos = e->value_pos = args.v[i].pos;
+		e->value = args.v[i].value;
+		e->build_arg = true;
 	}
 }
 
@@ -818,6 +843,7 @@ static void apply(const struct fe *f, struct json_object *svc, struct hull_workl
 	volumes_from(f, svc, widx);
 	devices(f, svc, c);
 	environment(f, svc, c);
+	build_args(f, svc, c);
 	healthcheck(f, svc, c);
 	command(f, svc, c);
 	list_or_dict(f, fe_get(svc, "sysctls"), &w->sysctls);

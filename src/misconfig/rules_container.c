@@ -362,15 +362,17 @@ HULL_CHECK(host_process)
 
 /* ---- host paths ------------------------------------------------------ */
 
+/* docker_engine: the engine's named pipe on Windows (\\.\pipe\docker_engine) */
 static const char *const sockets[] = {
     "docker.sock",     "containerd.sock",  "crio.sock",      "podman.sock",
-    "dockershim.sock", "cri-dockerd.sock", "buildkitd.sock",
+    "dockershim.sock", "cri-dockerd.sock", "buildkitd.sock", "docker_engine",
 };
 
 static bool is_socket(const char *p, const char **name)
 {
-	const char *base = strrchr(p, '/');
-	base = base ? base + 1 : p;
+	const char *base = p + strlen(p);
+	while (base > p && base[-1] != '/' && base[-1] != '\\')
+		base--;
 	for (size_t i = 0; i < sizeof(sockets) / sizeof(sockets[0]); i++) {
 		if (!strcmp(base, sockets[i])) {
 			*name = sockets[i];

@@ -230,6 +230,44 @@ static void interpolation(void)
 	hull_model_free(m);
 }
 
+/* interpolation corners compose-go agrees on: defaults holding ':' and
+ * nested references, set-but-empty with and without ':', $$ before a
+ * brace, unterminated references kept as written */
+static void interpolation_edges(void)
+{
+	const char *text = "services:\n"
+	                   "  a:\n"
+	                   "    image: x:1\n"
+	                   "    environment:\n"
+	                   "      NESTED: \"${A:-${B:-c}}\"\n"
+	                   "      ESC: \"$${A}\"\n"
+	                   "      COLON: \"${A:-x:y}\"\n"
+	                   "      JOIN: \"${TAG}_${TAG}\"\n"
+	                   "      ALT: \"${TAG:+${TAG}-alt}\"\n"
+	                   "      UNTERM: \"${A\"\n"
+	                   "      EMPTYDEF: \"${A:-}\"\n"
+	                   "      DASH: \"${E-def}\"\n"
+	                   "      COLONDASH: \"${E:-def}\"\n";
+	const char *names[] = {"c.yaml"};
+	struct hull_err err;
+	struct hull_model *m = load(&text, names, 1, "TAG=2\nE=\n", &err);
+	const struct hull_workload *w = svc(m, "a");
+	if (!TAP_OK(w != NULL, "loads (%s)", err.msg)) {
+		hull_model_free(m);
+		return;
+	}
+	const struct hull_container *c = &w->containers.v[0];
+	static const char *const want[][2] = {
+	    {"NESTED", "c"},  {"ESC", "${A}"},  {"COLON", "x:y"},
+	    {"JOIN", "2_2"},  {"ALT", "2-alt"}, {"UNTERM", "${A"},
+	    {"EMPTYDEF", ""}, {"DASH", ""},     {"COLONDASH", "def"}};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		TAP_OK(env_of(c, want[i][0]) && !strcmp(env_of(c, want[i][0]), want[i][1]),
+		       "%s = '%s' (got '%s')", want[i][0], want[i][1],
+		       env_of(c, want[i][0]) ? env_of(c, want[i][0]) : "(none)");
+	hull_model_free(m);
+}
+
 static void ports_volumes(void)
 {
 	const char *text = "services:\n"
@@ -564,19 +602,27 @@ static void bad_ports(void)
  * group_add, labels as a list, overrides of host paths */
 static void spec_fields(void)
 {
-	const char *text = "services:\n"
-	                   "  yes: {image: a:1, privileged: \"yes\", read_only: \"on\"}\n"
-	                   "  api: {image: a:1, use_api_socket: true}\n"
-	                   "  cg: {image: a:1, device_cgroup_rules: [\"a *:* rwm\"]}\n"
-	                   "  vpn: {image: a:1, network_mode: host, pid: host}\n"
-	                   "  app: {image: a:1, network_mode: \"service:vpn\"}\n"
-	                   "  app2: {image: a:1, network_mode: \"service:app\"}\n"
-	                   "  named: {image: a:1, container_name: box, pid: host}\n"
-	                   "  peek: {image: a:1, pid: \"container:box\"}\n"
-	                   "  bridge: {image: a:1, network_mode: \"service:nope\"}\n"
-	                   "  src: {image: a:1, volumes: [\"/etc:/etc\"]}\n"
-	                   "  copy: {image: a:1, volumes_from: [\"src:ro\"]}\n"
-	                   "  grp: {image: a:1, group_add: [root], labels: [\"team=db\"]}\n";
+	const char *text =
+	    "services:\n"
+	    "  yes: {image: a:1, privileged: \"yes\", read_only: \"on\"}\n"
+	    "  api: {image: a:1, use_api_socket: true}\n"
+	    "  cg: {image: a:1, device_cgroup_rules: [\"a *:* rwm\"]}\n"
+	    "  vpn: {image: a:1, network_mode: host, pid: host}\n"
+	    "  app: {image: a:1, network_mode: \"service:vpn\"}\n"
+	    "  app2: {image: a:1, network_mode: \"service:app\"}\n"
+	    "  named: {image: a:1, container_name: box, pid: host}\n"
+	    "  peek: {image: a:1, pid: \"container:box\"}\n"
+	    "  bridge: {image: a:1, network_mode: \"service:nope\"}\n"
+	    "  src: {image: a:1, volumes: [\"/etc:/etc\"]}\n"
+	    "  copy: {image: a:1, volumes_from: [\"src:ro\"]}\n"
+	    "  grp: {image: a:1, group_add: [root], labels: [\"team=db\"]}\n"
+	    "  pipe:\n"
+	    "    image: a:1\n"
+	    "    volumes: ['\\\\.\\pipe\\docker_engine:\\\\.\\pipe\\docker_engine']\n"
+	    "  built:\n"
+	    "    build: {context: ., args: {NPM_TOKEN: abc123, VERSION: \"1\"}}\n"
+	    "    environment: {NPM_TOKEN: \"$${NPM_TOKEN}\"}\n"
+	    "  built2: {build: {context: ., args: [GITHUB_TOKEN, \"MODE=prod\"]}}\n";
 	struct hull_err err;
 	struct hull_findings *f = scan(text, &err);
 	unsigned line = 0;
@@ -597,6 +643,15 @@ static void spec_fields(void)
 	           strstr(msg_of(f, "HULL-C021", "copy"), "read-only"),
 	       "volumes_from copies the host path, read-only with :ro (line %u)", line);
 	TAP_OK(hits(f, "HULL-C012", "grp", NULL) == 1, "group_add: [root]");
+	TAP_OK(hits(f, "HULL-C022", "pipe", NULL) == 1, "the engine's named pipe, short syntax");
+	TAP_OK(hits(f, "HULL-C047", "built", NULL) == 1 &&
+	           strstr(msg_of(f, "HULL-C047", "built"), "build argument NPM_TOKEN"),
+	       "a literal secret in build.args, apart from the environment: %s",
+	       msg_of(f, "HULL-C047", "built"));
+	TAP_OK(hits(f, "HULL-C047", "built2", NULL) == 1 &&
+	           strstr(msg_of(f, "HULL-C047", "built2"), "image history"),
+	       "a secret passed as a build argument from the shell: %s",
+	       msg_of(f, "HULL-C047", "built2"));
 	struct hull_model *m = load(&text, (const char *[]){"c.yaml"}, 1, NULL, &err);
 	const struct hull_workload *w = svc(m, "grp");
 	TAP_OK(w && w->labels.n == 1 && !strcmp(w->labels.v[0].key, "team") &&
@@ -625,6 +680,7 @@ int main(void)
 	merge();
 	extends();
 	interpolation();
+	interpolation_edges();
 	ports_volumes();
 	resources_and_modes();
 	restarts();
