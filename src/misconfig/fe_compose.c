@@ -1064,6 +1064,31 @@ static struct hull_workload *find_service(struct hull_model *m, size_t first, co
 static int apply_service(struct loader *L, const struct fe *f, struct json_object *services,
                          const char *name, struct hull_workload *w, int depth);
 
+/* Reads and parses a Compose file that another one names (extends: file:,
+ * include:), relative to the naming file, against the project's file
+ * count. *path gets its name (arena). what says who names it, for errors. */
+static int open_named(struct loader *L, const struct fe *f, const char *file, struct hull_pos pos,
+                      const char *what, const char **path, struct hull_yaml **y)
+{
+	if (++L->env.nfiles > HULL_COMPOSE_MAX_FILES)
+		return hull_err_set(L->err, HULL_ERR_LIMIT, "%s: more than %u compose files",
+		                    f->file, HULL_COMPOSE_MAX_FILES);
+	char *dircopy = strdup(f->file);
+	if (!dircopy)
+		return hull_err_nomem(L->err);
+	*path = file[0] == '/' ? file : hull_model_printf(L->m, "%s/%s", dirname(dircopy), file);
+	free(dircopy);
+	char *data;
+	size_t len;
+	if (!*path || hull_fs_read_file(*path, HULL_LOAD_MAX_BYTES, &data, &len, L->err) < 0)
+		return hull_err_wrap(L->err, "%s: line %u: %s", f->file, pos.line, what);
+	int rc = hull_yaml_parse(data, len, *path, y, L->err);
+	if (rc == 0)
+		hull_ignores_scan(L->m, *path, data, len);
+	free(data);
+	return rc;
+}
+
 /* extends: {service: base, file: other.yaml} or extends: base */
 static int extends(struct loader *L, const struct fe *f, struct json_object *services,
                    struct json_object *svc, struct hull_workload *w, int depth)
@@ -1083,33 +1108,18 @@ static int extends(struct loader *L, const struct fe *f, struct json_object *ser
 		                    "%s: line %u: extends without a service", f->file, pos.line);
 	if (!file)
 		return apply_service(L, f, services, base, w, depth + 1);
-	if (++L->env.nfiles > HULL_COMPOSE_MAX_FILES)
-		return hull_err_set(L->err, HULL_ERR_LIMIT, "%s: more than %u compose files",
-		                    f->file, HULL_COMPOSE_MAX_FILES);
-	/* the file is relative to the file that names it */
-	char *dircopy = strdup(f->file);
-	if (!dircopy)
-		return hull_err_nomem(L->err);
-	const char *path =
-	    file[0] == '/' ? file : hull_model_printf(L->m, "%s/%s", dirname(dircopy), file);
-	free(dircopy);
-	char *data;
-	size_t len;
+	const char *path;
 	struct hull_yaml *y;
-	if (!path || hull_fs_read_file(path, HULL_LOAD_MAX_BYTES, &data, &len, L->err) < 0)
-		return hull_err_wrap(L->err, "%s: line %u: extends", f->file, pos.line);
-	int rc = hull_yaml_parse(data, len, path, &y, L->err);
-	free(data);
-	if (rc < 0)
+	if (open_named(L, f, file, pos, "extends", &path, &y) < 0)
 		return -1;
 	struct fe f2 = {.m = L->m,
 	                .y = y,
 	                .file = hull_model_file(L->m, path),
 	                .interp = interp,
 	                .ctx = &L->env};
-	rc = apply_service(L, &f2,
-	                   fe_obj(hull_yaml_ndocs(y) ? hull_yaml_doc(y, 0) : NULL, "services"),
-	                   base, w, depth + 1);
+	int rc = apply_service(L, &f2,
+	                       fe_obj(hull_yaml_ndocs(y) ? hull_yaml_doc(y, 0) : NULL, "services"),
+	                       base, w, depth + 1);
 	hull_yaml_free(y);
 	return rc;
 }
@@ -1127,7 +1137,41 @@ static int apply_service(struct loader *L, const struct fe *f, struct json_objec
 	return 0;
 }
 
-static int load_file(struct loader *L, struct hull_yaml *y, const char *name, size_t first)
+static int load_file(struct loader *L, struct hull_yaml *y, const char *name, size_t first,
+                     int depth);
+
+/* include: [path, {path: [a, b]}]: those files' services join the project
+ * (each path relative to the including file). */
+static int includes(struct loader *L, const struct fe *f, struct json_object *doc, size_t first,
+                    int depth)
+{
+	struct json_object *inc = fe_arr(doc, "include");
+	for (size_t i = 0; inc && i < json_object_array_length(inc); i++) {
+		struct json_object *it = json_object_array_get_idx(inc, i);
+		hull_strlist paths = {0};
+		fe_strlist(f, json_object_is_type(it, json_type_object) ? fe_get(it, "path") : it,
+		           &paths);
+		for (size_t k = 0; k < paths.n; k++) {
+			const char *path;
+			struct hull_yaml *y;
+			if (depth >= MAX_EXTENDS)
+				return hull_err_set(L->err, HULL_ERR_LIMIT,
+				                    "%s: line %u: include nested too deep", f->file,
+				                    paths.v[k].pos.line);
+			if (open_named(L, f, paths.v[k].v, paths.v[k].pos, "include", &path, &y) <
+			    0)
+				return -1;
+			int rc = load_file(L, y, path, first, depth + 1);
+			hull_yaml_free(y);
+			if (rc < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int load_file(struct loader *L, struct hull_yaml *y, const char *name, size_t first,
+                     int depth)
 {
 	struct fe f = {.m = L->m,
 	               .y = y,
@@ -1140,6 +1184,8 @@ static int load_file(struct loader *L, struct hull_yaml *y, const char *name, si
 		                    "%s: a Compose file is one YAML document", name);
 	if (!doc)
 		return 0;
+	if (includes(L, &f, doc, first, depth) < 0)
+		return -1;
 	named_volumes(&f, doc);
 	struct json_object *services = fe_get(doc, "services");
 	if (!services || json_object_is_type(services, json_type_null))
@@ -1182,7 +1228,7 @@ int hull_compose_load_yaml(struct hull_model *m, struct hull_yaml **ys, const ch
 	if (env)
 		parse_env(m, env, &L.env.vars);
 	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = load_file(&L, ys[i], names[i], first);
+		rc = load_file(&L, ys[i], names[i], first, 0);
 	if (rc == 0) {
 		/* file and y only serve positions, which resolve() copies */
 		struct fe f = {.m = m, .interp = interp, .ctx = &L.env};

@@ -2,6 +2,7 @@
  * the file that set them), extends (same file and other file),
  * interpolation from .env, short and long port and volume syntax,
  * resources, namespaces and security options. */
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -192,6 +193,66 @@ static void extends(void)
 	TAP_OK(!m && strstr(err.msg, "extends") && strstr(err.msg, "nope.yaml"),
 	       "a missing extends file: %s", err.msg);
 	unlink(path);
+	rmdir(dir);
+}
+
+/* include: another file's services join the project, paths relative to
+ * the including file; a missing one is an error naming the line */
+static void includes(void)
+{
+	char dir[] = "/tmp/hull-include-XXXXXX", sub[64], db[96], base[96], main_path[96];
+	if (!TAP_OK(mkdtemp(dir) != NULL, "temporary directory"))
+		return;
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	snprintf(db, sizeof(db), "%s/db.yaml", sub);
+	snprintf(base, sizeof(base), "%s/base.yaml", sub);
+	snprintf(main_path, sizeof(main_path), "%s/compose.yaml", dir);
+	mkdir(sub, 0700);
+	FILE *fp = fopen(db, "w");
+	fputs("services:\n  db:\n    image: postgres:16\n    extends: {file: base.yaml, service: "
+	      "b}\n",
+	      fp);
+	fclose(fp);
+	fp = fopen(base, "w");
+	fputs("services:\n  b:\n    privileged: true # hull:ignore=HULL-C001 lab box\n", fp);
+	fclose(fp);
+	const char *text = "include:\n  - sub/db.yaml\nservices:\n  web: {image: nginx:1}\n";
+	const char *names[] = {main_path};
+	struct hull_err err;
+	struct hull_model *m = load(&text, names, 1, NULL, &err);
+	const struct hull_workload *w = svc(m, "db");
+	TAP_OK(m && svc(m, "web") && w && w->containers.v[0].privileged.v == HULL_TRUE &&
+	           strstr(w->containers.v[0].privileged.pos.file, "sub/base.yaml"),
+	       "included services, extends relative to the included file (%s)", err.msg);
+	struct hull_findings f = {0};
+	struct hull_check_opts o = {0};
+	if (m)
+		hull_misconfig_check(m, &o, &f, &err);
+	size_t sup = 0;
+	for (size_t i = 0; i < f.n; i++)
+		sup += f.items[i].suppressed && !strcmp(f.items[i].id, "HULL-C001");
+	TAP_OK(count_id(&f, "HULL-C001") == 0 && sup == 1,
+	       "an inline ignore in the extended file applies");
+	hull_findings_release(&f);
+	hull_model_free(m);
+	const char *missing = "include: [nope.yaml]\nservices: {web: {image: nginx:1}}\n";
+	m = load(&missing, names, 1, NULL, &err);
+	TAP_OK(!m && strstr(err.msg, "compose.yaml: line 1: include") &&
+	           strstr(err.msg, "nope.yaml"),
+	       "a missing include: %s", err.msg);
+	hull_model_free(m);
+	const char *loop = "include: [compose.yaml]\n";
+	fp = fopen(main_path, "w");
+	fputs(loop, fp);
+	fclose(fp);
+	m = load(&loop, names, 1, NULL, &err);
+	TAP_OK(!m && (strstr(err.msg, "too deep") || strstr(err.msg, "compose files")),
+	       "a file that includes itself: %s", err.msg);
+	hull_model_free(m);
+	unlink(main_path);
+	unlink(db);
+	unlink(base);
+	rmdir(sub);
 	rmdir(dir);
 }
 
@@ -679,6 +740,7 @@ int main(void)
 {
 	merge();
 	extends();
+	includes();
 	interpolation();
 	interpolation_edges();
 	ports_volumes();
