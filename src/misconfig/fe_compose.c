@@ -13,6 +13,7 @@
  * `volumes_from`, namespaces shared with another service
  * (`network_mode: service:x`, `pid: container:x` ...) and services others
  * wait for with `condition: service_completed_successfully`. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -284,7 +285,29 @@ static void bad_host_port(const struct fe *f, struct hull_port *p, const char *s
 	p->published = false;
 }
 
-/* "[HOST_IP:][HOST:]CONTAINER[/PROTO]", IPv6 hosts in brackets */
+static bool ip_address(const char *s, size_t n)
+{
+	char buf[64];
+	unsigned char addr[16];
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	return inet_pton(AF_INET, buf, addr) == 1 || inet_pton(AF_INET6, buf, addr) == 1;
+}
+
+/* A mapping the engine refuses: a HULL-C030 error, published nowhere. */
+static void bad_spec(struct hull_port *p, const char *spec)
+{
+	p->container_port = -1;
+	p->name = spec;
+	p->published = false;
+}
+
+/* "[HOST_IP:][HOST:]CONTAINER[/PROTO]", split from the right as the
+ * engine does (docker/go-connections): the host IP is all before the
+ * second-last colon, so an IPv6 address needs no brackets
+ * ("fe80::1:8080:80"), and must be an address. */
 static void short_port(const struct fe *f, struct hull_container *c, const char *spec,
                        struct hull_pos pos)
 {
@@ -298,50 +321,54 @@ static void short_port(const struct fe *f, struct hull_container *c, const char 
 	size_t n = slash ? (size_t)(slash - spec) : strlen(spec);
 	if (slash)
 		p->protocol = hull_model_strdup(f->m, slash + 1);
-	const char *s = spec;
+	const char *s = spec, *ip = NULL;
+	size_t iplen = 0;
 	if (*s == '[') { /* [::1]:8080:80 */
 		const char *rb = memchr(s, ']', n);
 		if (!rb || rb[1] != ':') {
-			p->container_port = -1;
-			p->name = spec;
+			bad_spec(p, spec);
 			return;
 		}
-		p->host_ip = hull_model_strndup(f->m, s + 1, (size_t)(rb - s - 1));
+		ip = s + 1;
+		iplen = (size_t)(rb - s - 1);
 		n -= (size_t)(rb + 2 - s);
 		s = rb + 2;
 	}
-	size_t colons = 0;
-	for (size_t i = 0; i < n; i++)
-		colons += s[i] == ':';
-	if (colons > 2) { /* an IPv6 address without brackets */
-		p->container_port = -1;
-		p->name = spec;
-		return;
-	}
-	const char *parts[3];
-	size_t lens[3], np = 0;
-	const char *st = s;
-	for (size_t i = 0; i <= n; i++) {
-		if (i == n || s[i] == ':') {
-			parts[np] = st;
-			lens[np++] = (size_t)(s + i - st);
-			st = s + i + 1;
+	const char *last = NULL, *second = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ':') {
+			second = last;
+			last = s + i;
 		}
 	}
+	if (second && ip) { /* [ip]:a:b:c */
+		bad_spec(p, spec);
+		return;
+	}
+	if (second) {
+		ip = s;
+		iplen = (size_t)(second - s);
+	}
+	if (ip && iplen && !ip_address(ip, iplen)) {
+		bad_spec(p, spec);
+		return;
+	}
+	if (ip)
+		p->host_ip = hull_model_strndup(f->m, ip, iplen);
+	const char *cport = last ? last + 1 : s;
+	const char *hport = second ? second + 1 : s;
+	size_t hlen = last ? (size_t)(last - hport) : 0;
 	int64_t lo, hi;
-	if (!range(parts[np - 1], lens[np - 1], &lo, &hi)) {
-		p->container_port = -1;
-		p->name = hull_model_strndup(f->m, parts[np - 1], lens[np - 1]);
+	if (!range(cport, (size_t)(s + n - cport), &lo, &hi)) {
+		bad_spec(p, hull_model_strndup(f->m, cport, (size_t)(s + n - cport)));
 		return;
 	}
 	p->container_port = lo;
 	p->container_port_end = hi;
-	if (np == 3)
-		p->host_ip = hull_model_strndup(f->m, parts[0], lens[0]);
 	/* "127.0.0.1::80" leaves the host port empty: a random one */
-	if (np >= 2 && lens[np - 2] && !range(parts[np - 2], lens[np - 2], &lo, &hi))
-		bad_host_port(f, p, parts[np - 2], lens[np - 2]);
-	else if (np >= 2 && lens[np - 2])
+	if (hlen && !range(hport, hlen, &lo, &hi))
+		bad_host_port(f, p, hport, hlen);
+	else if (hlen)
 		p->host_port = lo;
 }
 

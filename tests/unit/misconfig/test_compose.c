@@ -342,6 +342,7 @@ static void ports_volumes(void)
 	                   "      - \"8000-8010:8000-8010\"\n"
 	                   "      - {target: 22, published: \"2222\", host_ip: 0.0.0.0}\n"
 	                   "      - \"fe80::1:99:99\"\n"
+	                   "      - \"abc:80:80\"\n"
 	                   "    volumes:\n"
 	                   "      - ./src:/app\n"
 	                   "      - /var/run/docker.sock:/var/run/docker.sock:ro\n"
@@ -363,7 +364,7 @@ static void ports_volumes(void)
 	}
 	const struct hull_container *c = &w->containers.v[0];
 	const struct hull_port *p = c->ports.v;
-	TAP_OK(c->ports.n == 7, "7 ports");
+	TAP_OK(c->ports.n == 8, "8 ports");
 	TAP_OK(p[0].container_port == 80 && !p[0].host_port && p[0].published,
 	       "\"80\": random host port");
 	TAP_OK(p[1].container_port == 80 && p[1].host_port == 8080 && !p[1].host_ip, "8080:80");
@@ -375,7 +376,10 @@ static void ports_volumes(void)
 	TAP_OK(p[5].container_port == 22 && p[5].host_port == 2222 &&
 	           !strcmp(p[5].host_ip, "0.0.0.0"),
 	       "long syntax");
-	TAP_OK(p[6].container_port == -1, "an unbracketed IPv6 address is not a port");
+	TAP_OK(p[6].container_port == 99 && p[6].host_port == 99 && p[6].host_ip &&
+	           !strcmp(p[6].host_ip, "fe80::1"),
+	       "an unbracketed IPv6 host address, split from the right as the engine does");
+	TAP_OK(p[7].container_port == -1 && !p[7].published, "a host address that is no address");
 	TAP_OK(w->volumes.n == 3, "three host paths (relative, socket, long bind): %zu",
 	       w->volumes.n);
 	TAP_OK(c->mounts.n == 5 && c->mounts.v[1].read_only &&
@@ -394,8 +398,9 @@ static void ports_volumes(void)
 	           count_id(&f, "HULL-C037") == 1,
 	       "socket, /mnt/shared (not ./src), rshared, device, ssh, bad port, sysctl: %s",
 	       ids_of(&f));
-	TAP_OK(count_id(&f, "HULL-C028") == 5 && count_id(&f, "HULL-C027") == 0,
-	       "5 ports on every interface, none privileged: %zu", count_id(&f, "HULL-C028"));
+	TAP_OK(count_id(&f, "HULL-C028") == 4 && count_id(&f, "HULL-C027") == 1,
+	       "4 ports on every interface, host port 99 privileged: %zu",
+	       count_id(&f, "HULL-C028"));
 	hull_findings_release(&f);
 	hull_model_free(m);
 }
