@@ -193,7 +193,10 @@ static void scan_file(struct run *r, const char *path, bool quiet_unknown)
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
 	if (!m)
 		hull_err_nomem(&err);
-	if (!m || hull_config_load(m, data, len, name, r->a->kind, env, &kind, &err) < 0) {
+	int rc = m ? hull_config_load(m, data, len, name, r->a->kind, env, &kind, &err) : -1;
+	if (m)
+		hull_model_move_warnings(m, &r->diag);
+	if (rc < 0) {
 		fail(r, &err);
 	} else if (kind == HULL_CONFIG_UNKNOWN) {
 		if (!quiet_unknown) {
@@ -301,6 +304,8 @@ static void scan_compose(struct run *r)
 		fail(r, &err);
 	else
 		r->files += a->ncompose;
+	if (m)
+		hull_model_move_warnings(m, &r->diag);
 	hull_model_free(m);
 	free(env);
 	for (size_t k = 0; k < a->ncompose; k++)

@@ -176,6 +176,7 @@ static int scan(const struct rt_args *a, struct hull_engine *engine, struct hull
 		rc = hull_misconfig_check(m, &opts, out, err);
 	if (rc == 0 && !engine)
 		hull_findings_filter(out, keep_proc, NULL);
+	hull_model_move_warnings(m, diag);
 	hull_model_free(m);
 	return rc;
 }

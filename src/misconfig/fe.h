@@ -61,8 +61,16 @@ int hull_compose_load_yaml(struct hull_model *m, struct hull_yaml **ys, const ch
                            size_t n, const char *env, struct hull_err *err);
 
 /* Front ends: each adds workloads (and objects) of one stream to f->m.
- * Errors name the file and position. */
+ * Errors name the file and position; what is skipped (a list item without
+ * a kind, an item that is not an object) is a warning in f->m->warnings
+ * naming the file, line and item ("items[3]"). */
 int hull_k8s_load_doc(const struct fe *f, struct json_object *doc, struct hull_err *err);
+/* Like hull_k8s_load_doc for an object whose container says its kind (an
+ * AdmissionReview's object, with the request's kind): the object's own
+ * kind and apiVersion win; kind and api_version (may be NULL) apply when
+ * it has none, as for the items of a typed list. */
+int hull_k8s_load_typed(const struct fe *f, struct json_object *doc, const char *kind,
+                        const char *api_version, struct hull_err *err);
 int hull_ecs_load_doc(const struct fe *f, struct json_object *doc, struct hull_err *err);
 int hull_inspect_load_doc(const struct fe *f, struct json_object *doc, struct hull_err *err);
 

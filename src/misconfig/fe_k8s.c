@@ -3,7 +3,12 @@
  * DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate)
  * also become workloads whose containers (init and ephemeral included)
  * carry the effective settings: the container securityContext over the
- * pod's, fields over the legacy seccomp / AppArmor annotations. */
+ * pod's, fields over the legacy seccomp / AppArmor annotations.
+ *
+ * Lists: `List` (kubectl's, items with their own kind) and typed lists as
+ * the API server writes them (`PodList`, `NetworkPolicyList`... whose
+ * items carry neither kind nor apiVersion: they take the list's). What
+ * cannot be classified is a warning naming the file, line and item. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -441,44 +446,100 @@ static void pod(const struct fe *f, struct hull_workload *w, struct json_object 
 	volume_modes(w);
 }
 
-static int object(const struct fe *f, struct json_object *doc, int depth, struct hull_err *err);
+/* What the container of an object says about it: a typed list gives its
+ * items their kind and apiVersion (the API server writes the items of a
+ * PodList without either), an AdmissionReview's request gives its object
+ * one. `path` names the object in messages ("items[3]"; "" at the top). */
+struct k8s_ctx {
+	const char *kind, *api_version;
+	const char *path;
+	int depth;
+};
 
-static int list(const struct fe *f, struct json_object *doc, int depth, struct hull_err *err)
+static void warn_at(const struct fe *f, struct json_object *node, const char *path,
+                    const char *what)
+{
+	struct hull_pos p = fe_pos(f, node);
+	char line[32] = "";
+	if (p.line)
+		snprintf(line, sizeof(line), " line %u:", p.line);
+	hull_model_warn(f->m, "%s:%s%s%s%s %s", f->file, line, *path ? " " : "", path,
+	                *path ? ":" : "", what);
+}
+
+static int object(const struct fe *f, struct json_object *doc, const struct k8s_ctx *ctx,
+                  struct hull_err *err);
+
+/* "PodList" -> "Pod"; NULL for the untyped "List", whose items say their
+ * own kind. */
+static const char *item_kind(const struct fe *f, const char *list_kind)
+{
+	size_t n = strlen(list_kind);
+	return n > 4 ? hull_model_strndup(f->m, list_kind, n - 4) : NULL;
+}
+
+static int list(const struct fe *f, struct json_object *doc, const char *kind,
+                const struct k8s_ctx *ctx, struct hull_err *err)
 {
 	struct json_object *items = fe_arr(doc, "items");
-	if (depth >= MAX_LIST_DEPTH) {
+	if (ctx->depth >= MAX_LIST_DEPTH) {
 		struct hull_pos p = fe_pos(f, doc);
 		return hull_err_set(err, HULL_ERR_LIMIT, "%s: line %u: Lists nested too deep",
 		                    f->file, p.line);
 	}
-	for (size_t i = 0; items && i < json_object_array_length(items); i++)
-		if (object(f, json_object_array_get_idx(items, i), depth + 1, err) < 0)
+	if (!items && fe_get(doc, "items")) {
+		warn_at(f, doc, ctx->path, "items is not a sequence: skipped");
+		return 0;
+	}
+	struct k8s_ctx in = {.kind = item_kind(f, kind),
+	                     .api_version = fe_scalar(f, doc, "apiVersion"),
+	                     .depth = ctx->depth + 1};
+	for (size_t i = 0; items && i < json_object_array_length(items); i++) {
+		char path[128];
+		snprintf(path, sizeof(path), "%s%sitems[%zu]", ctx->path, *ctx->path ? "." : "", i);
+		in.path = path;
+		if (object(f, json_object_array_get_idx(items, i), &in, err) < 0)
 			return -1;
+	}
 	return 0;
 }
 
-static int object(const struct fe *f, struct json_object *doc, int depth, struct hull_err *err)
+static int object(const struct fe *f, struct json_object *doc, const struct k8s_ctx *ctx,
+                  struct hull_err *err)
 {
 	if (!doc)
-		return 0;
+		return 0; /* an empty document */
 	if (!json_object_is_type(doc, json_type_object)) {
 		struct hull_pos p = fe_pos(f, doc);
+		if (*ctx->path) {
+			/* one bad item does not make the rest of a list unusable */
+			warn_at(f, doc, ctx->path, "not an object: skipped");
+			return 0;
+		}
 		return hull_err_set(err, HULL_ERR_INPUT,
 		                    "%s: line %u, column %u: a Kubernetes object must be a mapping",
 		                    f->file, p.line, p.col);
 	}
 	const char *kind = fe_scalar(f, doc, "kind");
-	if (!kind)
-		return 0; /* not an object (kustomize patches, values) */
+	const char *api_version = fe_scalar(f, doc, "apiVersion");
+	if (!kind || !*kind) {
+		kind = ctx->kind;
+		if (!api_version)
+			api_version = ctx->api_version;
+	}
+	if (!kind || !*kind) {
+		warn_at(f, doc, ctx->path, "no kind: skipped");
+		return 0;
+	}
 	size_t klen = strlen(kind);
 	if (klen >= 4 && !strcmp(kind + klen - 4, "List"))
-		return list(f, doc, depth, err);
+		return list(f, doc, kind, ctx, err);
 	struct json_object *meta = fe_obj(doc, "metadata");
 	struct hull_object *o = hull_model_push(f->m, &f->m->objects);
 	if (!o)
 		return 0;
 	o->kind = kind;
-	o->api_version = fe_scalar(f, doc, "apiVersion");
+	o->api_version = api_version;
 	o->name = fe_scalar(f, meta, "name");
 	o->namespace = fe_scalar(f, meta, "namespace");
 	fe_pairs(f, fe_obj(meta, "labels"), &o->labels);
@@ -505,5 +566,12 @@ static int object(const struct fe *f, struct json_object *doc, int depth, struct
 
 int hull_k8s_load_doc(const struct fe *f, struct json_object *doc, struct hull_err *err)
 {
-	return object(f, doc, 0, err);
+	return object(f, doc, &(struct k8s_ctx){.path = ""}, err);
+}
+
+int hull_k8s_load_typed(const struct fe *f, struct json_object *doc, const char *kind,
+                        const char *api_version, struct hull_err *err)
+{
+	return object(f, doc,
+	              &(struct k8s_ctx){.kind = kind, .api_version = api_version, .path = ""}, err);
 }

@@ -70,6 +70,7 @@ static int load_docs(struct hull_model *m, struct hull_yaml *y, const char *name
                      enum hull_config_kind k, struct hull_err *err)
 {
 	struct fe f = {.m = m, .y = y, .file = hull_model_file(m, name)};
+	size_t objects = m->objects.n, workloads = m->workloads.n;
 	for (size_t i = 0; i < hull_yaml_ndocs(y); i++) {
 		struct json_object *d = hull_yaml_doc(y, i);
 		int rc = 0;
@@ -82,7 +83,14 @@ static int load_docs(struct hull_model *m, struct hull_yaml *y, const char *name
 		if (rc < 0)
 			return rc;
 	}
-	return hull_model_failed(m, err) ? hull_err_wrap(err, "%s", name) : 0;
+	if (hull_model_failed(m, err))
+		return hull_err_wrap(err, "%s", name);
+	/* an empty PodList, or items hull could not classify: a cluster dump
+	 * must not pass for an empty cluster without a word */
+	if (m->objects.n == objects && m->workloads.n == workloads)
+		hull_model_warn(m, "%s: no %s in it", name,
+		                k == HULL_CONFIG_K8S ? "Kubernetes object" : "workload");
+	return 0;
 }
 
 int hull_config_load(struct hull_model *m, const char *data, size_t len, const char *name,

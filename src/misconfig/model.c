@@ -72,6 +72,7 @@ void hull_model_free(struct hull_model *m)
 	for (size_t i = 0; i < m->nyamls_; i++)
 		hull_yaml_free(m->yamls_[i]);
 	free(m->yamls_);
+	hull_diag_release(&m->warnings);
 	free(m);
 }
 
@@ -86,6 +87,25 @@ int hull_model_fail(struct hull_model *m, enum hull_err_kind kind, const char *f
 	vsnprintf(m->err.msg, sizeof(m->err.msg), fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+void hull_model_warn(struct hull_model *m, const char *fmt, ...)
+{
+	char msg[HULL_ERR_MSG_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	hull_diag_warn(&m->warnings, "%s", msg);
+}
+
+void hull_model_move_warnings(struct hull_model *m, struct hull_diag *d)
+{
+	for (size_t i = 0; d && i < m->warnings.n; i++)
+		hull_diag_warn(d, "%s", m->warnings.msgs[i]);
+	if (d)
+		d->dropped += m->warnings.dropped;
+	hull_diag_release(&m->warnings);
 }
 
 bool hull_model_failed(const struct hull_model *m, struct hull_err *err)

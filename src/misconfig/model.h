@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/diag.h"
 #include "util/err.h"
 #include "util/yaml.h"
 
@@ -330,6 +331,10 @@ struct hull_model {
 	HULL_LIST(struct hull_workload) workloads;
 	HULL_LIST(struct hull_object) objects;
 	HULL_LIST(struct hull_ignore) ignores;
+	/* What the front ends skipped and why ("pods.json: items[3]: no
+	 * kind"): input hull cannot classify is reported, never dropped in
+	 * silence. Owned; capped like every hull_diag. */
+	struct hull_diag warnings;
 	struct hull_err err; /* sticky: the first failure while filling */
 	bool failed;
 	void *arena_; /* private */
@@ -346,6 +351,13 @@ bool hull_model_failed(const struct hull_model *m, struct hull_err *err);
 /* Records a sticky failure (the first one wins). Returns -1. */
 int hull_model_fail(struct hull_model *m, enum hull_err_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Records a warning about the input (see `warnings`). */
+void hull_model_warn(struct hull_model *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Moves the model's warnings, in order, to the end of d (a scan's list;
+ * may be NULL to discard them). */
+void hull_model_move_warnings(struct hull_model *m, struct hull_diag *d);
 
 /* The model takes ownership of y (freed with the model), also on failure. */
 int hull_model_keep_yaml(struct hull_model *m, struct hull_yaml *y);

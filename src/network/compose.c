@@ -453,7 +453,9 @@ int hull_net_load_compose(struct hull_net *net, const char *const *datas, const 
 	struct hull_model *m = hull_model_new();
 	if (!m)
 		return hull_err_nomem(err);
-	if (hull_compose_load(m, datas, lens, names, n, env, err) < 0) {
+	int lrc = hull_compose_load(m, datas, lens, names, n, env, err);
+	hull_model_move_warnings(m, net->diag);
+	if (lrc < 0) {
 		hull_model_free(m);
 		return -1;
 	}

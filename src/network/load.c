@@ -45,7 +45,10 @@ int hull_net_load(struct hull_net *net, const char *data, size_t len, const char
 	if (!m)
 		return hull_err_nomem(err);
 	enum hull_config_kind kind = HULL_CONFIG_UNKNOWN;
-	if (hull_config_load(m, data, len, name, HULL_CONFIG_UNKNOWN, env, &kind, err) < 0) {
+	int lrc = hull_config_load(m, data, len, name, HULL_CONFIG_UNKNOWN, env, &kind, err);
+	/* a Compose file is read again below, with its warnings */
+	hull_model_move_warnings(m, kind == HULL_CONFIG_COMPOSE ? NULL : net->diag);
+	if (lrc < 0) {
 		hull_model_free(m);
 		return -1;
 	}

@@ -26,7 +26,8 @@ static void decision_init(struct hull_decision *d)
 
 struct verdict {
 	struct hull_findings findings;
-	unsigned *modes; /* per finding */
+	unsigned *modes;          /* per finding */
+	struct hull_diag skipped; /* what the front end could not classify */
 	bool internal_error;
 	char error[HULL_ERR_MSG_MAX];
 };
@@ -35,6 +36,7 @@ static void verdict_release(struct verdict *v)
 {
 	hull_findings_release(&v->findings);
 	free(v->modes);
+	hull_diag_release(&v->skipped);
 }
 
 /* One finding per container whose image's last report has findings at
@@ -281,6 +283,7 @@ static void count_denials(const struct verdict *v, struct hull_decision *d)
 
 struct areq {
 	const char *api_version, *uid, *operation, *ns, *name, *user, *kind, *subresource;
+	char object_api[256]; /* request.kind's group/version: the object's apiVersion */
 	bool dry_run;
 	struct json_object *object;
 };
@@ -312,7 +315,13 @@ static int read_review(struct json_object *doc, struct areq *r, struct hull_err 
 	r->name = hull_json_get_str(req, "name");
 	r->subresource = hull_json_get_str(req, "subResource");
 	r->user = hull_json_get_str(hull_json_get_obj(req, "userInfo"), "username");
-	r->kind = hull_json_get_str(hull_json_get_obj(req, "kind"), "kind");
+	struct json_object *gvk = hull_json_get_obj(req, "kind");
+	const char *group = hull_json_get_str(gvk, "group");
+	const char *version = hull_json_get_str(gvk, "version");
+	r->kind = hull_json_get_str(gvk, "kind");
+	if (version && *version)
+		snprintf(r->object_api, sizeof(r->object_api), "%s%s%s", group ? group : "",
+		         group && *group ? "/" : "", version);
 	hull_json_get_bool(req, "dryRun", &r->dry_run);
 	r->object = hull_json_get_obj(req, "object");
 	return 0;
@@ -357,10 +366,30 @@ static bool warned(const struct verdict *v, size_t i)
 	return (v->modes[i] & (HULL_MODE_WARN | HULL_MODE_ENFORCE)) == HULL_MODE_WARN;
 }
 
-/* "warnings": [...] when any finding is in warn mode only. */
+/* One warning, or the last one saying how many more there are; false
+ * once the list is full. */
+static bool add_warning(struct hull_jw *w, struct hull_buf *b, const char *const *text, size_t nt,
+                        size_t *n, size_t total)
+{
+	hull_buf_reset(b);
+	if (*n + 1 == HULL_REVIEW_MAX_WARN && total > HULL_REVIEW_MAX_WARN) {
+		hull_buf_printf(b, NULL, "hull: %zu more warnings not shown", total - *n);
+		hull_jw_str(w, b->data ? b->data : "");
+		return false;
+	}
+	append_all(b, text, nt);
+	cut_utf8(b, HULL_REVIEW_WARN_CHARS);
+	hull_jw_str(w, b->data ? b->data : "");
+	(*n)++;
+	return true;
+}
+
+/* "warnings": [...] when the front end skipped something (said first: the
+ * object was not, or not wholly, evaluated) or any finding is in warn
+ * mode only. */
 static void write_warnings(const struct verdict *v, struct hull_jw *w)
 {
-	size_t n = 0, total = 0;
+	size_t n = 0, total = v->skipped.n;
 	for (size_t i = 0; i < v->findings.n; i++)
 		total += warned(v, i);
 	if (!total)
@@ -369,24 +398,20 @@ static void write_warnings(const struct verdict *v, struct hull_jw *w)
 	hull_jw_arr_begin(w);
 	struct hull_buf b;
 	hull_buf_init(&b, 4096);
-	for (size_t i = 0; i < v->findings.n; i++) {
+	bool room = true;
+	for (size_t i = 0; room && i < v->skipped.n; i++) {
+		const char *text[] = {"hull: ", v->skipped.msgs[i]};
+		room = add_warning(w, &b, text, 2, &n, total);
+	}
+	for (size_t i = 0; room && i < v->findings.n; i++) {
 		const struct hull_finding *f = &v->findings.items[i];
 		if (!warned(v, i))
 			continue;
-		hull_buf_reset(&b);
-		if (n + 1 == HULL_REVIEW_MAX_WARN && total > HULL_REVIEW_MAX_WARN) {
-			hull_buf_printf(&b, NULL, "hull: %zu more warnings not shown", total - n);
-			hull_jw_str(w, b.data ? b.data : "");
-			break;
-		}
 		const char *text[] = {"[",  f->id,
 		                      " ",  hull_severity_name(f->severity),
 		                      "] ", f->loc.object ? f->loc.object : "",
 		                      ": ", f->message};
-		append_all(&b, text, sizeof(text) / sizeof(text[0]));
-		cut_utf8(&b, HULL_REVIEW_WARN_CHARS);
-		hull_jw_str(w, b.data ? b.data : "");
-		n++;
+		room = add_warning(w, &b, text, sizeof(text) / sizeof(text[0]), &n, total);
 	}
 	hull_buf_release(&b);
 	hull_jw_arr_end(w);
@@ -494,12 +519,19 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 			snprintf(v.error, sizeof(v.error), "out of memory");
 		} else {
 			struct fe f = {.m = m, .file = hull_model_file(m, "request.object")};
-			if (hull_k8s_load_doc(&f, r.object, &lerr) < 0) {
+			/* an object without kind is of the request's kind */
+			if (hull_k8s_load_typed(&f, r.object, r.kind,
+			                        *r.object_api ? r.object_api : NULL, &lerr) < 0) {
 				v.internal_error = true;
 				snprintf(v.error, sizeof(v.error), "%s", lerr.msg);
 			} else {
+				if (!m->objects.n)
+					hull_model_warn(m,
+					                "request.object: no Kubernetes object in "
+					                "it: not evaluated");
 				evaluate(cfg, m, &lv, &v);
 			}
+			hull_model_move_warnings(m, &v.skipped);
 			hull_model_free(m);
 		}
 		have_verdict = true;
