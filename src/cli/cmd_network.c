@@ -79,6 +79,9 @@ static void usage(void)
 	    "  --namespace-labels NS=K=V[,K=V]  labels of a namespace without a Namespace "
 	    "object\n"
 	    "  --default-namespace NS  namespace of objects that name none (default: default)\n"
+	    "  --hostnetwork-policy ignore|select  whether NetworkPolicies select hostNetwork\n"
+	    "                          pods (default ignore, most plugins; select evaluates them\n"
+	    "                          as ordinary pods)\n"
 	    "  --can SRC DST:PORT[/PROTO]  may SRC connect to DST on PORT? (exit 0 yes, 1 no)\n"
 	    "  --format F[=FILE]       table|json|sarif|junit|markdown|dot|svg (repeatable)\n"
 	    "  --output FILE           where the --format without =FILE goes\n"
@@ -100,6 +103,7 @@ enum {
 	OPT_DOCKER,
 	OPT_NS_LABELS,
 	OPT_DEFAULT_NS,
+	OPT_HOSTNET,
 	OPT_CAN,
 	OPT_STATS,
 	OPT_HELP,
@@ -163,6 +167,13 @@ static int one_option(struct net_args *a, int c, const char *arg, struct hull_er
 		return 0;
 	case OPT_DEFAULT_NS:
 		a->nopts.default_namespace = arg;
+		return 0;
+	case OPT_HOSTNET:
+		if (strcmp(arg, "ignore") && strcmp(arg, "select"))
+			return hull_err_set(err, HULL_ERR_USAGE,
+			                    "--hostnetwork-policy '%s': expected ignore or select",
+			                    arg);
+		a->nopts.hostnet_select = !strcmp(arg, "select");
 		return 0;
 	case 'p':
 		a->nopts.project = arg;
@@ -236,6 +247,7 @@ static int parse_args(int argc, char **argv, struct net_args *a, struct hull_err
 	    {"docker", optional_argument, NULL, OPT_DOCKER},
 	    {"namespace-labels", required_argument, NULL, OPT_NS_LABELS},
 	    {"default-namespace", required_argument, NULL, OPT_DEFAULT_NS},
+	    {"hostnetwork-policy", required_argument, NULL, OPT_HOSTNET},
 	    {"project-name", required_argument, NULL, 'p'},
 	    {"can", required_argument, NULL, OPT_CAN},
 	    {"file", required_argument, NULL, 'f'},

@@ -115,7 +115,7 @@ static void namespaces(struct ck *c)
 		size_t first = NET_NONE, pods = 0;
 		for (size_t i = 0; i < net->nw; i++)
 			if (net->domains[net->w[i].domain].k8s && net->w[i].ns_idx == n &&
-			    !net->w[i].host_network) {
+			    net_pod_seen(&net->w[i], net->opts.hostnet_select)) {
 				pods++;
 				if (first == NET_NONE)
 					first = i;
@@ -137,7 +137,8 @@ static void namespaces(struct ck *c)
 		size_t open_in = 0, open_eg = 0;
 		for (size_t i = 0; i < net->nw; i++) {
 			const struct net_workload *w = &net->w[i];
-			if (!net->domains[w->domain].k8s || w->ns_idx != n || w->host_network)
+			if (!net->domains[w->domain].k8s || w->ns_idx != n ||
+			    !net_pod_seen(w, net->opts.hostnet_select))
 				continue;
 			open_in += !net->iso_in[w->cls];
 			open_eg += !net->iso_eg[w->cls];

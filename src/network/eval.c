@@ -45,14 +45,20 @@ static bool test_bit(const uint64_t *bits, size_t i)
 
 /* ---- matching ---------------------------------------------------------------------- */
 
-bool net_selects(const struct hull_net *net, const struct net_policy *p,
-                 const struct net_workload *w)
+bool net_selects_as(const struct hull_net *net, const struct net_policy *p,
+                    const struct net_workload *w, bool select)
 {
 	(void)net;
 	/* hostNetwork pods share the node's address: the common plugins cannot
 	 * tell them apart from the node, so no policy selects them */
-	return !w->host_network && w->ns_idx == p->ns_idx &&
+	return net_pod_seen(w, select) && w->ns_idx == p->ns_idx &&
 	       net_selector_match(&p->sel, &w->labels);
+}
+
+bool net_selects(const struct hull_net *net, const struct net_policy *p,
+                 const struct net_workload *w)
+{
+	return net_selects_as(net, p, w, net->opts.hostnet_select);
 }
 
 static bool ns_match(const struct hull_net *net, const struct net_selector *sel, size_t ns)
@@ -60,17 +66,17 @@ static bool ns_match(const struct hull_net *net, const struct net_selector *sel,
 	return ns < net->nnss && net_selector_match(sel, &net->nss[ns].labels);
 }
 
-bool net_peer_matches(const struct hull_net *net, const struct net_policy *p,
-                      const struct net_peer *peer, const struct net_workload *w)
+bool net_peer_matches_as(const struct hull_net *net, const struct net_policy *p,
+                         const struct net_peer *peer, const struct net_workload *w, bool select)
 {
+	bool seen = net_pod_seen(w, select);
 	switch (peer->kind) {
 	case NET_PEER_POD:
-		return !w->host_network && w->ns_idx == p->ns_idx &&
-		       net_selector_match(&peer->pod, &w->labels);
+		return seen && w->ns_idx == p->ns_idx && net_selector_match(&peer->pod, &w->labels);
 	case NET_PEER_NS:
-		return !w->host_network && ns_match(net, &peer->ns, w->ns_idx);
+		return seen && ns_match(net, &peer->ns, w->ns_idx);
 	case NET_PEER_BOTH:
-		return !w->host_network && ns_match(net, &peer->ns, w->ns_idx) &&
+		return seen && ns_match(net, &peer->ns, w->ns_idx) &&
 		       net_selector_match(&peer->pod, &w->labels);
 	case NET_PEER_IPBLOCK:
 		for (size_t i = 0; i < w->nips; i++)
@@ -79,6 +85,12 @@ bool net_peer_matches(const struct hull_net *net, const struct net_policy *p,
 		return false;
 	}
 	return false;
+}
+
+bool net_peer_matches(const struct hull_net *net, const struct net_policy *p,
+                      const struct net_peer *peer, const struct net_workload *w)
+{
+	return net_peer_matches_as(net, p, peer, w, net->opts.hostnet_select);
 }
 
 /* ---- ports ------------------------------------------------------------------------- */
@@ -211,11 +223,11 @@ static int match_items(struct hull_net *net, struct prep *pp)
 				nsok[n] = ns_match(net, &peer->ns, n);
 		for (size_t k = 0; k < pp->nk; k++) {
 			const struct net_workload *w = &net->w[pp->kw[k]];
-			bool m;
+			bool seen = net_pod_seen(w, net->opts.hostnet_select), m;
 			if (peer->kind == NET_PEER_NS)
-				m = !w->host_network && w->ns_idx < net->nnss && nsok[w->ns_idx];
+				m = seen && w->ns_idx < net->nnss && nsok[w->ns_idx];
 			else if (peer->kind == NET_PEER_BOTH)
-				m = !w->host_network && w->ns_idx < net->nnss && nsok[w->ns_idx] &&
+				m = seen && w->ns_idx < net->nnss && nsok[w->ns_idx] &&
 				    net_selector_match(&peer->pod, &w->labels);
 			else
 				m = net_peer_matches(net, p, peer, w);
@@ -705,7 +717,7 @@ static int k8s_compute(struct hull_net *net)
 			pp.kw[pp.nk++] = i;
 	if (collect_peers(net, &pp) < 0 || match_items(net, &pp) < 0 ||
 	    make_classes(net, &pp) < 0 || class_sets(net, &pp) < 0 || class_rules(net) < 0 ||
-	    k8s_bulk(net, pp.kw, pp.nk) < 0)
+	    k8s_bulk(net, pp.kw, pp.nk) < 0 || net_hostnet_deps(net) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -165,7 +165,7 @@ static void side(struct hull_net *net, const struct question *q, size_t self, co
 	s->applies = true;
 	s->policies = json_object_new_array();
 	s->allowed_by = json_object_new_array();
-	if (w->host_network) {
+	if (!net_pod_seen(w, net->opts.hostnet_select)) {
 		s->ok = true;
 		snprintf(s->note, sizeof(s->note),
 		         "not isolated: no NetworkPolicy selects a hostNetwork pod");
@@ -265,9 +265,46 @@ static bool listens(const struct net_workload *w, uint8_t proto, uint16_t port)
 	return false;
 }
 
+/* With a hostNetwork pod on either side: the answer under the other
+ * model (NetworkPolicies seeing hostNetwork pods or not). */
+struct hostnet_answer {
+	bool involved, other_ok;
+};
+
+static struct hostnet_answer hostnet_other(struct hull_net *net, const struct question *q)
+{
+	struct hostnet_answer h = {0};
+	size_t s = q->src.kind == END_WORKLOAD ? q->src.w : NET_NONE;
+	size_t d = q->dst.kind == END_WORKLOAD ? q->dst.w : NET_NONE;
+	h.involved =
+	    (s != NET_NONE && net->w[s].host_network) || (d != NET_NONE && net->w[d].host_network);
+	if (!h.involved)
+		return h;
+	const struct net_addr *ip = q->src.kind == END_IP   ? &q->src.ip
+	                            : q->dst.kind == END_IP ? &q->dst.ip
+	                                                    : NULL;
+	uint32_t p = net_k8s_pair_direct(net, s, d, ip, !net->opts.hostnet_select);
+	h.other_ok = net_ps_has(net->ps, p, q->proto, q->port);
+	return h;
+}
+
+static struct json_object *hostnet_json(const struct hull_net *net, const struct hostnet_answer *h,
+                                        bool ok)
+{
+	if (!h->involved)
+		return NULL;
+	struct json_object *o = json_object_new_object();
+	bool sel = net->opts.hostnet_select;
+	json_object_object_add(o, "policy", json_object_new_string(sel ? "select" : "ignore"));
+	json_object_object_add(o, "depends", json_object_new_boolean(h->other_ok != ok));
+	json_object_object_add(o, "allowed_other_model", json_object_new_boolean(h->other_ok));
+	return o;
+}
+
 static int answer(struct hull_net *net, const struct question *q, bool json, struct hull_buf *out,
                   bool *allowed, struct hull_err *err)
 {
+	struct hostnet_answer hn = {0};
 	struct side in = {0}, eg = {0};
 	char sb[128], db[128], reason[512] = "";
 	const char *sname = end_name(net, &q->src, sb, sizeof(sb));
@@ -287,6 +324,7 @@ static int answer(struct hull_net *net, const struct question *q, bool json, str
 		if (sw)
 			side(net, q, q->src.w, &q->dst, false, dw ? q->dst.w : NET_NONE, &eg);
 		ok = (!in.applies || in.ok) && (!eg.applies || eg.ok);
+		hn = hostnet_other(net, q);
 		if (sw && dw && sw == dw)
 			snprintf(
 			    reason, sizeof(reason),
@@ -327,6 +365,8 @@ static int answer(struct hull_net *net, const struct question *q, bool json, str
 		json_object_object_add(o, "reason",
 		                       *reason ? json_object_new_string(reason) : NULL);
 		json_object_object_add(o, "note", *note ? json_object_new_string(note) : NULL);
+		if (hn.involved)
+			json_object_object_add(o, "hostnetwork", hostnet_json(net, &hn, ok));
 		rc = hull_buf_printf(out, err, "%s\n",
 		                     json_object_to_json_string_ext(
 		                         o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
@@ -343,6 +383,15 @@ static int answer(struct hull_net *net, const struct question *q, bool json, str
 			rc = hull_buf_printf(out, err, "  %s\n", reason);
 		if (rc == 0 && *note)
 			rc = hull_buf_printf(out, err, "  note: %s\n", note);
+		if (rc == 0 && hn.involved && hn.other_ok != ok)
+			rc = hull_buf_printf(out, err,
+			                     "  depends on the hostNetwork model: %s with "
+			                     "--hostnetwork-policy=%s (whether "
+			                     "NetworkPolicies select and match hostNetwork pods is "
+			                     "up to the network "
+			                     "plugin)\n",
+			                     hn.other_ok ? "ALLOWED" : "DENIED",
+			                     net->opts.hostnet_select ? "ignore" : "select");
 	}
 	json_object_put(in.policies);
 	json_object_put(in.allowed_by);

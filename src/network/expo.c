@@ -30,7 +30,7 @@ static bool k8s(const struct hull_net *net, size_t w)
 /* Does the internet get through the policies to w on proto/port (0: any)? */
 static bool world_allows(struct hull_net *net, size_t w, uint8_t proto, uint16_t port)
 {
-	if (!k8s(net, w) || net->w[w].host_network)
+	if (!k8s(net, w) || !net_pod_seen(&net->w[w], net->opts.hostnet_select))
 		return true;
 	uint32_t p = net->sum[w].from_world;
 	return port ? net_ps_has(net->ps, p, proto, port) : p != NET_PS_EMPTY;
@@ -58,7 +58,7 @@ static void host_network(struct hull_net *net, size_t i)
 	struct net_exposure *e =
 	    add(net, i, NET_EXPO_HOST_NETWORK, w->mode_pos.line ? w->mode_pos : w->pos);
 	if (e)
-		e->policy_allows = true;
+		e->policy_allows = world_allows(net, i, 0, 0);
 }
 
 static void publications(struct hull_net *net, size_t i)

@@ -24,6 +24,7 @@ struct hull_net *hull_net_new(const struct hull_net_opts *opts, struct hull_diag
 	if (opts) {
 		net->opts.default_namespace = net_strdup(net, opts->default_namespace);
 		net->opts.project = net_strdup(net, opts->project);
+		net->opts.hostnet_select = opts->hostnet_select;
 	}
 	if (!net->opts.default_namespace)
 		net->opts.default_namespace = "default";

@@ -365,6 +365,13 @@ struct net_exposure {
 	struct net_pos pos;
 };
 
+/* A pair whose answer the hostNetwork model decides: `cur` under the
+ * model in force, `alt` under the other (s or d NET_NONE: the internet). */
+struct net_hdep {
+	size_t s, d;
+	uint32_t cur, alt;
+};
+
 struct hull_net {
 	struct net_arena *arena;
 	bool failed;
@@ -413,6 +420,11 @@ struct hull_net {
 	struct net_summary *sum;
 	size_t edges_allowed;
 	double compute_seconds;
+	/* pairs with a hostNetwork pod whose answer depends on the model
+	 * (hostnet.c), in source then destination order */
+	struct net_hdep *hdeps;
+	size_t nhdeps, caphdeps;
+	bool hostnet_pods; /* Kubernetes hostNetwork pods were read */
 };
 
 /* Per workload: what the whole matrix says about it. */
@@ -490,10 +502,36 @@ uint32_t net_docker_pair(struct hull_net *net, size_t s, size_t d, const char **
 int net_k8s_matrix(struct hull_net *net, uint32_t *m);
 
 bool net_cls_bit(const uint64_t *bits, uint32_t c);
+/* Do NetworkPolicies see w as a pod (select it, match it by a pod or
+ * namespace selector)? A hostNetwork pod only when `select` (the model of
+ * --hostnetwork-policy=select). */
+static inline bool net_pod_seen(const struct net_workload *w, bool select)
+{
+	return !w->host_network || select;
+}
+/* Selection and peer matching under the model in force (net->opts) or
+ * under `select`. */
 bool net_selects(const struct hull_net *net, const struct net_policy *p,
                  const struct net_workload *w);
+bool net_selects_as(const struct hull_net *net, const struct net_policy *p,
+                    const struct net_workload *w, bool select);
 bool net_peer_matches(const struct hull_net *net, const struct net_policy *p,
                       const struct net_peer *peer, const struct net_workload *w);
+bool net_peer_matches_as(const struct hull_net *net, const struct net_policy *p,
+                         const struct net_peer *peer, const struct net_workload *w, bool select);
+
+/* hostnet.c. The port set workload s may open to workload d (same
+ * Kubernetes domain) evaluated pod by pod, every policy and peer, under
+ * the hostNetwork model `select`. One side may be NET_NONE: the address
+ * ip, or the internet when ip is NULL. For the few pairs with a
+ * hostNetwork pod; tests compare it with the classes (net_k8s_pair) under
+ * the model in force. */
+uint32_t net_k8s_pair_direct(struct hull_net *net, size_t s, size_t d, const struct net_addr *ip,
+                             bool select);
+/* Fills net->hdeps after the matrix. -1 when out of memory. */
+int net_hostnet_deps(struct hull_net *net);
+/* The entry for (s, d), or NULL when the models agree on it. */
+const struct net_hdep *net_hostnet_dep(const struct hull_net *net, size_t s, size_t d);
 
 void net_exposures(struct hull_net *net);
 

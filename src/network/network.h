@@ -66,6 +66,12 @@ struct hull_net_opts {
 	/* Compose project name for files without a top-level `name:`; NULL:
 	 * the name of the first file's directory, as docker compose does */
 	const char *project;
+	/* hostNetwork pods: false (the documented model, most network
+	 * plugins) when no NetworkPolicy selects them and no peer matches them
+	 * but by address; true (--hostnetwork-policy=select) to evaluate them
+	 * as ordinary pods, for plugins that do. Either way, answers that the
+	 * other model would change are marked (table, JSON, --can). */
+	bool hostnet_select;
 };
 
 struct hull_net;

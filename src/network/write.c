@@ -21,6 +21,25 @@ struct edge_cb {
 	struct hull_err *err;
 };
 
+static const char *hostnet_model(bool select)
+{
+	return select ? "select" : "ignore";
+}
+
+/* "; hostNetwork model: none with --hostnetwork-policy=select" when the
+ * other model gives another answer for the pair. */
+static void hostnet_via(struct hull_net *net, size_t s, size_t d, char *buf, size_t cap)
+{
+	const struct net_hdep *h = net_hostnet_dep(net, s, d);
+	size_t len = strlen(buf);
+	char p[256];
+	if (!h || len >= cap)
+		return;
+	net_ps_format(net->ps, h->alt, p, sizeof(p));
+	snprintf(buf + len, cap - len, "; hostNetwork model: %s with --hostnetwork-policy=%s", p,
+	         hostnet_model(!net->opts.hostnet_select));
+}
+
 /* The policies behind an allowed Kubernetes edge, for the "via" column. */
 static const char *k8s_via(struct hull_net *net, size_t s, size_t d, char *buf, size_t cap)
 {
@@ -81,8 +100,10 @@ static int each_edge(struct edge_cb *cb)
 				cb->truncated = true;
 				return 0;
 			}
-			if (k8s)
+			if (k8s) {
 				why = k8s_via(net, s, dd, via, sizeof(via));
+				hostnet_via(net, s, dd, via, sizeof(via));
+			}
 			cb->n++;
 			if (cb->fn(cb, s, dd, p, why ? why : "") < 0)
 				return -1;
@@ -127,6 +148,36 @@ static int table_edge(struct edge_cb *cb, size_t s, size_t d, uint32_t ports, co
 	net_ps_format(cb->net->ps, ports, p, sizeof(p));
 	return hull_buf_printf(t->out, cb->err, "%-*s  %-*s  %-18s %s\n", t->wsrc,
 	                       node_name(cb->net, s), t->wdst, node_name(cb->net, d), p, via);
+}
+
+/* Every pair whose answer the hostNetwork model decides, allowed or not
+ * under the model in force. */
+static int table_hostnet(struct hull_net *net, const struct table_ctx *t, struct hull_buf *out,
+                         struct hull_err *err)
+{
+	bool sel = net->opts.hostnet_select;
+	if (!net->nhdeps)
+		return 0;
+	char other[64];
+	snprintf(other, sizeof(other), "WITH --hostnetwork-policy=%s", hostnet_model(!sel));
+	if (hull_buf_printf(out, err,
+	                    "\nDepends on the hostNetwork model (%zu pairs): NetworkPolicies %s "
+	                    "hostNetwork pods here (--hostnetwork-policy=%s); the network plugin "
+	                    "decides\n%-*s  %-*s  %-18s %s\n",
+	                    net->nhdeps, sel ? "select" : "do not select", hostnet_model(sel),
+	                    t->wsrc, "SOURCE", t->wdst, "DESTINATION", "PORTS", other) < 0)
+		return -1;
+	for (size_t i = 0; i < net->nhdeps; i++) {
+		const struct net_hdep *h = &net->hdeps[i];
+		char cur[256], alt[256];
+		net_ps_format(net->ps, h->cur, cur, sizeof(cur));
+		net_ps_format(net->ps, h->alt, alt, sizeof(alt));
+		if (hull_buf_printf(out, err, "%-*s  %-*s  %-18s %s\n", t->wsrc,
+		                    node_name(net, h->s), t->wdst, node_name(net, h->d), cur,
+		                    alt) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int table_exposures(struct hull_net *net, struct hull_buf *out, struct hull_err *err)
@@ -179,7 +230,8 @@ static int write_table(struct hull_net *net, const struct hull_findings_input *i
 	if (cb.truncated &&
 	    hull_buf_printf(out, err, "... the first %u edges only\n", HULL_NET_MAX_EDGES) < 0)
 		return -1;
-	if (table_exposures(net, out, err) < 0 || hull_buf_printf(out, err, "\n") < 0)
+	if (table_hostnet(net, &t, out, err) < 0 || table_exposures(net, out, err) < 0 ||
+	    hull_buf_printf(out, err, "\n") < 0)
 		return -1;
 	return hull_report_findings(HULL_FINDINGS_TABLE, in, out, err);
 }
@@ -209,6 +261,12 @@ static struct json_object *ports_json(const struct hull_net *net, uint32_t id)
 	return a;
 }
 
+/* Ports, or "none" for the empty set. */
+static struct json_object *ports_or_none(const struct hull_net *net, uint32_t id)
+{
+	return id == NET_PS_EMPTY ? json_object_new_string("none") : ports_json(net, id);
+}
+
 static int json_edge(struct edge_cb *cb, size_t s, size_t d, uint32_t ports, const char *via)
 {
 	struct json_object *o = json_object_new_object();
@@ -216,8 +274,30 @@ static int json_edge(struct edge_cb *cb, size_t s, size_t d, uint32_t ports, con
 	json_object_object_add(o, "destination", jstr(node_name(cb->net, d)));
 	json_object_object_add(o, "ports", ports_json(cb->net, ports));
 	json_object_object_add(o, "via", jstr(via));
+	const struct net_hdep *h = net_hostnet_dep(cb->net, s, d);
+	if (h)
+		json_object_object_add(o, "ports_other_hostnetwork_model",
+		                       ports_or_none(cb->net, h->alt));
 	json_object_array_add(cb->ctx, o);
 	return 0;
+}
+
+/* "hostnetwork": the model in force and the pairs it decides. */
+static struct json_object *hostnet_json(struct hull_net *net)
+{
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+	json_object_object_add(o, "policy", jstr(hostnet_model(net->opts.hostnet_select)));
+	for (size_t i = 0; i < net->nhdeps; i++) {
+		const struct net_hdep *h = &net->hdeps[i];
+		struct json_object *e = json_object_new_object();
+		json_object_object_add(e, "source", jstr(node_name(net, h->s)));
+		json_object_object_add(e, "destination", jstr(node_name(net, h->d)));
+		json_object_object_add(e, "ports", ports_or_none(net, h->cur));
+		json_object_object_add(e, "ports_other_model", ports_or_none(net, h->alt));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "dependent", a);
+	return o;
 }
 
 static const char *port_src(enum net_port_src s)
@@ -355,6 +435,8 @@ static int write_json(struct hull_net *net, const struct hull_findings_input *in
 	int rc = each_edge(&cb);
 	json_object_object_add(doc, "edges", edges);
 	json_object_object_add(doc, "edges_truncated", json_object_new_boolean(cb.truncated));
+	if (net->hostnet_pods)
+		json_object_object_add(doc, "hostnetwork", hostnet_json(net));
 	struct json_object *ex = json_object_new_array();
 	for (size_t i = 0; i < net->nexpo; i++)
 		json_object_array_add(ex, exposure_json(net, &net->expo[i]));

@@ -76,4 +76,35 @@ static inline bool bulk_matches_cells(struct hull_net *net)
 	return ok;
 }
 
+/* Does the pod-by-pod evaluation (hostnet.c) give the class matrix's
+ * answer on every Kubernetes pair, the internet included? */
+static inline bool direct_matches_cells(struct hull_net *net)
+{
+	bool ok = true;
+	for (size_t s = 0; s <= net->nw; s++)
+		for (size_t d = 0; d <= net->nw; d++) {
+			size_t ss = s == net->nw ? NET_NONE : s, dd = d == net->nw ? NET_NONE : d;
+			const struct net_workload *w = ss != NET_NONE   ? &net->w[ss]
+			                               : dd != NET_NONE ? &net->w[dd]
+			                                                : NULL;
+			if (ss == dd || !w || !net->domains[w->domain].k8s ||
+			    (ss != NET_NONE && dd != NET_NONE &&
+			     net->w[ss].domain != net->w[dd].domain))
+				continue;
+			uint32_t direct =
+			    net_k8s_pair_direct(net, ss, dd, NULL, net->opts.hostnet_select);
+			uint32_t cell = net_reach(net, ss, dd);
+			if (direct != cell) {
+				char a[256], b[256];
+				net_ps_format(net->ps, direct, a, sizeof(a));
+				net_ps_format(net->ps, cell, b, sizeof(b));
+				printf("# %s -> %s: direct %s, classes %s\n",
+				       ss == NET_NONE ? "internet" : net->w[ss].id,
+				       dd == NET_NONE ? "internet" : net->w[dd].id, a, b);
+				ok = false;
+			}
+		}
+	return ok;
+}
+
 #endif

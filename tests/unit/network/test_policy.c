@@ -77,6 +77,7 @@ static void run_case(struct tcase *c)
 		TAP_OK(got == want, "%s: %s %s %s", c->name, verdict, src, dst);
 	}
 	TAP_OK(bulk_matches_cells(net), "%s: bulk matrix = cells", c->name);
+	TAP_OK(direct_matches_cells(net), "%s: pod-by-pod evaluation = cells", c->name);
 	hull_findings_release(&f);
 	hull_net_free(net);
 	hull_diag_release(&diag);
