@@ -346,26 +346,23 @@ static int visit(const struct hull_vulndb_advisory *adv, void *ctx)
 static bool pkg_key(const struct hull_pkg *pkg, const char *os_ns, const char **ns,
                     struct hull_str *name, struct hull_str *version)
 {
-	switch (pkg->type) {
-	case HULL_PKG_DEB:
-	case HULL_PKG_APK:
-	case HULL_PKG_RPM:
+	const struct hull_pkg_type_info *ti = hull_pkg_type_info(pkg->type);
+	if (!ti)
+		return false;
+	if (ti->os) {
 		if (!os_ns[0])
 			return false;
 		*ns = os_ns;
-		/* distro feeds are keyed by source package and source version */
+		/* distro feeds are keyed by source package (and, for Debian,
+		 * source version) */
 		*name = hull_str_c(pkg->src_name ? pkg->src_name : pkg->name);
-		*version =
-		    hull_str_c(pkg->type == HULL_PKG_DEB && pkg->src_version ? pkg->src_version
-		                                                             : pkg->version);
+		*version = hull_str_c(ti->match_src_version && pkg->src_version ? pkg->src_version
+		                                                                : pkg->version);
 		return true;
-	case HULL_PKG_NPM:
-		*ns = "npm";
-		break;
-	case HULL_PKG_PYPI:
-		*ns = "PyPI";
-		break;
 	}
+	if (!ti->ecosystem)
+		return false;
+	*ns = ti->ecosystem;
 	*name = hull_str_c(pkg->name);
 	*version = hull_str_c(pkg->version);
 	return true;
@@ -390,7 +387,7 @@ int hull_match_inventory(struct hull_vulndb *db, const struct hull_inventory *in
 	struct hull_err nserr = {0};
 	bool have_os_pkgs = false;
 	for (size_t i = 0; i < inv->npkgs; i++)
-		have_os_pkgs |= inv->pkgs[i].type <= HULL_PKG_RPM;
+		have_os_pkgs |= hull_pkg_type_is_os(inv->pkgs[i].type);
 	if (have_os_pkgs) {
 		if (hull_match_os_namespace(&inv->os, res->os_namespace, sizeof(res->os_namespace),
 		                            &nserr) < 0) {
@@ -409,7 +406,7 @@ int hull_match_inventory(struct hull_vulndb *db, const struct hull_inventory *in
 			res->os_namespace[0] = '\0';
 		}
 	}
-	bool warned_lang[HULL_PKG_PYPI + 1] = {0};
+	bool warned_lang[HULL_PKG_TYPE_COUNT] = {0};
 	struct pkg_scan ps = {
 	    .db = db, .inv = inv, .img = img, .out = out, .diag = diag, .err = err};
 	int rc = 0;
@@ -422,7 +419,7 @@ int hull_match_inventory(struct hull_vulndb *db, const struct hull_inventory *in
 			res->unsupported++;
 			continue;
 		}
-		if (pkg->type >= HULL_PKG_NPM && !hull_vulndb_has_namespace(db, ns)) {
+		if (!hull_pkg_type_is_os(pkg->type) && !hull_vulndb_has_namespace(db, ns)) {
 			if (!warned_lang[pkg->type])
 				hull_diag_warn(diag,
 				               "the vulnerability database has no %s feed; %s "

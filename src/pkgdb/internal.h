@@ -55,6 +55,24 @@ struct hull_pkg_slices {
 int hull_pkgdb_add(struct hull_inventory *inv, const struct hull_pkg_slices *s, const char *file,
                    int layer, struct hull_err *err);
 
+/* A parser of one file's content (parsers.h). */
+typedef int (*hull_pkg_parser)(struct hull_str data, const char *file, int layer,
+                               struct hull_inventory *inv, struct hull_err *err);
+
+/* Where a package type is read from: a row of the package-type table
+ * lists its sources, ended by one whose parse is NULL. */
+struct hull_pkg_source {
+	/* A database at fixed paths, in order of preference: the first
+	 * present is read and kept with its history (layer attribution); any
+	 * other present is named in a warning. NULL for manifests. */
+	const char *const *db_paths;
+	/* Manifests anywhere in the tree: every path match() accepts, kept
+	 * last. A manifest's package that the type's database also lists
+	 * (same name and arch) is dropped: one installed package, one entry. */
+	bool (*match)(const char *path);
+	hull_pkg_parser parse;
+};
+
 /* Sorts inv->pkgs[first..] by name and version and releases every package
  * whose name@version was already seen, so a manifest lists each once. */
 void hull_pkgdb_dedup(struct hull_inventory *inv, size_t first);

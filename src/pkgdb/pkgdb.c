@@ -11,23 +11,6 @@
 
 /* ---- packages and inventories ---- */
 
-const char *hull_pkg_type_name(enum hull_pkg_type t)
-{
-	switch (t) {
-	case HULL_PKG_DEB:
-		return "deb";
-	case HULL_PKG_APK:
-		return "apk";
-	case HULL_PKG_RPM:
-		return "rpm";
-	case HULL_PKG_NPM:
-		return "npm";
-	case HULL_PKG_PYPI:
-		return "pypi";
-	}
-	return "unknown";
-}
-
 void hull_pkg_release(struct hull_pkg *pkg)
 {
 	if (!pkg)
@@ -215,19 +198,6 @@ static const char *const os_files[] = {
     "etc/debian_version",
 };
 
-#define DPKG_STATUS   "var/lib/dpkg/status"
-#define DPKG_STATUS_D "var/lib/dpkg/status.d/"
-#define APK_INSTALLED "lib/apk/db/installed"
-
-/* In order of preference: the first one present is the live database
- * (sqlite replaced Berkeley DB; /usr/lib/sysimage/rpm replaced
- * /var/lib/rpm, which is then often a symlink to it). */
-static const char *const rpm_dbs[] = {
-    "usr/lib/sysimage/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/Packages.db",
-    "usr/lib/sysimage/rpm/Packages",     "var/lib/rpm/rpmdb.sqlite",
-    "var/lib/rpm/Packages.db",           "var/lib/rpm/Packages",
-};
-
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 static bool in_list(const char *path, const char *const *list, size_t n)
@@ -238,92 +208,40 @@ static bool in_list(const char *path, const char *const *list, size_t n)
 	return false;
 }
 
-/* Takes the last '/'-separated component off *dir; empty when none left. */
-static struct hull_str pop_component(struct hull_str *dir)
+static bool in_paths(const char *path, const char *const *paths)
 {
-	if (dir->len == 0)
-		return hull_str(dir->ptr, 0);
-	const char *slash = memrchr(dir->ptr, '/', dir->len);
-	size_t start = slash ? (size_t)(slash - dir->ptr) + 1 : 0;
-	struct hull_str c = hull_str(dir->ptr + start, dir->len - start);
-	dir->len = slash ? start - 1 : 0;
-	return c;
+	for (; *paths; paths++)
+		if (strcmp(path, *paths) == 0)
+			return true;
+	return false;
 }
 
-static struct hull_str basename_of(const char *path)
+/* What the package-type table's sources read. */
+static enum hull_keep source_wants(const struct hull_pkg_source *s, const char *path)
 {
-	struct hull_str dir = hull_str_c(path);
-	return pop_component(&dir);
-}
-
-/* A status.d entry; the .md5sums lists next to the entries are not. */
-static bool is_dpkg_status_d(const char *path)
-{
-	struct hull_str s = hull_str_c(path);
-	if (!hull_str_has_prefix(s, DPKG_STATUS_D))
-		return false;
-	struct hull_str name =
-	    hull_str(path + strlen(DPKG_STATUS_D), s.len - strlen(DPKG_STATUS_D));
-	return name.len && name.ptr[0] != '.' && hull_str_index(name, '/') < 0 &&
-	       !hull_str_has_suffix(name, ".md5sums");
-}
-
-/* node_modules/<name>/package.json or node_modules/@scope/<name>/package.json,
- * at any depth: the manifest of an installed module, not the package.json
- * files that modules ship in their own subdirectories. */
-static bool is_npm_module_manifest(const char *path)
-{
-	struct hull_str dir = hull_str_c(path);
-	if (!hull_str_eq_c(pop_component(&dir), "package.json"))
-		return false;
-	struct hull_str name = pop_component(&dir);
-	if (name.len == 0 || name.ptr[0] == '.' || name.ptr[0] == '@')
-		return false;
-	struct hull_str parent = pop_component(&dir);
-	if (hull_str_eq_c(parent, "node_modules"))
-		return true;
-	return parent.len > 1 && parent.ptr[0] == '@' &&
-	       hull_str_eq_c(pop_component(&dir), "node_modules");
-}
-
-static bool is_npm_lock(const char *path)
-{
-	return hull_str_eq_c(basename_of(path), "package-lock.json");
-}
-
-/* dir ends with suffix and has a name before it ("x.dist-info"). */
-static bool named_dir(struct hull_str dir, const char *suffix)
-{
-	return dir.len > strlen(suffix) && hull_str_has_suffix(dir, suffix);
-}
-
-static bool is_python_metadata(const char *path)
-{
-	struct hull_str dir = hull_str_c(path);
-	struct hull_str base = pop_component(&dir);
-	if (hull_str_eq_c(base, "METADATA"))
-		return named_dir(pop_component(&dir), ".dist-info");
-	if (hull_str_eq_c(base, "PKG-INFO"))
-		return named_dir(pop_component(&dir), ".egg-info");
-	return named_dir(base, ".egg-info");
+	for (; s->parse; s++) {
+		if (s->db_paths && in_paths(path, s->db_paths))
+			return HULL_KEEP_HISTORY;
+		if (s->match && s->match(path))
+			return HULL_KEEP_LAST;
+	}
+	return HULL_KEEP_NO;
 }
 
 enum hull_keep hull_pkgdb_wants(const char *path, void *ctx)
 {
 	(void)ctx;
-	if (strcmp(path, DPKG_STATUS) == 0 || strcmp(path, APK_INSTALLED) == 0 ||
-	    in_list(path, rpm_dbs, N_ELEMS(rpm_dbs)))
-		return HULL_KEEP_HISTORY;
-	if (in_list(path, os_files, N_ELEMS(os_files)) || is_dpkg_status_d(path) ||
-	    is_npm_module_manifest(path) || is_npm_lock(path) || is_python_metadata(path))
+	if (in_list(path, os_files, N_ELEMS(os_files)))
 		return HULL_KEEP_LAST;
+	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++) {
+		enum hull_keep k = source_wants(hull_pkg_type_info(t)->sources, path);
+		if (k != HULL_KEEP_NO)
+			return k;
+	}
 	return HULL_KEEP_NO;
 }
 
 /* ---- collecting ---- */
-
-typedef int (*db_parser)(struct hull_str data, const char *file, int layer,
-                         struct hull_inventory *inv, struct hull_err *err);
 
 static void warn_err(struct hull_diag *diag, int layer, const struct hull_err *e)
 {
@@ -335,7 +253,7 @@ static void warn_err(struct hull_diag *diag, int layer, const struct hull_err *e
 
 /* Runs parse over one content; a damaged file becomes a warning, only OOM
  * is returned. */
-static int run_parser(db_parser parse, struct hull_str data, const char *file, int layer,
+static int run_parser(hull_pkg_parser parse, struct hull_str data, const char *file, int layer,
                       struct hull_inventory *inv, struct hull_diag *diag, struct hull_err *err)
 {
 	struct hull_err perr = {0};
@@ -362,7 +280,7 @@ static int cmp_name_arch(const void *pa, const void *pb)
  * The earliest such layer introduced it. Damage in an old version is not
  * reported again (the final content was), it just ends the walk for the
  * packages it hides. */
-static int attribute_layers(const struct hull_file *f, db_parser parse, struct hull_pkg *pkgs,
+static int attribute_layers(const struct hull_file *f, hull_pkg_parser parse, struct hull_pkg *pkgs,
                             size_t n, struct hull_err *err)
 {
 	if (f->nversions < 2 || n == 0)
@@ -407,7 +325,7 @@ static int attribute_layers(const struct hull_file *f, db_parser parse, struct h
 
 /* Parses a database kept with HULL_KEEP_HISTORY: the final content gives
  * the packages, the history their introducing layers. */
-static int collect_db(const struct hull_file *f, db_parser parse, struct hull_inventory *inv,
+static int collect_db(const struct hull_file *f, hull_pkg_parser parse, struct hull_inventory *inv,
                       struct hull_diag *diag, struct hull_err *err)
 {
 	size_t first = inv->npkgs;
@@ -511,7 +429,7 @@ static int collect_os(const struct hull_fileset *fs, struct hull_os *os, struct 
 	return 0;
 }
 
-/* status.d entries of a package the main status file already lists are
+/* A manifest's packages that the type's database already lists are
  * dropped: one installed package is listed once. */
 static void drop_listed(struct hull_inventory *inv, size_t first, const struct hull_pkg *listed,
                         size_t nlisted)
@@ -527,80 +445,105 @@ static void drop_listed(struct hull_inventory *inv, size_t first, const struct h
 	inv->npkgs = out;
 }
 
-static int collect_rpm(const struct hull_fileset *fs, struct hull_inventory *inv,
-                       struct hull_diag *diag, struct hull_err *err)
+/* The database of a source: the first of its paths present. */
+static const struct hull_file *pick_db(const struct hull_fileset *fs,
+                                       const struct hull_pkg_source *s, const char *type,
+                                       struct hull_diag *diag)
 {
 	const struct hull_file *db = NULL;
-	for (size_t i = 0; i < N_ELEMS(rpm_dbs); i++) {
-		const struct hull_file *f = hull_fileset_get(fs, rpm_dbs[i]);
+	for (const char *const *p = s->db_paths; *p; p++) {
+		const struct hull_file *f = hull_fileset_get(fs, *p);
 		if (!f || f == db)
 			continue;
 		if (!db)
 			db = f;
 		else
-			hull_diag_warn(diag, "%s: ignored, the rpm database %s is read instead",
-			               f->path, db->path);
+			hull_diag_warn(diag, "%s: ignored, the %s database %s is read instead",
+			               f->path, type, db->path);
 	}
-	if (!db)
-		return 0;
-	return collect_db(db, hull_rpmdb_parse, inv, diag, err);
+	return db;
 }
 
-/* The per-file manifests (status.d, npm, Python), in path order. */
+/* The packages each type's databases listed: shallow copies sorted by
+ * name and arch (the strings belong to the inventory). */
+struct listed {
+	struct hull_pkg *v;
+	size_t n;
+};
+
+static int collect_dbs(const struct hull_fileset *fs, struct hull_inventory *inv,
+                       struct listed listed[HULL_PKG_TYPE_COUNT], struct hull_diag *diag,
+                       struct hull_err *err)
+{
+	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++) {
+		const struct hull_pkg_type_info *ti = hull_pkg_type_info(t);
+		size_t first = inv->npkgs;
+		for (const struct hull_pkg_source *s = ti->sources; s->parse; s++) {
+			const struct hull_file *db =
+			    s->db_paths ? pick_db(fs, s, ti->name, diag) : NULL;
+			if (db && collect_db(db, s->parse, inv, diag, err) < 0)
+				return -1;
+		}
+		size_t n = inv->npkgs - first;
+		if (!n)
+			continue;
+		if (!(listed[t].v = malloc(n * sizeof(*listed[t].v))))
+			return hull_err_nomem(err);
+		memcpy(listed[t].v, inv->pkgs + first, n * sizeof(*listed[t].v));
+		qsort(listed[t].v, n, sizeof(*listed[t].v), cmp_name_arch);
+		listed[t].n = n;
+	}
+	return 0;
+}
+
+/* The first manifest source, in table order, that reads path. */
+static const struct hull_pkg_source *manifest_source(const char *path, int *type)
+{
+	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++) {
+		for (const struct hull_pkg_source *s = hull_pkg_type_info(t)->sources; s->parse;
+		     s++) {
+			if (s->match && s->match(path)) {
+				*type = t;
+				return s;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* The manifests, in path order. */
 static int collect_files(const struct hull_fileset *fs, struct hull_inventory *inv,
-                         size_t dpkg_first, size_t dpkg_end, struct hull_diag *diag,
+                         const struct listed listed[HULL_PKG_TYPE_COUNT], struct hull_diag *diag,
                          struct hull_err *err)
 {
-	struct hull_pkg *listed = NULL;
-	size_t nlisted = dpkg_end - dpkg_first;
-	if (nlisted) {
-		listed = malloc(nlisted * sizeof(*listed));
-		if (!listed)
-			return hull_err_nomem(err);
-		memcpy(listed, inv->pkgs + dpkg_first, nlisted * sizeof(*listed));
-		qsort(listed, nlisted, sizeof(*listed), cmp_name_arch);
-	}
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < hull_fileset_count(fs); i++) {
 		const struct hull_file *f = hull_fileset_at(fs, i);
-		struct hull_str data = hull_str(f->data, f->len);
-		size_t first = inv->npkgs;
-		db_parser parse = NULL;
-		if (is_dpkg_status_d(f->path))
-			parse = hull_dpkg_status_parse;
-		else if (is_npm_module_manifest(f->path))
-			parse = hull_npm_package_json_parse;
-		else if (is_npm_lock(f->path))
-			parse = hull_npm_lock_parse;
-		else if (is_python_metadata(f->path))
-			parse = hull_python_metadata_parse;
-		if (!parse)
+		int t;
+		const struct hull_pkg_source *s = manifest_source(f->path, &t);
+		if (!s)
 			continue;
-		rc = run_parser(parse, data, f->path, f->layer, inv, diag, err);
-		if (rc == 0 && parse == hull_dpkg_status_parse)
-			drop_listed(inv, first, listed, nlisted);
+		size_t first = inv->npkgs;
+		rc = run_parser(s->parse, hull_str(f->data, f->len), f->path, f->layer, inv, diag,
+		                err);
+		if (rc == 0 && listed[t].n)
+			drop_listed(inv, first, listed[t].v, listed[t].n);
 	}
-	/* listed holds shallow copies: the strings belong to inv */
-	free(listed);
 	return rc;
 }
 
 int hull_inventory_collect(const struct hull_fileset *fs, struct hull_inventory *inv,
                            struct hull_diag *diag, struct hull_err *err)
 {
+	struct listed listed[HULL_PKG_TYPE_COUNT] = {{0}};
 	if (collect_os(fs, &inv->os, diag, err) < 0)
 		return -1;
-	size_t dpkg_first = inv->npkgs;
-	const struct hull_file *f = hull_fileset_get(fs, DPKG_STATUS);
-	if (f && collect_db(f, hull_dpkg_status_parse, inv, diag, err) < 0)
-		return -1;
-	size_t dpkg_end = inv->npkgs;
-	f = hull_fileset_get(fs, APK_INSTALLED);
-	if (f && collect_db(f, hull_apk_parse, inv, diag, err) < 0)
-		return -1;
-	if (collect_rpm(fs, inv, diag, err) < 0)
-		return -1;
-	if (collect_files(fs, inv, dpkg_first, dpkg_end, diag, err) < 0)
+	int rc = collect_dbs(fs, inv, listed, diag, err);
+	if (rc == 0)
+		rc = collect_files(fs, inv, listed, diag, err);
+	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++)
+		free(listed[t].v);
+	if (rc < 0)
 		return -1;
 	hull_inventory_sort(inv);
 	return 0;

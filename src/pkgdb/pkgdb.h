@@ -11,22 +11,56 @@
 #ifndef HULL_PKGDB_PKGDB_H
 #define HULL_PKGDB_PKGDB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "image/fileset.h"
 #include "util/diag.h"
 #include "util/err.h"
 
+/* Package types, in the order reports list them. Each has a row in the
+ * package-type table (src/pkgdb/types.c); adding an ecosystem is an
+ * enum value here, its row there and its parser. */
 enum hull_pkg_type {
 	HULL_PKG_DEB,
 	HULL_PKG_APK,
 	HULL_PKG_RPM,
 	HULL_PKG_NPM,
 	HULL_PKG_PYPI,
+	HULL_PKG_TYPE_COUNT /* not a type: how many there are */
 };
 
-/* "deb", "apk", "rpm", "npm", "pypi" */
+/* Where a type is read from (private to src/pkgdb). */
+struct hull_pkg_source;
+
+/* One row of the package-type table: what the rest of hull needs to know
+ * about an ecosystem. */
+struct hull_pkg_type_info {
+	const char *name;      /* "deb": reports, JSON byType, hull:type */
+	const char *purl_type; /* the purl-spec type: "deb", "npm", "pypi" */
+	/* The vulnerability namespace of a language ecosystem as OSV spells it
+	 * ("npm", "PyPI"); NULL for a distribution's packages, which are
+	 * matched against the distribution's feed by source package. */
+	const char *ecosystem;
+	bool os;                /* a package of the operating system */
+	bool match_src_version; /* the distribution's feed is keyed by source version */
+	/* How a purl namespace joins hull's package name: '/' gives npm's
+	 * "@scope/name"; 0 when names carry no namespace. */
+	char ns_sep;
+	const struct hull_pkg_source *sources; /* NULL-terminated by parse */
+};
+
+/* The row of t; NULL when t is not a type. Borrowed, static. */
+const struct hull_pkg_type_info *hull_pkg_type_info(enum hull_pkg_type t);
+
+/* "deb", "apk", "rpm", "npm", "pypi"; "unknown" when t is not a type. */
 const char *hull_pkg_type_name(enum hull_pkg_type t);
+
+/* Whether t is a package of the operating system (false for no type). */
+bool hull_pkg_type_is_os(enum hull_pkg_type t);
+
+/* The type of a purl type ("npm"); false when hull has no such type. */
+bool hull_pkg_type_from_purl(const char *purl_type, enum hull_pkg_type *out);
 
 struct hull_pkg {
 	enum hull_pkg_type type;

@@ -169,33 +169,23 @@ static int add_pkg(struct reader *r, const char *purl_s, const char *src_name,
 		return 0;
 	}
 	struct hull_pkg pkg = {.epoch = -1, .layer = HULL_LAYER_NONE};
-	const char *t = p.type;
-	if (!strcmp(t, "deb"))
-		pkg.type = HULL_PKG_DEB;
-	else if (!strcmp(t, "apk"))
-		pkg.type = HULL_PKG_APK;
-	else if (!strcmp(t, "rpm"))
-		pkg.type = HULL_PKG_RPM;
-	else if (!strcmp(t, "npm"))
-		pkg.type = HULL_PKG_NPM;
-	else if (!strcmp(t, "pypi"))
-		pkg.type = HULL_PKG_PYPI;
-	else {
+	if (!hull_pkg_type_from_purl(p.type, &pkg.type)) {
 		if (!r->other_types++)
-			snprintf(r->other_example, sizeof(r->other_example), "%s", t);
+			snprintf(r->other_example, sizeof(r->other_example), "%s", p.type);
 		purl_release(&p);
 		return 0;
 	}
+	const struct hull_pkg_type_info *ti = hull_pkg_type_info(pkg.type);
 	const char *epoch = qual(&p, "epoch");
-	if (pkg.type == HULL_PKG_NPM && p.ns) {
-		if (asprintf(&pkg.name, "%s/%s", p.ns, p.name) < 0)
+	if (ti->ns_sep && p.ns) {
+		if (asprintf(&pkg.name, "%s%c%s", p.ns, ti->ns_sep, p.name) < 0)
 			pkg.name = NULL;
 	} else {
 		pkg.name = strdup(p.name);
 	}
 	pkg.version = with_epoch(p.version, pkg.type == HULL_PKG_DEB ? epoch : NULL);
 	pkg.arch = dup_opt(qual(&p, "arch"));
-	if (pkg.type <= HULL_PKG_RPM) {
+	if (ti->os) {
 		os_from_distro(&r->inv->os, qual(&p, "distro"), p.ns);
 		const char *up = qual(&p, "upstream");
 		if (up) {
@@ -208,7 +198,7 @@ static int add_pkg(struct reader *r, const char *purl_s, const char *src_name,
 		}
 		if (!pkg.src_name)
 			pkg.src_name = strdup(p.name);
-		if (!pkg.src_version && pkg.type == HULL_PKG_DEB)
+		if (!pkg.src_version && ti->match_src_version)
 			pkg.src_version = strdup(pkg.version ? pkg.version : "");
 	}
 	if (pkg.type == HULL_PKG_RPM) {
@@ -331,7 +321,7 @@ int hull_inventory_from_sbom(struct hull_str data, const char *name, struct hull
 		inv->os.source_file = strdup(name);
 	} else {
 		for (size_t i = 0; i < inv->npkgs; i++)
-			if (inv->pkgs[i].type <= HULL_PKG_RPM) {
+			if (hull_pkg_type_is_os(inv->pkgs[i].type)) {
 				hull_diag_warn(diag, "%s: the SBOM names no distribution", name);
 				break;
 			}

@@ -25,14 +25,14 @@ struct hull_report_ctx {
 	const char *tool_version;
 	char created[32]; /* "2024-05-01T12:00:00Z" */
 	char uuid[37];    /* random v4, lowercase */
-	size_t count_by_type[HULL_PKG_PYPI + 1];
+	size_t count_by_type[HULL_PKG_TYPE_COUNT];
 };
 
 int hull_report_ctx_init(struct hull_report_ctx *c, const struct hull_sbom_input *in,
                          struct hull_err *err);
 void hull_report_ctx_release(struct hull_report_ctx *c);
 
-/* True for packages of the operating system (deb, apk, rpm). */
+/* True for packages of the operating system (the type table's `os`). */
 bool hull_report_is_os_pkg(enum hull_pkg_type t);
 
 /* The name a document gives the target: the image's reference name when

@@ -271,6 +271,33 @@ static const char *os_ns(const struct hull_os *os, const char *fallback)
 	return os && !empty(os->id) ? os->id : fallback;
 }
 
+/* A language package: the type table's purl type, the name normalised
+ * as its purl type wants, and the namespace split off at the table's
+ * separator (npm "@scope/name"). */
+static int fill_lang(struct pkg_purl *pp, const struct hull_pkg *pkg, struct hull_err *err)
+{
+	const struct hull_pkg_type_info *ti = hull_pkg_type_info(pkg->type);
+	if (!ti)
+		return hull_err_set(err, HULL_ERR_INPUT, "purl: unknown package type %d",
+		                    (int)pkg->type);
+	struct hull_purl *p = &pp->p;
+	p->type = ti->purl_type;
+	pp->owned[0] =
+	    !strcmp(ti->purl_type, "pypi") ? pypi_name(pkg->name, err) : lower_dup(pkg->name, err);
+	if (!pp->owned[0])
+		return -1;
+	char *n = pp->owned[0];
+	char *sep = ti->ns_sep ? strrchr(n, ti->ns_sep) : NULL;
+	if (sep) {
+		*sep = '\0';
+		p->ns = n;
+		p->name = sep + 1;
+	} else {
+		p->name = n;
+	}
+	return 0;
+}
+
 static int fill(struct pkg_purl *pp, const struct hull_pkg *pkg, const struct hull_os *os,
                 struct hull_err *err)
 {
@@ -319,29 +346,9 @@ static int fill(struct pkg_purl *pp, const struct hull_pkg *pkg, const struct hu
 		set_distro(pp, os);
 		add_q(p, "distro", pp->distro);
 		return 0;
-	case HULL_PKG_NPM: {
-		p->type = "npm";
-		if (!(pp->owned[0] = lower_dup(pkg->name, err)))
-			return -1;
-		char *n = pp->owned[0];
-		char *slash = n[0] == '@' ? strchr(n, '/') : NULL;
-		if (slash) {
-			*slash = '\0';
-			p->ns = n;
-			p->name = slash + 1;
-		} else {
-			p->name = n;
-		}
-		return 0;
+	default:
+		return fill_lang(pp, pkg, err);
 	}
-	case HULL_PKG_PYPI:
-		p->type = "pypi";
-		if (!(pp->owned[0] = pypi_name(pkg->name, err)))
-			return -1;
-		p->name = pp->owned[0];
-		return 0;
-	}
-	return hull_err_set(err, HULL_ERR_INPUT, "purl: unknown package type %d", (int)pkg->type);
 }
 
 int hull_purl_from_pkg(const struct hull_pkg *pkg, const struct hull_os *os, struct hull_buf *out,

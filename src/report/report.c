@@ -44,7 +44,7 @@ int hull_sbom_format_parse(const char *name, enum hull_sbom_format *out, struct 
 
 bool hull_report_is_os_pkg(enum hull_pkg_type t)
 {
-	return t == HULL_PKG_DEB || t == HULL_PKG_APK || t == HULL_PKG_RPM;
+	return hull_pkg_type_is_os(t);
 }
 
 const char *hull_report_target_name(const struct hull_image *img)
@@ -142,7 +142,7 @@ int hull_report_ctx_init(struct hull_report_ctx *c, const struct hull_sbom_input
 			hull_report_ctx_release(c);
 			return -1;
 		}
-		if ((size_t)c->pkgs[i].pkg->type <= HULL_PKG_PYPI)
+		if ((unsigned)c->pkgs[i].pkg->type < HULL_PKG_TYPE_COUNT)
 			c->count_by_type[c->pkgs[i].pkg->type]++;
 	}
 	return 0;

@@ -126,7 +126,7 @@ static void write_summary(struct hull_jw *w, const struct hull_report_ctx *c)
 	hull_jw_kint(w, "packages", (int64_t)c->npkgs);
 	hull_jw_key(w, "byType");
 	hull_jw_obj_begin(w);
-	for (int t = 0; t <= HULL_PKG_PYPI; t++)
+	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++)
 		if (c->count_by_type[t])
 			hull_jw_kint(w, hull_pkg_type_name((enum hull_pkg_type)t),
 			             (int64_t)c->count_by_type[t]);

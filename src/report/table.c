@@ -287,7 +287,7 @@ static void write_summary(struct tw *t, const struct hull_report_ctx *c)
 	puts_(t, tmp);
 	style(t, RESET);
 	bool first = true;
-	for (int ty = 0; ty <= HULL_PKG_PYPI; ty++) {
+	for (int ty = 0; ty < HULL_PKG_TYPE_COUNT; ty++) {
 		if (!c->count_by_type[ty])
 			continue;
 		snprintf(tmp, sizeof(tmp), "%s%zu %s", first ? ": " : ", ", c->count_by_type[ty],

@@ -1,0 +1,170 @@
+/* types: the package-type table. One row per ecosystem: its name in
+ * reports, its purl type, its vulnerability namespace, whether it belongs
+ * to the operating system, and where it is read from (paths and parser).
+ * Everything else in hull (collecting, matching, purls, SBOM input,
+ * report summaries) reads this table instead of naming types. */
+#include <string.h>
+
+#include "pkgdb/internal.h"
+#include "pkgdb/parsers.h"
+
+/* ---- paths ---- */
+
+/* Takes the last '/'-separated component off *dir; empty when none left. */
+static struct hull_str pop_component(struct hull_str *dir)
+{
+	if (dir->len == 0)
+		return hull_str(dir->ptr, 0);
+	const char *slash = memrchr(dir->ptr, '/', dir->len);
+	size_t start = slash ? (size_t)(slash - dir->ptr) + 1 : 0;
+	struct hull_str c = hull_str(dir->ptr + start, dir->len - start);
+	dir->len = slash ? start - 1 : 0;
+	return c;
+}
+
+static struct hull_str basename_of(const char *path)
+{
+	struct hull_str dir = hull_str_c(path);
+	return pop_component(&dir);
+}
+
+#define DPKG_STATUS_D "var/lib/dpkg/status.d/"
+
+/* A status.d entry; the .md5sums lists next to the entries are not. */
+static bool is_dpkg_status_d(const char *path)
+{
+	struct hull_str s = hull_str_c(path);
+	if (!hull_str_has_prefix(s, DPKG_STATUS_D))
+		return false;
+	struct hull_str name =
+	    hull_str(path + strlen(DPKG_STATUS_D), s.len - strlen(DPKG_STATUS_D));
+	return name.len && name.ptr[0] != '.' && hull_str_index(name, '/') < 0 &&
+	       !hull_str_has_suffix(name, ".md5sums");
+}
+
+/* node_modules/<name>/package.json or node_modules/@scope/<name>/package.json,
+ * at any depth: the manifest of an installed module, not the package.json
+ * files that modules ship in their own subdirectories. */
+static bool is_npm_module_manifest(const char *path)
+{
+	struct hull_str dir = hull_str_c(path);
+	if (!hull_str_eq_c(pop_component(&dir), "package.json"))
+		return false;
+	struct hull_str name = pop_component(&dir);
+	if (name.len == 0 || name.ptr[0] == '.' || name.ptr[0] == '@')
+		return false;
+	struct hull_str parent = pop_component(&dir);
+	if (hull_str_eq_c(parent, "node_modules"))
+		return true;
+	return parent.len > 1 && parent.ptr[0] == '@' &&
+	       hull_str_eq_c(pop_component(&dir), "node_modules");
+}
+
+static bool is_npm_lock(const char *path)
+{
+	return hull_str_eq_c(basename_of(path), "package-lock.json");
+}
+
+/* dir ends with suffix and has a name before it ("x.dist-info"). */
+static bool named_dir(struct hull_str dir, const char *suffix)
+{
+	return dir.len > strlen(suffix) && hull_str_has_suffix(dir, suffix);
+}
+
+static bool is_python_metadata(const char *path)
+{
+	struct hull_str dir = hull_str_c(path);
+	struct hull_str base = pop_component(&dir);
+	if (hull_str_eq_c(base, "METADATA"))
+		return named_dir(pop_component(&dir), ".dist-info");
+	if (hull_str_eq_c(base, "PKG-INFO"))
+		return named_dir(pop_component(&dir), ".egg-info");
+	return named_dir(base, ".egg-info");
+}
+
+/* ---- sources ---- */
+
+static const char *const dpkg_status[] = {"var/lib/dpkg/status", NULL};
+static const char *const apk_installed[] = {"lib/apk/db/installed", NULL};
+/* In order of preference: the first one present is the live database
+ * (sqlite replaced Berkeley DB; /usr/lib/sysimage/rpm replaced
+ * /var/lib/rpm, which is then often a symlink to it). */
+static const char *const rpm_dbs[] = {
+    "usr/lib/sysimage/rpm/rpmdb.sqlite",
+    "usr/lib/sysimage/rpm/Packages.db",
+    "usr/lib/sysimage/rpm/Packages",
+    "var/lib/rpm/rpmdb.sqlite",
+    "var/lib/rpm/Packages.db",
+    "var/lib/rpm/Packages",
+    NULL,
+};
+
+static const struct hull_pkg_source deb_sources[] = {
+    {.db_paths = dpkg_status, .parse = hull_dpkg_status_parse},
+    {.match = is_dpkg_status_d, .parse = hull_dpkg_status_parse},
+    {0},
+};
+static const struct hull_pkg_source apk_sources[] = {
+    {.db_paths = apk_installed, .parse = hull_apk_parse},
+    {0},
+};
+static const struct hull_pkg_source rpm_sources[] = {
+    {.db_paths = rpm_dbs, .parse = hull_rpmdb_parse},
+    {0},
+};
+static const struct hull_pkg_source npm_sources[] = {
+    {.match = is_npm_module_manifest, .parse = hull_npm_package_json_parse},
+    {.match = is_npm_lock, .parse = hull_npm_lock_parse},
+    {0},
+};
+static const struct hull_pkg_source pypi_sources[] = {
+    {.match = is_python_metadata, .parse = hull_python_metadata_parse},
+    {0},
+};
+
+/* ---- the table ---- */
+
+static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
+    [HULL_PKG_DEB] = {.name = "deb",
+                      .purl_type = "deb",
+                      .os = true,
+                      .match_src_version = true,
+                      .sources = deb_sources},
+    [HULL_PKG_APK] = {.name = "apk", .purl_type = "apk", .os = true, .sources = apk_sources},
+    [HULL_PKG_RPM] = {.name = "rpm", .purl_type = "rpm", .os = true, .sources = rpm_sources},
+    [HULL_PKG_NPM] = {.name = "npm",
+                      .purl_type = "npm",
+                      .ecosystem = "npm",
+                      .ns_sep = '/',
+                      .sources = npm_sources},
+    [HULL_PKG_PYPI] = {.name = "pypi",
+                       .purl_type = "pypi",
+                       .ecosystem = "PyPI",
+                       .sources = pypi_sources},
+};
+
+const struct hull_pkg_type_info *hull_pkg_type_info(enum hull_pkg_type t)
+{
+	return (unsigned)t < HULL_PKG_TYPE_COUNT ? &types[t] : NULL;
+}
+
+const char *hull_pkg_type_name(enum hull_pkg_type t)
+{
+	return (unsigned)t < HULL_PKG_TYPE_COUNT ? types[t].name : "unknown";
+}
+
+bool hull_pkg_type_is_os(enum hull_pkg_type t)
+{
+	return (unsigned)t < HULL_PKG_TYPE_COUNT && types[t].os;
+}
+
+bool hull_pkg_type_from_purl(const char *purl_type, enum hull_pkg_type *out)
+{
+	for (size_t t = 0; purl_type && t < HULL_PKG_TYPE_COUNT; t++) {
+		if (!strcmp(types[t].purl_type, purl_type)) {
+			*out = (enum hull_pkg_type)t;
+			return true;
+		}
+	}
+	return false;
+}
