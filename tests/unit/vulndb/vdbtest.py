@@ -256,6 +256,9 @@ def osv_docs():
             if f.startswith("."):
                 continue
             p = os.path.join(root, f)
+            if f.endswith(".zip"):
+                out.extend(osv_zip_docs(p))
+                continue
             try:
                 if f.endswith(".json"):
                     d = json.load(open(p))
@@ -267,6 +270,24 @@ def osv_docs():
                 continue
             if is_osv(d):
                 out.append((p, d))
+    return out
+
+
+def osv_zip_docs(path):
+    """The OSV records of a per-ecosystem all.zip, as osv.dev publishes it:
+    one JSON file per record (member names as paths, for messages)."""
+    import zipfile
+    out = []
+    with zipfile.ZipFile(path) as z:
+        for name in sorted(z.namelist()):
+            if not name.endswith(".json"):
+                continue
+            try:
+                d = json.loads(z.read(name))
+            except Exception:
+                continue
+            if is_osv(d):
+                out.append((path + "/" + name, d))
     return out
 
 
