@@ -58,6 +58,7 @@ enum host_rule {
 	HR_SSH_HOSTBASED,            /* HULL-H015 */
 	HR_SSH_STRICT_MODES,         /* HULL-H016 */
 	HR_SSH_TUNNEL,               /* HULL-H017 */
+	HR_SSH_REFUSED,              /* HULL-H018 */
 	HR_NET_DOCKER_API,           /* HULL-H020 */
 	HR_NET_DOCKER_TLS,           /* HULL-H021 */
 	HR_NET_DATABASE,             /* HULL-H022 */
@@ -107,6 +108,13 @@ struct hscan {
  * error in s (s->rc), never a silent drop. */
 void host_report(struct hscan *s, enum host_rule r, const char *file, unsigned line,
                  const char *object, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The same at severity sev instead of the rule's (an exposure that
+ * concerns some clients only). */
+void host_report_sev(struct hscan *s, enum host_rule r, enum hull_severity sev, const char *file,
+                     unsigned line, const char *object, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* The rule's severity in the table. */
+enum hull_severity host_rule_severity(enum host_rule r);
 
 /* The areas. */
 void host_check_ssh(struct hscan *s);

@@ -114,6 +114,17 @@ static const struct hull_host_rule rules[HR__COUNT] = {
          "PermitTunnel gives clients layer 2/3 tunnels into the host's networks; GatewayPorts "
          "publishes forwarded ports on every address instead of loopback.",
          "Set PermitTunnel no and GatewayPorts no.", NULL, "SSH-7408"},
+    [HR_SSH_REFUSED] = {"HULL-H018", "ssh", "sshd refuses this configuration", HIGH,
+                        "sshd exits at start-up, and on a reload, with a configuration it "
+                        "cannot read (an unknown keyword, a bad value, a global-only keyword "
+                        "inside Match, a second Subsystem of a name, AuthenticationMethods no "
+                        "enabled method satisfies): the next restart leaves the host without "
+                        "SSH, and the sshd still running uses an older configuration that "
+                        "the files no longer show. The other SSH checks would judge a "
+                        "configuration sshd does not run, so hull does not run them.",
+                        "Fix the line sshd names (sshd -t prints sshd's own message), then "
+                        "scan again.",
+                        NULL, NULL},
     /* ---- network ---- */
     [HR_NET_DOCKER_API] =
         {"HULL-H020", "network", "Docker Engine API exposed without TLS", CRIT,
@@ -355,8 +366,13 @@ static int add_refs(char ***v, size_t *n, const char *list, const char *prefix)
 	return 0;
 }
 
-void host_report(struct hscan *s, enum host_rule rule, const char *file, unsigned line,
-                 const char *object, const char *fmt, ...)
+static void vreport(struct hscan *s, enum host_rule rule, int sev, const char *file, unsigned line,
+                    const char *object, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
+
+/* sev < 0: the rule's own */
+static void vreport(struct hscan *s, enum host_rule rule, int sev, const char *file, unsigned line,
+                    const char *object, const char *fmt, va_list ap)
 {
 	if (s->rc < 0)
 		return;
@@ -370,13 +386,10 @@ void host_report(struct hscan *s, enum host_rule rule, const char *file, unsigne
 	}
 	const struct hull_host_rule *r = &rules[rule];
 	char msg[2048];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	struct hull_finding f = {0};
 	f.kind = HULL_FINDING_HOST;
-	f.severity = r->severity;
+	f.severity = sev < 0 ? r->severity : (enum hull_severity)sev;
 	f.id = strdup(r->id);
 	f.title = strdup(r->title);
 	f.message = strdup(msg);
@@ -398,6 +411,29 @@ void host_report(struct hscan *s, enum host_rule rule, const char *file, unsigne
 	}
 	if (hull_findings_add(s->out, &f, s->err) < 0)
 		s->rc = -1;
+}
+
+void host_report(struct hscan *s, enum host_rule rule, const char *file, unsigned line,
+                 const char *object, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(s, rule, -1, file, line, object, fmt, ap);
+	va_end(ap);
+}
+
+void host_report_sev(struct hscan *s, enum host_rule rule, enum hull_severity sev, const char *file,
+                     unsigned line, const char *object, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(s, rule, (int)sev, file, line, object, fmt, ap);
+	va_end(ap);
+}
+
+enum hull_severity host_rule_severity(enum host_rule r)
+{
+	return (unsigned)r < NRULES ? rules[r].severity : HULL_SEV_UNKNOWN;
 }
 
 static const char *sev(enum hull_severity v)

@@ -3,12 +3,14 @@
  * (or saying it is OpenSSH's default). */
 #include <fnmatch.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "host/internal.h"
 #include "host/sshd.h"
+#include "host/sshd_auth.h"
 #include "util/mem.h"
 
 #define DEFAULT_CONFIG "/etc/ssh/sshd_config"
@@ -112,7 +114,21 @@ static int load(struct hscan *s, struct hull_sshd **out)
 	return hull_sshd_load(&src, path, connp, out, s->diag, s->err);
 }
 
-static const char *s_main; /* the main sshd_config of the scan in progress */
+/* One finding-to-be: rule, the value it points at (copied: views come and
+ * go) and its message. A view's verdicts are compared with the start-up
+ * view's before any is reported. */
+struct verdict {
+	enum host_rule rule;
+	struct hull_sshd_value at;
+	char msg[768];
+};
+
+#define MAX_VERDICTS 128
+
+struct verdicts {
+	struct verdict v[MAX_VERDICTS];
+	size_t n;
+};
 
 static const char *where(const struct hull_sshd_value *v, char *buf, size_t n)
 {
@@ -122,14 +138,31 @@ static const char *where(const struct hull_sshd_value *v, char *buf, size_t n)
 	return buf;
 }
 
-static void report_value(struct hscan *s, enum host_rule id, const struct hull_sshd_value *v,
-                         const char *what)
+static void add(struct verdicts *out, enum host_rule rule, const struct hull_sshd_value *at,
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void add(struct verdicts *out, enum host_rule rule, const struct hull_sshd_value *at,
+                const char *fmt, ...)
+{
+	if (out->n == MAX_VERDICTS || !at)
+		return;
+	struct verdict *v = &out->v[out->n++];
+	v->rule = rule;
+	v->at = *at;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v->msg, sizeof(v->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* "keyword value (where)[: what]" */
+static void add_value(struct verdicts *out, enum host_rule rule, const struct hull_sshd_value *v,
+                      const char *what)
 {
 	char w[PATH_MAX + 32];
-	/* a default is the main file's doing (it does not override it) */
-	host_report(s, id, v->file ? v->file : s_main, v->line, "sshd", "%s %s (%s)%s%s",
-	            v->keyword, v->value, where(v, w, sizeof(w)), what ? ": " : "",
-	            what ? what : "");
+	if (v)
+		add(out, rule, v, "%s %s (%s)%s%s", v->keyword, v->value, where(v, w, sizeof(w)),
+		    what ? ": " : "", what ? what : "");
 }
 
 static bool is(const struct hull_sshd *c, const char *kw, const char *val)
@@ -139,7 +172,7 @@ static bool is(const struct hull_sshd *c, const char *kw, const char *val)
 }
 
 /* The items of the list v that match one of the glob patterns. */
-static void weak_items(struct hscan *s, const struct hull_sshd_value *v, enum host_rule id,
+static void weak_items(struct verdicts *out, const struct hull_sshd_value *v, enum host_rule id,
                        const char *const *weak, size_t nweak)
 {
 	char found[1024] = "";
@@ -166,11 +199,10 @@ static void weak_items(struct hscan *s, const struct hull_sshd_value *v, enum ho
 	if (!used)
 		return;
 	char w[PATH_MAX + 32];
-	host_report(s, id, v->file ? v->file : s_main, v->line, "sshd", "%s includes %s (%s)",
-	            v->keyword, found, where(v, w, sizeof(w)));
+	add(out, id, v, "%s includes %s (%s)", v->keyword, found, where(v, w, sizeof(w)));
 }
 
-static void check_algorithms(struct hscan *s, const struct hull_sshd *c)
+static void check_algorithms(struct verdicts *out, const struct hull_sshd *c)
 {
 	static const char *const ciphers[] = {"*-cbc",      "*-cbc@*",   "3des-*", "arcfour*",
 	                                      "blowfish-*", "cast128-*", "none"};
@@ -184,20 +216,20 @@ static void check_algorithms(struct hscan *s, const struct hull_sshd *c)
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 	const struct hull_sshd_value *v;
 	if ((v = hull_sshd_get(c, "ciphers")))
-		weak_items(s, v, HR_SSH_CIPHERS, ciphers, N(ciphers));
+		weak_items(out, v, HR_SSH_CIPHERS, ciphers, N(ciphers));
 	if ((v = hull_sshd_get(c, "macs")))
-		weak_items(s, v, HR_SSH_MACS, macs, N(macs));
+		weak_items(out, v, HR_SSH_MACS, macs, N(macs));
 	if ((v = hull_sshd_get(c, "kexalgorithms")))
-		weak_items(s, v, HR_SSH_KEX, kex, N(kex));
+		weak_items(out, v, HR_SSH_KEX, kex, N(kex));
 	if ((v = hull_sshd_get(c, "hostkeyalgorithms")))
-		weak_items(s, v, HR_SSH_KEY_ALGOS, keys, N(keys));
+		weak_items(out, v, HR_SSH_KEY_ALGOS, keys, N(keys));
 	if ((v = hull_sshd_get(c, "pubkeyacceptedalgorithms")))
-		weak_items(s, v, HR_SSH_KEY_ALGOS, keys, N(keys));
+		weak_items(out, v, HR_SSH_KEY_ALGOS, keys, N(keys));
 #undef N
 }
 
 /* Port 22 on a wildcard or public listen address. */
-static void check_listen(struct hscan *s, const struct hull_sshd *c)
+static void check_listen(struct verdicts *out, const struct hull_sshd *c)
 {
 	size_t n;
 	const struct hull_sshd_value *v = hull_sshd_values(c, &n);
@@ -221,68 +253,261 @@ static void check_listen(struct hscan *s, const struct hull_sshd *c)
 		if (e != EXPOSE_ALL && e != EXPOSE_PUBLIC)
 			continue;
 		char w[PATH_MAX + 32];
-		host_report(s, HR_SSH_PORT22, v[i].file ? v[i].file : s_main, v[i].line, "sshd",
-		            "sshd listens on %s port 22 (listenaddress %s, %s)",
-		            host_exposure_name(e), v[i].value, where(&v[i], w, sizeof(w)));
+		add(out, HR_SSH_PORT22, &v[i], "sshd listens on %s port 22 (listenaddress %s, %s)",
+		    host_exposure_name(e), v[i].value, where(&v[i], w, sizeof(w)));
 	}
 }
 
-static void check_legacy(struct hscan *s, const struct hull_sshd *c)
+static void check_legacy(struct verdicts *out, const struct hull_sshd *c)
 {
 	size_t n;
 	const struct hull_sshd_legacy *g = hull_sshd_legacy(c, &n);
-	for (size_t i = 0; i < n; i++)
-		host_report(s, HR_SSH_PROTOCOL1, g[i].file, g[i].line, "sshd",
-		            "%s %s: a protocol 1 era setting (ignored by OpenSSH 7.4 and later)",
-		            g[i].keyword, g[i].value);
+	for (size_t i = 0; i < n; i++) {
+		struct hull_sshd_value at = {g[i].keyword, g[i].value, g[i].file, g[i].line};
+		add(out, HR_SSH_PROTOCOL1, &at,
+		    "%s %s: a protocol 1 era setting (ignored by OpenSSH 7.4 and later)",
+		    g[i].keyword, g[i].value);
+	}
 }
 
-static void check(struct hscan *s, const struct hull_sshd *c)
+/* Root's logins (H002, H003), from the authentication model. */
+static void check_root(struct verdicts *out, const struct hull_sshd *c)
+{
+	struct sshd_auth a;
+	sshd_auth_eval(c, &a);
+	if (a.root == SSHD_ROOT_PASSWORD)
+		add_value(out, HR_SSH_ROOT_PASSWORD, a.root_at, a.root_how);
+	else if (a.root == SSHD_ROOT_KEY)
+		add_value(out, HR_SSH_ROOT_KEY, a.root_at, a.root_how);
+}
+
+/* Everyone's logins (H001, H004), from the authentication model. */
+static void check_auth(struct verdicts *out, const struct hull_sshd *c)
+{
+	struct sshd_auth a;
+	sshd_auth_eval(c, &a);
+	char w[PATH_MAX + 32];
+	if (a.password && a.password_at)
+		add(out, HR_SSH_PASSWORD, a.password_at, "passwords are accepted: %s%s%s",
+		    a.password_how,
+		    is(c, "authenticationmethods", "any") ? "" : "; authenticationmethods ",
+		    is(c, "authenticationmethods", "any")
+		        ? ""
+		        : hull_sshd_get(c, "authenticationmethods")->value);
+	if (a.empty && a.empty_at)
+		add(out, HR_SSH_EMPTY_PASSWORD, a.empty_at,
+		    "%s %s (%s): accounts without a password log in", a.empty_at->keyword,
+		    a.empty_at->value, where(a.empty_at, w, sizeof(w)));
+}
+
+/* Every verdict but root's on the current view. */
+static void check_view(struct verdicts *out, const struct hull_sshd *c)
 {
 	const struct hull_sshd_value *v;
-	bool pw = is(c, "passwordauthentication", "yes");
-	bool kbd = is(c, "kbdinteractiveauthentication", "yes") && is(c, "usepam", "yes");
-	if (pw && (v = hull_sshd_get(c, "passwordauthentication")))
-		report_value(s, HR_SSH_PASSWORD, v, "passwords are accepted");
-	if ((v = hull_sshd_get(c, "permitrootlogin"))) {
-		if (!strcmp(v->value, "yes"))
-			report_value(s, HR_SSH_ROOT_PASSWORD, v,
-			             pw || kbd
-			                 ? "root may log in with a password"
-			                 : "root may log in with any method that gets enabled");
-		else if (!strcmp(v->value, "without-password"))
-			report_value(s, HR_SSH_ROOT_KEY, v, "root may log in with a key");
-	}
-	if (is(c, "permitemptypasswords", "yes") && (pw || kbd))
-		report_value(s, HR_SSH_EMPTY_PASSWORD, hull_sshd_get(c, "permitemptypasswords"),
-		             NULL);
-	check_listen(s, c);
-	check_legacy(s, c);
-	check_algorithms(s, c);
+	check_auth(out, c);
+	check_listen(out, c);
+	check_legacy(out, c);
+	check_algorithms(out, c);
 	if (is(c, "x11forwarding", "yes"))
-		report_value(s, HR_SSH_X11, hull_sshd_get(c, "x11forwarding"), NULL);
+		add_value(out, HR_SSH_X11, hull_sshd_get(c, "x11forwarding"), NULL);
 	if (!is(c, "disableforwarding", "yes")) {
 		if ((v = hull_sshd_get(c, "allowtcpforwarding")) && strcmp(v->value, "no"))
-			report_value(s, HR_SSH_FORWARDING, v, NULL);
+			add_value(out, HR_SSH_FORWARDING, v, NULL);
 		if (is(c, "allowagentforwarding", "yes"))
-			report_value(s, HR_SSH_FORWARDING, hull_sshd_get(c, "allowagentforwarding"),
-			             NULL);
+			add_value(out, HR_SSH_FORWARDING, hull_sshd_get(c, "allowagentforwarding"),
+			          NULL);
 	}
 	if ((v = hull_sshd_get(c, "maxauthtries")) && atoi(v->value) > 4)
-		report_value(s, HR_SSH_AUTH_TRIES, v, NULL);
+		add_value(out, HR_SSH_AUTH_TRIES, v, NULL);
 	if ((v = hull_sshd_get(c, "permituserenvironment")) && strcmp(v->value, "no"))
-		report_value(s, HR_SSH_USER_ENV, v, NULL);
+		add_value(out, HR_SSH_USER_ENV, v, NULL);
 	if (is(c, "hostbasedauthentication", "yes"))
-		report_value(s, HR_SSH_HOSTBASED, hull_sshd_get(c, "hostbasedauthentication"),
-		             NULL);
+		add_value(out, HR_SSH_HOSTBASED, hull_sshd_get(c, "hostbasedauthentication"), NULL);
 	if ((v = hull_sshd_get(c, "ignorerhosts")) && strcmp(v->value, "yes"))
-		report_value(s, HR_SSH_HOSTBASED, v, NULL);
+		add_value(out, HR_SSH_HOSTBASED, v, NULL);
 	if (is(c, "strictmodes", "no"))
-		report_value(s, HR_SSH_STRICT_MODES, hull_sshd_get(c, "strictmodes"), NULL);
+		add_value(out, HR_SSH_STRICT_MODES, hull_sshd_get(c, "strictmodes"), NULL);
 	if ((v = hull_sshd_get(c, "permittunnel")) && strcmp(v->value, "no"))
-		report_value(s, HR_SSH_TUNNEL, v, NULL);
+		add_value(out, HR_SSH_TUNNEL, v, NULL);
 	if ((v = hull_sshd_get(c, "gatewayports")) && strcmp(v->value, "no"))
-		report_value(s, HR_SSH_TUNNEL, v, NULL);
+		add_value(out, HR_SSH_TUNNEL, v, NULL);
+}
+
+static bool is_root_rule(enum host_rule r)
+{
+	return r == HR_SSH_ROOT_PASSWORD || r == HR_SSH_ROOT_KEY;
+}
+
+/* The scan of one configuration. */
+struct sshscan {
+	struct hscan *s;
+	struct hull_sshd *c;
+	const char *main; /* a default is the main file's doing */
+};
+
+static void report(struct sshscan *x, const struct verdict *v, enum hull_severity sev,
+                   const struct hull_sshd_block *b, const char *file, unsigned line)
+{
+	char obj[300];
+	if (!b) {
+		host_report(x->s, v->rule, v->at.file ? v->at.file : x->main, v->at.line, "sshd",
+		            "%s", v->msg);
+		return;
+	}
+	snprintf(obj, sizeof(obj), "sshd (Match %.280s)", b->criteria);
+	host_report_sev(x->s, v->rule, sev, file, line, obj,
+	                "%s, for the clients of Match %s (%s line %u)", v->msg, b->criteria,
+	                b->file, b->line);
+}
+
+/* The start-up view's values of every keyword, to tell what a block
+ * changed. */
+struct snapshot {
+	struct hull_sshd_value *v;
+	size_t n;
+};
+
+static bool snap(const struct hull_sshd *c, struct snapshot *s)
+{
+	size_t n;
+	const struct hull_sshd_value *v = hull_sshd_values(c, &n);
+	s->v = malloc((n ? n : 1) * sizeof(*s->v));
+	if (!s->v)
+		return false;
+	memcpy(s->v, v, n * sizeof(*v));
+	s->n = n;
+	return true;
+}
+
+static bool unchanged(const struct snapshot *s, const struct hull_sshd_value *v)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].keyword, v->keyword))
+			return s->v[i].file == v->file && s->v[i].line == v->line;
+	return false;
+}
+
+static bool known(const struct verdicts *g, const struct verdict *v)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (g->v[i].rule == v->rule && !strcmp(g->v[i].at.keyword, v->at.keyword))
+			return true;
+	return false;
+}
+
+/* A block's verdicts the start-up view does not have: exposures of its
+ * clients. A block on users or groups narrows who gets it: one severity
+ * lower, except for root's logins, which concern root alone anyway. */
+static void report_new(struct sshscan *x, const struct hull_sshd_block *b,
+                       const struct verdicts *global, const struct verdicts *bv,
+                       const struct snapshot *before)
+{
+	for (size_t i = 0; i < bv->n; i++) {
+		const struct verdict *v = &bv->v[i];
+		if (known(global, v))
+			continue;
+		enum hull_severity sev = host_rule_severity(v->rule);
+		if (b->by_user && !is_root_rule(v->rule) && sev > HULL_SEV_LOW)
+			sev--;
+		/* point at the block's own line when the value is the block's */
+		bool own = v->at.file && !unchanged(before, &v->at);
+		report(x, v, sev, b, own ? v->at.file : b->file, own ? v->at.line : b->line);
+	}
+}
+
+static void filter_rules(struct verdicts *v, bool root)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < v->n; i++)
+		if (is_root_rule(v->v[i].rule) == root)
+			v->v[k++] = v->v[i];
+	v->n = k;
+}
+
+/* Verdicts of block b's clients (any user), and of b's root clients. */
+static int block_verdicts(struct sshscan *x, const struct hull_sshd_block *b, struct verdicts *out,
+                          struct hull_err *err)
+{
+	bool applies;
+	out->n = 0;
+	if (hull_sshd_view_clients(x->c, b, NULL, &applies, err) < 0)
+		return -1;
+	check_view(out, x->c);
+	if (hull_sshd_view_clients(x->c, b, "root", &applies, err) < 0)
+		return -1;
+	if (applies)
+		check_root(out, x->c);
+	return 0;
+}
+
+/* Global verdicts: any client no criterion singles out, and root's
+ * logins from anywhere (blocks on user root apply to them). */
+static int global_verdicts(struct sshscan *x, struct verdicts *out, struct snapshot *before,
+                           struct snapshot *root_before, struct hull_err *err)
+{
+	bool applies;
+	if (hull_sshd_view_conn(x->c, NULL, err) < 0 || !snap(x->c, before))
+		return -1;
+	check_view(out, x->c);
+	if (hull_sshd_view_clients(x->c, NULL, "root", &applies, err) < 0 ||
+	    !snap(x->c, root_before))
+		return -1;
+	check_root(out, x->c);
+	return 0;
+}
+
+static void check_blocks(struct sshscan *x)
+{
+	struct verdicts *global = calloc(1, sizeof(*global)), *bv = calloc(1, sizeof(*bv));
+	struct snapshot before = {0}, root_before = {0};
+	struct hull_err err = {0};
+	int rc = global && bv ? global_verdicts(x, global, &before, &root_before, &err) : -1;
+	for (size_t i = 0; rc == 0 && i < global->n; i++)
+		report(x, &global->v[i], HULL_SEV_UNKNOWN, NULL, NULL, 0);
+	size_t nb;
+	const struct hull_sshd_block *b = hull_sshd_blocks(x->c, &nb);
+	for (size_t i = 0; rc == 0 && i < nb && x->s->rc == 0; i++) {
+		if (b[i].all)
+			continue; /* its values are the start-up view's already */
+		rc = block_verdicts(x, &b[i], bv, &err);
+		struct verdicts *root_part = rc == 0 ? calloc(1, sizeof(*root_part)) : NULL;
+		if (!root_part) {
+			rc = -1;
+			break;
+		}
+		*root_part = *bv;
+		filter_rules(bv, false);
+		filter_rules(root_part, true);
+		report_new(x, &b[i], global, bv, &before);
+		report_new(x, &b[i], global, root_part, &root_before);
+		free(root_part);
+	}
+	if (rc < 0 && x->s->rc == 0) {
+		/* a view failed (its error says why) or an allocation here did */
+		if (err.msg[0])
+			*x->s->err = err;
+		else
+			hull_err_nomem(x->s->err);
+		x->s->rc = -1;
+	}
+	free(before.v);
+	free(root_before.v);
+	free(global);
+	free(bv);
+}
+
+/* sshd would exit: say so, and judge nothing else. */
+static bool check_refusals(struct sshscan *x)
+{
+	size_t n;
+	const struct hull_sshd_refusal *r = hull_sshd_refusals(x->c, &n);
+	for (size_t i = 0; i < n; i++)
+		host_report(x->s, HR_SSH_REFUSED, r[i].file ? r[i].file : x->main, r[i].line,
+		            "sshd",
+		            "%s: sshd refuses to start with this configuration; the other SSH "
+		            "checks were not run",
+		            r[i].msg);
+	return n > 0;
 }
 
 void host_check_ssh(struct hscan *s)
@@ -302,9 +527,24 @@ void host_check_ssh(struct hscan *s)
 	}
 	size_t nf;
 	const char *const *files = hull_sshd_files(c, &nf);
-	s_main = nf ? files[0] : NULL;
-	check(s, c);
-	s_main = NULL;
+	struct sshscan x = {.s = s, .c = c, .main = nf ? files[0] : NULL};
+	if (!check_refusals(&x)) {
+		if (s->opts->ssh_match) {
+			/* one connection's view: every verdict on its values */
+			struct verdicts *v = calloc(1, sizeof(*v));
+			if (!v) {
+				s->rc = hull_err_nomem(s->err);
+			} else {
+				check_view(v, c);
+				check_root(v, c);
+				for (size_t i = 0; i < v->n; i++)
+					report(&x, &v->v[i], HULL_SEV_UNKNOWN, NULL, NULL, 0);
+			}
+			free(v);
+		} else {
+			check_blocks(&x);
+		}
+	}
 	hull_sshd_free(c);
 }
 
@@ -316,6 +556,16 @@ int hull_host_sshd_dump(const struct hull_host_opts *o, struct hull_buf *out,
 		return -1;
 	struct hull_sshd *c = NULL;
 	int rc = load(&s, &c);
+	size_t n = 0;
+	const struct hull_sshd_refusal *r = rc == 0 ? hull_sshd_refusals(c, &n) : NULL;
+	if (n && r[0].line)
+		rc = hull_err_set(err, HULL_ERR_INPUT,
+		                  "%s: line %u: %s: sshd refuses to start with this configuration",
+		                  r[0].file, r[0].line, r[0].msg);
+	else if (n)
+		rc = hull_err_set(err, HULL_ERR_INPUT,
+		                  "%s: %s: sshd refuses to start with this configuration",
+		                  r[0].file ? r[0].file : "sshd", r[0].msg);
 	if (rc == 0)
 		rc = hull_sshd_dump(c, out, err);
 	hull_sshd_free(c);

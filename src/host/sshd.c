@@ -1,254 +1,51 @@
 /* The sshd configuration: files parsed into lines (includes resolved once,
- * as sshd caches them), then one or two passes over the lines with sshd's
- * active/Match rules, then defaults and the algorithm lists. */
+ * as sshd caches them), then, for each view, sshd's two passes over the
+ * lines (start-up, then the Match blocks for one kind of client), then
+ * defaults and the algorithm lists. What sshd would refuse is recorded on
+ * the first evaluation. */
 #include "host/sshd.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <errno.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "host/sshd_internal.h"
+#include "host/sshd_keywords.h"
 #include "util/mem.h"
 #include "util/str.h"
 
-#define MAX_DEPTH  16
-#define MAX_PORTS  256
-#define MAX_LISTEN 256
-#define MAX_LEGACY 64
-#define SSHDIR     "/etc/ssh"
-#define ALLOWED_G  1u /* allowed in the global section */
-#define ALLOWED_M  2u /* allowed inside Match */
-#define COPIED     4u /* a Match value overrides the global one */
-
-enum kind {
-	K_FLAG,  /* yes / no */
-	K_MULTI, /* a word from a table */
-	K_INT,   /* non-negative integer */
-	K_TIME,  /* seconds, with s/m/h/d/w units */
-	K_ALGO,  /* algorithm list */
-	K_LOGLEVEL,
-	K_PUE, /* PermitUserEnvironment: yes, no or a pattern list */
-	K_PORT,
-	K_LISTEN,
-	K_KNOWN,  /* a keyword sshd knows that hull does not compute */
-	K_LEGACY, /* deprecated or ignored; kept for the old-protocol check */
-	K_MATCH,
-	K_INCLUDE,
-};
-
-struct word {
-	const char *in, *out;
-};
-
-static const struct word w_root[] = {{"without-password", "without-password"},
-                                     {"prohibit-password", "without-password"},
-                                     {"forced-commands-only", "forced-commands-only"},
-                                     {"yes", "yes"},
-                                     {"no", "no"},
-                                     {0}};
-static const struct word w_rhosts[] = {
-    {"yes", "yes"}, {"no", "no"}, {"shosts-only", "shosts-only"}, {0}};
-static const struct word w_af[] = {{"inet", "inet"}, {"inet6", "inet6"}, {"any", "any"}, {0}};
-static const struct word w_comp[] = {{"yes", "yes"}, {"delayed", "yes"}, {"no", "no"}, {0}};
-static const struct word w_gw[] = {
-    {"clientspecified", "clientspecified"}, {"yes", "yes"}, {"no", "no"}, {0}};
-static const struct word w_fwd[] = {{"yes", "yes"},       {"all", "yes"},     {"no", "no"},
-                                    {"remote", "remote"}, {"local", "local"}, {0}};
-static const struct word w_tun[] = {{"no", "no"},
-                                    {"point-to-point", "point-to-point"},
-                                    {"ethernet", "ethernet"},
-                                    {"yes", "yes"},
-                                    {0}};
-static const struct word w_log[] = {{"QUIET", "QUIET"},     {"FATAL", "FATAL"},
-                                    {"ERROR", "ERROR"},     {"INFO", "INFO"},
-                                    {"VERBOSE", "VERBOSE"}, {"DEBUG", "DEBUG"},
-                                    {"DEBUG1", "DEBUG1"},   {"DEBUG2", "DEBUG2"},
-                                    {"DEBUG3", "DEBUG3"},   {0}};
-
-/* The computed keywords, in sshd -T's order. */
-struct kw {
-	const char *name;
-	enum kind kind;
-	unsigned flags;
-	const char *dflt;
-	const struct word *words; /* K_MULTI */
-	enum sshd_algo_kind algo; /* K_ALGO */
-};
-
-#define GM (ALLOWED_G | ALLOWED_M | COPIED)
-#define G  ALLOWED_G
-
-static const struct kw computed[] = {
-    {"port", K_PORT, G, "22", NULL, 0},
-    {"addressfamily", K_MULTI, G, "any", w_af, 0},
-    {"listenaddress", K_LISTEN, G, NULL, NULL, 0},
-    {"usepam", K_FLAG, G, "no", NULL, 0},
-    {"logingracetime", K_TIME, G, "120", NULL, 0},
-    {"maxauthtries", K_INT, GM, "6", NULL, 0},
-    {"maxsessions", K_INT, GM, "10", NULL, 0},
-    {"clientaliveinterval", K_TIME, GM, "0", NULL, 0},
-    {"clientalivecountmax", K_INT, GM, "3", NULL, 0},
-    {"permitrootlogin", K_MULTI, GM, "without-password", w_root, 0},
-    {"ignorerhosts", K_MULTI, GM, "yes", w_rhosts, 0},
-    {"hostbasedauthentication", K_FLAG, GM, "no", NULL, 0},
-    {"pubkeyauthentication", K_FLAG, GM, "yes", NULL, 0},
-    {"passwordauthentication", K_FLAG, GM, "yes", NULL, 0},
-    {"kbdinteractiveauthentication", K_FLAG, GM, "yes", NULL, 0},
-    {"printlastlog", K_FLAG, G, "yes", NULL, 0},
-    {"x11forwarding", K_FLAG, GM, "no", NULL, 0},
-    {"strictmodes", K_FLAG, G, "yes", NULL, 0},
-    {"tcpkeepalive", K_FLAG, G, "yes", NULL, 0},
-    {"permitemptypasswords", K_FLAG, GM, "no", NULL, 0},
-    {"compression", K_MULTI, G, "yes", w_comp, 0},
-    {"gatewayports", K_MULTI, GM, "no", w_gw, 0},
-    {"usedns", K_FLAG, G, "no", NULL, 0},
-    {"allowtcpforwarding", K_MULTI, GM, "yes", w_fwd, 0},
-    {"allowagentforwarding", K_FLAG, GM, "yes", NULL, 0},
-    {"disableforwarding", K_FLAG, GM, "no", NULL, 0},
-    {"ciphers", K_ALGO, G, NULL, NULL, ALGO_CIPHER},
-    {"macs", K_ALGO, G, NULL, NULL, ALGO_MAC},
-    {"kexalgorithms", K_ALGO, G, NULL, NULL, ALGO_KEX},
-    {"hostkeyalgorithms", K_ALGO, G, NULL, NULL, ALGO_KEY},
-    {"pubkeyacceptedalgorithms", K_ALGO, GM, NULL, NULL, ALGO_KEY},
-    {"loglevel", K_LOGLEVEL, GM, "INFO", w_log, 0},
-    {"permittunnel", K_MULTI, GM, "no", w_tun, 0},
-    {"permituserenvironment", K_PUE, G, "no", NULL, 0},
-};
-#define NCOMPUTED (sizeof(computed) / sizeof(computed[0]))
-
-struct alias {
-	const char *name;
-	const char *to;
-};
-static const struct alias aliases[] = {
-    {"challengeresponseauthentication", "kbdinteractiveauthentication"},
-    {"skeyauthentication", "kbdinteractiveauthentication"},
-    {"pubkeyacceptedkeytypes", "pubkeyacceptedalgorithms"},
-    {"keepalive", "tcpkeepalive"},
-};
-
-/* Keywords sshd accepts that hull does not compute, with where they are
- * allowed (so a misplaced one is reported as sshd would). "m" = Match too. */
-static const char *const known_m[] = {
-    "acceptenv",
-    "allowgroups",
-    "allowstreamlocalforwarding",
-    "allowusers",
-    "authenticationmethods",
-    "authorizedkeyscommand",
-    "authorizedkeyscommanduser",
-    "authorizedkeysfile",
-    "authorizedprincipalscommand",
-    "authorizedprincipalscommanduser",
-    "authorizedprincipalsfile",
-    "banner",
-    "casignaturealgorithms",
-    "channeltimeout",
-    "chrootdirectory",
-    "denygroups",
-    "denyusers",
-    "exposeauthinfo",
-    "forcecommand",
-    "gssapiauthentication",
-    "hostbasedacceptedalgorithms",
-    "hostbasedacceptedkeytypes",
-    "hostbasedusesnamefrompacketonly",
-    "ipqos",
-    "kerberosauthentication",
-    "logverbose",
-    "permitlisten",
-    "permitopen",
-    "permittty",
-    "permituserrc",
-    "pubkeyauthoptions",
-    "rdomain",
-    "rekeylimit",
-    "requiredrsasize",
-    "revokedkeys",
-    "setenv",
-    "streamlocalbindmask",
-    "streamlocalbindunlink",
-    "trustedusercakeys",
-    "unusedconnectiontimeout",
-    "x11displayoffset",
-    "x11uselocalhost",
-    "rhostsrsaauthentication",
-    "rsaauthentication",
-    "authorizedkeysfile2",
-};
-static const char *const known_g[] = {
-    "hostkey",
-    "hostdsakey",
-    "hostkeyagent",
-    "hostcertificate",
-    "pidfile",
-    "modulifile",
-    "syslogfacility",
-    "printmotd",
-    "ignoreuserknownhosts",
-    "xauthlocation",
-    "subsystem",
-    "maxstartups",
-    "persourcemaxstartups",
-    "persourcenetblocksize",
-    "versionaddendum",
-    "fingerprinthash",
-    "securitykeyprovider",
-    "kerberosorlocalpasswd",
-    "kerberosticketcleanup",
-    "kerberosgetafstoken",
-    "kerberostgtpassing",
-    "afstokenpassing",
-    "gssapicleanupcredentials",
-    "gssapistrictacceptorcheck",
-    "gssapikeyexchange",
-    "gssapistorecredentialsonrekey",
-    "gssapikexalgorithms",
-    "debianbanner",
-    "useblacklist",
-    "useblocklist",
-    "dsaauthentication",
-    "pamauthenticationviakbdint",
-    "serverkeybits",
-    "keyregenerationinterval",
-    "rhostsauthentication",
-    "checkmail",
-    "uselogin",
-    "verifyreversemapping",
-    "reversemappingcheck",
-    "useprivilegeseparation",
-    "protocol",
-};
-/* The deprecated (or, for Protocol, ignored) ones that betray a protocol 1
- * era configuration. */
-static const char *const legacy[] = {
-    "protocol",      "rsaauthentication",       "rhostsrsaauthentication",
-    "serverkeybits", "keyregenerationinterval", "rhostsauthentication",
-    "uselogin",      "useprivilegeseparation",  "pamauthenticationviakbdint",
-};
+#define MAX_DEPTH      16
+#define MAX_PORTS      256
+#define MAX_LISTEN     256
+#define MAX_LEGACY     64
+#define MAX_REFUSALS   64
+#define MAX_SUBSYSTEMS 256
+#define MAX_ITEMS      4096 /* AllowUsers and friends, per view */
+#define MAX_BLOCKS     4096
+#define MAX_CRIT       64 /* criteria kept per Match line */
+#define SSHDIR         "/etc/ssh"
+#define NCOMP          64 /* room for the computed keywords */
 
 /* ---- parsed files ------------------------------------------------------ */
-
-struct line;
-
-struct inc_item {
-	struct sfile *file; /* NULL: the pattern matched nothing */
-};
 
 struct line {
 	unsigned lineno;
 	char *keyword; /* lower case */
-	char *rest;    /* text after the keyword (and '='), as written */
+	char *written; /* as written, for messages */
+	char *rest;    /* what follows the keyword (NULL: nothing) */
 	char **argv;
 	size_t argc;
 	bool bad_quotes;
+	/* Match: the criteria as sshd's strdelim splits them; ntok counts
+	 * the tokens before the one strdelim would not give */
+	char **tok;
+	size_t ntok;
 	struct sfile **inc; /* Include: the files, in glob order */
 	size_t ninc;
 };
@@ -259,11 +56,23 @@ struct sfile {
 	size_t n;
 };
 
-struct opt {
-	bool set;
-	char *val;
+/* ---- one view's options (sshd's ServerOptions) ------------------------ */
+
+struct item {
+	const char *val;
+	const char *name; /* Subsystem: the name */
 	const char *file;
 	unsigned line;
+};
+
+struct opt {
+	bool set;
+	const char *val;
+	const char *file;
+	unsigned line;
+	struct item *items; /* SK_USERS, SK_GROUPS, SK_SUBSYSTEM */
+	size_t nitems, cap;
+	unsigned count; /* SK_AUTHMETHODS: methods appended (num_auth_methods) */
 };
 
 struct port {
@@ -273,16 +82,15 @@ struct port {
 };
 
 struct listen {
-	char *addr; /* NULL: every address */
-	char *rdomain;
+	const char *addr;
+	const char *rdomain;
 	int port; /* 0: every Port */
 	const char *file;
 	unsigned line;
 };
 
-/* One pass's options (sshd's ServerOptions). */
 struct opts {
-	struct opt o[NCOMPUTED];
+	struct opt o[NCOMP];
 	struct port ports[MAX_PORTS];
 	size_t nports;
 	struct listen listen[MAX_LISTEN];
@@ -298,15 +106,25 @@ struct hull_sshd {
 	size_t nvalues, capvalues;
 	struct hull_sshd_legacy legacy[MAX_LEGACY];
 	size_t nlegacy;
+	struct hull_sshd_refusal refusals[MAX_REFUSALS];
+	size_t nrefusals;
+	struct hull_sshd_block *blocks;
+	const struct line **block_lines; /* the Match line of each block */
+	size_t nblocks, capblocks;
 	char **strings; /* owned strings the values point at */
 	size_t nstrings, capstrings;
-	/* group lookups for Match Group */
-	char *passwd, *group;
-	bool ids_loaded;
+	char *passwd, *group; /* the root's, for Match Group; NULL: unknown */
+};
+
+/* Who the connection pass is for. */
+struct who {
+	const struct hull_sshd_conn *conn; /* a connection (sshd -C) */
+	const struct line *block;          /* or the clients of this block */
+	const char *user;                  /* ... logging in as user (NULL: any) */
 };
 
 struct loader {
-	const struct hull_sshd_source *src;
+	const struct hull_sshd_source *src; /* while loading files */
 	struct hull_sshd *c;
 	struct hull_diag *diag;
 	struct hull_err *err;
@@ -316,27 +134,20 @@ struct loader {
 		char *pattern;
 		struct sfile **files;
 		size_t n;
+		bool loading;
 	} cache[HULL_SSHD_MAX_FILES];
 	size_t ncache;
-	const struct hull_sshd_conn *conn;
+	/* evaluation */
+	const struct who *who;
 	struct opts *dst;
 	bool match_pass;
+	bool record; /* the first evaluation: keep refusals, warnings, legacy */
 };
 
 static void warn(struct loader *l, const char *file, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-
-static void warn(struct loader *l, const char *file, unsigned line, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	/* the second (Match) pass sees the same lines: warn once */
-	if (!l->match_pass)
-		hull_diag_warn(l->diag, "%s: line %u: %s", file, line, msg);
-}
+static void refuse(struct loader *l, const char *file, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static char *keep(struct hull_sshd *c, char *s)
 {
@@ -350,79 +161,45 @@ static char *keep(struct hull_sshd *c, char *s)
 	return s;
 }
 
-/* argv_split(..., terminate_on_comment=1) of OpenSSH's misc.c. */
-static int split_args(const char *s, char ***argvp, size_t *argcp)
+/* A problem sshd logs and lives with. */
+static void warn(struct loader *l, const char *file, unsigned line, const char *fmt, ...)
 {
-	char **argv = NULL;
-	size_t argc = 0;
-	size_t slen = strlen(s);
-	for (size_t i = 0; s[i];) {
-		if (s[i] == ' ' || s[i] == '\t') {
-			i++;
-			continue;
-		}
-		if (s[i] == '#')
-			break;
-		if (argc >= HULL_SSHD_MAX_ARGS)
-			break;
-		char **nv = realloc(argv, (argc + 2) * sizeof(*nv));
-		char *arg = malloc(slen - i + 1);
-		if (!nv || !arg) {
-			free(arg);
-			argv = nv ? nv : argv;
-			goto fail;
-		}
-		argv = nv;
-		argv[argc++] = arg;
-		argv[argc] = NULL;
-		size_t j = 0;
-		char quote = 0;
-		for (; s[i]; i++) {
-			if (s[i] == '\\') {
-				char n = s[i + 1];
-				if (n == '\'' || n == '"' || n == '\\' ||
-				    (quote == 0 && n == ' ')) {
-					i++;
-					arg[j++] = s[i];
-				} else {
-					arg[j++] = s[i];
-				}
-			} else if (quote == 0 && (s[i] == ' ' || s[i] == '\t')) {
-				break;
-			} else if (quote == 0 && (s[i] == '"' || s[i] == '\'')) {
-				quote = s[i];
-			} else if (quote != 0 && s[i] == quote) {
-				quote = 0;
-			} else {
-				arg[j++] = s[i];
-			}
-		}
-		arg[j] = '\0';
-		if (!s[i]) {
-			if (quote)
-				goto fail;
-			break;
-		}
-	}
-	*argvp = argv;
-	*argcp = argc;
-	return 0;
-fail:
-	for (size_t k = 0; k < argc; k++)
-		free(argv[k]);
-	free(argv);
-	*argvp = NULL;
-	*argcp = 0;
-	return -1;
+	if (!l->record || l->match_pass)
+		return; /* the other passes see the same lines: once */
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	hull_diag_warn(l->diag, "%s: line %u: %s", file, line, msg);
+}
+
+/* A problem sshd exits on: kept once per line. */
+static void refuse(struct loader *l, const char *file, unsigned line, const char *fmt, ...)
+{
+	struct hull_sshd *c = l->c;
+	if (!l->record || c->nrefusals == MAX_REFUSALS)
+		return;
+	for (size_t i = 0; i < c->nrefusals; i++)
+		if (c->refusals[i].line == line && c->refusals[i].file == file)
+			return;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	const char *m = keep(c, strdup(msg));
+	if (m)
+		c->refusals[c->nrefusals++] = (struct hull_sshd_refusal){file, line, m};
 }
 
 static void line_release(struct line *ln)
 {
 	free(ln->keyword);
+	free(ln->written);
 	free(ln->rest);
-	for (size_t i = 0; i < ln->argc; i++)
-		free(ln->argv[i]);
-	free(ln->argv);
+	sshd_free_args(ln->argv, ln->argc);
+	sshd_free_args(ln->tok, ln->ntok);
 	free(ln->inc);
 }
 
@@ -437,46 +214,67 @@ static void file_free(struct sfile *f)
 	free(f);
 }
 
-/* One line of text into ln; false for blank lines and comments. */
+/* Match criteria: every token strdelim gives, up to the end or to a
+ * quote never closed (where sshd's loop stops too). */
+static void split_criteria(struct line *ln)
+{
+	char *copy = strdup(ln->rest), *cp = copy;
+	for (char *t; copy && ln->ntok < MAX_CRIT && (t = sshd_strdelim(&cp, true));) {
+		char **nv = realloc(ln->tok, (ln->ntok + 2) * sizeof(*nv));
+		if (!nv)
+			break;
+		ln->tok = nv;
+		if (!(ln->tok[ln->ntok] = strdup(t)))
+			break;
+		ln->tok[++ln->ntok] = NULL;
+	}
+	free(copy);
+}
+
+/* One line of text into ln, as process_server_config_line reads it; false
+ * for what sshd skips without a word (blank, comment, a quoted keyword
+ * whose quote never closes). */
 static bool parse_line(struct hull_str text, unsigned lineno, struct line *ln)
 {
-	/* sshd strips leading blanks when loading, trailing ones per line */
+	/* sshd strips leading blanks when loading, trailing ones per line;
+	 * an embedded NUL ends the line, as for sshd's C strings */
 	size_t a = 0, b = text.len;
-	while (a < b && (text.ptr[a] == ' ' || text.ptr[a] == '\t' || text.ptr[a] == '\r'))
+	const char *nul = memchr(text.ptr, '\0', text.len);
+	if (nul)
+		b = (size_t)(nul - text.ptr);
+	while (a < b && strchr(" \t\r", text.ptr[a]))
 		a++;
 	while (b > a && strchr(" \t\r\n\f", text.ptr[b - 1]))
 		b--;
-	if (a == b || text.ptr[a] == '#')
+	if (a == b)
 		return false;
-	/* an embedded NUL ends the line, as it would for sshd's C strings */
-	const char *nul = memchr(text.ptr + a, '\0', b - a);
-	if (nul)
-		b = (size_t)(nul - text.ptr);
-	size_t k = a;
-	while (k < b && !strchr(" \t=\"", text.ptr[k]))
-		k++;
-	if (k == a)
+	char *buf = strndup(text.ptr + a, b - a), *str = buf;
+	if (!buf)
 		return false;
+	char *kw = sshd_strdelim(&str, true);
+	if (kw && !*kw)
+		kw = sshd_strdelim(&str, true);
+	if (!kw || !*kw || *kw == '#') {
+		free(buf);
+		return false;
+	}
 	memset(ln, 0, sizeof(*ln));
 	ln->lineno = lineno;
-	ln->keyword = strndup(text.ptr + a, k - a);
-	if (!ln->keyword)
+	ln->written = strdup(kw);
+	ln->keyword = strdup(kw);
+	if (str && *str)
+		ln->rest = strdup(str);
+	free(buf);
+	if (!ln->keyword || !ln->written) {
+		line_release(ln);
 		return false;
+	}
 	for (char *p = ln->keyword; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	/* skip blanks, at most one '=', blanks */
-	while (k < b && (text.ptr[k] == ' ' || text.ptr[k] == '\t'))
-		k++;
-	if (k < b && text.ptr[k] == '=') {
-		k++;
-		while (k < b && (text.ptr[k] == ' ' || text.ptr[k] == '\t'))
-			k++;
-	}
-	ln->rest = strndup(text.ptr + k, b - k);
-	if (!ln->rest)
-		return true;
-	if (split_args(ln->rest, &ln->argv, &ln->argc) < 0)
+	if (ln->rest && sshd_split_args(ln->rest, &ln->argv, &ln->argc) < 0)
 		ln->bad_quotes = true;
+	if (ln->rest && !strcmp(ln->keyword, "match"))
+		split_criteria(ln);
 	return true;
 }
 
@@ -487,53 +285,67 @@ static bool is_include(const struct line *ln)
 	return !strcmp(ln->keyword, "include");
 }
 
+/* A new cache entry for pattern: globbed, each file loaded. */
+static size_t glob_pattern(struct loader *l, struct sfile *f, struct line *ln, const char *pattern,
+                           int depth)
+{
+	size_t ci = l->ncache;
+	char **paths = NULL;
+	size_t n = 0;
+	struct hull_err gerr = {0};
+	if (l->src->glob && l->src->glob(l->src->ctx, pattern, &paths, &n, &gerr) < 0) {
+		warn(l, f->path, ln->lineno, "Include %s: %s", pattern, gerr.msg);
+		n = 0;
+	}
+	l->cache[ci].pattern = strdup(pattern);
+	l->cache[ci].files = calloc(n ? n : 1, sizeof(struct sfile *));
+	l->cache[ci].n = 0;
+	l->ncache++;
+	if (!l->cache[ci].pattern || !l->cache[ci].files) {
+		l->rc = hull_err_nomem(l->err);
+		n = 0;
+	}
+	/* sshd caches a pattern only after reading its files: a file that
+	 * includes itself recurses until the depth limit */
+	l->cache[ci].loading = true;
+	for (size_t i = 0; i < n; i++) {
+		struct sfile *inc = l->rc == 0 ? load_file(l, paths[i], depth + 1) : NULL;
+		if (inc)
+			l->cache[ci].files[l->cache[ci].n++] = inc;
+		free(paths[i]);
+	}
+	l->cache[ci].loading = false;
+	free(paths);
+	return ci;
+}
+
 /* Resolves one Include line's patterns into files, through the cache. */
 static void resolve_include(struct loader *l, struct sfile *f, struct line *ln, int depth)
 {
 	for (size_t a = 0; a < ln->argc && l->rc == 0; a++) {
 		char pattern[PATH_MAX];
 		const char *arg = ln->argv[a];
+		if (!*arg)
+			return; /* refused when the line is read */
 		if (arg[0] == '~') {
 			warn(l, f->path, ln->lineno,
 			     "Include of a home directory path is not followed");
 			continue;
 		}
-		if (arg[0] == '/')
-			snprintf(pattern, sizeof(pattern), "%s", arg);
-		else
-			snprintf(pattern, sizeof(pattern), SSHDIR "/%s", arg);
+		snprintf(pattern, sizeof(pattern), arg[0] == '/' ? "%s" : SSHDIR "/%s", arg);
 		size_t ci = 0;
 		while (ci < l->ncache && strcmp(l->cache[ci].pattern, pattern))
 			ci++;
+		if (ci < l->ncache && l->cache[ci].loading) {
+			l->rc = 1; /* a cycle: sshd gives up at the depth limit */
+			return;
+		}
 		if (ci == l->ncache) {
 			if (l->ncache == HULL_SSHD_MAX_FILES) {
 				warn(l, f->path, ln->lineno, "too many Include patterns");
 				return;
 			}
-			char **paths = NULL;
-			size_t n = 0;
-			struct hull_err gerr = {0};
-			if (l->src->glob &&
-			    l->src->glob(l->src->ctx, pattern, &paths, &n, &gerr) < 0) {
-				warn(l, f->path, ln->lineno, "Include %s: %s", pattern, gerr.msg);
-				n = 0;
-			}
-			l->cache[ci].pattern = strdup(pattern);
-			l->cache[ci].files = calloc(n ? n : 1, sizeof(struct sfile *));
-			l->cache[ci].n = 0;
-			l->ncache++;
-			if (!l->cache[ci].pattern || !l->cache[ci].files) {
-				l->rc = hull_err_nomem(l->err);
-				n = 0;
-			}
-			for (size_t i = 0; i < n; i++) {
-				struct sfile *inc =
-				    l->rc == 0 ? load_file(l, paths[i], depth + 1) : NULL;
-				if (inc)
-					l->cache[ci].files[l->cache[ci].n++] = inc;
-				free(paths[i]);
-			}
-			free(paths);
+			ci = glob_pattern(l, f, ln, pattern, depth);
 		}
 		for (size_t i = 0; i < l->cache[ci].n && l->rc == 0; i++) {
 			struct sfile **nv = realloc(ln->inc, (ln->ninc + 1) * sizeof(*nv));
@@ -550,7 +362,7 @@ static void resolve_include(struct loader *l, struct sfile *f, struct line *ln, 
 static struct sfile *load_file(struct loader *l, const char *path, int depth)
 {
 	if (depth > MAX_DEPTH) {
-		warn(l, path, 0, "too many nested Include levels (sshd stops at %d)", MAX_DEPTH);
+		l->rc = 1; /* refused by the caller, which knows the line */
 		return NULL;
 	}
 	if (l->c->nfiles >= HULL_SSHD_MAX_FILES) {
@@ -597,165 +409,253 @@ static struct sfile *load_file(struct loader *l, const char *path, int depth)
 		f->lines[f->n++] = ln;
 	}
 	free(data);
-	for (size_t i = 0; i < f->n && l->rc == 0; i++)
-		if (is_include(&f->lines[i]))
-			resolve_include(l, f, &f->lines[i], depth);
+	for (size_t i = 0; i < f->n && l->rc == 0; i++) {
+		if (!is_include(&f->lines[i]))
+			continue;
+		resolve_include(l, f, &f->lines[i], depth);
+		if (l->rc > 0) {
+			/* too deep or a cycle: sshd's fatal, at the Include line */
+			refuse(l, f->path, f->lines[i].lineno,
+			       "Too many recursive configuration includes");
+			l->rc = 0;
+		}
+	}
 	return f;
 }
 
-/* ---- values ---------------------------------------------------------------- */
+/* ---- Match ------------------------------------------------------------- */
 
-static const struct kw *find_computed(const char *name, size_t *idx)
+/* field i (0-based) of a colon-separated line */
+static struct hull_str field(struct hull_str line, int i)
 {
-	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (!strcmp(name, aliases[i].name))
-			name = aliases[i].to;
-	for (size_t i = 0; i < NCOMPUTED; i++) {
-		if (!strcmp(name, computed[i].name)) {
-			*idx = i;
-			return &computed[i];
-		}
+	struct hull_str left, right;
+	while (i-- > 0) {
+		if (!hull_str_split(line, ':', &left, &right))
+			return hull_str("", 0);
+		line = right;
 	}
-	return NULL;
+	hull_str_split(line, ':', &left, &right);
+	return left;
 }
 
-static bool in_table(const char *const *t, size_t n, const char *name)
+int hull_sshd_user_group(const struct hull_sshd *c, const char *user, const char *pattern,
+                         bool list)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(t[i], name))
+	if (!c->passwd || !c->group)
+		return -1;
+	struct hull_str rest = hull_str_c(c->passwd), line, gid = {0};
+	bool exists = false;
+	while (!exists && hull_str_next_line(&rest, &line)) {
+		if (hull_str_eq_c(field(line, 0), user)) {
+			gid = field(line, 3);
+			exists = true;
+		}
+	}
+	if (!exists)
+		return -1;
+	/* getgrouplist: the primary group, then every group naming the user */
+	bool found = false;
+	rest = hull_str_c(c->group);
+	while (hull_str_next_line(&rest, &line)) {
+		bool member = gid.len && hull_str_eq(field(line, 2), gid);
+		struct hull_str mem = field(line, 3), one, more;
+		while (!member && mem.len) {
+			hull_str_split(mem, ',', &one, &more);
+			member = hull_str_eq_c(hull_str_trim(one), user);
+			mem = more;
+		}
+		char name[256];
+		struct hull_str g = field(line, 0);
+		if (!member || g.len >= sizeof(name))
+			continue;
+		memcpy(name, g.ptr, g.len);
+		name[g.len] = '\0';
+		int r = list ? hull_sshd_match_list(name, pattern, false)
+		             : sshd_match_pattern(name, pattern);
+		if (r == -1)
+			return 0; /* a negated group vetoes */
+		found |= r == 1;
+	}
+	return found;
+}
+
+/* Whether an address criterion arg of another block holds for every
+ * address of b's list: each of b's networks lies in one of arg's, and arg
+ * excludes nothing. */
+static bool addresses_within(const char *blist, const char *alist)
+{
+	if (strchr(alist, '!'))
+		return false;
+	bool any = false;
+	char *copy = strdup(blist), *rest = copy;
+	for (char *cp; copy && (cp = strsep(&rest, ","));) {
+		if (*cp == '!')
+			continue; /* exclusions only make b's set smaller */
+		struct sshd_net bn;
+		if (sshd_net_parse(cp, &bn) != 0) {
+			any = false;
+			break;
+		}
+		bool inside = false;
+		char *acopy = strdup(alist), *arest = acopy;
+		for (char *ap; acopy && !inside && (ap = strsep(&arest, ","));) {
+			struct sshd_net an;
+			inside = sshd_net_parse(ap, &an) == 0 && sshd_net_within(&bn, &an);
+		}
+		free(acopy);
+		if (!inside) {
+			any = false;
+			break;
+		}
+		any = true;
+	}
+	free(copy);
+	return any;
+}
+
+/* Whether block b (a Match line) has the criterion attrib arg, or one
+ * implying it for all of b's clients. */
+static bool block_implies(const struct line *b, const char *attrib, const char *arg)
+{
+	bool addr = !strcasecmp(attrib, "address") || !strcasecmp(attrib, "localaddress");
+	for (size_t i = 0; i + 1 < b->ntok; i += 2) {
+		if (strcasecmp(b->tok[i], attrib))
+			continue;
+		if (!strcmp(b->tok[i + 1], arg))
 			return true;
-	return false;
+		if (addr && addresses_within(b->tok[i + 1], arg))
+			return true;
+	}
+	/* a wildcard holds for every user, group member and host */
+	return !strcmp(arg, "*") && (!strcasecmp(attrib, "user") || !strcasecmp(attrib, "group") ||
+	                             !strcasecmp(attrib, "host"));
 }
-#define IN(t, name) in_table((t), sizeof(t) / sizeof((t)[0]), (name))
 
-/* convtime of OpenSSH's misc.c */
-static long convtime(const char *s)
+/* In a forced view: whether a criterion holds for all the view's clients. */
+static bool implied(const struct who *w, const char *attrib, const char *arg)
 {
-	long total = 0;
-	if (!s || !*s)
-		return -1;
-	for (const char *p = s; *p;) {
-		char *end;
-		errno = 0;
-		long secs = strtol(p, &end, 10);
-		if (p == end || errno == ERANGE || secs < 0)
+	return w->block && block_implies(w->block, attrib, arg);
+}
+
+static const struct hull_sshd_conn blank;
+
+/* One criterion: 1 holds, 0 not, -1 invalid (sshd's Bad Match condition).
+ * ci NULL: the start-up pass (syntax only). */
+static int criterion(struct loader *l, const char *attrib, const char *arg,
+                     const struct hull_sshd_conn *ci)
+{
+	const struct who *w = l->who;
+	bool forced = ci && w && !w->conn;
+	bool user_known = forced && w->user;
+	if (!strcasecmp(attrib, "user") || !strcasecmp(attrib, "group")) {
+		bool group = attrib[0] == 'g' || attrib[0] == 'G';
+		const char *user = user_known ? w->user : ci && !forced ? ci->user : NULL;
+		if (!user)
+			return forced && implied(w, attrib, arg);
+		if (group)
+			return hull_sshd_user_group(l->c, user, arg, true) == 1;
+		return hull_sshd_match_list(user, arg, false) == 1;
+	}
+	if (!strcasecmp(attrib, "address") || !strcasecmp(attrib, "localaddress")) {
+		if (hull_sshd_addr_match_list(NULL, arg) == -2)
 			return -1;
-		long mult = 1;
-		switch (*end++) {
-		case '\0':
-			end--;
-			break;
-		case 's':
-		case 'S':
-			break;
-		case 'm':
-		case 'M':
-			mult = 60;
-			break;
-		case 'h':
-		case 'H':
-			mult = 3600;
-			break;
-		case 'd':
-		case 'D':
-			mult = 86400;
-			break;
-		case 'w':
-		case 'W':
-			mult = 604800;
-			break;
-		default:
+		if (forced)
+			return implied(w, attrib, arg);
+		const char *a = !ci                                        ? NULL
+		                : tolower((unsigned char)attrib[0]) == 'a' ? ci->addr
+		                                                           : ci->laddr;
+		return a && hull_sshd_addr_match_list(a, arg) == 1;
+	}
+	if (!strcasecmp(attrib, "localport")) {
+		int port = sshd_a2port(arg);
+		if (port < 0)
 			return -1;
+		if (forced)
+			return implied(w, attrib, arg);
+		/* sshd -T aborts on a LocalPort criterion without lport=; a
+		 * connection without one simply does not match it here */
+		return ci && ci->lport > 0 && ci->lport == port;
+	}
+	if (!strcasecmp(attrib, "host") || !strcasecmp(attrib, "rdomain")) {
+		bool host = tolower((unsigned char)attrib[0]) == 'h';
+		if (forced)
+			return implied(w, attrib, arg);
+		const char *v = !ci ? NULL : host ? ci->host : ci->rdomain;
+		if (!v)
+			return 0;
+		if (!host)
+			return hull_sshd_match_list(v, arg, false) == 1;
+		char lower[256];
+		size_t n = 0;
+		for (; v[n] && n < sizeof(lower) - 1; n++)
+			lower[n] = (char)tolower((unsigned char)v[n]);
+		lower[n] = '\0';
+		return hull_sshd_match_list(lower, arg, true) == 1;
+	}
+	return -1; /* Unsupported Match attribute */
+}
+
+/* match_cfg_line over the line's tokens: 1 match, 0 no match, -1 a bad
+ * Match line. ci NULL: the start-up pass. */
+static int match_line(struct loader *l, const struct line *ln, const struct hull_sshd_conn *ci)
+{
+	int result = 1, attributes = 0;
+	bool forced = ci && l->who && !l->who->conn;
+	if (forced && ln == l->who->block)
+		ci = NULL; /* the block itself: only its syntax matters */
+	size_t i = 0;
+#define NEXT() (i < ln->ntok ? ln->tok[i++] : NULL)
+	for (const char *attrib; (attrib = NEXT()) && *attrib;) {
+		if (*attrib == '#')
+			break;
+		attributes++;
+		if (!strcasecmp(attrib, "all")) {
+			const char *arg = NEXT();
+			if (attributes > 1 || (arg && *arg && *arg != '#'))
+				return -1;
+			return 1;
 		}
-		if (secs > INT_MAX / mult)
+		const char *arg = NEXT();
+		if (!arg || !*arg || *arg == '#')
 			return -1;
-		secs *= mult;
-		if (total > INT_MAX - secs)
+		int r = criterion(l, attrib, arg, ci);
+		if (r < 0)
 			return -1;
-		total += secs;
-		p = end;
+		if (r == 0)
+			result = 0;
 	}
-	return total;
-}
-
-static long parse_uint(const char *s, long max)
-{
-	if (!s || !*s)
+#undef NEXT
+	if (!attributes)
 		return -1;
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (*end || errno || v < 0 || v > max)
-		return -1;
-	return v;
+	if (forced && ln == l->who->block)
+		return 1;
+	return ci ? result : 0;
 }
 
-static int a2port(const char *s)
+/* ---- values -------------------------------------------------------------- */
+
+/* The index of a computed keyword (name must be one). */
+static size_t kw_index(const char *name)
 {
-	if (!strcmp(s, "ssh"))
-		return 22;
-	return (int)parse_uint(s, 65535);
+	struct sshd_keyword k;
+	return (size_t)sshd_keyword_find(name, &k);
 }
 
-static const char *word(const struct word *w, const char *in)
+static bool push_item(struct opt *o, struct item it)
 {
-	for (; w->in; w++)
-		if (!strcasecmp(w->in, in))
-			return w->out;
-	return NULL;
-}
-
-/* The value sshd stores for this line, as sshd -T prints it, or NULL with
- * *why when sshd would refuse it. Caller frees. */
-static char *value_of(const struct kw *k, const struct line *ln, const char **why)
-{
-	const char *arg = ln->argc ? ln->argv[0] : NULL;
-	char buf[32];
-	*why = "missing argument";
-	if (!arg || !*arg)
-		return NULL;
-	*why = "unsupported value";
-	switch (k->kind) {
-	case K_FLAG: {
-		static const struct word yn[] = {{"yes", "yes"}, {"no", "no"}, {0}};
-		const char *w = word(yn, arg);
-		return w ? strdup(w) : NULL;
-	}
-	case K_MULTI:
-	case K_LOGLEVEL: {
-		const char *w = word(k->words, arg);
-		return w ? strdup(w) : NULL;
-	}
-	case K_INT: {
-		long v = parse_uint(arg, INT_MAX);
-		if (v < 0)
-			return NULL;
-		snprintf(buf, sizeof(buf), "%ld", v);
-		return strdup(buf);
-	}
-	case K_TIME: {
-		long v = convtime(arg);
-		if (v < 0)
-			return NULL;
-		snprintf(buf, sizeof(buf), "%ld", v);
-		return strdup(buf);
-	}
-	case K_ALGO:
-		return sshd_algo_assemble(k->algo, arg, why);
-	case K_PUE:
-		if (!strcmp(arg, "yes") || !strcmp(arg, "no"))
-			return strdup(arg);
-		return strdup(arg); /* a pattern list of allowed variables */
-	default:
-		return NULL;
-	}
+	if (o->nitems >= MAX_ITEMS ||
+	    HULL_ARRAY_PUSH_ROOM(o->items, o->nitems, o->cap, MAX_ITEMS, NULL) < 0)
+		return false;
+	o->items[o->nitems++] = it;
+	return true;
 }
 
 /* ListenAddress ARG [rdomain NAME] */
-static void queue_listen(struct loader *l, const struct sfile *f, const struct line *ln)
+static void queue_listen(struct loader *l, const struct sfile *f, const struct line *ln,
+                         bool active)
 {
 	struct opts *o = l->dst;
-	const char *arg = ln->argc ? ln->argv[0] : "";
+	const char *arg = ln->argv[0];
 	char host[256] = "";
 	int port = 0;
 	const char *colon = strchr(arg, ':');
@@ -764,32 +664,39 @@ static void queue_listen(struct loader *l, const struct sfile *f, const struct l
 	} else if (arg[0] == '[') {
 		const char *close = strchr(arg, ']');
 		if (!close || (close[1] && close[1] != ':')) {
-			warn(l, f->path, ln->lineno, "bad address:port usage '%s'", arg);
+			refuse(l, f->path, ln->lineno, "bad address:port usage");
 			return;
 		}
 		snprintf(host, sizeof(host), "%.*s", (int)(close - arg - 1), arg + 1);
-		if (close[1] == ':' && (port = a2port(close + 2)) <= 0) {
-			warn(l, f->path, ln->lineno, "bad port number '%s'", close + 2);
+		if (close[1] == ':' && (port = sshd_a2port(close + 2)) <= 0) {
+			refuse(l, f->path, ln->lineno, "bad port number");
 			return;
 		}
 	} else {
 		snprintf(host, sizeof(host), "%.*s",
 		         (int)(colon ? (size_t)(colon - arg) : strlen(arg)), arg);
-		if (colon && (port = a2port(colon + 1)) <= 0) {
-			warn(l, f->path, ln->lineno, "bad port number '%s'", colon + 1);
+		if (colon && (port = sshd_a2port(colon + 1)) <= 0) {
+			refuse(l, f->path, ln->lineno, "bad port number");
 			return;
 		}
 	}
 	const char *rdomain = NULL;
 	if (ln->argc > 1) {
-		if (ln->argc != 3 || strcmp(ln->argv[1], "rdomain")) {
-			warn(l, f->path, ln->lineno, "bad ListenAddress syntax");
+		if (ln->argc < 3 || strcmp(ln->argv[1], "rdomain")) {
+			refuse(l, f->path, ln->lineno, "bad ListenAddress syntax");
+			return;
+		}
+		if (ln->argc > 3) {
+			refuse(l, f->path, ln->lineno,
+			       "ListenAddress extra arguments at end of line");
 			return;
 		}
 		rdomain = ln->argv[2];
 	}
+	if (!active)
+		return;
 	if (o->nlisten == MAX_LISTEN) {
-		warn(l, f->path, ln->lineno, "too many ListenAddress lines");
+		refuse(l, f->path, ln->lineno, "too many ListenAddress lines");
 		return;
 	}
 	struct listen *q = &o->listen[o->nlisten];
@@ -805,7 +712,7 @@ static void queue_listen(struct loader *l, const struct sfile *f, const struct l
 static void legacy_note(struct loader *l, const struct sfile *f, const struct line *ln)
 {
 	struct hull_sshd *c = l->c;
-	if (l->match_pass || c->nlegacy == MAX_LEGACY)
+	if (!l->record || l->match_pass || c->nlegacy == MAX_LEGACY)
 		return;
 	struct hull_sshd_legacy *g = &c->legacy[c->nlegacy];
 	g->keyword = keep(c, strdup(ln->keyword));
@@ -816,53 +723,144 @@ static void legacy_note(struct loader *l, const struct sfile *f, const struct li
 		c->nlegacy++;
 }
 
-/* One keyword line while *active: sshd's process_server_config_line. */
-static void apply(struct loader *l, const struct sfile *f, const struct line *ln, bool active)
+/* AllowUsers / DenyUsers / AllowGroups / DenyGroups: every argument of
+ * every active line, in order. */
+static void apply_patterns(struct loader *l, const struct sfile *f, const struct line *ln,
+                           const struct sshd_kw *k, struct opt *o, bool active)
 {
-	size_t idx;
-	const struct kw *k = find_computed(ln->keyword, &idx);
-	if (!k) {
-		if (IN(legacy, ln->keyword)) {
-			if (active)
-				legacy_note(l, f, ln);
+	for (size_t i = 0; i < ln->argc; i++) {
+		const char *arg = ln->argv[i];
+		const char *at = strchr(arg, '@');
+		bool bad = !*arg || (k->kind == SK_USERS && at &&
+		                     hull_sshd_addr_match_list(NULL, at + 1) == -2);
+		if (bad) {
+			refuse(l, f->path, ln->lineno, "invalid %s pattern: \"%s\"", ln->written,
+			       arg);
 			return;
 		}
-		if (!IN(known_m, ln->keyword) && !IN(known_g, ln->keyword))
-			warn(l, f->path, ln->lineno, "Bad configuration option: %s", ln->keyword);
-		else if (!active && !IN(known_m, ln->keyword) && !l->match_pass)
-			warn(l, f->path, ln->lineno,
-			     "Directive '%s' is not allowed within a Match block", ln->keyword);
-		return;
+		if (active && !push_item(o, (struct item){arg, NULL, f->path, ln->lineno}))
+			refuse(l, f->path, ln->lineno, "too many %s patterns", ln->written);
 	}
-	if (!active && !(k->flags & ALLOWED_M)) {
-		if (!l->match_pass)
-			warn(l, f->path, ln->lineno,
-			     "Directive '%s' is not allowed within a Match block", ln->keyword);
-		return;
+}
+
+static const char *const auth_methods[] = {
+    "none", "publickey", "password", "keyboard-interactive", "hostbased", "gssapi-with-mic"};
+
+/* auth2_methods_valid without the enabled check: every method known. */
+static bool methods_known(const char *list)
+{
+	if (!*list)
+		return false;
+	for (const char *p = list; p;) {
+		const char *e = strchr(p, ','), *colon = strchr(p, ':');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (colon && (!e || colon < e))
+			len = (size_t)(colon - p);
+		bool known = false;
+		for (size_t i = 0; i < sizeof(auth_methods) / sizeof(auth_methods[0]); i++)
+			known |=
+			    strlen(auth_methods[i]) == len && !strncmp(auth_methods[i], p, len);
+		if (!known)
+			return false;
+		p = e ? e + 1 : NULL;
 	}
-	if (k->kind == K_PORT) {
-		int p = ln->argc ? a2port(ln->argv[0]) : -1;
-		if (p <= 0) {
-			warn(l, f->path, ln->lineno, "Badly formatted port number");
+	return true;
+}
+
+/* AuthenticationMethods: the first line that sets any, "any" only alone. */
+static void apply_methods(struct loader *l, const struct sfile *f, const struct line *ln,
+                          struct opt *o, bool active)
+{
+	bool first = o->count == 0, any = false, parsed = false;
+	char joined[4096] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < ln->argc; i++) {
+		const char *arg = ln->argv[i];
+		if (!strcmp(arg, "any")) {
+			if (o->count > 0) {
+				refuse(l, f->path, ln->lineno,
+				       "\"any\" must appear alone in AuthenticationMethods");
+				return;
+			}
+			any = true;
+		} else if (any) {
+			refuse(l, f->path, ln->lineno,
+			       "\"any\" must appear alone in AuthenticationMethods");
+			return;
+		} else if (!methods_known(arg)) {
+			refuse(l, f->path, ln->lineno,
+			       "invalid AuthenticationMethods method list.");
 			return;
 		}
-		if (active && l->dst->nports < MAX_PORTS)
-			l->dst->ports[l->dst->nports++] = (struct port){p, f->path, ln->lineno};
+		parsed = true;
+		if (!first || !active)
+			continue;
+		o->count++;
+		int k =
+		    snprintf(joined + used, sizeof(joined) - used, "%s%s", used ? " " : "", arg);
+		if (k > 0 && (size_t)k < sizeof(joined) - used)
+			used += (size_t)k;
+	}
+	if (!parsed) {
+		refuse(l, f->path, ln->lineno, "no AuthenticationMethods specified");
 		return;
 	}
-	if (k->kind == K_LISTEN) {
-		if (active)
-			queue_listen(l, f, ln);
+	if (first && active && used) {
+		o->set = true;
+		o->val = keep(l->c, strdup(joined));
+		o->file = f->path;
+		o->line = ln->lineno;
+	}
+}
+
+static void apply_subsystem(struct loader *l, const struct sfile *f, const struct line *ln,
+                            struct opt *o, bool active)
+{
+	if (!active)
+		return;
+	if (o->nitems >= MAX_SUBSYSTEMS) {
+		refuse(l, f->path, ln->lineno, "too many subsystems defined.");
 		return;
 	}
+	const char *name = ln->argv[0];
+	for (size_t i = 0; i < o->nitems; i++) {
+		if (!strcmp(o->items[i].name, name)) {
+			refuse(l, f->path, ln->lineno, "Subsystem '%s' already defined", name);
+			return;
+		}
+	}
+	if (ln->argc < 2 || !*ln->argv[1]) {
+		refuse(l, f->path, ln->lineno, "Missing subsystem command.");
+		return;
+	}
+	/* sshd -T prints the name, then the command and its words */
+	char text[4096];
+	size_t used = (size_t)snprintf(text, sizeof(text), "%s", name);
+	for (size_t i = 1; i < ln->argc && used < sizeof(text); i++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used, " %s", ln->argv[i]);
+	struct item it = {keep(l->c, strdup(text)), name, f->path, ln->lineno};
+	if (it.val && !push_item(o, it))
+		refuse(l, f->path, ln->lineno, "too many subsystems defined.");
+}
+
+/* A single-valued keyword: first value wins; the value is checked even
+ * where it does not apply, as sshd does. */
+static void apply_value(struct loader *l, const struct sfile *f, const struct line *ln,
+                        const struct sshd_kw *k, struct opt *o, bool active)
+{
 	const char *why;
-	char *v = value_of(k, ln, &why);
+	char *v = sshd_value_of(k, ln->argc ? ln->argv[0] : NULL, &why);
 	if (!v) {
-		warn(l, f->path, ln->lineno, "%s: %s '%s'", ln->keyword, why,
-		     ln->argc ? ln->argv[0] : "");
+		refuse(l, f->path, ln->lineno, "%s: %s '%s'", ln->written, why,
+		       ln->argc ? ln->argv[0] : "");
 		return;
 	}
-	struct opt *o = &l->dst->o[idx];
+	if (ln->argc > 1) {
+		free(v);
+		refuse(l, f->path, ln->lineno, "keyword %s extra arguments at end of line",
+		       ln->written);
+		return;
+	}
 	if (!active || o->set) {
 		free(v);
 		return;
@@ -873,145 +871,82 @@ static void apply(struct loader *l, const struct sfile *f, const struct line *ln
 	o->line = ln->lineno;
 }
 
-/* ---- Match ------------------------------------------------------------- */
-
-static void load_ids(struct loader *l)
+static void apply_port(struct loader *l, const struct sfile *f, const struct line *ln, bool active)
 {
-	struct hull_sshd *c = l->c;
-	if (c->ids_loaded)
+	int p = ln->argc ? sshd_a2port(ln->argv[0]) : -1;
+	if (p <= 0) {
+		refuse(l, f->path, ln->lineno, "Badly formatted port number.");
 		return;
-	c->ids_loaded = true;
-	size_t len;
-	struct hull_err e = {0};
-	if (l->src->read(l->src->ctx, "/etc/passwd", &c->passwd, &len, &e) < 0)
-		c->passwd = NULL;
-	if (l->src->read(l->src->ctx, "/etc/group", &c->group, &len, &e) < 0)
-		c->group = NULL;
+	}
+	if (ln->argc > 1) {
+		refuse(l, f->path, ln->lineno, "keyword %s extra arguments at end of line",
+		       ln->written);
+		return;
+	}
+	if (!active)
+		return;
+	if (l->dst->nports == MAX_PORTS) {
+		refuse(l, f->path, ln->lineno, "too many ports.");
+		return;
+	}
+	l->dst->ports[l->dst->nports++] = (struct port){p, f->path, ln->lineno};
 }
 
-/* field i (0-based) of a colon-separated line */
-static struct hull_str field(struct hull_str line, int i)
+/* One computed keyword's line (sshd's process_server_config_line). */
+static void apply(struct loader *l, const struct sfile *f, const struct line *ln, size_t idx,
+                  bool active)
 {
-	struct hull_str left, right;
-	while (i-- > 0) {
-		if (!hull_str_split(line, ':', &left, &right))
-			return hull_str("", 0);
-		line = right;
+	size_t n;
+	const struct sshd_kw *k = &sshd_computed(&n)[idx];
+	struct opt *o = &l->dst->o[idx];
+	if (!ln->argc && k->kind != SK_AUTHMETHODS) {
+		refuse(l, f->path, ln->lineno, "%s missing argument.", ln->written);
+		return;
 	}
-	hull_str_split(line, ':', &left, &right);
-	return left;
+	switch (k->kind) {
+	case SK_PORT:
+		apply_port(l, f, ln, active);
+		return;
+	case SK_LISTEN:
+		queue_listen(l, f, ln, active);
+		return;
+	case SK_USERS:
+	case SK_GROUPS:
+		apply_patterns(l, f, ln, k, o, active);
+		return;
+	case SK_AUTHMETHODS:
+		apply_methods(l, f, ln, o, active);
+		return;
+	case SK_SUBSYSTEM:
+		apply_subsystem(l, f, ln, o, active);
+		return;
+	default:
+		apply_value(l, f, ln, k, o, active);
+		return;
+	}
 }
 
-/* ga_match_pattern_list: the user's groups (primary from passwd, others
- * from group members) against the pattern list. */
-static bool user_in_groups(struct loader *l, const char *user, const char *list)
-{
-	load_ids(l);
-	struct hull_sshd *c = l->c;
-	if (!c->passwd || !c->group)
-		return false;
-	struct hull_str rest = hull_str_c(c->passwd), line, gid = {0};
-	bool exists = false;
-	while (hull_str_next_line(&rest, &line)) {
-		if (hull_str_eq_c(field(line, 0), user)) {
-			gid = field(line, 3);
-			exists = true;
-			break;
-		}
-	}
-	if (!exists)
-		return false;
-	bool found = false;
-	rest = hull_str_c(c->group);
-	while (hull_str_next_line(&rest, &line)) {
-		bool member = gid.len && hull_str_eq(field(line, 2), gid);
-		struct hull_str mem = field(line, 3), one, more;
-		while (!member && mem.len) {
-			hull_str_split(mem, ',', &one, &more);
-			member = hull_str_eq_c(hull_str_trim(one), user);
-			mem = more;
-		}
-		if (!member)
-			continue;
-		char name[256];
-		struct hull_str g = field(line, 0);
-		if (g.len >= sizeof(name))
-			continue;
-		memcpy(name, g.ptr, g.len);
-		name[g.len] = '\0';
-		int r = hull_sshd_match_list(name, list, false);
-		if (r == -1)
-			return false;
-		if (r == 1)
-			found = true;
-	}
-	return found;
-}
-
-/* match_cfg_line: 1 match, 0 no match, -1 a bad Match line. conn NULL: the
- * start-up pass (only `all` matches). */
-static int match_line(struct loader *l, const struct line *ln, const struct hull_sshd_conn *ci)
-{
-	int result = 1, attributes = 0;
-	for (size_t i = 0; i < ln->argc; i++) {
-		const char *attrib = ln->argv[i];
-		attributes++;
-		if (!strcasecmp(attrib, "all")) {
-			if (attributes > 1 || i + 1 < ln->argc)
-				return -1;
-			return 1;
-		}
-		if (i + 1 >= ln->argc)
-			return -1;
-		const char *arg = ln->argv[++i];
-		if (!strcasecmp(attrib, "user")) {
-			if (!ci || !ci->user || hull_sshd_match_list(ci->user, arg, false) != 1)
-				result = 0;
-		} else if (!strcasecmp(attrib, "group")) {
-			if (!ci || !ci->user || !user_in_groups(l, ci->user, arg))
-				result = 0;
-		} else if (!strcasecmp(attrib, "host")) {
-			char host[256];
-			size_t n = 0;
-			for (; ci && ci->host && ci->host[n] && n < sizeof(host) - 1; n++)
-				host[n] = (char)tolower((unsigned char)ci->host[n]);
-			host[n] = '\0';
-			if (!ci || !ci->host || hull_sshd_match_list(host, arg, true) != 1)
-				result = 0;
-		} else if (!strcasecmp(attrib, "address") || !strcasecmp(attrib, "localaddress")) {
-			const char *a = !ci                                    ? NULL
-			                : attrib[0] == 'a' || attrib[0] == 'A' ? ci->addr
-			                                                       : ci->laddr;
-			int r = hull_sshd_addr_match_list(a, arg);
-			if (r == -2)
-				return -1;
-			if (!a || r != 1)
-				result = 0;
-		} else if (!strcasecmp(attrib, "localport")) {
-			int port = a2port(arg);
-			if (port < 0)
-				return -1;
-			if (!ci || ci->lport <= 0 || ci->lport != port)
-				result = 0;
-		} else if (!strcasecmp(attrib, "rdomain")) {
-			if (!ci || !ci->rdomain ||
-			    hull_sshd_match_list(ci->rdomain, arg, false) != 1)
-				result = 0;
-		} else {
-			return -1;
-		}
-	}
-	return attributes ? result : -1;
-}
+/* ---- the passes ---------------------------------------------------------- */
 
 #define NEVERMATCH 1u
 #define MATCH_ONLY 2u
 
 static void walk(struct loader *l, const struct sfile *f, unsigned *flags, bool *active, int depth);
 
-static void include(struct loader *l, const struct line *ln, unsigned *flags, bool *active,
-                    int depth)
+static void include(struct loader *l, const struct sfile *f, const struct line *ln, unsigned *flags,
+                    bool *active, int depth)
 {
+	for (size_t i = 0; i < ln->argc; i++) {
+		if (!*ln->argv[i]) {
+			refuse(l, f->path, ln->lineno, "keyword %s empty argument", ln->written);
+			return;
+		}
+	}
+	if (!ln->argc) {
+		refuse(l, f->path, ln->lineno, "%s missing filename argument", ln->written);
+		return;
+	}
+	/* included files never clobber the including file's Match state */
 	bool oactive = *active;
 	for (size_t i = 0; i < ln->ninc && l->rc == 0; i++) {
 		unsigned fl = (*flags & MATCH_ONLY) ? MATCH_ONLY : oactive ? 0 : NEVERMATCH;
@@ -1020,38 +955,101 @@ static void include(struct loader *l, const struct line *ln, unsigned *flags, bo
 	}
 }
 
+static void note_block(struct loader *l, const struct sfile *f, const struct line *ln)
+{
+	struct hull_sshd *c = l->c;
+	if (!l->record || l->match_pass || c->nblocks == MAX_BLOCKS)
+		return;
+	for (size_t i = 0; i < c->nblocks; i++)
+		if (c->block_lines[i] == ln)
+			return;
+	if (HULL_ARRAY_PUSH_ROOM(c->blocks, c->nblocks, c->capblocks, MAX_BLOCKS, NULL) < 0)
+		return;
+	const struct line **nl = realloc(c->block_lines, c->capblocks * sizeof(*nl));
+	if (!nl)
+		return;
+	c->block_lines = nl;
+	bool all = false, by_user = false;
+	for (size_t i = 0; i < ln->ntok; i++) {
+		all |= !strcasecmp(ln->tok[i], "all");
+		by_user |= i % 2 == 0 &&
+		           (!strcasecmp(ln->tok[i], "user") || !strcasecmp(ln->tok[i], "group"));
+	}
+	c->block_lines[c->nblocks] = ln;
+	c->blocks[c->nblocks++] =
+	    (struct hull_sshd_block){f->path, ln->lineno, ln->rest, all, by_user};
+}
+
+static void match(struct loader *l, const struct sfile *f, const struct line *ln, unsigned *flags,
+                  bool *active)
+{
+	note_block(l, f, ln);
+	const struct hull_sshd_conn *ci = NULL;
+	if (l->match_pass && !(*flags & NEVERMATCH))
+		ci = l->who && l->who->conn ? l->who->conn : &blank;
+	int v = match_line(l, ln, ci);
+	if (v < 0) {
+		refuse(l, f->path, ln->lineno, "Bad Match condition");
+		v = 0;
+	}
+	*active = (*flags & NEVERMATCH) ? false : v;
+	*flags &= ~MATCH_ONLY;
+}
+
+/* One line of the start-up or the connection pass. */
+static void walk_line(struct loader *l, const struct sfile *f, const struct line *ln,
+                      unsigned *flags, bool *active, int depth)
+{
+	if (!ln->rest) {
+		refuse(l, f->path, ln->lineno, "no argument after keyword \"%s\"", ln->written);
+		return;
+	}
+	struct sshd_keyword k;
+	int idx = sshd_keyword_find(ln->keyword, &k);
+	if (idx == -2) {
+		refuse(l, f->path, ln->lineno, "Bad configuration option: %s", ln->written);
+		return;
+	}
+	if (ln->bad_quotes) {
+		refuse(l, f->path, ln->lineno, "invalid quotes");
+		return;
+	}
+	if (!*active && !(k.flags & SSHD_KW_MATCH)) {
+		/* at start-up sshd exits; the connection pass has seen it */
+		if (!l->match_pass)
+			refuse(l, f->path, ln->lineno,
+			       "Directive '%s' is not allowed within a Match block", ln->written);
+		return;
+	}
+	switch (k.cls) {
+	case SSHD_CLASS_MATCH:
+		match(l, f, ln, flags, active);
+		return;
+	case SSHD_CLASS_INCLUDE:
+		include(l, f, ln, flags, active, depth);
+		return;
+	case SSHD_CLASS_DEPRECATED:
+		if (*active && (k.flags & SSHD_KW_LEGACY))
+			legacy_note(l, f, ln);
+		return;
+	case SSHD_CLASS_KNOWN: {
+		const char *why = sshd_check_other(&k, ln->argv, ln->argc);
+		if (why)
+			refuse(l, f->path, ln->lineno, "%s: %s", ln->written, why);
+		return;
+	}
+	case SSHD_CLASS_COMPUTED:
+		apply(l, f, ln, (size_t)idx, *active);
+		return;
+	}
+}
+
 static void walk(struct loader *l, const struct sfile *f, unsigned *flags, bool *active, int depth)
 {
 	if (depth > MAX_DEPTH)
 		return;
-	for (size_t i = 0; i < f->n && l->rc == 0; i++) {
-		const struct line *ln = &f->lines[i];
-		if (ln->bad_quotes) {
-			warn(l, f->path, ln->lineno, "invalid quotes");
-			continue;
-		}
-		if (!ln->rest || !*ln->rest) {
-			warn(l, f->path, ln->lineno, "no argument after keyword \"%s\"",
-			     ln->keyword);
-			continue;
-		}
-		if (!strcmp(ln->keyword, "match")) {
-			const struct hull_sshd_conn *ci = (*flags & NEVERMATCH) ? NULL : l->conn;
-			int v = match_line(l, ln, l->match_pass ? ci : NULL);
-			if (v < 0) {
-				warn(l, f->path, ln->lineno, "Bad Match condition");
-				v = 0;
-			}
-			*active = (*flags & NEVERMATCH) ? false : v;
-			*flags &= ~MATCH_ONLY;
-			continue;
-		}
-		if (is_include(ln)) {
-			include(l, ln, flags, active, depth);
-			continue;
-		}
-		apply(l, f, ln, *active);
-	}
+	for (size_t i = 0; i < f->n && l->rc == 0; i++)
+		walk_line(l, f, &f->lines[i], flags, active, depth);
 }
 
 /* ---- results ------------------------------------------------------------- */
@@ -1060,7 +1058,7 @@ static void add_value(struct loader *l, const char *kw, const char *val, const c
                       unsigned line)
 {
 	struct hull_sshd *c = l->c;
-	if (l->rc < 0)
+	if (l->rc < 0 || !val)
 		return;
 	if (HULL_ARRAY_PUSH_ROOM(c->values, c->nvalues, c->capvalues, 100000, l->err) < 0) {
 		l->rc = -1;
@@ -1116,8 +1114,7 @@ static void listen_group(struct loader *l, const struct opts *o, const char *rdo
 		for (size_t p = 0; p < (q->port ? 1 : o->nports); p++) {
 			int port = q->port ? q->port : o->ports[p].port;
 			char *t = keep(l->c, listen_text(addr, port, q->rdomain, v6));
-			if (t)
-				add_value(l, "listenaddress", t, q->file, q->line);
+			add_value(l, "listenaddress", t, q->file, q->line);
 		}
 	}
 }
@@ -1127,15 +1124,16 @@ static void listen_values(struct loader *l, struct opts *o, const char *family)
 	if (!o->nlisten) {
 		/* getaddrinfo(NULL, AI_PASSIVE): sshd -T prints [::] first */
 		for (size_t p = 0; p < o->nports; p++) {
-			char *t;
-			if (strcmp(family, "inet") &&
-			    (t = keep(l->c, listen_text("::", o->ports[p].port, NULL, true))))
-				add_value(l, "listenaddress", t, o->ports[p].file,
-				          o->ports[p].line);
-			if (strcmp(family, "inet6") &&
-			    (t = keep(l->c, listen_text("0.0.0.0", o->ports[p].port, NULL, false))))
-				add_value(l, "listenaddress", t, o->ports[p].file,
-				          o->ports[p].line);
+			if (strcmp(family, "inet"))
+				add_value(
+				    l, "listenaddress",
+				    keep(l->c, listen_text("::", o->ports[p].port, NULL, true)),
+				    o->ports[p].file, o->ports[p].line);
+			if (strcmp(family, "inet6"))
+				add_value(l, "listenaddress",
+				          keep(l->c, listen_text("0.0.0.0", o->ports[p].port, NULL,
+				                                 false)),
+				          o->ports[p].file, o->ports[p].line);
 		}
 		return;
 	}
@@ -1151,37 +1149,163 @@ static void listen_values(struct loader *l, struct opts *o, const char *family)
 	}
 }
 
+static const char *opt_val(const struct opts *g, const char *name)
+{
+	size_t n, i = kw_index(name);
+	const struct sshd_kw *t = sshd_computed(&n);
+	return g->o[i].set ? g->o[i].val : t[i].dflt;
+}
+
+/* The check sshd makes after reading: some AuthenticationMethods list
+ * must consist of enabled methods. */
+static void check_methods(struct loader *l, const struct opts *g)
+{
+	const struct opt *o = &g->o[kw_index("authenticationmethods")];
+	if (!o->set || !strcmp(o->val, "any"))
+		return;
+	static const char *const enabled_by[] = {NULL,
+	                                         "pubkeyauthentication",
+	                                         "passwordauthentication",
+	                                         "kbdinteractiveauthentication",
+	                                         "hostbasedauthentication",
+	                                         "gssapiauthentication"};
+	char *copy = strdup(o->val), *rest = copy;
+	bool ok = false;
+	for (char *list; copy && !ok && (list = strsep(&rest, " "));) {
+		ok = true;
+		for (char *m, *lr = list; ok && (m = strsep(&lr, ","));) {
+			char *colon = strchr(m, ':');
+			if (colon)
+				*colon = '\0';
+			for (size_t i = 0; i < sizeof(auth_methods) / sizeof(auth_methods[0]); i++)
+				if (!strcmp(m, auth_methods[i]) && enabled_by[i])
+					ok = !strcmp(opt_val(g, enabled_by[i]), "yes");
+		}
+	}
+	free(copy);
+	if (!ok)
+		refuse(l, o->file, o->line,
+		       "AuthenticationMethods cannot be satisfied by enabled authentication "
+		       "methods");
+}
+
+static void finish_items(struct loader *l, const struct sshd_kw *k, const struct opt *o)
+{
+	for (size_t i = 0; i < o->nitems; i++)
+		add_value(l, k->name, o->items[i].val, o->items[i].file, o->items[i].line);
+}
+
 static void finish(struct loader *l, struct opts *g)
 {
 	if (!g->nports)
 		g->ports[g->nports++] = (struct port){22, NULL, 0};
-	for (size_t i = 0; i < NCOMPUTED && l->rc == 0; i++) {
-		const struct kw *k = &computed[i];
-		if (k->kind == K_PORT) {
+	size_t n;
+	const struct sshd_kw *t = sshd_computed(&n);
+	for (size_t i = 0; i < n && l->rc == 0; i++) {
+		const struct sshd_kw *k = &t[i];
+		struct opt *o = &g->o[i];
+		if (k->kind == SK_PORT) {
 			for (size_t p = 0; p < g->nports; p++) {
 				char buf[16];
 				snprintf(buf, sizeof(buf), "%d", g->ports[p].port);
-				char *t = keep(l->c, strdup(buf));
-				if (t)
-					add_value(l, "port", t, g->ports[p].file, g->ports[p].line);
+				add_value(l, "port", keep(l->c, strdup(buf)), g->ports[p].file,
+				          g->ports[p].line);
 			}
-			continue;
+		} else if (k->kind == SK_LISTEN) {
+			const char *af = opt_val(g, "addressfamily");
+			listen_values(l, g, af);
+		} else if (k->kind == SK_USERS || k->kind == SK_GROUPS || k->kind == SK_SUBSYSTEM) {
+			finish_items(l, k, o);
+		} else if (o->set) {
+			add_value(l, k->name, o->val, o->file, o->line);
+		} else {
+			add_value(l, k->name,
+			          k->kind == SK_ALGO ? sshd_algo_default(k->algo) : k->dflt, NULL,
+			          0);
 		}
-		if (k->kind == K_LISTEN) {
-			size_t af = 0;
-			find_computed("addressfamily", &af);
-			listen_values(l, g, g->o[af].set ? g->o[af].val : "any");
-			continue;
-		}
-		struct opt *o = &g->o[i];
-		if (!o->set) {
-			o->val = k->kind == K_ALGO ? (char *)sshd_algo_default(k->algo)
-			                           : (char *)k->dflt;
-			o->file = NULL;
-			o->line = 0;
-		}
-		add_value(l, k->name, o->val, o->file, o->line);
 	}
+}
+
+static void opts_release(struct opts *o)
+{
+	for (size_t i = 0; i < NCOMP; i++)
+		free(o->o[i].items);
+}
+
+/* What the connection pass set overrides the start-up value, for the
+ * keywords sshd copies (copy_set_server_options). */
+static void copy_set(struct opts *g, struct opts *m)
+{
+	size_t n;
+	const struct sshd_kw *t = sshd_computed(&n);
+	for (size_t i = 0; i < n; i++) {
+		if (!(t[i].flags & SSHD_KW_COPIED))
+			continue;
+		if (t[i].kind == SK_USERS || t[i].kind == SK_GROUPS) {
+			if (!m->o[i].nitems)
+				continue;
+			free(g->o[i].items);
+			g->o[i] = m->o[i];
+			m->o[i].items = NULL;
+		} else if (m->o[i].set) {
+			g->o[i] = m->o[i];
+		}
+	}
+}
+
+/* Computes one view into c->values (sshd's two passes). */
+static int evaluate(struct hull_sshd *c, const struct who *who, bool record, struct hull_diag *diag,
+                    struct hull_err *err)
+{
+	size_t ncomputed;
+	sshd_computed(&ncomputed);
+	if (ncomputed > NCOMP)
+		return hull_err_set(err, HULL_ERR_LIMIT, "sshd: %zu computed keywords, room for %d",
+		                    ncomputed, NCOMP);
+	struct loader *l = calloc(1, sizeof(*l));
+	struct opts *g = calloc(1, sizeof(*g)), *m = calloc(1, sizeof(*m));
+	if (!l || !g || !m) {
+		free(l);
+		free(g);
+		free(m);
+		return hull_err_nomem(err);
+	}
+	*l = (struct loader){.c = c, .diag = diag, .err = err, .record = record};
+	c->nvalues = 0;
+	/* start-up: the global lines and `Match all` blocks */
+	bool active = true;
+	unsigned flags = 0;
+	l->dst = g;
+	walk(l, c->main, &flags, &active, 0);
+	if (record)
+		check_methods(l, g);
+	/* the connection: only matching blocks, into fresh options */
+	active = false;
+	flags = MATCH_ONLY;
+	l->dst = m;
+	l->match_pass = true;
+	l->who = who;
+	walk(l, c->main, &flags, &active, 0);
+	l->match_pass = false;
+	copy_set(g, m);
+	finish(l, g);
+	int rc = l->rc;
+	opts_release(g);
+	opts_release(m);
+	free(l);
+	free(g);
+	free(m);
+	return rc < 0 ? -1 : 0;
+}
+
+static void load_ids(const struct hull_sshd_source *src, struct hull_sshd *c)
+{
+	size_t len;
+	struct hull_err e = {0};
+	if (src->read(src->ctx, "/etc/passwd", &c->passwd, &len, &e) < 0)
+		c->passwd = NULL;
+	if (src->read(src->ctx, "/etc/group", &c->group, &len, &e) < 0)
+		c->group = NULL;
 }
 
 int hull_sshd_load(const struct hull_sshd_source *src, const char *path,
@@ -1191,51 +1315,60 @@ int hull_sshd_load(const struct hull_sshd_source *src, const char *path,
 	*out = NULL;
 	struct hull_sshd *c = calloc(1, sizeof(*c));
 	struct loader *l = calloc(1, sizeof(*l));
-	struct opts *g = calloc(1, sizeof(*g));
-	struct opts *m = calloc(1, sizeof(*m));
-	if (!c || !l || !g || !m) {
+	if (!c || !l) {
 		free(c);
 		free(l);
-		free(g);
-		free(m);
 		return hull_err_nomem(err);
 	}
-	*l = (struct loader){.src = src, .c = c, .diag = diag, .err = err, .conn = conn};
+	*l = (struct loader){.src = src, .c = c, .diag = diag, .err = err, .record = true};
 	c->main = load_file(l, path, 0);
-	if (c->main && l->rc == 0) {
-		/* start-up pass: global lines and `Match all` blocks */
-		bool active = true;
-		unsigned flags = 0;
-		l->dst = g;
-		walk(l, c->main, &flags, &active, 0);
-		if (conn && l->rc == 0) {
-			/* connection pass: only matching blocks, into fresh options */
-			active = false;
-			flags = MATCH_ONLY;
-			l->dst = m;
-			l->match_pass = true;
-			walk(l, c->main, &flags, &active, 0);
-			l->match_pass = false;
-			for (size_t i = 0; i < NCOMPUTED; i++)
-				if ((computed[i].flags & COPIED) && m->o[i].set)
-					g->o[i] = m->o[i];
-		}
-		finish(l, g);
-	}
+	int rc = c->main ? l->rc : -1;
 	for (size_t i = 0; i < l->ncache; i++) {
 		free(l->cache[i].pattern);
 		free(l->cache[i].files);
 	}
-	int rc = c->main ? l->rc : -1;
 	free(l);
-	free(g);
-	free(m);
+	if (rc == 0) {
+		load_ids(src, c);
+		struct who w = {.conn = conn ? conn : &blank};
+		rc = evaluate(c, &w, true, diag, err);
+	}
 	if (rc < 0) {
 		hull_sshd_free(c);
 		return -1;
 	}
 	*out = c;
 	return 0;
+}
+
+int hull_sshd_view_conn(struct hull_sshd *c, const struct hull_sshd_conn *conn,
+                        struct hull_err *err)
+{
+	struct who w = {.conn = conn ? conn : &blank};
+	return evaluate(c, &w, false, NULL, err);
+}
+
+int hull_sshd_view_clients(struct hull_sshd *c, const struct hull_sshd_block *b, const char *user,
+                           bool *applies, struct hull_err *err)
+{
+	*applies = true;
+	const struct line *bl = b ? c->block_lines[b - c->blocks] : NULL;
+	struct who w = {.block = bl, .user = user};
+	if (bl && user) {
+		/* the block's own User and Group criteria must hold for user */
+		struct loader l = {.c = c};
+		for (size_t i = 0; i + 1 < bl->ntok && *applies; i += 2) {
+			const char *a = bl->tok[i];
+			if (!strcasecmp(a, "user") || !strcasecmp(a, "group")) {
+				struct who only = {.block = NULL, .user = user};
+				l.who = &only;
+				*applies = criterion(&l, a, bl->tok[i + 1], &blank) == 1;
+			}
+		}
+		if (!*applies)
+			return hull_sshd_view_conn(c, NULL, err);
+	}
+	return evaluate(c, &w, false, NULL, err);
 }
 
 const struct hull_sshd_value *hull_sshd_get(const struct hull_sshd *c, const char *keyword)
@@ -1256,6 +1389,18 @@ const struct hull_sshd_legacy *hull_sshd_legacy(const struct hull_sshd *c, size_
 {
 	*n = c->nlegacy;
 	return c->legacy;
+}
+
+const struct hull_sshd_refusal *hull_sshd_refusals(const struct hull_sshd *c, size_t *n)
+{
+	*n = c->nrefusals;
+	return c->refusals;
+}
+
+const struct hull_sshd_block *hull_sshd_blocks(const struct hull_sshd *c, size_t *n)
+{
+	*n = c->nblocks;
+	return c->blocks;
 }
 
 const char *const *hull_sshd_files(const struct hull_sshd *c, size_t *n)
@@ -1292,6 +1437,8 @@ void hull_sshd_free(struct hull_sshd *c)
 	free(c->files);
 	free(c->paths);
 	free(c->values);
+	free(c->blocks);
+	free(c->block_lines);
 	for (size_t i = 0; i < c->nstrings; i++)
 		free(c->strings[i]);
 	free(c->strings);
@@ -1315,8 +1462,8 @@ int hull_sshd_conn_parse(char *spec, struct hull_sshd_conn *c, struct hull_err *
 		} else if (!strncmp(p, "rdomain=", 8)) {
 			c->rdomain = p + 8;
 		} else if (!strncmp(p, "lport=", 6)) {
-			c->lport = a2port(p + 6);
-			if (c->lport <= 0)
+			c->lport = sshd_a2port(p + 6);
+			if (c->lport < 0)
 				return hull_err_set(err, HULL_ERR_USAGE,
 				                    "--ssh-match: invalid port '%s'", p + 6);
 		} else {

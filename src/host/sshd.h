@@ -2,23 +2,34 @@
  * computes it, with the file and line that set every value.
  *
  * Semantics follow OpenSSH 9.2 (Debian 12) servconf.c: compiled-in
- * defaults; for each keyword the first value obtained wins; Port and
- * ListenAddress accumulate; `Include` takes glob patterns (relative ones
- * are under /etc/ssh), files in glob(3) order, nested at most 16 deep;
- * `Match` blocks are evaluated twice as sshd does: at start-up (only
- * `Match all` applies) and, when a connection is given (sshd -C
- * user=,host=,addr=,laddr=,lport=,rdomain=), a second pass whose values
- * override the global ones for the keywords sshd copies from Match blocks.
- * Algorithm lists accept the +, - and ^ forms against OpenSSH 9.2's
- * algorithm tables. Values are printed as `sshd -T` prints them.
+ * defaults; for each keyword the first value obtained wins; Port,
+ * ListenAddress, AllowUsers and friends accumulate; `Include` takes glob
+ * patterns (relative ones are under /etc/ssh), files in glob(3) order,
+ * nested at most 16 deep; `Match` blocks are evaluated twice as sshd does:
+ * a start-up pass where only `Match all` applies, then, for a connection,
+ * a pass over the matching blocks whose values override the global ones
+ * for the keywords sshd copies from Match blocks. The view sshd -T prints
+ * without -C is that of a connection no criterion matches: `Match all`
+ * values are the effective ones. Algorithm lists accept the +, - and ^
+ * forms against OpenSSH 9.2's algorithm tables. Values are printed as
+ * `sshd -T` prints them.
  *
- * A line sshd would refuse (unknown keyword, bad value, a keyword not
- * allowed in Match) is a warning in diag and is skipped, so a damaged
- * configuration is still audited.
+ * A configuration sshd refuses to start with (an unknown keyword, a bad
+ * value, a global-only keyword inside Match, a second Subsystem of a name,
+ * AuthenticationMethods no enabled method can satisfy ...) loads anyway,
+ * with the offending lines skipped, and lists its refusals: callers must
+ * not judge it as if sshd ran it.
+ *
+ * Views: one configuration gives several sets of values (the start-up
+ * view, a connection's, the clients of one Match block). hull_sshd_get and
+ * hull_sshd_values return those of the view computed last; computing
+ * another view invalidates the pointers they returned (strings stay valid
+ * until hull_sshd_free).
  *
  * Limits: HULL_SSHD_MAX_FILE bytes per file, HULL_SSHD_MAX_FILES files,
- * HULL_SSHD_MAX_ARGS words per line, include depth 16. Nothing here reads
- * the file system: files come through a struct hull_sshd_source. */
+ * HULL_SSHD_MAX_ARGS words per line, include depth 16, 64 refusals kept.
+ * Nothing here reads the file system: files come through a struct
+ * hull_sshd_source. */
 #ifndef HULL_HOST_SSHD_H
 #define HULL_HOST_SSHD_H
 
@@ -57,9 +68,11 @@ int hull_sshd_conn_parse(char *spec, struct hull_sshd_conn *c, struct hull_err *
 
 struct hull_sshd;
 
-/* Loads path (as sshd would, with its includes) from src. conn NULL: the
- * start-up view (sshd -T without -C). *out is freed with hull_sshd_free.
- * Fails only when path cannot be read or memory runs out. */
+/* Loads path (as sshd would, with its includes) from src, and /etc/passwd
+ * and /etc/group for Match Group. conn NULL: the view of sshd -T without
+ * -C (global values, then `Match all` blocks); else conn's (sshd -T -C).
+ * *out is freed with hull_sshd_free. Fails only when path cannot be read
+ * or memory runs out: what sshd would refuse is in hull_sshd_refusals. */
 int hull_sshd_load(const struct hull_sshd_source *src, const char *path,
                    const struct hull_sshd_conn *conn, struct hull_sshd **out,
                    struct hull_diag *diag, struct hull_err *err);
@@ -89,6 +102,52 @@ struct hull_sshd_legacy {
 	unsigned line;
 };
 const struct hull_sshd_legacy *hull_sshd_legacy(const struct hull_sshd *c, size_t *n);
+
+/* Why sshd would not start with this configuration: every offending line,
+ * in the order sshd meets them, then the checks sshd makes after reading
+ * (AuthenticationMethods, at the line that set it). n 0: sshd accepts it.
+ * msg is sshd's message (its first fatal is the first entry). */
+struct hull_sshd_refusal {
+	const char *file;
+	unsigned line;
+	const char *msg;
+};
+const struct hull_sshd_refusal *hull_sshd_refusals(const struct hull_sshd *c, size_t *n);
+
+/* The Match blocks, in the order sshd reads them (a file included twice
+ * gives its blocks once). */
+struct hull_sshd_block {
+	const char *file;
+	unsigned line;
+	const char *criteria; /* after "Match", as written */
+	bool all;             /* Match all */
+	bool by_user;         /* has User or Group criteria */
+};
+const struct hull_sshd_block *hull_sshd_blocks(const struct hull_sshd *c, size_t *n);
+
+/* Recomputes the values for a connection (conn NULL: as hull_sshd_load
+ * with conn NULL). Errors: out of memory. */
+int hull_sshd_view_conn(struct hull_sshd *c, const struct hull_sshd_conn *conn,
+                        struct hull_err *err);
+
+/* Recomputes the values for the clients of block b (an element of
+ * hull_sshd_blocks), or, b NULL, for clients no block but `Match all` and
+ * user's applies to. user non-NULL: the clients log in as user (User and
+ * Group criteria are decided for it); NULL: any user. Every other block
+ * applies only when its criteria hold for all of b's clients (`Match all`,
+ * the same criteria, an address range containing b's): the values are
+ * those of b's clients that no narrower block catches. *applies is false
+ * (and the values are the start-up view's) when b's own criteria exclude
+ * user. Errors: out of memory. */
+int hull_sshd_view_clients(struct hull_sshd *c, const struct hull_sshd_block *b, const char *user,
+                           bool *applies, struct hull_err *err);
+
+/* Whether user belongs to a group matching pattern (an OpenSSH pattern
+ * list when list, else one pattern, as AllowGroups compares), from the
+ * configuration root's /etc/passwd and /etc/group: 1 yes, 0 no, -1 the
+ * user or the files are unknown. */
+int hull_sshd_user_group(const struct hull_sshd *c, const char *user, const char *pattern,
+                         bool list);
 
 /* The values as `sshd -T` lines ("keyword value\n"), for the keywords hull
  * computes, appended to out. */

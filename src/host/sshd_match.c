@@ -2,6 +2,9 @@
  * `*` and `?` wildcards, comma-separated lists where `!pattern` vetoes,
  * and address lists that take CIDR networks. */
 #include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -60,59 +63,62 @@ int hull_sshd_match_list(const char *s, const char *list, bool nocase)
 	return positive;
 }
 
-struct addr {
-	int af;
-	uint8_t b[16];
-};
-
-static bool addr_parse(const char *s, struct addr *a)
+/* addr_pton: a numeric address as getaddrinfo(AI_NUMERICHOST) reads it
+ * (so "10.1" is 10.0.0.1, as in sshd). */
+static bool addr_parse(const char *s, struct sshd_net *a)
 {
 	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, s, a->b) == 1) {
+	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST}, *ai = NULL;
+	if (!s || getaddrinfo(s, NULL, &hints, &ai) != 0 || !ai)
+		return false;
+	bool ok = true;
+	if (ai->ai_family == AF_INET && ai->ai_addrlen >= sizeof(struct sockaddr_in)) {
 		a->af = AF_INET;
-		return true;
-	}
-	if (inet_pton(AF_INET6, s, a->b) == 1) {
+		memcpy(a->b, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, 4);
+	} else if (ai->ai_family == AF_INET6 && ai->ai_addrlen >= sizeof(struct sockaddr_in6)) {
 		a->af = AF_INET6;
-		return true;
+		memcpy(a->b, &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, 16);
+	} else {
+		ok = false;
 	}
-	return false;
+	freeaddrinfo(ai);
+	return ok;
 }
 
-/* "addr[/len]": 0 ok, -1 not an address, -2 host bits set past the mask */
-static int cidr_parse(const char *s, struct addr *a, unsigned *masklen)
+int sshd_net_parse(const char *s, struct sshd_net *a)
 {
 	char buf[64];
-	const char *slash = strchr(s, '/');
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	if (n >= sizeof(buf))
+	if (strlen(s) >= sizeof(buf))
 		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
+	memcpy(buf, s, strlen(s) + 1);
+	char *slash = strchr(buf, '/');
+	unsigned long masklen = 0;
+	if (slash) {
+		*slash++ = '\0';
+		char *end;
+		masklen = strtoul(slash, &end, 10);
+		if (*slash < '0' || *slash > '9' || *end || masklen > 128)
+			return -1;
+	}
 	if (!addr_parse(buf, a))
 		return -1;
 	unsigned max = a->af == AF_INET ? 32 : 128;
-	*masklen = max;
-	if (slash) {
-		char *end;
-		if (!slash[1] || !isdigit((unsigned char)slash[1]))
-			return -1;
-		unsigned long v = strtoul(slash + 1, &end, 10);
-		if (*end || v > max)
-			return -1;
-		*masklen = (unsigned)v;
-	}
-	for (unsigned bit = *masklen; bit < max; bit++)
+	if (!slash)
+		masklen = max;
+	if (masklen > max)
+		return -2;
+	a->masklen = (unsigned)masklen;
+	for (unsigned bit = a->masklen; bit < max; bit++)
 		if (a->b[bit / 8] & (0x80u >> (bit % 8)))
 			return -2;
 	return 0;
 }
 
-static bool netmatch(const struct addr *host, const struct addr *net, unsigned masklen)
+static bool netmatch(const struct sshd_net *host, const struct sshd_net *net)
 {
 	if (host->af != net->af)
 		return false;
-	for (unsigned bit = 0; bit < masklen; bit++) {
+	for (unsigned bit = 0; bit < net->masklen; bit++) {
 		uint8_t m = (uint8_t)(0x80u >> (bit % 8));
 		if ((host->b[bit / 8] & m) != (net->b[bit / 8] & m))
 			return false;
@@ -120,9 +126,14 @@ static bool netmatch(const struct addr *host, const struct addr *net, unsigned m
 	return true;
 }
 
+bool sshd_net_within(const struct sshd_net *a, const struct sshd_net *b)
+{
+	return a->af == b->af && a->masklen >= b->masklen && netmatch(a, b);
+}
+
 int hull_sshd_addr_match_list(const char *addr, const char *list)
 {
-	struct addr host;
+	struct sshd_net host;
 	if (addr && !addr_parse(addr, &host))
 		return 0;
 	char *copy = strdup(list);
@@ -138,15 +149,14 @@ int hull_sshd_addr_match_list(const char *addr, const char *list)
 			ret = -2;
 			break;
 		}
-		struct addr net;
-		unsigned masklen;
-		int r = cidr_parse(cp, &net, &masklen);
+		struct sshd_net net;
+		int r = sshd_net_parse(cp, &net);
 		bool found = false;
 		if (r == -2) {
 			ret = -2;
 			break;
 		} else if (r == 0) {
-			found = addr && netmatch(&host, &net, masklen);
+			found = addr && netmatch(&host, &net);
 		} else {
 			found = addr && sshd_match_pattern(addr, cp);
 		}

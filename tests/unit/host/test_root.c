@@ -146,7 +146,9 @@ static void build(void)
 }
 
 static const char *const expected[] = {
-    "HULL-H002 /etc/ssh/sshd_config:3 sshd",
+    /* PermitRootLogin yes, but the drop-in turned passwords off (and PAM
+     * is off by default): root logs in with a key only */
+    "HULL-H003 /etc/ssh/sshd_config:3 sshd",
     "HULL-H006 /etc/ssh/sshd_config:4 sshd",
     "HULL-H007 /etc/ssh/sshd_config:5 sshd",
     "HULL-H008 /etc/ssh/sshd_config:6 sshd",

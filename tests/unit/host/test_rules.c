@@ -82,7 +82,7 @@ static void proc_owner(const char *pid, const char *comm, const char *inode)
 
 /* Everything wrong at once. The sshd configuration turns root logins with
  * a key on for one user's connections (H003) while the global section lets
- * root in with a password (H002). */
+ * root in with a password (H002); a second one sshd refuses (H018). */
 static void build_loud(void)
 {
 	put("etc/ssh/sshd_config",
@@ -100,6 +100,9 @@ static void build_loud(void)
 	    "PermitTunnel yes\n"
 	    "Match User bob\n"
 	    "  PermitRootLogin prohibit-password\n",
+	    0644);
+	/* and a configuration sshd would not start with */
+	put("etc/ssh/refused.conf", "Subsystem sftp internal-sftp\nSubsystem sftp /bin/false\n",
 	    0644);
 	put("etc/docker/daemon.json",
 	    "{\n  \"hosts\": [\"tcp://0.0.0.0:2375\"],\n"
@@ -182,6 +185,8 @@ static void build_quiet(void)
 static int scan(const char *ssh_match, struct hull_findings *f)
 {
 	struct hull_host_opts o = {.root = root, .ssh_match = ssh_match};
+	if (ssh_match && ssh_match[0] == '/') /* another sshd_config */
+		o = (struct hull_host_opts){.root = root, .sshd_config = ssh_match};
 	struct hull_diag diag;
 	struct hull_err err = {0};
 	hull_diag_init(&diag);
@@ -225,6 +230,7 @@ static void test_loud(void)
 	TAP_OK(scan(NULL, &f) == 0, "loud tree: scan succeeds");
 	/* the Match block's key-only root login shows in bob's connection */
 	TAP_OK(scan("user=bob,host=h,addr=10.0.0.9", &f) == 0, "loud tree: bob's view");
+	TAP_OK(scan("/etc/ssh/refused.conf", &f) == 0, "loud tree: a refused configuration");
 	size_t n;
 	const struct hull_host_rule *r = hull_host_rules(&n);
 	TAP_OK(n == HR__COUNT, "the table has an entry per rule (%zu, %d)", n, (int)HR__COUNT);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "host/sshd.h"
+#include "host/sshd_auth.h"
 #include "tap.h"
 
 struct file {
@@ -70,8 +71,256 @@ static void expect(const struct hull_sshd *c, const char *kw, const char *val, c
 	       v ? v->value : "-", v && v->file ? v->file : "default", v ? v->line : 0);
 }
 
+/* ---- one file at a time ---- */
+
+static const char *text;  /* /etc/ssh/sshd_config */
+static const char *text2; /* /etc/ssh/b.conf */
+
+static int rd1(void *ctx, const char *path, char **data, size_t *len, struct hull_err *err)
+{
+	(void)ctx;
+	const char *t = !strcmp(path, "/etc/ssh/sshd_config") ? text
+	                : !strcmp(path, "/etc/ssh/b.conf")    ? text2
+	                : !strcmp(path, "/etc/passwd")        ? files[3].text
+	                : !strcmp(path, "/etc/group")         ? files[4].text
+	                                                      : NULL;
+	if (!t)
+		return hull_err_set(err, HULL_ERR_NOTFOUND, "%s: not found", path);
+	*data = strdup(t);
+	*len = strlen(t);
+	return *data ? 0 : hull_err_nomem(err);
+}
+
+static int gl1(void *ctx, const char *pattern, char ***paths, size_t *n, struct hull_err *err)
+{
+	(void)ctx;
+	(void)err;
+	*paths = NULL;
+	*n = 0;
+	const char *p = !strcmp(pattern, "/etc/ssh/b.conf")        ? "/etc/ssh/b.conf"
+	                : !strcmp(pattern, "/etc/ssh/sshd_config") ? "/etc/ssh/sshd_config"
+	                                                           : NULL;
+	if (p && (*paths = calloc(1, sizeof(char *))) && ((*paths)[0] = strdup(p)))
+		*n = 1;
+	return 0;
+}
+
+static struct hull_sshd *load1(const char *t, const struct hull_sshd_conn *conn)
+{
+	struct hull_sshd_source src = {rd1, gl1, NULL};
+	struct hull_sshd *c = NULL;
+	struct hull_diag diag;
+	struct hull_err err = {0};
+	text = t;
+	hull_diag_init(&diag);
+	if (hull_sshd_load(&src, "/etc/ssh/sshd_config", conn, &c, &diag, &err) < 0)
+		printf("# load: %s\n", err.msg);
+	hull_diag_release(&diag);
+	return c;
+}
+
+static const char *value1(const char *t, const char *kw)
+{
+	static char buf[512];
+	struct hull_sshd *c = load1(t, NULL);
+	const struct hull_sshd_value *v = c ? hull_sshd_get(c, kw) : NULL;
+	snprintf(buf, sizeof(buf), "%s", v ? v->value : "(none)");
+	hull_sshd_free(c);
+	return buf;
+}
+
+/* The first refusal's line, 0 for none (-1 when it does not load). */
+static int refused_at(const char *t, char *msg, size_t n)
+{
+	struct hull_sshd *c = load1(t, NULL);
+	if (!c)
+		return -1;
+	size_t nr;
+	const struct hull_sshd_refusal *r = hull_sshd_refusals(c, &nr);
+	int line = nr ? (int)r[0].line : 0;
+	snprintf(msg, n, "%s", nr ? r[0].msg : "");
+	hull_sshd_free(c);
+	return line;
+}
+
+static void test_values(void)
+{
+	static const struct {
+		const char *text, *kw, *want, *why;
+	} cases[] = {
+	    {"PasswordAuthentication yes\nMatch all\n  PasswordAuthentication no\n",
+	     "passwordauthentication", "no", "a Match all value is the effective one"},
+	    {"LogLevel QUIET\n", "loglevel", "SILENT", "QUIET prints as SILENT"},
+	    {"LogLevel debug1\n", "loglevel", "DEBUG", "DEBUG1 prints as DEBUG"},
+	    {"\"PasswordAuthentication\" no\n", "passwordauthentication", "no",
+	     "a quoted keyword (strdelim)"},
+	    {"PasswordAuthentication=no\n", "passwordauthentication", "no", "keyword=value"},
+	    {"\"PasswordAuthentication no\n", "passwordauthentication", "yes",
+	     "a keyword quote never closed: sshd skips the line"},
+	    {"DSAAuthentication no\n", "pubkeyauthentication", "no",
+	     "DSAAuthentication is PubkeyAuthentication's old name"},
+	    {"Port http\n", "port", "80", "a service name"},
+	    {"AuthenticationMethods publickey,password publickey\nAuthenticationMethods any\n",
+	     "authenticationmethods", "publickey,password publickey",
+	     "the first AuthenticationMethods line wins"},
+	    {"AllowUsers a b\nAllowUsers c\nMatch all\n  AllowUsers d\n", "allowusers", "d",
+	     "a Match block's AllowUsers replace the global ones"},
+	    {"Subsystem sftp /usr/lib/sftp-server -l  INFO\n", "subsystem",
+	     "sftp /usr/lib/sftp-server -l INFO", "Subsystem: name, command and words"},
+	    {"Match User=bob\n  X11Forwarding yes\nMatch all\n  MaxSessions 2\n", "maxsessions",
+	     "2", "Match criteria split at '=' as sshd does"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = value1(cases[i].text, cases[i].kw);
+		TAP_OK(!strcmp(got, cases[i].want), "%s: %s %s (got %s)", cases[i].why, cases[i].kw,
+		       cases[i].want, got);
+	}
+}
+
+static void test_refusals(void)
+{
+	static const struct {
+		const char *text;
+		int line;
+		const char *why;
+	} cases[] = {
+	    {"Match User x\n  Port 2222\n", 2, "a global-only keyword inside Match"},
+	    {"Match User x\n  Protocol 2\n", 2, "a deprecated global keyword inside Match"},
+	    {"Match User x\n  DSAAuthentication no\n", 2, "an alias that is global only"},
+	    {"Subsystem sftp a\nSubsystem sftp b\n", 2, "a second Subsystem of the same name"},
+	    {"Subsystem sftp\n", 1, "a Subsystem without a command"},
+	    {"AuthenticationMethods publickey,otp\n", 1, "an unknown authentication method"},
+	    {"AuthenticationMethods publickey any\n", 1, "any not alone"},
+	    {"AuthenticationMethods password\nPasswordAuthentication no\n", 1,
+	     "AuthenticationMethods no enabled method satisfies"},
+	    {"PasswordAuthentication yes no\n", 1, "extra arguments"},
+	    {"PermitTunnel YES\n", 1, "PermitTunnel is case-sensitive"},
+	    {"MaxAuthTries 0x3\n", 1, "not a decimal integer"},
+	    {"Protocol\n", 1, "no argument after the keyword"},
+	    {"PasswordAuthentication \"no\n", 1, "a quote never closed"},
+	    {"AllowUsers alice@10.0.0.0/33\n", 1, "an AllowUsers host that is not a network"},
+	    {"Match Address 10.1.2.0/16\n  X11Forwarding yes\n", 1, "host bits past the mask"},
+	    {"Match all User x\n", 1, "all with another criterion"},
+	    {"Match Colour blue\n", 1, "an unknown criterion"},
+	    {"UseBlacklist no\n", 1, "a keyword Debian's sshd does not have"},
+	    {"Include /etc/ssh/sshd_config\n", 1, "a file including itself"},
+	};
+	char msg[512];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int line = refused_at(cases[i].text, msg, sizeof(msg));
+		TAP_OK(line == cases[i].line, "refused at line %d: %s (got %d: %s)", cases[i].line,
+		       cases[i].why, line, msg);
+	}
+	static const char *const fine[] = {
+	    "Match all\n  Port 2222\n  Subsystem sftp x\n",      /* active at start-up */
+	    "RSAAuthentication yes\nProtocol 2\n",               /* deprecated, logged */
+	    "AuthenticationMethods publickey:foo none\n",        /* submethods, none */
+	    "Match Address 10.0.0.0/129\n  X11Forwarding yes\n", /* not CIDR: a pattern */
+	    "Include /etc/ssh/b.conf /etc/ssh/b.conf\n",         /* twice is fine */
+	};
+	text2 = "X11Forwarding yes\n";
+	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+		int line = refused_at(fine[i], msg, sizeof(msg));
+		TAP_OK(line == 0, "accepted as sshd does: case %zu (got %d: %s)", i, line, msg);
+	}
+}
+
+/* The clients of one Match block: blocks that cover all of them apply,
+ * narrower ones do not; root's view decides User criteria. */
+static void test_views(void)
+{
+	struct hull_sshd *c = load1("PasswordAuthentication no\n"
+	                            "Match Address 10.0.0.0/8\n"
+	                            "  PasswordAuthentication yes\n"
+	                            "  MaxSessions 3\n"
+	                            "Match Address 10.1.0.0/16 User ann\n"
+	                            "  X11Forwarding yes\n"
+	                            "  MaxSessions 5\n"
+	                            "Match User root\n"
+	                            "  PermitRootLogin no\n"
+	                            "Match User bob\n"
+	                            "  PermitRootLogin yes\n",
+	                            NULL);
+	TAP_OK(c != NULL, "loads");
+	if (!c)
+		return;
+	size_t nb;
+	const struct hull_sshd_block *b = hull_sshd_blocks(c, &nb);
+	TAP_OK(nb == 4 && b[1].line == 5 && b[1].by_user && !b[0].by_user &&
+	           !strcmp(b[1].criteria, "Address 10.1.0.0/16 User ann"),
+	       "four blocks, with line, criteria and whether they name users");
+	bool applies;
+	struct hull_err err = {0};
+	if (nb == 4 && hull_sshd_view_clients(c, &b[1], NULL, &applies, &err) == 0) {
+		expect(c, "passwordauthentication", "yes", "/etc/ssh/sshd_config", 3);
+		expect(c, "x11forwarding", "yes", "/etc/ssh/sshd_config", 6);
+		expect(c, "maxsessions", "3", "/etc/ssh/sshd_config", 4);
+	}
+	if (nb == 4 && hull_sshd_view_clients(c, &b[0], NULL, &applies, &err) == 0) {
+		expect(c, "x11forwarding", "no", NULL, 0);
+		expect(c, "maxsessions", "3", "/etc/ssh/sshd_config", 4);
+	}
+	if (hull_sshd_view_clients(c, NULL, "root", &applies, &err) == 0)
+		expect(c, "permitrootlogin", "no", "/etc/ssh/sshd_config", 9);
+	TAP_OK(nb == 4 && hull_sshd_view_clients(c, &b[3], "root", &applies, &err) == 0 && !applies,
+	       "Match User bob does not apply to root");
+	if (hull_sshd_view_conn(c, NULL, &err) == 0)
+		expect(c, "permitrootlogin", "without-password", NULL, 0);
+	hull_sshd_free(c);
+}
+
+/* The authentication model. */
+static void test_auth(void)
+{
+	static const struct {
+		const char *text;
+		bool password, empty;
+		enum sshd_root_login root;
+	} cases[] = {
+	    {"", true, false, SSHD_ROOT_KEY},
+	    {"PasswordAuthentication no\n", false, false, SSHD_ROOT_KEY},
+	    {"PasswordAuthentication no\nUsePAM yes\n", true, false, SSHD_ROOT_KEY},
+	    {"PasswordAuthentication no\nUsePAM yes\nKbdInteractiveAuthentication no\n", false,
+	     false, SSHD_ROOT_KEY},
+	    {"PermitEmptyPasswords yes\nPermitRootLogin yes\n", true, true, SSHD_ROOT_PASSWORD},
+	    {"PermitEmptyPasswords yes\nPermitRootLogin yes\nAuthenticationMethods publickey\n",
+	     false, false, SSHD_ROOT_KEY},
+	    {"PermitRootLogin yes\nAuthenticationMethods publickey,password\n", false, false,
+	     SSHD_ROOT_KEY},
+	    {"AuthenticationMethods publickey,password\n", false, false, SSHD_ROOT_NONE},
+	    {"PubkeyAuthentication no\n", true, false, SSHD_ROOT_NONE},
+	    {"PubkeyAuthentication no\nHostbasedAuthentication yes\n", true, false, SSHD_ROOT_KEY},
+	    {"PermitRootLogin forced-commands-only\n", true, false, SSHD_ROOT_NONE},
+	    {"PermitRootLogin yes\nDenyUsers root\n", true, false, SSHD_ROOT_NONE},
+	    {"PermitRootLogin yes\nDenyUsers root@10.0.0.1\n", true, false, SSHD_ROOT_PASSWORD},
+	    {"PermitRootLogin yes\nAllowUsers ann\n", true, false, SSHD_ROOT_NONE},
+	    {"PermitRootLogin yes\nAllowGroups wheel\n", true, false, SSHD_ROOT_NONE},
+	    {"PermitRootLogin yes\nAllowGroups root\n", true, false, SSHD_ROOT_PASSWORD},
+	    {"KbdInteractiveAuthentication no\nPasswordAuthentication no\n"
+	     "AuthenticationMethods none\n",
+	     false, false, SSHD_ROOT_NONE},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hull_sshd *c = load1(cases[i].text, NULL);
+		struct sshd_auth a = {0};
+		if (c)
+			sshd_auth_eval(c, &a);
+		TAP_OK(c && a.password == cases[i].password && a.empty == cases[i].empty &&
+		           a.root == cases[i].root,
+		       "auth model %zu: password %d empty %d root %d (got %d %d %d)", i,
+		       cases[i].password, cases[i].empty, cases[i].root, a.password, a.empty,
+		       a.root);
+		hull_sshd_free(c);
+	}
+}
+
 int main(void)
 {
+	test_values();
+	test_refusals();
+	test_views();
+	test_auth();
+
 	TAP_OK(hull_sshd_match_list("alice", "a*,!al?ce", false) == -1, "a negated item vetoes");
 	TAP_OK(hull_sshd_match_list("bob", "a*,b?b", false) == 1, "wildcards");
 	TAP_OK(hull_sshd_match_list("Bob", "bob", false) == 0, "case-sensitive by default");
@@ -113,11 +362,14 @@ int main(void)
 		}
 		TAP_OK(ports == 2 && listens == 4,
 		       "two ports, four wildcard listen addresses (%d, %d)", ports, listens);
-		for (size_t i = 0; i < diag.n; i++)
-			printf("# %s\n", diag.msgs[i]);
-		TAP_OK(diag.n == 1 && strcasestr(diag.msgs[0], "BogusKeyword") &&
-		           strstr(diag.msgs[0], "50-cloud.conf: line 2"),
-		       "an unknown keyword is a warning with file and line");
+		/* sshd exits on an unknown keyword: a refusal, not a warning */
+		size_t nr;
+		const struct hull_sshd_refusal *r = hull_sshd_refusals(c, &nr);
+		TAP_OK(nr == 1 && strstr(r[0].msg, "BogusKeyword") && r[0].line == 2 &&
+		           !strcmp(r[0].file, "/etc/ssh/sshd_config.d/50-cloud.conf"),
+		       "an unknown keyword is a refusal with file and line (%zu: %s)", nr,
+		       nr ? r[0].msg : "-");
+		TAP_OK(diag.n == 0, "and no warning (%zu)", diag.n);
 	}
 	hull_sshd_free(c);
 	/* a connection in the Match block: ann is in wheel, the address fits */
