@@ -1107,8 +1107,10 @@ static void listen_group(struct loader *l, const struct opts *o, const char *rdo
 			snprintf(addr, sizeof(addr), "%s", q->addr);
 		if ((!strcmp(family, "inet") && v6) ||
 		    (!strcmp(family, "inet6") && !v6 && strchr(addr, '.'))) {
-			warn(l, q->file, q->line, "ListenAddress %s does not fit AddressFamily %s",
-			     q->addr, family);
+			/* getaddrinfo with the family set fails: sshd exits */
+			refuse(l, q->file, q->line,
+			       "bad addr or host: %s (Address family for hostname not supported)",
+			       q->addr);
 			continue;
 		}
 		for (size_t p = 0; p < (q->port ? 1 : o->nports); p++) {
