@@ -56,6 +56,13 @@ void fe_add_bind(const struct fe *f, struct hull_workload *w, struct hull_contai
 void fe_security_opt(const struct fe *f, struct hull_container *c, const char *opt,
                      struct hull_pos pos);
 
+/* Compose networking (fe_compose_net.c): a file's top-level `networks`
+ * and `name` into f->m, and one service's network_mode, networks with
+ * aliases, links and depends_on into w. Applied file after file. */
+void fe_compose_networks(const struct fe *f, struct json_object *doc);
+void fe_compose_service_networks(const struct fe *f, struct json_object *svc,
+                                 struct hull_workload *w);
+
 /* Compose with already parsed streams (takes ownership of ys[0..n)). */
 int hull_compose_load_yaml(struct hull_model *m, struct hull_yaml **ys, const char *const *names,
                            size_t n, const char *env, struct hull_err *err);

@@ -892,6 +892,7 @@ static void apply(const struct fe *f, struct json_object *svc, struct hull_workl
 	job_mode(f, svc, w);
 	fe_str(f, svc, "cgroup_parent", &w->cgroup_parent);
 	list_or_dict(f, fe_get(svc, "labels"), &w->labels);
+	fe_compose_service_networks(f, svc, w);
 }
 
 /* ---- after every file: references between services ------------------------ */
@@ -1214,6 +1215,7 @@ static int load_file(struct loader *L, struct hull_yaml *y, const char *name, si
 	if (includes(L, &f, doc, first, depth) < 0)
 		return -1;
 	named_volumes(&f, doc);
+	fe_compose_networks(&f, doc);
 	struct json_object *services = fe_get(doc, "services");
 	if (!services || json_object_is_type(services, json_type_null))
 		return 0;

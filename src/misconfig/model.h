@@ -259,6 +259,25 @@ struct hull_build {
 	const char *escape; /* "\\" or "`" */
 };
 
+/* ---- reachability: what hull network reads (the rules do not) ---- */
+
+/* A network a Compose service joins (`networks:`, list or mapping). */
+struct hull_net_attach {
+	const char *network; /* its key in the project's networks */
+	hull_strlist aliases;
+	struct hull_pos pos;
+};
+
+/* A top-level Compose network; a later file's keys over an earlier's. */
+struct hull_compose_network {
+	const char *key;
+	const char *name;   /* name: (or external: {name: x}) where last defined; NULL */
+	const char *driver; /* NULL: bridge */
+	const char *icc;    /* driver_opts com.docker.network.bridge.enable_icc, as written */
+	struct hull_vbool external, internal;
+	struct hull_pos pos; /* the key where first defined */
+};
+
 /* A Kubernetes object as written (every document with a kind, workloads
  * included), for the rules about ConfigMaps, Ingresses, NetworkPolicies,
  * Services, RBAC and API versions, and for other consumers (reachability).
@@ -297,6 +316,14 @@ struct hull_workload {
 	 * its defaults apply). */
 	struct hull_vstr deploy_restart;
 	struct hull_vstr cgroup_parent;
+	/* Compose networking as written (hull network): network_mode, the
+	 * networks joined (networks_set: a non-empty `networks`), links
+	 * ("db" or "db:alias") and depends_on targets, over every file and
+	 * `extends` base in order. */
+	struct hull_vstr network_mode;
+	HULL_LIST(struct hull_net_attach) networks;
+	bool networks_set;
+	hull_strlist links, depends_on;
 	/* A workload that is expected to exit: Kubernetes Jobs and CronJobs,
 	 * Compose job modes and services others wait for with
 	 * service_completed_successfully. Health checks do not apply. */
@@ -331,6 +358,10 @@ struct hull_model {
 	HULL_LIST(struct hull_workload) workloads;
 	HULL_LIST(struct hull_object) objects;
 	HULL_LIST(struct hull_ignore) ignores;
+	/* Compose (one project per model): the top-level networks of every
+	 * file, in the order first defined, and the project's `name:` */
+	HULL_LIST(struct hull_compose_network) networks;
+	struct hull_vstr compose_project;
 	/* What the front ends skipped and why ("pods.json: items[3]: no
 	 * kind"): input hull cannot classify is reported, never dropped in
 	 * silence. Owned; capped like every hull_diag. */

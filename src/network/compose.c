@@ -1,9 +1,9 @@
 /* compose: a Compose project (one or more files merged in order) into the
- * graph. Ports, images and the merged, interpolated service list come
- * from the misconfig Compose front end (hull_compose_load); what its
- * model does not keep (top-level networks with name / external /
- * internal / driver_opts, each service's networks with aliases,
- * network_mode, links and depends_on) is read here from the same files.
+ * graph, from the misconfig Compose front end's model (hull_compose_load):
+ * the merged, interpolated services with their ports and images, the
+ * top-level networks (name, external, internal, driver, enable_icc), each
+ * service's networks with aliases, network_mode, links and depends_on.
+ * The files are not read again here.
  *
  * Docker's rules: a service without `networks` (and without network_mode)
  * joins the project's `default` network; one with `networks` joins only
@@ -20,56 +20,24 @@
 #include "misconfig/load.h"
 #include "misconfig/model.h"
 #include "network/internal.h"
-#include "util/yaml.h"
 
-struct cfile {
-	struct hull_yaml *y;
-	const char *name; /* arena */
-	struct json_object *doc;
-};
-
-static struct json_object *get(struct json_object *o, const char *key)
+static struct net_pos npos(struct hull_pos p)
 {
-	struct json_object *v = NULL;
-	if (o && json_object_is_type(o, json_type_object))
-		json_object_object_get_ex(o, key, &v);
-	return v;
-}
-
-static const char *text(struct json_object *v)
-{
-	if (!v || json_object_is_type(v, json_type_object) ||
-	    json_object_is_type(v, json_type_array))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static bool truthy(struct json_object *v)
-{
-	if (!v)
-		return false;
-	if (json_object_is_type(v, json_type_boolean))
-		return json_object_get_boolean(v);
-	const char *s = text(v);
-	return s && (!strcasecmp(s, "true") || !strcmp(s, "1"));
+	return (struct net_pos){.file = p.file, .line = p.line, .col = p.col};
 }
 
 /* docker compose's project name: lower case letters, digits, '-' and '_'. */
-static const char *project_name(struct hull_net *net, const struct cfile *f, size_t n)
+static const char *project_name(struct hull_net *net, const struct hull_model *m,
+                                const char *first_file)
 {
-	const char *name = NULL;
-	for (size_t i = 0; i < n; i++) {
-		const char *s = text(get(f[i].doc, "name"));
-		if (s && *s)
-			name = s;
-	}
+	const char *name = m->compose_project.v;
 	char buf[256];
 	if (!name)
 		name = net->opts.project;
 	if (!name) {
 		char path[4096];
-		char *real = realpath(f[0].name, NULL);
-		snprintf(path, sizeof(path), "%s", real ? real : f[0].name);
+		char *real = realpath(first_file, NULL);
+		snprintf(path, sizeof(path), "%s", real ? real : first_file);
 		free(real);
 		name = basename(dirname(path));
 		snprintf(buf, sizeof(buf), "%s", name);
@@ -89,61 +57,32 @@ static const char *project_name(struct hull_net *net, const struct cfile *f, siz
 /* ---- top-level networks --------------------------------------------------------- */
 
 static void network_def(struct hull_net *net, size_t domain, const char *project,
-                        const struct cfile *f, const char *key, struct json_object *def)
+                        const struct hull_compose_network *def)
 {
-	size_t idx = net_add_network(net, domain, key, NULL);
+	size_t idx = net_add_network(net, domain, def->key, NULL);
 	if (idx == NET_NONE)
 		return;
 	struct net_network *n = &net->nets[idx];
-	if (!n->pos.line)
-		n->pos = net_key_pos(net, f->y, f->name, get(f->doc, "networks"), key);
-	struct json_object *ext = get(def, "external");
-	const char *name = text(get(def, "name"));
-	if (ext) {
-		n->external = truthy(ext) || json_object_is_type(ext, json_type_object);
-		/* the legacy external: {name: x} form */
-		const char *en = text(get(ext, "name"));
-		if (en)
-			name = en;
-	}
-	if (get(def, "internal"))
-		n->internal = truthy(get(def, "internal"));
-	const char *driver = text(get(def, "driver"));
-	if (driver)
-		n->driver = net_strdup(net, driver);
-	const char *icc =
-	    text(get(get(def, "driver_opts"), "com.docker.network.bridge.enable_icc"));
-	if (icc) {
-		n->icc = strcasecmp(icc, "false") && strcmp(icc, "0");
+	n->pos = npos(def->pos);
+	if (def->external.v != HULL_UNSET)
+		n->external = def->external.v == HULL_TRUE;
+	if (def->internal.v != HULL_UNSET)
+		n->internal = def->internal.v == HULL_TRUE;
+	if (def->driver)
+		n->driver = net_strdup(net, def->driver);
+	if (def->icc) {
+		n->icc = strcasecmp(def->icc, "false") && strcmp(def->icc, "0");
 		n->icc_explicit = true;
 	}
-	if (name)
-		n->name = net_strdup(net, name);
+	if (def->name)
+		n->name = net_strdup(net, def->name);
 	else if (!n->external)
-		n->name = net_printf(net, "%s_%s", project, key);
+		n->name = net_printf(net, "%s_%s", project, def->key);
 	else
 		n->name = n->key;
 }
 
-static void networks_of_file(struct hull_net *net, size_t domain, const char *project,
-                             const struct cfile *f)
-{
-	struct json_object *nets = get(f->doc, "networks");
-	if (!nets || !json_object_is_type(nets, json_type_object))
-		return;
-	json_object_object_foreach(nets, key, def)
-	{
-		network_def(net, domain, project, f, key, def);
-	}
-}
-
 /* ---- services ----------------------------------------------------------------------- */
-
-struct svc_net {
-	const char *mode;
-	struct net_pos mode_pos;
-	bool has_networks;
-};
 
 static void add_related(struct hull_net *net, struct net_workload *w, const char *name)
 {
@@ -167,83 +106,32 @@ static void add_alias(struct hull_net *net, struct net_attach *a, const char *al
 }
 
 static void service_networks(struct hull_net *net, size_t domain, const char *project,
-                             const struct cfile *f, struct json_object *svc, struct net_workload *w,
-                             struct svc_net *sn)
+                             const struct hull_workload *mw, struct net_workload *w)
 {
-	struct json_object *nets = get(svc, "networks");
-	const char *mode = text(get(svc, "network_mode"));
-	if (mode) {
-		sn->mode = net_strdup(net, mode);
-		sn->mode_pos = net_key_pos(net, f->y, f->name, svc, "network_mode");
-	}
-	if (!nets)
-		return;
-	bool list = json_object_is_type(nets, json_type_array);
-	size_t n = 0;
-	if (list)
-		n = json_object_array_length(nets);
-	else if (json_object_is_type(nets, json_type_object))
-		n = (size_t)json_object_object_length(nets);
-	if (n)
-		sn->has_networks = true;
-	if (list) {
-		for (size_t i = 0; i < n; i++) {
-			struct json_object *it = json_object_array_get_idx(nets, i);
-			const char *key = text(it);
-			if (!key)
-				continue;
-			size_t idx = net_add_network(net, domain, key, NULL);
-			if (idx != NET_NONE && net->nets[idx].name == net->nets[idx].key)
-				net->nets[idx].name = net_printf(net, "%s_%s", project, key);
-			if (idx != NET_NONE)
-				net_attach(net, w, idx, net_pos_of(net, f->y, f->name, it));
-		}
-		return;
-	}
-	if (!json_object_is_type(nets, json_type_object))
-		return;
-	json_object_object_foreach(nets, key, cfg)
-	{
-		size_t idx = net_add_network(net, domain, key, NULL);
+	for (size_t i = 0; i < mw->networks.n; i++) {
+		const struct hull_net_attach *ma = &mw->networks.v[i];
+		size_t idx = net_add_network(net, domain, ma->network, NULL);
 		if (idx == NET_NONE)
 			return;
 		if (net->nets[idx].name == net->nets[idx].key)
-			net->nets[idx].name = net_printf(net, "%s_%s", project, key);
-		net_attach(net, w, idx, net_key_pos(net, f->y, f->name, nets, key));
-		struct json_object *al = get(cfg, "aliases");
-		for (size_t i = 0; al && json_object_is_type(al, json_type_array) &&
-		                   i < json_object_array_length(al);
-		     i++) {
-			const char *s = text(json_object_array_get_idx(al, i));
-			for (size_t a = 0; s && a < w->nattach; a++)
-				if (w->attach[a].network == idx)
-					add_alias(net, &w->attach[a], s);
-		}
+			net->nets[idx].name = net_printf(net, "%s_%s", project, ma->network);
+		net_attach(net, w, idx, npos(ma->pos));
+		for (size_t a = 0; a < w->nattach; a++)
+			for (size_t k = 0; w->attach[a].network == idx && k < ma->aliases.n; k++)
+				add_alias(net, &w->attach[a], ma->aliases.v[k].v);
 	}
 }
 
-static void service_relations(struct hull_net *net, struct json_object *svc, struct net_workload *w)
+static void service_relations(struct hull_net *net, const struct hull_workload *mw,
+                              struct net_workload *w)
 {
-	struct json_object *links = get(svc, "links"), *deps = get(svc, "depends_on");
-	for (size_t i = 0; links && json_object_is_type(links, json_type_array) &&
-	                   i < json_object_array_length(links);
-	     i++) {
-		const char *s = text(json_object_array_get_idx(links, i));
-		if (!s)
-			continue;
+	for (size_t i = 0; i < mw->links.n; i++) {
+		const char *s = mw->links.v[i].v;
 		const char *colon = strchr(s, ':');
 		add_related(net, w, colon ? net_strndup(net, s, (size_t)(colon - s)) : s);
 	}
-	if (deps && json_object_is_type(deps, json_type_array)) {
-		for (size_t i = 0; i < json_object_array_length(deps); i++)
-			add_related(net, w, text(json_object_array_get_idx(deps, i)));
-	} else if (deps && json_object_is_type(deps, json_type_object)) {
-		json_object_object_foreach(deps, key, val)
-		{
-			(void)val;
-			add_related(net, w, key);
-		}
-	}
+	for (size_t i = 0; i < mw->depends_on.n; i++)
+		add_related(net, w, mw->depends_on.v[i].v);
 }
 
 /* Ports of the misconfig model's container into the graph. */
@@ -290,19 +178,15 @@ static void model_ports(struct hull_net *net, struct net_workload *w,
 	}
 }
 
-static struct json_object *service_json(const struct cfile *f, const char *name)
-{
-	return get(get(f->doc, "services"), name);
-}
-
 /* network_mode into the workload, once every service exists. */
 static void apply_mode(struct hull_net *net, size_t domain, struct net_workload *w,
-                       const struct svc_net *sn)
+                       const struct hull_workload *mw)
 {
-	w->mode = sn->mode;
-	w->mode_pos = sn->mode_pos;
-	if (!sn->mode) {
-		if (!sn->has_networks) {
+	w->mode = net_strdup(net, mw->network_mode.v);
+	if (mw->network_mode.v)
+		w->mode_pos = npos(mw->network_mode.pos);
+	if (!w->mode) {
+		if (!mw->networks_set) {
 			size_t d = net_add_network(net, domain, "default", NULL);
 			if (d != NET_NONE) {
 				net->nets[d].is_default = true;
@@ -312,7 +196,7 @@ static void apply_mode(struct hull_net *net, size_t domain, struct net_workload 
 		}
 		return;
 	}
-	const char *m = sn->mode;
+	const char *m = w->mode;
 	if (!strcmp(m, "host")) {
 		w->host_network = true;
 	} else if (!strcmp(m, "none")) {
@@ -385,45 +269,34 @@ static void implied_relations(struct hull_net *net, const struct hull_model *m, 
 	}
 }
 
-static int load_project(struct hull_net *net, struct hull_model *m, struct cfile *f, size_t nf)
+static int load_project(struct hull_net *net, const struct hull_model *m, const char *first_file)
 {
-	const char *project = project_name(net, f, nf);
-	size_t domain = net_add_domain(net, HULL_NET_COMPOSE, project, f[0].name);
+	const char *project = project_name(net, m, first_file);
+	size_t domain = net_add_domain(net, HULL_NET_COMPOSE, project, first_file);
 	size_t first = net->nw;
-	for (size_t i = 0; i < nf; i++)
-		networks_of_file(net, domain, project, &f[i]);
-	struct svc_net *sn = calloc(m->workloads.n ? m->workloads.n : 1, sizeof(*sn));
-	if (!sn)
-		return net_fail(net, HULL_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < m->networks.n; i++)
+		network_def(net, domain, project, &m->networks.v[i]);
 	for (size_t i = 0; i < m->workloads.n && !net->failed; i++) {
 		const struct hull_workload *mw = &m->workloads.v[i];
 		if (mw->input != HULL_INPUT_COMPOSE || !mw->containers.n)
 			continue;
-		struct net_pos pos = {
-		    .file = mw->pos.file, .line = mw->pos.line, .col = mw->pos.col};
 		struct net_workload *w =
-		    net_add_workload(net, domain, "service", mw->name, NULL, pos);
+		    net_add_workload(net, domain, "service", mw->name, NULL, npos(mw->pos));
 		if (!w)
 			break;
 		const struct hull_container *c = &mw->containers.v[0];
 		w->image = net_strdup(net, c->image.v);
 		model_ports(net, w, c);
-		net_image_ports(net, w, pos);
-		for (size_t k = 0; k < nf; k++) {
-			struct json_object *svc = service_json(&f[k], mw->name);
-			if (!svc)
-				continue;
-			service_networks(net, domain, project, &f[k], svc, w, &sn[i]);
-			service_relations(net, svc, w);
-		}
+		net_image_ports(net, w, w->pos);
+		service_networks(net, domain, project, mw, w);
+		service_relations(net, mw, w);
 	}
 	for (size_t i = 0, k = first; i < m->workloads.n && k < net->nw && !net->failed; i++) {
 		const struct hull_workload *mw = &m->workloads.v[i];
 		if (mw->input != HULL_INPUT_COMPOSE || !mw->containers.n)
 			continue;
-		apply_mode(net, domain, &net->w[k++], &sn[i]);
+		apply_mode(net, domain, &net->w[k++], mw);
 	}
-	free(sn);
 	if (!net->failed)
 		implied_relations(net, m, first);
 	return net->failed ? -1 : 0;
@@ -439,6 +312,16 @@ int net_keep_model(struct hull_net *net, struct hull_model *m)
 		return -1;
 	}
 	*slot = m;
+	return 0;
+}
+
+int net_load_compose_model(struct hull_net *net, const struct hull_model *m, const char *first_file,
+                           struct hull_err *err)
+{
+	if (load_project(net, m, first_file) < 0) {
+		*err = net->err;
+		return -1;
+	}
 	return 0;
 }
 
@@ -463,19 +346,5 @@ int hull_net_load_compose(struct hull_net *net, const char *const *datas, const 
 		*err = net->err;
 		return -1;
 	}
-	struct cfile f[HULL_COMPOSE_MAX_FILES] = {0};
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		f[i].name = net_strdup(net, names[i]);
-		rc = hull_yaml_parse(datas[i], lens[i], names[i], &f[i].y, err);
-		if (rc == 0)
-			f[i].doc = hull_yaml_ndocs(f[i].y) ? hull_yaml_doc(f[i].y, 0) : NULL;
-	}
-	if (rc == 0 && load_project(net, m, f, n) < 0) {
-		*err = net->err;
-		rc = -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		hull_yaml_free(f[i].y);
-	return rc;
+	return net_load_compose_model(net, m, names[0], err);
 }

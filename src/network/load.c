@@ -46,28 +46,25 @@ int hull_net_load(struct hull_net *net, const char *data, size_t len, const char
 		return hull_err_nomem(err);
 	enum hull_config_kind kind = HULL_CONFIG_UNKNOWN;
 	int lrc = hull_config_load(m, data, len, name, HULL_CONFIG_UNKNOWN, env, &kind, err);
-	/* a Compose file is read again below, with its warnings */
-	hull_model_move_warnings(m, kind == HULL_CONFIG_COMPOSE ? NULL : net->diag);
+	hull_model_move_warnings(m, net->diag);
 	if (lrc < 0) {
 		hull_model_free(m);
 		return -1;
 	}
-	int rc = 0;
-	if (kind == HULL_CONFIG_K8S) {
+	int rc;
+	if (kind == HULL_CONFIG_K8S || kind == HULL_CONFIG_COMPOSE) {
+		/* the graph keeps the model: positions and inline ignores */
 		if (net_keep_model(net, m) < 0) {
 			*err = net->err;
 			return -1;
 		}
-		rc = net_load_k8s_model(net, m, err);
-	} else if (kind == HULL_CONFIG_COMPOSE) {
-		hull_model_free(m);
-		rc = hull_net_load_compose(net, &data, &len, &name, 1, env, err);
-	} else if (kind == HULL_CONFIG_INSPECT) {
-		hull_model_free(m);
-		rc = load_inspect(net, data, len, name, err);
+		rc = kind == HULL_CONFIG_K8S ? net_load_k8s_model(net, m, err)
+		                             : net_load_compose_model(net, m, name, err);
 	} else {
 		hull_model_free(m);
-		return 0;
+		if (kind != HULL_CONFIG_INSPECT)
+			return 0;
+		rc = load_inspect(net, data, len, name, err);
 	}
 	if (rc == 0 && loaded)
 		*loaded = true;
