@@ -55,6 +55,8 @@ static void usage(void)
 	       "  --env-file FILE        Compose variables (default: .env beside the first -f)\n"
 	       "  --kind KIND            read PATHs as dockerfile|compose|kubernetes|ecs|inspect\n"
 	       "  --profile P            all (default) | baseline | restricted (Pod Security)\n"
+	       "  --pss-version V        Pod Security Standards version for Kubernetes:\n"
+	       "                         latest (default) | v1.N\n"
 	       "  --policy FILE          rules off, severities, exemptions (docs/misconfig.md)\n"
 	       "  --list-rules           print the rule catalogue and exit\n"
 	       "  --format F[=FILE]      table|json|sarif|junit|markdown (repeatable)\n"
@@ -66,6 +68,7 @@ static void usage(void)
 
 enum {
 	OPT_PROFILE = 256,
+	OPT_PSS_VERSION,
 	OPT_POLICY,
 	OPT_LIST_RULES,
 	OPT_ENV_FILE,
@@ -95,6 +98,10 @@ static int one_option(struct config_args *a, int c, const char *arg, struct hull
 	case OPT_PROFILE:
 		a->profile_set = true;
 		return hull_profile_parse(arg, &a->check.profile, err);
+	case OPT_PSS_VERSION:
+		if (hull_pss_version_parse(arg, &a->check.pss_version, err) < 0)
+			return hull_err_wrap(err, "--pss-version");
+		return 0;
 	case OPT_POLICY:
 		a->policy_path = arg;
 		return 0;
@@ -121,6 +128,7 @@ static int parse_args(int argc, char **argv, struct config_args *a, struct hull_
 	static const struct option longopts[] = {
 	    HULL_OUTPUT_LONGOPTS,
 	    {"profile", required_argument, NULL, OPT_PROFILE},
+	    {"pss-version", required_argument, NULL, OPT_PSS_VERSION},
 	    {"policy", required_argument, NULL, OPT_POLICY},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
 	    {"env-file", required_argument, NULL, OPT_ENV_FILE},

@@ -80,6 +80,35 @@ static void profile_from_annotation(const struct fe *f, struct json_object *ann,
 		p->type = HULL_PROFILE_INVALID;
 }
 
+/* seccompProfile / appArmorProfile as the Pod Security Standards read it:
+ * a mapping without a type has the empty type, which no profile allows. */
+static void profile_written(const struct fe *f, struct json_object *sc, const char *key,
+                            struct hull_profile *p)
+{
+	struct json_object *prof = fe_obj(sc, key);
+	if (!prof)
+		return;
+	profile_from_field(f, sc, key, p);
+	if (p->type == HULL_PROFILE_UNSET) {
+		p->type = HULL_PROFILE_INVALID;
+		p->value = "";
+		p->pos = fe_key_pos(f, sc, key);
+	}
+}
+
+/* The securityContext fields the Pod Security Standards judge per level. */
+static void sc_written(const struct fe *f, struct json_object *sc, struct hull_k8s_sc *out)
+{
+	struct json_object *caps = fe_obj(sc, "capabilities");
+	fe_int(f, sc, "runAsUser", &out->run_as_user);
+	fe_bool(f, sc, "runAsNonRoot", &out->run_as_non_root);
+	fe_bool(f, fe_obj(sc, "windowsOptions"), "hostProcess", &out->host_process);
+	profile_written(f, sc, "seccompProfile", &out->seccomp);
+	profile_written(f, sc, "appArmorProfile", &out->apparmor);
+	fe_strlist(f, fe_arr(caps, "add"), &out->cap_add);
+	fe_strlist(f, fe_arr(caps, "drop"), &out->cap_drop);
+}
+
 static void selinux(const struct fe *f, struct json_object *sc, struct hull_selinux *s)
 {
 	struct json_object *o = fe_obj(sc, "seLinuxOptions");
@@ -272,13 +301,17 @@ static void volumes(const struct fe *f, struct hull_workload *w, struct json_obj
 	}
 }
 
+/* The effective user: the container's own values over the pod's (c->sc
+ * is read before). */
 static void user(struct podctx *pc, struct json_object *sc, struct hull_container *c)
 {
 	const struct fe *f = pc->f;
 	struct hull_vint uid = pc->run_as_user, gid = pc->run_as_group;
 	const char *origin = "pod securityContext.runAsUser";
-	if (fe_int(f, sc, "runAsUser", &uid))
+	if (c->sc.run_as_user.set) {
+		uid = c->sc.run_as_user;
 		origin = "container securityContext.runAsUser";
+	}
 	fe_int(f, sc, "runAsGroup", &gid);
 	if (uid.set) {
 		c->user.spec.v = hull_model_printf(f->m, "%lld", (long long)uid.v);
@@ -292,29 +325,25 @@ static void user(struct podctx *pc, struct json_object *sc, struct hull_containe
 		c->user.gid_known = true;
 		c->user.gid = gid.v;
 	}
-	c->user.non_root = pc->non_root;
-	fe_bool(f, sc, "runAsNonRoot", &c->user.non_root);
+	c->user.non_root = c->sc.run_as_non_root.v ? c->sc.run_as_non_root : pc->non_root;
 }
 
 static void security(struct podctx *pc, struct json_object *cj, struct hull_container *c)
 {
 	const struct fe *f = pc->f;
 	struct json_object *sc = fe_obj(cj, "securityContext");
-	struct json_object *caps = fe_obj(sc, "capabilities");
+	sc_written(f, sc, &c->sc);
 	user(pc, sc, c);
 	fe_bool(f, sc, "privileged", &c->privileged);
 	fe_bool(f, sc, "allowPrivilegeEscalation", &c->allow_priv_esc);
 	fe_bool(f, sc, "readOnlyRootFilesystem", &c->read_only_root);
 	fe_str(f, sc, "procMount", &c->proc_mount);
-	c->host_process = pc->host_process;
-	fe_bool(f, fe_obj(sc, "windowsOptions"), "hostProcess", &c->host_process);
-	hull_strlist add = {0}, drop = {0};
-	fe_strlist(f, fe_arr(caps, "add"), &add);
-	fe_strlist(f, fe_arr(caps, "drop"), &drop);
-	for (size_t i = 0; i < add.n; i++)
-		hull_model_add_cap(f->m, &c->cap_add, add.v[i].v, add.v[i].pos);
-	for (size_t i = 0; i < drop.n; i++)
-		hull_model_add_cap(f->m, &c->cap_drop, drop.v[i].v, drop.v[i].pos);
+	c->host_process = c->sc.host_process.v ? c->sc.host_process : pc->host_process;
+	for (size_t i = 0; i < c->sc.cap_add.n; i++)
+		hull_model_add_cap(f->m, &c->cap_add, c->sc.cap_add.v[i].v, c->sc.cap_add.v[i].pos);
+	for (size_t i = 0; i < c->sc.cap_drop.n; i++)
+		hull_model_add_cap(f->m, &c->cap_drop, c->sc.cap_drop.v[i].v,
+		                   c->sc.cap_drop.v[i].pos);
 	/* seccomp: container field > container annotation > pod field > pod
 	 * annotation (set on the pod before containers are read) */
 	c->seccomp = pc->w->pod_seccomp;
@@ -365,12 +394,13 @@ static void pod_security(struct podctx *pc)
 	const struct fe *f = pc->f;
 	struct hull_workload *w = pc->w;
 	struct json_object *psc = pc->psc;
-	fe_int(f, psc, "runAsUser", &pc->run_as_user);
+	sc_written(f, psc, &w->pod_sc);
+	pc->run_as_user = w->pod_sc.run_as_user;
+	pc->non_root = w->pod_sc.run_as_non_root;
+	pc->host_process = w->pod_sc.host_process;
 	fe_int(f, psc, "runAsGroup", &pc->run_as_group);
 	w->pod_run_as_group = pc->run_as_group;
-	fe_bool(f, psc, "runAsNonRoot", &pc->non_root);
 	fe_int(f, psc, "fsGroup", &w->fs_group);
-	fe_bool(f, fe_obj(psc, "windowsOptions"), "hostProcess", &pc->host_process);
 	struct json_object *sg = fe_arr(psc, "supplementalGroups");
 	for (size_t i = 0; sg && i < json_object_array_length(sg); i++) {
 		struct json_object *g = json_object_array_get_idx(sg, i);

@@ -132,6 +132,21 @@ struct hull_profile {
 	struct hull_pos pos;
 };
 
+/* A Kubernetes securityContext as written at one level, before the
+ * container inherits the pod's values: the Pod Security Standards judge
+ * each level on its own (a pod-level runAsNonRoot: false fails Restricted
+ * even when every container sets true) and compare values exactly as
+ * written. Filled by the Kubernetes front end only. */
+struct hull_k8s_sc {
+	struct hull_vint run_as_user;
+	struct hull_vbool run_as_non_root;
+	struct hull_vbool host_process; /* windowsOptions.hostProcess */
+	/* seccompProfile / appArmorProfile: type UNSET when the mapping is
+	 * absent; a mapping without a type is INVALID with value "" */
+	struct hull_profile seccomp, apparmor;
+	hull_strlist cap_add, cap_drop; /* capabilities as written: no case folding */
+};
+
 struct hull_selinux {
 	struct hull_vstr type, user, role, level;
 	struct hull_vbool disabled; /* docker `label=disable` / `label:disable` */
@@ -215,6 +230,7 @@ struct hull_container {
 	struct hull_vbool privileged;
 	struct hull_vbool allow_priv_esc; /* FALSE = no-new-privileges */
 	hull_strlist cap_add, cap_drop;   /* upper case, no "CAP_" prefix; "ALL" */
+	struct hull_k8s_sc sc;            /* Kubernetes: its own securityContext */
 	struct hull_vbool read_only_root;
 	struct hull_profile seccomp, apparmor;
 	struct hull_selinux selinux;
@@ -339,6 +355,7 @@ struct hull_workload {
 	struct hull_vint pod_run_as_group;
 	struct hull_profile pod_seccomp, pod_apparmor;
 	struct hull_selinux pod_selinux;
+	struct hull_k8s_sc pod_sc; /* Kubernetes: spec.securityContext as written */
 
 	HULL_LIST(struct hull_container) containers;
 	struct hull_build *build; /* Dockerfile only */

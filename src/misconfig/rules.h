@@ -58,6 +58,10 @@ struct hull_rule {
 	const char *kubesec;    /* Kubesec rule: "Privileged" */
 	const char *kube_score; /* kube-score check id */
 	void (*check)(struct hull_rule_ctx *ctx);
+	/* PSS rules: how Kubernetes workloads are judged (exactly as Pod
+	 * Security Admission, with the policy versions) where that differs
+	 * from the other inputs or changed between versions */
+	const char *pss_k8s;
 };
 
 /* The catalogue, in id order. */
@@ -74,11 +78,36 @@ enum hull_profile_sel {
 /* "all", "baseline", "restricted"; else HULL_ERR_USAGE. */
 int hull_profile_parse(const char *s, enum hull_profile_sel *out, struct hull_err *err);
 
+/* A Pod Security Standards policy version, as Pod Security Admission names
+ * them: "latest" or "v1.N". Kubernetes workloads are judged by the controls
+ * of that version exactly as the admission plugin's checks decide (each
+ * check's own version gates: no seccomp requirement before v1.19, no drop of
+ * ALL before v1.22, the safe sysctls of each release ...). Other inputs are
+ * not Kubernetes and ignore it. The zero value is latest, which is also what
+ * any version newer than HULL_PSS_NEWEST_MINOR means (as in Kubernetes,
+ * where a version past the newest policy change has that policy). */
+struct hull_pss_version {
+	bool pinned;    /* false: latest */
+	unsigned minor; /* v1.<minor> when pinned */
+};
+#define HULL_PSS_NEWEST_MINOR 37 /* the newest release whose policy changed */
+
+/* "latest" or "v1.N" (N without leading zeros, as Kubernetes' own parser
+ * takes them). Anything else is HULL_ERR_USAGE naming the value; *out is
+ * then latest, which is what Pod Security Admission evaluates a namespace
+ * with an unparsable version label at. */
+int hull_pss_version_parse(const char *s, struct hull_pss_version *out, struct hull_err *err);
+/* "latest" or "v1.N" in buf (at least 16 bytes); returns buf. */
+const char *hull_pss_version_name(struct hull_pss_version v, char *buf, size_t n);
+
 struct hull_policy; /* misconfig/policy.h */
 
 struct hull_check_opts {
 	enum hull_profile_sel profile;
 	const struct hull_policy *policy; /* may be NULL */
+	/* Kubernetes workloads: the Pod Security Standards version; the level
+	 * is the profile's (restricted for HULL_PROFILE_ALL) */
+	struct hull_pss_version pss_version;
 };
 
 /* Runs every selected rule over m and appends the findings to out (which

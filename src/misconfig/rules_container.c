@@ -9,11 +9,6 @@
 
 #define REPORT hull_rule_report
 
-static bool windows(const struct hull_workload *w)
-{
-	return w->os_name.v && !strcasecmp(w->os_name.v, "windows");
-}
-
 /* ---- capabilities --------------------------------------------------- */
 
 static const struct {
@@ -69,43 +64,81 @@ bool hull_cap_docker_default(const char *cap)
 
 enum cap_class { CAP_DANGEROUS, CAP_OUTSIDE_BASELINE, CAP_OUTSIDE_RESTRICTED, CAP_NET_BIND };
 
-static enum cap_class classify(const char *cap)
+/* A capability name as the rules see it: for Kubernetes the name as
+ * written, compared exactly as Pod Security Admission does ("chown" and
+ * "CAP_CHOWN" are not CHOWN); elsewhere the runtime's normalised name.
+ * Escape-grade capabilities are recognised by their normalised name
+ * everywhere. */
+static enum cap_class classify(const char *cap, bool as_written)
 {
-	if (hull_cap_dangerous(cap, NULL))
+	char norm[64];
+	hull_cap_normalize(cap, norm, sizeof(norm));
+	if (hull_cap_dangerous(as_written ? norm : cap, NULL))
 		return CAP_DANGEROUS;
 	if (!hull_cap_baseline_allowed(cap))
 		return CAP_OUTSIDE_BASELINE;
 	return strcmp(cap, "NET_BIND_SERVICE") ? CAP_OUTSIDE_RESTRICTED : CAP_NET_BIND;
 }
 
+static void report_outside_baseline(struct hull_rule_ctx *ctx, const struct hull_vstr *cap)
+{
+	char norm[64];
+	hull_cap_normalize(cap->v, norm, sizeof(norm));
+	if (hull_pss_k8s(ctx) && hull_cap_baseline_allowed(norm))
+		REPORT(ctx, cap->pos,
+		       "adds capability '%s', which is not in the Pod Security Baseline allowlist "
+		       "as written: the admission check compares names exactly (write %s)",
+		       cap->v, norm);
+	else
+		REPORT(ctx, cap->pos,
+		       "adds capability %s, which is not in the Pod Security Baseline "
+		       "allowlist (the runtime's default set minus NET_RAW)",
+		       cap->v);
+}
+
+/* Which rules judge this container's capabilities at all. */
+static bool caps_judged(struct hull_rule_ctx *ctx, enum cap_class cls)
+{
+	if (!hull_pss_k8s(ctx))
+		return true;
+	/* the Restricted check (from v1.22) replaces the Baseline one at that
+	 * level and admits Windows pods from v1.25 */
+	if (hull_pss_windows_exempt(ctx))
+		return false;
+	return cls != CAP_OUTSIDE_RESTRICTED || hull_pss_since(ctx, 22);
+}
+
 static void caps_of_class(struct hull_rule_ctx *ctx, enum cap_class cls)
 {
 	const struct hull_container *c = ctx->c;
-	for (size_t i = 0; i < c->cap_add.n; i++) {
-		const char *cap = c->cap_add.v[i].v;
-		if (!cap || classify(cap) != cls)
+	bool k8s = hull_pss_k8s(ctx);
+	const hull_strlist *add = k8s ? &c->sc.cap_add : &c->cap_add;
+	if (!caps_judged(ctx, cls))
+		return;
+	for (size_t i = 0; i < add->n; i++) {
+		const char *cap = add->v[i].v;
+		if (!cap || classify(cap, k8s) != cls)
 			continue;
 		const char *why = NULL;
+		char norm[64];
 		switch (cls) {
 		case CAP_DANGEROUS:
-			hull_cap_dangerous(cap, &why);
-			REPORT(ctx, c->cap_add.v[i].pos, "adds capability %s: %s", cap, why);
+			hull_cap_normalize(cap, norm, sizeof(norm));
+			hull_cap_dangerous(norm, &why);
+			REPORT(ctx, add->v[i].pos, "adds capability %s: %s", cap, why);
 			break;
 		case CAP_OUTSIDE_BASELINE:
-			REPORT(ctx, c->cap_add.v[i].pos,
-			       "adds capability %s, which is not in the Pod Security Baseline "
-			       "allowlist (the runtime's default set minus NET_RAW)",
-			       cap);
+			report_outside_baseline(ctx, &add->v[i]);
 			break;
 		case CAP_OUTSIDE_RESTRICTED:
-			REPORT(ctx, c->cap_add.v[i].pos,
+			REPORT(ctx, add->v[i].pos,
 			       "adds capability %s; the Restricted profile allows adding back only "
 			       "NET_BIND_SERVICE",
 			       cap);
 			break;
 		case CAP_NET_BIND:
 			REPORT(
-			    ctx, c->cap_add.v[i].pos,
+			    ctx, add->v[i].pos,
 			    "adds capability %s: allowed by every profile, but rarely needed (a "
 			    "port above 1023, or net.ipv4.ip_unprivileged_port_start, avoids it)",
 			    cap);
@@ -126,8 +159,7 @@ HULL_CHECK(cap_baseline)
 
 HULL_CHECK(cap_restricted)
 {
-	if (!windows(ctx->w))
-		caps_of_class(ctx, CAP_OUTSIDE_RESTRICTED);
+	caps_of_class(ctx, CAP_OUTSIDE_RESTRICTED);
 }
 
 HULL_CHECK(cap_added)
@@ -135,10 +167,42 @@ HULL_CHECK(cap_added)
 	caps_of_class(ctx, CAP_NET_BIND);
 }
 
+/* Kubernetes: drop must contain exactly "ALL" (v1.22+). */
+static void k8s_drop_all(struct hull_rule_ctx *ctx)
+{
+	const struct hull_container *c = ctx->c;
+	const hull_strlist *drop = &c->sc.cap_drop;
+	if (!hull_pss_since(ctx, 22) || hull_pss_windows_exempt(ctx) ||
+	    hull_strlist_has(drop, "ALL"))
+		return;
+	for (size_t i = 0; i < drop->n; i++) {
+		char norm[64];
+		hull_cap_normalize(drop->v[i].v, norm, sizeof(norm));
+		if (!strcmp(norm, "ALL")) {
+			REPORT(ctx, drop->v[i].pos,
+			       "drops '%s', which the admission check does not read as ALL: it "
+			       "compares names exactly (write ALL)",
+			       drop->v[i].v);
+			return;
+		}
+	}
+	if (!drop->n)
+		REPORT(ctx, c->pos,
+		       "does not drop any capability: it keeps the runtime's default "
+		       "set (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_RAW ...)");
+	else
+		REPORT(ctx, drop->v[0].pos,
+		       "drops some capabilities but not ALL: the other default capabilities stay");
+}
+
 HULL_CHECK(cap_drop_all)
 {
 	const struct hull_container *c = ctx->c;
-	if (windows(ctx->w) || hull_strlist_has(&c->cap_drop, "ALL"))
+	if (hull_pss_k8s(ctx)) {
+		k8s_drop_all(ctx);
+		return;
+	}
+	if (hull_strlist_has(&c->cap_drop, "ALL"))
 		return;
 	/* an engine lists the default set one by one when ALL was dropped */
 	size_t dropped_defaults = 0;
@@ -177,9 +241,11 @@ HULL_CHECK(privileged)
 HULL_CHECK(priv_esc)
 {
 	const struct hull_container *c = ctx->c;
-	if (windows(ctx->w) || c->allow_priv_esc.v == HULL_FALSE)
+	bool k8s = hull_pss_k8s(ctx);
+	/* Kubernetes: the field exists from v1.8; Windows pods cannot set it */
+	if (c->allow_priv_esc.v == HULL_FALSE ||
+	    (k8s && (!hull_pss_since(ctx, 8) || hull_pss_windows_exempt(ctx))))
 		return;
-	bool k8s = ctx->w->input == HULL_INPUT_K8S;
 	if (c->allow_priv_esc.v == HULL_TRUE)
 		REPORT(ctx, c->allow_priv_esc.pos, "%s",
 		       k8s ? "sets allowPrivilegeEscalation: true: setuid binaries can raise "
@@ -221,6 +287,10 @@ HULL_CHECK(root)
 {
 	const struct hull_container *c = ctx->c;
 	const struct hull_user *u = &c->user;
+	if (hull_pss_k8s(ctx)) {
+		hull_pss_run_as_user(ctx);
+		return;
+	}
 	if (u->uid_known && u->uid == 0) {
 		REPORT(ctx, u->spec.pos, "runs as root: %s sets user '%s'",
 		       u->origin ? u->origin : "the configuration", u->spec.v ? u->spec.v : "0");
@@ -237,6 +307,10 @@ HULL_CHECK(run_as_non_root)
 {
 	const struct hull_container *c = ctx->c;
 	const struct hull_vbool *nr = &c->user.non_root;
+	if (hull_pss_k8s(ctx)) {
+		hull_pss_run_as_non_root(ctx);
+		return;
+	}
 	if (nr->v == HULL_TRUE)
 		return;
 	if (nr->v == HULL_FALSE)
@@ -354,6 +428,10 @@ HULL_CHECK(host_userns)
 HULL_CHECK(host_process)
 {
 	const struct hull_container *c = ctx->c;
+	if (hull_pss_k8s(ctx)) {
+		hull_pss_host_process(ctx);
+		return;
+	}
 	if (c->host_process.v == HULL_TRUE)
 		REPORT(
 		    ctx, c->host_process.pos,
@@ -497,8 +575,8 @@ HULL_CHECK(host_path)
 HULL_CHECK(volume_types)
 {
 	static const char *const allowed[] = {"configMap", "csi",       "downwardAPI",
-	                                      "emptyDir",  "ephemeral", "persistentVolumeClaim",
-	                                      "projected", "secret"};
+	                                      "emptyDir",  "ephemeral", "image",
+	                                      "projected", "secret",    "persistentVolumeClaim"};
 	const struct hull_workload *w = ctx->w;
 	for (size_t i = 0; i < w->volumes.n; i++) {
 		const struct hull_volume *v = &w->volumes.v[i];
@@ -544,7 +622,7 @@ HULL_CHECK(host_port)
 {
 	const struct hull_container *c = ctx->c;
 	for (size_t i = 0; i < c->ports.n; i++)
-		if (c->ports.v[i].host_port > 0)
+		if (c->ports.v[i].host_port != 0)
 			REPORT(ctx, c->ports.v[i].pos,
 			       "uses hostPort %lld: the pod binds a port on its node",
 			       (long long)c->ports.v[i].host_port);
@@ -632,6 +710,10 @@ HULL_CHECK(seccomp_unconfined)
 {
 	const struct hull_workload *w = ctx->w;
 	bool pod_reported = false;
+	if (hull_pss_k8s(ctx)) {
+		hull_pss_seccomp_forbidden(ctx);
+		return;
+	}
 	for (size_t i = 0; i < w->containers.n; i++) {
 		const struct hull_container *c = &w->containers.v[i];
 		if (c->seccomp.type != HULL_PROFILE_UNCONFINED)
@@ -655,28 +737,10 @@ HULL_CHECK(seccomp_unconfined)
 		       "not override it runs without seccomp)");
 }
 
+/* Kubernetes only: explicit bad values are HULL-C031's. */
 HULL_CHECK(seccomp_unset)
 {
-	const struct hull_container *c = ctx->c;
-	if (windows(ctx->w))
-		return;
-	switch (c->seccomp.type) {
-	case HULL_PROFILE_RUNTIME_DEFAULT:
-	case HULL_PROFILE_LOCALHOST:
-	case HULL_PROFILE_UNCONFINED: /* reported as disabled */
-		return;
-	case HULL_PROFILE_INVALID:
-		REPORT(ctx, c->seccomp.pos,
-		       "sets seccomp profile type '%s', which is neither "
-		       "RuntimeDefault nor Localhost",
-		       c->seccomp.value ? c->seccomp.value : "?");
-		return;
-	case HULL_PROFILE_UNSET:
-		REPORT(ctx, c->pos,
-		       "sets no seccomp profile (RuntimeDefault or Localhost) in the "
-		       "container or pod securityContext");
-		return;
-	}
+	hull_pss_seccomp_missing(ctx);
 }
 
 HULL_CHECK(apparmor)
@@ -684,6 +748,10 @@ HULL_CHECK(apparmor)
 	const struct hull_workload *w = ctx->w;
 	const struct hull_container *c = ctx->c;
 	const struct hull_profile *p = &c->apparmor;
+	if (hull_pss_k8s(ctx)) {
+		hull_pss_apparmor(ctx);
+		return;
+	}
 	if (p->type == HULL_PROFILE_UNCONFINED)
 		REPORT(ctx, p->pos, "runs without AppArmor confinement (%s)",
 		       p->value ? p->value : "unconfined");
@@ -701,21 +769,15 @@ HULL_CHECK(apparmor)
 	}
 }
 
-static const char *const selinux_types[] = {"container_t", "container_init_t", "container_kvm_t",
-                                            "container_engine_t"};
-
 static void selinux_of(struct hull_rule_ctx *ctx, const struct hull_selinux *s, const char *lvl)
 {
-	if (s->type.v && *s->type.v) {
-		bool ok = false;
-		for (size_t i = 0; i < sizeof(selinux_types) / sizeof(selinux_types[0]); i++)
-			ok |= !strcmp(s->type.v, selinux_types[i]);
-		if (!ok)
-			REPORT(ctx, s->type.pos,
-			       "sets the %s SELinux type '%s' (allowed: container_t, "
-			       "container_init_t, container_kvm_t, container_engine_t)",
-			       lvl, s->type.v);
-	}
+	if (s->type.v && !hull_pss_selinux_type_ok(ctx, s->type.v))
+		REPORT(ctx, s->type.pos,
+		       "sets the %s SELinux type '%s' (allowed: container_t, container_init_t, "
+		       "container_kvm_t%s)",
+		       lvl, s->type.v,
+		       hull_pss_selinux_type_ok(ctx, "container_engine_t") ? ", container_engine_t"
+		                                                           : "");
 	if (s->user.v && *s->user.v)
 		REPORT(ctx, s->user.pos, "sets a custom %s SELinux user '%s'", lvl, s->user.v);
 	if (s->role.v && *s->role.v)
@@ -743,36 +805,31 @@ HULL_CHECK(selinux_disabled)
 HULL_CHECK(proc_mount)
 {
 	const struct hull_container *c = ctx->c;
+	if (hull_pss_proc_mount_relaxed(ctx))
+		return;
 	if (c->proc_mount.v && strcmp(c->proc_mount.v, "Default"))
 		REPORT(ctx, c->proc_mount.pos, "sets procMount: %s: /proc is not masked",
 		       c->proc_mount.v);
 }
 
+/* Kubernetes: the safe set of the policy version; elsewhere the newest. */
 HULL_CHECK(sysctls)
 {
-	static const char *const safe[] = {
-	    "kernel.shm_rmid_forced",
-	    "net.ipv4.ip_local_port_range",
-	    "net.ipv4.ip_unprivileged_port_start",
-	    "net.ipv4.tcp_syncookies",
-	    "net.ipv4.ping_group_range",
-	    "net.ipv4.ip_local_reserved_ports",
-	    "net.ipv4.tcp_keepalive_time",
-	    "net.ipv4.tcp_fin_timeout",
-	    "net.ipv4.tcp_keepalive_intvl",
-	    "net.ipv4.tcp_keepalive_probes",
-	};
 	const struct hull_workload *w = ctx->w;
 	for (size_t i = 0; i < w->sysctls.n; i++) {
 		const char *name = w->sysctls.v[i].key;
-		bool ok = false;
-		for (size_t k = 0; name && k < sizeof(safe) / sizeof(safe[0]); k++)
-			ok |= !strcmp(name, safe[k]);
-		if (!ok)
+		int since = hull_pss_sysctl_since(name);
+		if (since >= 0 && (!hull_pss_k8s(ctx) || hull_pss_since(ctx, (unsigned)since)))
+			continue;
+		if (since >= 0)
+			REPORT(ctx, w->sysctls.v[i].pos,
+			       "sets sysctl %s, which the Pod Security Standards allow only from "
+			       "v1.%d (this check is for an older version)",
+			       name, since);
+		else
 			REPORT(ctx, w->sysctls.v[i].pos,
 			       "sets sysctl %s, which is not in the safe set (it may affect the "
-			       "host or "
-			       "other pods)",
+			       "host or other pods)",
 			       name ? name : "?");
 	}
 }
@@ -780,6 +837,8 @@ HULL_CHECK(sysctls)
 HULL_CHECK(probe_host)
 {
 	const struct hull_container *c = ctx->c;
+	if (hull_pss_k8s(ctx) && !hull_pss_since(ctx, 34))
+		return; /* a control since v1.34 */
 	for (size_t i = 0; i < c->probe_hosts.n; i++)
 		if (c->probe_hosts.v[i].v && *c->probe_hosts.v[i].v)
 			REPORT(ctx, c->probe_hosts.v[i].pos,

@@ -71,9 +71,17 @@ int hull_rules_markdown(struct hull_buf *out, struct hull_err *err)
 	        "`--profile baseline` runs the Pod Security Standards Baseline "
 	        "controls, `--profile restricted` Baseline and Restricted. Ids are "
 	        "stable and never reused.\n\n"
+	        "Kubernetes workloads are judged by the Pod Security Standards controls "
+	        "exactly as Pod Security Admission decides them, for the policy version "
+	        "of `--pss-version` (default `latest`, which is v1.%d): values are "
+	        "compared as written (capability names are not normalised) and each "
+	        "control applies from the version that introduced it. Compose, ECS, "
+	        "Dockerfiles and running containers are not Kubernetes: there "
+	        "capability names are normalised as the runtime does. Each PSS rule "
+	        "says below how it treats Kubernetes.\n\n"
 	        "| Id | Title | Severity | Applies to | PSS | Trivy | CIS Docker |\n"
 	        "|---|---|---|---|---|---|---|\n",
-	        n) < 0)
+	        n, HULL_PSS_NEWEST_MINOR) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct hull_rule *r = &rules[i];
@@ -94,8 +102,11 @@ int hull_rules_markdown(struct hull_buf *out, struct hull_err *err)
 		if (hull_buf_printf(out, err, "\n## %s\n\n**%s** · %s · applies to ", r->id,
 		                    r->title, hull_severity_name(r->severity)) < 0 ||
 		    inputs_text(out, r->inputs, err) < 0 ||
-		    hull_buf_printf(out, err, "\n\n%s\n\n**Remediation:** %s\n\n**See also:** ",
-		                    r->rationale, r->remediation) < 0 ||
+		    hull_buf_printf(out, err, "\n\n%s\n\n", r->rationale) < 0 ||
+		    (r->pss_k8s && hull_buf_printf(out, err, "**Pod Security Admission:** %s\n\n",
+		                                   r->pss_k8s) < 0) ||
+		    hull_buf_printf(out, err, "**Remediation:** %s\n\n**See also:** ",
+		                    r->remediation) < 0 ||
 		    xrefs(out, r, err) < 0 || hull_buf_printf(out, err, "\n") < 0)
 			return -1;
 	}

@@ -63,6 +63,29 @@ bool hull_cap_dangerous(const char *cap, const char **why);
 bool hull_cap_baseline_allowed(const char *cap);
 bool hull_cap_docker_default(const char *cap);
 
+/* Kubernetes workloads and the Pod Security Standards (rules_pss.c): what
+ * the policy version and level of ctx->opts make of a control. */
+bool hull_pss_k8s(const struct hull_rule_ctx *ctx); /* a Kubernetes workload */
+/* The policy version is v1.<minor> or later (latest is). */
+bool hull_pss_since(const struct hull_rule_ctx *ctx, unsigned minor);
+/* A Windows pod that the Restricted capabilities / seccomp / privilege
+ * escalation checks admit (v1.25+, at the Restricted level). */
+bool hull_pss_windows_exempt(const struct hull_rule_ctx *ctx);
+/* hostUsers: false relaxes runAsNonRoot / runAsUser (v1.35+) and, at the
+ * Baseline level only, the /proc mount type. */
+bool hull_pss_user_ns_relaxed(const struct hull_rule_ctx *ctx);
+bool hull_pss_proc_mount_relaxed(const struct hull_rule_ctx *ctx);
+/* The minor version that made a sysctl safe, or -1 for an unsafe one. */
+int hull_pss_sysctl_since(const char *name);
+bool hull_pss_selinux_type_ok(const struct hull_rule_ctx *ctx, const char *type);
+/* The controls' Kubernetes implementations, called by the rules' checks. */
+void hull_pss_seccomp_forbidden(struct hull_rule_ctx *ctx); /* workload scope */
+void hull_pss_seccomp_missing(struct hull_rule_ctx *ctx);   /* container scope */
+void hull_pss_apparmor(struct hull_rule_ctx *ctx);          /* container scope */
+void hull_pss_run_as_user(struct hull_rule_ctx *ctx);       /* container scope */
+void hull_pss_run_as_non_root(struct hull_rule_ctx *ctx);   /* container scope */
+void hull_pss_host_process(struct hull_rule_ctx *ctx);      /* container scope */
+
 /* Checks, one per rule (rules_*.c). */
 #define HULL_CHECK(name) void hull_chk_##name(struct hull_rule_ctx *ctx)
 HULL_CHECK(privileged);

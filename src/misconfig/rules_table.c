@@ -31,7 +31,8 @@ static const struct hull_rule rules[] = {
      "one mount command.",
      "Remove privileged: true (--privileged). Grant the one capability or device the workload "
      "needs instead.",
-     "KSV-0017", "5.5", "Privileged", "container-security-context-privileged", hull_chk_privileged},
+     "KSV-0017", "5.5", "Privileged", "container-security-context-privileged", hull_chk_privileged,
+     "Every container, init and ephemeral ones included. All policy versions."},
     {"HULL-C002", "Dangerous capability added", HULL_SEV_HIGH, C, DEPLOY, BASE, "Capabilities",
      "Some capabilities are enough on their own to escape a container or take over the host: "
      "SYS_ADMIN (mounts, namespaces, BPF), SYS_MODULE (kernel modules), SYS_PTRACE, "
@@ -39,7 +40,13 @@ static const struct hull_rule rules[] = {
      "MAC_ADMIN, MAC_OVERRIDE, and ALL.",
      "Remove the capability from capabilities.add / cap_add / CapAdd. If a tool needs it, run "
      "that step in a separate, short-lived, isolated job.",
-     "KSV-0005,KSV-0120,KSV-0022", "5.4", "CapSysAdmin", NULL, hull_chk_cap_dangerous},
+     "KSV-0005,KSV-0120,KSV-0022", "5.4", "CapSysAdmin", NULL, hull_chk_cap_dangerous,
+     "Kubernetes: capability names are compared as written, exactly as Pod Security Admission "
+     "does; an escape-grade capability fails Baseline in any spelling (`sys_admin`, "
+     "`CAP_SYS_ADMIN`). All policy versions; at the Restricted level Windows pods are exempt "
+     "from v1.25 (the Restricted capabilities check replaces the Baseline one and admits "
+     "them). Compose, ECS and running containers: names are normalised (upper case, `CAP_` "
+     "removed) as the runtime does."},
     {"HULL-C003", "Capability outside the Baseline allowlist", HULL_SEV_MEDIUM, C, DEPLOY, BASE,
      "Capabilities",
      "The Pod Security Baseline profile allows adding only the runtime's default "
@@ -47,14 +54,22 @@ static const struct hull_rule rules[] = {
      "MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT). Anything else "
      "widens the kernel attack surface.",
      "Remove the capability, or document why the workload needs it with a policy exemption.",
-     "KSV-0022,KSV-0119", "5.4", NULL, NULL, hull_chk_cap_baseline},
+     "KSV-0022,KSV-0119", "5.4", NULL, NULL, hull_chk_cap_baseline,
+     "Kubernetes: names are compared exactly as written, as Pod Security Admission does: `add: "
+     "[chown]` or `add: [CAP_CHOWN]` is not CHOWN and fails Baseline. All policy versions; at "
+     "the Restricted level Windows pods are exempt from v1.25. Compose, ECS and running "
+     "containers: names are normalised (upper case, `CAP_` removed) as the runtime does, so "
+     "`cap_add: [chown]` is CHOWN."},
     {"HULL-C004", "Capability beyond NET_BIND_SERVICE added", HULL_SEV_LOW, C, DEPLOY, REST,
      "Capabilities",
      "The Restricted profile lets containers add back only NET_BIND_SERVICE after dropping "
      "ALL. Default capabilities such as CHOWN, SETUID or DAC_OVERRIDE help an attacker who "
      "got code execution as root inside the container.",
      "Drop ALL and add back only NET_BIND_SERVICE when binding a low port.", "KSV-0106,KSV-0022",
-     "5.4", NULL, NULL, hull_chk_cap_restricted},
+     "5.4", NULL, NULL, hull_chk_cap_restricted,
+     "Kubernetes: anything added but exactly NET_BIND_SERVICE, policy v1.22 and later (before "
+     "v1.22 Restricted had no capabilities control of its own); Windows pods are exempt from "
+     "v1.25. Elsewhere names are normalised as the runtime does."},
     {"HULL-C005", "Capability added", HULL_SEV_LOW, C, DEPLOY, HULL_PSS_NONE, NULL,
      "Adding NET_BIND_SERVICE is allowed by every profile, but a service in a container rarely "
      "needs a port below 1024: the port mapping or Service can translate.",
@@ -66,7 +81,10 @@ static const struct hull_rule rules[] = {
      "capabilities, including CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID and NET_RAW, which "
      "an attacker can use once inside.",
      "Drop ALL capabilities and add back only the ones the process needs.",
-     "KSV-0003,KSV-0004,KSV-0106", "5.4", "CapDropAll", NULL, hull_chk_cap_drop_all},
+     "KSV-0003,KSV-0004,KSV-0106", "5.4", "CapDropAll", NULL, hull_chk_cap_drop_all,
+     "Kubernetes: `drop` must contain exactly ALL (`all` does not count), policy v1.22 and "
+     "later; Windows pods are exempt from v1.25. Elsewhere names are normalised, and an engine "
+     "that lists every default capability as dropped counts as ALL."},
     {"HULL-C007", "Privilege escalation allowed", HULL_SEV_MEDIUM, C, DEPLOY, REST,
      "Privilege Escalation",
      "Unless no_new_privs is set, a process can gain privileges through setuid and setgid "
@@ -74,7 +92,9 @@ static const struct hull_rule rules[] = {
      "Set securityContext.allowPrivilegeEscalation: false (Kubernetes), security_opt: "
      "[no-new-privileges:true] (Compose), --security-opt no-new-privileges (docker run), "
      "dockerSecurityOptions: [\"no-new-privileges\"] (ECS).",
-     "KSV-0001", "5.26", "AllowPrivilegeEscalation", NULL, hull_chk_priv_esc},
+     "KSV-0001", "5.26", "AllowPrivilegeEscalation", NULL, hull_chk_priv_esc,
+     "Kubernetes: every container must set allowPrivilegeEscalation: false, policy v1.8 and "
+     "later (the field appeared in Kubernetes 1.8); Windows pods are exempt from v1.25."},
     {"HULL-C008", "Runs as root", HULL_SEV_HIGH, C, ANY, REST, "Running as Non-root user",
      "A process running as UID 0 owns the container's files and is one kernel bug or "
      "misconfiguration away from root on the host. The effective user is the last one set in "
@@ -82,13 +102,21 @@ static const struct hull_rule rules[] = {
      "securityContext.",
      "Create an unprivileged user in the image (USER 10001) and/or set runAsUser to a non-zero "
      "UID and runAsNonRoot: true.",
-     "DS-0002,KSV-0012,KSV-0105", "4.1", "RunAsNonRoot", NULL, hull_chk_root},
+     "DS-0002,KSV-0012,KSV-0105", "4.1", "RunAsNonRoot", NULL, hull_chk_root,
+     "Kubernetes (Running as Non-root user): runAsUser: 0 in the pod or in a container "
+     "securityContext, each level judged on its own (a pod-level 0 fails even when every "
+     "container overrides it), policy v1.23 and later; from v1.35 pods with hostUsers: false "
+     "(a user namespace) are exempt. hull also reports a container for which nothing sets a "
+     "user and nothing requires non-root; Restricted catches that case with HULL-C009."},
     {"HULL-C009", "runAsNonRoot not required", HULL_SEV_MEDIUM, C, K8S, REST, "Running as Non-root",
      "runAsNonRoot: true makes the kubelet refuse to start a container whose user resolves to "
      "root, whatever the image says. Without it, an image change can silently bring root "
      "back.",
      "Set securityContext.runAsNonRoot: true on the pod or on every container.", "KSV-0012", NULL,
-     "RunAsNonRoot", NULL, hull_chk_run_as_non_root},
+     "RunAsNonRoot", NULL, hull_chk_run_as_non_root,
+     "Kubernetes: a pod-level runAsNonRoot: false fails even when containers set true; each "
+     "container needs its own true or the pod's. All policy versions; from v1.35 pods with "
+     "hostUsers: false (a user namespace) are exempt."},
     {"HULL-C010", "Low or unset UID", HULL_SEV_LOW, C, K8S, HULL_PSS_NONE, NULL,
      "A UID below 10000 may be the UID of a real user or service on the node; if the "
      "container escapes, it acts with that user's rights.",
@@ -117,17 +145,17 @@ static const struct hull_rule rules[] = {
      "reach services listening on localhost and sniff traffic with NET_RAW.",
      "Remove hostNetwork: true / network_mode: host / --network host; publish the ports the "
      "service needs.",
-     "KSV-0009", "5.10", "HostNetwork", NULL, hull_chk_host_network},
+     "KSV-0009", "5.10", "HostNetwork", NULL, hull_chk_host_network, "All policy versions."},
     {"HULL-C015", "Host PID namespace", HULL_SEV_HIGH, W, DEPLOY, BASE, "Host Namespaces",
      "With the host's PID namespace the container sees every process on the node, their "
      "command lines and environments, and can signal or trace them.",
      "Remove hostPID: true / pid: host / --pid host.", "KSV-0010", "5.16", "HostPID", NULL,
-     hull_chk_host_pid},
+     hull_chk_host_pid, "All policy versions."},
     {"HULL-C016", "Host IPC namespace", HULL_SEV_HIGH, W, DEPLOY, BASE, "Host Namespaces",
      "With the host's IPC namespace the container can read and write the shared memory and "
      "message queues of host processes.",
      "Remove hostIPC: true / ipc: host / --ipc host.", "KSV-0008", "5.17", "HostIPC", NULL,
-     hull_chk_host_ipc},
+     hull_chk_host_ipc, "All policy versions."},
     {"HULL-C017", "Host UTS namespace", HULL_SEV_MEDIUM, W, COMPOSE | RT, HULL_PSS_NONE, NULL,
      "Sharing the host's UTS namespace lets the container change the host's hostname and "
      "domain name.",
@@ -139,13 +167,17 @@ static const struct hull_rule rules[] = {
     {"HULL-C019", "Windows HostProcess container", HULL_SEV_HIGH, C, K8S, BASE, "HostProcess",
      "A HostProcess container runs directly on the Windows node with the node's privileges.",
      "Remove windowsOptions.hostProcess: true.", "KSV-0103", NULL, NULL, NULL,
-     hull_chk_host_process},
+     hull_chk_host_process,
+     "Kubernetes: windowsOptions.hostProcess: true in the pod or in any container "
+     "securityContext, each level on its own. All policy versions."},
     {"HULL-C020", "Host path mounted", HULL_SEV_MEDIUM, W, DEPLOY, BASE, "HostPath Volumes",
      "A host path gives the container access to the node's files: secrets, other pods' data, "
      "and a way to plant files the host runs.",
      "Use a volume (emptyDir, a PersistentVolumeClaim, a named volume) instead of a host "
      "path; if unavoidable, mount it read-only and as narrowly as possible.",
-     "KSV-0023", "5.6", NULL, NULL, hull_chk_host_path},
+     "KSV-0023", "5.6", NULL, NULL, hull_chk_host_path,
+     "Kubernetes: every hostPath volume fails Baseline, mounted or not (HULL-C020, HULL-C021 "
+     "and HULL-C022 share them out by path). All policy versions."},
     {"HULL-C021", "Sensitive host directory mounted", HULL_SEV_HIGH, W, DEPLOY, BASE,
      "HostPath Volumes",
      "Mounting /, /etc, /proc, /sys, /boot, /dev, /root, /var/lib/docker, /var/lib/kubelet "
@@ -153,21 +185,26 @@ static const struct hull_rule rules[] = {
      "runtime's state: usually a direct path to host root.",
      "Do not mount host system directories. Read the one file needed through a ConfigMap, a "
      "Secret or a projected volume.",
-     "KSV-0121,KSV-0023", "5.6", NULL, NULL, hull_chk_sensitive_mount},
+     "KSV-0121,KSV-0023", "5.6", NULL, NULL, hull_chk_sensitive_mount,
+     "Kubernetes: every hostPath volume fails Baseline, mounted or not. All policy versions."},
     {"HULL-C022", "Container runtime socket mounted", HULL_SEV_CRITICAL, W, DEPLOY, BASE,
      "HostPath Volumes",
      "The Docker, containerd, CRI-O or podman socket is the runtime's API: whoever can write "
      "to it starts a privileged container with the host's root file system mounted.",
      "Do not mount the socket. Use a rootless builder (BuildKit rootless, kaniko) or a narrow "
      "proxy that allows only read-only API calls.",
-     "KSV-0006,KSV-0023", "5.32", "DockerSock", NULL, hull_chk_runtime_socket},
+     "KSV-0006,KSV-0023", "5.32", "DockerSock", NULL, hull_chk_runtime_socket,
+     "Kubernetes: every hostPath volume fails Baseline, mounted or not. All policy versions."},
     {"HULL-C023", "Volume type not allowed by Restricted", HULL_SEV_LOW, W, K8S, REST,
      "Volume Types",
      "The Restricted profile allows only configMap, csi, downwardAPI, emptyDir, ephemeral, "
      "persistentVolumeClaim, projected and secret volumes; other in-tree types mount storage "
      "with node-level credentials.",
      "Use a PersistentVolumeClaim (the PersistentVolume names the storage) or a CSI volume.",
-     "KSV-0028", NULL, NULL, NULL, hull_chk_volume_types},
+     "KSV-0028", NULL, NULL, NULL, hull_chk_volume_types,
+     "Allowed: configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, "
+     "projected, secret; hostPath is reported by HULL-C020 to HULL-C022. A volume without a "
+     "source is an emptyDir (the API server's default). All policy versions."},
     {"HULL-C024", "Shared mount propagation", HULL_SEV_MEDIUM, C, DEPLOY, HULL_PSS_NONE, NULL,
      "With shared (Bidirectional) propagation, mounts made inside the container appear on the "
      "host and in other containers.",
@@ -184,7 +221,8 @@ static const struct hull_rule rules[] = {
      "hostPort binds a port on the node's interfaces, bypassing NetworkPolicies and Services, "
      "and limits scheduling.",
      "Remove hostPort and expose the port through a Service.", "KSV-0024", NULL, NULL, NULL,
-     hull_chk_host_port},
+     hull_chk_host_port,
+     "Any hostPort other than 0, in every kind of container. All policy versions."},
     {"HULL-C027", "Privileged host port", HULL_SEV_LOW, C, COMPOSE | K8S | ECS | RT, HULL_PSS_NONE,
      NULL,
      "Host ports below 1024 are where system services listen (SSH, DNS, HTTP); mapping a "
@@ -209,29 +247,48 @@ static const struct hull_rule rules[] = {
      "Use a port between 1 and 65535.", "DS-0008", NULL, NULL, NULL, hull_chk_port_range},
     {"HULL-C031", "Seccomp disabled", HULL_SEV_HIGH, W, DEPLOY, BASE, "Seccomp",
      "seccomp=unconfined (seccompProfile.type: Unconfined) lets the process call every "
-     "system call, including the rarely used ones most kernel exploits need.",
+     "system call, including the rarely used ones most kernel exploits need; a profile type "
+     "the runtime does not know is not a confinement either.",
      "Remove the Unconfined setting so the runtime's default profile applies, or set "
      "RuntimeDefault / a Localhost profile.",
-     "KSV-0104", "5.22", NULL, NULL, hull_chk_seccomp_unconfined},
+     "KSV-0104,KSV-0030", "5.22", NULL, NULL, hull_chk_seccomp_unconfined,
+     "Kubernetes (Baseline Seccomp): from policy v1.19 only the seccompProfile fields count: a "
+     "pod- or container-level type other than RuntimeDefault or Localhost (Unconfined, a "
+     "misspelt type, a profile without a type) fails, and the alpha annotations are not read. "
+     "Before v1.19 only the annotations seccomp.security.alpha.kubernetes.io/pod and "
+     "container.seccomp.security.alpha.kubernetes.io/<container> count, with runtime/default, "
+     "docker/default and localhost/<profile> allowed. At the Restricted level Windows pods are "
+     "exempt from v1.25."},
     {"HULL-C032", "Seccomp profile not set", HULL_SEV_LOW, C, K8S, REST, "Seccomp",
      "Kubernetes runs containers Unconfined unless a seccomp profile is set (or the kubelet "
      "defaults to RuntimeDefault); the Restricted profile requires RuntimeDefault or "
      "Localhost.",
      "Set securityContext.seccompProfile.type: RuntimeDefault on the pod.", "KSV-0030", NULL, NULL,
-     "container-seccomp-profile", hull_chk_seccomp_unset},
+     "container-seccomp-profile", hull_chk_seccomp_unset,
+     "Kubernetes (Restricted Seccomp): policy v1.19 and later, every container needs "
+     "RuntimeDefault or Localhost in its own securityContext or a valid pod-level "
+     "seccompProfile; the alpha annotations do not count; Windows pods are exempt from v1.25. "
+     "An explicit bad value is HULL-C031's."},
     {"HULL-C033", "AppArmor disabled or overridden", HULL_SEV_MEDIUM, C, DEPLOY, BASE, "AppArmor",
      "The runtime's default AppArmor profile denies writes to /proc and /sys and mounts; "
      "unconfined (or an unknown profile) removes that layer.",
      "Remove apparmor=unconfined / the Unconfined appArmorProfile; use RuntimeDefault or a "
      "localhost profile.",
-     "KSV-0002", "5.2", "ApparmorAny", NULL, hull_chk_apparmor},
+     "KSV-0002", "5.2", "ApparmorAny", NULL, hull_chk_apparmor,
+     "Kubernetes: appArmorProfile.type in the pod and in each container must be RuntimeDefault "
+     "or Localhost, and every container.apparmor.security.beta.kubernetes.io/* annotation "
+     "(whether or not a container has that name) runtime/default, localhost/<profile> or "
+     "empty. All policy versions."},
     {"HULL-C034", "Custom SELinux options", HULL_SEV_MEDIUM, W, K8S | COMPOSE | ECS | RT, BASE,
      "SELinux",
      "A custom SELinux user or role, or a type other than the container types, can give the "
      "process a more privileged domain than container_t.",
      "Remove seLinuxOptions user and role; use one of container_t, container_init_t, "
      "container_kvm_t, container_engine_t as type.",
-     "KSV-0025", "5.3", NULL, NULL, hull_chk_selinux_custom},
+     "KSV-0025", "5.3", NULL, NULL, hull_chk_selinux_custom,
+     "Kubernetes: the type must be empty, container_t, container_init_t or container_kvm_t, "
+     "and from policy v1.31 also container_engine_t; user and role must be empty; the pod and "
+     "each container are judged on their own. Other inputs allow container_engine_t."},
     {"HULL-C035", "SELinux separation disabled", HULL_SEV_MEDIUM, C, COMPOSE | ECS | RT,
      HULL_PSS_NONE, NULL,
      "label=disable turns off SELinux separation for the container on SELinux hosts.",
@@ -240,21 +297,33 @@ static const struct hull_rule rules[] = {
     {"HULL-C036", "Unmasked /proc", HULL_SEV_MEDIUM, C, K8S, BASE, "/proc Mount Type",
      "procMount: Unmasked exposes /proc paths the runtime normally hides (kcore, keys, "
      "sysrq-trigger ...).",
-     "Remove procMount or set it to Default.", "KSV-0027", NULL, NULL, NULL, hull_chk_proc_mount},
+     "Remove procMount or set it to Default.", "KSV-0027", NULL, NULL, NULL, hull_chk_proc_mount,
+     "Kubernetes: anything but Default, all policy versions; from v1.35 the Baseline level "
+     "admits pods with hostUsers: false (a user namespace), the Restricted level does not."},
     {"HULL-C037", "Unsafe sysctl", HULL_SEV_MEDIUM, W, K8S | COMPOSE | ECS | RT, BASE, "Sysctls",
      "Only a few sysctls are namespaced and isolated per pod; the others change the whole "
      "node's kernel or can disable security mechanisms.",
-     "Use only kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, "
+     "Use only the safe sysctls (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, "
      "net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies, "
-     "net.ipv4.ping_group_range, net.ipv4.ip_local_reserved_ports and the tcp_keepalive / "
-     "tcp_fin_timeout ones; set others on the node.",
-     "KSV-0026", NULL, NULL, NULL, hull_chk_sysctls},
+     "net.ipv4.ping_group_range, net.ipv4.ip_local_reserved_ports, the tcp_keepalive, "
+     "tcp_fin_timeout, tcp_rmem / tcp_wmem, tcp_slow_start_after_idle and tcp_notsent_lowat "
+     "ones, as far as the cluster's policy version allows them); set others on the node.",
+     "KSV-0026", NULL, NULL, NULL, hull_chk_sysctls,
+     "Kubernetes: the safe set of the policy version: kernel.shm_rmid_forced, "
+     "net.ipv4.ip_local_port_range, net.ipv4.tcp_syncookies, net.ipv4.ping_group_range and "
+     "net.ipv4.ip_unprivileged_port_start (all versions), net.ipv4.ip_local_reserved_ports "
+     "(v1.27), net.ipv4.tcp_keepalive_time, net.ipv4.tcp_fin_timeout, "
+     "net.ipv4.tcp_keepalive_intvl and net.ipv4.tcp_keepalive_probes (v1.29), "
+     "net.ipv4.tcp_rmem and net.ipv4.tcp_wmem (v1.32), net.ipv4.tcp_slow_start_after_idle and "
+     "net.ipv4.tcp_notsent_lowat (v1.37). Compose, ECS and running containers: the newest set."},
     {"HULL-C038", "Probe or hook targets another host", HULL_SEV_MEDIUM, C, K8S, BASE,
      "Host Probes / Lifecycle Hooks",
      "A probe or lifecycle hook with a host field makes the kubelet connect from the node to "
      "any address: a server-side request forgery vector.",
      "Remove the host field so probes go to the pod's own IP.", NULL, NULL, NULL, NULL,
-     hull_chk_probe_host},
+     hull_chk_probe_host,
+     "Kubernetes: policy v1.34 and later (the control is new in v1.34); probes of every kind "
+     "of container and the postStart / preStop handlers."},
     {"HULL-C039", "No memory limit", HULL_SEV_MEDIUM, C, DEPLOY, HULL_PSS_NONE, NULL,
      "Without a memory limit one container can take all of the host's memory, and the OOM "
      "killer then picks processes across containers.",

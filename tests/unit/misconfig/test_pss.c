@@ -319,7 +319,9 @@ static const struct pss_case cases[] = {
     {"pod runAsUser: 0", R, "HULL-C008", true, POD_SC ", runAsUser: 0"},
     {"container runAsUser: 0", R, "HULL-C008", true, NULL, CTR_SC ", runAsUser: 0"},
     {"container runAsUser: 65534", R, "HULL-C008", false, NULL, CTR_SC ", runAsUser: 65534"},
-    {"pod 0, container 1000", R, "HULL-C008", false, POD_SC ", runAsUser: 0",
+    /* each level is judged on its own: a pod-level 0 fails even when the
+     * container overrides it (check_runAsUser.go) */
+    {"pod 0, container 1000", R, "HULL-C008", true, POD_SC ", runAsUser: 0",
      CTR_SC ", runAsUser: 1000"},
     {"initContainer runAsUser: 0", R, "HULL-C008", true, NULL, NULL, NULL, NULL,
      "initContainers: [{name: i, image: r/i:1, securityContext: {runAsUser: 0}}]"},
@@ -422,6 +424,52 @@ static void profile_membership(void)
 	hull_findings_release(&f);
 }
 
+/* Outside Kubernetes the runtime normalises capability names (upper case,
+ * CAP_ removed), so the rules do too: what Compose, ECS and docker inspect
+ * say means the same capability whatever its spelling. */
+static void runtime_normalises(void)
+{
+	static const struct {
+		const char *what, *doc;
+		enum hull_profile_sel profile;
+		const char *rule;
+		bool fires;
+	} rt[] = {
+	    {"compose cap_add: [chown]",
+	     "services:\n  web:\n    image: nginx:1\n    cap_add: [chown, CAP_SETUID]\n", B,
+	     "HULL-C003", false},
+	    {"compose cap_add: [net_raw]",
+	     "services:\n  web:\n    image: nginx:1\n    cap_add: [net_raw]\n", B, "HULL-C003",
+	     true},
+	    {"compose cap_add: [cap_sys_admin]",
+	     "services:\n  web:\n    image: nginx:1\n    cap_add: [cap_sys_admin]\n", B,
+	     "HULL-C002", true},
+	    {"compose cap_drop: [all]",
+	     "services:\n  web:\n    image: nginx:1\n    cap_drop: [all]\n", R, "HULL-C006", false},
+	    {"ecs drop [all]",
+	     "{\"family\": \"t\", \"containerDefinitions\": [{\"name\": \"a\", \"image\": "
+	     "\"a:1\", \"linuxParameters\": {\"capabilities\": {\"drop\": [\"all\"], "
+	     "\"add\": [\"chown\"]}}}]}",
+	     R, "HULL-C006,HULL-C003", false},
+	    {"inspect CapAdd [cap_chown]",
+	     "[{\"Name\": \"/a\", \"Config\": {\"Image\": \"a:1\", \"User\": \"1000\"}, "
+	     "\"HostConfig\": {\"CapAdd\": [\"cap_chown\"], \"CapDrop\": [\"ALL\"]}}]",
+	     B, "HULL-C003", false},
+	};
+	for (size_t i = 0; i < sizeof(rt) / sizeof(rt[0]); i++) {
+		struct hull_findings f = {0};
+		struct hull_err err = {0};
+		int rc = scan_data(rt[i].doc, strlen(rt[i].doc), "doc", HULL_CONFIG_UNKNOWN,
+		                   rt[i].profile, NULL, &f, &err);
+		size_t h = hits(&f, rt[i].rule);
+		TAP_OK(rc == 0 && (rt[i].fires ? h > 0 : h == 0), "%s: %s %s (got: %s%s)",
+		       rt[i].what, rt[i].rule,
+		       rt[i].fires ? "fires" : "stays quiet, names normalised", ids_of(&f),
+		       err.msg);
+		hull_findings_release(&f);
+	}
+}
+
 int main(void)
 {
 	char buf[4096];
@@ -447,5 +495,6 @@ int main(void)
 		hull_findings_release(&f);
 	}
 	profile_membership();
+	runtime_normalises();
 	return tap_done();
 }
