@@ -34,6 +34,7 @@ static void usage(FILE *out)
 	fputs("usage: hull serve [--listen ADDR:PORT --tls-cert FILE --tls-key FILE]\n"
 	      "                  [--docker-authz SOCKET] [--policy FILE] [--admission FILE]\n"
 	      "                  [--enforce LEVEL] [--warn LEVEL] [--audit LEVEL]\n"
+	      "                  [--pss-version v1.N|latest]\n"
 	      "                  [--exempt-namespace NS]... [--image-reports DIR]\n"
 	      "                  [--image-severity SEV] [--fail-closed] [--threads N]\n"
 	      "                  [--max-connections N] [--max-body BYTES]\n"
@@ -79,6 +80,7 @@ int hull_cmd_serve(int argc, char **argv)
 		O_ENFORCE,
 		O_WARN,
 		O_AUDIT,
+		O_PSS_VERSION,
 		O_EXEMPT,
 		O_IMAGES,
 		O_IMAGE_SEV,
@@ -102,6 +104,7 @@ int hull_cmd_serve(int argc, char **argv)
 	    {"enforce", required_argument, NULL, O_ENFORCE},
 	    {"warn", required_argument, NULL, O_WARN},
 	    {"audit", required_argument, NULL, O_AUDIT},
+	    {"pss-version", required_argument, NULL, O_PSS_VERSION},
 	    {"exempt-namespace", required_argument, NULL, O_EXEMPT},
 	    {"image-reports", required_argument, NULL, O_IMAGES},
 	    {"image-severity", required_argument, NULL, O_IMAGE_SEV},
@@ -160,6 +163,15 @@ int hull_cmd_serve(int argc, char **argv)
 			if (level("--audit", optarg, &o.review.levels.audit) < 0)
 				return HULL_EXIT_ERROR;
 			break;
+		case O_PSS_VERSION: {
+			struct hull_err err = {0};
+			if (hull_pss_version_parse(optarg, &o.review.pss_version, &err) < 0) {
+				hull_cli_error("--pss-version: %s", err.msg);
+				return HULL_EXIT_ERROR;
+			}
+			o.review.pss_version_set = true;
+			break;
+		}
 		case O_EXEMPT:
 			if (nexempt == MAX_EXEMPT) {
 				hull_cli_error("--exempt-namespace: at most %d (use --admission)",

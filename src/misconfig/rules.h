@@ -105,10 +105,20 @@ struct hull_policy; /* misconfig/policy.h */
 struct hull_check_opts {
 	enum hull_profile_sel profile;
 	const struct hull_policy *policy; /* may be NULL */
-	/* Kubernetes workloads: the Pod Security Standards version; the level
-	 * is the profile's (restricted for HULL_PROFILE_ALL) */
+	/* Kubernetes workloads: the Pod Security Standards version, and the
+	 * level they are judged at: HULL_PSS_NONE means the profile's
+	 * (Restricted for HULL_PROFILE_ALL). A few controls differ between the
+	 * levels beyond which rules run (hull_pss_level_matters). */
 	struct hull_pss_version pss_version;
+	enum hull_pss pss_level;
 };
+
+/* Whether judging m's Kubernetes workloads at the Baseline or at the
+ * Restricted level can give a Baseline rule a different answer: a Windows
+ * pod (the Restricted capabilities and seccomp checks replace the Baseline
+ * ones and admit it) or one with hostUsers: false (/proc mount). When false,
+ * one run at the Restricted level answers for both levels. */
+bool hull_pss_level_matters(const struct hull_model *m);
 
 /* Runs every selected rule over m and appends the findings to out (which
  * owns them). Findings are in model order; sort with hull_findings_sort.

@@ -72,6 +72,8 @@ bool hull_pss_since(const struct hull_rule_ctx *ctx, unsigned minor)
  * when only the Baseline controls run. */
 static bool restricted_level(const struct hull_rule_ctx *ctx)
 {
+	if (ctx->opts->pss_level != HULL_PSS_NONE)
+		return ctx->opts->pss_level == HULL_PSS_RESTRICTED;
 	return ctx->opts->profile != HULL_PROFILE_BASELINE;
 }
 
@@ -86,6 +88,16 @@ static bool windows(const struct hull_workload *w)
 static bool user_ns(const struct hull_workload *w)
 {
 	return w->host_users.v == HULL_FALSE;
+}
+
+bool hull_pss_level_matters(const struct hull_model *m)
+{
+	for (size_t i = 0; i < m->workloads.n; i++) {
+		const struct hull_workload *w = &m->workloads.v[i];
+		if (w->input == HULL_INPUT_K8S && (windows(w) || user_ns(w)))
+			return true;
+	}
+	return false;
 }
 
 bool hull_pss_windows_exempt(const struct hull_rule_ctx *ctx)

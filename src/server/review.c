@@ -6,6 +6,7 @@
 
 #include "misconfig/fe.h"
 #include "server/images.h"
+#include "server/nslabels.h"
 #include "server/review_internal.h"
 #include "report/jsonw.h"
 #include "util/json.h"
@@ -95,31 +96,137 @@ static int image_check(const struct hull_review_cfg *c, const struct hull_model 
 	return 0;
 }
 
-/* Runs the rules (and the image check) over m; fills v. Failures are
- * recorded in v as internal errors, never returned. */
+/* What a mode's findings are computed with: the level Kubernetes
+ * workloads are judged at and the policy version. Modes with equal keys
+ * share one run of the rules. */
+struct eval_key {
+	bool baseline;
+	struct hull_pss_version v;
+};
+
+static struct eval_key mode_key(const struct hull_levels *lv, int mode, bool level_matters)
+{
+	int level = mode == 0 ? lv->enforce : mode == 1 ? lv->warn : lv->audit;
+	struct eval_key k = {level_matters && level == HULL_PROFILE_BASELINE, lv->version[mode]};
+	/* every version past the newest policy change is the same policy */
+	if (k.v.pinned && k.v.minor > HULL_PSS_NEWEST_MINOR)
+		k.v = (struct hull_pss_version){0};
+	return k;
+}
+
+static bool same_key(struct eval_key a, struct eval_key b)
+{
+	return a.baseline == b.baseline && a.v.pinned == b.v.pinned &&
+	       (!a.v.pinned || a.v.minor == b.v.minor);
+}
+
+/* The findings of every run with their modes, before sorting. */
+struct gathered {
+	struct hull_findings all;
+	unsigned *modes;
+	size_t cap;
+};
+
+static int gather_modes(struct gathered *g, const struct hull_review_cfg *c,
+                        const struct hull_levels *lv, size_t from, unsigned mask)
+{
+	if (g->all.n > g->cap) {
+		unsigned *nm = realloc(g->modes, g->all.n * 2 * sizeof(*nm));
+		if (!nm)
+			return -1;
+		g->modes = nm;
+		g->cap = g->all.n * 2;
+	}
+	for (size_t i = from; i < g->all.n; i++) {
+		const struct hull_finding *f = &g->all.items[i];
+		g->modes[i] = f->suppressed
+		                  ? 0
+		                  : hull_review_modes(c, lv, hull_review_rule_index(f->id)) & mask;
+	}
+	return 0;
+}
+
+static int cmp_index(const void *a, const void *b, void *ctx)
+{
+	const struct gathered *g = ctx;
+	size_t i = *(const size_t *)a, k = *(const size_t *)b;
+	int r = hull_finding_cmp(&g->all.items[i], &g->all.items[k]);
+	return r ? r : (i > k) - (i < k);
+}
+
+/* Moves the gathered findings into v in report order; a finding that
+ * several runs made (identical id, place and message) is kept once with
+ * the modes of all of them. */
+static int sorted_into(struct gathered *g, struct verdict *v, struct hull_err *err)
+{
+	size_t n = g->all.n, *idx = malloc((n ? n : 1) * sizeof(*idx));
+	v->modes = calloc(n ? n : 1, sizeof(*v->modes));
+	if (!idx || !v->modes) {
+		free(idx);
+		return hull_err_nomem(err);
+	}
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	qsort_r(idx, n, sizeof(*idx), cmp_index, g);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct hull_finding *f = &g->all.items[idx[i]];
+		if (v->findings.n && !hull_finding_cmp(&v->findings.items[v->findings.n - 1], f)) {
+			v->modes[v->findings.n - 1] |= g->modes[idx[i]];
+			continue; /* released with g->all */
+		}
+		v->modes[v->findings.n] = g->modes[idx[i]];
+		rc = hull_findings_add(&v->findings, f, err);
+	}
+	free(idx);
+	return rc;
+}
+
+/* Runs the rules (and the image check) over m, once per distinct
+ * evaluation key of the three modes; fills v. Failures are recorded in v
+ * as internal errors, never returned. */
 static void evaluate(const struct hull_review_cfg *c, const struct hull_model *m,
                      const struct hull_levels *lv, struct verdict *v)
 {
 	struct hull_err err = {0};
-	struct hull_check_opts opts = {.profile = HULL_PROFILE_ALL, .policy = c->policy};
-	if (hull_model_failed(m, &err) || hull_misconfig_check(m, &opts, &v->findings, &err) < 0 ||
-	    (c->images && image_check(c, m, &v->findings, &err) < 0)) {
+	struct gathered g = {0};
+	struct eval_key keys[3];
+	unsigned masks[3] = {0};
+	size_t nkeys = 0;
+	bool matters = hull_pss_level_matters(m);
+	for (int mode = 0; mode < 3; mode++) {
+		struct eval_key k = mode_key(lv, mode, matters);
+		size_t j = 0;
+		while (j < nkeys && !same_key(keys[j], k))
+			j++;
+		if (j == nkeys)
+			keys[nkeys++] = k;
+		masks[j] |= 1u << mode;
+	}
+	int rc = hull_model_failed(m, &err) ? -1 : 0;
+	for (size_t j = 0; j < nkeys && rc == 0; j++) {
+		struct hull_check_opts opts = {.profile = HULL_PROFILE_ALL,
+		                               .policy = c->policy,
+		                               .pss_version = keys[j].v,
+		                               .pss_level = keys[j].baseline ? HULL_PSS_BASELINE
+		                                                             : HULL_PSS_RESTRICTED};
+		size_t from = g.all.n;
+		rc = hull_misconfig_check(m, &opts, &g.all, &err);
+		if (rc == 0 && gather_modes(&g, c, lv, from, masks[j]) < 0)
+			rc = hull_err_nomem(&err);
+	}
+	size_t from = g.all.n;
+	if (rc == 0 && c->images && (rc = image_check(c, m, &g.all, &err)) == 0 &&
+	    gather_modes(&g, c, lv, from, 7) < 0)
+		rc = hull_err_nomem(&err);
+	if (rc == 0)
+		rc = sorted_into(&g, v, &err);
+	if (rc < 0) {
 		v->internal_error = true;
 		snprintf(v->error, sizeof(v->error), "%s", err.msg);
-		return;
 	}
-	hull_findings_sort(&v->findings);
-	v->modes = calloc(v->findings.n ? v->findings.n : 1, sizeof(*v->modes));
-	if (!v->modes) {
-		v->internal_error = true;
-		snprintf(v->error, sizeof(v->error), "out of memory");
-		return;
-	}
-	for (size_t i = 0; i < v->findings.n; i++) {
-		const struct hull_finding *f = &v->findings.items[i];
-		if (!f->suppressed)
-			v->modes[i] = hull_review_modes(c, lv, hull_review_rule_index(f->id));
-	}
+	hull_findings_release(&g.all);
+	free(g.modes);
 }
 
 static bool any_mode(const struct verdict *v, unsigned mode)
@@ -285,7 +392,11 @@ struct areq {
 	const char *api_version, *uid, *operation, *ns, *name, *user, *kind, *subresource;
 	char object_api[256]; /* request.kind's group/version: the object's apiVersion */
 	bool dry_run;
-	struct json_object *object;
+	struct json_object *object, *old_object;
+	/* pod-security labels: what was wrong with the namespace's (its pods
+	 * are evaluated anyway, as Pod Security Admission does), and why a
+	 * Namespace's new labels are refused */
+	char label_err[HULL_NS_ERROR_MAX], label_deny[HULL_NS_ERROR_MAX + 128];
 };
 
 static int read_review(struct json_object *doc, struct areq *r, struct hull_err *err)
@@ -324,7 +435,55 @@ static int read_review(struct json_object *doc, struct areq *r, struct hull_err 
 		         group && *group ? "/" : "", version);
 	hull_json_get_bool(req, "dryRun", &r->dry_run);
 	r->object = hull_json_get_obj(req, "object");
+	r->old_object = hull_json_get_obj(req, "oldObject");
 	return 0;
+}
+
+/* ---- Namespaces and their pod-security labels --------------------------- */
+
+static struct json_object *labels_of(struct json_object *obj)
+{
+	return hull_json_get_obj(hull_json_get_obj(obj, "metadata"), "labels");
+}
+
+static bool is_namespace(const struct areq *r)
+{
+	return r->kind && !strcmp(r->kind, "Namespace") && (!r->subresource || !*r->subresource);
+}
+
+/* A Namespace created or updated: invalid labels are refused as Pod
+ * Security Admission refuses them (on update only when they changed),
+ * valid ones are remembered for the namespace's later requests. A deleted
+ * Namespace is forgotten. Dry runs change nothing. */
+static void namespace_labels(const struct hull_review_cfg *cfg, struct areq *r)
+{
+	const char *name =
+	    r->name && *r->name
+	        ? r->name
+	        : hull_json_get_str(hull_json_get_obj(r->object, "metadata"), "name");
+	if (!cfg->ns_store || !is_namespace(r) || !r->operation || !name)
+		return;
+	if (!strcmp(r->operation, "DELETE")) {
+		if (!r->dry_run)
+			hull_ns_store_del(cfg->ns_store, name);
+		return;
+	}
+	if (!r->object || (strcmp(r->operation, "CREATE") && strcmp(r->operation, "UPDATE")))
+		return;
+	struct hull_ns_policy np, old;
+	hull_ns_policy_parse(labels_of(r->object), &np);
+	if (np.error[0]) {
+		bool update = !strcmp(r->operation, "UPDATE");
+		if (update)
+			hull_ns_policy_parse(labels_of(r->old_object), &old);
+		if (!update || !old.error[0] || strcmp(old.error, np.error)) {
+			snprintf(r->label_deny, sizeof(r->label_deny),
+			         "namespace %s: invalid Pod Security labels: %s", name, np.error);
+			return;
+		}
+	}
+	if (!r->dry_run)
+		hull_ns_store_put(cfg->ns_store, name, &np);
 }
 
 /* The API server leaves metadata.namespace (and name, with generateName)
@@ -387,15 +546,23 @@ static bool add_warning(struct hull_jw *w, struct hull_buf *b, const char *const
 /* "warnings": [...] when the front end skipped something (said first: the
  * object was not, or not wholly, evaluated) or any finding is in warn
  * mode only. */
-static void write_warnings(const struct verdict *v, struct hull_jw *w)
+static void write_warnings(const struct verdict *v, const struct areq *r, struct hull_jw *w)
 {
 	size_t n = 0, total = v->skipped.n;
 	for (size_t i = 0; i < v->findings.n; i++)
 		total += warned(v, i);
-	if (!total)
+	if (!total && !r->label_err[0])
 		return;
 	hull_jw_key(w, "warnings");
 	hull_jw_arr_begin(w);
+	if (r->label_err[0]) {
+		char msg[HULL_NS_ERROR_MAX + 128];
+		snprintf(msg, sizeof(msg),
+		         "hull: namespace %s: invalid Pod Security labels (%s); evaluated as Pod "
+		         "Security Admission does",
+		         r->ns ? r->ns : "", r->label_err);
+		hull_jw_str(w, msg);
+	}
 	struct hull_buf b;
 	hull_buf_init(&b, 4096);
 	bool room = true;
@@ -472,6 +639,8 @@ static void admission_log_base(const struct areq *r, bool exempt, struct hull_bu
 	jfield(b, "namespace", r->ns);
 	jfield(b, "name", r->name);
 	jfield(b, "user", r->user);
+	if (r->label_err[0])
+		jfield(b, "namespaceLabelError", r->label_err);
 	if (exempt)
 		hull_buf_append_str(b, ",\"exempt\":true", NULL);
 }
@@ -507,10 +676,13 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 
 	struct verdict v = {0};
 	bool have_verdict = false;
-	if (!reviewed(&r) || hull_review_exempt(cfg, r.ns, r.user)) {
+	namespace_labels(cfg, &r);
+	if (r.label_deny[0]) {
+		d->allowed = false; /* not a rule's verdict: nothing else is evaluated */
+	} else if (!reviewed(&r) || hull_review_exempt(cfg, r.ns, r.user)) {
 		d->exempt = true;
 	} else {
-		struct hull_levels lv = hull_review_levels(cfg, r.ns);
+		struct hull_levels lv = hull_review_levels(cfg, r.ns, r.label_err);
 		complete_object(r.object, &r);
 		struct hull_model *m = hull_model_new();
 		struct hull_err lerr = {0};
@@ -548,7 +720,9 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 	hull_jw_key(&w, "response");
 	hull_jw_obj_begin(&w);
 	hull_jw_kstr(&w, "uid", r.uid);
-	if (have_verdict && v.internal_error) {
+	if (r.label_deny[0]) {
+		write_status(&w, 422, "Invalid", r.label_deny);
+	} else if (have_verdict && v.internal_error) {
 		d->internal_error = true;
 		char msg[HULL_ERR_MSG_MAX + 64];
 		snprintf(msg, sizeof(msg), "hull could not evaluate the object: %s", v.error);
@@ -575,7 +749,7 @@ int hull_review_admission(const struct hull_review_cfg *cfg, const char *body, s
 			write_status(&w, 403, "Forbidden", msg.data ? msg.data : "");
 			hull_buf_release(&msg);
 		}
-		write_warnings(&v, &w);
+		write_warnings(&v, &r, &w);
 		if (!r.dry_run)
 			write_audit_annotations(&v, &w);
 	}

@@ -52,11 +52,16 @@ enum {
 };
 
 /* A mode's level: HULL_LEVEL_NONE, or a hull_profile_sel (ALL, BASELINE,
- * RESTRICTED). HULL_LEVEL_INHERIT only inside namespace entries. */
+ * RESTRICTED). HULL_LEVEL_INHERIT only inside namespace entries. Each mode
+ * also has a Pod Security Standards version (version[0] enforce, [1] warn,
+ * [2] audit, the HULL_MODE_* bit order); a bit of vset says the version is
+ * set at this level (namespace entries and labels inherit the others). */
 #define HULL_LEVEL_NONE    (-1)
 #define HULL_LEVEL_INHERIT (-2)
 struct hull_levels {
 	int enforce, warn, audit;
+	struct hull_pss_version version[3];
+	unsigned vset;
 };
 
 /* "none" (or "privileged"), "baseline", "restricted", "all". */
@@ -64,6 +69,7 @@ int hull_level_parse(const char *s, int *out, struct hull_err *err);
 const char *hull_level_name(int level);
 
 struct hull_review_cfg;
+struct hull_ns_store; /* server/nslabels.h */
 
 /* Options from the command line; every field may be left zero. */
 struct hull_review_opts {
@@ -78,6 +84,14 @@ struct hull_review_opts {
 	const char *image_severity;
 	bool fail_closed;
 	bool no_decision_log; /* leave hull_decision.log empty (saves the work) */
+	/* the default Pod Security Standards version of every mode (over the
+	 * admission file's defaults) when pss_version_set */
+	struct hull_pss_version pss_version;
+	bool pss_version_set;
+	/* where the pod-security.kubernetes.io labels of reviewed Namespace
+	 * objects are kept and looked up (borrowed; NULL: labels are not
+	 * honoured) */
+	struct hull_ns_store *ns_store;
 };
 
 /* Builds a configuration from the files and overrides. Without any, the

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "server/images.h"
+#include "server/nslabels.h"
 #include "server/review_internal.h"
 #include "util/fs.h"
 #include "util/yaml.h"
@@ -95,6 +96,27 @@ static int level_of(const struct parse *p, struct json_object *v, int *out)
 	return 0;
 }
 
+/* enforce-version: v1.29 (the spelling of the namespace labels) */
+static int version_of(const struct parse *p, struct json_object *v, const char *k,
+                      struct hull_levels *lv)
+{
+	static const char *const keys[] = {"enforce-version", "warn-version", "audit-version"};
+	for (unsigned m = 0; m < 3; m++) {
+		if (strcmp(k, keys[m]))
+			continue;
+		struct hull_err e = {0};
+		if (!str_of(v) || hull_pss_version_parse(str_of(v), &lv->version[m], &e) < 0)
+			return bad(p, v, "%s: %s", k,
+			           str_of(v) ? e.msg : "expected latest or v1.N");
+		lv->vset |= 1u << m;
+		return 0;
+	}
+	return bad(p, v,
+	           "unknown key '%.64s' (enforce, warn, audit, enforce-version, warn-version, "
+	           "audit-version)",
+	           k);
+}
+
 static int levels(const struct parse *p, struct json_object *map, struct hull_levels *lv)
 {
 	if (!json_object_is_type(map, json_type_object))
@@ -105,8 +127,11 @@ static int levels(const struct parse *p, struct json_object *map, struct hull_le
 		           : !strcmp(k, "warn")  ? &lv->warn
 		           : !strcmp(k, "audit") ? &lv->audit
 		                                 : NULL;
-		if (!dst)
-			return bad(p, v, "unknown key '%.64s' (enforce, warn, audit)", k);
+		if (!dst) {
+			if (version_of(p, v, k, lv) < 0)
+				return -1;
+			continue;
+		}
 		if (level_of(p, v, dst) < 0)
 			return -1;
 	}
@@ -348,7 +373,13 @@ static void apply_opts(struct hull_review_cfg *c, const struct hull_review_opts 
 		c->defaults.audit = o->levels.audit;
 	if (o->fail_closed)
 		c->fail_closed = true;
+	if (o->pss_version_set) {
+		for (int m = 0; m < 3; m++)
+			c->defaults.version[m] = o->pss_version;
+		c->defaults.vset = 7;
+	}
 	c->no_log = o->no_decision_log;
+	c->ns_store = o->ns_store;
 }
 
 int hull_review_cfg_parse(const char *policy, size_t policy_len, const char *admission,
@@ -470,18 +501,66 @@ const struct hull_ns_entry *hull_review_ns(const struct hull_review_cfg *c, cons
 	return NULL;
 }
 
-struct hull_levels hull_review_levels(const struct hull_review_cfg *c, const char *ns)
+static int *level_ref(struct hull_levels *lv, int mode)
+{
+	return mode == 0 ? &lv->enforce : mode == 1 ? &lv->warn : &lv->audit;
+}
+
+static int level_get(const struct hull_levels *lv, int mode)
+{
+	return mode == 0 ? lv->enforce : mode == 1 ? lv->warn : lv->audit;
+}
+
+/* Modes of `over` that are set replace those of lv. */
+static void overlay(struct hull_levels *lv, const struct hull_levels *over)
+{
+	for (int m = 0; m < 3; m++) {
+		int l = level_get(over, m);
+		if (l != HULL_LEVEL_INHERIT)
+			*level_ref(lv, m) = l;
+		if (over->vset & (1u << m))
+			lv->version[m] = over->version[m];
+	}
+	lv->vset |= over->vset;
+}
+
+static int strictness(int level)
+{
+	return level == HULL_PROFILE_ALL          ? 3
+	       : level == HULL_PROFILE_RESTRICTED ? 2
+	       : level == HULL_PROFILE_BASELINE   ? 1
+	                                          : 0;
+}
+
+/* A namespace's labels over the defaults. As Pod Security Admission: warn
+ * follows a valid enforce label that is stricter than it, with its
+ * version unless a warn-version label says otherwise. */
+static void apply_labels(struct hull_levels *lv, const struct hull_ns_policy *np)
+{
+	bool warn_label = np->lv.warn != HULL_LEVEL_INHERIT, warn_version = np->lv.vset & 2;
+	overlay(lv, &np->lv);
+	if (np->enforce_label && !warn_label && strictness(lv->enforce) > strictness(lv->warn)) {
+		lv->warn = lv->enforce;
+		if (!warn_version)
+			lv->version[1] = lv->version[0];
+	}
+}
+
+struct hull_levels hull_review_levels(const struct hull_review_cfg *c, const char *ns,
+                                      char *label_err)
 {
 	struct hull_levels lv = c->defaults;
-	const struct hull_ns_entry *e = hull_review_ns(c, ns);
-	if (e) {
-		if (e->lv.enforce != HULL_LEVEL_INHERIT)
-			lv.enforce = e->lv.enforce;
-		if (e->lv.warn != HULL_LEVEL_INHERIT)
-			lv.warn = e->lv.warn;
-		if (e->lv.audit != HULL_LEVEL_INHERIT)
-			lv.audit = e->lv.audit;
+	struct hull_ns_policy np;
+	if (label_err)
+		*label_err = 0;
+	if (c->ns_store && hull_ns_store_get(c->ns_store, ns, &np)) {
+		apply_labels(&lv, &np);
+		if (label_err)
+			snprintf(label_err, HULL_NS_ERROR_MAX, "%s", np.error);
 	}
+	const struct hull_ns_entry *e = hull_review_ns(c, ns);
+	if (e)
+		overlay(&lv, &e->lv);
 	return lv;
 }
 

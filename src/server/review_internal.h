@@ -30,11 +30,17 @@ struct hull_review_cfg {
 	unsigned image_modes;
 	bool fail_closed;
 	bool no_log;
+	struct hull_ns_store *ns_store; /* borrowed, may be NULL */
 };
 
 bool hull_review_exempt(const struct hull_review_cfg *c, const char *ns, const char *user);
 const struct hull_ns_entry *hull_review_ns(const struct hull_review_cfg *c, const char *ns);
-struct hull_levels hull_review_levels(const struct hull_review_cfg *c, const char *ns);
+/* The levels and versions of namespace ns: the defaults, then the
+ * namespace's pod-security labels (when known), then its entry in the
+ * admission file. label_err (may be NULL, HULL_NS_ERROR_MAX bytes) gets what
+ * was wrong with the labels, or "". */
+struct hull_levels hull_review_levels(const struct hull_review_cfg *c, const char *ns,
+                                      char *label_err);
 /* The modes of rule index idx (nrules: the image rule) at these levels. */
 unsigned hull_review_modes(const struct hull_review_cfg *c, const struct hull_levels *lv, int idx);
 /* A rule id's index (the image rule: nrules), or -1. */

@@ -25,6 +25,7 @@
 
 #include "server/http.h"
 #include "server/metrics.h"
+#include "server/nslabels.h"
 
 #define MAX_WORKERS 64
 #define IN_INITIAL  4096
@@ -88,6 +89,7 @@ struct srv {
 	unsigned nworkers;
 	struct watched watch[4];
 	size_t nwatch;
+	struct hull_ns_store *ns; /* namespaces' pod-security labels, across reloads */
 };
 
 static uint64_t now_ms(void)
@@ -202,7 +204,9 @@ static void cfg_put(struct cfg_ref *r)
 static int cfg_load(struct srv *s, struct hull_err *err)
 {
 	struct hull_review_cfg *c;
-	if (hull_review_cfg_load(&s->o->review, &c, err) < 0)
+	struct hull_review_opts ro = s->o->review;
+	ro.ns_store = s->ns;
+	if (hull_review_cfg_load(&ro, &c, err) < 0)
 		return -1;
 	struct cfg_ref *r = calloc(1, sizeof(*r));
 	if (!r) {
@@ -873,7 +877,7 @@ int hull_server_run(const struct hull_server_opts *o, volatile sig_atomic_t *sto
 	pthread_mutex_init(&s.mu, NULL);
 	pthread_mutex_init(&s.log_mu, NULL);
 	int rc = -1;
-	if (!(s.metrics = hull_metrics_new())) {
+	if (!(s.metrics = hull_metrics_new()) || !(s.ns = hull_ns_store_new())) {
 		hull_err_nomem(err);
 		goto out;
 	}
@@ -926,6 +930,7 @@ out:
 	SSL_CTX_free(s.ctx);
 	cfg_put(s.cfg);
 	hull_metrics_free(s.metrics);
+	hull_ns_store_free(s.ns);
 	pthread_mutex_destroy(&s.mu);
 	pthread_mutex_destroy(&s.log_mu);
 	return rc;

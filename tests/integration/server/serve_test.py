@@ -452,6 +452,44 @@ exemptions:
     ok(r.returncode == 2 and b"line 1" in r.stderr, "bad admission file: exit 2 with the line")
 
 
+def case_pss(d):
+    """Pod Security Standards versions: --pss-version, and a namespace's
+    pod-security labels learnt from its Namespace review, kept across a
+    reload, refused when invalid."""
+    adm = os.path.join(d, "admission.yaml")
+    open(adm, "w").write("defaults: {enforce: baseline, warn: none, audit: none}\n")
+    # net.ipv4.tcp_rmem became a safe sysctl in v1.32
+    pod = lambda ns: {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": ns},
+                      "spec": {"securityContext": {"sysctls": [{"name": "net.ipv4.tcp_rmem",
+                                                                 "value": "4096 87380 16777216"}]},
+                               "containers": [{"name": "c", "image": "x:1"}]}}
+    nsobj = lambda name, labels: {"apiVersion": "v1", "kind": "Namespace",
+                                  "metadata": {"name": name, "labels": labels}}
+    s = Server(d, ["--admission", adm, "--pss-version", "v1.31"])
+    try:
+        dec = lambda obj, **kw: json.loads(s.curl("/validate", review(obj, **kw))[1])["response"]
+        r = dec(pod("team"))
+        ok(r["allowed"] is False and "HULL-C037" in r["status"]["message"],
+           "--pss-version v1.31: a v1.32 sysctl is denied")
+        r = dec(nsobj("apps", {"pod-security.kubernetes.io/enforce": "baseline",
+                               "pod-security.kubernetes.io/enforce-version": "v1.32"}), ns="apps")
+        ok(r["allowed"] is True, "Namespace apps labelled enforce-version v1.32: allowed")
+        ok(dec(pod("apps"))["allowed"] is True, "its pods are judged at v1.32: allowed")
+        s.p.send_signal(signal.SIGHUP)
+        time.sleep(1.5)
+        ok(dec(pod("apps"))["allowed"] is True, "the labels survive a reload")
+        r = dec(nsobj("bad", {"pod-security.kubernetes.io/enforce-version": "1.32"}), ns="bad")
+        ok(r["allowed"] is False and r["status"]["code"] == 422 and
+           "enforce-version=1.32" in r["status"]["message"], "invalid version label refused: 422")
+        ok(dec(nsobj("apps", {}), op="DELETE", ns="apps")["allowed"] is True, "Namespace deleted")
+    finally:
+        s.stop()
+    r = subprocess.run([HULL, "serve", "--listen", "127.0.0.1:0", "--tls-cert", s.cert, "--tls-key", s.key,
+                        "--pss-version", "1.29"], capture_output=True, timeout=30)
+    ok(r.returncode == 2 and b"--pss-version" in r.stderr and b"1.29" in r.stderr,
+       "bad --pss-version: exit 2 naming it")
+
+
 def case_image(d):
     reports = os.path.join(d, "reports")
     os.mkdir(reports)
@@ -761,6 +799,7 @@ def case_fail_closed(d):
 
 
 CASES = {"golden": case_golden, "fixtures": case_fixtures, "authz": case_authz, "modes": case_modes,
+         "pss": case_pss,
          "image": case_image, "hostile": case_hostile, "soak": case_soak, "reload": case_reload,
          "fail-closed": case_fail_closed}
 
