@@ -63,6 +63,12 @@ void fe_compose_networks(const struct fe *f, struct json_object *doc);
 void fe_compose_service_networks(const struct fe *f, struct json_object *svc,
                                  struct hull_workload *w);
 
+/* Kubernetes for reachability (fe_k8s_net.c): the typed views of a
+ * Service, Ingress or NetworkPolicy object (o->service ...), and a Pod's
+ * status.podIPs / podIP into w->pod_ips. */
+void fe_k8s_net_object(const struct fe *f, struct hull_object *o, struct json_object *doc);
+void fe_k8s_pod_ips(const struct fe *f, struct hull_workload *w, struct json_object *status);
+
 /* Compose with already parsed streams (takes ownership of ys[0..n)). */
 int hull_compose_load_yaml(struct hull_model *m, struct hull_yaml **ys, const char *const *names,
                            size_t n, const char *env, struct hull_err *err);

@@ -187,9 +187,11 @@ static void ports(const struct fe *f, struct json_object *cj, struct hull_contai
 		if (!p)
 			return;
 		struct hull_vint v = {0};
-		p->pos = fe_pos(f, pj);
-		if (fe_int(f, pj, "containerPort", &v))
+		p->pos = p->item_pos = fe_pos(f, pj);
+		if (fe_int(f, pj, "containerPort", &v)) {
 			p->container_port = p->container_port_end = v.v;
+			p->container_port_pos = v.pos;
+		}
 		if (fe_int(f, pj, "hostPort", &v)) {
 			p->host_port = v.v;
 			p->pos = v.pos;
@@ -576,6 +578,7 @@ static int object(const struct fe *f, struct json_object *doc, const struct k8s_
 	o->obj = doc;
 	o->yaml = f->y;
 	o->pos = fe_pos(f, doc);
+	fe_k8s_net_object(f, o, doc);
 
 	struct json_object *pmeta;
 	struct json_object *spec = pod_spec(doc, kind, &pmeta);
@@ -585,9 +588,13 @@ static int object(const struct fe *f, struct json_object *doc, const struct k8s_
 	                                                  fe_key_pos(f, doc, "kind"));
 	if (!w)
 		return 0;
+	o->is_workload = true;
+	o->workload = f->m->workloads.n - 1;
 	w->namespace = o->namespace;
 	w->api_version = o->api_version;
 	w->labels = o->labels;
+	if (!strcmp(kind, "Pod"))
+		fe_k8s_pod_ips(f, w, fe_obj(doc, "status"));
 	/* a Pod's own annotations are its metadata's; a template's come from
 	 * the template */
 	pod(f, w, spec, pmeta);

@@ -165,6 +165,9 @@ struct hull_port {
 	bool published;             /* a host port or a publish-all mapping */
 	bool exposed_only;          /* EXPOSE / image config: documentation only */
 	struct hull_pos pos;
+	/* Kubernetes: the list item and its containerPort (pos is the
+	 * hostPort's when one is set) */
+	struct hull_pos item_pos, container_port_pos;
 };
 
 enum hull_mount_kind {
@@ -294,6 +297,91 @@ struct hull_compose_network {
 	struct hull_pos pos; /* the key where first defined */
 };
 
+/* Kubernetes objects hull network reads, typed but as written: a value
+ * of the wrong type stays visible (NULL strings, `is_map` false, a port's
+ * type), so reachability can tell what the API server would refuse.
+ * Every position is the value's or the list item's. */
+
+/* A matchExpressions entry. */
+struct hull_k8s_req {
+	const char *key, *op; /* NULL: absent or not a scalar */
+	hull_strlist values;  /* when `values` is a sequence; v NULL: not a scalar */
+	struct hull_pos pos;
+};
+
+/* A LabelSelector; unset (absent or null) selects everything. */
+struct hull_k8s_selector {
+	bool set, is_map;
+	hull_pairlist match_labels; /* when a mapping; value NULL: null or not a scalar */
+	HULL_LIST(struct hull_k8s_req) match_expressions; /* when a sequence */
+	struct hull_pos pos;
+};
+
+/* A NetworkPolicy peer (from / to item). */
+struct hull_k8s_peer {
+	bool is_map;
+	struct hull_k8s_selector pod, ns; /* podSelector, namespaceSelector */
+	bool ip_block;                    /* ipBlock set (not null) */
+	const char *cidr;                 /* NULL: absent or not a scalar */
+	hull_strlist except;              /* v NULL: not a scalar */
+	struct hull_pos pos, ip_block_pos;
+};
+
+enum hull_k8s_value { HULL_VAL_ABSENT = 0, HULL_VAL_INT, HULL_VAL_STRING, HULL_VAL_OTHER };
+
+/* A NetworkPolicy port (ports item). */
+struct hull_k8s_np_port {
+	const char *protocol; /* NULL: absent */
+	enum hull_k8s_value port_type, end_type;
+	int64_t port, end_port; /* HULL_VAL_INT */
+	const char *port_name;  /* HULL_VAL_STRING */
+	struct hull_pos pos, port_pos, end_pos;
+};
+
+/* An ingress or egress rule; a null item is a rule with no peers and no
+ * ports, an item of another type is `bad_type`. */
+struct hull_k8s_np_rule {
+	bool bad_type;
+	HULL_LIST(struct hull_k8s_peer) peers; /* from (ingress) / to (egress) */
+	HULL_LIST(struct hull_k8s_np_port) ports;
+	struct hull_pos pos;
+};
+
+struct hull_k8s_netpol {
+	struct hull_k8s_selector pod_selector;
+	hull_strlist policy_types; /* v NULL: not a scalar */
+	HULL_LIST(struct hull_k8s_np_rule) ingress, egress;
+	bool has_egress; /* egress is a non-empty sequence */
+};
+
+/* A Service port; numbers are kept when written as integers. */
+struct hull_k8s_svc_port {
+	const char *name, *protocol;
+	enum hull_k8s_value port_type, node_port_type, target_type;
+	int64_t port, node_port, target_port;
+	const char *target_name; /* a named targetPort */
+};
+
+struct hull_k8s_service {
+	const char *type; /* NULL: ClusterIP */
+	hull_pairlist selector;
+	HULL_LIST(struct hull_k8s_svc_port) ports;
+	hull_strlist external_ips; /* scalars of externalIPs */
+	const char *load_balancer_ip;
+};
+
+/* An Ingress backend (networking.k8s.io/v1 service, or v1beta1
+ * serviceName / servicePort), with the rule's host and path. */
+struct hull_k8s_backend {
+	const char *service, *port_name, *host, *path;
+	enum hull_k8s_value port_type;
+	int64_t port;
+};
+
+struct hull_k8s_ingress {
+	HULL_LIST(struct hull_k8s_backend) backends; /* the default backend first */
+};
+
 /* A Kubernetes object as written (every document with a kind, workloads
  * included), for the rules about ConfigMaps, Ingresses, NetworkPolicies,
  * Services, RBAC and API versions, and for other consumers (reachability).
@@ -305,6 +393,13 @@ struct hull_object {
 	struct json_object *obj;
 	const struct hull_yaml *yaml;
 	struct hull_pos pos;
+	/* the workload it makes (is_workload), and the typed views of
+	 * Services, Ingresses and NetworkPolicies (NULL for other kinds) */
+	bool is_workload;
+	size_t workload;
+	struct hull_k8s_service *service;
+	struct hull_k8s_ingress *ingress;
+	struct hull_k8s_netpol *netpol;
 };
 
 struct hull_workload {
@@ -318,6 +413,8 @@ struct hull_workload {
 	/* Kubernetes: the labels of the pods it makes (the template's; a Pod's
 	 * own), which Service selectors match. */
 	hull_pairlist pod_labels;
+	/* Kubernetes Pods: status.podIPs then status.podIP, as written */
+	hull_strlist pod_ips;
 	struct hull_pos pos;
 
 	struct hull_vbool host_network, host_pid, host_ipc, host_uts;

@@ -473,17 +473,11 @@ size_t net_find_workload(const struct hull_net *net, const char *s, bool *ambigu
 
 /* ---- front ends ---------------------------------------------------------------- */
 
-struct hull_yaml;
-struct json_object;
 struct hull_model;
 /* A Compose project from its loaded model (hull_compose_load); the
  * project is named after first_file's directory unless it names itself. */
 int net_load_compose_model(struct hull_net *net, const struct hull_model *m, const char *first_file,
                            struct hull_err *err);
-struct net_pos net_pos_of(struct hull_net *net, const struct hull_yaml *y, const char *file,
-                          const struct json_object *node);
-struct net_pos net_key_pos(struct hull_net *net, const struct hull_yaml *y, const char *file,
-                           const struct json_object *map, const char *key);
 
 /* ---- evaluation (eval.c, compose_eval.c) ---------------------------------------- */
 

@@ -2,12 +2,13 @@
  * of every workload kind (with the template's labels, not the owner's),
  * Namespaces, Services, Ingresses and NetworkPolicies.
  *
- * The misconfig front end keeps every object as parsed (model->objects,
- * json-c with positions); the pieces its workload model lacks (pod
- * template labels, selectors, policy specs) are read here. A policy the
- * API server would reject (a peer with ipBlock and a selector, a bad
- * CIDR, endPort with a named port, an unknown operator...) is left out
- * with a warning naming the file and line: it cannot exist in a cluster. */
+ * Everything comes from the misconfig model: workloads (pod labels,
+ * hostNetwork, containers and ports, Pod addresses) and the typed views of
+ * Services, Ingresses and NetworkPolicies, kept as written with their
+ * positions. A policy the API server would reject (a peer with ipBlock
+ * and a selector, a bad CIDR, endPort with a named port, an unknown
+ * operator...) is left out with a warning naming the file and line: it
+ * cannot exist in a cluster. */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,79 +17,24 @@
 
 #include "misconfig/model.h"
 #include "network/internal.h"
-#include "util/yaml.h"
 
 struct kctx {
 	struct hull_net *net;
-	const struct hull_yaml *y;
+	const struct hull_model *m;
 	const char *file;
 	bool bad; /* the object being read would be rejected */
 	char why[256];
 	struct net_pos why_pos;
 };
 
-struct net_pos net_pos_of(struct hull_net *net, const struct hull_yaml *y, const char *file,
-                          const struct json_object *node)
+static struct net_pos npos(struct hull_pos p)
 {
-	(void)net;
-	struct net_pos p = {.file = file};
-	if (y && node)
-		hull_yaml_pos(y, node, &p.line, &p.col);
-	return p;
+	return (struct net_pos){.file = p.file, .line = p.line, .col = p.col};
 }
 
-struct net_pos net_key_pos(struct hull_net *net, const struct hull_yaml *y, const char *file,
-                           const struct json_object *map, const char *key)
-{
-	(void)net;
-	struct net_pos p = {.file = file};
-	if (y && map && !hull_yaml_key_pos(y, map, key, &p.line, &p.col))
-		hull_yaml_pos(y, map, &p.line, &p.col);
-	return p;
-}
-
-static struct json_object *get(struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-	if (o && json_object_is_type(o, json_type_object))
-		json_object_object_get_ex(o, key, &v);
-	return v;
-}
-
-static struct json_object *obj(struct json_object *o, const char *key)
-{
-	struct json_object *v = get(o, key);
-	return v && json_object_is_type(v, json_type_object) ? v : NULL;
-}
-
-static struct json_object *arr(struct json_object *o, const char *key)
-{
-	struct json_object *v = get(o, key);
-	return v && json_object_is_type(v, json_type_array) ? v : NULL;
-}
-
-/* A scalar as text (numbers and booleans printed by json-c), or NULL. */
-static const char *text(struct json_object *v)
-{
-	if (!v || json_object_is_type(v, json_type_object) ||
-	    json_object_is_type(v, json_type_array))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static const char *str(struct json_object *o, const char *key)
-{
-	return text(get(o, key));
-}
-
-static size_t alen(struct json_object *a)
-{
-	return a ? json_object_array_length(a) : 0;
-}
-
-static void reject(struct kctx *k, struct json_object *at, const char *fmt, ...)
+static void reject(struct kctx *k, struct hull_pos at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void reject(struct kctx *k, struct json_object *at, const char *fmt, ...)
+static void reject(struct kctx *k, struct hull_pos at, const char *fmt, ...)
 {
 	if (k->bad)
 		return;
@@ -97,16 +43,13 @@ static void reject(struct kctx *k, struct json_object *at, const char *fmt, ...)
 	vsnprintf(k->why, sizeof(k->why), fmt, ap);
 	va_end(ap);
 	k->bad = true;
-	k->why_pos = net_pos_of(k->net, k->y, k->file, at);
+	k->why_pos = npos(at);
 }
 
-/* A port number: a JSON integer 1..65535. */
-static bool port_num(struct json_object *v, uint16_t *out)
+/* A port number: an integer 1..65535. */
+static bool port_num(enum hull_k8s_value t, int64_t n, uint16_t *out)
 {
-	if (!v || !json_object_is_type(v, json_type_int))
-		return false;
-	int64_t n = json_object_get_int64(v);
-	if (n < 1 || n > 65535)
+	if (t != HULL_VAL_INT || n < 1 || n > 65535)
 		return false;
 	*out = (uint16_t)n;
 	return true;
@@ -131,42 +74,35 @@ static bool port_name_ok(const char *s)
 
 /* ---- selectors ---------------------------------------------------------------- */
 
-static void labels_from(struct hull_net *net, struct json_object *map, struct net_labels *out)
+static void labels_from(struct hull_net *net, const hull_pairlist *l, struct net_labels *out)
 {
-	if (!map || !json_object_is_type(map, json_type_object))
-		return;
-	json_object_object_foreach(map, key, val)
-	{
-		const char *v = text(val);
-		net_label_set(net, out, key, v ? v : "");
-	}
+	for (size_t i = 0; i < l->n; i++)
+		net_label_set(net, out, l->v[i].key, l->v[i].value ? l->v[i].value : "");
 }
 
-static bool parse_req(struct kctx *k, struct json_object *e, struct net_req *r)
+static bool parse_req(struct kctx *k, const struct hull_k8s_req *e, struct net_req *r)
 {
 	static const char *const ops[] = {"In", "NotIn", "Exists", "DoesNotExist"};
-	const char *key = str(e, "key"), *op = str(e, "operator");
-	struct json_object *vals = get(e, "values");
-	if (!key || !*key || !op) {
-		reject(k, e, "matchExpressions entry without key or operator");
+	if (!e->key || !*e->key || !e->op) {
+		reject(k, e->pos, "matchExpressions entry without key or operator");
 		return false;
 	}
 	size_t o = 0;
-	while (o < 4 && strcmp(op, ops[o]))
+	while (o < 4 && strcmp(e->op, ops[o]))
 		o++;
 	if (o == 4) {
-		reject(k, e, "unknown selector operator '%.64s'", op);
+		reject(k, e->pos, "unknown selector operator '%.64s'", e->op);
 		return false;
 	}
-	r->key = net_intern(k->net, key);
+	r->key = net_intern(k->net, e->key);
 	r->op = (enum net_op)o;
-	size_t n = vals && json_object_is_type(vals, json_type_array) ? alen(vals) : 0;
+	size_t n = e->values.n;
 	if ((r->op == NET_OP_IN || r->op == NET_OP_NOTIN) && n == 0) {
-		reject(k, e, "operator %s needs values", op);
+		reject(k, e->pos, "operator %s needs values", e->op);
 		return false;
 	}
 	if ((r->op == NET_OP_EXISTS || r->op == NET_OP_DNE) && n > 0) {
-		reject(k, e, "operator %s takes no values", op);
+		reject(k, e->pos, "operator %s takes no values", e->op);
 		return false;
 	}
 	if (n > HULL_NET_MAX_ITEMS) {
@@ -176,7 +112,7 @@ static bool parse_req(struct kctx *k, struct json_object *e, struct net_req *r)
 	}
 	r->values = n ? net_alloc(k->net, n * sizeof(*r->values)) : NULL;
 	for (size_t i = 0; r->values && i < n; i++) {
-		const char *v = text(json_object_array_get_idx(vals, i));
+		const char *v = e->values.v[i].v;
 		/* a value nobody carries matches nothing: no need to intern it */
 		r->values[i] = v ? net_intern_find(k->net, v) : 0;
 		if (v && !r->values[i])
@@ -186,20 +122,18 @@ static bool parse_req(struct kctx *k, struct json_object *e, struct net_req *r)
 	return true;
 }
 
-/* A LabelSelector; NULL (absent or null) selects everything, as {} does. */
-static void parse_selector(struct kctx *k, struct json_object *sel, struct net_selector *out)
+/* A LabelSelector; unset (absent or null) selects everything, as {} does. */
+static void parse_selector(struct kctx *k, const struct hull_k8s_selector *sel,
+                           struct net_selector *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (!sel)
+	if (!sel->set)
 		return;
-	if (!json_object_is_type(sel, json_type_object)) {
-		reject(k, sel, "a label selector must be a mapping");
+	if (!sel->is_map) {
+		reject(k, sel->pos, "a label selector must be a mapping");
 		return;
 	}
-	struct json_object *ml = get(sel, "matchLabels"), *me = get(sel, "matchExpressions");
-	size_t nml =
-	    ml && json_object_is_type(ml, json_type_object) ? json_object_object_length(ml) : 0;
-	size_t nme = me && json_object_is_type(me, json_type_array) ? alen(me) : 0;
+	size_t nml = sel->match_labels.n, nme = sel->match_expressions.n;
 	if (nml + nme > HULL_NET_MAX_ITEMS) {
 		net_fail(k->net, HULL_ERR_LIMIT, "%s: selector with more than %u terms", k->file,
 		         HULL_NET_MAX_ITEMS);
@@ -208,27 +142,24 @@ static void parse_selector(struct kctx *k, struct json_object *sel, struct net_s
 	out->reqs = nml + nme ? net_alloc(k->net, (nml + nme) * sizeof(*out->reqs)) : NULL;
 	if (!out->reqs)
 		return;
-	if (nml) {
-		json_object_object_foreach(ml, key, val)
-		{
-			struct net_req *r = &out->reqs[out->n++];
-			const char *v = text(val);
-			r->key = net_intern(k->net, key);
-			r->op = NET_OP_IN;
-			r->values = net_alloc(k->net, sizeof(*r->values));
-			if (r->values)
-				r->values[0] = net_intern(k->net, v ? v : "");
-			r->nvalues = 1;
-		}
+	for (size_t i = 0; i < nml; i++) {
+		const struct hull_pair *ml = &sel->match_labels.v[i];
+		struct net_req *r = &out->reqs[out->n++];
+		r->key = net_intern(k->net, ml->key);
+		r->op = NET_OP_IN;
+		r->values = net_alloc(k->net, sizeof(*r->values));
+		if (r->values)
+			r->values[0] = net_intern(k->net, ml->value ? ml->value : "");
+		r->nvalues = 1;
 	}
 	for (size_t i = 0; i < nme; i++)
-		if (parse_req(k, json_object_array_get_idx(me, i), &out->reqs[out->n]))
+		if (parse_req(k, &sel->match_expressions.v[i], &out->reqs[out->n]))
 			out->n++;
 }
 
 /* ---- NetworkPolicy -------------------------------------------------------------- */
 
-static bool parse_cidr(struct kctx *k, struct json_object *at, const char *s, struct net_cidr *c)
+static bool parse_cidr(struct kctx *k, struct hull_pos at, const char *s, struct net_cidr *c)
 {
 	if (!s || !net_cidr_parse(s, strlen(s), true, c)) {
 		reject(k, at, "ipBlock: '%.64s' is not a CIDR", s ? s : "");
@@ -237,12 +168,11 @@ static bool parse_cidr(struct kctx *k, struct json_object *at, const char *s, st
 	return true;
 }
 
-static void parse_ipblock(struct kctx *k, struct json_object *ib, struct net_ipblock *b)
+static void parse_ipblock(struct kctx *k, const struct hull_k8s_peer *pj, struct net_ipblock *b)
 {
-	if (!parse_cidr(k, ib, str(ib, "cidr"), &b->cidr))
+	if (!parse_cidr(k, pj->ip_block_pos, pj->cidr, &b->cidr))
 		return;
-	struct json_object *ex = arr(ib, "except");
-	size_t n = alen(ex);
+	size_t n = pj->except.n;
 	if (n > HULL_NET_MAX_ITEMS) {
 		net_fail(k->net, HULL_ERR_LIMIT, "%s: ipBlock with more than %u excepts", k->file,
 		         HULL_NET_MAX_ITEMS);
@@ -250,14 +180,14 @@ static void parse_ipblock(struct kctx *k, struct json_object *ib, struct net_ipb
 	}
 	b->except = n ? net_alloc(k->net, n * sizeof(*b->except)) : NULL;
 	for (size_t i = 0; b->except && i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(ex, i);
-		if (!parse_cidr(k, e, text(e), &b->except[i]))
+		const struct hull_vstr *e = &pj->except.v[i];
+		if (!parse_cidr(k, e->pos, e->v, &b->except[i]))
 			return;
 		/* the API server wants each except strictly inside cidr */
 		if (!net_cidr_covers(&b->cidr, &b->except[i]) ||
 		    b->except[i].bits <= b->cidr.bits) {
-			reject(k, e, "ipBlock except '%.64s' is not inside cidr %.64s", text(e),
-			       str(ib, "cidr"));
+			reject(k, e->pos, "ipBlock except '%.64s' is not inside cidr %.64s", e->v,
+			       pj->cidr);
 			return;
 		}
 		b->nexcept++;
@@ -265,71 +195,73 @@ static void parse_ipblock(struct kctx *k, struct json_object *ib, struct net_ipb
 	b->world = net_ipblock_is_world(b);
 }
 
-static void parse_peer(struct kctx *k, struct json_object *pj, struct net_rule *r)
+static void parse_peer(struct kctx *k, const struct hull_k8s_peer *pj, struct net_rule *r)
 {
-	struct json_object *ps = get(pj, "podSelector"), *ns = get(pj, "namespaceSelector");
-	struct json_object *ib = get(pj, "ipBlock");
-	if (!pj || !json_object_is_type(pj, json_type_object) || (!ps && !ns && !ib)) {
-		reject(k, pj, "a peer must set podSelector, namespaceSelector or ipBlock");
+	if (!pj->is_map || (!pj->pod.set && !pj->ns.set && !pj->ip_block)) {
+		reject(k, pj->pos, "a peer must set podSelector, namespaceSelector or ipBlock");
 		return;
 	}
-	if (ib && (ps || ns)) {
-		reject(k, pj, "a peer with ipBlock may not set podSelector or namespaceSelector");
+	if (pj->ip_block && (pj->pod.set || pj->ns.set)) {
+		reject(k, pj->pos,
+		       "a peer with ipBlock may not set podSelector or namespaceSelector");
 		return;
 	}
 	struct net_peer *p = NET_PUSH(k->net, r->peers, r->npeers, r->cappeers, HULL_NET_MAX_ITEMS);
 	if (!p)
 		return;
-	p->pos = net_pos_of(k->net, k->y, k->file, pj);
-	if (ib) {
+	p->pos = npos(pj->pos);
+	if (pj->ip_block) {
 		p->kind = NET_PEER_IPBLOCK;
-		parse_ipblock(k, ib, &p->block);
+		parse_ipblock(k, pj, &p->block);
 		return;
 	}
-	p->kind = ps && ns ? NET_PEER_BOTH : ps ? NET_PEER_POD : NET_PEER_NS;
-	parse_selector(k, ps, &p->pod);
-	parse_selector(k, ns, &p->ns);
+	p->kind = pj->pod.set && pj->ns.set ? NET_PEER_BOTH
+	          : pj->pod.set             ? NET_PEER_POD
+	                                    : NET_PEER_NS;
+	parse_selector(k, &pj->pod, &p->pod);
+	parse_selector(k, &pj->ns, &p->ns);
 }
 
-static void parse_port(struct kctx *k, struct json_object *pj, struct net_rule *r)
+static void parse_port(struct kctx *k, const struct hull_k8s_np_port *pj, struct net_rule *r)
 {
 	struct net_pport *p =
 	    NET_PUSH(k->net, r->ports, r->nports, r->capports, HULL_NET_MAX_ITEMS);
 	if (!p)
 		return;
-	const char *proto = str(pj, "protocol");
-	struct json_object *port = get(pj, "port"), *end = get(pj, "endPort");
+	const char *proto = pj->protocol;
+	bool end = pj->end_type != HULL_VAL_ABSENT;
 	p->proto = NET_TCP;
 	if (proto &&
 	    (!net_proto_parse(proto, &p->proto) || strcmp(proto, net_proto_name(p->proto))))
-		reject(k, pj, "protocol '%.32s' (expected TCP, UDP or SCTP)", proto);
-	if (!port) {
+		reject(k, pj->pos, "protocol '%.32s' (expected TCP, UDP or SCTP)", proto);
+	if (pj->port_type == HULL_VAL_ABSENT) {
 		p->all = true;
 		if (end)
-			reject(k, pj, "endPort without port");
+			reject(k, pj->pos, "endPort without port");
 		return;
 	}
-	if (json_object_is_type(port, json_type_string)) {
-		const char *name = json_object_get_string(port);
+	if (pj->port_type == HULL_VAL_STRING) {
+		const char *name = pj->port_name ? pj->port_name : "";
 		if (!port_name_ok(name))
-			reject(k, port, "port '%.32s' is neither a number nor a port name", name);
+			reject(k, pj->port_pos, "port '%.32s' is neither a number nor a port name",
+			       name);
 		if (end)
-			reject(k, end, "endPort needs a numeric port");
+			reject(k, pj->end_pos, "endPort needs a numeric port");
 		p->name = net_strdup(k->net, name);
 		r->has_named = true;
 		return;
 	}
-	if (!port_num(port, &p->lo)) {
-		reject(k, port, "port out of range 1-65535");
+	if (!port_num(pj->port_type, pj->port, &p->lo)) {
+		reject(k, pj->port_pos, "port out of range 1-65535");
 		return;
 	}
 	p->hi = p->lo;
-	if (end && (!port_num(end, &p->hi) || p->hi < p->lo))
-		reject(k, end, "endPort must be a port number at or above port");
+	if (end && (!port_num(pj->end_type, pj->end_port, &p->hi) || p->hi < p->lo))
+		reject(k, pj->end_pos, "endPort must be a port number at or above port");
 }
 
-static void parse_rule(struct kctx *k, struct net_policy *pol, size_t pidx, struct json_object *rj,
-                       bool ingress)
+static void parse_rule(struct kctx *k, struct net_policy *pol, size_t pidx,
+                       const struct hull_k8s_np_rule *rj, bool ingress)
 {
 	struct net_rule *r =
 	    ingress ? NET_PUSH(k->net, pol->in, pol->nin, pol->capin, HULL_NET_MAX_ITEMS)
@@ -339,39 +271,37 @@ static void parse_rule(struct kctx *k, struct net_policy *pol, size_t pidx, stru
 	r->policy = pidx;
 	r->ingress = ingress;
 	r->index = (ingress ? pol->nin : pol->neg) - 1;
-	r->pos = net_pos_of(k->net, k->y, k->file, rj);
-	if (rj && !json_object_is_type(rj, json_type_object)) {
-		reject(k, rj, "a %s rule must be a mapping", ingress ? "ingress" : "egress");
+	r->pos = npos(rj->pos);
+	if (rj->bad_type) {
+		reject(k, rj->pos, "a %s rule must be a mapping", ingress ? "ingress" : "egress");
 		return;
 	}
-	struct json_object *peers = arr(rj, ingress ? "from" : "to"), *ports = arr(rj, "ports");
-	for (size_t i = 0; i < alen(peers); i++)
-		parse_peer(k, json_object_array_get_idx(peers, i), r);
-	r->any_peer = alen(peers) == 0;
-	for (size_t i = 0; i < alen(ports); i++)
-		parse_port(k, json_object_array_get_idx(ports, i), r);
-	r->any_port = alen(ports) == 0;
+	for (size_t i = 0; i < rj->peers.n; i++)
+		parse_peer(k, &rj->peers.v[i], r);
+	r->any_peer = rj->peers.n == 0;
+	for (size_t i = 0; i < rj->ports.n; i++)
+		parse_port(k, &rj->ports.v[i], r);
+	r->any_port = rj->ports.n == 0;
 }
 
-static void policy_types(struct kctx *k, struct net_policy *p, struct json_object *spec)
+static void policy_types(struct kctx *k, struct net_policy *p, const struct hull_k8s_netpol *np)
 {
-	struct json_object *types = arr(spec, "policyTypes");
-	if (alen(types) == 0) {
+	if (np->policy_types.n == 0) {
 		/* the API server's default: Ingress always, Egress when there
 		 * are egress rules */
 		p->ingress = true;
-		p->egress = alen(arr(spec, "egress")) > 0;
+		p->egress = np->has_egress;
 		return;
 	}
-	for (size_t i = 0; i < alen(types); i++) {
-		struct json_object *t = json_object_array_get_idx(types, i);
-		const char *s = text(t);
+	for (size_t i = 0; i < np->policy_types.n; i++) {
+		const char *s = np->policy_types.v[i].v;
 		if (s && !strcmp(s, "Ingress"))
 			p->ingress = true;
 		else if (s && !strcmp(s, "Egress"))
 			p->egress = true;
 		else
-			reject(k, t, "policyTypes entry '%.32s' (expected Ingress or Egress)",
+			reject(k, np->policy_types.v[i].pos,
+			       "policyTypes entry '%.32s' (expected Ingress or Egress)",
 			       s ? s : "");
 	}
 }
@@ -404,7 +334,9 @@ static void replace_earlier(struct hull_net *net, size_t idx)
 static void network_policy(struct kctx *k, const struct hull_object *o)
 {
 	struct hull_net *net = k->net;
-	struct json_object *spec = obj(o->obj, "spec");
+	const struct hull_k8s_netpol *np = o->netpol;
+	if (!np)
+		return;
 	if (net->npols >= HULL_NET_MAX_POLICIES) {
 		net_fail(net, HULL_ERR_LIMIT, "more than %u NetworkPolicies",
 		         HULL_NET_MAX_POLICIES);
@@ -418,14 +350,13 @@ static void network_policy(struct kctx *k, const struct hull_object *o)
 	p->name = net_strdup(net, o->name ? o->name : "(unnamed)");
 	p->ns_idx = net_namespace(net, o->namespace);
 	p->ns = net->nnss > p->ns_idx ? net->nss[p->ns_idx].name : "";
-	p->pos = net_pos_of(net, k->y, k->file, o->obj);
-	parse_selector(k, get(spec, "podSelector"), &p->sel);
-	policy_types(k, p, spec);
-	struct json_object *in = arr(spec, "ingress"), *eg = arr(spec, "egress");
-	for (size_t i = 0; i < alen(in); i++)
-		parse_rule(k, p, idx, json_object_array_get_idx(in, i), true);
-	for (size_t i = 0; i < alen(eg); i++)
-		parse_rule(k, p, idx, json_object_array_get_idx(eg, i), false);
+	p->pos = npos(o->pos);
+	parse_selector(k, &np->pod_selector, &p->sel);
+	policy_types(k, p, np);
+	for (size_t i = 0; i < np->ingress.n; i++)
+		parse_rule(k, p, idx, &np->ingress.v[i], true);
+	for (size_t i = 0; i < np->egress.n; i++)
+		parse_rule(k, p, idx, &np->egress.v[i], false);
 	p->default_deny_in = p->ingress && p->sel.n == 0 && p->nin == 0;
 	p->default_deny_eg = p->egress && p->sel.n == 0 && p->neg == 0;
 	if (k->bad) {
@@ -441,70 +372,42 @@ static void network_policy(struct kctx *k, const struct hull_object *o)
 
 /* ---- workloads --------------------------------------------------------------------- */
 
-/* The pod template of a workload object and its metadata. */
-static struct json_object *pod_template(struct json_object *doc, const char *kind,
-                                        struct json_object **meta)
-{
-	struct json_object *spec = obj(doc, "spec");
-	*meta = obj(doc, "metadata");
-	if (!strcmp(kind, "Pod"))
-		return spec;
-	struct json_object *t;
-	if (!strcmp(kind, "PodTemplate"))
-		t = obj(doc, "template");
-	else if (!strcmp(kind, "CronJob"))
-		t = obj(obj(obj(spec, "jobTemplate"), "spec"), "template");
-	else if (!strcmp(kind, "Deployment") || !strcmp(kind, "StatefulSet") ||
-	         !strcmp(kind, "DaemonSet") || !strcmp(kind, "ReplicaSet") ||
-	         !strcmp(kind, "ReplicationController") || !strcmp(kind, "Job"))
-		t = obj(spec, "template");
-	else
-		return NULL;
-	*meta = obj(t, "metadata");
-	return obj(t, "spec");
-}
-
-static void container_ports(struct kctx *k, struct net_workload *w, struct json_object *c,
+static void container_ports(struct kctx *k, struct net_workload *w, const struct hull_container *c,
                             bool host_network)
 {
 	struct hull_net *net = k->net;
-	struct json_object *ports = arr(c, "ports");
-	for (size_t i = 0; i < alen(ports); i++) {
-		struct json_object *pj = json_object_array_get_idx(ports, i);
+	for (size_t i = 0; i < c->ports.n; i++) {
+		const struct hull_port *pm = &c->ports.v[i];
 		uint16_t port, hport = 0;
 		uint8_t proto = NET_TCP;
-		const char *ps = str(pj, "protocol");
-		if (!port_num(get(pj, "containerPort"), &port))
+		if (!port_num(HULL_VAL_INT, pm->container_port, &port))
 			continue;
-		if (ps && !net_proto_parse(ps, &proto))
+		if (pm->protocol && !net_proto_parse(pm->protocol, &proto))
 			continue;
-		struct net_pos pos = net_pos_of(net, k->y, k->file, pj);
-		net_add_port(net, w, proto, port, port, str(pj, "name"), NET_PORT_DECLARED, pos);
+		net_add_port(net, w, proto, port, port, pm->name, NET_PORT_DECLARED,
+		             npos(pm->item_pos));
 		/* hostNetwork pods default hostPort to containerPort */
-		if (!port_num(get(pj, "hostPort"), &hport) && !host_network)
+		if (!port_num(HULL_VAL_INT, pm->host_port, &hport) && !host_network)
 			continue;
 		struct net_publish *pub =
 		    NET_PUSH(net, w->pubs, w->npubs, w->cappubs, HULL_NET_MAX_ITEMS);
 		if (!pub)
 			return;
-		const char *ip = str(pj, "hostIP");
+		const char *ip = pm->host_ip;
 		struct net_addr a;
 		pub->host_ip = ip && *ip ? net_strdup(net, ip) : NULL;
 		pub->loopback = ip && net_addr_parse(ip, strlen(ip), &a) && net_addr_loopback(&a);
 		pub->proto = proto;
 		pub->host_lo = pub->host_hi = hport ? hport : port;
 		pub->lo = pub->hi = port;
-		pub->pos =
-		    net_key_pos(net, k->y, k->file, pj, hport ? "hostPort" : "containerPort");
+		pub->pos = npos(hport ? pm->pos : pm->container_port_pos);
 	}
 }
 
-static void pod_ips(struct kctx *k, struct net_workload *w, struct json_object *status)
+static void pod_ips(struct kctx *k, struct net_workload *w, const hull_strlist *ips)
 {
-	struct json_object *ips = arr(status, "podIPs");
-	const char *one = str(status, "podIP");
-	for (size_t i = 0; i <= alen(ips); i++) {
-		const char *s = i < alen(ips) ? str(json_object_array_get_idx(ips, i), "ip") : one;
+	for (size_t i = 0; i < ips->n; i++) {
+		const char *s = ips->v[i].v;
 		struct net_addr a;
 		if (!s || !net_addr_parse(s, strlen(s), &a))
 			continue;
@@ -518,33 +421,33 @@ static void pod_ips(struct kctx *k, struct net_workload *w, struct json_object *
 	}
 }
 
+/* A workload's pod template: its labels (not the owner's), hostNetwork,
+ * the main containers' image and ports, a Pod's addresses. */
 static void workload(struct kctx *k, size_t domain, const struct hull_object *o)
 {
-	struct json_object *meta;
-	struct json_object *spec = pod_template(o->obj, o->kind, &meta);
-	if (!spec)
+	if (!o->is_workload || o->workload >= k->m->workloads.n)
 		return;
+	const struct hull_workload *mw = &k->m->workloads.v[o->workload];
 	struct hull_net *net = k->net;
-	struct net_pos pos = net_key_pos(net, k->y, k->file, o->obj, "kind");
+	struct net_pos pos = npos(mw->pos);
 	const char *ns = o->namespace ? o->namespace : net->opts.default_namespace;
 	struct net_workload *w = net_add_workload(net, domain, o->kind, o->name, ns, pos);
 	if (!w)
 		return;
-	labels_from(net, obj(meta, "labels"), &w->labels);
-	struct json_object *hn = get(spec, "hostNetwork");
-	w->host_network =
-	    hn && json_object_is_type(hn, json_type_boolean) && json_object_get_boolean(hn);
+	labels_from(net, &mw->pod_labels, &w->labels);
+	w->host_network = mw->host_network.v == HULL_TRUE;
 	if (w->host_network)
-		w->mode_pos = net_key_pos(net, k->y, k->file, spec, "hostNetwork");
-	struct json_object *cs = arr(spec, "containers");
-	for (size_t i = 0; i < alen(cs); i++) {
-		struct json_object *c = json_object_array_get_idx(cs, i);
+		w->mode_pos = npos(mw->host_network.pos);
+	for (size_t i = 0; i < mw->containers.n; i++) {
+		const struct hull_container *c = &mw->containers.v[i];
+		if (c->role != HULL_CTR_MAIN)
+			continue;
 		if (!w->image)
-			w->image = net_strdup(net, str(c, "image"));
+			w->image = net_strdup(net, c->image.v);
 		container_ports(k, w, c, w->host_network);
 	}
 	if (!strcmp(o->kind, "Pod"))
-		pod_ips(k, w, obj(o->obj, "status"));
+		pod_ips(k, w, &mw->pod_ips);
 	if (!w->nports)
 		net_image_ports(net, w, pos);
 }
@@ -554,7 +457,9 @@ static void workload(struct kctx *k, size_t domain, const struct hull_object *o)
 static void service(struct kctx *k, const struct hull_object *o)
 {
 	struct hull_net *net = k->net;
-	struct json_object *spec = obj(o->obj, "spec");
+	const struct hull_k8s_service *ms = o->service;
+	if (!ms)
+		return;
 	struct net_service *s =
 	    NET_PUSH(net, net->svcs, net->nsvcs, net->capsvcs, HULL_NET_MAX_ITEMS);
 	if (!s)
@@ -562,34 +467,30 @@ static void service(struct kctx *k, const struct hull_object *o)
 	s->name = net_strdup(net, o->name ? o->name : "(unnamed)");
 	s->ns_idx = net_namespace(net, o->namespace);
 	s->ns = net->nnss > s->ns_idx ? net->nss[s->ns_idx].name : "";
-	s->type = net_strdup(net, str(spec, "type") ? str(spec, "type") : "ClusterIP");
-	s->pos = net_pos_of(net, k->y, k->file, o->obj);
-	struct json_object *sel = obj(spec, "selector");
-	s->has_selector = sel && json_object_object_length(sel) > 0;
-	labels_from(net, sel, &s->selector);
-	struct json_object *ports = arr(spec, "ports");
-	for (size_t i = 0; i < alen(ports); i++) {
-		struct json_object *pj = json_object_array_get_idx(ports, i);
+	s->type = net_strdup(net, ms->type ? ms->type : "ClusterIP");
+	s->pos = npos(o->pos);
+	s->has_selector = ms->selector.n > 0;
+	labels_from(net, &ms->selector, &s->selector);
+	for (size_t i = 0; i < ms->ports.n; i++) {
+		const struct hull_k8s_svc_port *pm = &ms->ports.v[i];
 		struct net_svc_port *p =
 		    NET_PUSH(net, s->ports, s->nports, s->capports, HULL_NET_MAX_ITEMS);
 		if (!p)
 			return;
-		p->name = net_strdup(net, str(pj, "name"));
+		p->name = net_strdup(net, pm->name);
 		p->proto = NET_TCP;
-		if (str(pj, "protocol"))
-			net_proto_parse(str(pj, "protocol"), &p->proto);
-		port_num(get(pj, "port"), &p->port);
-		port_num(get(pj, "nodePort"), &p->node_port);
-		struct json_object *t = get(pj, "targetPort");
-		if (t && json_object_is_type(t, json_type_string))
-			p->target_name = net_strdup(net, json_object_get_string(t));
-		else if (!port_num(t, &p->target))
+		if (pm->protocol)
+			net_proto_parse(pm->protocol, &p->proto);
+		port_num(pm->port_type, pm->port, &p->port);
+		port_num(pm->node_port_type, pm->node_port, &p->node_port);
+		if (pm->target_type == HULL_VAL_STRING)
+			p->target_name = net_strdup(net, pm->target_name);
+		else if (!port_num(pm->target_type, pm->target_port, &p->target))
 			p->target = p->port;
 	}
-	struct json_object *ext = arr(spec, "externalIPs");
-	for (size_t i = 0; i <= alen(ext); i++) {
-		const char *ip = i < alen(ext) ? text(json_object_array_get_idx(ext, i))
-		                               : str(spec, "loadBalancerIP");
+	for (size_t i = 0; i <= ms->external_ips.n; i++) {
+		const char *ip =
+		    i < ms->external_ips.n ? ms->external_ips.v[i].v : ms->load_balancer_ip;
 		const char **slot = ip ? NET_PUSH(net, s->external_ips, s->nexternal,
 		                                  s->capexternal, HULL_NET_MAX_ITEMS)
 		                       : NULL;
@@ -598,35 +499,12 @@ static void service(struct kctx *k, const struct hull_object *o)
 	}
 }
 
-static void ing_backend(struct kctx *k, struct net_ingress *ing, struct json_object *b,
-                        const char *host, const char *path)
-{
-	if (!b)
-		return;
-	struct json_object *svc = obj(b, "service");
-	const char *name = svc ? str(svc, "name") : str(b, "serviceName");
-	struct json_object *port = svc ? get(obj(svc, "port"), "number") : get(b, "servicePort");
-	const char *pname = svc ? str(obj(svc, "port"), "name") : NULL;
-	if (!name)
-		return;
-	struct net_ing_backend *e =
-	    NET_PUSH(k->net, ing->backends, ing->nbackends, ing->capbackends, HULL_NET_MAX_ITEMS);
-	if (!e)
-		return;
-	e->service = net_strdup(k->net, name);
-	if (port && json_object_is_type(port, json_type_string))
-		pname = json_object_get_string(port);
-	else
-		port_num(port, &e->port);
-	e->port_name = net_strdup(k->net, pname);
-	e->host = net_strdup(k->net, host);
-	e->path = net_strdup(k->net, path);
-}
-
 static void ingress(struct kctx *k, const struct hull_object *o)
 {
 	struct hull_net *net = k->net;
-	struct json_object *spec = obj(o->obj, "spec");
+	const struct hull_k8s_ingress *mi = o->ingress;
+	if (!mi)
+		return;
 	struct net_ingress *ing =
 	    NET_PUSH(net, net->ings, net->nings, net->caping, HULL_NET_MAX_ITEMS);
 	if (!ing)
@@ -634,17 +512,19 @@ static void ingress(struct kctx *k, const struct hull_object *o)
 	ing->name = net_strdup(net, o->name ? o->name : "(unnamed)");
 	ing->ns_idx = net_namespace(net, o->namespace);
 	ing->ns = net->nnss > ing->ns_idx ? net->nss[ing->ns_idx].name : "";
-	ing->pos = net_pos_of(net, k->y, k->file, o->obj);
-	struct json_object *def = obj(spec, "defaultBackend");
-	ing_backend(k, ing, def ? def : obj(spec, "backend"), NULL, NULL);
-	struct json_object *rules = arr(spec, "rules");
-	for (size_t i = 0; i < alen(rules); i++) {
-		struct json_object *r = json_object_array_get_idx(rules, i);
-		struct json_object *paths = arr(obj(r, "http"), "paths");
-		for (size_t j = 0; j < alen(paths); j++) {
-			struct json_object *p = json_object_array_get_idx(paths, j);
-			ing_backend(k, ing, obj(p, "backend"), str(r, "host"), str(p, "path"));
-		}
+	ing->pos = npos(o->pos);
+	for (size_t i = 0; i < mi->backends.n; i++) {
+		const struct hull_k8s_backend *b = &mi->backends.v[i];
+		struct net_ing_backend *e = NET_PUSH(net, ing->backends, ing->nbackends,
+		                                     ing->capbackends, HULL_NET_MAX_ITEMS);
+		if (!e)
+			return;
+		e->service = net_strdup(net, b->service);
+		if (b->port_type != HULL_VAL_STRING)
+			port_num(b->port_type, b->port, &e->port);
+		e->port_name = net_strdup(net, b->port_name);
+		e->host = net_strdup(net, b->host);
+		e->path = net_strdup(net, b->path);
 	}
 }
 
@@ -658,8 +538,8 @@ static void namespace_obj(struct kctx *k, const struct hull_object *o)
 		return;
 	struct net_namespace *ns = &net->nss[idx];
 	ns->declared = true;
-	ns->pos = net_pos_of(net, k->y, k->file, o->obj);
-	labels_from(net, obj(obj(o->obj, "metadata"), "labels"), &ns->labels);
+	ns->pos = npos(o->pos);
+	labels_from(net, &o->labels, &ns->labels);
 	/* the API server sets it whatever the manifest says */
 	net_label_set(net, &ns->labels, "kubernetes.io/metadata.name", o->name);
 }
@@ -678,8 +558,8 @@ int net_load_k8s_model(struct hull_net *net, const struct hull_model *m, struct 
 	size_t domain = NET_NONE;
 	for (size_t i = 0; i < m->objects.n && !net->failed; i++) {
 		const struct hull_object *o = &m->objects.v[i];
-		struct kctx k = {.net = net, .y = o->yaml, .file = o->pos.file};
-		if (!o->kind || !o->obj)
+		struct kctx k = {.net = net, .m = m, .file = o->pos.file};
+		if (!o->kind)
 			continue;
 		if (domain == NET_NONE)
 			domain = k8s_domain(net, o->pos.file);
