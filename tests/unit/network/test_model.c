@@ -101,12 +101,30 @@ static void compose_resolved(void)
 	hull_net_free(net);
 }
 
+/* An external network keeps its own name (Docker does not prefix it);
+ * one the project creates is "<project>_<key>". */
+static void external_names(void)
+{
+	put("compose.yaml", "services:\n"
+	                    "  web: {image: nginx, networks: [shared, own]}\n"
+	                    "networks:\n"
+	                    "  shared: {external: true}\n"
+	                    "  own: {}\n");
+	struct hull_net *net = project(NULL);
+	const struct net_workload *web = wl(net, "web");
+	TAP_OK(on(net, web, "shared") && !on(net, web, "p_shared"),
+	       "a service on an external network: the network is named as declared");
+	TAP_OK(on(net, web, "p_own"), "a project network is prefixed");
+	hull_net_free(net);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/hull-net-model-XXXXXX");
 	if (!mkdtemp(dir))
 		return TAP_OK(0, "mkdtemp"), tap_done();
 	compose_resolved();
+	external_names();
 	const char *files[] = {"compose.yaml", "base.yaml", "cache.yaml"};
 	for (size_t i = 0; i < 3; i++) {
 		char path[256];
