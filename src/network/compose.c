@@ -110,10 +110,14 @@ static void service_networks(struct hull_net *net, size_t domain, const char *pr
 {
 	for (size_t i = 0; i < mw->networks.n; i++) {
 		const struct hull_net_attach *ma = &mw->networks.v[i];
+		size_t before = net->nnets;
 		size_t idx = net_add_network(net, domain, ma->network, NULL);
 		if (idx == NET_NONE)
 			return;
-		if (net->nets[idx].name == net->nets[idx].key)
+		/* a network no file declares (docker compose refuses it) is
+		 * named like the project's own; a declared one keeps the name
+		 * network_def gave it (an external one its own) */
+		if (idx >= before)
 			net->nets[idx].name = net_printf(net, "%s_%s", project, ma->network);
 		net_attach(net, w, idx, npos(ma->pos));
 		for (size_t a = 0; a < w->nattach; a++)
