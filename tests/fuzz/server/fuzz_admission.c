@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "server/nslabels.h"
 #include "server/review.h"
 #include "util/json.h"
 
@@ -17,8 +18,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		static const char adm[] =
 		    "defaults: {enforce: baseline, warn: restricted, audit: all}\n"
 		    "rules: {HULL-C040: enforce}\n"
-		    "namespaces: {kube-system: exempt, dev: {enforce: none}}\n";
-		if (hull_review_cfg_parse(NULL, 0, adm, sizeof(adm) - 1, NULL, &cfg, NULL) < 0)
+		    "namespaces: {kube-system: exempt, dev: {enforce: none, "
+		    "enforce-version: v1.24}}\n";
+		/* namespaces' pod-security labels are learnt across inputs, as
+		 * in a running server (bounded by HULL_NS_MAX) */
+		static struct hull_review_opts o = {
+		    .levels = {HULL_LEVEL_INHERIT, HULL_LEVEL_INHERIT, HULL_LEVEL_INHERIT}};
+		if (!(o.ns_store = hull_ns_store_new()) ||
+		    hull_review_cfg_parse(NULL, 0, adm, sizeof(adm) - 1, &o, &cfg, NULL) < 0)
 			abort();
 	}
 	struct hull_buf resp;
