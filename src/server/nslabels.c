@@ -54,28 +54,35 @@ static void version_label(struct hull_ns_policy *p, int mode, const char *v)
 	p->lv.vset |= 1u << mode;
 }
 
+/* A label's value as text, or NULL when absent. */
+static const char *label(struct json_object *labels, const char *name)
+{
+	char key[64];
+	struct json_object *v;
+	snprintf(key, sizeof(key), PREFIX "%s", name);
+	if (!json_object_object_get_ex(labels, key, &v))
+		return NULL;
+	/* label values are strings; anything else is not a level */
+	return json_object_is_type(v, json_type_string) ? json_object_get_string(v)
+	                                                : "(not a string)";
+}
+
 void hull_ns_policy_parse(struct json_object *labels, struct hull_ns_policy *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->lv.enforce = out->lv.warn = out->lv.audit = HULL_LEVEL_INHERIT;
 	if (!labels || !json_object_is_type(labels, json_type_object))
 		return;
-	json_object_object_foreach(labels, k, val)
-	{
-		if (strncmp(k, PREFIX, strlen(PREFIX)))
-			continue;
-		const char *name = k + strlen(PREFIX);
-		/* label values are strings; anything else is not a level */
-		const char *v = json_object_is_type(val, json_type_string)
-		                    ? json_object_get_string(val)
-		                    : "(not a string)";
-		for (int m = 0; m < 3; m++) {
-			size_t n = strlen(mode_names[m]);
-			if (!strcmp(name, mode_names[m]))
-				level_label(out, m, v);
-			else if (!strncmp(name, mode_names[m], n) && !strcmp(name + n, "-version"))
-				version_label(out, m, v);
-		}
+	/* a fixed order, so that the same labels give the same error text
+	 * (an update is refused only when its errors differ) */
+	for (int m = 0; m < 3; m++) {
+		char vname[32];
+		snprintf(vname, sizeof(vname), "%s-version", mode_names[m]);
+		const char *level = label(labels, mode_names[m]), *version = label(labels, vname);
+		if (level)
+			level_label(out, m, level);
+		if (version)
+			version_label(out, m, version);
 	}
 }
 

@@ -205,6 +205,12 @@ static void labels(void)
 	TAP_OK(pod(c, SYSCTL, "broken", &a) && a.allowed &&
 	           strstr(a.warnings, "enforce-version=v1.x"),
 	       "pods there: evaluated at latest, warned about the label (%s)", a.warnings);
+	TAP_OK(namespace(c, "UPDATE", "broken",
+	                 "\"pod-security.kubernetes.io/enforce-version\":\"v1.x\","
+	                 "\"pod-security.kubernetes.io/enforce\":\"baseline\"",
+	                 same, &a) &&
+	           a.allowed,
+	       "the same invalid labels in another order: still the same, allowed (%s)", a.message);
 	TAP_OK(namespace(c, "UPDATE", "broken", "\"pod-security.kubernetes.io/enforce\":\"strict\"",
 	                 same, &a) &&
 	           !a.allowed && strstr(a.message, "privileged, baseline, restricted"),
