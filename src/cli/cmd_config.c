@@ -28,7 +28,7 @@
 struct config_args {
 	struct hull_output_opts out;
 	struct hull_check_opts check;
-	bool profile_set;
+	bool profile_set, pss_version_set;
 	const char *policy_path;
 	const char *compose[MAX_COMPOSE];
 	size_t ncompose;
@@ -99,6 +99,7 @@ static int one_option(struct config_args *a, int c, const char *arg, struct hull
 		a->profile_set = true;
 		return hull_profile_parse(arg, &a->check.profile, err);
 	case OPT_PSS_VERSION:
+		a->pss_version_set = true;
 		if (hull_pss_version_parse(arg, &a->check.pss_version, err) < 0)
 			return hull_err_wrap(err, "--pss-version");
 		return 0;
@@ -379,6 +380,8 @@ int hull_cmd_config(int argc, char **argv)
 	a.check.policy = policy;
 	if (!a.profile_set)
 		hull_policy_profile(policy, &a.check.profile);
+	if (!a.pss_version_set)
+		hull_policy_pss_version(policy, &a.check.pss_version);
 	struct run r = {.a = &a};
 	hull_diag_init(&r.diag);
 	if (a.ncompose)

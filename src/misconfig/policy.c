@@ -28,8 +28,9 @@ struct pexempt {
 };
 
 struct hull_policy {
-	bool has_profile;
+	bool has_profile, has_pss_version;
 	enum hull_profile_sel profile;
+	struct hull_pss_version pss_version;
 	struct prule *rules;
 	size_t nrules, caprules;
 	struct pexempt *ex;
@@ -264,6 +265,15 @@ static int parse_doc(struct pctx *p, struct hull_policy *pol, struct json_object
 			if (hull_profile_parse(s, &pol->profile, NULL) < 0)
 				return bad(p, val, "profile must be all, baseline or restricted");
 			pol->has_profile = true;
+		} else if (!strcmp(key, "pss-version")) {
+			const char *s = json_object_is_type(val, json_type_string)
+			                    ? json_object_get_string(val)
+			                    : NULL;
+			if (hull_pss_version_parse(s, &pol->pss_version, NULL) < 0)
+				return bad(p, val,
+				           "pss-version must be latest or v1.N (a Pod Security "
+				           "Standards version)");
+			pol->has_pss_version = true;
 		} else if (!strcmp(key, "rules")) {
 			if (!json_object_is_type(val, json_type_object))
 				return bad(p, val, "rules must be a mapping of rule ids");
@@ -279,7 +289,8 @@ static int parse_doc(struct pctx *p, struct hull_policy *pol, struct json_object
 				rc = parse_exemption(p, pol, json_object_array_get_idx(val, i));
 		} else {
 			rc = bad_key(p, doc, key,
-			             "unknown key '%.64s' (expected profile, rules, exemptions)",
+			             "unknown key '%.64s' (expected profile, pss-version, rules, "
+			             "exemptions)",
 			             key);
 		}
 	}
@@ -338,6 +349,14 @@ void hull_policy_free(struct hull_policy *p)
 		exempt_release(&p->ex[i]);
 	free(p->ex);
 	free(p);
+}
+
+bool hull_policy_pss_version(const struct hull_policy *p, struct hull_pss_version *out)
+{
+	if (!p || !p->has_pss_version)
+		return false;
+	*out = p->pss_version;
+	return true;
 }
 
 bool hull_policy_profile(const struct hull_policy *p, enum hull_profile_sel *out)

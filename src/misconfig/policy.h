@@ -2,6 +2,7 @@
  * (`hull config --policy FILE`, and the admission webhook's policy).
  *
  *   profile: restricted        # optional: the default for --profile
+ *   pss-version: v1.29         # optional: the default for --pss-version
  *   rules:
  *     HULL-C013: off           # turn a rule off ("off", false, {enabled: false})
  *     HULL-C040: {severity: high}
@@ -42,6 +43,8 @@ void hull_policy_free(struct hull_policy *p);
 
 /* The profile the policy asks for; false when it names none. */
 bool hull_policy_profile(const struct hull_policy *p, enum hull_profile_sel *out);
+/* The Pod Security Standards version it asks for; false when none. */
+bool hull_policy_pss_version(const struct hull_policy *p, struct hull_pss_version *out);
 /* False when the policy turns the rule off. p may be NULL. */
 bool hull_policy_rule_enabled(const struct hull_policy *p, const char *rule_id);
 /* The severity of a rule after the policy (def when it does not change it). */

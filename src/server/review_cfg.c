@@ -406,9 +406,13 @@ int hull_review_cfg_parse(const char *policy, size_t policy_len, const char *adm
 	if (policy && hull_policy_parse(policy, policy_len, pname, &c->policy, err) < 0)
 		goto fail;
 	enum hull_profile_sel prof = HULL_PROFILE_BASELINE;
+	struct hull_pss_version pv = {0};
 	if (c->policy)
 		hull_policy_profile(c->policy, &prof);
 	c->defaults = (struct hull_levels){(int)prof, HULL_PROFILE_ALL, HULL_PROFILE_ALL};
+	/* the policy file's version is every mode's, below the admission file */
+	if (hull_policy_pss_version(c->policy, &pv))
+		c->defaults.version[0] = c->defaults.version[1] = c->defaults.version[2] = pv;
 	const char *image_dir = o->image_reports;
 	struct hull_yaml *y = NULL;
 	if (admission) {

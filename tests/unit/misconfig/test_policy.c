@@ -60,6 +60,8 @@ static void parsing(void)
 	           "unknown key 'owner'");
 	bad_policy("exemptions:\n  - rules: [NOPE]\n    reason: x\n", "unknown rule id");
 	bad_policy("profile: strict\n", "profile must be");
+	bad_policy("pss-version: 1.29\n", "pss-version must be");
+	bad_policy("pss-version: v1.29.1\n", "pss-version must be");
 	bad_policy("- a\n- b\n", "must be a mapping");
 	struct hull_policy *p = NULL;
 	struct hull_err err = {0};
@@ -74,6 +76,27 @@ static void parsing(void)
 	           !hull_policy_rule_enabled(p, "HULL-C013") &&
 	           hull_policy_rule_enabled(p, "HULL-C001"),
 	       "JSON policy with profile and a rule off (%s)", err.msg);
+	hull_policy_free(p);
+	/* pss-version: the default Pod Security Standards version */
+	const char *pv = "pss-version: v1.26\n";
+	struct hull_pss_version v = {0};
+	TAP_OK(hull_policy_parse(pv, strlen(pv), "p.yaml", &p, &err) == 0 &&
+	           hull_policy_pss_version(p, &v) && v.pinned && v.minor == 26,
+	       "pss-version v1.26 (%s)", err.msg);
+	const char *pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+	                  "  securityContext: {sysctls: [{name: net.ipv4.ip_local_reserved_ports, "
+	                  "value: \"80\"}]}\n  containers: [{name: c, image: x:1}]\n";
+	struct hull_findings f = {0};
+	struct hull_model *m = hull_model_new();
+	struct hull_check_opts o = {.profile = HULL_PROFILE_BASELINE, .policy = p};
+	hull_policy_pss_version(p, &o.pss_version);
+	TAP_OK(m &&
+	           hull_config_load(m, pod, strlen(pod), "pod.yaml", HULL_CONFIG_K8S, NULL, NULL,
+	                            &err) == 0 &&
+	           hull_misconfig_check(m, &o, &f, &err) == 0 && count_id(&f, "HULL-C037") == 1,
+	       "judged at v1.26: a v1.27 sysctl is unsafe (%s)", ids_of(&f));
+	hull_findings_release(&f);
+	hull_model_free(m);
 	hull_policy_free(p);
 }
 
