@@ -69,6 +69,21 @@ const char *fe_scalar(const struct fe *f, struct json_object *map, const char *k
 	return fe_text(f, fe_get(map, key));
 }
 
+/* YAML 1.1's boolean words (go-yaml v2, which kubectl's YAML reader is):
+ * 1 true, 0 false, -1 neither. */
+static int yaml11_bool(const char *s)
+{
+	static const char *const t[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
+	static const char *const n[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (!strcmp(s, t[i]))
+			return 1;
+		if (!strcmp(s, n[i]))
+			return 0;
+	}
+	return -1;
+}
+
 bool fe_bool(const struct fe *f, struct json_object *map, const char *key, struct hull_vbool *out)
 {
 	struct json_object *v = fe_get(map, key);
@@ -82,6 +97,8 @@ bool fe_bool(const struct fe *f, struct json_object *map, const char *key, struc
 		b = true;
 	else if (s && !strcasecmp(s, "false"))
 		b = false;
+	else if (s && f->yaml11_bools && yaml11_bool(s) >= 0)
+		b = yaml11_bool(s);
 	else
 		return false;
 	out->v = b ? HULL_TRUE : HULL_FALSE;

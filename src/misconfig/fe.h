@@ -20,6 +20,9 @@ struct fe {
 	 * front end's); NULL elsewhere */
 	const char *(*interp)(const struct fe *f, const char *s);
 	void *ctx;
+	/* Kubernetes YAML: kubectl reads it as YAML 1.1, where yes / no / on /
+	 * off / y / n are booleans, so the API server gets true and false */
+	bool yaml11_bools;
 };
 
 struct hull_pos fe_pos(const struct fe *f, const struct json_object *node);
@@ -36,7 +39,8 @@ const char *fe_text(const struct fe *f, struct json_object *node);
 
 /* Typed reads that fill a model value with its position when the key is
  * present with a usable type. Booleans also accept the strings "true" and
- * "false" (Compose writes them quoted); integers accept numeric strings. */
+ * "false" (Compose writes them quoted), and YAML 1.1's words with
+ * f->yaml11_bools; integers accept numeric strings. */
 bool fe_bool(const struct fe *f, struct json_object *map, const char *key, struct hull_vbool *out);
 bool fe_int(const struct fe *f, struct json_object *map, const char *key, struct hull_vint *out);
 bool fe_str(const struct fe *f, struct json_object *map, const char *key, struct hull_vstr *out);

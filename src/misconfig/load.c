@@ -69,7 +69,8 @@ enum hull_config_kind hull_config_detect(const char *data, size_t len)
 static int load_docs(struct hull_model *m, struct hull_yaml *y, const char *name,
                      enum hull_config_kind k, struct hull_err *err)
 {
-	struct fe f = {.m = m, .y = y, .file = hull_model_file(m, name)};
+	struct fe f = {
+	    .m = m, .y = y, .file = hull_model_file(m, name), .yaml11_bools = k == HULL_CONFIG_K8S};
 	size_t objects = m->objects.n, workloads = m->workloads.n;
 	for (size_t i = 0; i < hull_yaml_ndocs(y); i++) {
 		struct json_object *d = hull_yaml_doc(y, i);
