@@ -8,7 +8,7 @@ duplicated keywords, mixed case, quoting, '=' forms, comments, and now and
 then a line sshd refuses. For each configuration and for several views --
 the start-up view (sshd -T), root logging in from anywhere (sshd -T -C
 user=root) and random connections (sshd -T -C user=,host=,addr=,laddr=,
-lport=) -- it compares:
+lport=[,rdomain=]) -- it compares:
 
   * refusal: sshd -T exits non-zero exactly when hull --sshd-effective
     exits 2 (and hull host reports HULL-H018);
@@ -168,15 +168,16 @@ def match_line(rng):
     return "Match " + " ".join(parts)
 
 
-def body(rng, n, includes, allow_match=True):
-    lines, in_match = [], False
+def body(rng, n, includes, allow_match=True, in_match=False):
+    """includes: (patterns for the global section, patterns for blocks)"""
+    lines = []
     for _ in range(n):
         r = rng.random()
         if allow_match and r < 0.18:
             lines.append(match_line(rng))
             in_match = True
         elif includes and r < 0.25:
-            lines.append("Include " + rng.choice(includes))
+            lines.append("Include " + rng.choice(includes[in_match]))
         else:
             lines.append(("  " if in_match else "") + keyword_line(rng, in_match))
     return lines
@@ -184,13 +185,21 @@ def body(rng, n, includes, allow_match=True):
 
 def generate(rng, d):
     """Writes one configuration under d; returns the main file's path."""
-    conf_d = os.path.join(d, "conf.d")
+    conf_d, match_d = os.path.join(d, "conf.d"), os.path.join(d, "match.d")
     os.makedirs(conf_d, exist_ok=True)
-    includes = [conf_d + "/*.conf", conf_d + "/1?-*.conf"]
+    os.makedirs(match_d, exist_ok=True)
+    # files for the global section may hold anything; files included from
+    # a Match block only what a block may (sshd refuses the rest: now and
+    # then it does anyway, through keyword_line)
+    includes = ([conf_d + "/*.conf", conf_d + "/1?-*.conf", "conf.d/2*.conf"],
+                [match_d + "/*.conf", match_d + "/m1.conf"])
     for i in range(rng.choice([0, 1, 2, 3])):
         name = os.path.join(conf_d, "%d%d-part.conf" % (rng.randint(1, 2), i))
         with open(name, "w") as f:
-            f.write("\n".join(body(rng, rng.randint(1, 6), [])) + "\n")
+            f.write("\n".join(body(rng, rng.randint(1, 6), None)) + "\n")
+    for i in range(rng.choice([0, 1, 2])):
+        with open(os.path.join(match_d, "m%d.conf" % i), "w") as f:
+            f.write("\n".join(body(rng, rng.randint(1, 4), None, in_match=True)) + "\n")
     if rng.random() < 0.2:
         with open(os.path.join(conf_d, "skip.txt"), "w") as f:
             f.write("PasswordAuthentication no\n")
@@ -205,9 +214,12 @@ def generate(rng, d):
 
 
 def connection(rng):
-    return "user=%s,host=%s,addr=%s,laddr=%s,lport=%s" % (
+    spec = "user=%s,host=%s,addr=%s,laddr=%s,lport=%s" % (
         rng.choice(USERS), rng.choice(HOSTS), rng.choice(ADDRS), rng.choice(LADDRS),
         rng.choice(LPORTS))
+    if rng.random() < 0.25:
+        spec += ",rdomain=" + rng.choice(["rd1", "rd2"])
+    return spec
 
 
 # ---- running both ----------------------------------------------------------
@@ -409,9 +421,11 @@ def compare_values(want_text, got_text):
 def one_config(conf, specs, tally, notes):
     """Compares every view of one configuration; True when all agree."""
     ok = True
-    has_lport = re.search(r"localport", open(conf).read() + "".join(
-        open(os.path.join(os.path.dirname(conf), "conf.d", f)).read()
-        for f in os.listdir(os.path.join(os.path.dirname(conf), "conf.d"))), re.I)
+    texts = [open(conf).read()]
+    for sub in ("conf.d", "match.d"):
+        dd = os.path.join(os.path.dirname(conf), sub)
+        texts += [open(os.path.join(dd, f)).read() for f in os.listdir(dd)]
+    has_lport = re.search(r"localport", "".join(texts), re.I)
     # sshd -T exits on a LocalPort criterion without lport=: give one no
     # configuration uses, which changes nothing else
     blank = "lport=65001" if has_lport else None
