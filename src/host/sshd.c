@@ -972,7 +972,8 @@ static void note_block(struct loader *l, const struct sfile *f, const struct lin
 	bool all = false, by_user = false;
 	for (size_t i = 0; i < ln->ntok; i++) {
 		all |= !strcasecmp(ln->tok[i], "all");
-		by_user |= i % 2 == 0 &&
+		/* User * names every user: it singles nobody out */
+		by_user |= i % 2 == 0 && i + 1 < ln->ntok && strcmp(ln->tok[i + 1], "*") &&
 		           (!strcasecmp(ln->tok[i], "user") || !strcasecmp(ln->tok[i], "group"));
 	}
 	c->block_lines[c->nblocks] = ln;

@@ -121,7 +121,7 @@ struct hull_sshd_block {
 	unsigned line;
 	const char *criteria; /* after "Match", as written */
 	bool all;             /* Match all */
-	bool by_user;         /* has User or Group criteria */
+	bool by_user;         /* has User or Group criteria (other than *) */
 };
 const struct hull_sshd_block *hull_sshd_blocks(const struct hull_sshd *c, size_t *n);
 

@@ -267,6 +267,11 @@ static void test_views(void)
 	if (hull_sshd_view_conn(c, NULL, &err) == 0)
 		expect(c, "permitrootlogin", "without-password", NULL, 0);
 	hull_sshd_free(c);
+	/* User * singles nobody out: its clients are everyone's */
+	c = load1("Match User * Address 10.0.0.0/8\n  X11Forwarding yes\n", NULL);
+	b = c ? hull_sshd_blocks(c, &nb) : NULL;
+	TAP_OK(b && nb == 1 && !b[0].by_user, "Match User * is not a block on users");
+	hull_sshd_free(c);
 }
 
 /* The authentication model. */
