@@ -4,12 +4,19 @@
 # under ASan+UBSan, then (when TSAN_BUILD is given) runs the tests of the one
 # multi-threaded program, hull serve, under ThreadSanitizer, where any data
 # race stops the server and fails its test. Ends with one line:
-# "N passed, N failed".
+# "N passed, N failed, N skipped", after the list of skips and their reasons.
+#
+# A skip says why (tests/lib/skip.sh): "env:" when the machine cannot host
+# the test (not root, no namespaces, the npm registry refuses), "missing:"
+# for a ../shared file, a test image or a tool that is not there. With
+# CI=true every skip that is not "env:" counts as a failure
+# (scripts/test-summary.py), so nothing passes quietly in CI.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 passed=0
 failed=0
+skipped=0
 status=0
 
 run_suite() {
@@ -27,15 +34,17 @@ run_suite() {
   [[ $? -eq 0 ]] || status=1
   local log=$dir/meson-logs/testlog.json
   if [[ -f $log ]]; then
-    local p f
-    p=$(jq -s '[.[] | select(.result == "OK" or .result == "EXPECTEDFAIL")] | length' "$log")
-    f=$(jq -s '[.[] | select(.result != "OK" and .result != "EXPECTEDFAIL" and .result != "SKIP")] | length' "$log")
-    echo "== $label: $p passed, $f failed, $(jq -s '[.[] | select(.result == "SKIP")] | length' "$log") skipped" >&2
-    passed=$((passed + p)); failed=$((failed + f))
+    local p f k
+    read -r p f k < <(scripts/test-summary.py "$log" "$label")
+    echo "== $label: $p passed, $f failed, $k skipped" >&2
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + k))
+    [[ $f -eq 0 ]] || status=1
   fi
 }
 
 # Real images for the integration tests: built once, then cached.
+# Exit 77: they cannot be built here (no root, no ../shared tools); the tests
+# that need them then skip as "missing:" (a failure under CI=true).
 scripts/test-images.sh || [[ $? -eq 77 ]] || { echo "test images could not be built" >&2; status=1; }
 
 MESON_TEST_ARGS=()
@@ -52,5 +61,5 @@ if [[ $# -ge 3 && -z ${HULL_TEST_FILTER:-} ]]; then
   unset TSAN_OPTIONS
 fi
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 && $status -eq 0 ]]

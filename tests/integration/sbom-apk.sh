@@ -6,7 +6,8 @@
 set -uo pipefail
 form=$1
 dir=${HULL_TEST_CACHE:-/var/cache/hull-test}/img/alpine-fake
-[[ -f $dir/.done ]] || { echo "1..0 # SKIP $dir not built (scripts/test-images.sh)"; exit 0; }
+. "${HULL_SRC:?}/tests/lib/skip.sh"
+[[ -f $dir/.done ]] || skip_missing "$dir not built (scripts/test-images.sh)"
 case $form in
   rootfs) target=$dir/rootfs ;;
   oci) target=$dir/oci:alpine-fake ;;

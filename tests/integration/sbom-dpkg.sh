@@ -9,7 +9,8 @@ set -uo pipefail
 rel=$1 form=$2
 cache=${HULL_TEST_CACHE:-/var/cache/hull-test}
 dir=$cache/img/$rel
-[[ -f $dir/SUMMARY.txt ]] || { echo "1..0 # SKIP $dir not built (scripts/test-images.sh)"; exit 0; }
+. "${HULL_SRC:?}/tests/lib/skip.sh"
+[[ -f $dir/SUMMARY.txt ]] || skip_missing "$dir not built (scripts/test-images.sh)"
 case $form in
   rootfs) target=$dir/rootfs ;;
   oci:*) target=$dir/oci:${form#oci:} ;;

@@ -11,9 +11,10 @@ case $1 in
   rootfs-self) target=/ ;;
 esac
 schemas=$HULL_SHARED/data/schemas
-[[ -e $target ]] || { echo "1..0 # SKIP $target not built"; exit 0; }
-command -v ajv >/dev/null || { echo "1..0 # SKIP ajv not installed"; exit 0; }
-[[ -d $schemas ]] || { echo "1..0 # SKIP $schemas missing"; exit 0; }
+. "${HULL_SRC:?}/tests/lib/skip.sh"
+[[ -e $target ]] || skip_missing "$target not built (scripts/test-images.sh)"
+command -v ajv >/dev/null || skip_missing "ajv (scripts/install-deps.sh)"
+[[ -d $schemas ]] || skip_missing "$schemas"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 n=0 status=0
 check() { # name schema-args...

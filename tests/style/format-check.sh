@@ -3,7 +3,8 @@
 # .clang-format (run `make format` to fix).
 set -uo pipefail
 cd "$HULL_SRC" || exit 2
-command -v clang-format >/dev/null || { echo "1..0 # SKIP clang-format not installed"; exit 0; }
+. tests/lib/skip.sh
+command -v clang-format >/dev/null || skip_missing "clang-format (scripts/install-deps.sh)"
 files=$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 2>/dev/null)
 [[ -n $files ]] || files=$(find src tests -name '*.[ch]')
 if out=$(clang-format --dry-run -Werror $files 2>&1); then

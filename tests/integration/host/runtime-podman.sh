@@ -8,11 +8,11 @@ set -uo pipefail
 HULL=${HULL_BIN:?}
 n=0; fail=0
 ok() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail+1)); fi; }
-skip() { echo "1..0 # SKIP $1"; exit 0; }
-[ "$(id -u)" = 0 ] || skip "needs root"
-for t in podman runc jq; do command -v $t >/dev/null || skip "no $t"; done
+. "${HULL_SRC:?}/tests/lib/skip.sh"
+[ "$(id -u)" = 0 ] || skip_env "needs root"
+for t in podman runc jq; do command -v $t >/dev/null || skip_missing "$t"; done
 BB=$(command -v busybox || true); [ -x /bin/busybox ] && BB=/bin/busybox
-[ -n "$BB" ] && file -L "$BB" 2>/dev/null | grep -q static || [ -x /bin/busybox ] || skip "no static busybox"
+[ -n "$BB" ] && file -L "$BB" 2>/dev/null | grep -q static || [ -x /bin/busybox ] || skip_missing "a static busybox (apt-get install busybox-static)"
 
 WD=$(mktemp -d /tmp/hull-rt-podman.XXXXXX)
 API_PID=
@@ -53,13 +53,13 @@ EOC
 export CONTAINERS_STORAGE_CONF=$WD/store/storage.conf CONTAINERS_CONF=$WD/store/containers.conf TMPDIR=$WD/store/tmp
 cp /bin/busybox "$WD/rootfs/bin/busybox"
 for a in sh sleep true; do ln -s busybox "$WD/rootfs/bin/$a"; done
-tar -C "$WD/rootfs" -cf "$WD/rootfs.tar" . || skip "tar failed"
-podman import -q "$WD/rootfs.tar" localhost/hull-rt:1 >/dev/null 2>"$WD/import.log" || skip "podman import failed: $(tail -1 "$WD/import.log")"
+tar -C "$WD/rootfs" -cf "$WD/rootfs.tar" . || skip_env "tar failed"
+podman import -q "$WD/rootfs.tar" localhost/hull-rt:1 >/dev/null 2>"$WD/import.log" || skip_env "podman import failed: $(tail -1 "$WD/import.log")"
 
 IMG=localhost/hull-rt:1
 HC=(--health-cmd /bin/true --health-interval disable)
 run() { local name=$1; shift; podman run -d --name "$name" --network none "$@" "$IMG" sleep 600 >"$WD/$name.log" 2>&1; }
-run c-privileged --privileged --user 0 "${HC[@]}" || skip "podman cannot run containers here: $(tail -1 "$WD/c-privileged.log")"
+run c-privileged --privileged --user 0 "${HC[@]}" || skip_env "podman cannot run containers here: $(tail -1 "$WD/c-privileged.log")"
 run c-sysadmin --cap-add SYS_ADMIN --user 0 "${HC[@]}"; ok $? "start c-sysadmin"
 run c-root --user 0 "${HC[@]}"; ok $? "start c-root"
 run c-limits --user 1000:1000 --memory 256m --pids-limit 128 --cpus 0.5 "${HC[@]}"; ok $? "start c-limits"

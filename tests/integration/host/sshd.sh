@@ -11,9 +11,10 @@ HULL=${HULL_BIN:?}
 n=0; fail=0
 ok() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail+1)); fi; }
 SSHD=$(command -v sshd || echo /usr/sbin/sshd)
-[ -x "$SSHD" ] || { echo "1..0 # SKIP no sshd (apt-get install openssh-server)"; exit 0; }
-[ "$(id -u)" = 0 ] || { echo "1..0 # SKIP sshd -T needs root"; exit 0; }
-unshare -m true 2>/dev/null || { echo "1..0 # SKIP unshare -m not permitted"; exit 0; }
+. "${HULL_SRC:?}/tests/lib/skip.sh"
+[ -x "$SSHD" ] || skip_missing "sshd (apt-get install openssh-server)"
+[ "$(id -u)" = 0 ] || skip_env "sshd -T needs root"
+unshare -m true 2>/dev/null || skip_env "unshare -m not permitted"
 D=$(mktemp -d /tmp/hull-sshd.XXXXXX)
 trap 'rm -rf "$D"' EXIT
 ssh-keygen -q -t ed25519 -N '' -f "$D/hk" >/dev/null

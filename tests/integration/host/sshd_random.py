@@ -41,6 +41,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.environ.get("HULL_SRC", os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../..")), "tests", "lib"))
+from hullskip import skip_env, skip_missing  # noqa: E402
+
 HULL = os.environ.get("HULL_BIN", "hull")
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
 
@@ -504,11 +507,9 @@ def main():
     ap.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if not os.access(SSHD, os.X_OK):
-        print("1..0 # SKIP no sshd (apt-get install openssh-server)")
-        return 0
+        skip_missing("sshd (apt-get install openssh-server)")
     if os.geteuid() != 0:
-        print("1..0 # SKIP sshd -T needs root")
-        return 0
+        skip_env("sshd -T needs root")
     if not a.inner:
         # a private mount namespace with a tmpfs /run: sshd -T wants /run/sshd
         script = "mount -t tmpfs tmpfs /run && mkdir /run/sshd && exec \"$@\""
@@ -516,11 +517,9 @@ def main():
             p = subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", sys.executable,
                                 __file__, "--inner"] + sys.argv[1:])
         except FileNotFoundError:
-            print("1..0 # SKIP unshare not found")
-            return 0
+            skip_missing("unshare (util-linux)")
         if p.returncode == 77:
-            print("1..0 # SKIP unshare -m not permitted")
-            return 0
+            skip_env("unshare -m not permitted")
         return p.returncode
     rng = random.Random(a.seed)
     tally, n, fail = Tally(), 0, 0

@@ -2,13 +2,14 @@
 # hull network's command line: formats (table, json, sarif, junit,
 # markdown, dot, svg) to standard output and files, conflicts, --can exit
 # codes, --fail-on, standard input, directories with Compose overrides,
-# errors. TAP; the shared data is read in place (skips without it).
+# errors. TAP; the shared data is read in place.
 set -uo pipefail
 HULL=${HULL_BIN:?}
 DATA=${HULL_SHARED:?}/data
 n=0; fail=0
 ok() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail+1)); fi; }
-[ -d "$DATA/k8s-real" ] || { echo "1..0 # SKIP no shared data"; exit 0; }
+. "${HULL_SRC:?}/tests/lib/skip.sh"
+[ -d "$DATA/k8s-real" ] || skip_missing "$DATA/k8s-real"
 WD=$(mktemp -d /tmp/hull-net-cli.XXXXXX)
 trap 'rm -rf "$WD"' EXIT
 BOUT=$DATA/k8s-real/gcp-microservices-demo

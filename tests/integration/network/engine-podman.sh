@@ -11,11 +11,11 @@ set -uo pipefail
 HULL=${HULL_BIN:?}
 n=0; fail=0
 ok() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail+1)); fi; }
-skip() { echo "1..0 # SKIP $1"; exit 0; }
-[ "$(id -u)" = 0 ] || skip "needs root"
-for t in podman runc ip jq nsenter; do command -v $t >/dev/null || skip "no $t"; done
-[ -x /usr/lib/podman/netavark ] || skip "no netavark"
-[ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q static || skip "no static busybox"
+. "${HULL_SRC:?}/tests/lib/skip.sh"
+[ "$(id -u)" = 0 ] || skip_env "needs root"
+for t in podman runc ip jq nsenter; do command -v $t >/dev/null || skip_missing "$t"; done
+[ -x /usr/lib/podman/netavark ] || skip_missing "netavark"
+[ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q static || skip_missing "a static busybox (apt-get install busybox-static)"
 
 NS=hnpod$$
 WD=$(mktemp -d /tmp/hull-net-podman.XXXXXX)
@@ -32,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-ip netns add "$NS" 2>/dev/null || { rm -rf "$WD"; trap - EXIT; skip "ip netns add is not permitted"; }
+ip netns add "$NS" 2>/dev/null || { rm -rf "$WD"; trap - EXIT; skip_env "ip netns add is not permitted"; }
 ip -n "$NS" link set lo up
 
 mkdir -p "$WD/store/root" "$WD/store/run" "$WD/store/tmp" "$WD/store/net" "$WD/rootfs/bin"
@@ -64,16 +64,16 @@ EOC
 export CONTAINERS_STORAGE_CONF=$WD/store/storage.conf CONTAINERS_CONF=$WD/store/containers.conf TMPDIR=$WD/store/tmp
 cp /bin/busybox "$WD/rootfs/bin/busybox"
 for a in sh sleep; do ln -s busybox "$WD/rootfs/bin/$a"; done
-tar -C "$WD/rootfs" -cf "$WD/rootfs.tar" . || skip "tar failed"
+tar -C "$WD/rootfs" -cf "$WD/rootfs.tar" . || skip_env "tar failed"
 in_ns podman import -q "$WD/rootfs.tar" localhost/hull-net:1 >/dev/null 2>"$WD/import.log" ||
-  skip "podman import failed: $(tail -1 "$WD/import.log")"
-in_ns podman network create hullfront >/dev/null 2>"$WD/net.log" || skip "podman network create failed: $(tail -1 "$WD/net.log")"
-in_ns podman network create --internal hullback >/dev/null 2>>"$WD/net.log" || skip "podman network create --internal failed"
+  skip_env "podman import failed: $(tail -1 "$WD/import.log")"
+in_ns podman network create hullfront >/dev/null 2>"$WD/net.log" || skip_env "podman network create failed: $(tail -1 "$WD/net.log")"
+in_ns podman network create --internal hullback >/dev/null 2>>"$WD/net.log" || skip_env "podman network create --internal failed"
 
 IMG=localhost/hull-net:1
 run() { local name=$1; shift; in_ns podman run -d --name "$name" "$@" "$IMG" sleep 600 >"$WD/$name.log" 2>&1; }
 run n-web --network hullfront -p 8080:80 -p 127.0.0.1:5432:5432 ||
-  skip "podman cannot run containers here: $(tail -1 "$WD/n-web.log")"
+  skip_env "podman cannot run containers here: $(tail -1 "$WD/n-web.log")"
 run n-app --network hullfront,hullback; ok $? "start n-app on two networks"
 run n-db --network hullback --expose 5432; ok $? "start n-db on the internal network"
 run n-host --network host; ok $? "start n-host on the host network"

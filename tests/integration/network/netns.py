@@ -41,6 +41,8 @@ except ImportError:  # pragma: no cover
     yaml = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.environ.get("HULL_SRC", os.path.join(HERE, "../../..")), "tests", "lib"))
+from hullskip import skip_env, skip_missing  # noqa: E402
 AGENT = os.path.join(HERE, "agent.py")
 SHARED = os.environ.get("HULL_SHARED", os.path.join(HERE, "..", "..", "..", "..", "shared"))
 HULL = os.environ.get("HULL_BIN", "hull")
@@ -387,15 +389,18 @@ def predict(doc, services):
 
 # ---- main ------------------------------------------------------------------------------------
 
-def can_netns():
-    if os.geteuid() != 0 or not shutil.which("ip") or not shutil.which("nft"):
-        return "needs root, ip and nft"
+def need_netns():
+    """Ends the test with a skip unless network namespaces can be made."""
+    for tool in ("ip", "nft"):
+        if not shutil.which(tool):
+            skip_missing(tool + " (apt-get install iproute2 nftables)")
+    if os.geteuid() != 0:
+        skip_env("needs root")
     name = "hn%dprobe" % os.getpid()
     r = subprocess.run(["ip", "netns", "add", name], capture_output=True)
     if r.returncode != 0:
-        return "ip netns add is not permitted here"
+        skip_env("ip netns add is not permitted here")
     subprocess.run(["ip", "netns", "del", name], capture_output=True)
-    return None
 
 
 def main():
@@ -405,15 +410,10 @@ def main():
     case = sys.argv[1]
     path = case_path(case)
     if not path or not os.path.exists(path):
-        print("1..0 # SKIP %s not found" % case)
-        return 0
+        skip_missing("%s: %s" % (case, path))
     if yaml is None:
-        print("1..0 # SKIP python3-yaml missing")
-        return 0
-    why = can_netns()
-    if why:
-        print("1..0 # SKIP %s" % why)
-        return 0
+        skip_missing("python3-yaml")
+    need_netns()
     r = subprocess.run([HULL, "network", "--format", "json", "-p", "t", path],
                        capture_output=True, text=True)
     if not ok(r.returncode in (0, 1), "hull network %s (exit %d)" % (case, r.returncode)):

@@ -35,9 +35,8 @@ def ok(cond, msg):
     return cond
 
 
-def skip_all(why):
-    print("1..0 # SKIP " + why)
-    sys.exit(0)
+sys.path.insert(0, os.path.join(os.environ.get("HULL_SRC", os.path.join(HERE, "../../..")), "tests", "lib"))
+from hullskip import skip_missing  # noqa: E402
 
 
 def make_ca(d, name="server"):
@@ -196,7 +195,7 @@ def hull_config_ids(path):
 def case_golden(d):
     ex = docs_example()
     if ex is None:
-        skip_all("no shared admission-review data")
+        skip_missing("no shared admission-review data")
     s = Server(d)
     try:
         # the docs' request as it is (v1beta1, a Scale UPDATE): nothing to check, allowed
@@ -266,10 +265,10 @@ def case_fixtures(d):
     try:
         import yaml  # noqa: F401
     except ImportError:
-        skip_all("python3-yaml missing")
+        skip_missing("python3-yaml missing")
     files = fixture_files()
     if not files:
-        skip_all("no shared misconfig fixtures")
+        skip_missing("no shared misconfig fixtures")
     # every rule warns, none enforces: the warnings carry every id
     s = Server(d, ["--enforce", "none", "--warn", "all", "--audit", "none", "--no-decision-log"])
     mismatches = []
@@ -337,7 +336,7 @@ AUTHZ_EXPECT = {"c-privileged": False, "c-capsysadmin": False, "c-hostnet": Fals
 def case_authz(d):
     root = os.path.join(SHARED, "tools/samples/podman")
     if not os.path.isdir(root):
-        skip_all("no podman samples")
+        skip_missing("no podman samples")
     s = Server(d, tls=False)
     try:
         code, out = s.authz("/Plugin.Activate", "")
@@ -611,7 +610,7 @@ def case_hostile(d):
         ok(code == 200, "answers while 1000 connections idle")
         rss1 = s.rss_kb()
         if TSAN:
-            ok(True, "memory with 1000 idle connections not measured under TSan (+%d KiB) # SKIP" % (rss1 - rss0))
+            ok(True, "memory with 1000 idle connections not measured under TSan (+%d KiB) # SKIP env: TSan" % (rss1 - rss0))
         else:
             ok(rss1 - rss0 < 100 * 1024, "memory with 1000 idle connections: +%d KiB" % (rss1 - rss0))
         time.sleep(3)
@@ -705,7 +704,7 @@ def case_soak(d):
         if os.environ.get("HULL_SANITIZED") == "1":
             # ASan keeps up to 256 MiB of freed memory in quarantine: RSS
             # there says nothing about hull (its leak checker runs instead)
-            ok(True, "memory bound not measured under a sanitizer (RSS %d -> %d KiB) # SKIP" % (rss0, rss1))
+            ok(True, "memory bound not measured under a sanitizer (RSS %d -> %d KiB) # SKIP env: sanitizer" % (rss0, rss1))
         else:
             ok(rss1 - rss0 < 20 * 1024, "memory bounded: RSS %d -> %d KiB" % (rss0, rss1))
     finally:
@@ -810,7 +809,7 @@ def main():
         return 0
     for tool in ("curl", "openssl"):
         if subprocess.run(["sh", "-c", "command -v " + tool], capture_output=True).returncode:
-            skip_all(tool + " missing")
+            skip_missing(tool + " missing")
     with tempfile.TemporaryDirectory(prefix="hull-serve-") as d:
         CASES[sys.argv[1]](d)
     print("1..%d" % n_tests)

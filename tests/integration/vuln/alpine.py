@@ -42,7 +42,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import apkver  # noqa: E402
 from vulnlib import (IMAGES, SHARED, Tap, Tmp, database, hull, require_env,  # noqa: E402
-                     scan, skip_all, status_name, vuln_findings, write)
+                     scan, skip_missing, status_name, vuln_findings, write)
 
 try:
     import yaml
@@ -242,7 +242,7 @@ def main():
     case = sys.argv[1]
     require_env()
     if yaml is None:
-        skip_all("PyYAML (python3-yaml) is needed to read the secdb")
+        skip_missing("PyYAML (python3-yaml) is needed to read the secdb")
     tap = Tap()
     if case == "vectors":
         vectors(tap)
@@ -253,7 +253,7 @@ def main():
         tap.finish()
     fake = os.path.join(IMAGES, "alpine-fake")
     if case.startswith("alpine-fake") and not os.path.exists(os.path.join(fake, "rootfs/lib/apk/db/installed")):
-        skip_all("%s not built (scripts/test-images.sh)" % fake)
+        skip_missing("%s not built (scripts/test-images.sh)" % fake)
     db = database()
     with Tmp() as tmp:
         if case == "alpine-fake":
@@ -285,7 +285,7 @@ def main():
             rel, version_id = APK_DBS[case]
             apkdb = os.path.join(SHARED, "apk-installed", rel, "installed")
             if not os.path.exists(apkdb):
-                skip_all(apkdb + " missing")
+                skip_missing(apkdb + " missing")
             root = make_root(tmp, apkdb, version_id)
             check(tap, case, root, "rootfs", apkdb, version_id, db, tmp)
     tap.finish()

@@ -18,11 +18,12 @@ rootfs`; the reference reads the same files itself):
                  versions (lodash@4.17.15, minimist@1.2.5, node-fetch@2.6.0,
                  ws@7.4.0, qs@6.5.2, express@4.17.1, axios@0.21.1,
                  jsonwebtoken@8.5.1, semver@5.7.1) into the build directory
-                 (once, under a lock); skipped when the registry does not
-                 answer
+                 (once, under a lock); an "env:" skip when the registry does
+                 not answer or refuses (a network refusal, not a missing
+                 tool: it stays a skip under CI=true)
   npm-audit      `npm audit --json` of that project as a second reference,
-                 for the GHSA ids of ../shared/data/osv-npm/ghsa only;
-                 skipped when the registry's advisory endpoint does not answer
+                 for the GHSA ids of ../shared/data/osv-npm/ghsa only; an
+                 "env:" skip when the registry's advisory endpoint refuses
 
 Feeds: OSV records of osv-pypi (YAML) and osv-npm/ghsa (JSON), the Node
 security WG's npm advisories (osv-npm/nodejs-security-wg/vuln/npm).
@@ -58,7 +59,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from vulnlib import (BUILD, SHARED, Tap, Tmp, database, require_env, scan,  # noqa: E402
-                     skip_all, vuln_findings, write)
+                     skip_env, skip_missing, vuln_findings, write)
 
 try:
     import yaml
@@ -178,7 +179,7 @@ def semver_module():
 def npm_affected(pkgs, records):
     mod = semver_module()
     if not mod or not shutil.which("node"):
-        skip_all("node and npm's bundled semver are needed for the npm reference")
+        skip_missing("node and npm's bundled semver are needed for the npm reference")
     q = json.dumps({"packages": sorted(pkgs), "records": records})
     r = subprocess.run(["node", os.path.join(HERE, "npm_eval.js"), mod], input=q,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=True)
@@ -273,7 +274,7 @@ def pypi_root(tmp, case):
                 write(dst, open(src, errors="replace").read())
                 pkgs.append(metadata_headers(src))
         if not pkgs:
-            skip_all("no Python distributions in " + host)
+            skip_env("no Python distributions in " + host)
     return os.path.join(tmp, "root"), [p for p in pkgs if p[0] and p[1]]
 
 
@@ -306,16 +307,16 @@ def npm_project():
         fcntl.flock(lk, fcntl.LOCK_EX)
         if not os.path.exists(lock) or not os.path.isdir(os.path.join(d, "node_modules")):
             if not shutil.which("npm"):
-                skip_all("npm not installed")
+                skip_missing("npm (apt-get install npm)")
             write(os.path.join(d, "package.json"), '{"name": "hull-vuln-ref", "private": true}\n')
             try:
                 r = subprocess.run(["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund",
                                     "--save-exact"] + NPM_PKGS, cwd=d, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True, timeout=240)
             except subprocess.TimeoutExpired:
-                skip_all("npm install timed out (registry unreachable?)")
+                skip_env("npm install timed out: the registry did not answer")
             if r.returncode != 0 or not os.path.exists(lock):
-                skip_all("npm install failed (registry unreachable?): " + r.stdout[-300:].replace("\n", " "))
+                skip_env("npm install failed, the registry refused: " + r.stdout[-300:].replace("\n", " "))
     return d
 
 
@@ -333,9 +334,9 @@ def main():
             try:
                 import packaging.version  # noqa: F401
             except ImportError:
-                skip_all("python3-packaging is needed for the PEP 440 reference")
+                skip_missing("python3-packaging is needed for the PEP 440 reference")
             if yaml is None:
-                skip_all("PyYAML (python3-yaml) is needed to read the PyPI advisories")
+                skip_missing("PyYAML (python3-yaml) is needed to read the PyPI advisories")
             db = database()
             root, pkgs = pypi_root(tmp, case)
             records = osv_records("PyPI")
@@ -381,9 +382,9 @@ def main():
                                    stderr=subprocess.PIPE, text=True, timeout=60)
                 audit = json.loads(r.stdout)
             except (subprocess.TimeoutExpired, ValueError):
-                skip_all("npm audit gave no answer")
+                skip_env("npm audit gave no answer: the registry did not answer")
             if "vulnerabilities" not in audit:
-                skip_all("npm audit: the registry's advisory endpoint did not answer: %s" %
+                skip_env("npm audit: the registry's advisory endpoint refused: %s" %
                          audit.get("message", audit.get("error", "?")))
             ours = {os.path.basename(f)[:-5] for f in glob.glob(os.path.join(SHARED, "osv-npm/ghsa/GHSA-*.json"))}
             want = set()
@@ -399,7 +400,8 @@ def main():
             tap.same_sets("npm audit and hull agree on the GHSA ids of our data", want, got,
                           lambda t: "%s %s" % t)
         else:
-            skip_all("unknown case " + case)
+            print("Bail out! unknown case " + case)
+            sys.exit(1)
     tap.finish()
 
 

@@ -187,7 +187,7 @@ int main(void)
 {
 	snprintf(root, sizeof(root), "/tmp/hull-host-root-XXXXXX");
 	if (!mkdtemp(root))
-		return tap_skip_all("mkdtemp failed");
+		return TAP_OK(0, "mkdtemp %s", root), tap_done();
 	build();
 	struct hull_host_opts o = {.root = root};
 	struct hull_findings f = {0};

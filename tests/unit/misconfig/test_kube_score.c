@@ -93,14 +93,14 @@ int main(void)
 {
 	const char *tsv = tap_shared("misconfig/kube-score/expected-grades.tsv");
 	if (!tsv)
-		return tap_skip_all("shared kube-score data not found");
+		return tap_done(); /* tap_shared failed loudly */
 	char dir[4096];
 	snprintf(dir, sizeof(dir), "%s", tsv);
 	*strrchr(dir, '/') = 0;
 	strcat(dir, "/testdata");
 	FILE *fp = fopen(tsv, "r");
 	if (!fp)
-		return tap_skip_all("cannot open expected-grades.tsv");
+		return TAP_OK(0, "cannot open %s", tsv), tap_done();
 	char line[8192];
 	size_t checked = 0;
 	while (fgets(line, sizeof(line), fp)) {

@@ -279,7 +279,7 @@ int main(void)
 {
 	const char *src = getenv("HULL_SRC");
 	if (!src)
-		return tap_skip_all("HULL_SRC not set");
+		return tap_skip_missing("HULL_SRC (run through meson test)");
 	char path[4096], line[4096];
 	snprintf(path, sizeof(path), "%s/tests/unit/misconfig/data/pss-vectors.txt", src);
 	FILE *fp = fopen(path, "r");

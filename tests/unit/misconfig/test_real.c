@@ -50,7 +50,7 @@ int main(void)
 	const char *shared = getenv("HULL_SHARED"), *src = getenv("HULL_SRC");
 	char data[4096], golden[4096];
 	if (!shared || !src || !tap_shared("compose") || !tap_shared("k8s-real"))
-		return tap_skip_all("shared compose/ and k8s-real/ not found");
+		return tap_done(); /* tap_shared failed loudly */
 	snprintf(data, sizeof(data), "%s/data", shared);
 	snprintf(golden, sizeof(golden), "%s/tests/unit/misconfig/golden/real.txt", src);
 	struct names files = {0};

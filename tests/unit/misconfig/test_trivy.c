@@ -51,13 +51,13 @@ int main(void)
 {
 	const char *index = tap_shared("misconfig/trivy-checks/index.tsv");
 	if (!index)
-		return tap_skip_all("shared trivy-checks data not found");
+		return tap_done(); /* tap_shared failed loudly */
 	char root[4096];
 	snprintf(root, sizeof(root), "%s", index);
 	*strrchr(root, '/') = 0;
 	FILE *fp = fopen(index, "r");
 	if (!fp)
-		return tap_skip_all("cannot open index.tsv");
+		return TAP_OK(0, "cannot open %s", index), tap_done();
 	char line[65536];
 	size_t checks = 0, with_rules = 0;
 	const char *ids[MAX_RULES];

@@ -233,10 +233,8 @@ static void group(const char *name, const char *dir, bool together)
 	const char *path = tap_shared(dir);
 	char **files = NULL;
 	size_t n = 0;
-	if (!path) {
-		printf("ok %d - %s # SKIP %s absent\n", ++tap_count, name, dir);
+	if (!path) /* tap_shared failed loudly */
 		return;
-	}
 	list_files(path, &files, &n);
 	if (n)
 		run_group(name, files, n, together);
@@ -248,7 +246,7 @@ static void group(const char *name, const char *dir, bool together)
 int main(void)
 {
 	if (!tap_shared("k8s-real") && !tap_shared("compose"))
-		return tap_skip_all("no shared data");
+		return tap_done(); /* tap_shared failed loudly */
 	/* the Online Boutique with its policies, and without them */
 	group("boutique-with-policies", "k8s-real/gcp-microservices-demo", true);
 	group("boutique-without-policies", "k8s-real/gcp-microservices-demo/release", true);

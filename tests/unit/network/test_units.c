@@ -136,7 +136,7 @@ static void engine(void)
 	struct hull_err err = {0};
 	snprintf(path, sizeof(path), "%s/tools/samples/podman/api-containers.json", p ? p : "");
 	if (hull_fs_read_file(path, 16u << 20, &list, &clen, &err) < 0) {
-		printf("ok %d - engine # SKIP podman samples absent\n", ++tap_count);
+		TAP_OK(0, "%s: %s (the unit tests read ../shared in place)", path, err.msg);
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/tools/samples/podman/api-inspect-c-ports.json", p);

@@ -261,7 +261,7 @@ static void test_hand(void)
 int main(void)
 {
 	if (!tap_shared("apk-installed/trivy/analyzer-pkg-apk/installed"))
-		return tap_skip_all("shared apk-installed data not found");
+		return tap_done(); /* tap_shared failed loudly */
 	test_trivy();
 	test_syft_single("single");
 	test_syft_single("empty-deps-and-provides");

@@ -270,7 +270,7 @@ static void test_hand(void)
 int main(void)
 {
 	if (!tap_shared("dpkg-status/trivy/valid/var/lib/dpkg/status"))
-		return tap_skip_all("shared dpkg-status data not found");
+		return tap_done(); /* tap_shared failed loudly */
 	test_trivy_case("valid", 90);
 	test_trivy_case("corrupsed", 4);
 	test_trivy_case("digest", 2);

@@ -192,7 +192,7 @@ static void test_hand(void)
 int main(void)
 {
 	if (!tap_shared("python-npm-meta/package-json/expected.tsv"))
-		return tap_skip_all("shared python-npm-meta data not found");
+		return tap_done(); /* tap_shared failed loudly */
 	long rows = tsv_rows("python-npm-meta/package-json/expected.tsv", "fixture",
 	                     package_json_row, NULL);
 	TAP_OK(rows == 13, "package-json: 13 expected rows checked");

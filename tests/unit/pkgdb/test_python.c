@@ -96,7 +96,7 @@ static void test_hand(void)
 int main(void)
 {
 	if (!tap_shared("python-npm-meta/python-metadata/expected.tsv"))
-		return tap_skip_all("shared python-npm-meta data not found");
+		return tap_done(); /* tap_shared failed loudly */
 	long rows = tsv_rows("python-npm-meta/python-metadata/expected.tsv", "fixture", row, NULL);
 	TAP_OK(rows == 11, "11 expected rows checked");
 	test_hand();

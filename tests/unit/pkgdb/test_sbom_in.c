@@ -100,7 +100,7 @@ static void test_hostile(void)
 int main(void)
 {
 	if (!tap_shared("schemas"))
-		return tap_skip_all("shared data absent");
+		return tap_done(); /* tap_shared failed loudly */
 	test_trivy_cyclonedx();
 	test_trivy_spdx();
 	test_hostile();

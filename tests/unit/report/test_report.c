@@ -442,7 +442,6 @@ static void test_purl_syft_deb(void)
 	if (p2)
 		snprintf(osr, sizeof(osr), "%s", p2);
 	if (!p1 || !p2) {
-		TAP_OK(1, "# SKIP syft dpkg expectations not present");
 		return;
 	}
 	char id[64], ver[64];
@@ -525,7 +524,6 @@ static void test_purl_syft_rpm(void)
 			fclose(f);
 	}
 	if (!any) {
-		TAP_OK(1, "# SKIP syft rpm expectations not present");
 		return;
 	}
 	TAP_OK(ok && checked >= 6, "purl rpm: %zu syft expectations match (upstream dropped)",
@@ -568,7 +566,6 @@ static void test_purl_trivy_rpm(void)
 	struct json_object *bom =
 	    load_json("schemas/cyclonedx/examples-trivy/centos-7-cyclonedx.json");
 	if (!bom) {
-		TAP_OK(1, "# SKIP trivy CycloneDX golden not present");
 		return;
 	}
 	struct json_object *comps = hull_json_get_arr(bom, "components");
@@ -622,7 +619,6 @@ static void test_purl_trivy_npm(void)
 	struct json_object *bom =
 	    load_json("schemas/cyclonedx/examples-trivy/npm-cyclonedx.json.golden");
 	if (!bom) {
-		TAP_OK(1, "# SKIP trivy npm golden not present");
 		return;
 	}
 	struct json_object *comps = hull_json_get_arr(bom, "components");
@@ -697,7 +693,6 @@ static void test_license(void)
 	/* Every id we may put in CycloneDX license.id is in its SPDX enum. */
 	struct json_object *enm = load_json("schemas/cyclonedx/spdx.schema.json");
 	if (!enm) {
-		TAP_OK(1, "# SKIP spdx.schema.json not present");
 		return;
 	}
 	struct json_object *list = hull_json_get_arr(enm, "enum");

@@ -9,6 +9,7 @@
 #
 # HULL_UPDATE_GOLDEN=1 rewrites the goldens from the current output.
 set -uo pipefail
+. "${HULL_SRC:?}/tests/lib/skip.sh"
 
 render=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,13 +37,13 @@ for f in "$tmp"/*.table*.txt; do
 done
 
 if ! command -v ajv >/dev/null 2>&1; then
-  note "SKIP: ajv not installed (scripts/install-deps.sh installs it)"
-  [[ $fail == 0 ]] && exit 77 || exit 1
+  [[ $fail == 0 ]] || exit 1
+  skip_rest_missing "ajv (scripts/install-deps.sh installs it)"
 fi
 schemas=${HULL_SHARED:-$src/../shared}/data/schemas
 if [[ ! -f $schemas/cyclonedx/bom-1.6.schema.json ]]; then
-  note "SKIP: $schemas not present"
-  [[ $fail == 0 ]] && exit 77 || exit 1
+  bad "$schemas is missing: the unit tests read ../shared in place"
+  exit 1
 fi
 cdx=$schemas/cyclonedx
 

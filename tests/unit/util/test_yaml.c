@@ -191,7 +191,6 @@ static void test_real(void)
 {
 	const char *root = tap_shared("");
 	if (!root) {
-		TAP_OK(1, "# SKIP shared data absent");
 		return;
 	}
 	char base[4096];

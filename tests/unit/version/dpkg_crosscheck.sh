@@ -6,10 +6,8 @@
 set -u
 vercmp=$1
 pairs=${2:-3000}
-if ! command -v dpkg >/dev/null; then
-	echo "1..0 # SKIP dpkg not installed"
-	exit 0
-fi
+. "${HULL_SRC:?}/tests/lib/skip.sh"
+command -v dpkg >/dev/null || skip_missing "dpkg"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -19,8 +17,7 @@ for f in /var/lib/dpkg/status /var/cache/hull-test/img/*/rootfs/var/lib/dpkg/sta
 	[ -r "$f" ] && files+=("$f")
 done
 if [ ${#files[@]} -eq 0 ]; then
-	echo "1..0 # SKIP no dpkg status file"
-	exit 0
+	skip_env "no dpkg status file on this machine, in the images or in ../shared"
 fi
 # "package<TAB>version" from every stanza (Version: and Source: (ver) forms).
 awk '/^Package:/{p=$2} /^Version:/{print p "\t" $2}' "${files[@]}" | sort -u >"$tmp/pv"

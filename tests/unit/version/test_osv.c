@@ -182,7 +182,6 @@ static void test_ghsa(struct entry *e)
 {
 	const char *dir = tap_shared("osv-npm/ghsa");
 	if (!dir) {
-		TAP_OK(1, "# SKIP osv-npm/ghsa absent");
 		return;
 	}
 	char base[4096];
@@ -464,7 +463,6 @@ static void test_pypi(struct entry *e)
 {
 	const char *dir = tap_shared("osv-pypi/pypa-advisory-database/vulns");
 	if (!dir) {
-		TAP_OK(1, "# SKIP osv-pypi absent");
 		return;
 	}
 	char base[4096];

@@ -82,7 +82,6 @@ static void test_apk(void)
 {
 	struct table t;
 	if (!load("version-vectors/apk/version.data", &t)) {
-		TAP_OK(1, "# SKIP apk version.data absent");
 		return;
 	}
 	int lines = 0, rows = 0, bad = 0, cmp_rows = 0, valid_rows = 0, strict_checked = 0;
@@ -180,7 +179,6 @@ static void test_dpkg_compare(void)
 {
 	struct table t;
 	if (!load("version-vectors/dpkg/dpkg-compare.tsv", &t)) {
-		TAP_OK(1, "# SKIP dpkg-compare.tsv absent");
 		return;
 	}
 	int rows = 0, bad = 0, rejected = 0;
@@ -222,7 +220,6 @@ static void test_dpkg_parse(void)
 {
 	struct table t;
 	if (!load("version-vectors/dpkg/dpkg-parse.tsv", &t)) {
-		TAP_OK(1, "# SKIP dpkg-parse.tsv absent");
 		return;
 	}
 	int rows = 0, bad = 0;
@@ -267,7 +264,6 @@ static void test_rpm(void)
 {
 	struct table t;
 	if (!load("version-vectors/rpm/rpmvercmp.tsv", &t)) {
-		TAP_OK(1, "# SKIP rpmvercmp.tsv absent");
 		return;
 	}
 	int rows = 0, bad = 0, strict = 0;
@@ -331,7 +327,6 @@ static void test_semver_cmp(const char *file, bool equal, int expect_rows)
 	snprintf(rel, sizeof(rel), "version-vectors/semver-npm/%s", file);
 	struct table t;
 	if (!load(rel, &t)) {
-		TAP_OK(1, "# SKIP %s absent", file);
 		return;
 	}
 	int rows = 0, bad = 0;
@@ -367,7 +362,6 @@ static void test_semver_range(const char *file, bool include, int expect_rows)
 	snprintf(rel, sizeof(rel), "version-vectors/semver-npm/%s", file);
 	struct table t;
 	if (!load(rel, &t)) {
-		TAP_OK(1, "# SKIP %s absent", file);
 		return;
 	}
 	int rows = 0, bad = 0, invalid_ranges = 0;
@@ -416,7 +410,6 @@ static void test_pep440_sorted(void)
 {
 	struct table t;
 	if (!load("version-vectors/pep440/sorted-versions.txt", &t)) {
-		TAP_OK(1, "# SKIP sorted-versions.txt absent");
 		return;
 	}
 	char *v[256];
@@ -450,7 +443,6 @@ static void test_pep440_invalid(void)
 {
 	struct table t;
 	if (!load("version-vectors/pep440/invalid-versions.jsonl", &t)) {
-		TAP_OK(1, "# SKIP invalid-versions.jsonl absent");
 		return;
 	}
 	int rows = 0, bad = 0;
@@ -480,7 +472,6 @@ static void test_pep440_normalize(void)
 {
 	struct table t;
 	if (!load("version-vectors/pep440/normalize.jsonl", &t)) {
-		TAP_OK(1, "# SKIP normalize.jsonl absent");
 		return;
 	}
 	int rows = 0, bad = 0;
@@ -517,7 +508,7 @@ static void test_pep440_normalize(void)
 int main(void)
 {
 	if (!tap_shared("version-vectors"))
-		return tap_skip_all("shared version-vectors absent");
+		return tap_done(); /* tap_shared failed loudly */
 	test_apk();
 	test_dpkg_compare();
 	test_dpkg_parse();

@@ -289,7 +289,7 @@ static void test_lookup_import_export(void)
 int main(void)
 {
 	if (!mkdtemp(dir))
-		return tap_skip_all("mkdtemp failed");
+		return TAP_OK(0, "mkdtemp %s", dir), tap_done();
 	test_cvss();
 	test_bad_records();
 	test_lookup_import_export();

@@ -708,8 +708,8 @@ int main(void)
 	if (data && n == 16384) {
 		test_bdb_real(data, n);
 		test_bdb_hostile(data, n);
-	} else {
-		printf("# SKIP Berkeley DB tests: shared data rpm/syft-bdb-centos8-dive absent\n");
+	} else if (bdb) {
+		TAP_OK(0, "%s: %zu bytes, the Berkeley DB tests expect 16384", bdb, n);
 	}
 	free(data);
 	return tap_done();
