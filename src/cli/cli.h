@@ -19,10 +19,8 @@ struct hull_command {
 #include <stdint.h>
 #include <stdio.h>
 
-/* Writes s with control characters replaced by '?'. */
-void hull_cli_puts_safe(FILE *out, const char *s);
-
-/* Prints "hull: " and the message (made terminal-safe) to stderr. */
+/* Prints "hull: " and the message (made terminal-safe, util/term.h) to
+ * stderr. */
 void hull_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The layer cache every image-reading command uses. */

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "util/json.h"
 #include "vulndb/vulndb.h"
+#include "util/term.h"
 
 #define DEFAULT_MAX_AGE_DAYS 7
 
@@ -75,7 +76,7 @@ static void bar_draw(struct bar *b, const char *label, uint64_t done, uint64_t t
 		snprintf(line, sizeof(line), "%-22.22s %7.1f MB", label, done / 1e6);
 	}
 	fputs("\r\033[K", stderr);
-	hull_cli_puts_safe(stderr, line);
+	hull_term_fputs(stderr, line);
 	fflush(stderr);
 }
 
@@ -257,7 +258,7 @@ static void print_table(struct json_object *info)
 		         jget(s, "withdrawn"), jget(s, "skipped"), jget(s, "timestamp"),
 		         no ? json_object_get_string(json_object_array_get_idx(orig, 0)) : "",
 		         no > 1 ? " (+more)" : "");
-		hull_cli_puts_safe(stdout, line);
+		hull_term_fputs(stdout, line);
 		putchar('\n');
 	}
 	struct json_object *skips = NULL;
@@ -275,7 +276,7 @@ static void print_table(struct json_object *info)
 			else
 				snprintf(line, sizeof(line), "  %s: %s: %s", jget(k, "source"),
 				         jget(k, "file"), jget(k, "message"));
-			hull_cli_puts_safe(stdout, line);
+			hull_term_fputs(stdout, line);
 			putchar('\n');
 		}
 	}
@@ -289,7 +290,7 @@ static void print_table(struct json_object *info)
 			char line[1600];
 			snprintf(line, sizeof(line), "  %-24s %s  %s", jget(f, "name"),
 			         jget(f, "fetched"), jget(f, "url"));
-			hull_cli_puts_safe(stdout, line);
+			hull_term_fputs(stdout, line);
 			putchar('\n');
 		}
 	}

@@ -12,6 +12,7 @@
 #include "cli/output.h"
 #include "host/host.h"
 #include "util/buf.h"
+#include "util/term.h"
 
 struct host_args {
 	struct hull_output_opts out;
@@ -164,7 +165,8 @@ static int sshd_effective(const struct host_args *a)
 		hull_cli_error("%s", err.msg);
 		return HULL_EXIT_ERROR;
 	}
-	fwrite(b.data, 1, b.len, stdout);
+	/* values as the sshd_config files spell them: filtered, lines kept */
+	hull_term_fwrite_lines(stdout, b.data ? b.data : "", b.len);
 	hull_buf_release(&b);
 	return HULL_EXIT_OK;
 }

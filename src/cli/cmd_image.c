@@ -20,6 +20,7 @@
 #include "pkgdb/sbom_in.h"
 #include "util/fs.h"
 #include "vulndb/vulndb.h"
+#include "util/term.h"
 
 #define HULL_EXIT_UNSUPPORTED 3
 #define MAX_VEX               16
@@ -317,7 +318,7 @@ static int scan(struct scan_args *a, struct hull_err *err)
 	if (!a->quiet && !table_on_stdout)
 		for (size_t i = 0; i < diag.n; i++) {
 			fputs("hull: warning: ", stderr);
-			hull_cli_puts_safe(stderr, diag.msgs[i]);
+			hull_term_fputs(stderr, diag.msgs[i]);
 			fputc('\n', stderr);
 		}
 	status = hull_output_status(&a->out, &findings);

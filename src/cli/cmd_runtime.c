@@ -16,6 +16,8 @@
 #include "cli/output.h"
 #include "host/runtime.h"
 #include "misconfig/rules.h"
+#include "util/json.h"
+#include "util/term.h"
 
 struct rt_args {
 	struct hull_output_opts out;
@@ -181,25 +183,40 @@ static int scan(const struct rt_args *a, struct hull_engine *engine, struct hull
 	return rc;
 }
 
+/* One container as a JSON object: json-c escapes what the engine or /proc
+ * put in names (quotes, controls). */
+static struct json_object *container_json(const struct hull_rt_container *c)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_string(c->id));
+	json_object_object_add(o, "name", json_object_new_string(c->name));
+	json_object_object_add(o, "source", json_object_new_string(c->source));
+	json_object_object_add(o, "runtime", json_object_new_string(c->runtime));
+	json_object_object_add(o, "pid", json_object_new_int(c->pid));
+	json_object_object_add(o, "comm", json_object_new_string(c->comm));
+	json_object_object_add(o, "uid", json_object_new_int64(c->uid));
+	json_object_object_add(o, "gid", json_object_new_int64(c->gid));
+	json_object_object_add(o, "cap_eff", json_object_new_string(c->capeff));
+	json_object_object_add(o, "cap_sys_admin", json_object_new_boolean(c->cap_sys_admin));
+	json_object_object_add(o, "no_new_privs", json_object_new_int(c->no_new_privs));
+	json_object_object_add(o, "seccomp", json_object_new_int(c->seccomp));
+	json_object_object_add(o, "memory", json_object_new_string(c->memory));
+	json_object_object_add(o, "cpu", json_object_new_string(c->cpu));
+	json_object_object_add(o, "pids", json_object_new_string(c->pids));
+	json_object_object_add(o, "host_namespaces", json_object_new_string(c->host_ns));
+	return o;
+}
+
 static void print_list(const struct hull_rt_list *l, bool json)
 {
 	if (json) {
 		printf("[");
 		for (size_t i = 0; i < l->n; i++) {
-			const struct hull_rt_container *c = &l->v[i];
-			printf("%s\n  {\"id\": \"%s\", \"name\": \"", i ? "," : "", c->id);
-			hull_cli_puts_safe(stdout, c->name);
-			printf("\", \"source\": \"%s\", \"runtime\": \"%s\", \"pid\": %d, "
-			       "\"comm\": \"",
-			       c->source, c->runtime, c->pid);
-			hull_cli_puts_safe(stdout, c->comm);
-			printf("\", \"uid\": %ld, \"gid\": %ld, \"cap_eff\": \"%s\", "
-			       "\"cap_sys_admin\": "
-			       "%s, \"no_new_privs\": %d, \"seccomp\": %d, \"memory\": \"%s\", "
-			       "\"cpu\": "
-			       "\"%s\", \"pids\": \"%s\", \"host_namespaces\": \"%s\"}",
-			       c->uid, c->gid, c->capeff, c->cap_sys_admin ? "true" : "false",
-			       c->no_new_privs, c->seccomp, c->memory, c->cpu, c->pids, c->host_ns);
+			struct json_object *o = container_json(&l->v[i]);
+			printf("%s\n  %s", i ? "," : "",
+			       json_object_to_json_string_ext(
+			           o, JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(o);
 		}
 		printf("\n]\n");
 		return;
@@ -212,7 +229,7 @@ static void print_list(const struct hull_rt_list *l, bool json)
 		const struct hull_rt_container *c = &l->v[i];
 		char name[15];
 		snprintf(name, sizeof(name), "%.14s", c->name);
-		hull_cli_puts_safe(stdout, name);
+		hull_term_fputs(stdout, name);
 		printf("%*s %-7s %-8d %-5ld %-5ld %-3s %-7s %-10s %-5s %-6s %-15s %s%s\n",
 		       (int)(14 - strlen(name)), "", c->source, c->pid, c->uid, c->gid,
 		       c->no_new_privs < 0 ? "?"
@@ -311,8 +328,8 @@ static int watch(const struct rt_args *a, struct hull_engine *engine, const char
 					free(sig);
 					continue;
 				}
-				fprintf(stderr, "hull: container %s %s\n", l.v[i].name,
-				        fresh ? "appeared" : "changed");
+				hull_cli_error("container %s %s", l.v[i].name,
+				               fresh ? "appeared" : "changed");
 				if (fresh) {
 					struct seen *ns = realloc(seen, (nseen + 1) * sizeof(*ns));
 					if (!ns) {

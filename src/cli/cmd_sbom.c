@@ -15,6 +15,7 @@
 #include "report/report.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/term.h"
 
 #define MAX_REPORT_BYTES (1u << 30)
 
@@ -133,7 +134,7 @@ int hull_cmd_sbom(int argc, char **argv)
 	if (!a.quiet && !table_on_stdout) {
 		for (size_t i = 0; i < diag.n; i++) {
 			fputs("hull: warning: ", stderr);
-			hull_cli_puts_safe(stderr, diag.msgs[i]);
+			hull_term_fputs(stderr, diag.msgs[i]);
 			fputc('\n', stderr);
 		}
 		if (diag.dropped)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/term.h"
 
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
@@ -96,13 +97,6 @@ static const struct hull_command commands[] = {
     },
 };
 
-void hull_cli_puts_safe(FILE *out, const char *s)
-{
-	/* messages quote names from images: never let them drive the terminal */
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
-}
-
 void hull_cli_error(const char *fmt, ...)
 {
 	char msg[4096];
@@ -111,7 +105,8 @@ void hull_cli_error(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fputs("hull: ", stderr);
-	hull_cli_puts_safe(stderr, msg);
+	/* messages quote names from inputs: never let them drive the terminal */
+	hull_term_fputs(stderr, msg);
 	fputc('\n', stderr);
 }
 

@@ -2,12 +2,14 @@
  * the policies (Kubernetes) or the networks and published ports (Compose,
  * engines) that decide it. */
 #include <json-c/json.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "network/internal.h"
+#include "util/term.h"
 
 enum end_kind { END_WORKLOAD, END_WORLD, END_IP };
 
@@ -228,30 +230,42 @@ static struct json_object *side_json(const struct side *s)
 	return o;
 }
 
+/* One line of the text answer: names, notes and file names in it come
+ * from the inputs, so the line goes through util/term.h whole. */
+__attribute__((format(printf, 3, 4))) static int line(struct hull_buf *out, struct hull_err *err,
+                                                      const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = hull_term_vprintf(out, err, fmt, ap);
+	va_end(ap);
+	return rc < 0 ? -1 : hull_buf_putc(out, '\n', err);
+}
+
 static int text_side(struct hull_buf *out, const char *dir, const char *who, const struct side *s,
                      struct hull_err *err)
 {
 	if (!s->applies)
 		return 0;
-	if (hull_buf_printf(out, err, "  %s of %s: %s\n", dir, who, s->note) < 0)
+	if (line(out, err, "  %s of %s: %s", dir, who, s->note) < 0)
 		return -1;
 	size_t n = json_object_array_length(s->policies);
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *p = json_object_array_get_idx(s->policies, i);
-		if (hull_buf_printf(out, err, "    selected by NetworkPolicy %s (%s:%d)\n",
-		                    json_object_get_string(json_object_object_get(p, "policy")),
-		                    json_object_get_string(json_object_object_get(p, "file")),
-		                    json_object_get_int(json_object_object_get(p, "line"))) < 0)
+		if (line(out, err, "    selected by NetworkPolicy %s (%s:%d)",
+		         json_object_get_string(json_object_object_get(p, "policy")),
+		         json_object_get_string(json_object_object_get(p, "file")),
+		         json_object_get_int(json_object_object_get(p, "line"))) < 0)
 			return -1;
 	}
 	n = json_object_array_length(s->allowed_by);
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *p = json_object_array_get_idx(s->allowed_by, i);
-		if (hull_buf_printf(out, err, "    allowed by %s rule %d of %s (%s:%d)\n", dir,
-		                    json_object_get_int(json_object_object_get(p, "rule")),
-		                    json_object_get_string(json_object_object_get(p, "policy")),
-		                    json_object_get_string(json_object_object_get(p, "file")),
-		                    json_object_get_int(json_object_object_get(p, "line"))) < 0)
+		if (line(out, err, "    allowed by %s rule %d of %s (%s:%d)", dir,
+		         json_object_get_int(json_object_object_get(p, "rule")),
+		         json_object_get_string(json_object_object_get(p, "policy")),
+		         json_object_get_string(json_object_object_get(p, "file")),
+		         json_object_get_int(json_object_object_get(p, "line"))) < 0)
 			return -1;
 	}
 	return 0;
@@ -373,25 +387,24 @@ static int answer(struct hull_net *net, const struct question *q, bool json, str
 		                                JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
-		rc = hull_buf_printf(out, err, "%s -> %s port %u/%s: %s\n", sname, dname, q->port,
-		                     net_proto_name(q->proto), ok ? "ALLOWED" : "DENIED");
+		rc = line(out, err, "%s -> %s port %u/%s: %s", sname, dname, q->port,
+		          net_proto_name(q->proto), ok ? "ALLOWED" : "DENIED");
 		if (rc == 0)
 			rc = text_side(out, "egress", sname, &eg, err);
 		if (rc == 0)
 			rc = text_side(out, "ingress", dname, &in, err);
 		if (rc == 0 && *reason)
-			rc = hull_buf_printf(out, err, "  %s\n", reason);
+			rc = line(out, err, "  %s", reason);
 		if (rc == 0 && *note)
-			rc = hull_buf_printf(out, err, "  note: %s\n", note);
+			rc = line(out, err, "  note: %s", note);
 		if (rc == 0 && hn.involved && hn.other_ok != ok)
-			rc = hull_buf_printf(out, err,
-			                     "  depends on the hostNetwork model: %s with "
-			                     "--hostnetwork-policy=%s (whether "
-			                     "NetworkPolicies select and match hostNetwork pods is "
-			                     "up to the network "
-			                     "plugin)\n",
-			                     hn.other_ok ? "ALLOWED" : "DENIED",
-			                     net->opts.hostnet_select ? "ignore" : "select");
+			rc = line(
+			    out, err,
+			    "  depends on the hostNetwork model: %s with "
+			    "--hostnetwork-policy=%s (whether NetworkPolicies select and match "
+			    "hostNetwork pods is up to the network plugin)",
+			    hn.other_ok ? "ALLOWED" : "DENIED",
+			    net->opts.hostnet_select ? "ignore" : "select");
 	}
 	json_object_put(in.policies);
 	json_object_put(in.allowed_by);

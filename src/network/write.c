@@ -11,6 +11,7 @@
 
 #include "network/internal.h"
 #include "util/json.h"
+#include "util/term.h"
 
 struct edge_cb {
 	struct hull_net *net;
@@ -138,16 +139,22 @@ static void port_text(char *buf, size_t cap, uint16_t lo, uint16_t hi, const cha
 
 struct table_ctx {
 	struct hull_buf *out;
-	int wsrc, wdst;
+	size_t wsrc, wdst;
 };
 
+/* Names and policy names come from the inputs: every one goes through
+ * util/term.h, and columns are padded in terminal columns. */
 static int table_edge(struct edge_cb *cb, size_t s, size_t d, uint32_t ports, const char *via)
 {
 	struct table_ctx *t = cb->ctx;
 	char p[256];
 	net_ps_format(cb->net->ps, ports, p, sizeof(p));
-	return hull_buf_printf(t->out, cb->err, "%-*s  %-*s  %-18s %s\n", t->wsrc,
-	                       node_name(cb->net, s), t->wdst, node_name(cb->net, d), p, via);
+	if (hull_term_append_cell(t->out, node_name(cb->net, s), t->wsrc, cb->err) < 0 ||
+	    hull_buf_append_str(t->out, "  ", cb->err) < 0 ||
+	    hull_term_append_cell(t->out, node_name(cb->net, d), t->wdst, cb->err) < 0 ||
+	    hull_term_printf(t->out, cb->err, "  %-18s %s", p, via) < 0)
+		return -1;
+	return hull_buf_putc(t->out, '\n', cb->err);
 }
 
 /* Every pair whose answer the hostNetwork model decides, allowed or not
@@ -198,11 +205,12 @@ static int table_exposures(struct hull_net *net, struct hull_buf *out, struct hu
 		const char *pol = !net->domains[net->w[e->w].domain].k8s ? "-"
 		                  : e->policy_allows                     ? "allows"
 		                                                         : "blocks";
-		if (hull_buf_printf(out, err, "%-32s %-14s %-18s %-11s %-14s %s%s%s%s\n",
-		                    net->w[e->w].id, expo_kind(e->kind),
-		                    e->address ? e->address : (e->world ? "*" : "loopback"), port,
-		                    target, pol, e->via ? " (" : "", e->via ? e->via : "",
-		                    e->via ? ")" : "") < 0)
+		if (hull_term_append_cell(out, net->w[e->w].id, 32, err) < 0 ||
+		    hull_term_printf(
+		        out, err, " %-14s %-18s %-11s %-14s %s%s%s%s", expo_kind(e->kind),
+		        e->address ? e->address : (e->world ? "*" : "loopback"), port, target, pol,
+		        e->via ? " (" : "", e->via ? e->via : "", e->via ? ")" : "") < 0 ||
+		    hull_buf_putc(out, '\n', err) < 0)
 			return -1;
 	}
 	return 0;
@@ -213,16 +221,16 @@ static int write_table(struct hull_net *net, const struct hull_findings_input *i
 {
 	struct table_ctx t = {.out = out, .wsrc = 10, .wdst = 11};
 	for (size_t i = 0; i < net->nw; i++) {
-		int n = (int)strlen(net->w[i].id);
-		n = n > 40 ? 40 : n;
-		t.wsrc = n > t.wsrc ? n : t.wsrc;
+		size_t w = hull_term_width(net->w[i].id, 40);
+		int n = w > 40 ? 40 : (int)w;
+		t.wsrc = (size_t)n > t.wsrc ? (size_t)n : t.wsrc;
 		t.wdst = t.wsrc > t.wdst ? t.wsrc : t.wdst;
 	}
 	if (hull_buf_printf(out, err,
 	                    "Reachability: %zu workloads, %zu policies, %zu networks; %zu ordered "
 	                    "pairs allowed\n%-*s  %-*s  %-18s %s\n",
-	                    net->nw, net->npols, net->nnets, net->edges_allowed, t.wsrc, "SOURCE",
-	                    t.wdst, "DESTINATION", "PORTS", "VIA") < 0)
+	                    net->nw, net->npols, net->nnets, net->edges_allowed, (int)t.wsrc,
+	                    "SOURCE", (int)t.wdst, "DESTINATION", "PORTS", "VIA") < 0)
 		return -1;
 	struct edge_cb cb = {.net = net, .fn = table_edge, .ctx = &t, .err = err};
 	if (each_edge(&cb) < 0)
@@ -460,19 +468,22 @@ static int write_json(struct hull_net *net, const struct hull_findings_input *in
 
 /* ---- DOT ------------------------------------------------------------------------------------- */
 
-/* A DOT quoted string: quotes and backslashes escaped, control bytes
- * replaced, so names from manifests cannot break out of it. */
+/* A DOT quoted string: quotes and backslashes escaped, controls and
+ * bidirectional overrides replaced (util/term.h), so names from manifests
+ * can neither break out of it nor drive the terminal it is printed on. */
 static int dot_str(struct hull_buf *out, const char *s, struct hull_err *err)
 {
 	if (hull_buf_putc(out, '"', err) < 0)
 		return -1;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		int rc;
-		if (*p == '"' || *p == '\\')
-			rc = hull_buf_printf(out, err, "\\%c", *p);
-		else
-			rc = hull_buf_putc(out, *p < 0x20 || *p == 0x7f ? '?' : (char)*p, err);
-		if (rc < 0)
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		char tmp[4];
+		size_t nb;
+		int cw;
+		const char *c = hull_term_next(s, len, &i, tmp, &nb, &cw, NULL);
+		if ((*c == '"' || *c == '\\') && hull_buf_putc(out, '\\', err) < 0)
+			return -1;
+		if (hull_buf_append(out, c, nb, err) < 0)
 			return -1;
 	}
 	return hull_buf_putc(out, '"', err);

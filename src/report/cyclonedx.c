@@ -27,7 +27,7 @@
 #include "report/internal.h"
 #include "report/jsonw.h"
 #include "report/license.h"
-#include "report/utf8.h"
+#include "util/utf8.h"
 
 #define SPEC_VERSION    "1.6"
 #define REF_TARGET      "hull:target"

@@ -10,6 +10,7 @@
 #include "report/findings.h"
 #include "report/internal.h"
 #include "report/jsonw.h"
+#include "util/term.h"
 
 struct hull_findings_summary {
 	size_t total; /* unsuppressed findings */
@@ -142,11 +143,9 @@ void hull_tw_printf(struct hull_tw *t, const char *fmt, ...) __attribute__((form
 /* Writes code only when colours are on. */
 void hull_tw_style(struct hull_tw *t, const char *code);
 void hull_tw_pad(struct hull_tw *t, size_t n);
-/* Writes s in at most limit columns, controls and bidi overrides as '?',
- * invalid UTF-8 as U+FFFD, "…" marking a cut; returns the columns used. */
+/* Writes s in at most limit columns, filtered by util/term.h, "…" marking
+ * a cut; returns the columns used. */
 size_t hull_tw_text(struct hull_tw *t, const char *s, size_t limit);
-/* Display width of s as hull_tw_text writes it, counting to limit + 1. */
-size_t hull_tw_width(const char *s, size_t limit);
 /* Removes spaces at the end of the output (before a newline). */
 void hull_tw_trim(struct hull_tw *t);
 
@@ -159,9 +158,5 @@ void hull_tw_trim(struct hull_tw *t);
  * else newlines are kept and block syntax (# - + . = ! ...) is escaped
  * too. At most limit columns, "…" marking a cut. Returns the columns used. */
 size_t hull_md_text(struct hull_tw *t, const char *s, size_t limit, bool inline_);
-
-/* Walks s as hull_tw_text does: the next safe display character. */
-const char *hull_tw_next(const char *s, size_t len, size_t *i, char tmp[4], size_t *nb, int *width,
-                         uint32_t *cp);
 
 #endif

@@ -26,7 +26,7 @@
 #include "image/image.h"
 #include "pkgdb/pkgdb.h"
 #include "report/findings_internal.h"
-#include "report/utf8.h"
+#include "util/utf8.h"
 #include "util/mem.h"
 
 #define MAX_IDS_IN_MESSAGE 10

@@ -135,8 +135,8 @@ static void measure(const struct hull_fgroups *gs, struct widths *w)
 	for (size_t i = 0; i < gs->n; i++) {
 		for (size_t k = 0; k < gs->g[i].n; k++) {
 			const struct hull_finding *f = gs->g[i].items[k];
-			size_t iw = hull_tw_width(f->id, ID_MAX);
-			size_t mw = hull_tw_width(mid_cell(f, tmp, sizeof(tmp)), MID_MAX);
+			size_t iw = hull_term_width(f->id, ID_MAX);
+			size_t mw = hull_term_width(mid_cell(f, tmp, sizeof(tmp)), MID_MAX);
 			w->id = iw > w->id ? (iw > ID_MAX ? ID_MAX : iw) : w->id;
 			w->mid = mw > w->mid ? (mw > MID_MAX ? MID_MAX : mw) : w->mid;
 		}

@@ -2,16 +2,15 @@
  * markdown writers.
  *
  * Nothing from a scanned input reaches a terminal or a rendered comment
- * unfiltered: C0 and C1 controls and DEL (an ESC could drive the terminal)
- * and bidirectional overrides (text that reads differently from what it
- * is) become '?', invalid UTF-8 becomes U+FFFD. Widths are terminal
- * columns. */
+ * unfiltered: every value goes through util/term.h (controls and
+ * bidirectional overrides become '?', invalid UTF-8 U+FFFD). Widths are
+ * terminal columns. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report/findings_internal.h"
-#include "report/utf8.h"
+#include "util/term.h"
 
 void hull_tw_put(struct hull_tw *t, const char *s, size_t n)
 {
@@ -53,71 +52,11 @@ void hull_tw_pad(struct hull_tw *t, size_t n)
 	}
 }
 
-static bool unsafe(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
-	       cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-const char *hull_tw_next(const char *s, size_t len, size_t *i, char tmp[4], size_t *nb, int *width,
-                         uint32_t *cpp)
-{
-	uint32_t cp;
-	bool valid;
-	size_t n = hull_utf8_next(s + *i, len - *i, &cp, &valid);
-	const char *bytes = s + *i;
-	*nb = n;
-	*i += n;
-	if (!valid) {
-		*nb = hull_utf8_encode(HULL_UTF8_REPLACEMENT, tmp);
-		bytes = tmp;
-		cp = HULL_UTF8_REPLACEMENT;
-	} else if (unsafe(cp)) {
-		tmp[0] = '?';
-		*nb = 1;
-		bytes = tmp;
-		cp = '?';
-	}
-	*width = hull_utf8_width(cp);
-	if (cpp)
-		*cpp = cp;
-	return bytes;
-}
-
-size_t hull_tw_width(const char *s, size_t limit)
-{
-	size_t len = s ? strlen(s) : 0, i = 0, w = 0;
-	while (i < len && w <= limit) {
-		char tmp[4];
-		size_t nb;
-		int cw;
-		hull_tw_next(s, len, &i, tmp, &nb, &cw, NULL);
-		w += (size_t)cw;
-	}
-	return w;
-}
-
 size_t hull_tw_text(struct hull_tw *t, const char *s, size_t limit)
 {
-	if (!s)
-		return 0;
-	size_t len = strlen(s), i = 0, w = 0;
-	bool fits = hull_tw_width(s, limit) <= limit;
-	size_t room = fits ? limit : (limit ? limit - 1 : 0);
-	while (i < len) {
-		char tmp[4];
-		size_t nb;
-		int cw;
-		const char *b = hull_tw_next(s, len, &i, tmp, &nb, &cw, NULL);
-		if (w + (size_t)cw > room)
-			break;
-		hull_tw_put(t, b, nb);
-		w += (size_t)cw;
-	}
-	if (!fits && limit) {
-		hull_tw_puts(t, "\xE2\x80\xA6");
-		w++;
-	}
+	size_t w = 0;
+	if (t->rc == 0 && hull_term_append_cut(t->out, s, limit, &w, t->err) < 0)
+		t->rc = -1;
 	return w;
 }
 
@@ -135,7 +74,7 @@ size_t hull_md_text(struct hull_tw *t, const char *s, size_t limit, bool inline_
 	if (!s)
 		return 0;
 	size_t len = strlen(s), i = 0, w = 0;
-	bool fits = hull_tw_width(s, limit) <= limit;
+	bool fits = hull_term_width(s, limit) <= limit;
 	size_t room = fits ? limit : (limit ? limit - 1 : 0);
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
@@ -153,7 +92,7 @@ size_t hull_md_text(struct hull_tw *t, const char *s, size_t limit, bool inline_
 		size_t nb;
 		int cw;
 		uint32_t cp;
-		const char *b = hull_tw_next(s, len, &i, tmp, &nb, &cw, &cp);
+		const char *b = hull_term_next(s, len, &i, tmp, &nb, &cw, &cp);
 		if (w + (size_t)cw > room)
 			break;
 		if (cp == '&')

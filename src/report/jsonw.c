@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/utf8.h"
+#include "util/utf8.h"
 
 void hull_jw_init(struct hull_jw *w, struct hull_buf *out, struct hull_err *err)
 {

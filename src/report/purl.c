@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/utf8.h"
+#include "util/utf8.h"
 #include "util/mem.h"
 
 /* A purl is built from at most a few short strings; this caps what one

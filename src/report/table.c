@@ -1,15 +1,14 @@
 /* table: the SBOM as aligned columns for a terminal.
  *
- * Nothing from the image reaches the terminal unfiltered: control
- * characters (C0, DEL, C1 — an ESC or CSI could drive the terminal) and
- * bidirectional overrides (which can make text read differently from what
- * it is) become '?', invalid UTF-8 becomes U+FFFD. Widths are counted in
- * terminal columns, and a value wider than its column is cut with "…". */
+ * Nothing from the image reaches the terminal unfiltered: every value
+ * goes through util/term.h (controls and bidirectional overrides become
+ * '?', invalid UTF-8 U+FFFD). Widths are counted in terminal columns, and
+ * a value wider than its column is cut with "…". */
 #include <stdio.h>
 #include <string.h>
 
 #include "report/internal.h"
-#include "report/utf8.h"
+#include "util/term.h"
 
 #define COL_GAP    2
 #define HEADER_MAX 200 /* columns for one header value or warning */
@@ -54,72 +53,13 @@ static void style(struct tw *t, const char *code)
 		puts_(t, code);
 }
 
-static bool unsafe(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
-	       cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-/* One display character of s at *i: its bytes (in tmp when replaced), its
- * width; advances *i. */
-static const char *next_char(const char *s, size_t len, size_t *i, char tmp[4], size_t *nb,
-                             int *width)
-{
-	uint32_t cp;
-	bool valid;
-	size_t n = hull_utf8_next(s + *i, len - *i, &cp, &valid);
-	const char *bytes = s + *i;
-	*nb = n;
-	*i += n;
-	if (!valid) {
-		*nb = hull_utf8_encode(HULL_UTF8_REPLACEMENT, tmp);
-		bytes = tmp;
-		cp = HULL_UTF8_REPLACEMENT;
-	} else if (unsafe(cp)) {
-		tmp[0] = '?';
-		*nb = 1;
-		bytes = tmp;
-		cp = '?';
-	}
-	*width = hull_utf8_width(cp);
-	return bytes;
-}
-
-/* Display width of s, counting no further than limit + 1. */
-static size_t text_width(const char *s, size_t limit)
-{
-	size_t len = strlen(s), i = 0, w = 0;
-	while (i < len && w <= limit) {
-		char tmp[4];
-		size_t nb;
-		int cw;
-		next_char(s, len, &i, tmp, &nb, &cw);
-		w += (size_t)cw;
-	}
-	return w;
-}
-
 /* Writes s safely in at most limit columns ("…" marks a cut); returns the
  * columns used. */
 static size_t put_text(struct tw *t, const char *s, size_t limit)
 {
-	size_t len = strlen(s), i = 0, w = 0;
-	bool fits = text_width(s, limit) <= limit;
-	size_t room = fits ? limit : (limit ? limit - 1 : 0);
-	while (i < len) {
-		char tmp[4];
-		size_t nb;
-		int cw;
-		const char *b = next_char(s, len, &i, tmp, &nb, &cw);
-		if (w + (size_t)cw > room)
-			break;
-		put(t, b, nb);
-		w += (size_t)cw;
-	}
-	if (!fits && limit) {
-		puts_(t, "\xE2\x80\xA6");
-		w++;
-	}
+	size_t w = 0;
+	if (t->rc == 0 && hull_term_append_cut(t->out, s, limit, &w, t->err) < 0)
+		t->rc = -1;
 	return w;
 }
 
@@ -237,8 +177,8 @@ static void write_rows(struct tw *t, const struct hull_report_ctx *c)
 		width[k] = strlen(cols[k].title);
 	for (size_t i = 0; i < c->npkgs; i++) {
 		for (int k = 0; k < NCOLS; k++) {
-			size_t w = text_width(cell(c, &c->pkgs[i], (enum col)k, tmp, sizeof(tmp)),
-			                      cols[k].max);
+			size_t w = hull_term_width(
+			    cell(c, &c->pkgs[i], (enum col)k, tmp, sizeof(tmp)), cols[k].max);
 			if (k == C_SOURCE && w)
 				show[C_SOURCE] = true;
 			if (w > width[k])

@@ -1,4 +1,4 @@
-#include "report/utf8.h"
+#include "util/utf8.h"
 
 size_t hull_utf8_next(const char *s, size_t len, uint32_t *cp, bool *valid)
 {

@@ -1,4 +1,4 @@
-/* utf8: decoding untrusted bytes as UTF-8, for the report writers.
+/* utf8: decoding untrusted bytes as UTF-8, for every writer of text.
  *
  * Strings from images (package names, versions, licences, paths) are
  * arbitrary bytes. Every writer that must emit text (JSON, a terminal table,
@@ -6,8 +6,8 @@
  * turns each ill-formed sequence into U+FFFD, one per "maximal subpart" as
  * the Unicode standard (chapter 3, "U+FFFD substitution") recommends, so
  * the output is always valid UTF-8. */
-#ifndef HULL_REPORT_UTF8_H
-#define HULL_REPORT_UTF8_H
+#ifndef HULL_UTIL_UTF8_H
+#define HULL_UTIL_UTF8_H
 
 #include <stdbool.h>
 #include <stddef.h>

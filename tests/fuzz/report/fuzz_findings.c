@@ -23,7 +23,7 @@
 #include "image/image.h"
 #include "pkgdb/pkgdb.h"
 #include "report/findings.h"
-#include "report/utf8.h"
+#include "util/utf8.h"
 #include "util/json.h"
 
 #define NFIELDS 16

@@ -18,7 +18,7 @@
 #include "report/license.h"
 #include "report/purl.h"
 #include "report/report.h"
-#include "report/utf8.h"
+#include "util/utf8.h"
 #include "util/json.h"
 
 #define NFIELDS 12

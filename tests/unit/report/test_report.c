@@ -11,7 +11,7 @@
 #include "report/jsonw.h"
 #include "report/license.h"
 #include "report/purl.h"
-#include "report/utf8.h"
+#include "util/utf8.h"
 #include "sample.h"
 #include "tap.h"
 #include "util/fs.h"

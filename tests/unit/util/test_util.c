@@ -7,6 +7,7 @@
 #include "util/fs.h"
 #include "util/json.h"
 #include "util/str.h"
+#include "util/term.h"
 
 static void test_buf_cap(void)
 {
@@ -107,8 +108,52 @@ static void test_read_proc(void)
 	       "fs: the cap holds for them too (%s)", err.msg);
 }
 
+/* ESC-driven sequences (CSI, OSC), C1 CSI (U+009B), DEL, bidi override
+ * (U+202E) and isolate (U+2066), invalid UTF-8: each one '?' or U+FFFD;
+ * printable non-ASCII kept. */
+#define HOSTILE "a\033[31mb\033]0;t\007c\302\233d\177e\342\200\256f\342\201\246g\377h\303\251"
+#define SAFE    "a?[31mb?]0;t?c?d?e?f?g\357\277\275h\303\251"
+
+static void test_term(void)
+{
+	struct hull_buf b;
+	struct hull_err err = {0};
+	hull_buf_init(&b, 1024);
+	TAP_OK(hull_term_append(&b, HOSTILE, strlen(HOSTILE), &err) == 0 && !strcmp(b.data, SAFE),
+	       "term: C0, C1, DEL, bidi controls become '?', invalid UTF-8 U+FFFD");
+	hull_buf_reset(&b);
+	TAP_OK(hull_term_printf(&b, &err, "[%s]", HOSTILE) == 0 && !strcmp(b.data, "[" SAFE "]"),
+	       "term: printf filters the formatted text");
+	char small[8];
+	TAP_OK(!strcmp(hull_term_str(small, sizeof(small), "\303\251\303\251\303\251\303\251"),
+	               "\303\251\303\251\303\251"),
+	       "term: a copy is cut at a character boundary");
+	hull_buf_reset(&b);
+	size_t cols = 0;
+	TAP_OK(hull_term_append_cut(&b, "abc\342\200\256def", 4, &cols, &err) == 0 &&
+	           !strcmp(b.data, "abc" HULL_TERM_ELLIPSIS) && cols == 4,
+	       "term: a cut keeps limit columns and ends in an ellipsis (%s)", b.data);
+	hull_buf_reset(&b);
+	TAP_OK(hull_term_append_cell(&b, "\302\233x", 4, &err) == 0 && !strcmp(b.data, "?x  "),
+	       "term: a cell is padded in columns of the filtered text");
+	TAP_OK(hull_term_width("\343\201\202\033", 10) == 3, "term: wide characters count two");
+	hull_buf_release(&b);
+	FILE *f = tmpfile();
+	char out[64] = "";
+	const char doc[] = "k\tv\033[2J\n\302\233x\n";
+	int rc = f ? hull_term_fwrite_lines(f, doc, sizeof(doc) - 1) : -1;
+	if (f) {
+		rewind(f);
+		out[fread(out, 1, sizeof(out) - 1, f)] = '\0';
+		fclose(f);
+	}
+	TAP_OK(rc == 0 && !strcmp(out, "k\tv?[2J\n?x\n"),
+	       "term: lines keep newlines and tabs only");
+}
+
 int main(void)
 {
+	test_term();
 	test_read_proc();
 	test_buf_cap();
 	test_buf_printf();

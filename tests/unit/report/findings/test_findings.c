@@ -8,7 +8,7 @@
 
 #include "findings_sample.h"
 #include "report/findings_internal.h"
-#include "report/utf8.h"
+#include "util/utf8.h"
 #include "tap.h"
 #include "util/json.h"
 
