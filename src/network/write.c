@@ -172,16 +172,18 @@ static int table_hostnet(struct hull_net *net, const struct table_ctx *t, struct
 	                    "hostNetwork pods here (--hostnetwork-policy=%s); the network plugin "
 	                    "decides\n%-*s  %-*s  %-18s %s\n",
 	                    net->nhdeps, sel ? "select" : "do not select", hostnet_model(sel),
-	                    t->wsrc, "SOURCE", t->wdst, "DESTINATION", "PORTS", other) < 0)
+	                    (int)t->wsrc, "SOURCE", (int)t->wdst, "DESTINATION", "PORTS",
+	                    other) < 0)
 		return -1;
 	for (size_t i = 0; i < net->nhdeps; i++) {
 		const struct net_hdep *h = &net->hdeps[i];
 		char cur[256], alt[256];
 		net_ps_format(net->ps, h->cur, cur, sizeof(cur));
 		net_ps_format(net->ps, h->alt, alt, sizeof(alt));
-		if (hull_buf_printf(out, err, "%-*s  %-*s  %-18s %s\n", t->wsrc,
-		                    node_name(net, h->s), t->wdst, node_name(net, h->d), cur,
-		                    alt) < 0)
+		if (hull_term_append_cell(out, node_name(net, h->s), t->wsrc, err) < 0 ||
+		    hull_buf_append_str(out, "  ", err) < 0 ||
+		    hull_term_append_cell(out, node_name(net, h->d), t->wdst, err) < 0 ||
+		    hull_buf_printf(out, err, "  %-18s %s\n", cur, alt) < 0)
 			return -1;
 	}
 	return 0;
