@@ -1,7 +1,6 @@
 /* hull config: misconfigurations in Dockerfiles, Compose files, Kubernetes
  * manifests, ECS task definitions and docker/podman inspect output, with
  * one rule set (src/misconfig) and the report options of every scan. */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -21,9 +20,9 @@
 #include "network/network.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/walk.h"
 
-#define MAX_COMPOSE    HULL_COMPOSE_MAX_FILES
-#define MAX_WALK_DEPTH 32
+#define MAX_COMPOSE HULL_COMPOSE_MAX_FILES
 
 struct config_args {
 	struct hull_output_opts out;
@@ -241,51 +240,42 @@ static bool interesting(const char *name)
 	return false;
 }
 
-static int cmp_names(const void *a, const void *b)
+static int walk_file(void *ctx, const char *path, const struct hull_walk_dir *dir, size_t i,
+                     struct hull_err *err)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	(void)dir, (void)i, (void)err;
+	scan_file(ctx, path, true);
+	return 0;
 }
 
-static void walk(struct run *r, const char *dir, int depth)
+static int walk_skipped(void *ctx, const struct hull_err *why, struct hull_err *err)
 {
-	if (depth > MAX_WALK_DEPTH)
-		return;
-	DIR *d = opendir(dir);
-	if (!d) {
-		struct hull_err err = {0};
-		hull_err_errno(&err, errno, "%s", dir);
-		fail(r, &err);
-		return;
-	}
-	/* sorted, so reports and goldens do not depend on readdir order */
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules"))
-			continue;
-		if (n == cap) {
-			char **nn = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof(*nn));
-			if (!nn)
-				break;
-			names = nn;
-		}
-		if (!(names[n] = strdup(e->d_name)))
-			break;
-		n++;
-	}
-	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
-	for (size_t i = 0; i < n; i++) {
-		char path[4096];
-		struct stat st;
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			walk(r, path, depth + 1);
-		else if (S_ISREG(st.st_mode) && interesting(names[i]))
-			scan_file(r, path, true);
-		free(names[i]);
-	}
-	free(names);
+	struct run *r = ctx;
+	(void)err;
+	r->errors += hull_cli_walk_skipped(why, &r->diag);
+	return 0;
+}
+
+static void walk(struct run *r, const char *dir)
+{
+	static const char *const ignore[] = {"node_modules", NULL};
+	struct hull_walk_opts o = {
+	    .max_depth = HULL_CLI_WALK_DEPTH,
+	    .max_entries = HULL_CLI_WALK_ENTRIES,
+	    .ignore = ignore,
+	    .want = interesting,
+	    .file = walk_file,
+	    .skip = walk_skipped,
+	    .ctx = r,
+	};
+	size_t before = r->files;
+	hull_walk(dir, &o, NULL);
+	/* an empty result must not read as a clean one */
+	if (r->files == before)
+		hull_diag_warn(&r->diag,
+		               "%s: no Dockerfile, Compose file, Kubernetes manifest, ECS task "
+		               "definition or inspect output found in this directory",
+		               dir);
 }
 
 static void scan_compose(struct run *r)
@@ -389,7 +379,7 @@ int hull_cmd_config(int argc, char **argv)
 	for (size_t i = 0; i < a.npaths; i++) {
 		struct stat st;
 		if (strcmp(a.paths[i], "-") && stat(a.paths[i], &st) == 0 && S_ISDIR(st.st_mode))
-			walk(&r, a.paths[i], 0);
+			walk(&r, a.paths[i]);
 		else
 			scan_file(&r, a.paths[i], false);
 	}

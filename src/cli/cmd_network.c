@@ -3,7 +3,6 @@
  * to the world, and findings about it (src/network). Report options are
  * those of every scan (cli/output.h), plus `dot` and `svg` formats for a
  * Graphviz picture of the graph. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -25,13 +24,13 @@
 #include "network/network.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/walk.h"
 
 extern char **environ;
 
-#define MAX_COMPOSE    HULL_COMPOSE_MAX_FILES
-#define MAX_DOTS       4
-#define MAX_WALK_DEPTH 32
-#define MAX_SVG_BYTES  (256u << 20)
+#define MAX_COMPOSE   HULL_COMPOSE_MAX_FILES
+#define MAX_DOTS      4
+#define MAX_SVG_BYTES (256u << 20)
 
 struct dot_out {
 	bool svg;
@@ -378,30 +377,35 @@ static bool override_base(const char *name, char *base, size_t cap)
 	return false;
 }
 
-static int cmp_names(const void *a, const void *b)
+/* A regular file of the same directory named name. */
+static bool has_file(const struct hull_walk_dir *dir, const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool has_name(char **names, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(names[i], s))
+	for (size_t i = 0; i < dir->n; i++)
+		if (!strcmp(dir->entries[i].name, name) && S_ISREG(dir->entries[i].st.st_mode))
 			return true;
 	return false;
 }
 
-static void walk_file(struct run *r, const char *dir, char **names, size_t n, size_t i)
+/* A file of a directory walk; a Compose file is read with its override
+ * (compose.override.yaml beside compose.yaml) as one project. */
+static int walk_file(void *ctx, const char *path, const struct hull_walk_dir *dir, size_t i,
+                     struct hull_err *unused)
 {
-	char path[4096], base[512], over[4096];
-	snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-	if (override_base(names[i], base, sizeof(base)) && has_name(names, n, base))
-		return; /* read with its base file */
-	for (size_t k = 0; k < n; k++) {
+	struct run *r = ctx;
+	const char *name = dir->entries[i].name;
+	char base[512], over[HULL_WALK_PATH_MAX];
+	(void)unused;
+	if (override_base(name, base, sizeof(base)) && has_file(dir, base))
+		return 0; /* read with its base file */
+	for (size_t k = 0; k < dir->n; k++) {
 		char ob[512];
-		if (!override_base(names[k], ob, sizeof(ob)) || strcmp(ob, names[i]))
+		const char *other = dir->entries[k].name;
+		if (!S_ISREG(dir->entries[k].st.st_mode) || !override_base(other, ob, sizeof(ob)) ||
+		    strcmp(ob, name))
 			continue;
-		snprintf(over, sizeof(over), "%s/%s", dir, names[k]);
+		int n = snprintf(over, sizeof(over), "%s/%s", dir->path, other);
+		if (n < 0 || (size_t)n >= sizeof(over))
+			continue; /* the walk reports it when it gets there */
 		char *data = NULL;
 		size_t len;
 		struct hull_err err = {0};
@@ -410,53 +414,42 @@ static void walk_file(struct run *r, const char *dir, char **names, size_t n, si
 			const char *both[2] = {path, over};
 			free(data);
 			load_compose(r, both, 2);
-			return;
+			return 0;
 		}
 		free(data);
 	}
 	load_file(r, path, true);
+	return 0;
 }
 
-static void walk(struct run *r, const char *dir, int depth)
+static int walk_skipped(void *ctx, const struct hull_err *why, struct hull_err *err)
 {
-	if (depth > MAX_WALK_DEPTH)
-		return;
-	DIR *d = opendir(dir);
-	if (!d) {
-		struct hull_err err = {0};
-		hull_err_errno(&err, errno, "%s", dir);
-		fail(r, &err);
-		return;
-	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules"))
-			continue;
-		if (n == cap) {
-			char **nn = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof(*nn));
-			if (!nn)
-				break;
-			names = nn;
-		}
-		if (!(names[n] = strdup(e->d_name)))
-			break;
-		n++;
-	}
-	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
-	for (size_t i = 0; i < n; i++) {
-		char path[4096];
-		struct stat st;
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			walk(r, path, depth + 1);
-		else if (S_ISREG(st.st_mode) && interesting(names[i]))
-			walk_file(r, dir, names, n, i);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	struct run *r = ctx;
+	(void)err;
+	r->errors += hull_cli_walk_skipped(why, &r->diag);
+	return 0;
+}
+
+static void walk(struct run *r, const char *dir)
+{
+	static const char *const ignore[] = {"node_modules", NULL};
+	struct hull_walk_opts o = {
+	    .max_depth = HULL_CLI_WALK_DEPTH,
+	    .max_entries = HULL_CLI_WALK_ENTRIES,
+	    .ignore = ignore,
+	    .want = interesting,
+	    .file = walk_file,
+	    .skip = walk_skipped,
+	    .ctx = r,
+	};
+	size_t before = r->files;
+	hull_walk(dir, &o, NULL);
+	/* an empty result must not read as a clean one */
+	if (r->files == before)
+		hull_diag_warn(&r->diag,
+		               "%s: no Kubernetes manifests, Compose file or inspect output "
+		               "found in this directory",
+		               dir);
 }
 
 /* The engine: --docker=SOCKET, $DOCKER_HOST, then the usual places of
@@ -711,7 +704,7 @@ static int run_all(struct run *r)
 	for (size_t i = 0; i < a->npaths; i++) {
 		struct stat st;
 		if (strcmp(a->paths[i], "-") && stat(a->paths[i], &st) == 0 && S_ISDIR(st.st_mode))
-			walk(r, a->paths[i], 0);
+			walk(r, a->paths[i]);
 		else
 			load_file(r, a->paths[i], false);
 	}

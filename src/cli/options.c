@@ -147,3 +147,13 @@ char *hull_cli_compose_env(const char *env_file, const char *path)
 		hull_fs_read_file(envpath, MAX_ENV_BYTES, &data, &len, &err);
 	return data;
 }
+
+int hull_cli_walk_skipped(const struct hull_err *why, struct hull_diag *diag)
+{
+	if (why->kind == HULL_ERR_IO || why->kind == HULL_ERR_NOMEM) {
+		hull_cli_error("%s", why->msg);
+		return 1;
+	}
+	hull_diag_warn(diag, "%s", why->msg);
+	return 0;
+}

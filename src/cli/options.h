@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "image/image.h"
+#include "util/diag.h"
 
 /* Option codes above any command's own (which start at 256). */
 enum {
@@ -69,5 +70,17 @@ char *hull_cli_read_input(const char *path, size_t max, size_t *len, struct hull
 /* Compose variables: env_file when given, else the .env beside path (none
  * for standard input). NULL when there are none; caller frees. */
 char *hull_cli_compose_env(const char *env_file, const char *path);
+
+/* Limits of the directory walk of `hull config` and `hull network`
+ * (util/walk.h): directories nested deeper are not read, nor the entries
+ * of one directory past the count. */
+#define HULL_CLI_WALK_DEPTH   32
+#define HULL_CLI_WALK_ENTRIES (1u << 20)
+
+/* What such a walk skipped: an entry that could not be read (I/O, out of
+ * memory) is an error, printed now; a limit, a symbolic link or a FIFO is
+ * a warning in diag, so the report says what it did not cover. Returns 1
+ * for an error (for the command's error count), else 0. */
+int hull_cli_walk_skipped(const struct hull_err *why, struct hull_diag *diag);
 
 #endif

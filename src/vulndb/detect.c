@@ -4,7 +4,6 @@
  * name. */
 #include <archive.h>
 #include <archive_entry.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "util/fs.h"
 #include "util/json.h"
 #include "util/mem.h"
+#include "util/walk.h"
 #include "vulndb/internal.h"
 
 #define VDB_MAX_YAML    (256u << 20) /* YAML is only tried below this size */
@@ -23,20 +23,26 @@
 static int add_buffer(struct hull_vulndb_builder *b, const char *name, const char *data, size_t len,
                       unsigned nest, struct hull_err *err);
 
-static int ignore(struct hull_vulndb_builder *b, const char *name, const char *why,
-                  struct hull_err *err)
+/* Records one input that is not a feed (a line of `hull db info`). */
+static int ignore_line(struct hull_vulndb_builder *b, const char *line, struct hull_err *err)
 {
 	b->ignored_total++;
 	if (b->n_ignored >= VDB_MAX_IGNORED)
 		return 0;
 	if (!b->ignored && !(b->ignored = calloc(VDB_MAX_IGNORED, sizeof(*b->ignored))))
 		return hull_err_nomem(err);
-	char line[1200];
-	snprintf(line, sizeof(line), "%s: %s", name, why);
 	if (!(b->ignored[b->n_ignored] = vdb_strdup(&b->arena, line)))
 		return hull_err_nomem(err);
 	b->n_ignored++;
 	return 0;
+}
+
+static int ignore(struct hull_vulndb_builder *b, const char *name, const char *why,
+                  struct hull_err *err)
+{
+	char line[1200];
+	snprintf(line, sizeof(line), "%s: %s", name, why);
+	return ignore_line(b, line, err);
 }
 
 /* ---- bidding ---------------------------------------------------------------- */
@@ -422,57 +428,66 @@ int hull_vulndb_builder_add_buffer(struct hull_vulndb_builder *b, const char *na
 /* ---- files and directories --------------------------------------------------- */
 
 struct file_list {
+	struct hull_vulndb_builder *b;
 	char **paths;
 	size_t n, cap;
+	uint64_t total;
 };
 
-static int list_files(const char *path, unsigned depth, struct file_list *fl, uint64_t *total,
-                      struct hull_err *err)
+static int list_file(void *ctx, const char *path, const struct hull_walk_dir *dir, size_t i,
+                     struct hull_err *err)
+{
+	struct file_list *fl = ctx;
+	if (HULL_ARRAY_PUSH_ROOM(fl->paths, fl->n, fl->cap, 10000000, err) < 0)
+		return -1;
+	if (!(fl->paths[fl->n] = strdup(path)))
+		return hull_err_nomem(err);
+	fl->n++;
+	fl->total += (uint64_t)dir->entries[i].st.st_size;
+	return 0;
+}
+
+/* What the walk did not read: a FIFO or a socket among the feeds is
+ * listed with the files ignored; anything else stops the build. */
+static int list_skipped(void *ctx, const struct hull_err *why, struct hull_err *err)
+{
+	struct file_list *fl = ctx;
+	if (why->kind == HULL_ERR_INPUT)
+		return ignore_line(fl->b, why->msg, err);
+	*err = *why;
+	return -1;
+}
+
+static int list_files(const char *path, struct file_list *fl, struct hull_err *err)
 {
 	struct stat st;
 	if (stat(path, &st) < 0)
 		return hull_err_errno(err, errno, "%s", path);
 	if (S_ISREG(st.st_mode)) {
-		if (HULL_ARRAY_PUSH_ROOM(fl->paths, fl->n, fl->cap, 10000000, err) < 0)
-			return -1;
-		if (!(fl->paths[fl->n] = strdup(path)))
-			return hull_err_nomem(err);
-		fl->n++;
-		*total += (uint64_t)st.st_size;
-		return 0;
+		struct hull_walk_entry e = {.name = path, .st = st};
+		struct hull_walk_dir one = {.path = "", .entries = &e, .n = 1};
+		return list_file(fl, path, &one, 0, err);
 	}
 	if (!S_ISDIR(st.st_mode))
 		return 0;
-	if (depth >= VDB_MAX_DIR_DEPTH)
-		return hull_err_set(err, HULL_ERR_LIMIT, "%s: directories nested too deep", path);
-	struct dirent **names = NULL;
-	int n = scandir(path, &names, NULL, alphasort);
-	if (n < 0)
-		return hull_err_errno(err, errno, "%s", path);
-	int rc = 0;
-	for (int i = 0; i < n; i++) {
-		if (rc == 0 && names[i]->d_name[0] != '.') {
-			char *child = NULL;
-			if (asprintf(&child, "%s/%s", path, names[i]->d_name) < 0)
-				rc = hull_err_nomem(err);
-			else
-				rc = list_files(child, depth + 1, fl, total, err);
-			free(child);
-		}
-		free(names[i]);
-	}
-	free(names);
-	return rc;
+	struct hull_walk_opts o = {
+	    .max_depth = VDB_MAX_DIR_DEPTH,
+	    .max_entries = VDB_MAX_DIR_ENTRIES,
+	    .follow = true,
+	    .file = list_file,
+	    .skip = list_skipped,
+	    .ctx = fl,
+	};
+	return hull_walk(path, &o, err);
 }
 
 int hull_vulndb_builder_add_path(struct hull_vulndb_builder *b, const char *path,
                                  struct hull_err *err)
 {
-	struct file_list fl = {0};
-	uint64_t total = 0;
-	int rc = list_files(path, 0, &fl, &total, err);
+	struct file_list fl = {.b = b};
+	int rc = list_files(path, &fl, err);
 	b->origin = vdb_strdup(&b->arena, path);
-	b->input_total += total;
+	b->input_total += fl.total;
 	for (size_t i = 0; rc == 0 && i < fl.n; i++) {
 		char *data = NULL;
 		size_t len = 0;

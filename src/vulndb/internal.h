@@ -20,13 +20,14 @@
 #include "util/yaml.h"
 #include "vulndb/vulndb.h"
 
-#define VDB_MAX_FILE      (1ull << 31) /* one input document */
-#define VDB_MAX_SKIPPED   1000         /* listed; more are only counted */
-#define VDB_MAX_IGNORED   1000
-#define VDB_MAX_ORIGINS   16
-#define VDB_MAX_LIST      100000 /* aliases, versions, events per record */
-#define VDB_TITLE_MAX     160
-#define VDB_MAX_DIR_DEPTH 32
+#define VDB_MAX_FILE        (1ull << 31) /* one input document */
+#define VDB_MAX_SKIPPED     1000         /* listed; more are only counted */
+#define VDB_MAX_IGNORED     1000
+#define VDB_MAX_ORIGINS     16
+#define VDB_MAX_LIST        100000 /* aliases, versions, events per record */
+#define VDB_TITLE_MAX       160
+#define VDB_MAX_DIR_DEPTH   32         /* directories below a feed directory */
+#define VDB_MAX_DIR_ENTRIES (1u << 20) /* entries of one directory */
 
 /* ---- arena --------------------------------------------------------------- */
 

@@ -1,4 +1,7 @@
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "tap.h"
@@ -8,6 +11,7 @@
 #include "util/json.h"
 #include "util/str.h"
 #include "util/term.h"
+#include "util/walk.h"
 
 static void test_buf_cap(void)
 {
@@ -151,8 +155,98 @@ static void test_term(void)
 	       "term: lines keep newlines and tabs only");
 }
 
+struct walk_log {
+	char text[1024];
+	size_t files, skips;
+	enum hull_err_kind kinds[8];
+};
+
+static int log_file(void *ctx, const char *path, const struct hull_walk_dir *dir, size_t i,
+                    struct hull_err *err)
+{
+	struct walk_log *l = ctx;
+	(void)err;
+	l->files++;
+	const char *base = strrchr(path, '/');
+	/* the path and the entry name the same file */
+	bool same = base && !strcmp(base + 1, dir->entries[i].name);
+	snprintf(l->text + strlen(l->text), sizeof(l->text) - strlen(l->text), "%s%s@%u ",
+	         dir->entries[i].name, same ? "" : "!", dir->depth);
+	return 0;
+}
+
+static int log_skip(void *ctx, const struct hull_err *why, struct hull_err *err)
+{
+	struct walk_log *l = ctx;
+	(void)err;
+	if (l->skips < 8)
+		l->kinds[l->skips] = why->kind;
+	l->skips++;
+	return 0;
+}
+
+static bool yaml_only(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 5 && !strcmp(name + n - 5, ".yaml");
+}
+
+static void test_walk(void)
+{
+	char root[] = "/tmp/hull-walk-XXXXXX", p[256];
+	if (!mkdtemp(root)) {
+		TAP_OK(0, "walk: mkdtemp");
+		return;
+	}
+	static const char *const files[] = {
+	    "b.yaml",         "a.yaml",     "notes.txt", "sub/c.yaml", "sub/deeper/d.yaml",
+	    ".hidden/e.yaml", "skip/f.yaml"};
+	static const char *const dirs[] = {"sub", "sub/deeper", ".hidden", "skip"};
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s/%s", root, dirs[i]);
+		mkdir(p, 0700);
+	}
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", root, files[i]);
+		FILE *f = fopen(p, "w");
+		if (f)
+			fclose(f);
+	}
+	snprintf(p, sizeof(p), "%s/pipe.yaml", root);
+	mkfifo(p, 0600);
+	snprintf(p, sizeof(p), "%s/link.yaml", root);
+	symlink("a.yaml", p);
+	static const char *const ignore[] = {"skip", NULL};
+	struct walk_log l = {0};
+	struct hull_walk_opts o = {.max_depth = 1,
+	                           .max_entries = 100,
+	                           .ignore = ignore,
+	                           .want = yaml_only,
+	                           .file = log_file,
+	                           .skip = log_skip,
+	                           .ctx = &l};
+	struct hull_err err = {0};
+	int rc = hull_walk(root, &o, &err);
+	TAP_OK(rc == 0 && !strcmp(l.text, "a.yaml@0 b.yaml@0 c.yaml@1 "),
+	       "walk: files in name order, depth first; hidden and ignored names left out (%s)",
+	       l.text);
+	TAP_OK(l.skips == 3 && l.kinds[0] == HULL_ERR_INPUT && l.kinds[1] == HULL_ERR_INPUT &&
+	           l.kinds[2] == HULL_ERR_LIMIT,
+	       "walk: a symbolic link, a FIFO and a directory past max_depth are reported (%zu)",
+	       l.skips);
+	l = (struct walk_log){0};
+	o.max_entries = 2;
+	rc = hull_walk(root, &o, &err);
+	TAP_OK(rc == 0 && l.skips >= 1 && l.kinds[0] == HULL_ERR_LIMIT,
+	       "walk: a directory past max_entries is reported");
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	TAP_OK(system(cmd) == 0, "walk: cleanup");
+}
+
 int main(void)
 {
+	test_walk();
 	test_term();
 	test_read_proc();
 	test_buf_cap();
