@@ -204,6 +204,26 @@ static void test_refusals(void)
 	    {"Match Colour blue\n", 1, "an unknown criterion"},
 	    {"UseBlacklist no\n", 1, "a keyword Debian's sshd does not have"},
 	    {"Include /etc/ssh/sshd_config\n", 1, "a file including itself"},
+	    {"SyslogFacility bogus\n", 1, "an unknown syslog facility"},
+	    {"FingerprintHash crc\n", 1, "an unknown digest"},
+	    {"MaxStartups 100:30:10\n", 1, "MaxStartups begin past full"},
+	    {"IPQoS af21 cs1 ef\n", 1, "three IPQoS values"},
+	    {"RekeyLimit 15\n", 1, "RekeyLimit under 16 bytes"},
+	    {"RekeyLimit 1KB\n", 1, "RekeyLimit with two units"},
+	    {"StreamLocalBindMask 1777\n", 1, "a mask past 0777"},
+	    {"AcceptEnv A=B\n", 1, "AcceptEnv with a value"},
+	    {"SetEnv A\n", 1, "SetEnv without a value"},
+	    {"PubkeyAuthOptions bogus\n", 1, "an unknown PubkeyAuthOptions word"},
+	    {"UnusedConnectionTimeout x\n", 1, "not a time"},
+	    {"PerSourceNetBlockSize 24:129\n", 1, "an IPv6 mask past 128"},
+	    {"HostbasedAcceptedAlgorithms bogus\n", 1, "an unknown key type"},
+	    {"LogVerbose a none\n", 1, "none not alone"},
+	    {"ChannelTimeout =5\n", 1, "a channel timeout without a type"},
+	    {"PermitOpen a/22\n", 1, "host/port in PermitOpen"},
+	    {"PermitListen any none\n", 1, "any with more"},
+	    {"RDomain rd1\n", 1, "routing domains (not in Debian's build)"},
+	    {"ListenAddress 10.0.0.1 rdomain rd1\n", 1, "a listen address in a routing domain"},
+	    {"AuthorizedKeysFile \"\"\n", 1, "an empty AuthorizedKeysFile"},
 	};
 	char msg[512];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -217,6 +237,10 @@ static void test_refusals(void)
 	    "AuthenticationMethods publickey:foo none\n",        /* submethods, none */
 	    "Match Address 10.0.0.0/129\n  X11Forwarding yes\n", /* not CIDR: a pattern */
 	    "Include /etc/ssh/b.conf /etc/ssh/b.conf\n",         /* twice is fine */
+	    /* read as sshd's sscanf and strtol read them */
+	    "MaxStartups 10:30:100x\nRekeyLimit 1.5K 1h\nIPQoS 0x10 cs1\n",
+	    "PermitOpen [::1]:22 host:*\nPermitListen 2222\nChannelTimeout session=5m\n",
+	    "StreamLocalBindMask 0999\nPerSourceMaxStartups none\nFingerprintHash md5\n",
 	};
 	text2 = "X11Forwarding yes\n";
 	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
