@@ -680,7 +680,6 @@ static void queue_listen(struct loader *l, const struct sfile *f, const struct l
 			return;
 		}
 	}
-	const char *rdomain = NULL;
 	if (ln->argc > 1) {
 		if (ln->argc < 3 || strcmp(ln->argv[1], "rdomain")) {
 			refuse(l, f->path, ln->lineno, "bad ListenAddress syntax");
@@ -691,7 +690,9 @@ static void queue_listen(struct loader *l, const struct sfile *f, const struct l
 			       "ListenAddress extra arguments at end of line");
 			return;
 		}
-		rdomain = ln->argv[2];
+		/* Debian's sshd has no routing domains: valid_rdomain fails */
+		refuse(l, f->path, ln->lineno, "bad routing domain");
+		return;
 	}
 	if (!active)
 		return;
@@ -701,7 +702,7 @@ static void queue_listen(struct loader *l, const struct sfile *f, const struct l
 	}
 	struct listen *q = &o->listen[o->nlisten];
 	q->addr = keep(l->c, strdup(host));
-	q->rdomain = rdomain ? keep(l->c, strdup(rdomain)) : NULL;
+	q->rdomain = NULL;
 	q->port = port;
 	q->file = f->path;
 	q->line = ln->lineno;

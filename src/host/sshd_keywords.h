@@ -55,14 +55,33 @@ enum sshd_class {
 
 /* What a keyword's arguments must be. */
 enum sshd_args {
-	SA_ANY,     /* one or more words */
-	SA_ONE,     /* exactly one */
-	SA_FLAG,    /* yes or no */
-	SA_INT,     /* one integer */
-	SA_FORWARD, /* yes, all, no, local, remote */
-	SA_ONE_TWO, /* one or two words */
-	SA_COMMAND, /* an absolute path or none, then anything */
-	SA_REST,    /* the rest of the line as written */
+	SA_ANY,      /* one or more words */
+	SA_ONE,      /* exactly one */
+	SA_FLAG,     /* yes or no */
+	SA_INT,      /* one integer */
+	SA_FORWARD,  /* yes, all, no, local, remote */
+	SA_ONE_TWO,  /* one or two words */
+	SA_COMMAND,  /* an absolute path or none, then anything */
+	SA_REST,     /* the rest of the line as written */
+	SA_WORDS,    /* one or more non-empty words */
+	SA_FACILITY, /* a syslog facility */
+	SA_FPHASH,   /* a digest name */
+	SA_MAXSTARTUPS,
+	SA_IPQOS,        /* one or two DSCP names or numbers */
+	SA_REKEY,        /* a size and an optional interval */
+	SA_OCTAL,        /* a mode up to 0777 */
+	SA_ENVNAME,      /* AcceptEnv: names without '=' */
+	SA_ENVSET,       /* SetEnv: NAME=value */
+	SA_PKOPTS,       /* PubkeyAuthOptions words */
+	SA_TIME_NONE,    /* a time or none */
+	SA_INT_NONE,     /* an integer or none */
+	SA_NETBLOCK,     /* v4[:v6] mask lengths */
+	SA_KEYALGOS,     /* a key algorithm list */
+	SA_LOGVERBOSE,   /* words, none alone */
+	SA_CHANNEL,      /* type=time clauses, none alone */
+	SA_PERMITOPEN,   /* host:port, any, none */
+	SA_PERMITLISTEN, /* [host:]port, any, none */
+	SA_REFUSED,      /* Debian's sshd refuses the keyword (RDomain) */
 };
 
 struct sshd_keyword {

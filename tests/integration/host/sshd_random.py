@@ -107,6 +107,17 @@ KEYWORDS = {
     "Protocol": (["2"], False),
     "X11UseLocalhost": (FLAG, True),
     "Banner": (["none", "/etc/issue.net"], True),
+    # checked, not computed (their bad values are in BAD)
+    "SyslogFacility": (["AUTH", "local7"], False),
+    "MaxStartups": (["10:30:100", "10", "10x"], False),
+    "IPQoS": (["af21 cs1", "lowdelay", "0x10"], True),
+    "RekeyLimit": (["default none", "1G 1h", "1.5K"], True),
+    "AcceptEnv": (["LANG LC_*"], True),
+    "SetEnv": (["A=B"], True),
+    "ChannelTimeout": (["none", "session=5m"], True),
+    "PermitOpen": (["any", "host:22", "[::1]:*"], True),
+    "PermitListen": (["2222", "localhost:*"], True),
+    "FingerprintHash": (["md5", "sha256"], False),
 }
 # what sshd refuses, now and then
 BAD = [
@@ -114,6 +125,9 @@ BAD = [
     "LogLevel LOUD", "Bogus yes", "PasswordAuthentication yes no", "Ciphers aes999-ctr",
     "AuthenticationMethods publickey any", "AuthenticationMethods publickey,otp",
     "AllowUsers alice@10.0.0.0/33", "Protocol", "X11Forwarding \"yes",
+    "SyslogFacility bogus", "MaxStartups 100:30:10", "IPQoS 256", "RekeyLimit 15",
+    "AcceptEnv A=B", "SetEnv A", "ChannelTimeout =5", "PermitOpen a/22",
+    "PermitListen any none", "FingerprintHash crc", "RDomain rd1",
 ]
 USERS = ["root", "daemon", "bin", "nobody", "www-data", "alice"]
 HOSTS = ["a.example.com", "B.EXAMPLE.COM", "h", "ci.internal"]
