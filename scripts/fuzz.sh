@@ -6,7 +6,9 @@
 # util_yaml or server_admission; default: every harness in turn) for
 # FUZZ_SECONDS (default 60) each. Each run starts from the harness's committed corpus
 # (tests/fuzz/<module>/corpus/<name>, read only) and writes what it finds
-# to BUILD/corpus/<name>; crashes go to tests/fuzz/crashes/ (ignored by git)
+# to BUILD/corpus/<name>; a dictionary tests/fuzz/<module>/<rest>.dict, when
+# there is one, gives libFuzzer the format's keywords; crashes go to
+# tests/fuzz/crashes/ (ignored by git)
 # for a developer to minimise, turn into a corpus file and fix.
 # Exit status: 0 when no harness crashed, 1 otherwise.
 set -uo pipefail
@@ -30,6 +32,12 @@ corpus_of() {
 	echo "tests/fuzz/$module/corpus/${name#*_}"
 }
 
+dict_of() {
+	local name=$1 module=${1%%_*}
+	local d="tests/fuzz/$module/${name#*_}.dict"
+	[[ -f $d ]] && echo "-dict=$d"
+}
+
 mkdir -p tests/fuzz/crashes
 crashed=0
 ran=0
@@ -42,7 +50,8 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
 	mkdir -p "$work"
 	echo "== $name: ${seconds}s from $seeds" >&2
 	ran=$((ran + 1))
-	if ! "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+	# shellcheck disable=SC2046 # no dictionary: no argument
+	if ! "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 $(dict_of "$name") \
 		-artifact_prefix="tests/fuzz/crashes/$name-" "$work" "$seeds" \
 		>"$build/$name.log" 2>&1; then
 		crashed=$((crashed + 1))

@@ -287,11 +287,21 @@ int hull_suppressions_load_ignorefile(struct hull_suppressions *s, const char *p
 {
 	char *data;
 	size_t len;
-	struct hull_yaml *y = NULL;
 	if (hull_fs_read_file(path, MAX_FILE, &data, &len, err) < 0)
 		return -1;
-	int rc = hull_yaml_parse(data, len, path, &y, err);
+	int rc = hull_suppressions_parse_ignore(s, data, len, path, now, diag, err);
 	free(data);
+	return rc;
+}
+
+int hull_suppressions_parse_ignore(struct hull_suppressions *s, const char *data, size_t len,
+                                   const char *path, time_t now, struct hull_diag *diag,
+                                   struct hull_err *err)
+{
+	struct hull_yaml *y = NULL;
+	if (len > MAX_FILE)
+		return hull_err_set(err, HULL_ERR_LIMIT, "%s: over %u MiB", path, MAX_FILE >> 20);
+	int rc = hull_yaml_parse(data, len, path, &y, err);
 	if (rc < 0)
 		return -1;
 	struct json_object *doc = hull_yaml_doc(y, 0);
@@ -468,11 +478,20 @@ int hull_suppressions_load_vex(struct hull_suppressions *s, const char *path,
 {
 	char *data;
 	size_t len;
-	struct json_object *doc = NULL;
 	if (hull_fs_read_file(path, MAX_FILE, &data, &len, err) < 0)
 		return -1;
-	int rc = hull_json_parse(data, len, path, &doc, err);
+	int rc = hull_suppressions_parse_vex(s, data, len, path, diag, err);
 	free(data);
+	return rc;
+}
+
+int hull_suppressions_parse_vex(struct hull_suppressions *s, const char *data, size_t len,
+                                const char *path, struct hull_diag *diag, struct hull_err *err)
+{
+	struct json_object *doc = NULL;
+	if (len > MAX_FILE)
+		return hull_err_set(err, HULL_ERR_LIMIT, "%s: over %u MiB", path, MAX_FILE >> 20);
+	int rc = hull_json_parse(data, len, path, &doc, err);
 	if (rc < 0)
 		return -1;
 	if (hull_json_get_arr(doc, "statements"))

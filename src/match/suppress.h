@@ -40,6 +40,14 @@ int hull_suppressions_load_ignorefile(struct hull_suppressions *s, const char *p
                                       struct hull_diag *diag, struct hull_err *err);
 int hull_suppressions_load_vex(struct hull_suppressions *s, const char *path,
                                struct hull_diag *diag, struct hull_err *err);
+/* The same from a document in memory (data[0..len), not NUL-terminated;
+ * borrowed), named `path` in messages: for tests and the fuzz harnesses.
+ * At most 16 MiB, as for files. */
+int hull_suppressions_parse_ignore(struct hull_suppressions *s, const char *data, size_t len,
+                                   const char *path, time_t now, struct hull_diag *diag,
+                                   struct hull_err *err);
+int hull_suppressions_parse_vex(struct hull_suppressions *s, const char *data, size_t len,
+                                const char *path, struct hull_diag *diag, struct hull_err *err);
 /* Marks the findings the rules cover. An entry that matched nothing is a
  * warning (a stale suppression). */
 void hull_suppressions_apply(const struct hull_suppressions *s, struct hull_findings *list,

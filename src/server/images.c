@@ -19,8 +19,8 @@ struct entry {
 	char *file;
 	off_t size;
 	struct timespec mtime;
-	bool ok;          /* parsed, with a digest */
-	char digest[136]; /* "sha256:<64 hex>" fits; longer ones are skipped */
+	bool ok;                             /* parsed, with a digest */
+	char digest[HULL_IMAGES_DIGEST_MAX]; /* longer ones are skipped */
 	struct hull_image_result r;
 	bool seen; /* during a refresh */
 };
@@ -62,31 +62,38 @@ void hull_images_free(struct hull_images *im)
 	free(im);
 }
 
-static void parse_report(struct entry *e, const char *data, size_t len)
+int hull_images_parse_report(const char *data, size_t len, const char *name,
+                             char digest[HULL_IMAGES_DIGEST_MAX], struct hull_image_result *out)
 {
 	struct json_object *doc = NULL;
-	e->ok = false;
-	if (hull_json_parse(data, len, e->file, &doc, NULL) < 0)
-		return;
-	const char *digest = hull_json_get_str(hull_json_get_obj(doc, "target"), "digest");
+	int found = 0;
+	digest[0] = '\0';
+	memset(out, 0, sizeof(*out));
+	if (hull_json_parse(data, len, name, &doc, NULL) < 0)
+		return 0;
+	const char *dg = hull_json_get_str(hull_json_get_obj(doc, "target"), "digest");
 	const char *created = hull_json_get_str(doc, "createdAt");
 	const char *type = hull_json_get_str(doc, "documentType");
 	struct json_object *sev =
 	    hull_json_get_obj(hull_json_get_obj(doc, "summary"), "bySeverity");
-	if (digest && strlen(digest) < sizeof(e->digest) && sev && type &&
-	    !strcmp(type, "findings")) {
-		memset(&e->r, 0, sizeof(e->r));
-		snprintf(e->digest, sizeof(e->digest), "%s", digest);
-		snprintf(e->r.created, sizeof(e->r.created), "%s", created ? created : "");
+	if (dg && strlen(dg) < HULL_IMAGES_DIGEST_MAX && sev && type && !strcmp(type, "findings")) {
+		snprintf(digest, HULL_IMAGES_DIGEST_MAX, "%s", dg);
+		snprintf(out->created, sizeof(out->created), "%s", created ? created : "");
 		for (int s = 0; s < HULL_SEV_COUNT; s++) {
 			int64_t v = 0;
 			if (hull_json_get_int(sev, hull_severity_name((enum hull_severity)s), &v) &&
 			    v > 0)
-				e->r.by_severity[s] = v > 1000000000 ? 1000000000u : (unsigned)v;
+				out->by_severity[s] = v > 1000000000 ? 1000000000u : (unsigned)v;
 		}
-		e->ok = true;
+		found = 1;
 	}
 	json_object_put(doc);
+	return found;
+}
+
+static void parse_report(struct entry *e, const char *data, size_t len)
+{
+	e->ok = hull_images_parse_report(data, len, e->file, e->digest, &e->r) == 1;
 }
 
 static void read_entry(struct hull_images *im, struct entry *e, int dfd)

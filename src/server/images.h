@@ -34,6 +34,17 @@ struct hull_image_result {
 	char created[32];                     /* the report's createdAt */
 };
 
+/* "sha256:<64 hex>" fits with room to spare; a longer digest is skipped. */
+#define HULL_IMAGES_DIGEST_MAX 136
+
+/* Reads one report document (untrusted, data[0..len), `name` for
+ * messages): 1 with digest and *out filled for a findings report that
+ * names its target's digest (shorter than HULL_IMAGES_DIGEST_MAX) and has
+ * summary.bySeverity; 0, with digest "" and *out zeroed, for anything
+ * else. Counts are capped at 10^9. Exported for the fuzz harness. */
+int hull_images_parse_report(const char *data, size_t len, const char *name,
+                             char digest[HULL_IMAGES_DIGEST_MAX], struct hull_image_result *out);
+
 /* Looks up a digest ("sha256:<hex>"). Returns 1 with *out filled when a
  * report exists, 0 when none does. */
 int hull_images_lookup(struct hull_images *im, const char *digest, struct hull_image_result *out);

@@ -1,0 +1,25 @@
+/* libFuzzer harness: one document of hull serve's --image-reports
+ * directory (a `hull image --format json` report), as the image check
+ * indexes it. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/images.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char digest[HULL_IMAGES_DIGEST_MAX];
+	struct hull_image_result r;
+	int found = hull_images_parse_report((const char *)data, size, "report.json", digest, &r);
+	/* a digest only with a result, always terminated and in bounds */
+	if (found != (digest[0] != '\0') || strnlen(digest, sizeof(digest)) == sizeof(digest) ||
+	    strnlen(r.created, sizeof(r.created)) == sizeof(r.created))
+		abort();
+	for (int s = 0; s < HULL_SEV_COUNT; s++)
+		if (r.by_severity[s] > 1000000000u)
+			abort();
+	return 0;
+}
