@@ -79,11 +79,14 @@ static const char *text2; /* /etc/ssh/b.conf */
 static int rd1(void *ctx, const char *path, char **data, size_t *len, struct hull_err *err)
 {
 	(void)ctx;
-	const char *t = !strcmp(path, "/etc/ssh/sshd_config") ? text
-	                : !strcmp(path, "/etc/ssh/b.conf")    ? text2
-	                : !strcmp(path, "/etc/passwd")        ? files[3].text
-	                : !strcmp(path, "/etc/group")         ? files[4].text
-	                                                      : NULL;
+	const char *t =
+	    !strcmp(path, "/etc/ssh/sshd_config") ? text
+	    : !strcmp(path, "/etc/ssh/b.conf")    ? text2
+	    : !strcmp(path, "/etc/passwd")        ? files[3].text
+	    : !strcmp(path, "/etc/group")         ? files[4].text
+	    : !strcmp(path, "/etc/hosts")
+	        ? "127.0.0.1 localhost\n::1 localhost ip6-localhost\n10.0.0.7 mgmt # x\n"
+	        : NULL;
 	if (!t)
 		return hull_err_set(err, HULL_ERR_NOTFOUND, "%s: not found", path);
 	*data = strdup(t);
@@ -169,6 +172,14 @@ static void test_values(void)
 	     "sftp /usr/lib/sftp-server -l INFO", "Subsystem: name, command and words"},
 	    {"Match User=bob\n  X11Forwarding yes\nMatch all\n  MaxSessions 2\n", "maxsessions",
 	     "2", "Match criteria split at '=' as sshd does"},
+	    {"ListenAddress 10.1\n", "listenaddress", "10.0.0.1:22",
+	     "a listen address as getaddrinfo reads it"},
+	    {"ListenAddress 010.0.0.1:2222\n", "listenaddress", "8.0.0.1:2222", "octal, too"},
+	    {"ListenAddress mgmt\n", "listenaddress", "10.0.0.7:22", "a name from /etc/hosts"},
+	    {"ListenAddress localhost\n", "listenaddress", "[::1]:22",
+	     "both families of a name, IPv6 first"},
+	    {"AddressFamily inet\nListenAddress localhost\n", "listenaddress", "127.0.0.1:22",
+	     "the family AddressFamily allows"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *got = value1(cases[i].text, cases[i].kw);
