@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <limits.h>
+#include <netdb.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -83,7 +84,6 @@ struct port {
 
 struct listen {
 	const char *addr;
-	const char *rdomain;
 	int port; /* 0: every Port */
 	const char *file;
 	unsigned line;
@@ -114,6 +114,7 @@ struct hull_sshd {
 	char **strings; /* owned strings the values point at */
 	size_t nstrings, capstrings;
 	char *passwd, *group; /* the root's, for Match Group; NULL: unknown */
+	char *hosts;          /* the root's /etc/hosts, for ListenAddress names */
 };
 
 /* Who the connection pass is for. */
@@ -702,7 +703,6 @@ static void queue_listen(struct loader *l, const struct sfile *f, const struct l
 	}
 	struct listen *q = &o->listen[o->nlisten];
 	q->addr = keep(l->c, strdup(host));
-	q->rdomain = NULL;
 	q->port = port;
 	q->file = f->path;
 	q->line = ln->lineno;
@@ -1069,56 +1069,109 @@ static void add_value(struct loader *l, const char *kw, const char *val, const c
 	c->values[c->nvalues++] = (struct hull_sshd_value){kw, val, file, line};
 }
 
-static char *listen_text(const char *addr, int port, const char *rdomain, bool v6)
+static char *listen_text(const char *addr, int port, bool v6)
 {
 	char *s = NULL;
-	if (asprintf(&s, v6 ? "[%s]:%d%s%s" : "%s:%d%s%s", addr, port, rdomain ? " rdomain " : "",
-	             rdomain ? rdomain : "") < 0)
+	if (asprintf(&s, v6 ? "[%s]:%d" : "%s:%d", addr, port) < 0)
 		return NULL;
 	return s;
 }
 
-/* A literal address in getnameinfo's numeric form, v6 says which family;
- * false for a name (kept as written). */
-static bool canon_addr(const char *in, char *out, size_t n, bool *v6)
+#define MAX_RESOLVED 16
+
+struct resolved {
+	char addr[64]; /* getnameinfo's numeric form */
+	bool v6;
+};
+
+/* A literal as getaddrinfo(AI_NUMERICHOST) reads it ("10.1" is 10.0.0.1,
+ * "010.0.0.1" octal): 1, with its family; 0 not a literal. */
+static int numeric(const char *in, struct resolved *r)
 {
-	unsigned char b[16];
-	if (inet_pton(AF_INET, in, b) == 1) {
-		*v6 = false;
-		return inet_ntop(AF_INET, b, out, (socklen_t)n) != NULL;
-	}
-	if (inet_pton(AF_INET6, in, b) == 1) {
-		*v6 = true;
-		return inet_ntop(AF_INET6, b, out, (socklen_t)n) != NULL;
-	}
-	return false;
+	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_PASSIVE,
+	                         .ai_socktype = SOCK_STREAM},
+	                *ai = NULL;
+	if (getaddrinfo(in, NULL, &hints, &ai) != 0 || !ai)
+		return 0;
+	int ok = getnameinfo(ai->ai_addr, ai->ai_addrlen, r->addr, sizeof(r->addr), NULL, 0,
+	                     NI_NUMERICHOST) == 0;
+	r->v6 = ai->ai_family == AF_INET6;
+	freeaddrinfo(ai);
+	return ok;
 }
 
-/* The listen addresses of one rdomain group, in sshd -T's order. */
-static void listen_group(struct loader *l, const struct opts *o, const char *rdomain,
-                         const char *family)
+/* The addresses the root's /etc/hosts gives name, IPv6 ones first (as
+ * getaddrinfo sorts loopback), then in file order. */
+static size_t hosts_lookup(const struct hull_sshd *c, const char *name, struct resolved *r,
+                           size_t max)
 {
+	size_t n = 0;
+	struct hull_str rest = hull_str_c(c->hosts), line;
+	for (int pass = 0; pass < 2; pass++) {
+		rest = hull_str_c(c->hosts);
+		while (n < max && hull_str_next_line(&rest, &line)) {
+			char buf[512];
+			snprintf(buf, sizeof(buf), "%.*s", (int)line.len, line.ptr);
+			char *hash = strchr(buf, '#'), *save = NULL;
+			if (hash)
+				*hash = '\0';
+			char *addr = strtok_r(buf, " \t", &save);
+			bool named = false;
+			for (char *w; addr && (w = strtok_r(NULL, " \t", &save));)
+				named |= !strcasecmp(w, name);
+			struct resolved one;
+			if (named && numeric(addr, &one) && one.v6 == (pass == 0))
+				r[n++] = one;
+		}
+	}
+	return n;
+}
+
+/* A ListenAddress as sshd's getaddrinfo(AI_PASSIVE) resolves it: 0 when
+ * it cannot be known here (a name only DNS knows). */
+static size_t resolve(struct loader *l, const struct listen *q, struct resolved *r, size_t max)
+{
+	if (numeric(q->addr, r))
+		return 1;
+	size_t n = l->c->hosts ? hosts_lookup(l->c, q->addr, r, max) : 0;
+	if (!n)
+		warn(l, q->file, q->line,
+		     "ListenAddress %s is not in /etc/hosts: kept as written (sshd resolves it)",
+		     q->addr);
+	return n;
+}
+
+/* The listen addresses, in sshd -T's order: per ListenAddress line, each
+ * address it resolves to, for each Port unless it gave its own. */
+static void listen_group(struct loader *l, const struct opts *o, const char *family)
+{
+	bool only4 = !strcmp(family, "inet"), only6 = !strcmp(family, "inet6");
 	for (size_t i = 0; i < o->nlisten; i++) {
 		const struct listen *q = &o->listen[i];
-		if ((q->rdomain == NULL) != (rdomain == NULL) ||
-		    (rdomain && strcmp(q->rdomain, rdomain)))
-			continue;
-		char addr[64];
-		bool v6 = strchr(q->addr, ':') != NULL;
-		if (!canon_addr(q->addr, addr, sizeof(addr), &v6))
-			snprintf(addr, sizeof(addr), "%s", q->addr);
-		if ((!strcmp(family, "inet") && v6) ||
-		    (!strcmp(family, "inet6") && !v6 && strchr(addr, '.'))) {
+		struct resolved r[MAX_RESOLVED];
+		size_t n = resolve(l, q, r, MAX_RESOLVED);
+		if (!n) {
+			snprintf(r[0].addr, sizeof(r[0].addr), "%s", q->addr);
+			r[0].v6 = strchr(q->addr, ':') != NULL;
+			n = 1;
+		}
+		size_t kept = 0;
+		for (size_t k = 0; k < n; k++)
+			if (!(only4 && r[k].v6) && !(only6 && !r[k].v6))
+				r[kept++] = r[k];
+		if (!kept) {
 			/* getaddrinfo with the family set fails: sshd exits */
 			refuse(l, q->file, q->line,
 			       "bad addr or host: %s (Address family for hostname not supported)",
 			       q->addr);
 			continue;
 		}
-		for (size_t p = 0; p < (q->port ? 1 : o->nports); p++) {
-			int port = q->port ? q->port : o->ports[p].port;
-			char *t = keep(l->c, listen_text(addr, port, q->rdomain, v6));
-			add_value(l, "listenaddress", t, q->file, q->line);
+		for (size_t k = 0; k < kept; k++) {
+			for (size_t p = 0; p < (q->port ? 1 : o->nports); p++) {
+				int port = q->port ? q->port : o->ports[p].port;
+				char *t = keep(l->c, listen_text(r[k].addr, port, r[k].v6));
+				add_value(l, "listenaddress", t, q->file, q->line);
+			}
 		}
 	}
 }
@@ -1129,28 +1182,18 @@ static void listen_values(struct loader *l, struct opts *o, const char *family)
 		/* getaddrinfo(NULL, AI_PASSIVE): sshd -T prints [::] first */
 		for (size_t p = 0; p < o->nports; p++) {
 			if (strcmp(family, "inet"))
+				add_value(l, "listenaddress",
+				          keep(l->c, listen_text("::", o->ports[p].port, true)),
+				          o->ports[p].file, o->ports[p].line);
+			if (strcmp(family, "inet6"))
 				add_value(
 				    l, "listenaddress",
-				    keep(l->c, listen_text("::", o->ports[p].port, NULL, true)),
+				    keep(l->c, listen_text("0.0.0.0", o->ports[p].port, false)),
 				    o->ports[p].file, o->ports[p].line);
-			if (strcmp(family, "inet6"))
-				add_value(l, "listenaddress",
-				          keep(l->c, listen_text("0.0.0.0", o->ports[p].port, NULL,
-				                                 false)),
-				          o->ports[p].file, o->ports[p].line);
 		}
 		return;
 	}
-	/* one group per rdomain, in order of first appearance */
-	for (size_t i = 0; i < o->nlisten; i++) {
-		bool seen = false;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = (o->listen[k].rdomain == NULL) == (o->listen[i].rdomain == NULL) &&
-			       (!o->listen[k].rdomain ||
-			        !strcmp(o->listen[k].rdomain, o->listen[i].rdomain));
-		if (!seen)
-			listen_group(l, o, o->listen[i].rdomain, family);
-	}
+	listen_group(l, o, family);
 }
 
 static const char *opt_val(const struct opts *g, const char *name)
@@ -1310,6 +1353,8 @@ static void load_ids(const struct hull_sshd_source *src, struct hull_sshd *c)
 		c->passwd = NULL;
 	if (src->read(src->ctx, "/etc/group", &c->group, &len, &e) < 0)
 		c->group = NULL;
+	if (src->read(src->ctx, "/etc/hosts", &c->hosts, &len, &e) < 0)
+		c->hosts = NULL;
 }
 
 int hull_sshd_load(const struct hull_sshd_source *src, const char *path,
@@ -1448,6 +1493,7 @@ void hull_sshd_free(struct hull_sshd *c)
 	free(c->strings);
 	free(c->passwd);
 	free(c->group);
+	free(c->hosts);
 	free(c);
 }
 
