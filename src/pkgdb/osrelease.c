@@ -81,6 +81,8 @@ static char **field_for(struct hull_os *os, struct hull_str key, char **version)
 		return &os->pretty_name;
 	if (hull_str_eq_c(key, "ID_LIKE"))
 		return &os->id_like;
+	if (hull_str_eq_c(key, "PLATFORM_ID"))
+		return &os->platform_id;
 	if (hull_str_eq_c(key, "VERSION"))
 		return version;
 	return NULL;

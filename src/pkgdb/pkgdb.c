@@ -23,6 +23,7 @@ void hull_pkg_release(struct hull_pkg *pkg)
 	free(pkg->license);
 	free(pkg->rpm_version);
 	free(pkg->release);
+	free(pkg->modularity);
 	free(pkg->file);
 	memset(pkg, 0, sizeof(*pkg));
 }
@@ -34,6 +35,7 @@ static void os_release(struct hull_os *os)
 	free(os->codename);
 	free(os->pretty_name);
 	free(os->id_like);
+	free(os->platform_id);
 	free(os->source_file);
 	memset(os, 0, sizeof(*os));
 }
@@ -192,10 +194,8 @@ void hull_pkgdb_dedup(struct hull_inventory *inv, size_t first)
 /* ---- what analyzers read ---- */
 
 static const char *const os_files[] = {
-    "etc/os-release",
-    "usr/lib/os-release",
-    "etc/alpine-release",
-    "etc/debian_version",
+    "etc/os-release",     "usr/lib/os-release", "etc/alpine-release",
+    "etc/debian_version", "etc/redhat-release", "etc/system-release",
 };
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -400,6 +400,67 @@ static int os_from_debian_version(const struct hull_fileset *fs, struct hull_os 
 	return 0;
 }
 
+/* The distribution names of etc/redhat-release and etc/system-release
+ * ("Rocky Linux release 9.3 (Blue Onyx)"), as the os-release ID they stand
+ * for. Longer prefixes first. */
+static const struct {
+	const char *prefix, *id;
+} release_names[] = {
+    {"Red Hat Enterprise Linux", "rhel"},
+    {"CentOS Stream", "centos"},
+    {"CentOS", "centos"},
+    {"Rocky Linux", "rocky"},
+    {"AlmaLinux", "almalinux"},
+    {"Fedora", "fedora"},
+    {"Oracle Linux", "ol"},
+    {"Amazon Linux", "amzn"},
+};
+
+/* "<name> release <version> (<codename>)": the ID and the version. */
+static bool parse_release_line(struct hull_str line, const char **id, struct hull_str *version)
+{
+	for (size_t i = 0; i < N_ELEMS(release_names); i++) {
+		if (!hull_str_has_prefix(line, release_names[i].prefix))
+			continue;
+		const char *rel = memmem(line.ptr, line.len, " release ", 9);
+		if (!rel)
+			return false;
+		struct hull_str rest = hull_str(rel + 9, line.len - (size_t)(rel + 9 - line.ptr));
+		size_t n = 0;
+		while (n < rest.len && rest.ptr[n] != ' ')
+			n++;
+		*id = release_names[i].id;
+		*version = hull_str(rest.ptr, n);
+		return n > 0;
+	}
+	return false;
+}
+
+/* Images without an os-release (CentOS 6, old Amazon Linux) name their
+ * distribution in etc/redhat-release or etc/system-release; they also fill
+ * a VERSION_ID an os-release lacks when both name the same distribution. */
+static int os_from_redhat_release(const struct hull_fileset *fs, struct hull_os *os,
+                                  struct hull_err *err)
+{
+	static const char *const files[] = {"etc/redhat-release", "etc/system-release"};
+	for (size_t i = 0; i < N_ELEMS(files); i++) {
+		const struct hull_file *f = hull_fileset_get(fs, files[i]);
+		const char *id;
+		struct hull_str v;
+		if (!f || !parse_release_line(first_line(f), &id, &v) || !hull_pkgdb_printable(v))
+			continue;
+		if (os->id && (strcmp(os->id, id) != 0 || os->version_id))
+			return 0;
+		if ((!os->id && set_str(&os->id, hull_str_c(id), err) < 0) ||
+		    set_str(&os->version_id, v, err) < 0)
+			return -1;
+		if (!os->source_file)
+			return set_str(&os->source_file, hull_str_c(f->path), err);
+		return 0;
+	}
+	return 0;
+}
+
 static int collect_os(const struct hull_fileset *fs, struct hull_os *os, struct hull_diag *diag,
                       struct hull_err *err)
 {
@@ -416,7 +477,8 @@ static int collect_os(const struct hull_fileset *fs, struct hull_os *os, struct 
 			warn_err(diag, f->layer, &perr);
 		}
 	}
-	if (os_from_alpine_release(fs, os, err) < 0 || os_from_debian_version(fs, os, err) < 0)
+	if (os_from_alpine_release(fs, os, err) < 0 || os_from_debian_version(fs, os, err) < 0 ||
+	    os_from_redhat_release(fs, os, err) < 0)
 		return -1;
 	if (os->id)
 		return 0;
@@ -424,8 +486,8 @@ static int collect_os(const struct hull_fileset *fs, struct hull_os *os, struct 
 		hull_diag_warn(diag, "unknown distribution: %s has no ID", f->path);
 	else
 		hull_diag_warn(diag, "unknown distribution: none of etc/os-release, "
-		                     "usr/lib/os-release, etc/alpine-release, etc/debian_version "
-		                     "was found");
+		                     "usr/lib/os-release, etc/alpine-release, etc/debian_version, "
+		                     "etc/redhat-release, etc/system-release was found");
 	return 0;
 }
 

@@ -76,6 +76,9 @@ struct hull_pkg {
 	long epoch;
 	char *rpm_version;
 	char *release;
+	/* rpm only: the MODULARITYLABEL of a package built for a module stream
+	 * ("ruby:3.3:9040020240517190711:9"), else NULL. */
+	char *modularity;
 	char *file; /* the database or manifest it was read from */
 	int layer;  /* layer that introduced it, or HULL_LAYER_NONE */
 };
@@ -86,6 +89,7 @@ struct hull_os {
 	char *codename;    /* "bookworm"; may be NULL */
 	char *pretty_name; /* may be NULL */
 	char *id_like;     /* may be NULL */
+	char *platform_id; /* os-release PLATFORM_ID ("platform:el9"); may be NULL */
 	char *source_file; /* the file it came from */
 };
 
@@ -99,7 +103,7 @@ struct hull_inventory {
 /* The keep function for hull_image_open / the rootfs reader: every path
  * any analyzer below reads. ctx is unused. Bump HULL_PKGDB_KEEP_VERSION
  * whenever the set of kept paths changes: cached layers depend on it. */
-#define HULL_PKGDB_KEEP_VERSION 1
+#define HULL_PKGDB_KEEP_VERSION 2
 enum hull_keep hull_pkgdb_wants(const char *path, void *ctx);
 
 /* Fills inv (which must be zeroed) from the fileset. Warnings go to diag. */

@@ -25,8 +25,9 @@ struct walk {
 
 static void pkg_free(struct hull_pkg *p)
 {
-	char **fields[] = {&p->name,    &p->version,     &p->arch,    &p->src_name, &p->src_version,
-	                   &p->license, &p->rpm_version, &p->release, &p->file};
+	char **fields[] = {&p->name,        &p->version, &p->arch,        &p->src_name,
+	                   &p->src_version, &p->license, &p->rpm_version, &p->release,
+	                   &p->modularity,  &p->file};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		free(*fields[i]);
 		*fields[i] = NULL;
@@ -88,7 +89,7 @@ static int optional(const struct hull_rpmhdr *h, uint32_t tag, struct hull_str *
 static int pkg_from_header(struct hull_str blob, struct hull_pkg *p, struct hull_err *err)
 {
 	struct hull_rpmhdr h;
-	struct hull_str name, version, release, arch, srpm, license;
+	struct hull_str name, version, release, arch, srpm, license, module;
 	int32_t epoch = 0;
 	if (hull_rpmhdr_open(blob, &h, err) < 0 ||
 	    required(&h, HULL_RPMTAG_NAME, "name", &name, err) < 0 ||
@@ -96,7 +97,8 @@ static int pkg_from_header(struct hull_str blob, struct hull_pkg *p, struct hull
 	    required(&h, HULL_RPMTAG_RELEASE, "release", &release, err) < 0 ||
 	    optional(&h, HULL_RPMTAG_ARCH, &arch, err) < 0 ||
 	    optional(&h, HULL_RPMTAG_SOURCERPM, &srpm, err) < 0 ||
-	    optional(&h, HULL_RPMTAG_LICENSE, &license, err) < 0)
+	    optional(&h, HULL_RPMTAG_LICENSE, &license, err) < 0 ||
+	    optional(&h, HULL_RPMTAG_MODULARITYLABEL, &module, err) < 0)
 		return -1;
 	int has_epoch = hull_rpmhdr_get_int32(&h, HULL_RPMTAG_EPOCH, &epoch, err);
 	if (has_epoch < 0)
@@ -109,6 +111,7 @@ static int pkg_from_header(struct hull_str blob, struct hull_pkg *p, struct hull
 	p->release = dup_value(release, &oom);
 	p->arch = dup_value(arch, &oom);
 	p->license = dup_value(license, &oom);
+	p->modularity = dup_value(module, &oom);
 	split_sourcerpm(srpm, p, &oom);
 	int n = has_epoch ? asprintf(&p->version, "%ld:%.*s-%.*s", p->epoch, (int)version.len,
 	                             version.ptr, (int)release.len, release.ptr)

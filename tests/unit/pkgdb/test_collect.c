@@ -72,6 +72,8 @@ static void test_wants(void)
 	    {"usr/lib/os-release", HULL_KEEP_LAST},
 	    {"etc/alpine-release", HULL_KEEP_LAST},
 	    {"etc/debian_version", HULL_KEEP_LAST},
+	    {"etc/redhat-release", HULL_KEEP_LAST},
+	    {"etc/system-release", HULL_KEEP_LAST},
 	    {"var/lib/dpkg/status", HULL_KEEP_HISTORY},
 	    {"var/lib/dpkg/status-old", HULL_KEEP_NO},
 	    {"var/lib/dpkg/status.d/libc6", HULL_KEEP_LAST},
@@ -262,6 +264,28 @@ static void test_os(void)
 	        (const char *[]){"etc/os-release", "ID=ubuntu\nVERSION_ID=\"22.04\"\n",
 	                         "etc/debian_version", "bookworm/sid\n", NULL},
 	        "ubuntu", "22.04", NULL, NULL);
+	os_case("etc/redhat-release alone (CentOS 6)",
+	        (const char *[]){"etc/redhat-release", "CentOS release 6.10 (Final)\n", NULL},
+	        "centos", "6.10", NULL, NULL);
+	os_case(
+	    "etc/redhat-release names Rocky Linux",
+	    (const char *[]){"etc/redhat-release", "Rocky Linux release 9.3 (Blue Onyx)\n", NULL},
+	    "rocky", "9.3", NULL, NULL);
+	os_case("etc/system-release alone (Amazon Linux AMI)",
+	        (const char *[]){"etc/system-release", "Amazon Linux AMI release 2018.03\n", NULL},
+	        "amzn", "2018.03", NULL, NULL);
+	os_case("etc/redhat-release fills the VERSION_ID an os-release lacks",
+	        (const char *[]){"etc/os-release", "ID=\"almalinux\"\n", "etc/redhat-release",
+	                         "AlmaLinux release 9.3 (Shamrock Pampas Cat)\n", NULL},
+	        "almalinux", "9.3", NULL, NULL);
+	os_case("os-release wins over etc/redhat-release",
+	        (const char *[]){"etc/os-release", "ID=\"rhel\"\nVERSION_ID=\"9.4\"\n",
+	                         "etc/redhat-release",
+	                         "Red Hat Enterprise Linux release 9.2 (Plow)\n", NULL},
+	        "rhel", "9.4", NULL, NULL);
+	os_case("an unknown etc/redhat-release is not a distribution",
+	        (const char *[]){"etc/redhat-release", "Something else\n", NULL}, NULL, NULL, NULL,
+	        "unknown distribution: none of etc/os-release");
 	os_case("nothing at all: a clear warning", NULL, NULL, NULL, NULL,
 	        "unknown distribution: none of etc/os-release");
 	os_case("os-release without ID: a clear warning",

@@ -122,9 +122,26 @@ static void test_real(const char *what, const char *path, const char *id)
 	free(data);
 }
 
+/* PLATFORM_ID: the RHEL family's "platform:el9" (UBI 9's os-release). */
+static void test_platform_id(void)
+{
+	static const char ubi9[] = "NAME=\"Red Hat Enterprise Linux\"\nVERSION=\"9.4 (Plow)\"\n"
+	                           "ID=\"rhel\"\nID_LIKE=\"fedora\"\nVERSION_ID=\"9.4\"\n"
+	                           "PLATFORM_ID=\"platform:el9\"\n";
+	struct hull_os os = {0};
+	struct hull_err err = {0};
+	int rc = hull_osrelease_parse(hull_str(ubi9, strlen(ubi9)), "etc/os-release", &os, &err);
+	TAP_OK(rc == 0 && same(os.id, "rhel") && same(os.version_id, "9.4") &&
+	           same(os.platform_id, "platform:el9") && same(os.codename, "plow"),
+	       "UBI 9: ID rhel, VERSION_ID 9.4, PLATFORM_ID platform:el9");
+	struct hull_inventory inv = {.os = os};
+	hull_inventory_release(&inv);
+}
+
 int main(void)
 {
 	test_cases();
+	test_platform_id();
 	test_limits();
 	test_real("syft image-dpkg", tap_shared("dpkg-status/syft/image-dpkg/etc/os-release"),
 	          "debian");

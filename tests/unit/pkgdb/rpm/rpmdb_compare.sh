@@ -90,7 +90,8 @@ EOF
 spec dots <<'EOF'
 Name: tiny-dots
 Version: 1.2.3
-Release: 4.el9_2.1
+Release: 4.module+el9.2.0+1234+abcdef01
+ModularityLabel: tiny-dots:1.2:9020020230101000000:abcdef01
 Summary: dots
 License: ASL 2.0
 %description
@@ -210,19 +211,21 @@ expect() {
 	"$RPM" --define "_db_backend $1" -qa --dbpath "$2" --qf "$QF" | sort >"$T/expected"
 }
 
-# The fields behind the version: source rpm, license, epoch as stored.
+# The fields behind the version: source rpm, license, epoch and modularity
+# label as stored.
 compare_long() {
 	local what=$1 backend=$2 dir=$3 file=$4
 	"$RPM" --define "_db_backend $backend" -qa --dbpath "$dir" \
-		--qf '%{NAME}\t%{SOURCERPM}\t%{LICENSE}\t%{EPOCH}\n' | sort >"$T/expected.long"
+		--qf '%{NAME}\t%{SOURCERPM}\t%{LICENSE}\t%{EPOCH}\t%{MODULARITYLABEL}\n' |
+		sort >"$T/expected.long"
 	"$LIST" -l "$file" 2>/dev/null |
 		awk -F'\t' '{ split($1, a, " "); e = $6 < 0 ? "(none)" : $6;
-			printf "%s\t%s-%s.src.rpm\t%s\t%s\n", a[1], $3, $4, $5, e }' |
+			printf "%s\t%s-%s.src.rpm\t%s\t%s\t%s\n", a[1], $3, $4, $5, e, $7 }' |
 		sort >"$T/got.long"
 	if diff -u "$T/expected.long" "$T/got.long" >"$T/diff"; then
-		ok "$what: source rpm, license and epoch match rpm's"
+		ok "$what: source rpm, license, epoch and modularity label match rpm's"
 	else
-		not_ok "$what: source rpm, license or epoch differ from rpm's"
+		not_ok "$what: source rpm, license, epoch or modularity label differ from rpm's"
 		sed 's/^/# /' "$T/diff" | head -40
 	fi
 }

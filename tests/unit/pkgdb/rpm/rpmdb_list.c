@@ -2,7 +2,8 @@
  * a line, in the shape of
  *   rpm -qa --qf '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{ARCH}\n'
  * so that the test scripts can compare the two. With -l, adds the source
- * name, source version, license and epoch as hull holds them (tab-separated).
+ * name, source version, license, epoch and modularity label as hull holds
+ * them (tab-separated).
  * Usage: rpmdb_list [-l] FILE. Exit 0, or 2 with the error on stderr. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,8 +59,9 @@ int main(int argc, char **argv)
 		printf("%s %ld:%s-%s %s", p->name, p->epoch < 0 ? 0 : p->epoch, p->rpm_version,
 		       p->release, or_none(p->arch));
 		if (lng)
-			printf("\t%s\t%s\t%s\t%s\t%ld", p->version, or_none(p->src_name),
-			       or_none(p->src_version), or_none(p->license), p->epoch);
+			printf("\t%s\t%s\t%s\t%s\t%ld\t%s", p->version, or_none(p->src_name),
+			       or_none(p->src_version), or_none(p->license), p->epoch,
+			       or_none(p->modularity));
 		printf("\n");
 	}
 	if (rc < 0)
