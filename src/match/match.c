@@ -23,6 +23,12 @@ static int debian_ns(const struct hull_os *os, char *out, size_t cap, struct hul
 	const char *v = os->version_id;
 	if (v && *v) {
 		size_t n = strspn(v, "0123456789");
+		/* releases before 7 were numbered "6.0", "5.0", "4.0", and
+		 * the feeds name them so */
+		if (n == 1 && v[0] >= '4' && v[0] <= '6') {
+			snprintf(out, cap, "debian:%c.0", v[0]);
+			return 0;
+		}
 		if (n > 0 && n < 4) {
 			snprintf(out, cap, "debian:%.*s", (int)n, v);
 			return 0;
@@ -57,24 +63,137 @@ static int alpine_ns(const struct hull_os *os, char *out, size_t cap, struct hul
 	return 0;
 }
 
+/* VERSION_ID "9.4" -> major 9, minor 4 (-1 when absent). */
+static bool major_minor(const char *v, unsigned *major, int *minor)
+{
+	unsigned a, b;
+	char dot;
+	*minor = -1;
+	if (!v || sscanf(v, "%u", &a) != 1 || a > 9999)
+		return false;
+	*major = a;
+	if (sscanf(v, "%*u%c%u", &dot, &b) == 2 && dot == '.' && b < 1000)
+		*minor = (int)b;
+	return true;
+}
+
+/* Ubuntu: the release's own namespace, then its Ubuntu Pro (ESM) one. An
+ * LTS release is a .04 of an even year, as Ubuntu has numbered them since
+ * 8.04; OSV names those "Ubuntu:22.04:LTS" and "Ubuntu:Pro:22.04:LTS". */
+static int ubuntu_ns(const struct hull_os *os, struct hull_match_ns *out, struct hull_err *err)
+{
+	unsigned major;
+	int minor;
+	if (!major_minor(os->version_id, &major, &minor) || minor < 0)
+		return hull_err_set(err, HULL_ERR_NOTFOUND, "Ubuntu release '%s' is not known",
+		                    os->version_id ? os->version_id : "(none)");
+	bool lts = minor == 4 && major % 2 == 0;
+	snprintf(out->name[0], sizeof(out->name[0]), "ubuntu:%u.%02d%s", major, minor,
+	         lts ? ":lts" : "");
+	out->n = 1;
+	if (lts)
+		snprintf(out->name[out->n++], sizeof(out->name[0]), "ubuntu:pro:%u.%02d:lts", major,
+		         minor);
+	return 0;
+}
+
+/* SUSE: the product ("SUSE:Linux Enterprise Server 15 SP5") and, for
+ * SLES, the Basesystem module most of its packages come from. */
+static int suse_ns(const struct hull_os *os, struct hull_match_ns *out, struct hull_err *err)
+{
+	unsigned major;
+	int minor;
+	char sp[16] = "";
+	const char *id = os->id;
+	if (!major_minor(os->version_id, &major, &minor))
+		return hull_err_set(err, HULL_ERR_NOTFOUND, "%s release '%s' is not known", id,
+		                    os->version_id ? os->version_id : "(none)");
+	if (minor > 0)
+		snprintf(sp, sizeof(sp), "-sp%d", minor);
+	out->n = 0;
+	if (!strcmp(id, "sles")) {
+		snprintf(out->name[out->n++], sizeof(out->name[0]),
+		         "suse:linux-enterprise-server-%u%s", major, sp);
+		snprintf(out->name[out->n++], sizeof(out->name[0]),
+		         "suse:linux-enterprise-module-for-basesystem-%u%s", major, sp);
+	} else if (!strcmp(id, "sle-micro")) {
+		snprintf(out->name[out->n++], sizeof(out->name[0]),
+		         "suse:linux-enterprise-micro-%u.%d", major, minor < 0 ? 0 : minor);
+	} else if (!strcmp(id, "opensuse-leap")) {
+		snprintf(out->name[out->n++], sizeof(out->name[0]), "opensuse:leap-%u.%d", major,
+		         minor < 0 ? 0 : minor);
+	} else {
+		snprintf(out->name[out->n++], sizeof(out->name[0]), "opensuse:leap-micro-%u.%d",
+		         major, minor < 0 ? 0 : minor);
+	}
+	return 0;
+}
+
+/* Distributions whose namespace is "<prefix>:<major release>". */
+static const struct {
+	const char *id, *prefix;
+} by_major[] = {
+    {"rhel", "redhat"},
+    {"rocky", "rocky-linux"},
+    {"almalinux", "almalinux"},
+};
+
+/* Distributions with one rolling namespace. */
+static const char *const rolling[] = {"wolfi", "chainguard"};
+
+static int one_ns(struct hull_match_ns *out, const char *name)
+{
+	snprintf(out->name[0], sizeof(out->name[0]), "%s", name);
+	out->n = 1;
+	return 0;
+}
+
+int hull_match_os_namespaces(const struct hull_os *os, struct hull_match_ns *out,
+                             struct hull_err *err)
+{
+	const char *id = os->id;
+	out->n = 0;
+	if (!id)
+		return hull_err_set(err, HULL_ERR_NOTFOUND, "the distribution is unknown");
+	if (!strcmp(id, "debian") || !strcmp(id, "alpine")) {
+		int rc = !strcmp(id, "debian")
+		             ? debian_ns(os, out->name[0], sizeof(out->name[0]), err)
+		             : alpine_ns(os, out->name[0], sizeof(out->name[0]), err);
+		out->n = rc == 0;
+		return rc;
+	}
+	if (!strcmp(id, "ubuntu"))
+		return ubuntu_ns(os, out, err);
+	if (!strcmp(id, "sles") || !strcmp(id, "sle-micro") || !strcmp(id, "opensuse-leap") ||
+	    !strcmp(id, "opensuse-leap-micro"))
+		return suse_ns(os, out, err);
+	if (!strcmp(id, "opensuse-tumbleweed"))
+		return one_ns(out, "opensuse:tumbleweed");
+	for (size_t i = 0; i < sizeof(rolling) / sizeof(*rolling); i++)
+		if (!strcmp(id, rolling[i]))
+			return one_ns(out, rolling[i]);
+	unsigned major;
+	int minor;
+	for (size_t i = 0; i < sizeof(by_major) / sizeof(*by_major); i++) {
+		if (strcmp(id, by_major[i].id) != 0)
+			continue;
+		if (!major_minor(os->version_id, &major, &minor))
+			break;
+		snprintf(out->name[0], sizeof(out->name[0]), "%s:%u", by_major[i].prefix, major);
+		out->n = 1;
+		return 0;
+	}
+	return hull_err_set(err, HULL_ERR_NOTFOUND, "hull has no vulnerability feed for %s %s", id,
+	                    os->version_id ? os->version_id : "");
+}
+
 int hull_match_os_namespace(const struct hull_os *os, char *out, size_t cap, struct hull_err *err)
 {
-	if (!os->id)
-		return hull_err_set(err, HULL_ERR_NOTFOUND, "the distribution is unknown");
-	if (!strcmp(os->id, "debian"))
-		return debian_ns(os, out, cap, err);
-	if (!strcmp(os->id, "alpine"))
-		return alpine_ns(os, out, cap, err);
-	if (!strcmp(os->id, "wolfi")) {
-		snprintf(out, cap, "wolfi");
-		return 0;
-	}
-	if (!strcmp(os->id, "ubuntu") && os->version_id) {
-		snprintf(out, cap, "ubuntu:%s", os->version_id);
-		return 0;
-	}
-	return hull_err_set(err, HULL_ERR_NOTFOUND, "hull has no vulnerability feed for %s %s",
-	                    os->id, os->version_id ? os->version_id : "");
+	struct hull_match_ns ns;
+	if (hull_match_os_namespaces(os, &ns, err) < 0)
+		return -1;
+	snprintf(out, cap, "%s", ns.name[0]);
+	return 0;
 }
 
 bool hull_match_third_party(const struct hull_os *os, const struct hull_pkg *pkg)
@@ -101,16 +220,36 @@ struct pkg_scan {
 	struct hull_diag *diag;
 	struct hull_err *err;
 	struct hull_str version;
-	bool tracker_pass; /* pass 1: all but DSA/DLA; pass 2: DSA/DLA */
-	char **covered;    /* CVEs the Debian tracker spoke about for this package */
+	bool vendor_pass; /* pass 1: all but the secondary feeds; pass 2: those */
+	char **covered;   /* CVEs a distribution's own feed spoke about for this package */
 	size_t ncovered, capcovered;
 	bool version_warned;
 	int failed;
 };
 
-static bool is_list_source(enum hull_vulndb_source s)
+/* Feeds that only add what the distribution's own feed does not say: the
+ * DSA/DLA lists next to the Debian tracker, and OSV records in a
+ * distribution's namespace (osv.dev's Debian and Alpine exports repeat the
+ * tracker and secdb). */
+static bool secondary(const struct hull_vulndb_advisory *adv)
 {
-	return s == HULL_VULNDB_SRC_DEBIAN_DSA || s == HULL_VULNDB_SRC_DEBIAN_DLA;
+	if (adv->source == HULL_VULNDB_SRC_DEBIAN_DSA || adv->source == HULL_VULNDB_SRC_DEBIAN_DLA)
+		return true;
+	return adv->source == HULL_VULNDB_SRC_OSV &&
+	       (adv->eco == HULL_ECO_DPKG || adv->eco == HULL_ECO_APK || adv->eco == HULL_ECO_RPM);
+}
+
+/* The authoritative feeds of a distribution: every CVE they speak about
+ * (affected or not) is theirs to judge. */
+static bool vendor_feed(enum hull_vulndb_source s)
+{
+	return s == HULL_VULNDB_SRC_DEBIAN_TRACKER || s == HULL_VULNDB_SRC_ALPINE_SECDB ||
+	       s == HULL_VULNDB_SRC_WOLFI_SECDB || s == HULL_VULNDB_SRC_CHAINGUARD_SECDB;
+}
+
+static bool is_cve(const char *id)
+{
+	return !strncmp(id, "CVE-", 4);
 }
 
 static bool covered(const struct pkg_scan *ps, const char *id)
@@ -131,6 +270,45 @@ static int cover(struct pkg_scan *ps, const char *id)
 		return hull_err_nomem(ps->err);
 	ps->ncovered++;
 	return 0;
+}
+
+/* The CVEs an advisory stands for: its id, its CVE aliases, and for an
+ * advisory named otherwise (DSA-..., ALSA-..., RHSA-...) the CVEs it
+ * lists as related. Calls fn on each; returns how many. */
+static size_t each_cve(const struct hull_vulndb_advisory *adv, bool (*fn)(void *, const char *),
+                       void *ctx)
+{
+	size_t n = 0;
+	bool go = true;
+	if (is_cve(adv->id) && (n++, go = fn(ctx, adv->id), !go))
+		return n;
+	for (size_t i = 0; go && i < adv->n_aliases; i++)
+		if (is_cve(adv->aliases[i]))
+			n++, go = fn(ctx, adv->aliases[i]);
+	for (size_t i = 0; go && !is_cve(adv->id) && i < adv->n_related; i++)
+		if (is_cve(adv->related[i]))
+			n++, go = fn(ctx, adv->related[i]);
+	return n;
+}
+
+static bool cover_one(void *ctx, const char *id)
+{
+	struct pkg_scan *ps = ctx;
+	if (cover(ps, id) < 0)
+		ps->failed = -1;
+	return !ps->failed;
+}
+
+struct all_covered {
+	const struct pkg_scan *ps;
+	bool all;
+};
+
+static bool still_covered(void *ctx, const char *id)
+{
+	struct all_covered *ac = ctx;
+	ac->all = ac->all && covered(ac->ps, id);
+	return ac->all;
 }
 
 static int affects(struct pkg_scan *ps, const struct hull_vulndb_advisory *adv, bool *aff)
@@ -314,20 +492,22 @@ static int add_finding(struct pkg_scan *ps, const struct hull_vulndb_advisory *a
 static int visit(const struct hull_vulndb_advisory *adv, void *ctx)
 {
 	struct pkg_scan *ps = ctx;
-	if (is_list_source(adv->source) == ps->tracker_pass)
+	if (secondary(adv) == ps->vendor_pass)
 		return 0; /* the other pass takes it */
-	if (!ps->tracker_pass) {
-		/* a DSA/DLA whose CVEs the tracker already judged adds nothing */
-		bool all = adv->n_aliases > 0;
-		for (size_t i = 0; i < adv->n_aliases; i++)
-			all = all && covered(ps, adv->aliases[i]);
-		if (all)
+	if (!ps->vendor_pass) {
+		/* a secondary advisory whose CVEs the vendor already judged
+		 * adds nothing */
+		struct all_covered ac = {ps, true};
+		if (each_cve(adv, still_covered, &ac) > 0 && ac.all)
 			return 0;
 	}
 	bool aff;
 	affects(ps, adv, &aff);
-	if (adv->source == HULL_VULNDB_SRC_DEBIAN_TRACKER && cover(ps, adv->id) < 0)
-		return ps->failed = -1;
+	if (vendor_feed(adv->source)) {
+		each_cve(adv, cover_one, ps);
+		if (ps->failed)
+			return -1;
+	}
 	if (!aff)
 		return 0;
 	for (size_t i = ps->first; i < ps->out->n; i++) {
@@ -342,40 +522,134 @@ static int visit(const struct hull_vulndb_advisory *adv, void *ctx)
 	return 0;
 }
 
-/* Namespace and lookup name of one package; false when it has none. */
-static bool pkg_key(const struct hull_pkg *pkg, const char *os_ns, const char **ns,
-                    struct hull_str *name, struct hull_str *version)
+/* The names a package is looked up by. */
+struct lookup {
+	const char *ns[HULL_MATCH_MAX_NS];
+	size_t nns;
+	char name[2][600];
+	size_t nnames;
+	struct hull_str version;
+};
+
+/* "ruby:3.3:9040020240517190711:9" -> "ruby:3.3::": the key prefix of
+ * advisories for a module stream; "" for a package built outside modules. */
+static void module_prefix(const char *label, char *out, size_t cap)
 {
+	out[0] = 0;
+	const char *c1 = label ? strchr(label, ':') : NULL;
+	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	if (c1 && c2 && c1 > label && c2 > c1 + 1)
+		snprintf(out, cap, "%.*s::", (int)(c2 - label), label);
+}
+
+/* Names of an OS package: Debian and Ubuntu key advisories by source
+ * package, Alpine and Wolfi by origin; RPM feeds name binary packages
+ * (AlmaLinux, SUSE) or source packages (Rocky, Red Hat CSAF), so both,
+ * within the package's module stream when it has one. */
+static void os_pkg_names(const struct hull_pkg *pkg, const struct hull_pkg_type_info *ti,
+                         struct lookup *lk)
+{
+	const char *src = pkg->src_name ? pkg->src_name : pkg->name;
+	if (!ti->match_binary_name) {
+		snprintf(lk->name[0], sizeof(lk->name[0]), "%s", src);
+		lk->nnames = 1;
+		return;
+	}
+	char prefix[200];
+	module_prefix(pkg->modularity, prefix, sizeof(prefix));
+	snprintf(lk->name[0], sizeof(lk->name[0]), "%s%s", prefix, pkg->name);
+	lk->nnames = 1;
+	if (strcmp(src, pkg->name) != 0)
+		snprintf(lk->name[lk->nnames++], sizeof(lk->name[0]), "%s%s", prefix, src);
+}
+
+/* Ubuntu: a package built for Ubuntu Pro ("+esm1") is judged by the Pro
+ * namespace alone, whose fixes it has; the others by the release's
+ * namespace first, then Pro's (which adds fixes only Pro ships). */
+static void os_pkg_namespaces(const struct hull_pkg *pkg, const struct hull_match_ns *os,
+                              struct lookup *lk)
+{
+	bool esm = pkg->type == HULL_PKG_DEB && pkg->version && strstr(pkg->version, "esm");
+	size_t pro = 0;
+	for (size_t i = 0; i < os->n; i++)
+		pro += !strncmp(os->name[i], "ubuntu:pro:", 11);
+	for (size_t i = 0; i < os->n; i++)
+		if (!esm || !pro || !strncmp(os->name[i], "ubuntu:pro:", 11))
+			lk->ns[lk->nns++] = os->name[i];
+}
+
+/* Namespaces and lookup names of one package; false when it has none. */
+static bool pkg_key(const struct hull_pkg *pkg, const struct hull_match_ns *os, struct lookup *lk)
+{
+	memset(lk, 0, sizeof(*lk));
 	const struct hull_pkg_type_info *ti = hull_pkg_type_info(pkg->type);
 	if (!ti)
 		return false;
 	if (ti->os) {
-		if (!os_ns[0])
+		if (!os->n)
 			return false;
-		*ns = os_ns;
-		/* distro feeds are keyed by source package (and, for Debian,
-		 * source version) */
-		*name = hull_str_c(pkg->src_name ? pkg->src_name : pkg->name);
-		*version = hull_str_c(ti->match_src_version && pkg->src_version ? pkg->src_version
-		                                                                : pkg->version);
+		os_pkg_namespaces(pkg, os, lk);
+		os_pkg_names(pkg, ti, lk);
+		/* Debian's feeds compare the source version */
+		lk->version = hull_str_c(
+		    ti->match_src_version && pkg->src_version ? pkg->src_version : pkg->version);
 		return true;
 	}
 	if (!ti->ecosystem)
 		return false;
-	*ns = ti->ecosystem;
-	*name = hull_str_c(pkg->name);
-	*version = hull_str_c(pkg->version);
+	lk->ns[0] = ti->ecosystem;
+	lk->nns = 1;
+	snprintf(lk->name[0], sizeof(lk->name[0]), "%s", pkg->name);
+	lk->nnames = 1;
+	lk->version = hull_str_c(pkg->version);
 	return true;
 }
 
-static int match_pkg(struct pkg_scan *ps, const char *ns, struct hull_str name)
+static int match_pkg(struct pkg_scan *ps, const struct lookup *lk)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		ps->tracker_pass = pass == 0;
-		if (hull_vulndb_lookup(ps->db, ns, name, visit, ps, ps->err) < 0 || ps->failed)
-			return -1;
+	for (size_t n = 0; n < lk->nns; n++) {
+		for (int pass = 0; pass < 2; pass++) {
+			ps->vendor_pass = pass == 0;
+			for (size_t k = 0; k < lk->nnames; k++)
+				if (hull_vulndb_lookup(ps->db, lk->ns[n], hull_str_c(lk->name[k]),
+				                       visit, ps, ps->err) < 0 ||
+				    ps->failed)
+					return -1;
+		}
 	}
 	return 0;
+}
+
+/* The OS namespaces the database has a feed for; warns and marks the
+ * result when there are none. */
+static void os_feeds(struct hull_vulndb *db, const struct hull_inventory *inv,
+                     struct hull_match_ns *ns, struct hull_match_result *res,
+                     struct hull_diag *diag)
+{
+	struct hull_err nserr = {0};
+	if (hull_match_os_namespaces(&inv->os, ns, &nserr) < 0) {
+		res->os_unsupported = true;
+		ns->n = 0;
+		hull_diag_warn(diag,
+		               "unsupported distribution: %s; its packages are not "
+		               "checked for vulnerabilities",
+		               nserr.msg);
+		return;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < ns->n; i++)
+		if (hull_vulndb_has_namespace(db, ns->name[i]))
+			memmove(ns->name[k++], ns->name[i], sizeof(ns->name[i]));
+	if (k == 0) {
+		res->os_unsupported = true;
+		hull_diag_warn(diag,
+		               "the vulnerability database has no feed for %s; its "
+		               "packages are not checked (run hull db update)",
+		               ns->name[0]);
+	} else {
+		snprintf(res->os_namespace, sizeof(res->os_namespace), "%s", ns->name[0]);
+	}
+	ns->n = k;
 }
 
 int hull_match_inventory(struct hull_vulndb *db, const struct hull_inventory *inv,
@@ -384,47 +658,30 @@ int hull_match_inventory(struct hull_vulndb *db, const struct hull_inventory *in
                          struct hull_err *err)
 {
 	memset(res, 0, sizeof(*res));
-	struct hull_err nserr = {0};
+	struct hull_match_ns os = {0};
 	bool have_os_pkgs = false;
 	for (size_t i = 0; i < inv->npkgs; i++)
 		have_os_pkgs |= hull_pkg_type_is_os(inv->pkgs[i].type);
-	if (have_os_pkgs) {
-		if (hull_match_os_namespace(&inv->os, res->os_namespace, sizeof(res->os_namespace),
-		                            &nserr) < 0) {
-			res->os_unsupported = true;
-			res->os_namespace[0] = '\0';
-			hull_diag_warn(diag,
-			               "unsupported distribution: %s; its packages are not "
-			               "checked for vulnerabilities",
-			               nserr.msg);
-		} else if (!hull_vulndb_has_namespace(db, res->os_namespace)) {
-			res->os_unsupported = true;
-			hull_diag_warn(diag,
-			               "the vulnerability database has no feed for %s; its "
-			               "packages are not checked (run hull db update)",
-			               res->os_namespace);
-			res->os_namespace[0] = '\0';
-		}
-	}
+	if (have_os_pkgs)
+		os_feeds(db, inv, &os, res, diag);
 	bool warned_lang[HULL_PKG_TYPE_COUNT] = {0};
 	struct pkg_scan ps = {
 	    .db = db, .inv = inv, .img = img, .out = out, .diag = diag, .err = err};
 	int rc = 0;
 	for (size_t i = 0; i < inv->npkgs && rc == 0; i++) {
 		const struct hull_pkg *pkg = &inv->pkgs[i];
-		const char *ns = NULL;
-		struct hull_str name, version;
+		struct lookup lk;
 		res->packages++;
-		if (!pkg_key(pkg, res->os_namespace, &ns, &name, &version)) {
+		if (!pkg_key(pkg, &os, &lk)) {
 			res->unsupported++;
 			continue;
 		}
-		if (!hull_pkg_type_is_os(pkg->type) && !hull_vulndb_has_namespace(db, ns)) {
+		if (!hull_pkg_type_is_os(pkg->type) && !hull_vulndb_has_namespace(db, lk.ns[0])) {
 			if (!warned_lang[pkg->type])
 				hull_diag_warn(diag,
 				               "the vulnerability database has no %s feed; %s "
 				               "packages are not checked",
-				               ns, hull_pkg_type_name(pkg->type));
+				               lk.ns[0], hull_pkg_type_name(pkg->type));
 			warned_lang[pkg->type] = true;
 			res->unsupported++;
 			continue;
@@ -439,9 +696,9 @@ int hull_match_inventory(struct hull_vulndb *db, const struct hull_inventory *in
 		}
 		ps.pkg = pkg;
 		ps.first = out->n;
-		ps.version = version;
+		ps.version = lk.version;
 		ps.version_warned = false;
-		rc = match_pkg(&ps, ns, name);
+		rc = match_pkg(&ps, &lk);
 		for (size_t k = 0; k < ps.ncovered; k++)
 			free(ps.covered[k]);
 		ps.ncovered = 0;

@@ -35,9 +35,23 @@ struct hull_match_result {
 	char os_namespace[64]; /* "debian:12", "alpine:v3.20"; "" when none */
 };
 
-/* The database namespace of a distribution ("debian:12", "debian:unstable",
- * "alpine:v3.20", "ubuntu:22.04"); -1 (HULL_ERR_NOTFOUND) for a
- * distribution hull has no feed format for. */
+/* The database namespaces a distribution's packages are matched against,
+ * the release's own first: "debian:12"; "ubuntu:22.04:lts" then
+ * "ubuntu:pro:22.04:lts"; "redhat:9", "rocky-linux:9", "almalinux:9";
+ * "suse:linux-enterprise-server-15-sp5" (and its Basesystem module),
+ * "opensuse:leap-15.5", "opensuse:tumbleweed"; "alpine:v3.20", "wolfi",
+ * "chainguard". */
+#define HULL_MATCH_MAX_NS 4
+struct hull_match_ns {
+	char name[HULL_MATCH_MAX_NS][64];
+	size_t n;
+};
+
+/* Fills out; -1 (HULL_ERR_NOTFOUND) for a distribution hull has no feed
+ * format for, or a release it cannot name. */
+int hull_match_os_namespaces(const struct hull_os *os, struct hull_match_ns *out,
+                             struct hull_err *err);
+/* The first of them (the release's own). */
 int hull_match_os_namespace(const struct hull_os *os, char *out, size_t cap, struct hull_err *err);
 
 /* True when a Debian or Alpine version says a third party built it (a

@@ -44,6 +44,10 @@ struct hull_pkg_type_info {
 	const char *ecosystem;
 	bool os;                /* a package of the operating system */
 	bool match_src_version; /* the distribution's feed is keyed by source version */
+	/* The distributions' feeds name binary packages as well as source
+	 * packages (RPM: AlmaLinux and SUSE binaries, Rocky and Red Hat
+	 * sources): looked up under both names. */
+	bool match_binary_name;
 	/* How a purl namespace joins hull's package name: '/' gives npm's
 	 * "@scope/name"; 0 when names carry no namespace. */
 	char ns_sep;

@@ -144,12 +144,8 @@ static enum hull_vulndb_source source_of(enum vdb_format f, struct json_object *
 		return HULL_VULNDB_SRC_DEBIAN_DSA;
 	case VDB_FMT_DLA_LIST:
 		return HULL_VULNDB_SRC_DEBIAN_DLA;
-	case VDB_FMT_SECDB: {
-		const char *p = hull_json_get_str(o, "urlprefix");
-		return !hull_json_get_str(o, "distroversion") && p && strstr(p, "wolfi.dev")
-		           ? HULL_VULNDB_SRC_WOLFI_SECDB
-		           : HULL_VULNDB_SRC_ALPINE_SECDB;
-	}
+	case VDB_FMT_SECDB:
+		return vdb_secdb_source(o);
 	case VDB_FMT_NODEJS_WG:
 		return HULL_VULNDB_SRC_NODEJS_WG;
 	default:

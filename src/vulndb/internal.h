@@ -240,6 +240,9 @@ int vdb_parse_dsa_list(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
                        enum hull_vulndb_source s, struct hull_err *err);
 int vdb_parse_cve_list(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
                        struct hull_err *err);
+/* Which secdb a document is: Alpine (it names its branch), Wolfi or
+ * Chainguard (by urlprefix). */
+enum hull_vulndb_source vdb_secdb_source(struct json_object *root);
 int vdb_parse_secdb(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
                     struct json_object *root, struct hull_err *err);
 int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,

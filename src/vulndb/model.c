@@ -598,6 +598,7 @@ const char *hull_vulndb_source_name(enum hull_vulndb_source s)
 	    [HULL_VULNDB_SRC_OSV] = "osv",
 	    [HULL_VULNDB_SRC_NODEJS_WG] = "nodejs-security-wg",
 	    [HULL_VULNDB_SRC_DEBIAN_CVE_LIST] = "debian-cve-list",
+	    [HULL_VULNDB_SRC_CHAINGUARD_SECDB] = "chainguard-secdb",
 	};
 	return (unsigned)s < HULL_VULNDB_SRC_COUNT ? names[s] : "?";
 }
@@ -639,6 +640,7 @@ void vdb_default_url(enum hull_vulndb_source s, const char *id, char *out, size_
 		snprintf(out, cap, "https://security.alpinelinux.org/vuln/%s", id);
 		break;
 	case HULL_VULNDB_SRC_WOLFI_SECDB:
+	case HULL_VULNDB_SRC_CHAINGUARD_SECDB:
 		snprintf(out, cap, "https://images.chainguard.dev/security/%s", id);
 		break;
 	case HULL_VULNDB_SRC_NODEJS_WG:

@@ -67,15 +67,79 @@ static const char **str_list(struct hull_vulndb_builder *b, struct json_object *
 }
 
 /* The namespace of an OSV ecosystem: distributions in lower case with
- * blanks as '-' ("Ubuntu:22.04:LTS" -> "ubuntu:22.04:lts"), language
- * ecosystems as written. */
+ * blanks as '-' ("Ubuntu:22.04:LTS" -> "ubuntu:22.04:lts", "Rocky Linux:9"
+ * -> "rocky-linux:9"), language ecosystems as written. Red Hat's main
+ * line, which OSV splits by repository ("Red Hat:enterprise_linux:9::
+ * appstream", "...::baseos"), is one release, "redhat:9", as in the
+ * CSAF documents; its other streams (rhel_eus, rhel_aus...) keep their
+ * own names. */
 static void osv_namespace(const char *eco_name, enum hull_ecosystem eco, char *out, size_t cap)
 {
+	static const char rh[] = "Red Hat:enterprise_linux:";
 	bool distro = eco == HULL_ECO_DPKG || eco == HULL_ECO_APK || eco == HULL_ECO_RPM;
+	if (!strncmp(eco_name, rh, strlen(rh))) {
+		const char *v = eco_name + strlen(rh);
+		size_t n = strspn(v, "0123456789");
+		if (n && n < 4 && (!v[n] || v[n] == ':')) {
+			snprintf(out, cap, "redhat:%.*s", (int)n, v);
+			return;
+		}
+	}
 	size_t k = 0;
 	for (const char *p = eco_name; *p && k + 1 < cap; p++)
 		out[k++] = !distro ? *p : *p == ' ' ? '-' : (char)tolower((unsigned char)*p);
 	out[k] = 0;
+}
+
+/* The module stream an advisory of the RHEL family is about, from its
+ * summary ("Moderate: ruby:3.3 security update" -> "ruby:3.3"): the first
+ * word holding one ':' between two names. Empty when there is none. */
+static void module_stream(const char *summary, char *out, size_t cap)
+{
+	out[0] = 0;
+	for (const char *p = summary; p && *p;) {
+		size_t n = strcspn(p, " ");
+		const char *colon = memchr(p, ':', n);
+		bool one = colon && colon > p && colon + 1 < p + n &&
+		           !memchr(colon + 1, ':', (size_t)(p + n - colon - 1));
+		bool name =
+		    strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+		              "._+-:") >= n;
+		if (one && name && n < cap) {
+			memcpy(out, p, n);
+			out[n] = 0;
+			return;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+}
+
+/* Whether an affected[] entry's versions are module builds
+ * ("3:10.3.39-1.module_el8.8.0+3609+204d4ab0", "...module+el9.4.0+..."). */
+static bool modular_fix(const struct vdb_affected *aff)
+{
+	for (size_t i = 0; i < aff->n_ranges; i++)
+		for (size_t k = 0; k < aff->ranges[i].n_ev; k++)
+			if (strstr(aff->ranges[i].ev[k].version, ".module"))
+				return true;
+	return false;
+}
+
+/* "UBUNTU-CVE-2020-36325", "ALPINE-CVE-2023-46850", "DEBIAN-CVE-...": the
+ * CVE a vendor's record is named after, which it does not always list
+ * among its aliases. NULL when id is not of that form. */
+static const char *vendor_cve(const char *id)
+{
+	const char *c = strstr(id, "-CVE-");
+	if (!c || c == id || strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != (size_t)(c - id))
+		return NULL;
+	c++;
+	const char *y = c + 4;
+	if (strspn(y, "0123456789") != 4 || y[4] != '-' || strspn(y + 5, "0123456789") < 4 ||
+	    y[5 + strspn(y + 5, "0123456789")])
+		return NULL;
+	return c;
 }
 
 /* Vendor words (Ubuntu priorities, GHSA and Node WG severities). */
@@ -346,6 +410,28 @@ static const char *primary_url(struct hull_vulndb_builder *b, struct json_object
 	return "";
 }
 
+/* Adds the CVE of a vendor-named record to its aliases when missing. */
+static int add_vendor_cve(struct hull_vulndb_builder *b, const char *id, const char ***aliases,
+                          size_t *n)
+{
+	const char *cve = vendor_cve(id);
+	for (size_t i = 0; cve && i < *n; i++)
+		if (!strcmp((*aliases)[i], cve))
+			return 0;
+	if (!cve)
+		return 0;
+	const char **out = vdb_alloc(&b->arena, (*n + 1) * sizeof(*out));
+	if (!out)
+		return -1;
+	if (*n)
+		memcpy(out, *aliases, *n * sizeof(*out));
+	if (!(out[*n] = vdb_strdup(&b->arena, cve)))
+		return -1;
+	*aliases = out;
+	(*n)++;
+	return 0;
+}
+
 struct pending {
 	uint32_t ns;
 	const char *pkg;
@@ -396,8 +482,12 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 		return hull_err_nomem(err);
 	if (!ok1 || !ok2 || !ok3)
 		return bad(&c, root, err, "expected a list of strings", "aliases/upstream/related");
-	const char *title =
-	    make_title(b, hull_json_get_str(root, "summary"), hull_json_get_str(root, "details"));
+	if (add_vendor_cve(b, c.id, &aliases, &n_alias) < 0)
+		return hull_err_nomem(err);
+	const char *summary = hull_json_get_str(root, "summary");
+	const char *title = make_title(b, summary, hull_json_get_str(root, "details"));
+	char stream[128];
+	module_stream(summary, stream, sizeof(stream));
 	const char *url = primary_url(b, root);
 	const char *id = vdb_strdup(&b->arena, c.id);
 	if (!id || !url)
@@ -489,10 +579,21 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 		v->n_aff = 1;
 		char ns[80];
 		osv_namespace(eco_name, eco, ns, sizeof(ns));
-		char norm[520];
+		char norm[660];
 		const char *pname = name;
 		if (eco == HULL_ECO_PEP440 && vdb_pep503(hull_str_c(name), norm, sizeof(norm)))
 			pname = norm;
+		if (eco == HULL_ECO_RPM && modular_fix(aff)) {
+			/* a module build fixes only its stream: keyed
+			 * "<module>:<stream>::<name>", as matching looks up a
+			 * package that carries a modularity label */
+			if (!stream[0]) {
+				b->src[S].unsupported++;
+				continue;
+			}
+			snprintf(norm, sizeof(norm), "%s::%s", stream, name);
+			pname = norm;
+		}
 		pend[n_pend].pkg = vdb_strdup(&b->arena, pname);
 		pend[n_pend].adv = v;
 		if (!pend[n_pend].pkg || vdb_ns(b, ns, &pend[n_pend].ns, err) < 0)

@@ -205,20 +205,31 @@ static int secdb_pkg(struct secdb_ctx *c, struct json_object *pkg, struct hull_e
 	return 0;
 }
 
+enum hull_vulndb_source vdb_secdb_source(struct json_object *root)
+{
+	const char *prefix = hull_json_get_str(root, "urlprefix");
+	if (hull_json_get_str(root, "distroversion") || !prefix)
+		return HULL_VULNDB_SRC_ALPINE_SECDB;
+	/* https://packages.wolfi.dev/os/security.json, and Chainguard's
+	 * https://packages.cgr.dev/chainguard/security.json */
+	if (strstr(prefix, "wolfi.dev"))
+		return HULL_VULNDB_SRC_WOLFI_SECDB;
+	if (strstr(prefix, "packages.cgr.dev"))
+		return HULL_VULNDB_SRC_CHAINGUARD_SECDB;
+	return HULL_VULNDB_SRC_ALPINE_SECDB;
+}
+
 int vdb_parse_secdb(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
                     struct json_object *root, struct hull_err *err)
 {
 	const char *branch = hull_json_get_str(root, "distroversion");
-	const char *prefix = hull_json_get_str(root, "urlprefix");
-	bool wolfi = !branch && prefix && strstr(prefix, "wolfi.dev");
-	struct secdb_ctx c = {.b = b,
-	                      .doc = doc,
-	                      .src = wolfi ? HULL_VULNDB_SRC_WOLFI_SECDB
-	                                   : HULL_VULNDB_SRC_ALPINE_SECDB};
+	enum hull_vulndb_source src = vdb_secdb_source(root);
+	struct secdb_ctx c = {.b = b, .doc = doc, .src = src};
 	vdb_note_origin(b, c.src);
 	char ns[80];
-	if (wolfi) {
-		snprintf(ns, sizeof(ns), "wolfi");
+	if (src != HULL_VULNDB_SRC_ALPINE_SECDB) {
+		snprintf(ns, sizeof(ns), "%s",
+		         src == HULL_VULNDB_SRC_WOLFI_SECDB ? "wolfi" : "chainguard");
 	} else {
 		if (!branch || !*branch || strlen(branch) > 32 || strchr(branch, ':'))
 			return vdb_bad(

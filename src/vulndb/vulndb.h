@@ -35,8 +35,9 @@
 #include "util/str.h"
 #include "version/version.h"
 
-/* Version of the SQLite layout; a reader refuses any other. */
-#define HULL_VULNDB_SCHEMA 1
+/* Version of the SQLite layout; a reader refuses any other. 2: the
+ * chainguard-secdb and redhat-csaf sources, the eol table. */
+#define HULL_VULNDB_SCHEMA 2
 
 /* Where an advisory came from. */
 enum hull_vulndb_source {
@@ -48,12 +49,13 @@ enum hull_vulndb_source {
 	HULL_VULNDB_SRC_OSV,
 	HULL_VULNDB_SRC_NODEJS_WG,
 	HULL_VULNDB_SRC_DEBIAN_CVE_LIST, /* the tracker's own data/CVE/list */
+	HULL_VULNDB_SRC_CHAINGUARD_SECDB,
 	HULL_VULNDB_SRC_COUNT
 };
 
 /* "debian-tracker", "debian-dsa", "debian-dla", "alpine-secdb",
- * "wolfi-secdb", "osv", "nodejs-security-wg", "debian-cve-list"; "?" when out
- * of range. */
+ * "wolfi-secdb", "osv", "nodejs-security-wg", "debian-cve-list",
+ * "chainguard-secdb"; "?" when out of range. */
 const char *hull_vulndb_source_name(enum hull_vulndb_source s);
 
 /* How the affected versions are expressed. */

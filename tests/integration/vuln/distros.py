@@ -1,0 +1,804 @@
+#!/usr/bin/env python3
+"""The distribution feeds (OSV exports of Ubuntu, AlmaLinux, Rocky Linux,
+Debian and Alpine, the Wolfi secdb, Red Hat CSAF) on root filesystems made
+here, against a reference computed here from the same records.
+
+Usage: distros.py CASE (--list prints the cases). Prints TAP.
+
+Records: every file of ../shared/data/distro-osv-misc, read in place. For
+each release the records name, the test makes root filesystems with that
+release's os-release and a package database holding, for every (package,
+fix) of the release, versions just below the fix, at it and just above it
+(unfixed records: the listed versions and one more). Debian-family
+packages go into var/lib/dpkg/status (a binary per version whose Source:
+line names the source package and version), Alpine and Wolfi ones into
+lib/apk/db/installed (origin o:), RPM ones into an rpm database made with
+rpmbuild and `rpm -i --justdb` as tests/unit/pkgdb/rpm does: one root per
+tier, every record's package as a binary package and a "-hullsub"
+subpackage of it (so the source rpm name is looked up too), modular fixes
+built with a ModularityLabel of the advisory's stream and, as controls, of
+another stream and of no module.
+
+The reference never calls hull's code. Version order: `dpkg
+--compare-versions` for Debian and Ubuntu, rpm's own rpm.vercmp (through
+`rpm --eval` and its Lua) for the RHEL family, apkver.py (checked against
+apk-tools' vectors by alpine.py) for Alpine and Wolfi. Its rules, written
+from the OSV schema and the vendors' keying:
+ 1. Ecosystems of a release: Ubuntu X.Y "Ubuntu:X.Y:LTS" (.04 of an even
+    year) or "Ubuntu:X.Y", then "Ubuntu:Pro:X.Y:LTS"; a package whose
+    version says "esm" only the Pro one. "Rocky Linux:N", "AlmaLinux:N",
+    "Debian:N" ("Debian:6.0" before 7), "Alpine:vX.Y", "Wolfi" (secdb).
+ 2. Keys: Debian and Ubuntu by source package, compared with the source
+    version; Alpine and Wolfi by origin; RPM by binary name and by source
+    rpm name, compared with epoch:version-release. A record whose versions
+    are module builds (".module") applies only to packages of the module
+    stream its summary names ("ruby:3.3"), read from the package's
+    ModularityLabel; a package of a module only to such records.
+ 3. OSV evaluation as the schema's pseudocode (events in version order,
+    introduced "0" first) or the versions list; withdrawn records none.
+ 4. One finding per group of records that name each other (an id among
+    the other's aliases/upstream/related, or a shared CVE among ids and
+    aliases, "UBUNTU-CVE-x" standing for "CVE-x"); its id is one of the
+    group's ids or CVEs, its fixed version one of the group's fixes.
+ 5. Vendor first: where a vendor feed (Debian tracker, secdb) states a
+    CVE for the package, an OSV record naming only such CVEs adds nothing,
+    and the vendor's statement decides.
+Compared with hull: per package, the groups against the findings (every
+group exactly one finding, every finding one group), ids, fixed versions
+and status; the number of packages affected and unaffected per tier."""
+
+import fcntl
+import hashlib
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import apkver  # noqa: E402
+from vulnlib import (BUILD, HULL, SHARED, Tap, Tmp, hull, scan, skip_missing,  # noqa: E402
+                     status_name, vuln_findings, write)
+
+DATA = os.path.join(SHARED, "distro-osv-misc")
+CASES = ["ubuntu", "almalinux", "rocky", "wolfi", "debian-osv", "alpine-osv",
+         "vendor-first-debian", "vendor-first-alpine", "unsupported", "detect"]
+
+
+# ---- version order -------------------------------------------------------------
+
+_dpkg = {}
+
+
+def dpkg_cmp(a, b):
+    if (a, b) not in _dpkg:
+        lt = subprocess.run(["dpkg", "--compare-versions", a, "lt", b]).returncode == 0
+        eq = not lt and subprocess.run(["dpkg", "--compare-versions", a, "eq", b]).returncode == 0
+        _dpkg[(a, b)] = -1 if lt else 0 if eq else 1
+    return _dpkg[(a, b)]
+
+
+_rpm = {}
+
+
+def rpm_prime(pairs):
+    """rpm.vercmp for many pairs in one rpm process (Lua long strings)."""
+    todo = [p for p in set(pairs) if p not in _rpm]
+    if not todo:
+        return
+    lua = " ".join('print(rpm.vercmp([==[%s]==], [==[%s]==]) .. " ")' % p for p in todo)
+    out = subprocess.run(["rpm", "--eval", "%{lua: " + lua + "}"], stdout=subprocess.PIPE,
+                         text=True, check=True).stdout.split()
+    for p, r in zip(todo, out):
+        _rpm[p] = int(r)
+
+
+def rpm_cmp(a, b):
+    if (a, b) not in _rpm:
+        rpm_prime([(a, b)])
+    return _rpm[(a, b)]
+
+
+def comparator(kind):
+    return {"deb": dpkg_cmp, "rpm": rpm_cmp, "apk": apkver.compare}[kind]
+
+
+# ---- records ---------------------------------------------------------------------
+
+def records():
+    """Every OSV record of the data folder (withdrawn ones are not)."""
+    out = []
+    for p in sorted(glob.glob(os.path.join(DATA, "**/*.json"), recursive=True)):
+        d = json.load(open(p))
+        if "affected" in d and "id" in d and not d.get("withdrawn"):
+            out.append(d)
+    return out
+
+
+def stream_of(summary):
+    m = re.search(r"(?:^|\s)([A-Za-z0-9._+-]+:[A-Za-z0-9._+-]+)(?=\s|$)", summary or "")
+    return m.group(1) if m else None
+
+
+def vendor_cve(i):
+    m = re.match(r"^[A-Z]+-(CVE-\d{4}-\d{4,})$", i)
+    return m.group(1) if m else None
+
+
+def statements(ecosystem, kind):
+    """[(key, record, affected entry)] of one ecosystem; key as rule 2."""
+    out = []
+    for r in records():
+        for a in r["affected"]:
+            p = a.get("package") or {}
+            if p.get("ecosystem") != ecosystem:
+                continue
+            key = p["name"]
+            evs = [v for rg in a.get("ranges", []) for e in rg["events"] for v in e.values()]
+            if kind == "rpm" and any(".module" in v for v in evs):
+                st = stream_of(r.get("summary"))
+                if not st:
+                    continue
+                key = st + "::" + key
+            out.append((key, r, a))
+    return out
+
+
+def osv_affected(entry, v, cmp):
+    if any(cmp(v, x) == 0 or v == x for x in entry.get("versions", [])):
+        return True
+    for rg in entry.get("ranges", []):
+        if rg["type"] != "ECOSYSTEM":
+            continue
+
+        def order(e):
+            (k, x), = e.items()
+            return x
+
+        evs = [e for e in rg["events"]]
+        # introduced "0" first, then by version (a stable insertion sort)
+        srt = []
+        for e in evs:
+            (k, x), = e.items()
+            i = len(srt)
+            while i > 0:
+                (k2, y), = srt[i - 1].items()
+                if (x == "0" and k == "introduced") or (y != "0" and cmp(x, y) < 0):
+                    i -= 1
+                else:
+                    break
+            srt.insert(i, e)
+        vuln = False
+        for e in srt:
+            (k, x), = e.items()
+            if k == "introduced" and (x == "0" or cmp(v, x) >= 0):
+                vuln = True
+            elif k == "fixed" and cmp(v, x) >= 0:
+                vuln = False
+            elif k == "last_affected" and cmp(v, x) > 0:
+                vuln = False
+            elif k == "limit" and cmp(v, x) >= 0:
+                vuln = False
+        if vuln:
+            return True
+    return False
+
+
+def fixes_of(entry):
+    return [x for rg in entry.get("ranges", []) for e in rg["events"]
+            for k, x in e.items() if k == "fixed"]
+
+
+def rec_ids(r):
+    """Rule 4: the ids a record is known by (CVEs among them)."""
+    ids = {r["id"]} | set(r.get("aliases") or []) | set(r.get("upstream") or [])
+    if vendor_cve(r["id"]):
+        ids.add(vendor_cve(r["id"]))
+    return ids
+
+
+def rec_cves(r):
+    return {i for i in rec_ids(r) if i.startswith("CVE-")} | (
+        {i for i in r.get("related") or [] if i.startswith("CVE-")} if not r["id"].startswith("CVE-") else set())
+
+
+def groups(recs):
+    """Union of records that name each other or share a CVE."""
+    recs = list({r["id"]: r for r in recs}.values())
+    parent = list(range(len(recs)))
+
+    def find(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(recs):
+        for j, b in enumerate(recs[:i]):
+            na = rec_ids(a) | set(a.get("related") or [])
+            nb = rec_ids(b) | set(b.get("related") or [])
+            shared = {c for c in rec_ids(a) & rec_ids(b) if c.startswith("CVE-")}
+            if b["id"] in na or a["id"] in nb or shared:
+                parent[find(i)] = find(j)
+    out = {}
+    for i, r in enumerate(recs):
+        out.setdefault(find(i), []).append(r)
+    return list(out.values())
+
+
+# ---- the reference ------------------------------------------------------------------
+
+def ecosystems(os_id, version_id):
+    if os_id == "ubuntu":
+        major, minor = version_id.split(".")[:2]
+        lts = minor == "04" and int(major) % 2 == 0
+        std = "Ubuntu:%s.%s%s" % (major, minor, ":LTS" if lts else "")
+        return [std] + (["Ubuntu:Pro:%s.%s:LTS" % (major, minor)] if lts else [])
+    major = version_id.split(".")[0]
+    return {"rocky": ["Rocky Linux:" + major], "almalinux": ["AlmaLinux:" + major],
+            "debian": ["Debian:%s" % (major + ".0" if int(major) < 7 else major)],
+            "alpine": ["Alpine:v" + ".".join(version_id.split(".")[:2])],
+            "wolfi": ["Wolfi"]}[os_id]
+
+
+def pkg_ecosystems(ecos, version):
+    pro = [e for e in ecos if e.startswith("Ubuntu:Pro:")]
+    return pro if "esm" in version and pro else ecos
+
+
+def keys_of(pkg, kind):
+    """Rule 2: the lookup keys of an installed package."""
+    if kind != "rpm":
+        return [pkg["source"]]
+    prefix = ""
+    if pkg.get("label"):
+        f = pkg["label"].split(":")
+        prefix = "%s:%s::" % (f[0], f[1])
+    return sorted({prefix + pkg["name"], prefix + pkg["source"]})
+
+
+def reference(pkgs, ecos, kind, vendor=None):
+    """{(name, version): [(group records, fixes)]} for the installed
+    packages. vendor: {(ecosystem, key, cve): (affected, fixed)}."""
+    cmp = comparator(kind)
+    by_eco = {e: statements(e, kind) for e in ecos}
+    out = {}
+    for p in pkgs:
+        v = p["cmpversion"]
+        hits, fixes, vendor_cves = [], {}, set()
+        for eco in pkg_ecosystems(ecos, p["version"]):
+            for key in keys_of(p, kind):
+                for (c_eco, c_key, cve), (aff, fixed) in (vendor or {}).items():
+                    if c_eco == eco and c_key == key:
+                        vendor_cves.add(cve)
+                        if aff(v, cmp):
+                            hits.append({"id": cve, "aliases": [], "related": []})
+                            fixes.setdefault(cve, set()).add(fixed)
+                for k, r, a in by_eco[eco]:
+                    if k != key:
+                        continue
+                    cves = rec_cves(r)
+                    if cves and cves <= vendor_cves:
+                        continue  # rule 5
+                    if osv_affected(a, v, cmp):
+                        hits.append(r)
+                        fixes.setdefault(r["id"], set()).update(fixes_of(a) or [None])
+        out[(p["name"], p["version"])] = [
+            (g, set().union(*[fixes.get(r["id"], set()) for r in g])) for g in groups(hits)]
+    return out
+
+
+# ---- roots -------------------------------------------------------------------------
+
+def below(kind, v):
+    return v + "~" if kind in ("deb", "rpm") else re.sub(r"(-r\d+)?$", lambda m: "_pre0" + m.group(0), v, 1)
+
+
+def above(kind, v):
+    if kind == "deb":
+        return v + "+hull1"
+    if kind == "rpm":
+        return v + ".1"
+    m = re.match(r"^(.*)-r(\d+)$", v)
+    return "%s-r%d" % (m.group(1), int(m.group(2)) + 1) if m else v + "-r1"
+
+
+def tiers(kind, entry):
+    """Versions just below, at and above each fix (unfixed: the listed
+    versions and one more), each with its tier name."""
+    fx = fixes_of(entry)
+    if fx:
+        return [(t, f(x)) for x in fx for t, f in
+                (("below", lambda x: below(kind, x)), ("at", lambda x: x), ("above", lambda x: above(kind, x)))]
+    listed = entry.get("versions", [])[:3]
+    base = listed[-1] if listed else "1.0-1"
+    return [("listed", x) for x in listed] + [("unfixed", above(kind, base))]
+
+
+OS_RELEASE = "ID=%s\nVERSION_ID=\"%s\"\n%s"
+
+
+def os_release(os_id, version_id, extra=""):
+    return OS_RELEASE % (os_id, version_id, extra)
+
+
+def deb_root(root, os_id, version_id, ecos, extra_pkgs=()):
+    """A dpkg status with a binary per (source, version) of the release."""
+    pkgs, seen = [], set()
+    for eco in ecos:
+        for key, r, a in statements(eco, "deb"):
+            bins = [b["binary_name"] for b in (a.get("ecosystem_specific") or {}).get("binaries", [])]
+            for t, v in tiers("deb", a):
+                if (key, v) in seen:
+                    continue
+                seen.add((key, v))
+                name = "%s-v%d" % (bins[0] if bins else key, len(pkgs))
+                pkgs.append({"name": name, "source": key, "version": v, "cmpversion": v, "tier": t})
+    pkgs += list(extra_pkgs)
+    write(os.path.join(root, "etc/os-release"), os_release(os_id, version_id))
+    write(os.path.join(root, "var/lib/dpkg/status"), "".join(
+        "Package: %s\nStatus: install ok installed\nVersion: %s\nSource: %s (%s)\n"
+        "Architecture: amd64\n\n" % (p["name"], p["version"], p["source"], p["version"])
+        for p in pkgs))
+    return pkgs
+
+
+def apk_root(root, os_id, version_id, ecos, extra_pkgs=()):
+    pkgs, seen = [], set()
+    for eco in ecos:
+        for key, r, a in statements(eco, "apk"):
+            for t, v in tiers("apk", a):
+                if (key, v) not in seen:
+                    seen.add((key, v))
+                    pkgs.append({"name": "%s-v%d" % (key, len(pkgs)), "source": key, "version": v,
+                                 "cmpversion": v, "tier": t})
+    pkgs += list(extra_pkgs)
+    write(os.path.join(root, "etc/os-release"), os_release(os_id, version_id))
+    write(os.path.join(root, "lib/apk/db/installed"), "".join(
+        "P:%s\nV:%s\no:%s\nA:x86_64\n\n" % (p["name"], p["version"], p["source"]) for p in pkgs))
+    return pkgs
+
+
+def split_evr(evr):
+    e, _, vr = evr.rpartition(":")
+    v, _, r = vr.rpartition("-")
+    return (e or None), v, r
+
+
+SPEC = """Name: %(name)s
+%(epoch)sVersion: %(version)s
+Release: %(release)s
+%(label)sSummary: hull test package
+License: MIT
+%%description
+test
+%%package -n %(name)s-hullsub
+Summary: a subpackage
+%%description -n %(name)s-hullsub
+sub
+%%files
+%%files -n %(name)s-hullsub
+"""
+
+
+def rpm_build(tmp, builds):
+    """Builds one spec per (name, evr, label); returns {(name, evr, label): [rpm files]}."""
+    top = os.path.join(tmp, "top")
+    specs = []
+    for i, (name, evr, label) in enumerate(builds):
+        e, v, r = split_evr(evr)
+        path = os.path.join(tmp, "specs", "p%d.spec" % i)
+        write(path, SPEC % {"name": name, "version": v, "release": r,
+                            "epoch": "Epoch: %s\n" % e if e else "",
+                            "label": "ModularityLabel: %s\n" % label if label else ""})
+        specs.append(path)
+    out = {}
+    for i, (s, b) in enumerate(zip(specs, builds)):
+        d = os.path.join(top, str(i))
+        r = subprocess.run(["rpmbuild", "--quiet", "--define", "_topdir " + d, "--define",
+                            "_build_id_links none", "--define", "__spec_install_post %{nil}",
+                            "--define", "debug_package %{nil}", "-bb", s],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("rpmbuild %s: %s" % (b, r.stdout[-2000:]))
+        out[b] = glob.glob(os.path.join(d, "RPMS", "*", "*.rpm"))
+    return out
+
+
+def rpm_root(root, os_id, version_id, rpms):
+    write(os.path.join(root, "etc/os-release"),
+          os_release(os_id, version_id, 'PLATFORM_ID="platform:el%s"\n' % version_id.split(".")[0]))
+    dbpath = os.path.join(root, "var/lib/rpm")
+    os.makedirs(dbpath, exist_ok=True)
+    subprocess.run(["rpm", "--initdb", "--dbpath", dbpath], check=True)
+    subprocess.run(["rpm", "-i", "--justdb", "--nodeps", "--noscripts", "--notriggers",
+                    "--ignorearch", "--ignoreos", "--dbpath", dbpath] + rpms, check=True,
+                   stderr=subprocess.DEVNULL)
+
+
+# ---- comparing ----------------------------------------------------------------------------
+
+def distro_database(extra=()):
+    """The database of the distro records (plus extra feed files), built once
+    per build directory and input list."""
+    d = os.path.join(BUILD or "/tmp", "vuln-distros")
+    os.makedirs(d, exist_ok=True)
+    inputs = [DATA] + list(extra)
+    tag = hashlib.sha256("\n".join(inputs).encode()).hexdigest()[:12]
+    db = os.path.join(d, "db-%s.sqlite" % tag) if extra else os.path.join(d, "db.sqlite")
+    with open(os.path.join(d, "lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not extra and os.path.exists(db) and os.path.getmtime(db) >= os.path.getmtime(HULL):
+            return db
+        r = subprocess.run([HULL, "db", "build", "--db", db, "--from"] + inputs,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            print("not ok 1 - hull db build failed (%d)" % r.returncode)
+            Tap().diag(r.stderr)
+            print("1..1")
+            sys.exit(1)
+    return db
+
+
+def findings_by_pkg(doc):
+    out = {}
+    for f in vuln_findings(doc):
+        p = f["package"]
+        out.setdefault((p["name"], p["version"]), []).append(
+            (f["id"], set(f.get("aliases") or []), p.get("fixedVersion"), status_name(p.get("status"))))
+    return out
+
+
+def compare(tap, what, want, doc, pkgs):
+    """Rule 4 on every package; returns the number of findings checked."""
+    got = findings_by_pkg(doc)
+    bad = []
+    n = 0
+    for p in pkgs:
+        k = (p["name"], p["version"])
+        gs, fs = want.get(k, []), list(got.get(k, []))
+        if len(gs) != len(fs):
+            bad.append("%s %s (%s): %d groups %s, %d findings %s" % (
+                k[0], k[1], p.get("tier"), len(gs), [[r["id"] for r in g] for g, _ in gs],
+                len(fs), [f[0] for f in fs]))
+            continue
+        for g, fixes in gs:
+            ids = set().union(*[rec_ids(r) for r in g])
+            need = {r["id"] for r in g}
+            hit = [f for f in fs if need <= ({f[0]} | f[1]) and f[0] in ids]
+            if len(hit) != 1:
+                bad.append("%s %s: no single finding for %s (findings %s)" % (
+                    k[0], k[1], sorted(need), [(f[0], sorted(f[1])) for f in fs]))
+                continue
+            f = hit[0]
+            fs.remove(f)
+            n += 1
+            if f[2] not in fixes or (f[3] == "fixed") != (f[2] is not None):
+                bad.append("%s %s %s: fixed %s status %s, want one of %s" % (
+                    k[0], k[1], f[0], f[2], f[3], sorted(fixes, key=str)))
+    extra = [k for k in got if k not in {(p["name"], p["version"]) for p in pkgs}]
+    if extra:
+        bad.append("findings for packages not installed: %s" % extra)
+    tiers_hit = {}
+    for p in pkgs:
+        hit = bool(want.get((p["name"], p["version"])))
+        tiers_hit.setdefault(p.get("tier"), [0, 0])[0 if hit else 1] += 1
+    tap.ok(not bad, "%s: %d packages, %d findings as the reference says (affected/not per tier: %s)" % (
+        what, len(pkgs), n, ", ".join("%s %d/%d" % (t, a, b) for t, (a, b) in sorted(tiers_hit.items(), key=str))),
+        bad[:40])
+    return n
+
+
+def no_warning(tap, what, doc):
+    w = [str(x) for x in doc.get("warnings", []) if "feed" in str(x) or "unsupported" in str(x)]
+    tap.ok(not w, "%s: no 'no feed' warning" % what, w)
+
+
+def scan_root(tap, root, db, tmp):
+    rc, doc, err = scan(tap, "rootfs", root, db, tmp)
+    tap.ok(rc in (0, 1), "hull rootfs %s: exit %d" % (os.path.basename(root), rc), [err])
+    return doc
+
+
+# ---- cases --------------------------------------------------------------------------------
+
+def releases_of(prefix):
+    ecos = set()
+    for r in records():
+        for a in r["affected"]:
+            e = (a.get("package") or {}).get("ecosystem", "")
+            if e.startswith(prefix):
+                ecos.add(e)
+    return sorted(ecos)
+
+
+def case_ubuntu(tap, tmp):
+    db = distro_database()
+    versions = sorted({re.search(r"(\d+\.\d+)", e).group(1) for e in releases_of("Ubuntu:")})
+    total = 0
+    for vid in versions:
+        ecos = ecosystems("ubuntu", vid)
+        root = os.path.join(tmp, "ubuntu-" + vid)
+        pkgs = deb_root(root, "ubuntu", vid, ecos)
+        want = reference(pkgs, ecos, "deb")
+        doc = scan_root(tap, root, db, tmp)
+        total += compare(tap, "Ubuntu %s (%s)" % (vid, ", ".join(ecos)), want, doc, pkgs)
+        no_warning(tap, "Ubuntu " + vid, doc)
+    tap.ok(total > 20, "Ubuntu: %d findings in all" % total)
+
+
+def rpm_case(tap, tmp, os_id, prefix):
+    db = distro_database()
+    for eco in releases_of(prefix):
+        major = eco.split(":")[1]
+        stmts = statements(eco, "rpm")
+        builds = set()
+        per_tier = {}
+        for key, r, a in stmts:
+            name = key.split("::")[-1]
+            st = key.split("::")[0] if "::" in key else None
+            label = "%s:8090020240101000000:deadbeef" % st if st else None
+            for t, v in tiers("rpm", a):
+                per_tier.setdefault(t, set()).add((name, v, label))
+                if st and t == "below":
+                    # controls: the same version from another stream, and
+                    # outside any module: not this advisory's
+                    per_tier.setdefault("other-stream", set()).add(
+                        (name, v, "%s:0.0-other:8090020240101000000:deadbeef" % st.split(":")[0]))
+                    per_tier.setdefault("no-module", set()).add((name, v, None))
+        for s in per_tier.values():
+            builds |= s
+        built = rpm_build(os.path.join(tmp, "build-" + major), sorted(builds, key=str))
+        events = {x for _, _, e in stmts for rg in e.get("ranges", []) for ev in rg["events"]
+                  for x in ev.values() if x != "0"}
+        rpm_prime([(v, x) for _, v, _ in builds for x in events] + [(x, y) for x in events for y in events])
+        n = 0
+        for t, items in sorted(per_tier.items()):
+            root = os.path.join(tmp, "%s-%s-%s" % (os_id, major, t))
+            rpm_root(root, os_id, major + ".4", [f for b in sorted(items, key=str) for f in built[b]])
+            pkgs = []
+            for name, v, label in sorted(items, key=str):
+                e, ver, rel = split_evr(v)
+                shown = "%s:%s-%s" % (e, ver, rel) if e else "%s-%s" % (ver, rel)
+                for bin_name in (name, name + "-hullsub"):
+                    pkgs.append({"name": bin_name, "source": name, "version": shown,
+                                 "cmpversion": v, "label": label, "tier": t})
+            want = reference(pkgs, [eco], "rpm")
+            doc = scan_root(tap, root, db, tmp)
+            n += compare(tap, "%s %s, %s" % (eco, t, os.path.basename(root)), want, doc, pkgs)
+            no_warning(tap, "%s %s" % (eco, t), doc)
+        tap.ok(n > 0, "%s: %d findings" % (eco, n))
+
+
+def case_apk(tap, tmp, os_id, version_id, ecos, db):
+    root = os.path.join(tmp, "%s-%s" % (os_id, version_id))
+    pkgs = apk_root(root, os_id, version_id, ecos)
+    want = reference(pkgs, ecos, "apk")
+    doc = scan_root(tap, root, db, tmp)
+    return compare(tap, "%s %s" % (os_id, version_id), want, doc, pkgs)
+
+
+def secdb_vendor(doc, eco):
+    """{(ecosystem, origin, id): (affected(v, cmp), fixed)} of a secdb
+    document: "0" is not affected, else the greatest fixed version of the
+    id wins (apk order)."""
+    fixes = {}
+    for e in doc.get("packages", []):
+        p = e["pkg"]
+        for ver, ids in (p.get("secfixes") or {}).items():
+            for i in ids or []:
+                i = i.split()[0]
+                fixes.setdefault((eco, p["name"], i), []).append(ver)
+    out = {}
+    for k, vers in fixes.items():
+        real = [v for v in vers if v != "0"]
+        best = None
+        for v in real:
+            if best is None or apkver.compare(v, best) > 0:
+                best = v
+        if best is None:
+            out[k] = (lambda v, cmp: False, None)
+        else:
+            out[k] = (lambda v, cmp, b=best: cmp(v, b) < 0, best)
+    return out
+
+
+def vendor_pkgs(vendor, kind):
+    """Installed packages just below, at and above every vendor fix."""
+    pkgs, seen = [], set()
+    for (eco, key, i), (aff, fixed) in sorted(vendor.items(), key=str):
+        vs = [("below", below(kind, fixed)), ("at", fixed), ("above", above(kind, fixed))] if fixed \
+            else [("not-affected", "0.1-r0" if kind == "apk" else "0.1-1")]
+        for t, v in vs:
+            if (key, v) not in seen:
+                seen.add((key, v))
+                pkgs.append({"name": "%s-v%d" % (key, len(pkgs)), "source": key, "version": v,
+                             "cmpversion": v, "tier": t})
+    return pkgs
+
+
+def write_apk(root, os_id, version_id, pkgs):
+    write(os.path.join(root, "etc/os-release"), os_release(os_id, version_id))
+    write(os.path.join(root, "lib/apk/db/installed"), "".join(
+        "P:%s\nV:%s\no:%s\nA:x86_64\n\n" % (p["name"], p["version"], p["source"]) for p in pkgs))
+
+
+def case_wolfi(tap, tmp):
+    """The Wolfi secdb; then the same records as a Chainguard secdb (its
+    urlprefix packages.cgr.dev, written here) on a Chainguard root: the
+    same findings, and none for Chainguard from the Wolfi feed alone."""
+    doc = json.load(open(os.path.join(DATA, "wolfi-secdb/security.json")))
+    cg = dict(doc, urlprefix="https://packages.cgr.dev", reponame="chainguard")
+    cg_path = os.path.join(tmp, "chainguard-security.json")
+    write(cg_path, json.dumps(cg))
+    for os_id, eco, db in [("wolfi", "Wolfi", distro_database()),
+                           ("chainguard", "Chainguard", distro_database([cg_path]))]:
+        vendor = secdb_vendor(doc, eco)
+        pkgs = vendor_pkgs(vendor, "apk")
+        root = os.path.join(tmp, os_id)
+        write_apk(root, os_id, "20230201", pkgs)
+        want = reference(pkgs, [eco], "apk", vendor)
+        doc2 = scan_root(tap, root, db, tmp)
+        n = compare(tap, "%s secdb" % eco, want, doc2, pkgs)
+        no_warning(tap, eco, doc2)
+        tap.ok(n > 50, "%s: %d findings" % (eco, n))
+    rc, out, err = hull(["rootfs", "--db", distro_database(), "--format", "json", "--exit-on-unsupported",
+                         os.path.join(tmp, "chainguard")], tmp)
+    tap.ok(rc == 3 and "no feed for chainguard" in out, "Chainguard without its feed: exit 3, 'no feed for chainguard'")
+
+
+def case_debian_osv(tap, tmp):
+    db = distro_database()
+    for eco in releases_of("Debian:"):
+        vid = eco.split(":")[1]
+        root = os.path.join(tmp, "debian-" + vid)
+        pkgs = deb_root(root, "debian", vid, [eco])
+        want = reference(pkgs, [eco], "deb")
+        doc = scan_root(tap, root, db, tmp)
+        n = compare(tap, "Debian OSV %s" % eco, want, doc, pkgs)
+        no_warning(tap, eco, doc)
+        tap.ok(n > 0, "%s: %d findings" % (eco, n))
+
+
+def case_alpine_osv(tap, tmp):
+    db = distro_database()
+    n = 0
+    for eco in releases_of("Alpine:"):
+        vid = eco.split(":v")[1] + ".1"
+        n += case_apk(tap, tmp, "alpine", vid, [eco], db)
+    tap.ok(n > 0, "Alpine OSV: %d findings" % n)
+
+
+# The vendor-first cases add a hand-made vendor statement to the records
+# (written here, in the vendor's own format) that disagrees with OSV.
+TRACKER = {"gnutls26": {"CVE-2014-3466": {"releases": {"squeeze": {
+    "status": "resolved", "fixed_version": "2.8.6-1+squeeze5", "urgency": "high",
+    "repositories": {"squeeze": "2.8.6-1+squeeze5"}}}}}}
+SECDB = {"distroversion": "v3.20", "reponame": "main", "urlprefix": "https://dl-cdn.alpinelinux.org/alpine",
+         "apkurl": "{{urlprefix}}/{{distroversion}}/{{reponame}}/{{arch}}/{{pkg.name}}-{{pkg.ver}}.apk",
+         "packages": [{"pkg": {"name": "openvpn", "secfixes": {"2.6.8-r0": ["CVE-2023-46850"]}}}]}
+
+
+def vendor_case(tap, tmp, kind, feed, vendor, os_id, vid, eco):
+    path = os.path.join(tmp, "vendor.json")
+    write(path, json.dumps(feed))
+    db = distro_database([path])
+    root = os.path.join(tmp, "root")
+    keys = {k for (_, k, _) in vendor}
+    osv = [(k, r, a) for k, r, a in statements(eco, kind) if k in keys]
+    pkgs = []
+    for k, r, a in osv:
+        for t, v in tiers(kind, a):
+            pkgs.append({"name": "%s-v%d" % (k, len(pkgs)), "source": k, "version": v, "cmpversion": v, "tier": "osv-" + t})
+    for p in vendor_pkgs(vendor, kind):
+        p["name"] = "%s-v%d" % (p["source"], len(pkgs))
+        pkgs.append(p)
+    if kind == "deb":
+        write(os.path.join(root, "etc/os-release"), os_release(os_id, vid))
+        write(os.path.join(root, "var/lib/dpkg/status"), "".join(
+            "Package: %s\nStatus: install ok installed\nVersion: %s\nSource: %s (%s)\n"
+            "Architecture: amd64\n\n" % (p["name"], p["version"], p["source"], p["version"]) for p in pkgs))
+    else:
+        write_apk(root, os_id, vid, pkgs)
+    want = reference(pkgs, [eco], kind, vendor)
+    doc = scan_root(tap, root, db, tmp)
+    n = compare(tap, "%s with a vendor statement that disagrees with OSV" % eco, want, doc, pkgs)
+    # the vendor's fix is reported, never OSV's, and each CVE once
+    fixes = {f["package"]["fixedVersion"] for f in vuln_findings(doc)}
+    vfix = {fx for (_, _, _), (_, fx) in vendor.items()}
+    tap.ok(n > 0 and fixes <= vfix, "%s: findings carry the vendor's fixed version only (%s)" % (eco, sorted(fixes, key=str)))
+
+
+def case_vendor_first_debian(tap, tmp):
+    vendor = {("Debian:6.0", "gnutls26", "CVE-2014-3466"):
+              (lambda v, cmp: cmp(v, "2.8.6-1+squeeze5") < 0, "2.8.6-1+squeeze5")}
+    vendor_case(tap, tmp, "deb", TRACKER, vendor, "debian", "6.0.10", "Debian:6.0")
+
+
+def case_vendor_first_alpine(tap, tmp):
+    vendor = secdb_vendor(SECDB, "Alpine:v3.20")
+    vendor_case(tap, tmp, "apk", SECDB, vendor, "alpine", "3.20.3", "Alpine:v3.20")
+
+
+def case_unsupported(tap, tmp):
+    """Distributions without a feed here: a warning and exit 3 with
+    --exit-on-unsupported, never a clean report."""
+    db = distro_database()
+    bash_rpm = rpm_build(os.path.join(tmp, "b"), [("bash", "4.2.46-34.el7", None)])[("bash", "4.2.46-34.el7", None)]
+    for os_id, vid, what in [("centos", "7", "hull has no vulnerability feed for centos 7"),
+                             ("amzn", "2", "hull has no vulnerability feed for amzn 2"),
+                             ("rhel", "9.4", "no feed for redhat:9"),
+                             ("ubuntu", "12.04", "no feed for ubuntu:12.04:lts")]:
+        root = os.path.join(tmp, os_id + vid)
+        write(os.path.join(root, "etc/os-release"), os_release(os_id, vid))
+        if os_id == "ubuntu":
+            write(os.path.join(root, "var/lib/dpkg/status"),
+                  "Package: tpp\nStatus: install ok installed\nVersion: 1.3.1-1\nArchitecture: all\n\n")
+        else:
+            rpm_root(root, os_id, vid, bash_rpm)
+        rc, out, err = hull(["rootfs", "--db", db, "--format", "json", "--exit-on-unsupported", root], tmp)
+        doc = json.loads(out) if out.startswith("{") else {}
+        warns = " | ".join(str(w) for w in doc.get("warnings", []))
+        tap.ok(rc == 3, "%s %s: --exit-on-unsupported exits 3 (got %d)" % (os_id, vid, rc), [err])
+        tap.ok(what in warns and not vuln_findings(doc), "%s %s: warned '%s', no findings" % (os_id, vid, what), [warns])
+
+
+def case_detect(tap, tmp):
+    """Detection without an os-release: etc/redhat-release names Rocky
+    Linux 8; a distroless Debian (status.d, no dpkg status); Ubuntu found
+    through usr/lib/os-release."""
+    db = distro_database()
+    root = os.path.join(tmp, "rocky-release")
+    rpms = rpm_build(os.path.join(tmp, "b"), [("firefox", "0:102.10.0-1.el8_7", None)])
+    rpm_root(root, "rocky", "8.7", rpms[("firefox", "0:102.10.0-1.el8_7", None)])
+    os.unlink(os.path.join(root, "etc/os-release"))
+    write(os.path.join(root, "etc/redhat-release"), "Rocky Linux release 8.7 (Green Obsidian)\n")
+    rc, doc, err = scan(tap, "rootfs", root, db, tmp)
+    ids = sorted(f["id"] for f in vuln_findings(doc))
+    tap.ok(doc["target"].get("os") == "rocky 8.7" and ids == ["RLSA-2023:3220"] * 2,
+           "etc/redhat-release alone: rocky 8.7, firefox and its subpackage affected by RLSA-2023:3220 (%s, %s)"
+           % (doc["target"].get("os"), ids))
+    root = os.path.join(tmp, "distroless")
+    write(os.path.join(root, "etc/os-release"), 'PRETTY_NAME="Distroless"\nID=debian\nVERSION_ID="6.0"\n')
+    write(os.path.join(root, "var/lib/dpkg/status.d/libgnutls26"),
+          "Package: libgnutls26\nVersion: 2.8.6-1+squeeze3\nSource: gnutls26\nArchitecture: amd64\n")
+    rc, doc, err = scan(tap, "rootfs", root, db, tmp)
+    got = [(f["id"], f["package"]["name"], f["package"]["fixedVersion"]) for f in vuln_findings(doc)]
+    tap.ok(got == [("DLA-0001-1", "libgnutls26", "2.8.6-1+squeeze4")],
+           "distroless (status.d): libgnutls26 matched by its source gnutls26 in Debian:6.0 (%s)" % got)
+    root = os.path.join(tmp, "ubuntu-usr")
+    write(os.path.join(root, "usr/lib/os-release"), 'NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\nVERSION_ID="22.04"\n')
+    write(os.path.join(root, "var/lib/dpkg/status"),
+          "Package: libwayland-client0\nStatus: install ok installed\nVersion: 1.20.0-1\nSource: wayland\n"
+          "Architecture: amd64\n\n")
+    rc, doc, err = scan(tap, "rootfs", root, db, tmp)
+    got = [(f["id"], f["package"]["fixedVersion"]) for f in vuln_findings(doc)]
+    tap.ok(got == [("CVE-2021-3782", "1.20.0-1ubuntu0.1")],
+           "Ubuntu 22.04 from usr/lib/os-release: wayland CVE-2021-3782 once, fixed in 1.20.0-1ubuntu0.1 (%s)" % got)
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--list":
+        print("\n".join(CASES))
+        return
+    case = sys.argv[1]
+    if not HULL or not os.access(HULL, os.X_OK):
+        skip_missing("HULL_BIN not set (run through meson test)")
+    if not os.path.isdir(DATA):
+        skip_missing(DATA + " missing")
+    tap = Tap()
+    with Tmp() as tmp:
+        if case == "ubuntu":
+            case_ubuntu(tap, tmp)
+        elif case in ("almalinux", "rocky"):
+            if not shutil.which("rpmbuild"):
+                skip_missing("rpmbuild not installed (apt-get install rpm)")
+            rpm_case(tap, tmp, case, {"almalinux": "AlmaLinux:", "rocky": "Rocky Linux:"}[case])
+        else:
+            globals()["case_" + case.replace("-", "_")](tap, tmp)
+    tap.finish()
+
+
+if __name__ == "__main__":
+    main()
