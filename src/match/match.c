@@ -244,7 +244,8 @@ static bool secondary(const struct hull_vulndb_advisory *adv)
 static bool vendor_feed(enum hull_vulndb_source s)
 {
 	return s == HULL_VULNDB_SRC_DEBIAN_TRACKER || s == HULL_VULNDB_SRC_ALPINE_SECDB ||
-	       s == HULL_VULNDB_SRC_WOLFI_SECDB || s == HULL_VULNDB_SRC_CHAINGUARD_SECDB;
+	       s == HULL_VULNDB_SRC_WOLFI_SECDB || s == HULL_VULNDB_SRC_CHAINGUARD_SECDB ||
+	       s == HULL_VULNDB_SRC_REDHAT_CSAF;
 }
 
 static bool is_cve(const char *id)

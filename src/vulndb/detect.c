@@ -56,6 +56,9 @@ static enum vdb_format bid_object(struct json_object *o)
 {
 	if (!json_object_is_type(o, json_type_object))
 		return VDB_FMT_UNKNOWN;
+	if (hull_json_get_str(hull_json_get_obj(o, "document"), "csaf_version") &&
+	    has(o, "vulnerabilities"))
+		return VDB_FMT_CSAF;
 	if ((has(o, "module_name") && has(o, "vulnerable_versions")) ||
 	    (has(o, "vulnerable") && has(o, "patched") && has(o, "cve")))
 		return VDB_FMT_NODEJS_WG;
@@ -148,6 +151,8 @@ static enum hull_vulndb_source source_of(enum vdb_format f, struct json_object *
 		return vdb_secdb_source(o);
 	case VDB_FMT_NODEJS_WG:
 		return HULL_VULNDB_SRC_NODEJS_WG;
+	case VDB_FMT_CSAF:
+		return HULL_VULNDB_SRC_REDHAT_CSAF;
 	default:
 		return HULL_VULNDB_SRC_OSV;
 	}
@@ -165,6 +170,8 @@ static int parse_object(struct hull_vulndb_builder *b, const struct vdb_doc *doc
 		return vdb_parse_nodejs_wg(b, doc, o, err);
 	case VDB_FMT_OSV:
 		return vdb_parse_osv(b, doc, o, err);
+	case VDB_FMT_CSAF:
+		return vdb_parse_csaf(b, doc, o, err);
 	case VDB_FMT_OSV_LIST: {
 		struct json_object *arr =
 		    json_object_is_type(o, json_type_array) ? o : hull_json_get_arr(o, "vulns");

@@ -227,6 +227,7 @@ enum vdb_format {
 	VDB_FMT_OSV_LIST, /* an array of OSV records, or {"vulns": [...]} */
 	VDB_FMT_NODEJS_WG,
 	VDB_FMT_CVE_LIST,
+	VDB_FMT_CSAF, /* a CSAF 2.0 advisory or VEX document */
 };
 
 /* Parses one document of any supported format (detected by content). Sets
@@ -247,6 +248,8 @@ int vdb_parse_secdb(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
                     struct json_object *root, struct hull_err *err);
 int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
                   struct json_object *root, struct hull_err *err);
+int vdb_parse_csaf(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
+                   struct json_object *root, struct hull_err *err);
 int vdb_parse_nodejs_wg(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
                         struct json_object *root, struct hull_err *err);
 
@@ -257,8 +260,8 @@ const char *vdb_debian_release(struct hull_str codename);
  * when the word is unknown. */
 bool vdb_debian_urgency(struct hull_str u, enum hull_severity *sev, bool *negligible);
 
-/* low / medium (moderate) / high / critical / negligible (LOW, flagged),
- * any case. false for other words. */
+/* low / medium (moderate) / high (important) / critical / negligible
+ * (LOW, flagged), any case. false for other words. */
 bool vdb_vendor_severity(const char *w, enum hull_severity *sev, bool *negligible);
 
 /* CVSS base scores (cvss.c). Returns the score x 10 (0..100) or -1 when the

@@ -599,6 +599,7 @@ const char *hull_vulndb_source_name(enum hull_vulndb_source s)
 	    [HULL_VULNDB_SRC_NODEJS_WG] = "nodejs-security-wg",
 	    [HULL_VULNDB_SRC_DEBIAN_CVE_LIST] = "debian-cve-list",
 	    [HULL_VULNDB_SRC_CHAINGUARD_SECDB] = "chainguard-secdb",
+	    [HULL_VULNDB_SRC_REDHAT_CSAF] = "redhat-csaf",
 	};
 	return (unsigned)s < HULL_VULNDB_SRC_COUNT ? names[s] : "?";
 }
@@ -645,6 +646,9 @@ void vdb_default_url(enum hull_vulndb_source s, const char *id, char *out, size_
 		break;
 	case HULL_VULNDB_SRC_NODEJS_WG:
 		snprintf(out, cap, "https://github.com/nodejs/security-wg/tree/main/vuln");
+		break;
+	case HULL_VULNDB_SRC_REDHAT_CSAF:
+		snprintf(out, cap, "https://access.redhat.com/security/cve/%s", id);
 		break;
 	default:
 		snprintf(out, cap, "https://osv.dev/vulnerability/%s", id);

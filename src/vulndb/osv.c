@@ -159,7 +159,7 @@ bool vdb_vendor_severity(const char *w, enum hull_severity *sev, bool *negligibl
 		*sev = HULL_SEV_MEDIUM;
 		return true;
 	}
-	if (!strcasecmp(w, "high")) {
+	if (!strcasecmp(w, "high") || !strcasecmp(w, "important")) {
 		*sev = HULL_SEV_HIGH;
 		return true;
 	}

@@ -50,12 +50,13 @@ enum hull_vulndb_source {
 	HULL_VULNDB_SRC_NODEJS_WG,
 	HULL_VULNDB_SRC_DEBIAN_CVE_LIST, /* the tracker's own data/CVE/list */
 	HULL_VULNDB_SRC_CHAINGUARD_SECDB,
+	HULL_VULNDB_SRC_REDHAT_CSAF,
 	HULL_VULNDB_SRC_COUNT
 };
 
 /* "debian-tracker", "debian-dsa", "debian-dla", "alpine-secdb",
  * "wolfi-secdb", "osv", "nodejs-security-wg", "debian-cve-list",
- * "chainguard-secdb"; "?" when out of range. */
+ * "chainguard-secdb", "redhat-csaf"; "?" when out of range. */
 const char *hull_vulndb_source_name(enum hull_vulndb_source s);
 
 /* How the affected versions are expressed. */

@@ -63,7 +63,7 @@ from vulnlib import (BUILD, HULL, SHARED, Tap, Tmp, hull, scan, skip_missing,  #
                      status_name, vuln_findings, write)
 
 DATA = os.path.join(SHARED, "distro-osv-misc")
-CASES = ["ubuntu", "almalinux", "rocky", "wolfi", "debian-osv", "alpine-osv",
+CASES = ["ubuntu", "almalinux", "rocky", "redhat-csaf", "redhat-vex", "wolfi", "debian-osv", "alpine-osv",
          "vendor-first-debian", "vendor-first-alpine", "unsupported", "detect"]
 
 
@@ -776,6 +776,184 @@ def case_detect(tap, tmp):
     got = [(f["id"], f["package"]["fixedVersion"]) for f in vuln_findings(doc)]
     tap.ok(got == [("CVE-2021-3782", "1.20.0-1ubuntu0.1")],
            "Ubuntu 22.04 from usr/lib/os-release: wayland CVE-2021-3782 once, fixed in 1.20.0-1ubuntu0.1 (%s)" % got)
+
+
+# ---- Red Hat CSAF -------------------------------------------------------------------
+
+def csaf_statements(doc):
+    """{("Red Hat:<major>", rpm name, cve): [(status, evr, reason)]} of one
+    CSAF document, read here: each status's product id through the
+    relationships to a platform whose CPE is RHEL's main line
+    (cpe:/[ao]:redhat:enterprise_linux:<major>) and a component's purl."""
+    prods = {}
+
+    def walk(branches):
+        for br in branches or []:
+            if "product" in br:
+                pr = br["product"]
+                prods[pr["product_id"]] = pr.get("product_identification_helper", {})
+            walk(br.get("branches"))
+    walk(doc["product_tree"].get("branches"))
+    rels = {r["full_product_name"]["product_id"]: r for r in doc["product_tree"].get("relationships", [])}
+    out = {}
+    for v in doc["vulnerabilities"]:
+        cve = v["cve"]
+        reasons = {}
+        for rem in v.get("remediations", []):
+            for pid in rem.get("product_ids", []):
+                reasons[pid] = (rem["category"], rem.get("details"))
+        for status, pids in v.get("product_status", {}).items():
+            for pid in pids:
+                comp, plat = rels[pid]["product_reference"], rels[pid]["relates_to_product_reference"]
+                m = re.match(r"cpe:/[ao]:redhat:enterprise_linux:(\d+)(:|$)", prods[plat].get("cpe", ""))
+                purl = prods[comp].get("purl", "")
+                pm = re.match(r"pkg:rpm/redhat/([^@?]+)(?:@([^?]+))?", purl)
+                if not m or not pm:
+                    continue
+                evr = pm.group(2).replace("%2B", "+") if pm.group(2) else None
+                epoch = re.search(r"[?&]epoch=(\d+)", purl)
+                if evr and epoch and epoch.group(1) != "0":
+                    evr = epoch.group(1) + ":" + evr
+                out.setdefault(("Red Hat:" + m.group(1), pm.group(1), cve), []).append(
+                    (status, evr, reasons.get(pid)))
+    return out
+
+
+def csaf_fix_points(docs):
+    out = {}
+    for d in docs:
+        for (e, name, cve), l in csaf_statements(d).items():
+            out.setdefault(name, []).extend(evr for st, evr, _ in l if st == "fixed")
+    return out
+
+
+def csaf_vendor(docs):
+    """Combined as hull documents it: a statement without a fix beats any
+    fix, the greatest fix (rpm order) beats smaller ones and "not
+    affected". {key: (affected(v, cmp), fixed, status)}."""
+    stm = {}
+    for d in docs:
+        for k, l in csaf_statements(d).items():
+            stm.setdefault(k, []).extend(l)
+    out = {}
+    for k, l in stm.items():
+        unfixed = [x for x in l if x[0] in ("known_affected", "under_investigation")]
+        fixes = [x[1] for x in l if x[0] == "fixed"]
+        if unfixed:
+            cat, det = unfixed[0][2] or (None, None)
+            why = {"Will not fix": "will_not_fix", "Fix deferred": "fix_deferred",
+                   "Out of support scope": "end_of_life"}.get(det, "affected")
+            if cat == "no_fix_planned":
+                why = "will_not_fix"
+            out[k] = (lambda v, cmp: True, None, why)
+        elif fixes:
+            best = fixes[0]
+            for f in fixes[1:]:
+                if rpm_cmp(f, best) > 0:
+                    best = f
+            out[k] = (lambda v, cmp, b=best: cmp(v, b) < 0, best, "fixed")
+        else:
+            out[k] = (lambda v, cmp: False, None, "not_affected")
+    return out
+
+
+def rpm_tier_roots(tap, tmp, os_id, vid, eco, vendor, db, points):
+    """Roots of rpm packages just below, at and above every fix any
+    statement names (points: {name: [fixed versions]}), and one version
+    of each unfixed package (one root per version), checked against the
+    reference."""
+    items = []
+    for name, fixes in sorted(points.items()):
+        for fixed in sorted(set(fixes)):
+            items += [(t, name, v) for t, v in (("below", below("rpm", fixed)), ("at", fixed),
+                                                ("above", above("rpm", fixed)))]
+    for (e, name, cve), (aff, fixed, why) in sorted(vendor.items(), key=str):
+        if not fixed:
+            items.append((why, name, "1.0-1.el" + vid.split(".")[0]))
+    builds = sorted({(name, v, None) for _, name, v in items}, key=str)
+    built = rpm_build(os.path.join(tmp, "build-vendor"), builds)
+    n = 0
+    for i, (t, name, v) in enumerate(sorted(set(items), key=str)):
+        root = os.path.join(tmp, "%s-%d" % (os_id, i))
+        rpm_root(root, os_id, vid, built[(name, v, None)])
+        pkgs = [{"name": b, "source": name, "version": v, "cmpversion": v, "tier": t, "label": None}
+                for b in (name, name + "-hullsub")]
+        want = reference(pkgs, [eco], "rpm", {k: (a, f) for k, (a, f, w) in vendor.items()})
+        doc = scan_root(tap, root, db, tmp)
+        n += compare(tap, "%s %s %s (%s)" % (eco, name, v, t), want, doc, pkgs)
+        # the status the vendor gives, on every finding
+        sts = {status_name(f["package"].get("status")) for f in vuln_findings(doc)}
+        whys = {w for (e, nm, c), (a, f, w) in vendor.items() if nm == name and a(v, rpm_cmp)}
+        tap.ok(sts == whys, "%s %s %s: status %s (reference %s)" % (eco, name, v, sorted(sts), sorted(whys)))
+    return n
+
+
+def case_redhat_csaf(tap, tmp):
+    """The two real RHSA CSAF advisories (the same CVE fixed in RHEL 9.4
+    EUS and in 9.5): on RHEL 9 the greater fix decides."""
+    db = distro_database()
+    docs = [json.load(open(p)) for p in sorted(glob.glob(os.path.join(DATA, "rhel-csaf/*.json")))]
+    vendor = csaf_vendor(docs)
+    tap.ok(len(vendor) == 1, "the reference reads %d (release, package, CVE) statements: %s"
+           % (len(vendor), sorted((k, v[1]) for k, v in vendor.items())))
+    n = rpm_tier_roots(tap, tmp, "rhel", "9.4", "Red Hat:9", vendor, db, csaf_fix_points(docs))
+    tap.ok(n > 0, "Red Hat CSAF: %d findings" % n)
+
+
+# A VEX file in Red Hat's shape, written here: one CVE, RHEL 9's python3.9
+# affected without a fix ("Will not fix"), python3.11 not affected,
+# python3.12 under investigation, openssl fixed; and an OSV record of Red
+# Hat's main line that says python3.11 is affected (the vendor's VEX wins).
+def vex_doc():
+    comps = {"python3.9": None, "python3.11": None, "python3.12": None,
+             "openssl-1:3.0.7-27.el9.src": "pkg:rpm/redhat/openssl@3.0.7-27.el9?arch=src&epoch=1"}
+    branches = [{"category": "product_name", "name": "Red Hat Enterprise Linux 9",
+                 "product": {"name": "Red Hat Enterprise Linux 9", "product_id": "red_hat_enterprise_linux_9",
+                             "product_identification_helper": {"cpe": "cpe:/o:redhat:enterprise_linux:9"}}}]
+    for c, purl in comps.items():
+        branches.append({"category": "product_version", "name": c, "product": {
+            "name": c, "product_id": c,
+            "product_identification_helper": {"purl": purl or "pkg:rpm/redhat/%s?arch=src" % c}}})
+    rels = [{"category": "default_component_of", "product_reference": c,
+             "relates_to_product_reference": "red_hat_enterprise_linux_9",
+             "full_product_name": {"name": c, "product_id": "red_hat_enterprise_linux_9:" + c}} for c in comps]
+    pid = lambda c: "red_hat_enterprise_linux_9:" + c  # noqa: E731
+    return {"document": {"category": "csaf_vex", "csaf_version": "2.0", "title": "CVE-2099-0001",
+                         "tracking": {"id": "CVE-2099-0001", "current_release_date": "2099-01-01T00:00:00+00:00"}},
+            "product_tree": {"branches": [{"category": "vendor", "name": "Red Hat", "branches": branches}],
+                             "relationships": rels},
+            "vulnerabilities": [{
+                "cve": "CVE-2099-0001", "title": "a made-up flaw",
+                "product_status": {"known_affected": [pid("python3.9")],
+                                   "known_not_affected": [pid("python3.11")],
+                                   "under_investigation": [pid("python3.12")],
+                                   "fixed": [pid("openssl-1:3.0.7-27.el9.src")]},
+                "remediations": [{"category": "none_available", "details": "Will not fix",
+                                  "product_ids": [pid("python3.9")]},
+                                 {"category": "vendor_fix", "url": "https://access.redhat.com/errata/RHSA-2099:0001",
+                                  "product_ids": [pid("openssl-1:3.0.7-27.el9.src")]}],
+                "threats": [{"category": "impact", "details": "Important"}]}]}
+
+
+VEX_OSV = {"id": "RHSA-2099:0002", "modified": "2099-01-01T00:00:00Z", "upstream": ["CVE-2099-0001"],
+           "summary": "Important: python3.11 security update",
+           "affected": [{"package": {"ecosystem": "Red Hat:enterprise_linux:9::appstream", "name": "python3.11"},
+                         "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "9:9.9-9.el9"}]}]}]}
+
+
+def case_redhat_vex(tap, tmp):
+    vex = vex_doc()
+    write(os.path.join(tmp, "feeds/vex.json"), json.dumps(vex))
+    write(os.path.join(tmp, "feeds/osv.json"), json.dumps(VEX_OSV))
+    db = distro_database([os.path.join(tmp, "feeds")])
+    docs = [json.load(open(p)) for p in sorted(glob.glob(os.path.join(DATA, "rhel-csaf/*.json")))] + [vex]
+    vendor = csaf_vendor(docs)
+    tap.ok(sorted((k[1], k[2], v[2]) for k, v in vendor.items()) ==
+           [("openssl", "CVE-2099-0001", "fixed"), ("python3.11", "CVE-2099-0001", "not_affected"),
+            ("python3.12", "CVE-2099-0001", "affected"), ("python3.9", "CVE-2024-8088", "fixed"),
+            ("python3.9", "CVE-2099-0001", "will_not_fix")], "the reference reads the VEX statuses")
+    n = rpm_tier_roots(tap, tmp, "rhel", "9.4", "Red Hat:9", vendor, db, csaf_fix_points([vex]))
+    tap.ok(n >= 4, "Red Hat VEX: %d findings (python3.11 none: the VEX overrules OSV)" % n)
 
 
 def main():
