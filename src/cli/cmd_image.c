@@ -283,6 +283,7 @@ static int scan(struct scan_args *a, struct hull_err *err)
 	}
 	if (read_target(a, &img, &inv, &diag, err) < 0 ||
 	    hull_match_inventory(db, &inv, img, &findings, &res, &diag, err) < 0 ||
+	    hull_match_eol(db, &inv, time(NULL), &findings, &diag, err) < 0 ||
 	    apply_suppressions(a, &findings, &diag, err) < 0)
 		goto out;
 	struct drop_ctx dc = {a};

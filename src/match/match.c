@@ -708,3 +708,105 @@ int hull_match_inventory(struct hull_vulndb *db, const struct hull_inventory *in
 	free(ps.covered);
 	return rc;
 }
+
+/* ---- end of life ------------------------------------------------------- */
+
+/* The namespace whose end of life applies: the release's own, its Ubuntu
+ * Pro one when packages come from ESM, and for distributions without a
+ * feed ("centos:7", "amzn:2") the name the eol table uses. */
+static bool eol_namespace(const struct hull_inventory *inv, char *out, size_t cap)
+{
+	const struct hull_os *os = &inv->os;
+	struct hull_match_ns ns;
+	struct hull_err e = {0};
+	unsigned major;
+	int minor;
+	if (hull_match_os_namespaces(os, &ns, &e) == 0) {
+		size_t pick = 0;
+		for (size_t i = 0; ns.n > 1 && i < inv->npkgs; i++)
+			if (inv->pkgs[i].type == HULL_PKG_DEB && inv->pkgs[i].version &&
+			    strstr(inv->pkgs[i].version, "esm"))
+				pick = 1;
+		snprintf(out, cap, "%s", ns.name[pick]);
+		return true;
+	}
+	if (os->id && !strcmp(os->id, "centos") && major_minor(os->version_id, &major, &minor)) {
+		snprintf(out, cap, "centos:%u", major);
+		return true;
+	}
+	if (os->id && !strcmp(os->id, "amzn") && os->version_id) {
+		snprintf(out, cap, "amzn:%s", os->version_id);
+		return true;
+	}
+	return false;
+}
+
+/* "2021-04-30" -> the first second after that day (UTC). */
+static bool day_after(const char *date, time_t *t)
+{
+	struct tm tm = {0};
+	const char *end = strptime(date, "%Y-%m-%d", &tm);
+	if (!end || *end)
+		return false;
+	tm.tm_mday++;
+	*t = timegm(&tm);
+	return *t != (time_t)-1;
+}
+
+static int eol_finding(const struct hull_inventory *inv, const char *ns,
+                       const struct hull_vulndb_eol *eol, struct hull_findings *out,
+                       struct hull_err *err)
+{
+	const struct hull_os *os = &inv->os;
+	const char *ver = os->version_id ? os->version_id : "";
+	struct hull_finding f = {0};
+	bool oom = false;
+	f.kind = HULL_FINDING_VULNERABILITY;
+	f.severity = HULL_SEV_HIGH;
+	f.id = dup_or_null("HULL-EOSL", &oom);
+	f.primary_url = dup_or_null(eol->source, &oom);
+	f.loc.file = dup_or_null(os->source_file, &oom);
+	f.vuln.pkg_name = dup_or_null(os->id, &oom);
+	f.vuln.pkg_version = dup_or_null(ver, &oom);
+	f.vuln.pkg_type = dup_or_null("os", &oom);
+	f.vuln.src_name = dup_or_null(ns, &oom);
+	f.vuln.status = HULL_VULN_END_OF_LIFE;
+	if (asprintf(&f.title, "%s %s is past its end of security support (%s)", os->id, ver,
+	             eol->date) < 0)
+		f.title = NULL;
+	if (asprintf(&f.message,
+	             "%s %s (%s) gets no more security fixes from its vendor since %s: its "
+	             "vulnerabilities are no longer fixed",
+	             os->id, ver, ns, eol->date) < 0)
+		f.message = NULL;
+	if (oom || !f.title || !f.message) {
+		hull_finding_release(&f);
+		return hull_err_nomem(err);
+	}
+	return hull_findings_add(out, &f, err);
+}
+
+int hull_match_eol(struct hull_vulndb *db, const struct hull_inventory *inv, time_t now,
+                   struct hull_findings *out, struct hull_diag *diag, struct hull_err *err)
+{
+	char ns[64];
+	struct hull_vulndb_eol eol;
+	struct hull_err e = {0};
+	time_t end;
+	if (!inv->os.id || !eol_namespace(inv, ns, sizeof(ns)))
+		return 0;
+	if (hull_vulndb_eol(db, ns, &eol, &e) < 0) {
+		if (e.kind == HULL_ERR_NOTFOUND)
+			return 0;
+		*err = e;
+		return -1;
+	}
+	if (!day_after(eol.date, &end)) {
+		hull_diag_warn(diag, "the database's end of life of %s is not a date: '%s'", ns,
+		               eol.date);
+		return 0;
+	}
+	if (now < end)
+		return 0;
+	return eol_finding(inv, ns, &eol, out, err);
+}

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "image/image.h"
 #include "pkgdb/pkgdb.h"
@@ -66,5 +67,15 @@ int hull_match_inventory(struct hull_vulndb *db, const struct hull_inventory *in
                          const struct hull_image *img, struct hull_findings *out,
                          struct hull_match_result *res, struct hull_diag *diag,
                          struct hull_err *err);
+
+/* End of security support: when the release's vendor has stopped security
+ * fixes before `now` (the eol table of the database), appends one finding
+ * (id HULL-EOSL, status end_of_life, severity HIGH, package type "os")
+ * naming the date and the vendor's page. An Ubuntu image with packages
+ * from Ubuntu Pro (ESM) is judged by the Pro end date. Nothing is added for
+ * a release the table does not know, or before its date. Errors: a damaged
+ * row, out of memory. */
+int hull_match_eol(struct hull_vulndb *db, const struct hull_inventory *inv, time_t now,
+                   struct hull_findings *out, struct hull_diag *diag, struct hull_err *err);
 
 #endif

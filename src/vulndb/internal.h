@@ -336,6 +336,18 @@ int vdb_zunpack(struct vdb_zunpack *z, const void *in, size_t n, const void **ou
                 struct hull_err *err);
 void vdb_zunpack_release(struct vdb_zunpack *z);
 
+/* ---- end of life (eol.c) --------------------------------------------------- */
+
+/* One row of the eol table: the end of security support of a namespace. */
+struct vdb_eol {
+	const char *ns;     /* "ubuntu:16.04:lts" */
+	const char *date;   /* "2021-04-30" (UTC, inclusive) */
+	const char *source; /* the vendor page it comes from */
+};
+
+/* The built-in table (static storage), in namespace order of vendors. */
+const struct vdb_eol *vdb_eol_table(size_t *n);
+
 /* ---- store (store.c) ----------------------------------------------------- */
 
 int vdb_store_write(struct hull_vulndb_builder *b, const char *path, struct hull_err *err);

@@ -17,7 +17,8 @@
 
 struct hull_vulndb {
 	sqlite3 *db;
-	sqlite3_stmt *lookup, *details;
+	sqlite3_stmt *lookup, *details, *eol;
+	char eolbuf[2][512];
 	char **ns; /* id -> name, sorted by name (ids are in name order) */
 	size_t n_ns;
 	struct vdb_scratch sc;
@@ -86,6 +87,7 @@ void hull_vulndb_close(struct hull_vulndb *db)
 		return;
 	sqlite3_finalize(db->lookup);
 	sqlite3_finalize(db->details);
+	sqlite3_finalize(db->eol);
 	for (size_t i = 0; i < db->n_ns; i++)
 		free(db->ns[i]);
 	free(db->ns);
@@ -175,6 +177,29 @@ int hull_vulndb_open(const char *path, struct hull_vulndb **out, struct hull_err
 fail:
 	hull_vulndb_close(db);
 	return -1;
+}
+
+int hull_vulndb_eol(struct hull_vulndb *db, const char *ns, struct hull_vulndb_eol *out,
+                    struct hull_err *err)
+{
+	if (!db->eol && sqlite3_prepare_v3(db->db, "SELECT date, source FROM eol WHERE ns=?1", -1,
+	                                   SQLITE_PREPARE_PERSISTENT, &db->eol, NULL) != SQLITE_OK)
+		return hull_err_set(err, HULL_ERR_INPUT, "eol: %s", sqlite3_errmsg(db->db));
+	sqlite3_reset(db->eol);
+	sqlite3_bind_text(db->eol, 1, ns, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(db->eol);
+	if (rc == SQLITE_DONE)
+		return hull_err_set(err, HULL_ERR_NOTFOUND, "no end of life known for %s", ns);
+	const unsigned char *d = sqlite3_column_text(db->eol, 0);
+	const unsigned char *s = sqlite3_column_text(db->eol, 1);
+	if (rc != SQLITE_ROW || !d || !s || strlen((const char *)d) >= sizeof(db->eolbuf[0]) ||
+	    strlen((const char *)s) >= sizeof(db->eolbuf[1]))
+		return hull_err_set(err, HULL_ERR_INPUT, "eol %s: a damaged row", ns);
+	snprintf(db->eolbuf[0], sizeof(db->eolbuf[0]), "%s", d);
+	snprintf(db->eolbuf[1], sizeof(db->eolbuf[1]), "%s", s);
+	out->date = db->eolbuf[0];
+	out->source = db->eolbuf[1];
+	return 0;
 }
 
 static int ns_id(struct hull_vulndb *db, const char *ns)
@@ -418,14 +443,16 @@ int hull_vulndb_info(const char *path, struct json_object **out, struct hull_err
 	static const char *const feed_cols[] = {"name",   "url",  "etag",    "last_modified",
 	                                        "sha256", "size", "fetched", NULL};
 	static const char *const ign_cols[] = {"what", NULL};
+	static const char *const eol_cols[] = {"ns", "date", "source", NULL};
 	struct json_object *srcs = json_object_new_array(), *skips = json_object_new_array(),
 	                   *nss = json_object_new_array(), *feeds = json_object_new_array(),
-	                   *ign = json_object_new_array();
+	                   *ign = json_object_new_array(), *eol = json_object_new_array();
 	json_object_object_add(o, "sources", srcs);
 	json_object_object_add(o, "namespace_list", nss);
 	json_object_object_add(o, "skipped", skips);
 	json_object_object_add(o, "ignored", ign);
 	json_object_object_add(o, "feeds", feeds);
+	json_object_object_add(o, "eol", eol);
 	int rc = add_rows(db,
 	                  "SELECT name, origin, timestamp, files, records, entries, withdrawn, "
 	                  "skipped, unsupported FROM source ORDER BY name",
@@ -445,6 +472,9 @@ int hull_vulndb_info(const char *path, struct json_object **out, struct hull_err
 		              "SELECT name, url, etag, last_modified, sha256, size, fetched FROM "
 		              "feed ORDER BY name",
 		              feeds, feed_cols, err);
+	if (rc == 0)
+		rc = add_rows(db, "SELECT ns, date, source FROM eol ORDER BY ns", eol, eol_cols,
+		              err);
 	if (meta(db, "skipped_total", buf, sizeof(buf)))
 		json_object_object_add(o, "skipped_total", json_object_new_int64(atoll(buf)));
 	if (meta(db, "ignored_total", buf, sizeof(buf)))

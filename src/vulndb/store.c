@@ -34,7 +34,9 @@ static const char schema_sql[] =
     " col INTEGER, offset INTEGER, message TEXT);"
     "CREATE TABLE ignored(seq INTEGER PRIMARY KEY, what TEXT);"
     "CREATE TABLE feed(name TEXT PRIMARY KEY, url TEXT, etag TEXT, last_modified TEXT,"
-    " sha256 TEXT, size INTEGER, fetched TEXT) WITHOUT ROWID;";
+    " sha256 TEXT, size INTEGER, fetched TEXT) WITHOUT ROWID;"
+    "CREATE TABLE eol(ns TEXT PRIMARY KEY, date TEXT NOT NULL, source TEXT NOT NULL)"
+    " WITHOUT ROWID;";
 
 static int sql_err(sqlite3 *db, const char *what, struct hull_err *err)
 {
@@ -510,6 +512,24 @@ static int write_details(struct hull_vulndb_builder *b, sqlite3 *db, struct hull
 	return rc;
 }
 
+static int write_eol(sqlite3 *db, struct hull_err *err)
+{
+	sqlite3_stmt *st;
+	size_t n;
+	const struct vdb_eol *t = vdb_eol_table(&n);
+	if (prep(db, "INSERT INTO eol VALUES(?1,?2,?3)", &st, err) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bind_text(st, 1, t[i].ns);
+		bind_text(st, 2, t[i].date);
+		bind_text(st, 3, t[i].source);
+		rc = step_reset(db, st, err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int fill(struct hull_vulndb_builder *b, sqlite3 *db, const char *tmp, struct hull_err *err)
 {
 	if (exec(db,
@@ -519,7 +539,8 @@ static int fill(struct hull_vulndb_builder *b, sqlite3 *db, const char *tmp, str
 	    exec(db, "BEGIN", err) < 0 || exec(db, schema_sql, err) < 0)
 		return -1;
 	if (write_meta(b, db, err) < 0 || write_sources(b, db, err) < 0 ||
-	    write_packages(b, db, err) < 0 || write_details(b, db, err) < 0)
+	    write_packages(b, db, err) < 0 || write_details(b, db, err) < 0 ||
+	    write_eol(db, err) < 0)
 		return -1;
 	if (exec(db, "COMMIT", err) < 0)
 		return -1;

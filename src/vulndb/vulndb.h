@@ -147,6 +147,17 @@ struct hull_vulndb_details {
 int hull_vulndb_details(struct hull_vulndb *db, const char *id, struct hull_vulndb_details *out,
                         struct hull_err *err);
 
+/* The end of security support of a namespace's release, from the eol
+ * table: date "YYYY-MM-DD" (the last day of fixes) and the vendor page it
+ * comes from. Strings are borrowed until the next call on db.
+ * HULL_ERR_NOTFOUND when the table has no row for ns. */
+struct hull_vulndb_eol {
+	const char *date;
+	const char *source;
+};
+int hull_vulndb_eol(struct hull_vulndb *db, const char *ns, struct hull_vulndb_eol *out,
+                    struct hull_err *err);
+
 /* ---- building ---------------------------------------------------------- */
 
 struct hull_vulndb_build_opts {
@@ -194,7 +205,8 @@ int hull_vulndb_build(const char *path, const char *const *inputs, size_t n_inpu
  *  "advisories", "sources": [{"name", "origin", "timestamp", "files",
  *  "records", "entries", "withdrawn", "skipped", "ignored_files"}],
  *  "skipped": [{"source", "file", "line", "column", "offset", "message"}],
- *  "skipped_total", "feeds": [{"name", "url", "etag", "last_modified"}]}.
+ *  "skipped_total", "feeds": [{"name", "url", "etag", "last_modified"}],
+ *  "eol": [{"ns", "date", "source"}]}.
  * Opens the file read-only; never writes. */
 int hull_vulndb_info(const char *path, struct json_object **out, struct hull_err *err);
 

@@ -59,11 +59,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import apkver  # noqa: E402
-from vulnlib import (BUILD, HULL, SHARED, Tap, Tmp, hull, scan, skip_missing,  # noqa: E402
-                     status_name, vuln_findings, write)
+from vulnlib import (BUILD, HULL, SHARED, Tap, Tmp, eosl_findings, hull, scan,  # noqa: E402
+                     skip_missing, status_name, vuln_findings, write)
 
 DATA = os.path.join(SHARED, "distro-osv-misc")
-CASES = ["ubuntu", "almalinux", "rocky", "redhat-csaf", "redhat-vex", "wolfi", "debian-osv", "alpine-osv",
+CASES = ["ubuntu", "almalinux", "rocky", "redhat-csaf", "redhat-vex", "wolfi", "debian-osv", "alpine-osv", "eol",
          "vendor-first-debian", "vendor-first-alpine", "unsupported", "detect"]
 
 
@@ -728,7 +728,8 @@ def case_unsupported(tap, tmp):
     bash_rpm = rpm_build(os.path.join(tmp, "b"), [("bash", "4.2.46-34.el7", None)])[("bash", "4.2.46-34.el7", None)]
     for os_id, vid, what in [("centos", "7", "hull has no vulnerability feed for centos 7"),
                              ("amzn", "2", "hull has no vulnerability feed for amzn 2"),
-                             ("rhel", "9.4", "no feed for redhat:9"),
+                             ("ol", "9.4", "hull has no vulnerability feed for ol 9.4"),
+                             ("rhel", "8.10", "no feed for redhat:8"),
                              ("ubuntu", "12.04", "no feed for ubuntu:12.04:lts")]:
         root = os.path.join(tmp, os_id + vid)
         write(os.path.join(root, "etc/os-release"), os_release(os_id, vid))
@@ -954,6 +955,82 @@ def case_redhat_vex(tap, tmp):
             ("python3.9", "CVE-2099-0001", "will_not_fix")], "the reference reads the VEX statuses")
     n = rpm_tier_roots(tap, tmp, "rhel", "9.4", "Red Hat:9", vendor, db, csaf_fix_points([vex]))
     tap.ok(n >= 4, "Red Hat VEX: %d findings (python3.11 none: the VEX overrules OSV)" % n)
+
+
+# ---- end of life -------------------------------------------------------------------
+
+# (os-release ID, VERSION_ID, a package that says ESM or not, the eol row the
+# reference expects to apply: its own mapping of releases to rows)
+EOL_ROOTS = [
+    ("ubuntu", "16.04", False, "ubuntu:16.04:lts"),
+    ("ubuntu", "16.04", True, "ubuntu:pro:16.04:lts"),
+    ("ubuntu", "22.04", False, "ubuntu:22.04:lts"),
+    ("ubuntu", "24.04", True, "ubuntu:pro:24.04:lts"),
+    ("ubuntu", "25.10", False, "ubuntu:25.10"),
+    ("debian", "10", False, "debian:10"),
+    ("debian", "12", False, "debian:12"),
+    ("alpine", "3.14.2", False, "alpine:v3.14"),
+    ("alpine", "3.22.1", False, "alpine:v3.22"),
+    ("rhel", "9.4", False, "redhat:9"),
+    ("rhel", "7.9", False, "redhat:7"),
+    ("rocky", "8.10", False, "rocky-linux:8"),
+    ("almalinux", "9.4", False, "almalinux:9"),
+    ("centos", "7", False, "centos:7"),
+    ("amzn", "2", False, "amzn:2"),
+    ("sles", "15.5", False, "suse:linux-enterprise-server-15-sp5"),
+    ("opensuse-leap", "15.6", False, "opensuse:leap-15.6"),
+    ("wolfi", "20230201", False, None),
+    ("fedora", "40", False, None),
+]
+
+
+def case_eol(tap, tmp):
+    """A release past the end of its vendor's security support is one
+    finding (HULL-EOSL, end_of_life, the date and the vendor's page from
+    the database's eol table); before it, none. The reference picks the
+    row itself and compares the date with today."""
+    import datetime
+    import sqlite3
+    db = distro_database()
+    rows = {r[0]: (r[1], r[2]) for r in sqlite3.connect("file:%s?mode=ro" % db, uri=True).execute(
+        "SELECT ns, date, source FROM eol")}
+    info = json.loads(hull(["db", "info", "--db", db, "--format", "json"], tmp)[1])
+    tap.ok({e["ns"]: (e["date"], e["source"]) for e in info["eol"]} == rows and len(rows) > 50,
+           "hull db info lists the eol table (%d rows)" % len(rows))
+    bad = [ns for ns, (d, src) in rows.items()
+           if not re.match(r"^\d{4}-\d{2}-\d{2}$", d) or not src.startswith("https://")]
+    tap.ok(not bad, "every eol row has a date and the https page of its vendor", bad)
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    past = 0
+    for os_id, vid, esm, ns in EOL_ROOTS:
+        root = os.path.join(tmp, "eol-%s-%s-%d" % (os_id, vid, esm))
+        write(os.path.join(root, "etc/os-release"), os_release(os_id, vid))
+        if os_id in ("ubuntu", "debian"):
+            v = "1.0-1ubuntu0.1+esm1" if esm else "1.0-1"
+            write(os.path.join(root, "var/lib/dpkg/status"),
+                  "Package: hello\nStatus: install ok installed\nVersion: %s\nArchitecture: amd64\n\n" % v)
+        rc, doc, err = scan(tap, "rootfs", root, db, tmp)
+        got = eosl_findings(doc)
+        want = ns is not None and ns in rows and datetime.date.fromisoformat(rows[ns][0]) < today
+        what = "%s %s%s" % (os_id, vid, " (ESM packages)" if esm else "")
+        if not want:
+            tap.ok(not got, "%s: no end-of-life finding (%s)" % (what, "row %s: %s" % (ns, rows[ns][0]) if ns in rows else "no row"),
+                   [json.dumps(got)])
+            continue
+        past += 1
+        date, src = rows[ns]
+        f = got[0] if len(got) == 1 else {}
+        p = f.get("package") or {}
+        tap.ok(len(got) == 1 and f.get("primaryUrl") == src and date in f.get("title", "") and
+               status_name(p.get("status")) == "end_of_life" and p.get("type") == "os" and
+               p.get("sourceName") == ns and p.get("name") == os_id and f.get("severity") == "HIGH",
+               "%s: past %s (%s): one HULL-EOSL finding naming the date and %s" % (what, date, ns, src),
+               [json.dumps(got)])
+    tap.ok(past >= 5, "%d of the releases are past their end of life today" % past)
+    # --ignore-status end_of_life drops it
+    root = os.path.join(tmp, "eol-debian-10-0")
+    rc, doc, err = scan(tap, "rootfs", root, db, tmp, ["--ignore-status", "end_of_life"])
+    tap.ok(not eosl_findings(doc), "--ignore-status end_of_life drops the end-of-life finding")
 
 
 def main():

@@ -125,7 +125,9 @@ def main():
         got_pairs, dangling, wrong = set(), [], []
         for v in vulns:
             for a in v.get("affects", []):
-                got_pairs.add((a["ref"], v["id"]))
+                # a package without a purl (the OS of an end-of-life
+                # finding) has a component of its own, "hull:vulnpkg:<n>"
+                got_pairs.add((a["ref"] if a["ref"].startswith("pkg:") else None, v["id"]))
                 comp = comps.get(a["ref"])
                 if comp is None:
                     dangling.append("%s -> %s" % (v["id"], a["ref"]))
