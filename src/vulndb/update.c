@@ -34,6 +34,11 @@
 		"alpine-" br "-" repo, "https://secdb.alpinelinux.org/" br "/" repo ".json",       \
 		    "alpine/" br "/" repo ".json"                                                  \
 	}
+#define OSV_DISTRO(name, dir)                                                                      \
+	{                                                                                          \
+		"osv-" name, OSV_BASE dir "/all.zip", "osv/" dir "/all.zip"                        \
+	}
+#define REDHAT_CSAF "https://security.access.redhat.com/data/csaf/v2/"
 #define TRACKER_RAW "https://salsa.debian.org/security-tracker-team/security-tracker/-/raw/master/"
 
 static const struct hull_vulndb_feed default_feeds[] = {
@@ -60,6 +65,23 @@ static const struct hull_vulndb_feed default_feeds[] = {
     {"osv-PyPI", OSV_BASE "PyPI/all.zip", "osv/PyPI/all.zip"},
     {"osv-Go", OSV_BASE "Go/all.zip", "osv/Go/all.zip"},
     {"osv-Maven", OSV_BASE "Maven/all.zip", "osv/Maven/all.zip"},
+    /* the distributions' OSV exports (docs/match.md: which image reads which) */
+    OSV_DISTRO("Debian", "Debian"),
+    OSV_DISTRO("Ubuntu", "Ubuntu"),
+    OSV_DISTRO("Alpine", "Alpine"),
+    OSV_DISTRO("AlmaLinux", "AlmaLinux"),
+    OSV_DISTRO("Rocky-Linux", "Rocky%20Linux"),
+    OSV_DISTRO("Red-Hat", "Red%20Hat"),
+    OSV_DISTRO("SUSE", "SUSE"),
+    OSV_DISTRO("openSUSE", "openSUSE"),
+    OSV_DISTRO("Wolfi", "Wolfi"),
+    OSV_DISTRO("Chainguard", "Chainguard"),
+    {"chainguard", "https://packages.cgr.dev/chainguard/security.json", "chainguard/security.json"},
+    /* Red Hat CSAF: each directory's archive_latest.txt names its archive */
+    {"redhat-csaf-advisories", REDHAT_CSAF "advisories/archive_latest.txt",
+     "redhat/csaf/advisories/archive_latest.txt", true},
+    {"redhat-csaf-vex", REDHAT_CSAF "vex/archive_latest.txt", "redhat/csaf/vex/archive_latest.txt",
+     true},
 };
 
 const struct hull_vulndb_feed *hull_vulndb_default_feeds(size_t *n)
@@ -71,6 +93,7 @@ const struct hull_vulndb_feed *hull_vulndb_default_feeds(size_t *n)
 /* What the previous database says about a feed. */
 struct prev {
 	char *etag, *last_modified;
+	char *url; /* where it was fetched from (an indexed feed's payload) */
 };
 
 struct fetch {
@@ -345,6 +368,81 @@ static void sleep_ms(unsigned ms)
 		;
 }
 
+/* One transfer with its retries. */
+static enum outcome with_retries(struct fetch *f, const struct prev *pv, bool have_cache, char *why,
+                                 size_t cap)
+{
+	unsigned delay = 250;
+	enum outcome r = FAIL;
+	for (int t = 0; t <= f->opts->retries; t++) {
+		r = transfer(f, pv, have_cache, why, cap);
+		if (r != RETRY)
+			return r;
+		if (t < f->opts->retries) {
+			sleep_ms(delay);
+			delay *= 2;
+		}
+	}
+	return r;
+}
+
+/* The payload name an index file gives: its first line, a plain file name
+ * ("csaf_vex_2024-11-17.tar.zst"); false when it is anything else. */
+static bool index_name(const char *path, char *out, size_t cap)
+{
+	char *data = NULL;
+	size_t n = 0;
+	struct hull_err e = {0};
+	if (hull_fs_read_file(path, 4096, &data, &n, &e) < 0)
+		return false;
+	struct hull_str rest = hull_str(data, n), line = {data, 0};
+	hull_str_next_line(&rest, &line);
+	line = hull_str_trim(line);
+	bool ok = line.len > 0 && line.len < cap && line.ptr[0] != '.';
+	for (size_t i = 0; ok && i < line.len; i++)
+		ok = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+",
+		            line.ptr[i]) != NULL;
+	if (ok) {
+		memcpy(out, line.ptr, line.len);
+		out[line.len] = 0;
+	}
+	free(data);
+	return ok;
+}
+
+/* An indexed feed: fetches the index at f->url (always: it is a few bytes)
+ * and points f->url at the payload it names, next to it. */
+static enum outcome follow_index(struct fetch *f, char *why, size_t cap)
+{
+	struct fetch idx = *f;
+	struct prev none = {0};
+	char *part = NULL;
+	if (asprintf(&part, "%s.index", f->part_path) < 0) {
+		snprintf(why, cap, "out of memory");
+		return FAIL;
+	}
+	idx.part_path = part;
+	drop_part(part);
+	enum outcome r = with_retries(&idx, &none, false, why, cap);
+	char name[256];
+	if (r == OK_BODY && !index_name(part, name, sizeof(name))) {
+		snprintf(why, cap, "%.400s: not an index naming one file", f->url);
+		r = FAIL;
+	}
+	drop_part(part);
+	free(part);
+	if (r != OK_BODY)
+		return r;
+	char *slash = strrchr(f->url, '/');
+	size_t keep = slash ? (size_t)(slash - f->url) + 1 : 0;
+	if (keep + strlen(name) >= sizeof(f->url)) {
+		snprintf(why, cap, "%.400s: URL too long", f->url);
+		return FAIL;
+	}
+	strcpy(f->url + keep, name);
+	return OK_BODY;
+}
+
 /* Tries every mirror (retrying each) until one answers. */
 static int fetch_feed(struct fetch *f, const struct prev *pv, bool have_cache, struct hull_err *err)
 {
@@ -359,6 +457,22 @@ static int fetch_feed(struct fetch *f, const struct prev *pv, bool have_cache, s
 			         bl && base[bl - 1] == '/' ? "" : "/", f->feed->path);
 		} else {
 			snprintf(f->url, sizeof(f->url), "%s", f->feed->url);
+		}
+		if (f->feed->indexed) {
+			enum outcome r = follow_index(f, why, sizeof(why));
+			if (r == NOT_FOUND) {
+				snprintf(why, sizeof(why), "not found");
+				continue;
+			}
+			if (r != OK_BODY) {
+				if (m + 1 == n)
+					return hull_err_set(err, HULL_ERR_IO, "feed %s: %s",
+					                    f->feed->name, why);
+				continue;
+			}
+			/* a new archive name: the stored validators were another file's */
+			if (!pv->url || strcmp(pv->url, f->url) != 0)
+				have_cache = false;
 		}
 		unsigned delay = 250;
 		for (int t = 0; t <= o->retries; t++) {
@@ -400,17 +514,19 @@ static void load_prev(const char *db_path, const struct hull_vulndb_feed *feeds,
 		return;
 	}
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT name, etag, last_modified FROM feed", -1, &st, NULL) ==
-	    SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "SELECT name, etag, last_modified, url FROM feed", -1, &st,
+	                       NULL) == SQLITE_OK) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *name = (const char *)sqlite3_column_text(st, 0);
 			const char *etag = (const char *)sqlite3_column_text(st, 1);
 			const char *lm = (const char *)sqlite3_column_text(st, 2);
+			const char *u = (const char *)sqlite3_column_text(st, 3);
 			for (size_t i = 0; name && i < n; i++) {
 				if (strcmp(feeds[i].name, name) != 0)
 					continue;
 				pv[i].etag = etag ? strdup(etag) : NULL;
 				pv[i].last_modified = lm ? strdup(lm) : NULL;
+				pv[i].url = u ? strdup(u) : NULL;
 			}
 		}
 		sqlite3_finalize(st);
@@ -555,7 +671,9 @@ int hull_vulndb_update(const char *db_path, const struct hull_vulndb_update_opts
 			const char *src = f[i].changed ? f[i].new_path : f[i].cache_path;
 			if (access(src, R_OK) != 0)
 				continue; /* missing everywhere and never cached */
-			b->opts.origin = f[i].changed ? f[i].url : o.feeds[i].url;
+			/* an indexed feed's origin is the payload its index named */
+			b->opts.origin =
+			    f[i].changed || o.feeds[i].indexed ? f[i].url : o.feeds[i].url;
 			rc = add_feed(b, o.feeds[i].name, src, err);
 			char sha[HULL_DIGEST_STRLEN + 1];
 			uint64_t size = 0;
@@ -606,6 +724,7 @@ int hull_vulndb_update(const char *db_path, const struct hull_vulndb_update_opts
 		free(f[i].new_path);
 		free(pv[i].etag);
 		free(pv[i].last_modified);
+		free(pv[i].url);
 	}
 	free(f);
 	free(pv);

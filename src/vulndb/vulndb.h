@@ -221,11 +221,15 @@ int hull_vulndb_import(const char *db_path, const char *src, struct hull_err *er
 /* ---- update ------------------------------------------------------------ */
 
 /* One downloadable feed: `path` is where it lives under a mirror root, and
- * `url` the official location. */
+ * `url` the official location. An indexed feed's url and path name a small
+ * text file whose first line names the payload, relative to that file's
+ * directory (Red Hat's CSAF "archive_latest.txt" -> "csaf_vex_2024-11-17
+ * .tar.zst"): the index is fetched first, then the payload it names. */
 struct hull_vulndb_feed {
 	const char *name; /* "debian-tracker", "alpine-v3.20-main", "osv-PyPI" ... */
 	const char *url;
 	const char *path;
+	bool indexed;
 };
 
 /* The built-in feed list (static storage). */

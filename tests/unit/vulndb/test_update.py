@@ -2,7 +2,9 @@
 """hull db update against a loopback HTTP server serving shared/data as a
 mirror: first download, 304 on the second run, a connection dropped half-way
 (resumed with Range), a corrupt payload (old database kept), a server that
-always drops (clean failure), --offline (no request at all)."""
+always drops (clean failure), --offline (no request at all); the
+distributions' OSV all.zip exports and Red Hat's CSAF archive found through
+its index (archive_latest.txt), and a new archive when the index names one."""
 import hashlib
 import http.server
 import json
@@ -10,8 +12,11 @@ import os
 import shutil
 import socketserver
 import sys
+import subprocess
+import tarfile
 import tempfile
 import threading
+import urllib.parse
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -46,6 +51,34 @@ with zipfile.ZipFile(mirror + "/osv/PyPI/all.zip", "w", zipfile.ZIP_DEFLATED) as
         for f in sorted(os.listdir(base + "/" + pkg)):
             z.write(base + "/" + pkg + "/" + f, pkg + "/" + f)
 
+# the distributions' exports, laid out as osv.dev's bucket (blanks escaped
+# in URLs), and Red Hat's CSAF directory: an index naming a tar.zst
+def osv_zip(eco, folder):
+    os.makedirs(mirror + "/osv/" + eco, exist_ok=True)
+    with zipfile.ZipFile(mirror + "/osv/" + eco + "/all.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for root, _, files in sorted(os.walk(D + "/distro-osv-misc/" + folder)):
+            for f in sorted(files):
+                z.write(os.path.join(root, f), f)
+
+
+osv_zip("Ubuntu", "ubuntu-osv")
+osv_zip("Rocky Linux", "rocky-osv")
+CSAF = mirror + "/redhat/csaf/advisories/"
+
+
+def csaf_archive(name, files):
+    os.makedirs(CSAF, exist_ok=True)
+    tar = CSAF + name[:-4]
+    with tarfile.open(tar, "w") as t:
+        for f in files:
+            t.add(D + "/distro-osv-misc/rhel-csaf/" + f, "2024/" + f)
+    subprocess.run(["zstd", "-q", "-f", "--rm", tar, "-o", CSAF + name], check=True)
+    open(CSAF + "archive_latest.txt", "w").write(name + "\n")
+
+
+csaf_archive("csaf_advisories_2026-12-01.tar.zst", ["rhsa-2024_6163.json", "rhsa-2024_9371.json"])
+SERVED = 10
+
 state = {"drop": {}, "always_drop": set(), "log": []}
 lock = threading.Lock()
 
@@ -57,7 +90,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
-        rel = self.path.lstrip("/").split("?")[0]
+        rel = urllib.parse.unquote(self.path.lstrip("/").split("?")[0])
         path = os.path.join(mirror, rel)
         with lock:
             state["log"].append((rel, dict(self.headers)))
@@ -134,8 +167,22 @@ tap.ok(all(k in src for k in ("debian-tracker", "debian-dsa", "debian-dla", "alp
 tap.ok(src["debian-dsa"]["records"] == 5406, "DSA list complete (5406 advisories)",
        src["debian-dsa"])
 feeds = {f["name"]: f for f in inf["feeds"]}
-tap.ok(len(feeds) == 7 and all(f["etag"] for f in feeds.values()),
-       "the 7 served feeds are recorded with their ETag", feeds)
+tap.ok(len(feeds) == SERVED and all(f["etag"] for f in feeds.values()),
+       "the %d served feeds are recorded with their ETag" % SERVED, sorted(feeds))
+tap.ok(all(k in src for k in ("redhat-csaf",)) and src["redhat-csaf"]["records"] == 2 and
+       {"ubuntu:22.04:lts", "ubuntu:pro:16.04:lts", "rocky-linux:9", "redhat:9"} <=
+       {n["name"] for n in inf["namespace_list"]},
+       "the OSV exports of Ubuntu and Rocky Linux and the 2 CSAF advisories are in the database",
+       [src.get("redhat-csaf"), [n["name"] for n in inf["namespace_list"]]])
+idx = [i for i, (r, _) in enumerate(state["log"]) if r == "redhat/csaf/advisories/archive_latest.txt"]
+arc = [i for i, (r, _) in enumerate(state["log"])
+       if r == "redhat/csaf/advisories/csaf_advisories_2026-12-01.tar.zst"]
+tap.ok(len(idx) == 1 and len(arc) == 1 and idx[0] < arc[0] and
+       feeds["redhat-csaf-advisories"]["url"].endswith("/csaf_advisories_2026-12-01.tar.zst"),
+       "the CSAF index is read, then the archive it names (recorded as the feed's URL)",
+       feeds.get("redhat-csaf-advisories"))
+tap.ok(any(r == "osv/Rocky Linux/all.zip" for r, _ in state["log"]),
+       "the Rocky Linux export is asked for as osv/Rocky%20Linux/all.zip")
 tap.ok(all(f["url"].startswith(url) for f in feeds.values()), "origins are the mirror URLs")
 tap.ok(any(r == "alpine/v3.17/main.json" for r, _ in state["log"]),
        "feeds the mirror does not have are asked for and skipped (404)")
@@ -150,6 +197,22 @@ second = state["log"][n0:]
 tracker_req = [h for r, h in second if r == "debian/tracker.json"]
 tap.ok(tracker_req and tracker_req[0].get("If-None-Match") == feeds["debian-tracker"]["etag"],
        "the request carries If-None-Match with the stored ETag", tracker_req)
+arc_req = [h for r, h in second if r.endswith(".tar.zst")]
+tap.ok(len(arc_req) == 1 and arc_req[0].get("If-None-Match") == feeds["redhat-csaf-advisories"]["etag"],
+       "the CSAF archive is asked for again with its ETag (304)", arc_req)
+
+# 2b. the index names a new archive (only one advisory in it): downloaded, rebuilt
+csaf_archive("csaf_advisories_2026-12-02.tar.zst", ["rhsa-2024_9371.json"])
+n0 = len(state["log"])
+p = update()
+new = [h for r, h in state["log"][n0:] if r.endswith("csaf_advisories_2026-12-02.tar.zst")]
+inf = V.info(db)
+tap.ok(p.returncode == 0 and len(new) == 1 and not new[0].get("If-None-Match") and
+       {s["name"]: s for s in inf["sources"]}["redhat-csaf"]["records"] == 1,
+       "a new archive named by the index is downloaded without validators and rebuilds the database",
+       [p.stderr, new])
+tap.ok(digest(db) != first, "the database changed")
+first = digest(db)
 
 # 3. the DSA list changes and the connection drops half-way: resumed with Range
 dsa = mirror + "/debian/DSA-list"
