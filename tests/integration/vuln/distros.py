@@ -63,7 +63,7 @@ from vulnlib import (BUILD, HULL, SHARED, Tap, Tmp, eosl_findings, hull, scan,  
                      skip_missing, status_name, vuln_findings, write)
 
 DATA = os.path.join(SHARED, "distro-osv-misc")
-CASES = ["ubuntu", "almalinux", "rocky", "redhat-csaf", "redhat-vex", "wolfi", "debian-osv", "alpine-osv", "eol",
+CASES = ["ubuntu", "ubuntu-esm", "almalinux", "rocky", "redhat-csaf", "redhat-vex", "wolfi", "debian-osv", "alpine-osv", "eol",
          "vendor-first-debian", "vendor-first-alpine", "unsupported", "detect"]
 
 
@@ -107,9 +107,12 @@ def comparator(kind):
 
 # ---- records ---------------------------------------------------------------------
 
+EXTRA_RECORDS = []  # records a case writes next to the real ones
+
+
 def records():
     """Every OSV record of the data folder (withdrawn ones are not)."""
-    out = []
+    out = list(EXTRA_RECORDS)
     for p in sorted(glob.glob(os.path.join(DATA, "**/*.json"), recursive=True)):
         d = json.load(open(p))
         if "affected" in d and "id" in d and not d.get("withdrawn"):
@@ -511,6 +514,37 @@ def releases_of(prefix):
             if e.startswith(prefix):
                 ecos.add(e)
     return sorted(ecos)
+
+
+def case_ubuntu_esm(tap, tmp):
+    """The Pro rule on records written here (the real ones never state one
+    source package in both namespaces of a release): Ubuntu 16.04's own
+    namespace says hello is unfixed, Pro's that 1.0-1ubuntu0.1+esm1 fixed
+    it. The ESM build is judged by Pro alone (not affected), the others by
+    both (affected)."""
+    recs = [{"id": "UBUNTU-CVE-2099-0010", "modified": "2099-01-01T00:00:00Z", "upstream": ["CVE-2099-0010"],
+             "affected": [
+                 {"package": {"ecosystem": "Ubuntu:16.04:LTS", "name": "hello"},
+                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]},
+                 {"package": {"ecosystem": "Ubuntu:Pro:16.04:LTS", "name": "hello"},
+                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"},
+                                                              {"fixed": "1.0-1ubuntu0.1+esm1"}]}]}]}]
+    for r in recs:
+        write(os.path.join(tmp, "feeds", r["id"] + ".json"), json.dumps(r))
+    EXTRA_RECORDS.extend(recs)
+    db = distro_database([os.path.join(tmp, "feeds")])
+    ecos = ecosystems("ubuntu", "16.04")
+    root = os.path.join(tmp, "ubuntu-esm")
+    pkgs = [p for p in deb_root(root, "ubuntu", "16.04", ecos) if p["source"] == "hello"]
+    write(os.path.join(root, "var/lib/dpkg/status"), "".join(
+        "Package: %s\nStatus: install ok installed\nVersion: %s\nSource: %s (%s)\n"
+        "Architecture: amd64\n\n" % (p["name"], p["version"], p["source"], p["version"]) for p in pkgs))
+    want = reference(pkgs, ecos, "deb")
+    doc = scan_root(tap, root, db, tmp)
+    compare(tap, "Ubuntu 16.04 with an ESM build", want, doc, pkgs)
+    esm = [p for p in pkgs if "esm" in p["version"] and not want.get((p["name"], p["version"]))]
+    tap.ok(len(esm) >= 2, "the ESM builds at and above the Pro fix are not affected (%s)"
+           % [p["version"] for p in esm])
 
 
 def case_ubuntu(tap, tmp):
