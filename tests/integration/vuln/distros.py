@@ -155,12 +155,7 @@ def osv_affected(entry, v, cmp):
     for rg in entry.get("ranges", []):
         if rg["type"] != "ECOSYSTEM":
             continue
-
-        def order(e):
-            (k, x), = e.items()
-            return x
-
-        evs = [e for e in rg["events"]]
+        evs = list(rg["events"])
         # introduced "0" first, then by version (a stable insertion sort)
         srt = []
         for e in evs:
