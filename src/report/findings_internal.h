@@ -3,7 +3,8 @@
  * hull_fctx_init resolves, once per document, what several writers need:
  * the findings in hull_finding_cmp order (pointers into the caller's list,
  * which is never modified), the counts of the summary line, the document
- * time and the display strings of the target. */
+ * time and the display strings of the target. The writers themselves are
+ * rows of a table (writer.h), not declared here. */
 #ifndef HULL_REPORT_FINDINGS_INTERNAL_H
 #define HULL_REPORT_FINDINGS_INTERNAL_H
 
@@ -113,18 +114,8 @@ enum hull_severity hull_severity_of_score(double score);
 /* Severity counts in the summary's order, for "(CRITICAL 1, HIGH 3)". */
 extern const enum hull_severity hull_severity_desc[HULL_SEV_COUNT];
 
-/* Writers. */
-int hull_findings_write_table(const struct hull_fctx *c, struct hull_buf *out,
-                              struct hull_err *err);
-int hull_findings_write_json(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err);
-int hull_findings_write_sarif(const struct hull_fctx *c, struct hull_buf *out,
-                              struct hull_err *err);
-int hull_findings_write_junit(const struct hull_fctx *c, struct hull_buf *out,
-                              struct hull_err *err);
-int hull_findings_write_markdown(const struct hull_fctx *c, struct hull_buf *out,
-                                 struct hull_err *err);
 /* cyclonedx.c: the SBOM of sc (its inventory's packages) plus the
- * vulnerabilities of c. */
+ * vulnerabilities of c (for the cyclonedx row, findings_cyclonedx.c). */
 int hull_report_write_cyclonedx_vulns(const struct hull_report_ctx *sc, const struct hull_fctx *c,
                                       struct hull_buf *out, struct hull_err *err);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/findings_internal.h"
+#include "report/writer.h"
 
 static void str_array(struct hull_jw *w, const char *key, char **v, size_t n)
 {
@@ -170,7 +171,7 @@ static void write_summary(struct hull_jw *w, const struct hull_fctx *c)
 	hull_jw_obj_end(w);
 }
 
-int hull_findings_write_json(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
+static int write_json(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
 {
 	struct hull_jw w;
 	struct hull_buf line;
@@ -211,3 +212,10 @@ int hull_findings_write_json(const struct hull_fctx *c, struct hull_buf *out, st
 		return -1;
 	return hull_jw_finish(&w);
 }
+
+const struct hull_findings_writer hull_writer_json = {
+    .format = HULL_FINDINGS_JSON,
+    .name = "json",
+    .alias = NULL,
+    .write = write_json,
+};

@@ -26,6 +26,7 @@
 #include "image/image.h"
 #include "pkgdb/pkgdb.h"
 #include "report/findings_internal.h"
+#include "report/writer.h"
 #include "util/utf8.h"
 #include "util/mem.h"
 
@@ -521,7 +522,7 @@ static void write_doc(struct jctx *j, const char *summary)
 	put(x, "</testsuites>\n");
 }
 
-int hull_findings_write_junit(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
+static int write_junit(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
 {
 	struct jctx j = {.c = c, .threshold = c->in->junit_threshold, .x = {out, err, 0}};
 	struct hull_fgroups vulns = {0}, others = {0};
@@ -555,3 +556,10 @@ int hull_findings_write_junit(const struct hull_fctx *c, struct hull_buf *out, s
 	hull_buf_release(&summary);
 	return rc;
 }
+
+const struct hull_findings_writer hull_writer_junit = {
+    .format = HULL_FINDINGS_JUNIT,
+    .name = "junit",
+    .alias = NULL,
+    .write = write_junit,
+};

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "report/findings_internal.h"
+#include "report/writer.h"
 
 #define MAX_WARNINGS 20
 #define CELL_ID      60
@@ -212,8 +213,7 @@ static void header(struct hull_tw *t, const struct hull_fctx *c, const char *sum
 	hull_tw_puts(t, "\n\n");
 }
 
-int hull_findings_write_markdown(const struct hull_fctx *c, struct hull_buf *out,
-                                 struct hull_err *err)
+static int write_markdown(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
 {
 	struct hull_buf summary, trailer;
 	hull_buf_init(&summary, 4096);
@@ -247,3 +247,10 @@ int hull_findings_write_markdown(const struct hull_fctx *c, struct hull_buf *out
 	hull_buf_release(&trailer);
 	return rc;
 }
+
+const struct hull_findings_writer hull_writer_markdown = {
+    .format = HULL_FINDINGS_MARKDOWN,
+    .name = "markdown",
+    .alias = "md",
+    .write = write_markdown,
+};

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "report/findings_internal.h"
+#include "report/writer.h"
 
 #define SARIF_SCHEMA                                                                               \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"                      \
@@ -476,7 +477,7 @@ static bool want_all(const struct hull_finding *f, const void *ctx)
 	return true;
 }
 
-int hull_findings_write_sarif(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
+static int write_sarif(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
 {
 	struct hull_fgroups rules;
 	if (hull_fgroups_build(c, want_all, NULL, hull_finding_id_key, &rules, err) < 0)
@@ -522,3 +523,10 @@ int hull_findings_write_sarif(const struct hull_fctx *c, struct hull_buf *out, s
 		return -1;
 	return hull_jw_finish(&w);
 }
+
+const struct hull_findings_writer hull_writer_sarif = {
+    .format = HULL_FINDINGS_SARIF,
+    .name = "sarif",
+    .alias = NULL,
+    .write = write_sarif,
+};

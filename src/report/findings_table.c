@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "report/findings_internal.h"
+#include "report/writer.h"
 
 #define BOLD     "\033[1m"
 #define DIM      "\033[2m"
@@ -276,7 +277,7 @@ static void write_warnings(struct hull_tw *t, const struct hull_diag *d)
 	hull_tw_puts(t, "\n");
 }
 
-int hull_findings_write_table(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
+static int write_table(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
 {
 	struct hull_tw t = {.out = out, .err = err, .color = c->in->color};
 	struct hull_fgroups vulns, others;
@@ -303,3 +304,10 @@ int hull_findings_write_table(const struct hull_fctx *c, struct hull_buf *out, s
 	hull_tw_puts(&t, "\n");
 	return t.rc;
 }
+
+const struct hull_findings_writer hull_writer_table = {
+    .format = HULL_FINDINGS_TABLE,
+    .name = "table",
+    .alias = NULL,
+    .write = write_table,
+};
