@@ -57,12 +57,8 @@ static void usage(void)
 	       "  --pss-version V        Pod Security Standards version for Kubernetes:\n"
 	       "                         latest (default) | v1.N\n"
 	       "  --policy FILE          rules off, severities, exemptions (docs/misconfig.md)\n"
-	       "  --list-rules           print the rule catalogue and exit\n"
-	       "  --format F[=FILE]      table|json|sarif|junit|markdown (repeatable)\n"
-	       "  --output FILE          where the --format without =FILE goes\n"
-	       "  --severity LIST        report only these severities\n"
-	       "  --fail-on SEVERITY     exit 1 when a finding at or above it remains\n"
-	       "  --show-suppressed      list suppressed findings too\n");
+	       "  --list-rules           print the rule catalogue and exit\n");
+	hull_cli_output_usage(stdout, "table|json|sarif|junit|markdown");
 }
 
 enum {
@@ -72,7 +68,6 @@ enum {
 	OPT_LIST_RULES,
 	OPT_ENV_FILE,
 	OPT_KIND,
-	OPT_HELP,
 };
 
 static int parse_kind(const char *s, enum hull_config_kind *out, struct hull_err *err)
@@ -88,11 +83,11 @@ static int parse_kind(const char *s, enum hull_config_kind *out, struct hull_err
 	                    s);
 }
 
-static int one_option(struct config_args *a, int c, const char *arg, struct hull_err *err)
+static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
+                      struct hull_err *err)
 {
-	int rc = hull_cli_output_option(c, arg, &a->out, err);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
+	struct config_args *a = ctx;
+	(void)argc, (void)argv;
 	switch (c) {
 	case OPT_PROFILE:
 		a->profile_set = true;
@@ -120,13 +115,12 @@ static int one_option(struct config_args *a, int c, const char *arg, struct hull
 		a->compose[a->ncompose++] = arg;
 		return 0;
 	}
-	return hull_err_set(err, HULL_ERR_USAGE, "unknown option (see 'hull config --help')");
+	return 1;
 }
 
 static int parse_args(int argc, char **argv, struct config_args *a, struct hull_err *err)
 {
 	static const struct option longopts[] = {
-	    HULL_OUTPUT_LONGOPTS,
 	    {"profile", required_argument, NULL, OPT_PROFILE},
 	    {"pss-version", required_argument, NULL, OPT_PSS_VERSION},
 	    {"policy", required_argument, NULL, OPT_POLICY},
@@ -134,29 +128,23 @@ static int parse_args(int argc, char **argv, struct config_args *a, struct hull_
 	    {"env-file", required_argument, NULL, OPT_ENV_FILE},
 	    {"kind", required_argument, NULL, OPT_KIND},
 	    {"file", required_argument, NULL, 'f'},
-	    {"help", no_argument, NULL, OPT_HELP},
 	    {0},
 	};
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
-		if (c == 'h' || c == OPT_HELP) {
-			usage();
-			exit(HULL_EXIT_OK);
-		}
-		if (c == 'o')
-			c = HULL_OPT_OUTPUT;
-		if (c == '?' || c == ':')
-			return hull_err_set(
-			    err, HULL_ERR_USAGE,
-			    "unknown or incomplete option '%s' (see 'hull config --help')",
-			    argv[optind - 1]);
-		if (one_option(a, c, optarg, err) < 0)
-			return -1;
-	}
-	a->paths = argv + optind;
-	a->npaths = (size_t)(argc - optind);
+	const struct hull_cli_spec spec = {
+	    .cmd = "config",
+	    .shortopts = "f:",
+	    .longopts = longopts,
+	    .output = true,
+	    .usage = usage,
+	    .option = one_option,
+	    .ctx = a,
+	    .out = &a->out,
+	};
+	int first = hull_cli_parse(&spec, argc, argv, err);
+	if (first < 0)
+		return -1;
+	a->paths = argv + first;
+	a->npaths = (size_t)(argc - first);
 	if (a->list_rules)
 		return 0;
 	if (!a->npaths && !a->ncompose)
@@ -329,26 +317,17 @@ static int list_rules(void)
 	return HULL_EXIT_OK;
 }
 
-static int report(struct run *r, struct hull_policy *policy)
+static int report(struct run *r)
 {
-	struct hull_err err = {0};
-	(void)policy;
-	/* --severity was applied per file, in check_model */
-	hull_findings_sort(&r->findings);
-	const char *target = r->a->npaths ? r->a->paths[0] : r->a->compose[0];
-	struct hull_findings_input in = {
+	struct hull_cli_report rep = {
 	    .findings = &r->findings,
-	    .target = {.name = target, .kind = HULL_TARGET_CONFIG},
+	    .target = {.name = r->a->npaths ? r->a->paths[0] : r->a->compose[0],
+	               .kind = HULL_TARGET_CONFIG},
 	    .diag = &r->diag,
-	    .now = time(NULL),
+	    .filtered = true, /* per file, in check_model */
+	    .errors = r->errors,
 	};
-	if (hull_output_write(&r->a->out, &in, stdout, isatty(STDOUT_FILENO), &err) < 0) {
-		hull_cli_error("%s", err.msg);
-		return HULL_EXIT_ERROR;
-	}
-	if (r->errors)
-		return HULL_EXIT_ERROR;
-	return hull_output_status(&r->a->out, &r->findings);
+	return hull_cli_report(&r->a->out, &rep);
 }
 
 int hull_cmd_config(int argc, char **argv)
@@ -383,7 +362,7 @@ int hull_cmd_config(int argc, char **argv)
 		else
 			scan_file(&r, a.paths[i], false);
 	}
-	int rc = report(&r, policy);
+	int rc = report(&r);
 	hull_findings_release(&r.findings);
 	hull_diag_release(&r.diag);
 	hull_policy_free(policy);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cli/output.h"
 #include "host/host.h"
 #include "util/buf.h"
@@ -23,48 +24,38 @@ struct host_args {
 
 static void usage(void)
 {
-	printf("usage: hull host [OPTIONS]\n"
-	       "  --root DIR             audit the tree under DIR (default /, the live system)\n"
-	       "  --checks LIST          ssh,network,daemon,kernel (default: all)\n"
-	       "  --sshd-config FILE     sshd configuration under the root (/etc/ssh/sshd_config)\n"
-	       "  --ssh-match SPEC       judge one connection, user=U,host=H,addr=A[,laddr=,\n"
-	       "                         lport=,rdomain=], as sshd -C does (default: the start-up\n"
-	       "                         view, then what each Match block's clients get)\n"
-	       "  --sshd-effective       print the effective sshd values (sshd -T form) and exit;\n"
-	       "                         exit 2 when sshd would refuse the configuration\n"
-	       "  --list-rules           print the rule catalogue (--format markdown: docs table)\n"
-	       "  --format F[=FILE]      table|json|sarif|junit|markdown (repeatable)\n"
-	       "  --output FILE          where the --format without =FILE goes\n"
-	       "  --severity LIST        report only these severities\n"
-	       "  --fail-on SEVERITY     exit 1 when a finding at or above it remains\n");
+	printf(
+	    "usage: hull host [OPTIONS]\n"
+	    "  --root DIR             audit the tree under DIR (default /, the live system)\n"
+	    "  --checks LIST          ssh,network,daemon,kernel (default: all)\n"
+	    "  --sshd-config FILE     sshd configuration under the root (/etc/ssh/sshd_config)\n"
+	    "  --ssh-match SPEC       judge one connection, user=U,host=H,addr=A[,laddr=,\n"
+	    "                         lport=,rdomain=], as sshd -C does (default: the start-up\n"
+	    "                         view, then what each Match block's clients get)\n"
+	    "  --sshd-effective       print the effective sshd values (sshd -T form) and exit;\n"
+	    "                         exit 2 when sshd would refuse the configuration\n"
+	    "  --list-rules           print the rule catalogue (--format markdown: docs table)\n");
+	hull_cli_output_usage(stdout, "table|json|sarif|junit|markdown");
 }
 
 enum {
-	OPT_FORMAT = 256,
-	OPT_OUTPUT,
-	OPT_SEVERITY,
-	OPT_FAIL_ON,
-	OPT_ROOT,
+	OPT_ROOT = 256,
 	OPT_CHECKS,
 	OPT_SSHD_CONFIG,
 	OPT_SSH_MATCH,
 	OPT_SSHD_EFFECTIVE,
 	OPT_LIST_RULES,
-	OPT_HELP,
 };
 
-static int one_option(struct host_args *a, int c, const char *arg, struct hull_err *err)
+static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
+                      struct hull_err *err)
 {
+	struct host_args *a = ctx;
+	(void)argc, (void)argv;
 	switch (c) {
-	case OPT_FORMAT:
+	case HULL_OPT_FORMAT:
 		a->list_format = arg;
-		return hull_output_add_format(&a->out, arg, err);
-	case OPT_OUTPUT:
-		return hull_output_set_file(&a->out, arg, err);
-	case OPT_SEVERITY:
-		return hull_output_set_severity(&a->out, arg, err);
-	case OPT_FAIL_ON:
-		return hull_output_set_fail_on(&a->out, arg, err);
+		return 1; /* noted for --list-rules, parsed by the shared layer */
 	case OPT_ROOT:
 		a->host.root = arg;
 		return 0;
@@ -83,47 +74,36 @@ static int one_option(struct host_args *a, int c, const char *arg, struct hull_e
 		a->list_rules = true;
 		return 0;
 	}
-	return hull_err_set(err, HULL_ERR_USAGE, "unknown option (see 'hull host --help')");
+	return 1;
 }
 
 static int parse_args(int argc, char **argv, struct host_args *a, struct hull_err *err)
 {
 	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"output", required_argument, NULL, OPT_OUTPUT},
-	    {"severity", required_argument, NULL, OPT_SEVERITY},
-	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	    {"root", required_argument, NULL, OPT_ROOT},
 	    {"checks", required_argument, NULL, OPT_CHECKS},
 	    {"sshd-config", required_argument, NULL, OPT_SSHD_CONFIG},
 	    {"ssh-match", required_argument, NULL, OPT_SSH_MATCH},
 	    {"sshd-effective", no_argument, NULL, OPT_SSHD_EFFECTIVE},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
-	    {"help", no_argument, NULL, OPT_HELP},
 	    {0},
 	};
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		if (c == 'h' || c == OPT_HELP) {
-			usage();
-			exit(HULL_EXIT_OK);
-		}
-		if (c == 'o')
-			c = OPT_OUTPUT;
-		if (c == '?' || c == ':')
-			return hull_err_set(
-			    err, HULL_ERR_USAGE,
-			    "unknown or incomplete option '%s' (see 'hull host --help')",
-			    argv[optind - 1]);
-		if (one_option(a, c, optarg, err) < 0)
-			return -1;
-	}
-	if (optind < argc)
+	const struct hull_cli_spec spec = {
+	    .cmd = "host",
+	    .longopts = longopts,
+	    .output = true,
+	    .usage = usage,
+	    .option = one_option,
+	    .ctx = a,
+	    .out = &a->out,
+	};
+	int first = hull_cli_parse(&spec, argc, argv, err);
+	if (first < 0)
+		return -1;
+	if (first < argc)
 		return hull_err_set(err, HULL_ERR_USAGE,
 		                    "unexpected argument '%s' (use --root DIR for another tree)",
-		                    argv[optind]);
+		                    argv[first]);
 	if (a->list_rules || a->sshd_effective)
 		return 0;
 	return hull_output_finish(&a->out, isatty(STDOUT_FILENO), err);
@@ -189,25 +169,17 @@ int hull_cmd_host(int argc, char **argv)
 	struct hull_findings findings = {0};
 	struct hull_diag diag;
 	hull_diag_init(&diag);
-	int rc = HULL_EXIT_OK;
+	int rc;
 	if (hull_host_scan(&a.host, &findings, &diag, &err) < 0) {
 		hull_cli_error("%s", err.msg);
 		rc = HULL_EXIT_ERROR;
 	} else {
-		hull_output_filter(&a.out, &findings);
-		hull_findings_sort(&findings);
-		struct hull_findings_input in = {
+		struct hull_cli_report rep = {
 		    .findings = &findings,
 		    .target = {.name = a.host.root ? a.host.root : "/", .kind = HULL_TARGET_HOST},
 		    .diag = &diag,
-		    .now = time(NULL),
 		};
-		if (hull_output_write(&a.out, &in, stdout, isatty(STDOUT_FILENO), &err) < 0) {
-			hull_cli_error("%s", err.msg);
-			rc = HULL_EXIT_ERROR;
-		} else {
-			rc = hull_output_status(&a.out, &findings);
-		}
+		rc = hull_cli_report(&a.out, &rep);
 	}
 	hull_findings_release(&findings);
 	hull_diag_release(&diag);

@@ -82,22 +82,13 @@ static void usage(void)
 	    "                          pods (default ignore, most plugins; select evaluates them\n"
 	    "                          as ordinary pods)\n"
 	    "  --can SRC DST:PORT[/PROTO]  may SRC connect to DST on PORT? (exit 0 yes, 1 no)\n"
-	    "  --format F[=FILE]       table|json|sarif|junit|markdown|dot|svg (repeatable)\n"
-	    "  --output FILE           where the --format without =FILE goes\n"
-	    "  --severity LIST         report only these severities\n"
-	    "  --fail-on SEVERITY      exit 1 when a finding at or above it remains\n"
-	    "  --show-suppressed       list suppressed findings too\n"
 	    "  --list-rules            print the network rules and exit\n"
 	    "  --stats                 print counts and the time to compute to standard error\n");
+	hull_cli_output_usage(stdout, "table|json|sarif|junit|markdown|dot|svg");
 }
 
 enum {
-	OPT_FORMAT = 256,
-	OPT_OUTPUT,
-	OPT_SEVERITY,
-	OPT_FAIL_ON,
-	OPT_SHOW_SUPPRESSED,
-	OPT_LIST_RULES,
+	OPT_LIST_RULES = 256,
 	OPT_ENV_FILE,
 	OPT_DOCKER,
 	OPT_NS_LABELS,
@@ -105,7 +96,6 @@ enum {
 	OPT_HOSTNET,
 	OPT_CAN,
 	OPT_STATS,
-	OPT_HELP,
 };
 
 /* dot / svg are this command's own formats; the others are shared. */
@@ -132,19 +122,19 @@ static int add_format(struct net_args *a, const char *arg, struct hull_err *err)
 	return 0;
 }
 
-static int one_option(struct net_args *a, int c, const char *arg, struct hull_err *err)
+static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
+                      struct hull_err *err)
 {
+	struct net_args *a = ctx;
 	switch (c) {
-	case OPT_FORMAT:
+	case HULL_OPT_FORMAT:
 		return add_format(a, arg, err);
-	case OPT_OUTPUT:
-		return hull_output_set_file(&a->out, arg, err);
-	case OPT_SEVERITY:
-		return hull_output_set_severity(&a->out, arg, err);
-	case OPT_FAIL_ON:
-		return hull_output_set_fail_on(&a->out, arg, err);
-	case OPT_SHOW_SUPPRESSED:
-		a->out.show_suppressed = true;
+	case OPT_CAN:
+		/* two arguments: SRC and the next word, DST:PORT */
+		if (optind >= argc)
+			return hull_err_set(err, HULL_ERR_USAGE, "--can SRC DST:PORT[/PROTO]");
+		a->can_src = arg;
+		a->can_dst = argv[optind++];
 		return 0;
 	case OPT_LIST_RULES:
 		a->list_rules = true;
@@ -184,7 +174,7 @@ static int one_option(struct net_args *a, int c, const char *arg, struct hull_er
 		a->compose[a->ncompose++] = arg;
 		return 0;
 	}
-	return hull_err_set(err, HULL_ERR_USAGE, "unknown option (see 'hull network --help')");
+	return 1;
 }
 
 static bool dot_to_stdout(const struct dot_out *d)
@@ -235,11 +225,6 @@ static int finish_outputs(struct net_args *a, struct hull_err *err)
 static int parse_args(int argc, char **argv, struct net_args *a, struct hull_err *err)
 {
 	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"output", required_argument, NULL, OPT_OUTPUT},
-	    {"severity", required_argument, NULL, OPT_SEVERITY},
-	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-	    {"show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
 	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"env-file", required_argument, NULL, OPT_ENV_FILE},
@@ -250,38 +235,23 @@ static int parse_args(int argc, char **argv, struct net_args *a, struct hull_err
 	    {"project-name", required_argument, NULL, 'p'},
 	    {"can", required_argument, NULL, OPT_CAN},
 	    {"file", required_argument, NULL, 'f'},
-	    {"help", no_argument, NULL, OPT_HELP},
 	    {0},
 	};
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:o:p:h", longopts, NULL)) != -1) {
-		if (c == 'h' || c == OPT_HELP) {
-			usage();
-			exit(HULL_EXIT_OK);
-		}
-		if (c == 'o')
-			c = OPT_OUTPUT;
-		if (c == '?' || c == ':')
-			return hull_err_set(
-			    err, HULL_ERR_USAGE,
-			    "unknown or incomplete option '%s' (see 'hull network --help')",
-			    argv[optind - 1]);
-		if (c == OPT_CAN) {
-			/* two arguments: SRC and the next word, DST:PORT */
-			if (optind >= argc)
-				return hull_err_set(err, HULL_ERR_USAGE,
-				                    "--can SRC DST:PORT[/PROTO]");
-			a->can_src = optarg;
-			a->can_dst = argv[optind++];
-			continue;
-		}
-		if (one_option(a, c, optarg, err) < 0)
-			return -1;
-	}
-	a->paths = argv + optind;
-	a->npaths = (size_t)(argc - optind);
+	const struct hull_cli_spec spec = {
+	    .cmd = "network",
+	    .shortopts = "f:p:",
+	    .longopts = longopts,
+	    .output = true,
+	    .usage = usage,
+	    .option = one_option,
+	    .ctx = a,
+	    .out = &a->out,
+	};
+	int first = hull_cli_parse(&spec, argc, argv, err);
+	if (first < 0)
+		return -1;
+	a->paths = argv + first;
+	a->npaths = (size_t)(argc - first);
 	if (a->list_rules)
 		return 0;
 	if (!a->npaths && !a->ncompose && !a->use_docker)
@@ -580,40 +550,16 @@ static int write_dots(struct run *r, struct hull_err *err)
 	return 0;
 }
 
-static int write_outputs(struct run *r, const struct hull_findings_input *in, struct hull_err *err)
+/* The table and the JSON document carry the graph. */
+static int render(void *ctx, enum hull_findings_format f, const struct hull_findings_input *in,
+                  struct hull_buf *doc, struct hull_err *err)
 {
-	int rc = 0;
-	for (size_t i = 0; i < r->a->out.nouts; i++) {
-		const struct hull_output *o = &r->a->out.outs[i];
-		struct hull_findings_input my = *in;
-		struct hull_buf doc;
-		struct hull_err e = {0};
-		bool std = !o->path || !strcmp(o->path, "-");
-		my.color = o->format == HULL_FINDINGS_TABLE && std && isatty(STDOUT_FILENO) &&
-		           !getenv("NO_COLOR");
-		my.show_suppressed = r->a->out.show_suppressed;
-		if (r->a->out.fail_on_set)
-			my.junit_threshold = r->a->out.fail_on;
-		hull_buf_init(&doc, HULL_OUTPUT_DOC_MAX);
-		int w;
-		if (o->format == HULL_FINDINGS_TABLE)
-			w = hull_net_write(r->net, HULL_NET_TABLE, &my, &doc, &e);
-		else if (o->format == HULL_FINDINGS_JSON)
-			w = hull_net_write(r->net, HULL_NET_JSON, &my, &doc, &e);
-		else
-			w = hull_report_findings(o->format, &my, &doc, &e);
-		if (w == 0)
-			w = write_doc(o->path, &doc, &e);
-		hull_buf_release(&doc);
-		if (w < 0 && rc == 0) {
-			*err = e;
-			hull_err_wrap(err, "--format %s", hull_findings_format_name(o->format));
-			rc = -1;
-		}
-	}
-	if (write_dots(r, rc == 0 ? err : &(struct hull_err){0}) < 0 && rc == 0)
-		rc = -1;
-	return rc;
+	struct run *r = ctx;
+	if (f == HULL_FINDINGS_TABLE)
+		return hull_net_write(r->net, HULL_NET_TABLE, in, doc, err);
+	if (f == HULL_FINDINGS_JSON)
+		return hull_net_write(r->net, HULL_NET_JSON, in, doc, err);
+	return 1;
 }
 
 static int list_rules(void)
@@ -670,22 +616,25 @@ static int report(struct run *r)
 		hull_cli_error("%s", err.msg);
 		return HULL_EXIT_ERROR;
 	}
-	hull_output_filter(&r->a->out, &findings);
-	hull_findings_sort(&findings);
-	const char *target = r->a->npaths     ? r->a->paths[0]
-	                     : r->a->ncompose ? r->a->compose[0]
-	                                      : "docker";
-	struct hull_findings_input in = {
+	struct hull_cli_report rep = {
 	    .findings = &findings,
-	    .target = {.name = target, .kind = HULL_TARGET_CONFIG},
+	    .target = {.name = r->a->npaths     ? r->a->paths[0]
+	                       : r->a->ncompose ? r->a->compose[0]
+	                                        : "docker",
+	               .kind = HULL_TARGET_CONFIG},
 	    .diag = &r->diag,
-	    .now = time(NULL),
+	    .errors = r->errors,
+	    .render = render,
+	    .render_ctx = r,
 	};
-	int rc = write_outputs(r, &in, &err);
-	if (rc < 0)
+	int status = r->a->out.nouts ? hull_cli_report(&r->a->out, &rep) : HULL_EXIT_OK;
+	if (write_dots(r, &err) < 0) {
 		hull_cli_error("%s", err.msg);
-	int status =
-	    rc < 0 || r->errors ? HULL_EXIT_ERROR : hull_output_status(&r->a->out, &findings);
+		status = HULL_EXIT_ERROR;
+	} else if (!r->a->out.nouts) {
+		hull_output_filter(&r->a->out, &findings);
+		status = r->errors ? HULL_EXIT_ERROR : hull_output_status(&r->a->out, &findings);
+	}
 	hull_findings_release(&findings);
 	return status;
 }

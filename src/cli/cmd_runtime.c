@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cli/output.h"
 #include "host/runtime.h"
 #include "misconfig/rules.h"
@@ -37,43 +38,32 @@ static void usage(void)
 	       "  --list                 list the containers (uid, capabilities, no_new_privs,\n"
 	       "                         seccomp, limits, host namespaces) and exit\n"
 	       "  --watch                keep watching; report containers that appear or change\n"
-	       "  --interval SECONDS     --watch polling interval (default 2)\n"
-	       "  --format F[=FILE]      table|json|sarif|junit|markdown (repeatable)\n"
-	       "  --output FILE          where the --format without =FILE goes\n"
-	       "  --severity LIST        report only these severities\n"
-	       "  --fail-on SEVERITY     exit 1 when a finding at or above it remains\n"
-	       "Without --engine or --proc: $DOCKER_HOST (unix://), /var/run/docker.sock or\n"
+	       "  --interval SECONDS     --watch polling interval (default 2)\n");
+	hull_cli_output_usage(stdout, "table|json|sarif|junit|markdown");
+	printf("Without --engine or --proc: $DOCKER_HOST (unix://), /var/run/docker.sock or\n"
 	       "/run/podman/podman.sock when one answers, else /proc.\n");
 }
 
 enum {
-	OPT_FORMAT = 256,
-	OPT_OUTPUT,
-	OPT_SEVERITY,
-	OPT_FAIL_ON,
-	OPT_ENGINE,
+	OPT_ENGINE = 256,
 	OPT_PROC,
 	OPT_ROOT,
 	OPT_LIST,
 	OPT_WATCH,
 	OPT_INTERVAL,
-	OPT_HELP,
 };
 
-static int one_option(struct rt_args *a, int c, const char *arg, struct hull_err *err)
+static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
+                      struct hull_err *err)
 {
+	struct rt_args *a = ctx;
 	char *end;
+	(void)argc, (void)argv;
 	switch (c) {
-	case OPT_FORMAT:
+	case HULL_OPT_FORMAT:
 		if (!strcmp(arg, "json"))
-			a->json_list = true;
-		return hull_output_add_format(&a->out, arg, err);
-	case OPT_OUTPUT:
-		return hull_output_set_file(&a->out, arg, err);
-	case OPT_SEVERITY:
-		return hull_output_set_severity(&a->out, arg, err);
-	case OPT_FAIL_ON:
-		return hull_output_set_fail_on(&a->out, arg, err);
+			a->json_list = true; /* --list as JSON; parsed by the shared layer */
+		return 1;
 	case OPT_ENGINE:
 		a->engine = arg; /* checked by hull_engine_open */
 		return 0;
@@ -96,46 +86,35 @@ static int one_option(struct rt_args *a, int c, const char *arg, struct hull_err
 			                    "--interval '%s': seconds between 0.1 and 86400", arg);
 		return 0;
 	}
-	return hull_err_set(err, HULL_ERR_USAGE, "unknown option (see 'hull runtime --help')");
+	return 1;
 }
 
 static int parse_args(int argc, char **argv, struct rt_args *a, struct hull_err *err)
 {
 	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"output", required_argument, NULL, OPT_OUTPUT},
-	    {"severity", required_argument, NULL, OPT_SEVERITY},
-	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	    {"engine", required_argument, NULL, OPT_ENGINE},
 	    {"proc", no_argument, NULL, OPT_PROC},
 	    {"root", required_argument, NULL, OPT_ROOT},
 	    {"list", no_argument, NULL, OPT_LIST},
 	    {"watch", no_argument, NULL, OPT_WATCH},
 	    {"interval", required_argument, NULL, OPT_INTERVAL},
-	    {"help", no_argument, NULL, OPT_HELP},
 	    {0},
 	};
-	int c;
-	optind = 1;
-	opterr = 0;
+	const struct hull_cli_spec spec = {
+	    .cmd = "runtime",
+	    .longopts = longopts,
+	    .output = true,
+	    .usage = usage,
+	    .option = one_option,
+	    .ctx = a,
+	    .out = &a->out,
+	};
 	a->interval = 2;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		if (c == 'h' || c == OPT_HELP) {
-			usage();
-			exit(HULL_EXIT_OK);
-		}
-		if (c == 'o')
-			c = OPT_OUTPUT;
-		if (c == '?' || c == ':')
-			return hull_err_set(
-			    err, HULL_ERR_USAGE,
-			    "unknown or incomplete option '%s' (see 'hull runtime --help')",
-			    argv[optind - 1]);
-		if (one_option(a, c, optarg, err) < 0)
-			return -1;
-	}
-	if (optind < argc)
-		return hull_err_set(err, HULL_ERR_USAGE, "unexpected argument '%s'", argv[optind]);
+	int first = hull_cli_parse(&spec, argc, argv, err);
+	if (first < 0)
+		return -1;
+	if (first < argc)
+		return hull_err_set(err, HULL_ERR_USAGE, "unexpected argument '%s'", argv[first]);
 	if (a->engine && a->proc)
 		return hull_err_set(err, HULL_ERR_USAGE, "--engine and --proc exclude each other");
 	if (a->list)
@@ -242,24 +221,18 @@ static void print_list(const struct hull_rt_list *l, bool json)
 	}
 }
 
+/* One report; the exit status is the caller's (--watch keeps going). */
 static int report(const struct rt_args *a, struct hull_findings *f, struct hull_diag *diag,
                   const char *target)
 {
-	struct hull_err err = {0};
-	hull_output_filter(&a->out, f);
-	hull_findings_sort(f);
-	struct hull_findings_input in = {
+	struct hull_cli_report rep = {
 	    .findings = f,
 	    .target = {.name = target, .kind = HULL_TARGET_HOST},
 	    .diag = diag,
-	    .now = time(NULL),
 	};
-	if (hull_output_write(&a->out, &in, stdout, isatty(STDOUT_FILENO), &err) < 0) {
-		hull_cli_error("%s", err.msg);
-		return HULL_EXIT_ERROR;
-	}
+	int rc = hull_cli_report(&a->out, &rep);
 	fflush(stdout);
-	return HULL_EXIT_OK;
+	return rc == HULL_EXIT_ERROR ? HULL_EXIT_ERROR : HULL_EXIT_OK;
 }
 
 static volatile sig_atomic_t stop;

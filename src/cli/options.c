@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/buf.h"
@@ -156,4 +157,96 @@ int hull_cli_walk_skipped(const struct hull_err *why, struct hull_diag *diag)
 	}
 	hull_diag_warn(diag, "%s", why->msg);
 	return 0;
+}
+
+#define MAX_LONGOPTS 64
+
+static size_t add_opts(struct option *all, size_t n, const struct option *src, size_t count)
+{
+	for (size_t i = 0; i < count && src[i].name && n < MAX_LONGOPTS; i++)
+		all[n++] = src[i];
+	return n;
+}
+
+int hull_cli_parse(const struct hull_cli_spec *s, int argc, char **argv, struct hull_err *err)
+{
+	static const struct option output[] = {HULL_OUTPUT_LONGOPTS};
+	static const struct option image[] = {HULL_IMAGE_LONGOPTS};
+	static const struct option help[] = {{"help", no_argument, NULL, 'h'}};
+	struct option all[MAX_LONGOPTS + 1];
+	size_t n = 0;
+	if (s->longopts)
+		n = add_opts(all, n, s->longopts, MAX_LONGOPTS);
+	if (s->output)
+		n = add_opts(all, n, output, sizeof(output) / sizeof(output[0]));
+	if (s->image)
+		n = add_opts(all, n, image, sizeof(image) / sizeof(image[0]));
+	n = add_opts(all, n, help, 1);
+	memset(&all[n], 0, sizeof(all[n]));
+	char shortopts[64];
+	snprintf(shortopts, sizeof(shortopts), "%s%sh", s->shortopts ? s->shortopts : "",
+	         s->output ? "o:" : "");
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, all, NULL)) != -1) {
+		if (c == 'h') {
+			s->usage();
+			exit(HULL_EXIT_OK);
+		}
+		if (c == '?' || c == ':')
+			return hull_err_set(
+			    err, HULL_ERR_USAGE,
+			    "unknown or incomplete option '%s' (see 'hull %s --help')",
+			    argv[optind - 1], s->cmd);
+		if (c == 'o' && s->output)
+			c = HULL_OPT_OUTPUT;
+		int rc = s->option ? s->option(s->ctx, c, optarg, argc, argv, err) : 1;
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			continue;
+		rc = s->output ? hull_cli_output_option(c, optarg, s->out, err) : 0;
+		if (rc == 0 && s->image)
+			rc = hull_cli_image_option(c, optarg, s->img, s->cache, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return hull_err_set(err, HULL_ERR_USAGE,
+			                    "unknown option (see 'hull %s --help')", s->cmd);
+	}
+	return optind;
+}
+
+void hull_cli_output_usage(FILE *out, const char *formats)
+{
+	fprintf(out,
+	        "  --format F[=FILE]      %s (repeatable)\n"
+	        "  --output FILE          where the --format without =FILE goes\n"
+	        "  --severity LIST        report only these severities\n"
+	        "  --fail-on SEVERITY     exit 1 when a finding at or above it remains\n"
+	        "  --show-suppressed      list suppressed findings too\n",
+	        formats);
+}
+
+int hull_cli_report(const struct hull_output_opts *o, struct hull_cli_report *r)
+{
+	struct hull_err err = {0};
+	if (!r->filtered)
+		hull_output_filter(o, r->findings);
+	hull_findings_sort(r->findings);
+	struct hull_findings_input in = {
+	    .findings = r->findings,
+	    .target = r->target,
+	    .diag = r->diag,
+	    .now = time(NULL),
+	};
+	if (hull_output_write_with(o, &in, stdout, isatty(STDOUT_FILENO), r->render, r->render_ctx,
+	                           &err) < 0) {
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	if (r->errors)
+		return HULL_EXIT_ERROR;
+	return hull_output_status(o, r->findings);
 }

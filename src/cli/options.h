@@ -8,7 +8,9 @@
 #define HULL_CLI_OPTIONS_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cli/cli.h"
 #include "cli/output.h"
@@ -82,5 +84,61 @@ char *hull_cli_compose_env(const char *env_file, const char *path);
  * a warning in diag, so the report says what it did not cover. Returns 1
  * for an error (for the command's error count), else 0. */
 int hull_cli_walk_skipped(const struct hull_err *why, struct hull_diag *diag);
+
+/* ---- one parser for every command -------------------------------------
+ *
+ * A command describes its own options in a hull_cli_spec; hull_cli_parse
+ * runs getopt_long over them plus the shared ones it asks for (output,
+ * image), so `-o`, `--format F[=FILE]`, `--severity`, `--fail-on`,
+ * `--show-suppressed`, `--platform` ... are parsed in one place and mean
+ * the same in every command. `-h` / `--help` print the usage and exit 0.
+ *
+ * Each option goes first to the command's own `option` callback, which
+ * returns 0 when it took it, 1 to hand it to the shared parser (a command
+ * may note a shared option and pass it on), or -1 with err set. The
+ * callback may consume more arguments by advancing optind (`--can SRC DST`). */
+struct hull_cli_spec {
+	const char *cmd;               /* "config": for messages */
+	const char *shortopts;         /* the command's own, e.g. "f:p:"; may be NULL */
+	const struct option *longopts; /* the command's own, {0}-terminated; may be NULL */
+	bool output;                   /* takes HULL_OUTPUT_LONGOPTS into out */
+	bool image;                    /* takes HULL_IMAGE_LONGOPTS into img and cache */
+	void (*usage)(void);
+	int (*option)(void *ctx, int c, const char *arg, int argc, char **argv,
+	              struct hull_err *err);
+	void *ctx;
+	struct hull_output_opts *out;
+	struct hull_image_opts *img;
+	struct hull_cli_cache_opts *cache;
+};
+
+/* Parses argv[1..] and returns the index of the first operand, or -1 with
+ * err set (HULL_ERR_USAGE naming the option and 'hull CMD --help'). At most
+ * 64 long options in all. */
+int hull_cli_parse(const struct hull_cli_spec *s, int argc, char **argv, struct hull_err *err);
+
+/* The usage lines of the shared output options, formats listed as given
+ * ("table|json|sarif|junit|markdown"), in one column layout for every
+ * command. */
+void hull_cli_output_usage(FILE *out, const char *formats);
+
+/* ---- one report step for every command ---------------------------------
+ *
+ * What every findings command does once its scan is done: --severity
+ * (unless the command applied it per input already), the sort, every
+ * --format written (hull_output_write; `render` may draw some formats
+ * itself, as hull network does its table and JSON), warnings kept in the
+ * documents, and the exit status: 2 when the scan had errors or a write
+ * failed (printed), else hull_output_status. */
+struct hull_cli_report {
+	struct hull_findings *findings;
+	struct hull_scan_target target;
+	const struct hull_diag *diag; /* may be NULL */
+	bool filtered;                /* --severity already applied */
+	int errors;                   /* inputs that failed (already printed) */
+	hull_output_render_fn render; /* may be NULL */
+	void *render_ctx;
+};
+int hull_cli_report(const struct hull_output_opts *o, struct hull_cli_report *r);
 
 #endif

@@ -165,7 +165,7 @@ static int write_stream(FILE *out, const struct hull_buf *doc, struct hull_err *
 
 static int write_one(const struct hull_output_opts *o, const struct hull_output *dst,
                      const struct hull_findings_input *in, FILE *out, bool out_is_tty,
-                     struct hull_err *err)
+                     hull_output_render_fn render, void *ctx, struct hull_err *err)
 {
 	struct hull_findings_input my = *in;
 	struct hull_buf doc;
@@ -175,7 +175,9 @@ static int write_one(const struct hull_output_opts *o, const struct hull_output 
 	if (o->fail_on_set)
 		my.junit_threshold = o->fail_on;
 	hull_buf_init(&doc, HULL_OUTPUT_DOC_MAX);
-	int rc = hull_report_findings(dst->format, &my, &doc, err);
+	int rc = render ? render(ctx, dst->format, &my, &doc, err) : 1;
+	if (rc == 1)
+		rc = hull_report_findings(dst->format, &my, &doc, err);
 	if (rc == 0)
 		rc = std ? write_stream(out, &doc, err)
 		         : hull_fs_write_atomic(dst->path, doc.data ? doc.data : "", doc.len, err);
@@ -189,10 +191,18 @@ static int write_one(const struct hull_output_opts *o, const struct hull_output 
 int hull_output_write(const struct hull_output_opts *o, const struct hull_findings_input *in,
                       FILE *out, bool out_is_tty, struct hull_err *err)
 {
+	return hull_output_write_with(o, in, out, out_is_tty, NULL, NULL, err);
+}
+
+int hull_output_write_with(const struct hull_output_opts *o, const struct hull_findings_input *in,
+                           FILE *out, bool out_is_tty, hull_output_render_fn render, void *ctx,
+                           struct hull_err *err)
+{
 	int rc = 0;
 	for (size_t i = 0; i < o->nouts; i++) {
 		struct hull_err e = {0};
-		if (write_one(o, &o->outs[i], in, out, out_is_tty, &e) < 0 && rc == 0) {
+		if (write_one(o, &o->outs[i], in, out, out_is_tty, render, ctx, &e) < 0 &&
+		    rc == 0) {
 			if (err)
 				*err = e;
 			rc = -1;

@@ -91,6 +91,17 @@ size_t hull_output_filter_from(const struct hull_output_opts *o, struct hull_fin
 int hull_output_write(const struct hull_output_opts *o, const struct hull_findings_input *in,
                       FILE *out, bool out_is_tty, struct hull_err *err);
 
+/* A command's own drawing of a format (hull network's table and JSON
+ * carry its graph): appends the document to doc and returns 0, or -1
+ * with err set; returns 1 to leave the format to the report writers. */
+typedef int (*hull_output_render_fn)(void *ctx, enum hull_findings_format f,
+                                     const struct hull_findings_input *in, struct hull_buf *doc,
+                                     struct hull_err *err);
+/* hull_output_write, with render asked first for every document. */
+int hull_output_write_with(const struct hull_output_opts *o, const struct hull_findings_input *in,
+                           FILE *out, bool out_is_tty, hull_output_render_fn render, void *ctx,
+                           struct hull_err *err);
+
 /* HULL_EXIT_FINDINGS when --fail-on was given and an unsuppressed finding
  * at or above it is in list, else HULL_EXIT_OK. */
 int hull_output_status(const struct hull_output_opts *o, const struct hull_findings *list);
