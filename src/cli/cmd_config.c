@@ -25,6 +25,7 @@
 #define MAX_COMPOSE HULL_COMPOSE_MAX_FILES
 
 struct config_args {
+	struct hull_cli_store store;
 	struct hull_output_opts out;
 	struct hull_check_opts check;
 	bool profile_set, pss_version_set;
@@ -44,6 +45,7 @@ struct run {
 	struct hull_diag diag;
 	size_t files, docs;
 	int errors;
+	time_t started;
 };
 
 static void usage(void)
@@ -57,7 +59,9 @@ static void usage(void)
 	       "  --pss-version V        Pod Security Standards version for Kubernetes:\n"
 	       "                         latest (default) | v1.N\n"
 	       "  --policy FILE          rules off, severities, exemptions (docs/misconfig.md)\n"
-	       "  --list-rules           print the rule catalogue and exit\n");
+	       "  --list-rules           print the rule catalogue and exit\n"
+	       "  --store URL            record the run and its findings in PostgreSQL\n"
+	       "                         (docs/store.md); --node NAME, --namespace NS\n");
 	hull_cli_output_usage(stdout, "table|json|sarif|junit|markdown");
 }
 
@@ -88,6 +92,8 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 {
 	struct config_args *a = ctx;
 	(void)argc, (void)argv;
+	if (hull_cli_store_option(c, arg, &a->store))
+		return 0;
 	switch (c) {
 	case OPT_PROFILE:
 		a->profile_set = true;
@@ -128,6 +134,7 @@ static int parse_args(int argc, char **argv, struct config_args *a, struct hull_
 	    {"env-file", required_argument, NULL, OPT_ENV_FILE},
 	    {"kind", required_argument, NULL, OPT_KIND},
 	    {"file", required_argument, NULL, 'f'},
+	    HULL_STORE_LONGOPTS,
 	    {0},
 	};
 	const struct hull_cli_spec spec = {
@@ -326,6 +333,9 @@ static int report(struct run *r)
 	    .diag = &r->diag,
 	    .filtered = true, /* per file, in check_model */
 	    .errors = r->errors,
+	    .store = &r->a->store,
+	    .store_kind = "config",
+	    .started = r->started,
 	};
 	return hull_cli_report(&r->a->out, &rep);
 }
@@ -351,7 +361,7 @@ int hull_cmd_config(int argc, char **argv)
 		hull_policy_profile(policy, &a.check.profile);
 	if (!a.pss_version_set)
 		hull_policy_pss_version(policy, &a.check.pss_version);
-	struct run r = {.a = &a};
+	struct run r = {.a = &a, .started = time(NULL)};
 	hull_diag_init(&r.diag);
 	if (a.ncompose)
 		scan_compose(&r);

@@ -2,6 +2,7 @@
  * container engine's daemon and files, kernel settings) under --root,
  * with the report options of every scan. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #include "util/term.h"
 
 struct host_args {
+	struct hull_cli_store store;
+	unsigned every; /* --every: seconds between scans; 0: once */
 	struct hull_output_opts out;
 	struct hull_host_opts host;
 	bool list_rules, sshd_effective;
@@ -24,17 +27,19 @@ struct host_args {
 
 static void usage(void)
 {
-	printf(
-	    "usage: hull host [OPTIONS]\n"
-	    "  --root DIR             audit the tree under DIR (default /, the live system)\n"
-	    "  --checks LIST          ssh,network,daemon,kernel (default: all)\n"
-	    "  --sshd-config FILE     sshd configuration under the root (/etc/ssh/sshd_config)\n"
-	    "  --ssh-match SPEC       judge one connection, user=U,host=H,addr=A[,laddr=,\n"
-	    "                         lport=,rdomain=], as sshd -C does (default: the start-up\n"
-	    "                         view, then what each Match block's clients get)\n"
-	    "  --sshd-effective       print the effective sshd values (sshd -T form) and exit;\n"
-	    "                         exit 2 when sshd would refuse the configuration\n"
-	    "  --list-rules           print the rule catalogue (--format markdown: docs table)\n");
+	printf("usage: hull host [OPTIONS]\n"
+	       "  --root DIR             audit the tree under DIR (default /, the live system)\n"
+	       "  --checks LIST          ssh,network,daemon,kernel (default: all)\n"
+	       "  --sshd-config FILE     sshd configuration under the root (/etc/ssh/sshd_config)\n"
+	       "  --ssh-match SPEC       judge one connection, user=U,host=H,addr=A[,laddr=,\n"
+	       "                         lport=,rdomain=], as sshd -C does (default: the start-up\n"
+	       "                         view, then what each Match block's clients get)\n"
+	       "  --sshd-effective       print the effective sshd values (sshd -T form) and exit;\n"
+	       "                         exit 2 when sshd would refuse the configuration\n"
+	       "  --list-rules           print the rule catalogue (--format markdown: docs table)\n"
+	       "  --every SECONDS        scan again every SECONDS until stopped (a node agent)\n"
+	       "  --store URL            record each run and its findings in PostgreSQL\n"
+	       "                         (docs/store.md); --node NAME, --namespace NS\n");
 	hull_cli_output_usage(stdout, "table|json|sarif|junit|markdown");
 }
 
@@ -45,6 +50,7 @@ enum {
 	OPT_SSH_MATCH,
 	OPT_SSHD_EFFECTIVE,
 	OPT_LIST_RULES,
+	OPT_EVERY,
 };
 
 static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
@@ -52,7 +58,18 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 {
 	struct host_args *a = ctx;
 	(void)argc, (void)argv;
+	if (hull_cli_store_option(c, arg, &a->store))
+		return 0;
 	switch (c) {
+	case OPT_EVERY: {
+		char *end;
+		long v = strtol(arg, &end, 10);
+		if (*end || v < 1 || v > 7 * 86400)
+			return hull_err_set(err, HULL_ERR_USAGE,
+			                    "--every '%s': expected 1 to 604800 seconds", arg);
+		a->every = (unsigned)v;
+		return 0;
+	}
 	case HULL_OPT_FORMAT:
 		a->list_format = arg;
 		return 1; /* noted for --list-rules, parsed by the shared layer */
@@ -86,6 +103,8 @@ static int parse_args(int argc, char **argv, struct host_args *a, struct hull_er
 	    {"ssh-match", required_argument, NULL, OPT_SSH_MATCH},
 	    {"sshd-effective", no_argument, NULL, OPT_SSHD_EFFECTIVE},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+	    {"every", required_argument, NULL, OPT_EVERY},
+	    HULL_STORE_LONGOPTS,
 	    {0},
 	};
 	const struct hull_cli_spec spec = {
@@ -151,6 +170,41 @@ static int sshd_effective(const struct host_args *a)
 	return HULL_EXIT_OK;
 }
 
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int scan_once(struct host_args *a)
+{
+	struct hull_err err = {0};
+	struct hull_findings findings = {0};
+	struct hull_diag diag;
+	time_t started = time(NULL);
+	hull_diag_init(&diag);
+	int rc;
+	if (hull_host_scan(&a->host, &findings, &diag, &err) < 0) {
+		hull_cli_error("%s", err.msg);
+		rc = HULL_EXIT_ERROR;
+	} else {
+		struct hull_cli_report rep = {
+		    .findings = &findings,
+		    .target = {.name = a->host.root ? a->host.root : "/", .kind = HULL_TARGET_HOST},
+		    .diag = &diag,
+		    .store = &a->store,
+		    .store_kind = "host",
+		    .started = started,
+		};
+		rc = hull_cli_report(&a->out, &rep);
+	}
+	hull_findings_release(&findings);
+	hull_diag_release(&diag);
+	return rc;
+}
+
 int hull_cmd_host(int argc, char **argv)
 {
 	struct host_args a = {0};
@@ -166,22 +220,14 @@ int hull_cmd_host(int argc, char **argv)
 		                     : hull_host_rules_table);
 	if (a.sshd_effective)
 		return sshd_effective(&a);
-	struct hull_findings findings = {0};
-	struct hull_diag diag;
-	hull_diag_init(&diag);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
 	int rc;
-	if (hull_host_scan(&a.host, &findings, &diag, &err) < 0) {
-		hull_cli_error("%s", err.msg);
-		rc = HULL_EXIT_ERROR;
-	} else {
-		struct hull_cli_report rep = {
-		    .findings = &findings,
-		    .target = {.name = a.host.root ? a.host.root : "/", .kind = HULL_TARGET_HOST},
-		    .diag = &diag,
-		};
-		rc = hull_cli_report(&a.out, &rep);
-	}
-	hull_findings_release(&findings);
-	hull_diag_release(&diag);
+	do {
+		rc = scan_once(&a);
+		fflush(stdout);
+		for (unsigned s = 0; a.every && s < a.every && !stop; s++)
+			sleep(1);
+	} while (a.every && !stop);
 	return rc;
 }

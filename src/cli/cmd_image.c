@@ -12,12 +12,14 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/store.h"
 #include "image/cache.h"
 #include "image/image.h"
 #include "match/match.h"
 #include "match/suppress.h"
 #include "pkgdb/pkgdb.h"
 #include "pkgdb/sbom_in.h"
+#include "store/store.h"
 #include "util/fs.h"
 #include "vulndb/vulndb.h"
 #include "util/term.h"
@@ -44,6 +46,7 @@ struct scan_args {
 	size_t nvex;
 	bool exit_on_unsupported;
 	bool quiet;
+	struct hull_cli_store store;
 };
 
 static const char *status_words[] = {"fixed", "affected", "will_not_fix", "fix_deferred",
@@ -101,7 +104,11 @@ static void usage(const struct scan_args *a)
 	       "  --show-suppressed      list suppressed findings too\n"
 	       "  --exit-on-unsupported  exit 3 when a distribution or ecosystem has no feed\n"
 	       "  --db FILE              the vulnerability database (default: $HULL_DB,\n"
-	       "                         ~/.cache/hull/db.sqlite)\n");
+	       "                         ~/.cache/hull/db.sqlite)\n"
+	       "  --store URL            record the run in PostgreSQL; an image already\n"
+	       "                         recorded against this database build is not\n"
+	       "                         scanned again (docs/store.md)\n"
+	       "  --node NAME, --namespace NS   where the run happened (with --store)\n");
 	if (a->mode != SCAN_SBOM)
 		printf("  --platform OS/ARCH, --tag TAG, --max-layer-size SIZE, --cache-dir DIR,\n"
 		       "  --cache-max SIZE, --no-cache   as for hull sbom\n");
@@ -123,6 +130,8 @@ static int one_option(struct scan_args *a, int c, const char *arg, struct hull_e
 	int rc = hull_cli_output_option(c, arg, &a->out, err);
 	if (rc == 0 && a->mode != SCAN_SBOM)
 		rc = hull_cli_image_option(c, arg, &a->opts, &a->cache, err);
+	if (rc == 0)
+		rc = hull_cli_store_option(c, arg, &a->store);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	switch (c) {
@@ -160,6 +169,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a, struct hull_er
 	static const struct option longopts[] = {
 	    HULL_OUTPUT_LONGOPTS,
 	    HULL_IMAGE_LONGOPTS,
+	    HULL_STORE_LONGOPTS,
 	    {"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
 	    {"ignore-status", required_argument, NULL, OPT_IGNORE_STATUS},
 	    {"ignorefile", required_argument, NULL, OPT_IGNOREFILE},
@@ -259,6 +269,122 @@ static int apply_suppressions(const struct scan_args *a, struct hull_findings *f
 	return rc;
 }
 
+/* What --exit-on-unsupported needs of a reused result: whether the
+ * distribution has a feed in this database (language ecosystems are not
+ * counted again). */
+static void reused_result(struct hull_vulndb *db, const struct hull_inventory *inv,
+                          struct hull_match_result *res)
+{
+	struct hull_match_ns ns;
+	struct hull_err e = {0};
+	res->packages = inv->npkgs;
+	if (!inv->os.id)
+		return;
+	if (hull_match_os_namespaces(&inv->os, &ns, &e) < 0) {
+		res->os_unsupported = true;
+		return;
+	}
+	bool any = false;
+	for (size_t i = 0; i < ns.n; i++)
+		any |= hull_vulndb_has_namespace(db, ns.name[i]);
+	res->os_unsupported = !any;
+	snprintf(res->os_namespace, sizeof(res->os_namespace), "%s", ns.name[0]);
+}
+
+/* The scan with --store: an image (keyed by its config digest) already
+ * recorded against this database build is answered from the store; one
+ * whose inventory is stored is matched without reading its layers; else
+ * it is read, its layers through the store (a layer another host read is
+ * not read again). The image's lock is held from the first question to
+ * the record, so concurrent writers of one image scan it once. The
+ * findings recorded are those of the match, before suppressions and
+ * filters (which are this run's own). */
+static int stored_scan(struct scan_args *a, struct hull_vulndb *db, struct hull_image **img,
+                       struct hull_inventory *inv, struct hull_findings *f,
+                       struct hull_match_result *res, struct hull_diag *diag, struct hull_err *err)
+{
+	struct hull_store *st = NULL;
+	char build[HULL_VULNDB_BUILD_ID_MAX], keybuf[128];
+	time_t started = time(NULL);
+	const char *key = NULL;
+	bool locked = false;
+	int rc = -1;
+	struct hull_store_image im = {0};
+	if (hull_vulndb_build_id(db, build, err) < 0 || hull_store_open(a->store.url, &st, err) < 0)
+		return -1;
+	if (a->mode == SCAN_IMAGE) {
+		struct hull_image_opts mo = a->opts;
+		mo.metadata_only = true;
+		mo.cache = NULL;
+		if (hull_image_open(a->target, &mo, img, diag, err) < 0)
+			goto out;
+		if ((*img)->config_digest) {
+			snprintf(keybuf, sizeof(keybuf), "%s", (*img)->config_digest);
+			key = keybuf;
+		}
+	}
+	if (key) {
+		if (hull_store_lock_image(st, key, err) < 0)
+			goto out;
+		locked = true;
+		int64_t frun = 0;
+		struct hull_image *layers = NULL;
+		int got = hull_store_image_result(st, key, build, f, &frun, err);
+		if (got < 0)
+			goto out;
+		if (got) {
+			im.findings_run = frun;
+			im.reused = "result";
+		}
+		got = hull_store_image_inventory(st, key, inv, &layers, err);
+		hull_image_free(layers);
+		if (got < 0)
+			goto out;
+		if (got && !im.reused)
+			im.reused = "inventory";
+	}
+	if (!im.reused) {
+		struct hull_layer_remote remote;
+		hull_store_layer_remote(st, &remote);
+		a->opts.remote = &remote;
+		hull_image_free(*img);
+		*img = NULL;
+		int r = read_target(a, img, inv, diag, err);
+		a->opts.remote = NULL;
+		if (r < 0)
+			goto out;
+		if (hull_store_error(st))
+			hull_diag_warn(diag, "store: %s", hull_store_error(st));
+	}
+	if (im.findings_run)
+		reused_result(db, inv, res);
+	else if (hull_match_inventory(db, inv, *img, f, res, diag, err) < 0 ||
+	         hull_match_eol(db, inv, time(NULL), f, diag, err) < 0)
+		goto out;
+	im.key = key;
+	im.manifest_digest = *img ? (*img)->manifest_digest : NULL;
+	im.name = *img && (*img)->name ? (*img)->name : a->target;
+	im.img = *img;
+	im.inv = inv;
+	struct hull_store_run run = {
+	    .kind = a->cmd,
+	    .target = im.name ? im.name : a->target,
+	    .node = hull_cli_store_node(&a->store),
+	    .ns = a->store.ns,
+	    .db_build = build,
+	    .started = started,
+	    .finished = time(NULL),
+	};
+	rc = hull_store_record(st, &run, f, key ? &im : NULL, NULL, err);
+out:
+	if (locked) {
+		struct hull_err e = {0};
+		hull_store_unlock_image(st, key, &e);
+	}
+	hull_store_close(st);
+	return rc;
+}
+
 static int scan(struct scan_args *a, struct hull_err *err)
 {
 	struct hull_diag diag;
@@ -281,10 +407,16 @@ static int scan(struct scan_args *a, struct hull_err *err)
 			    dbpath);
 		goto out;
 	}
-	if (read_target(a, &img, &inv, &diag, err) < 0 ||
-	    hull_match_inventory(db, &inv, img, &findings, &res, &diag, err) < 0 ||
-	    hull_match_eol(db, &inv, time(NULL), &findings, &diag, err) < 0 ||
-	    apply_suppressions(a, &findings, &diag, err) < 0)
+	memset(&res, 0, sizeof(res));
+	if (a->store.url) {
+		if (stored_scan(a, db, &img, &inv, &findings, &res, &diag, err) < 0)
+			goto out;
+	} else if (read_target(a, &img, &inv, &diag, err) < 0 ||
+	           hull_match_inventory(db, &inv, img, &findings, &res, &diag, err) < 0 ||
+	           hull_match_eol(db, &inv, time(NULL), &findings, &diag, err) < 0) {
+		goto out;
+	}
+	if (apply_suppressions(a, &findings, &diag, err) < 0)
 		goto out;
 	struct drop_ctx dc = {a};
 	hull_findings_filter(&findings, keep_finding, &dc);

@@ -21,6 +21,7 @@
 #include "util/term.h"
 
 struct rt_args {
+	struct hull_cli_store store;
 	struct hull_output_opts out;
 	const char *engine, *root;
 	bool proc, list, watch;
@@ -30,15 +31,18 @@ struct rt_args {
 
 static void usage(void)
 {
-	printf("usage: hull runtime [OPTIONS]\n"
-	       "  --engine URL           the Engine API socket (unix:///var/run/docker.sock,\n"
-	       "                         podman's service socket ...)\n"
-	       "  --proc                 read containers from /proc only (no engine)\n"
-	       "  --root DIR             the tree whose /proc and /sys are read (default /)\n"
-	       "  --list                 list the containers (uid, capabilities, no_new_privs,\n"
-	       "                         seccomp, limits, host namespaces) and exit\n"
-	       "  --watch                keep watching; report containers that appear or change\n"
-	       "  --interval SECONDS     --watch polling interval (default 2)\n");
+	printf(
+	    "usage: hull runtime [OPTIONS]\n"
+	    "  --engine URL           the Engine API socket (unix:///var/run/docker.sock,\n"
+	    "                         podman's service socket ...)\n"
+	    "  --proc                 read containers from /proc only (no engine)\n"
+	    "  --root DIR             the tree whose /proc and /sys are read (default /)\n"
+	    "  --list                 list the containers (uid, capabilities, no_new_privs,\n"
+	    "                         seccomp, limits, host namespaces) and exit\n"
+	    "  --watch                keep watching; report containers that appear or change\n"
+	    "  --interval SECONDS     --watch polling interval (default 2)\n"
+	    "  --store URL            record each report (each change under --watch) in\n"
+	    "                         PostgreSQL (docs/store.md); --node NAME, --namespace NS\n");
 	hull_cli_output_usage(stdout, "table|json|sarif|junit|markdown");
 	printf("Without --engine or --proc: $DOCKER_HOST (unix://), /var/run/docker.sock or\n"
 	       "/run/podman/podman.sock when one answers, else /proc.\n");
@@ -59,6 +63,8 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 	struct rt_args *a = ctx;
 	char *end;
 	(void)argc, (void)argv;
+	if (hull_cli_store_option(c, arg, &a->store))
+		return 0;
 	switch (c) {
 	case HULL_OPT_FORMAT:
 		if (!strcmp(arg, "json"))
@@ -98,6 +104,7 @@ static int parse_args(int argc, char **argv, struct rt_args *a, struct hull_err 
 	    {"list", no_argument, NULL, OPT_LIST},
 	    {"watch", no_argument, NULL, OPT_WATCH},
 	    {"interval", required_argument, NULL, OPT_INTERVAL},
+	    HULL_STORE_LONGOPTS,
 	    {0},
 	};
 	const struct hull_cli_spec spec = {
@@ -144,7 +151,7 @@ static bool keep_proc(const struct hull_finding *f, void *ctx)
 }
 
 /* One look at the containers: findings and the list. */
-static int scan(const struct rt_args *a, struct hull_engine *engine, struct hull_findings *out,
+static int scan(struct rt_args *a, struct hull_engine *engine, struct hull_findings *out,
                 struct hull_rt_list *l, struct hull_diag *diag, struct hull_err *err)
 {
 	struct hull_model *m = hull_model_new();
@@ -222,13 +229,15 @@ static void print_list(const struct hull_rt_list *l, bool json)
 }
 
 /* One report; the exit status is the caller's (--watch keeps going). */
-static int report(const struct rt_args *a, struct hull_findings *f, struct hull_diag *diag,
+static int report(struct rt_args *a, struct hull_findings *f, struct hull_diag *diag,
                   const char *target)
 {
 	struct hull_cli_report rep = {
 	    .findings = f,
 	    .target = {.name = target, .kind = HULL_TARGET_HOST},
 	    .diag = diag,
+	    .store = &a->store,
+	    .store_kind = "runtime",
 	};
 	int rc = hull_cli_report(&a->out, &rep);
 	fflush(stdout);
@@ -273,7 +282,7 @@ static bool keep_changed(const struct hull_finding *f, void *ctx)
 	return false;
 }
 
-static int watch(const struct rt_args *a, struct hull_engine *engine, const char *target)
+static int watch(struct rt_args *a, struct hull_engine *engine, const char *target)
 {
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;

@@ -84,6 +84,20 @@ static const struct hull_command commands[] = {
         .run = hull_cmd_db,
     },
     {
+        .name = "store",
+        .usage = "migrate|rematch|workloads --store URL [OPTIONS]",
+        .summary = "create or upgrade the PostgreSQL results store, re-match stored "
+                   "inventories, record workloads",
+        .run = hull_cmd_store,
+    },
+    {
+        .name = "fleet",
+        .usage = "--store URL [--format table|json|html] cve ID|changes|top|namespaces",
+        .summary = "ask the results store about the fleet: CVEs, changes, priorities, "
+                   "namespaces",
+        .run = hull_cmd_fleet,
+    },
+    {
         .name = "version",
         .usage = "",
         .summary = "print hull's version",

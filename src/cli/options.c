@@ -235,6 +235,12 @@ int hull_cli_report(const struct hull_output_opts *o, struct hull_cli_report *r)
 	if (!r->filtered)
 		hull_output_filter(o, r->findings);
 	hull_findings_sort(r->findings);
+	if (r->store &&
+	    hull_cli_store_record(r->store, r->store_kind, r->target.name,
+	                          r->started ? r->started : time(NULL), r->findings, &err) < 0) {
+		hull_cli_error("%s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
 	struct hull_findings_input in = {
 	    .findings = r->findings,
 	    .target = r->target,

@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/store.h"
 #include "image/image.h"
 #include "util/diag.h"
 
@@ -138,6 +139,12 @@ struct hull_cli_report {
 	int errors;                   /* inputs that failed (already printed) */
 	hull_output_render_fn render; /* may be NULL */
 	void *render_ctx;
+	/* --store (cli/store.h): the run is recorded, with the findings as
+	 * reported, before any document is written; a failure is exit 2.
+	 * store may be NULL; store_kind names the command ("host"). */
+	struct hull_cli_store *store;
+	const char *store_kind;
+	time_t started;
 };
 int hull_cli_report(const struct hull_output_opts *o, struct hull_cli_report *r);
 

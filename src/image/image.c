@@ -131,6 +131,8 @@ static int read_format(struct hull_image *img, const char *path, struct store *s
 			return hull_err_set(err, HULL_ERR_USAGE,
 			                    "%s: a root filesystem has no tags (got '%s')", path,
 			                    tag);
+		if (opts->metadata_only) /* a tree has no metadata of its own */
+			return 0;
 		return rootfs_read(img, path, opts, diag, err);
 	case HULL_IMAGE_DOCKER_ARCHIVE:
 		return docker_read(img, s, opts, tag, diag, err);

@@ -46,6 +46,22 @@ enum hull_image_format {
 /* "rootfs", "docker-archive", "oci-layout", "oci-archive" */
 const char *hull_image_format_name(enum hull_image_format f);
 
+/* A second-level layer store shared by many hosts (src/store offers one
+ * over PostgreSQL): the same replay logs as the local cache, keyed by
+ * DiffID and keep version. get returns 1 and a malloc'ed log (caller
+ * frees) when the layer is held, 0 on a miss, -1 on error. After a miss
+ * the reader reads the blob and calls put exactly once for that layer:
+ * with the log once the layer is verified, or with log NULL when reading
+ * failed, so an implementation may hold a lock from the miss to the put
+ * (one host reads a layer, the others wait and reuse it). */
+struct hull_layer_remote {
+	int (*get)(void *ctx, const char *diff_id, uint32_t keep_version, char **log, size_t *len,
+	           struct hull_err *err);
+	void (*put)(void *ctx, const char *diff_id, uint32_t keep_version, const char *log,
+	            size_t len);
+	void *ctx;
+};
+
 struct hull_image_opts {
 	const char *platform; /* "os/arch[/variant]"; NULL: the host's, else linux/amd64 */
 	const char *tag;      /* NULL: TARGET:TAG, else the only image */
@@ -56,6 +72,12 @@ struct hull_image_opts {
 	 * version of the keep function: bump keep_version when it changes. */
 	struct hull_layer_cache *cache;
 	uint32_t keep_version;
+	/* Optional, borrowed: consulted after the local cache. */
+	const struct hull_layer_remote *remote;
+	/* Read the index, manifest and config only: layers are listed (digest,
+	 * DiffID, size as the manifest says) but not read, files stays empty.
+	 * For a caller that first asks whether the image is already known. */
+	bool metadata_only;
 };
 
 struct hull_layer {

@@ -52,6 +52,60 @@ static int from_cache(struct hull_layer *l, struct blob *b, const struct cache_k
 	return l->compression ? 1 : hull_err_nomem(err);
 }
 
+/* Replays the layer from the shared store; 1 on a hit, 0 on a miss (the
+ * caller then owes remote->put). */
+static int from_remote(struct hull_layer *l, struct blob *b, const char *diff_id,
+                       struct apply_ctx *ctx, const struct hull_image_opts *opts,
+                       struct hull_err *err)
+{
+	char *log = NULL;
+	size_t len = 0;
+	int hit =
+	    opts->remote->get(opts->remote->ctx, diff_id, opts->keep_version, &log, &len, err);
+	if (hit <= 0)
+		return hit;
+	int rc = layerlog_replay(ctx, log, len, err);
+	free(log);
+	if (rc < 0)
+		return hull_err_wrap(err, "%s: stored layer", ctx->label);
+	l->compression = strdup(comp_name(stream_sniff(b)));
+	return l->compression ? 1 : hull_err_nomem(err);
+}
+
+/* Reads the blob through the decompressor and the tar reader, verifying
+ * its digest and DiffID; ctx->log (when set) receives the replay log. */
+static int read_blob(struct hull_layer *l, struct blob *b, const char *want_diff,
+                     struct apply_ctx *ctx, const struct hull_image_opts *opts,
+                     struct hull_err *err)
+{
+	const char *label = ctx->label;
+	struct stream_limits limits = {
+	    .max_out = opts->max_layer_bytes ? opts->max_layer_bytes : HULL_IMAGE_DEFAULT_MAX_LAYER,
+	};
+	struct layer_stream *st;
+	if (stream_open(&st, b, label, &limits, err) < 0)
+		return -1;
+	struct hull_err tar_err = {0};
+	int rc = layer_apply(st, ctx, &tar_err);
+	if (rc < 0) {
+		stream_free(st);
+		*err = tar_err;
+		return -1;
+	}
+	char digest[HULL_DIGEST_STRLEN + 1], diff_id[HULL_DIGEST_STRLEN + 1];
+	l->compression = strdup(comp_name(stream_compression(st)));
+	int frc = stream_finish(st, digest, diff_id, err);
+	stream_free(st);
+	if (frc == 0 && !l->compression)
+		frc = hull_err_nomem(err);
+	if (frc < 0 || verify(label, "blob digest", l->digest, digest, err) < 0 ||
+	    verify(label, "DiffID", want_diff, diff_id, err) < 0)
+		return -1;
+	if (rc > 0) /* damaged tar inside a verified blob: what was read stands */
+		op_warn(ctx, "%s", tar_err.msg);
+	return 0;
+}
+
 static int apply_one(struct hull_image *img, const struct store *s, const char *path, size_t i,
                      const char *want_diff, const struct hull_image_opts *opts,
                      struct hull_diag *diag, struct hull_err *err)
@@ -83,47 +137,28 @@ static int apply_one(struct hull_image *img, const struct store *s, const char *
 	    .label = label,
 	};
 	struct cache_key key = {want_diff, opts->keep_version};
-	if (opts->cache) {
-		int hit = from_cache(l, &b, &key, &ctx, opts, err);
-		if (hit != 0) {
-			blob_close(&b);
-			return hit < 0 ? -1 : 0;
-		}
+	int hit = 0;
+	if (opts->cache)
+		hit = from_cache(l, &b, &key, &ctx, opts, err);
+	if (hit == 0 && opts->remote)
+		hit = from_remote(l, &b, want_diff, &ctx, opts, err);
+	if (hit != 0) {
+		blob_close(&b);
+		return hit < 0 ? -1 : 0;
 	}
-	struct stream_limits limits = {
-	    .max_out = opts->max_layer_bytes ? opts->max_layer_bytes : HULL_IMAGE_DEFAULT_MAX_LAYER,
-	};
-	struct layer_stream *st;
-	if (stream_open(&st, &b, label, &limits, err) < 0)
-		return -1;
 	struct hull_buf log;
 	hull_buf_init(&log, 256u << 20);
-	ctx.log = opts->cache ? &log : NULL;
-	struct hull_err tar_err = {0};
-	int rc = layer_apply(st, &ctx, &tar_err);
-	if (rc < 0) {
-		stream_free(st);
-		hull_buf_release(&log);
-		*err = tar_err;
-		return -1;
-	}
-	char digest[HULL_DIGEST_STRLEN + 1], diff_id[HULL_DIGEST_STRLEN + 1];
-	l->compression = strdup(comp_name(stream_compression(st)));
-	int frc = stream_finish(st, digest, diff_id, err);
-	stream_free(st);
-	if (frc == 0 && !l->compression)
-		frc = hull_err_nomem(err);
-	if (frc < 0 || verify(label, "blob digest", l->digest, digest, err) < 0 ||
-	    verify(label, "DiffID", want_diff, diff_id, err) < 0) {
-		hull_buf_release(&log);
-		return -1;
-	}
-	if (rc > 0) /* damaged tar inside a verified blob: what was read stands */
-		op_warn(&ctx, "%s", tar_err.msg);
-	if (ctx.log)
+	ctx.log = opts->cache || opts->remote ? &log : NULL;
+	int rc = read_blob(l, &b, want_diff, &ctx, opts, err);
+	/* stream_open took b over (closed by stream_free) */
+	if (rc == 0 && opts->cache)
 		cache_store(opts->cache, &key, ctx.log);
+	if (opts->remote) /* after its miss: exactly one put, NULL when reading failed */
+		opts->remote->put(opts->remote->ctx, want_diff, opts->keep_version,
+		                  rc == 0 ? (log.data ? log.data : "") : NULL,
+		                  rc == 0 ? log.len : 0);
 	hull_buf_release(&log);
-	return 0;
+	return rc;
 }
 
 int layers_apply(struct hull_image *img, const struct store *s, char *const *paths,
@@ -148,7 +183,8 @@ int layers_apply(struct hull_image *img, const struct store *s, char *const *pat
 		const char *by = history_for_layer(&img->config, i);
 		if (by && !(l->created_by = strdup(by)))
 			return hull_err_nomem(err);
-		if (apply_one(img, s, paths[i], i, want, opts, diag, err) < 0)
+		if (!opts->metadata_only &&
+		    apply_one(img, s, paths[i], i, want, opts, diag, err) < 0)
 			return -1;
 	}
 	return 0;

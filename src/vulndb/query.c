@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include "util/digest.h"
 #include "util/json.h"
 #include "util/mem.h"
 #include "vulndb/internal.h"
@@ -628,4 +629,54 @@ int hull_vulndb_import(const char *db_path, const char *src, struct hull_err *er
 	close(out);
 	free(tmp);
 	return rc;
+}
+
+int hull_vulndb_build_id(struct hull_vulndb *db, char out[HULL_VULNDB_BUILD_ID_MAX],
+                         struct hull_err *err)
+{
+	/* Every row of meta and source, in key order: two builds from other
+	 * feeds, or at other times, differ; copies of one file agree. */
+	static const char *const q[] = {
+	    "SELECT key, value FROM meta ORDER BY key",
+	    "SELECT name, coalesce(origin,''), coalesce(timestamp,''), files, records FROM source "
+	    "ORDER BY name",
+	};
+	struct hull_sha256 h;
+	char built[32] = "";
+	if (hull_sha256_init(&h, err) < 0)
+		return -1;
+	for (size_t k = 0; k < sizeof(q) / sizeof(*q); k++) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db->db, q[k], -1, &st, NULL) != SQLITE_OK) {
+			hull_sha256_release(&h);
+			return hull_err_set(err, HULL_ERR_INPUT, "build id: %s",
+			                    sqlite3_errmsg(db->db));
+		}
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int n = sqlite3_column_count(st);
+			for (int c = 0; c < n; c++) {
+				const unsigned char *v = sqlite3_column_text(st, c);
+				int len = sqlite3_column_bytes(st, c);
+				hull_sha256_update(&h, v ? (const void *)v : "", (size_t)len);
+				hull_sha256_update(&h, "\0", 1);
+			}
+			const unsigned char *key = sqlite3_column_text(st, 0);
+			const unsigned char *val = sqlite3_column_text(st, 1);
+			if (k == 0 && key && val && !strcmp((const char *)key, "built"))
+				snprintf(built, sizeof(built), "%.20s", (const char *)val);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			hull_sha256_release(&h);
+			return hull_err_set(err, HULL_ERR_INPUT, "build id: %s",
+			                    sqlite3_errmsg(db->db));
+		}
+	}
+	char d[HULL_DIGEST_STRLEN + 1];
+	hull_sha256_final(&h, d);
+	hull_sha256_release(&h);
+	/* "sha256:" then 64 hex: the first 16 are plenty to tell builds apart */
+	snprintf(out, HULL_VULNDB_BUILD_ID_MAX, "%s/%.16s", built[0] ? built : "unknown", d + 7);
+	return 0;
 }

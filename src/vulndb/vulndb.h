@@ -120,6 +120,14 @@ struct hull_vulndb;
 int hull_vulndb_open(const char *path, struct hull_vulndb **out, struct hull_err *err);
 void hull_vulndb_close(struct hull_vulndb *db);
 
+/* The identity of the build of the database: "<built time>/<16 hex>", a
+ * hash of its meta and source tables. Copies of one file (hull db export
+ * / import) have the same id; any rebuild or update has another. The
+ * results store (src/store) keys an image's findings by it. */
+#define HULL_VULNDB_BUILD_ID_MAX 64
+int hull_vulndb_build_id(struct hull_vulndb *db, char out[HULL_VULNDB_BUILD_ID_MAX],
+                         struct hull_err *err);
+
 /* True when the database has at least one advisory in namespace ns: the
  * way to tell "no findings" from "no feed for this release". */
 bool hull_vulndb_has_namespace(struct hull_vulndb *db, const char *ns);

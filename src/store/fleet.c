@@ -1,0 +1,403 @@
+/* fleet: workloads from pod lists, the fleet queries and the store's
+ * metrics (store.h). Every query is one SQL statement over the schema of
+ * schema.c; results come back as JSON arrays of flat objects. */
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/internal.h"
+#include "util/json.h"
+
+#define PODS_MAX_ITEMS      1000000u
+#define PODS_MAX_CONTAINERS 64u
+
+/* ---- workloads ---------------------------------------------------------- */
+
+/* The owner of a pod as a workload: a ReplicaSet named "<deploy>-<hash>"
+ * is its Deployment's (the ReplicaSet itself is an implementation detail);
+ * a Job "<cronjob>-<n>" stays a Job; no owner: the Pod. */
+static void owner_of(struct json_object *pod, char *kind, size_t kcap, char *name, size_t ncap)
+{
+	struct json_object *meta = hull_json_get_obj(pod, "metadata");
+	struct json_object *refs = hull_json_get_arr(meta, "ownerReferences");
+	struct json_object *o =
+	    refs && json_object_array_length(refs) ? json_object_array_get_idx(refs, 0) : NULL;
+	const char *k = hull_json_get_str(o, "kind"), *n = hull_json_get_str(o, "name");
+	if (!k || !n) {
+		snprintf(kind, kcap, "Pod");
+		const char *pn = hull_json_get_str(meta, "name");
+		snprintf(name, ncap, "%s", pn ? pn : "");
+		return;
+	}
+	snprintf(kind, kcap, "%s", k);
+	snprintf(name, ncap, "%s", n);
+	const char *dash = strrchr(name, '-');
+	if (!strcmp(k, "ReplicaSet") && dash && dash != name && strlen(dash + 1) >= 5) {
+		snprintf(kind, kcap, "Deployment");
+		name[dash - name] = '\0';
+	}
+}
+
+/* The digest the kubelet resolved: "docker-pullable://repo@sha256:..",
+ * "repo@sha256:..", "sha256:.." -> "sha256:.."; NULL when none. */
+static const char *image_digest(const char *image_id)
+{
+	if (!image_id)
+		return NULL;
+	const char *at = strrchr(image_id, '@');
+	const char *d = at ? at + 1 : image_id;
+	return !strncmp(d, "sha256:", 7) && strlen(d) == 71 ? d : NULL;
+}
+
+static const char *status_image_id(struct json_object *pod, const char *container)
+{
+	struct json_object *st = hull_json_get_obj(pod, "status");
+	const char *lists[] = {"containerStatuses", "initContainerStatuses"};
+	for (size_t l = 0; l < 2; l++) {
+		struct json_object *a = hull_json_get_arr(st, lists[l]);
+		for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+			struct json_object *cs = json_object_array_get_idx(a, i);
+			const char *n = hull_json_get_str(cs, "name");
+			if (n && !strcmp(n, container))
+				return hull_json_get_str(cs, "imageID");
+		}
+	}
+	return NULL;
+}
+
+struct pods_ctx {
+	struct json_object *items;
+	const char *source, *node;
+	size_t count;
+};
+
+static int pods_tx(struct hull_store *s, void *vctx, struct hull_err *err)
+{
+	struct pods_ctx *c = vctx;
+	struct hull_buf b;
+	struct hull_err e = {0};
+	struct json_object *seen = json_object_new_object();
+	hull_buf_init(&b, 1u << 30);
+	c->count = 0;
+	size_t n = json_object_array_length(c->items);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *pod = json_object_array_get_idx(c->items, i);
+		struct json_object *meta = hull_json_get_obj(pod, "metadata");
+		struct json_object *spec = hull_json_get_obj(pod, "spec");
+		const char *ns = hull_json_get_str(meta, "namespace");
+		const char *node = hull_json_get_str(spec, "nodeName");
+		if (!ns)
+			ns = "default";
+		char kind[64], name[256];
+		owner_of(pod, kind, sizeof(kind), name, sizeof(name));
+		json_object_object_add(seen, ns, NULL);
+		const char *lists[] = {"initContainers", "containers"};
+		for (size_t l = 0; l < 2; l++) {
+			struct json_object *a = hull_json_get_arr(spec, lists[l]);
+			size_t nc = a ? json_object_array_length(a) : 0;
+			for (size_t k = 0; k < nc && k < PODS_MAX_CONTAINERS; k++) {
+				struct json_object *ct = json_object_array_get_idx(a, k);
+				const char *cn = hull_json_get_str(ct, "name");
+				const char *img = hull_json_get_str(ct, "image");
+				if (!cn || !img)
+					continue;
+				/* several pods of one workload: one row (the key) */
+				char key[1024];
+				snprintf(key, sizeof(key), "%s\x1f%s\x1f%s\x1f%s", ns, kind, name,
+				         cn);
+				if (json_object_object_get_ex(seen, key, NULL))
+					continue;
+				json_object_object_add(seen, key, NULL);
+				st_copy_field(&b, ns, false, &e);
+				st_copy_field(&b, kind, false, &e);
+				st_copy_field(&b, name, false, &e);
+				st_copy_field(&b, cn, false, &e);
+				st_copy_field(&b, img, false, &e);
+				st_copy_field(&b, image_digest(status_image_id(pod, cn)), false,
+				              &e);
+				st_copy_field(&b, node ? node : c->node, false, &e);
+				st_copy_field(&b, c->source, true, &e);
+				c->count++;
+			}
+		}
+	}
+	int rc = e.kind ? (*err = e, -1) : 0;
+	/* the namespaces in the list are replaced: what is gone is gone */
+	json_object_object_foreach(seen, key, val)
+	{
+		(void)val;
+		if (rc < 0 || strchr(key, '\x1f'))
+			continue;
+		const char *v[] = {key};
+		rc =
+		    st_run(s, "workloads", "DELETE FROM workloads WHERE namespace = $1", 1, v, err);
+	}
+	if (rc == 0 && b.len)
+		rc = st_copy(
+		    s,
+		    "workloads(namespace, kind, name, container, image, image_digest, node, "
+		    "source)",
+		    &b, err);
+	hull_buf_release(&b);
+	json_object_put(seen);
+	return rc;
+}
+
+int hull_store_workloads_from_pods(struct hull_store *s, const char *json, size_t len,
+                                   const char *source, const char *node, size_t *count,
+                                   struct hull_err *err)
+{
+	struct json_object *doc;
+	if (len > HULL_STORE_PODS_MAX)
+		return hull_err_set(err, HULL_ERR_LIMIT, "%s: pod list over %u bytes", source,
+		                    HULL_STORE_PODS_MAX);
+	if (hull_json_parse(json, len, source, &doc, err) < 0)
+		return -1;
+	struct json_object *items = hull_json_get_arr(doc, "items");
+	const char *kind = hull_json_get_str(doc, "kind");
+	if (!items || (kind && strcmp(kind, "PodList") && strcmp(kind, "List"))) {
+		json_object_put(doc);
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "%s: not a pod list (expected kind PodList or List with items: "
+		                    "'kubectl get pods -A -o json')",
+		                    source);
+	}
+	if (json_object_array_length(items) > PODS_MAX_ITEMS) {
+		json_object_put(doc);
+		return hull_err_set(err, HULL_ERR_LIMIT, "%s: more than %u pods", source,
+		                    PODS_MAX_ITEMS);
+	}
+	struct pods_ctx c = {.items = items, .source = source, .node = node};
+	int rc = st_transaction(s, "workloads", pods_tx, &c, err);
+	json_object_put(doc);
+	if (rc == 0 && count)
+		*count = c.count;
+	return rc;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+/* Rows of r as a JSON array of objects named by the columns; columns whose
+ * name ends in "_n" become numbers (the suffix dropped). */
+static struct json_object *rows(PGresult *r)
+{
+	struct json_object *a = json_object_new_array();
+	int nf = PQnfields(r);
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct json_object *o = json_object_new_object();
+		for (int c = 0; c < nf; c++) {
+			const char *name = PQfname(r, c);
+			size_t len = strlen(name);
+			bool num = len > 2 && !strcmp(name + len - 2, "_n");
+			char key[64];
+			snprintf(key, sizeof(key), "%.*s", (int)(num ? len - 2 : len), name);
+			struct json_object *v = NULL;
+			if (!PQgetisnull(r, i, c)) {
+				const char *s = PQgetvalue(r, i, c);
+				if (num && strchr(s, '.'))
+					v = json_object_new_double(strtod(s, NULL));
+				else if (num)
+					v = json_object_new_int64(strtoll(s, NULL, 10));
+				else if (PQftype(r, c) == 16) /* bool */
+					v = json_object_new_boolean(s[0] == 't');
+				else
+					v = json_object_new_string(s);
+			}
+			json_object_object_add(o, key, v);
+		}
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static int query(struct hull_store *s, const char *what, const char *sql, int n,
+                 const char *const *vals, struct json_object **out, struct hull_err *err)
+{
+	PGresult *r = st_exec(s, what, sql, n, vals, err);
+	if (!r)
+		return -1;
+	*out = rows(r);
+	PQclear(r);
+	return 0;
+}
+
+/* image refs of a workload: by the digest the kubelet resolved, else by
+ * the reference as written */
+#define WORKLOAD_IMAGES                                                                            \
+	"SELECT DISTINCT w.namespace, w.kind, w.name, w.container, w.image, r.image_key "          \
+	"FROM workloads w JOIN image_refs r ON (r.manifest_digest = w.image_digest OR "            \
+	"r.name = w.image)"
+
+#define SEVERITY_NAME "(ARRAY['UNKNOWN','LOW','MEDIUM','HIGH','CRITICAL'])[severity + 1]"
+
+int hull_store_fleet_cve(struct hull_store *s, const char *cve, struct json_object **out,
+                         struct hull_err *err)
+{
+	const char *v[] = {cve};
+	struct json_object *images, *workloads;
+	if (query(s, "fleet cve",
+	          "SELECT DISTINCT coalesce((SELECT name FROM image_refs WHERE image_key = "
+	          "c.image_key ORDER BY name LIMIT 1), c.image_key) AS image, c.image_key AS key, "
+	          "f.pkg_name AS package, f.pkg_version AS version, f.fixed_version AS fixed, "
+	          "(ARRAY['UNKNOWN','LOW','MEDIUM','HIGH','CRITICAL'])[f.severity + 1] AS "
+	          "severity, f.suppressed, c.db_build AS db_build, c.finished::text AS scanned "
+	          "FROM current_image_results c JOIN findings f ON f.run_id = c.run_id WHERE "
+	          "f.id = $1 OR (f.aliases IS NOT NULL AND f.aliases::jsonb ? $1) ORDER BY 1, 3",
+	          1, v, &images, err) < 0)
+		return -1;
+	if (query(s, "fleet cve",
+	          "SELECT DISTINCT wi.namespace, wi.kind, wi.name, wi.container, wi.image FROM "
+	          "(" WORKLOAD_IMAGES ") wi JOIN current_image_results c ON c.image_key = "
+	          "wi.image_key JOIN findings f ON f.run_id = c.run_id WHERE f.id = $1 OR "
+	          "(f.aliases IS NOT NULL AND f.aliases::jsonb ? $1) ORDER BY 1, 2, 3, 4",
+	          1, v, &workloads, err) < 0) {
+		json_object_put(images);
+		return -1;
+	}
+	*out = json_object_new_object();
+	json_object_object_add(*out, "id", json_object_new_string(cve));
+	json_object_object_add(*out, "images", images);
+	json_object_object_add(*out, "workloads", workloads);
+	return 0;
+}
+
+int hull_store_fleet_changes(struct hull_store *s, time_t since, struct json_object **out,
+                             struct hull_err *err)
+{
+	char t[32];
+	struct tm tm;
+	gmtime_r(&since, &tm);
+	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	const char *v[] = {t};
+	return query(
+	    s, "fleet changes",
+	    "WITH latest AS (SELECT DISTINCT ON (kind, target, node) kind, target, node, "
+	    "coalesce(findings_run, id) AS fr FROM runs WHERE finished > $1::timestamptz "
+	    "ORDER BY kind, target, node, finished DESC, id DESC), "
+	    "prev AS (SELECT DISTINCT ON (r.kind, r.target, r.node) r.kind, r.target, r.node, "
+	    "coalesce(r.findings_run, r.id) AS fr FROM runs r JOIN latest l USING (kind, target, "
+	    "node) WHERE r.finished <= $1::timestamptz ORDER BY r.kind, r.target, r.node, "
+	    "r.finished DESC, r.id DESC), "
+	    "a AS (SELECT l.kind, l.target, l.node, f.id, f.severity, coalesce(f.pkg_name, "
+	    "f.object, f.file, '') AS what FROM latest l JOIN findings f ON f.run_id = l.fr "
+	    "WHERE NOT f.suppressed), "
+	    "b AS (SELECT p.kind, p.target, p.node, f.id, f.severity, coalesce(f.pkg_name, "
+	    "f.object, f.file, '') AS what FROM prev p JOIN findings f ON f.run_id = p.fr "
+	    "WHERE NOT f.suppressed) "
+	    "SELECT change, kind, target, node, id, " SEVERITY_NAME " AS severity, what FROM "
+	    "(SELECT 'new' AS change, * FROM (SELECT * FROM a EXCEPT SELECT * FROM b) x "
+	    "UNION ALL SELECT 'resolved', * FROM (SELECT * FROM b EXCEPT SELECT * FROM a) y) z "
+	    "ORDER BY change, kind, target, node, z.severity DESC, id, what LIMIT 100000",
+	    1, v, out, err);
+}
+
+int hull_store_fleet_top(struct hull_store *s, unsigned limit, struct json_object **out,
+                         struct hull_err *err)
+{
+	char lim[16];
+	snprintf(lim, sizeof(lim), "%u", limit ? limit : 20);
+	const char *v[] = {lim};
+	return query(
+	    s, "fleet top",
+	    "WITH iw AS (SELECT image_key, count(DISTINCT (namespace, kind, name)) AS n FROM "
+	    "(" WORKLOAD_IMAGES ") x GROUP BY image_key), "
+	    "per AS (SELECT f.id, c.image_key, max(f.severity) AS severity, max(f.cvss_score) AS "
+	    "cvss, bool_or(f.fixed_version IS NOT NULL) AS fixable, min(f.title) AS title FROM "
+	    "current_image_results c JOIN findings f ON f.run_id = c.run_id WHERE f.kind = "
+	    "'vulnerability' AND NOT f.suppressed GROUP BY f.id, c.image_key) "
+	    "SELECT per.id, " SEVERITY_NAME " AS severity, max(cvss) AS cvss_n, "
+	    "count(*) AS images_n, coalesce(sum(iw.n), 0) AS workloads_n, bool_or(fixable) AS "
+	    "fixable, min(title) AS title FROM (SELECT id, image_key, severity, cvss, fixable, "
+	    "title FROM per) per LEFT JOIN iw USING (image_key) GROUP BY per.id, per.severity "
+	    "ORDER BY per.severity DESC, max(cvss) DESC NULLS LAST, coalesce(sum(iw.n), 0) DESC, "
+	    "count(*) DESC, per.id LIMIT $1::int",
+	    1, v, out, err);
+}
+
+int hull_store_fleet_namespaces(struct hull_store *s, struct json_object **out,
+                                struct hull_err *err)
+{
+	return query(
+	    s, "fleet namespaces",
+	    "WITH wl AS (SELECT DISTINCT w.namespace, w.kind, w.name, r.image_key FROM workloads w "
+	    "LEFT JOIN image_refs r ON (r.manifest_digest = w.image_digest OR r.name = w.image)), "
+	    "ni AS (SELECT DISTINCT namespace, image_key FROM wl WHERE image_key IS NOT NULL), "
+	    "nf AS (SELECT ni.namespace, f.severity, count(*) AS n FROM ni JOIN "
+	    "current_image_results c ON c.image_key = ni.image_key JOIN findings f ON f.run_id = "
+	    "c.run_id WHERE NOT f.suppressed GROUP BY 1, 2) "
+	    "SELECT ns.namespace, (SELECT count(DISTINCT (kind, name)) FROM wl WHERE wl.namespace "
+	    "= ns.namespace) AS workloads_n, (SELECT count(*) FROM ni WHERE ni.namespace = "
+	    "ns.namespace) AS images_n, (SELECT count(*) FROM ni JOIN (SELECT DISTINCT image_key "
+	    "FROM current_image_results) c USING (image_key) WHERE ni.namespace = ns.namespace) AS "
+	    "scanned_n, coalesce(sum(nf.n) FILTER (WHERE severity = 4), 0) AS critical_n, "
+	    "coalesce(sum(nf.n) FILTER (WHERE severity = 3), 0) AS high_n, "
+	    "coalesce(sum(nf.n) FILTER (WHERE severity = 2), 0) AS medium_n, "
+	    "coalesce(sum(nf.n) FILTER (WHERE severity = 1), 0) AS low_n, "
+	    "coalesce(sum(nf.n) FILTER (WHERE severity = 0), 0) AS unknown_n "
+	    "FROM (SELECT DISTINCT namespace FROM wl) ns LEFT JOIN nf USING (namespace) "
+	    "GROUP BY ns.namespace ORDER BY critical_n DESC, high_n DESC, ns.namespace",
+	    0, NULL, out, err);
+}
+
+/* ---- metrics ------------------------------------------------------------ */
+
+int hull_store_metrics(struct hull_store *s, struct hull_buf *out, struct hull_err *err)
+{
+	PGresult *r = st_exec(
+	    s, "metrics",
+	    "SELECT 'runs' AS m, kind AS l, count(*)::text AS v FROM runs GROUP BY kind "
+	    "UNION ALL SELECT 'last_run', kind, extract(epoch FROM max(finished))::bigint::text "
+	    "FROM runs GROUP BY kind "
+	    "UNION ALL SELECT 'images', '', count(*)::text FROM images "
+	    "UNION ALL SELECT 'layers', '', count(*)::text FROM layers "
+	    "UNION ALL SELECT 'layer_bytes', '', coalesce(sum(length(log)), 0)::text FROM layers "
+	    "UNION ALL SELECT 'workloads', '', count(*)::text FROM workloads "
+	    "UNION ALL SELECT 'findings', " SEVERITY_NAME ", count(*)::text FROM "
+	    "current_image_results c JOIN findings f ON f.run_id = c.run_id WHERE NOT "
+	    "f.suppressed GROUP BY severity ORDER BY 1, 2",
+	    0, NULL, err);
+	if (!r)
+		return -1;
+	struct hull_err e = {0};
+	static const struct {
+		const char *m, *name, *label, *help;
+	} defs[] = {
+	    {"runs", "hull_store_runs", "kind", "Runs recorded in the store, by command."},
+	    {"last_run", "hull_store_last_run_timestamp_seconds", "kind",
+	     "End of the latest recorded run, by command."},
+	    {"images", "hull_store_images", NULL, "Images with a stored inventory."},
+	    {"layers", "hull_store_layers", NULL, "Layer replay logs in the store."},
+	    {"layer_bytes", "hull_store_layer_bytes", NULL, "Bytes of stored layer logs."},
+	    {"workloads", "hull_store_workloads", NULL, "Workload containers known."},
+	    {"findings", "hull_store_image_findings", "severity",
+	     "Unsuppressed findings in the current result of every image, by severity."},
+	};
+	for (size_t d = 0; d < sizeof(defs) / sizeof(*defs); d++) {
+		hull_buf_printf(out, &e, "# HELP %s %s\n# TYPE %s gauge\n", defs[d].name,
+		                defs[d].help, defs[d].name);
+		bool any = false;
+		for (int i = 0; i < PQntuples(r); i++) {
+			if (strcmp(PQgetvalue(r, i, 0), defs[d].m))
+				continue;
+			any = true;
+			if (defs[d].label)
+				hull_buf_printf(out, &e, "%s{%s=\"%s\"} %s\n", defs[d].name,
+				                defs[d].label, PQgetvalue(r, i, 1),
+				                PQgetvalue(r, i, 2));
+			else
+				hull_buf_printf(out, &e, "%s %s\n", defs[d].name,
+				                PQgetvalue(r, i, 2));
+		}
+		if (!any && !defs[d].label)
+			hull_buf_printf(out, &e, "%s 0\n", defs[d].name);
+	}
+	PQclear(r);
+	if (e.kind) {
+		*err = e;
+		return -1;
+	}
+	return 0;
+}

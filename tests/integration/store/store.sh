@@ -1,0 +1,313 @@
+#!/usr/bin/env bash
+# store.sh CASE: the PostgreSQL results store against a real server (a
+# throwaway cluster, tests/lib/pg.sh) and the real test images
+# (scripts/test-images.sh). TAP. Cases:
+#   schema       migrate from nothing and from every earlier version
+#   roundtrip    hull image/host/config --store: runs and findings as the
+#                reports say; an image recorded against this database
+#                build is answered from the store (any form of it); the
+#                rematch after a database change uses stored inventories
+#   concurrency  16 hull writers over overlapping images: exact row counts,
+#                each image and each layer scanned once
+#   kill         SIGKILL of a writer inside its transaction: no partial run
+#   fleet        workloads from a pod list, hull fleet queries, metrics
+set -uo pipefail
+src=${HULL_SRC:-$(cd "$(dirname "$0")/../../.." && pwd)}
+source "$src/tests/lib/skip.sh"
+source "$src/tests/lib/pg.sh"
+case_=${1:?case}
+H=${HULL_BIN:?run through meson test}
+IMG=${HULL_TEST_CACHE:-/var/cache/hull-test}/img
+for r in bookworm bullseye alpine-fake; do
+	[[ -d $IMG/$r/oci ]] || skip_missing "test image $r (scripts/test-images.sh)"
+done
+command -v jq >/dev/null || skip_missing "jq"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/hull-store.XXXXXX")
+cleanup() { pg_stop; rm -rf "$T"; }
+pg_start "$T" 2>"$T/pg.err" || {
+	echo "not ok 1 - a throwaway PostgreSQL starts"
+	sed 's/^/# /' "$T/pg.err" | tail -20
+	echo "1..1"
+	exit 1
+}
+trap cleanup EXIT
+export HULL_NODE=test-node
+n=0 failed=0
+ok() { # ok COND-STATUS NAME [DIAG]
+	n=$((n + 1))
+	if [[ $1 == 0 ]]; then echo "ok $n - $2"; else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		[[ -n ${3:-} ]] && sed 's/^/# /' <<<"$3"
+	fi
+}
+is() { # is GOT WANT NAME
+	[[ "$1" == "$2" ]]
+	ok $? "$3: $1" "expected: $2"
+}
+q() { pg_psql -c "$1"; }
+
+# Databases made here: feeds from the images' own package lists (mkfeed.py)
+feeds() { # feeds OUT EXTRA
+	python3 "$src/tests/integration/store/mkfeed.py" \
+		"$IMG/bullseye/rootfs/var/lib/dpkg/status" bullseye "$T/f-bullseye-$2.json" "$2" &&
+		python3 "$src/tests/integration/store/mkfeed.py" \
+			"$IMG/bookworm/rootfs/var/lib/dpkg/status" bookworm "$T/f-bookworm-$2.json" "$2" &&
+		"$H" db build --db "$1" --from "$T/f-bullseye-$2.json" "$T/f-bookworm-$2.json" \
+			>/dev/null 2>&1
+}
+DB=$T/db1.sqlite
+feeds "$DB" 0 || { echo "not ok 1 - hull db build"; echo "1..1"; exit 1; }
+URL=$PG_URL
+scan() { # scan TARGET OUT [args]: hull image --store, JSON report
+	local t=$1 o=$2
+	shift 2
+	"$H" image --db "$DB" --no-cache --store "$URL" --format json -o "$o" "$@" "$t"
+}
+findings() { jq -S '[.findings[]] | sort_by(.id, .package.name)' "$1"; }
+
+case $case_ in
+schema)
+	out=$("$H" store migrate --store "$URL" 2>&1)
+	is "$out" "schema version 0 -> 3" "migrate from nothing"
+	out=$("$H" store migrate --store "$URL" 2>&1)
+	is "$out" "schema version 3: up to date" "migrate again"
+	is "$(q 'SELECT string_agg(version::text, $$,$$ ORDER BY version) FROM schema_version')" \
+		"1,2,3" "one schema_version row per migration"
+	for v in 1 2; do
+		pg_psql -d postgres -c "CREATE DATABASE v$v" >/dev/null
+		u="postgresql://hull@/v$v?host=$PG_SOCK&port=$PG_PORT"
+		out=$("$H" store migrate --store "$u" --to $v 2>&1)
+		is "$out" "schema version 0 -> $v" "migrate to $v"
+		"$H" host --root / --store "$u" --format json -o "$T/discard.json" 2>"$T/err"
+		ok $([[ $? == 2 ]] && grep -q "schema version $v, this hull needs 3" "$T/err"; echo $?) \
+			"a writer refuses schema $v" "$(cat "$T/err")"
+		# a run written at version v survives the later migrations
+		psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d v$v -c \
+			"INSERT INTO runs(kind, target, node, started, finished, hull_version, nfindings)
+			 VALUES ('host', '/old', 'n', now(), now(), '0.0', 1);
+			 INSERT INTO findings(run_id, seq, kind, id, severity, title, suppressed)
+			 VALUES (1, 0, 'host', 'HULL-H001', 3, 'old finding', false)" >/dev/null
+		out=$("$H" store migrate --store "$u" 2>&1)
+		is "$out" "schema version $v -> 3" "migrate $v -> 3"
+		"$H" host --root / --store "$u" --format json -o "$T/h$v.json"
+		ok $? "hull host writes after migrating from $v"
+		got=$(psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d v$v -c \
+			"SELECT count(*), sum(nfindings) = (SELECT count(*) FROM findings) FROM runs")
+		is "$got" "2|t" "from $v: old and new runs, every finding kept"
+	done
+	"$H" store migrate --store "$URL" --to 2 >"$T/out" 2>&1
+	ok $([[ $? == 2 ]] && grep -q "only go forward" "$T/out"; echo $?) "no migration backwards"
+	"$H" host --store "postgresql://hull@/nodb?host=$PG_SOCK&port=$PG_PORT" --format json \
+		-o "$T/discard.json" 2>"$T/err"
+	ok $([[ $? == 2 ]] && grep -q "store: cannot connect" "$T/err"; echo $?) \
+		"an unreachable store is an error" "$(cat "$T/err")"
+	;;
+roundtrip)
+	"$H" store migrate --store "$URL" >/dev/null
+	"$H" image --db "$DB" --no-cache --format json -o "$T/plain.json" "$IMG/bullseye/oci:bullseye"
+	scan "$IMG/bullseye/oci:bullseye" "$T/s1.json"
+	ok $? "hull image --store"
+	nf=$(jq '.findings | length' "$T/plain.json")
+	ok $([[ $nf -gt 20 ]]; echo $?) "the test database finds $nf vulnerabilities"
+	diff <(findings "$T/plain.json") <(findings "$T/s1.json") >"$T/d"
+	ok $? "the report is the same with --store" "$(head -20 "$T/d")"
+	is "$(q "SELECT kind, node, nfindings, reused IS NULL, db_build IS NOT NULL FROM runs")" \
+		"image|test-node|$nf|t|t" "run recorded (what, where, findings, database build)"
+	is "$(q 'SELECT count(*) FROM findings')" "$nf" "one row per finding"
+	scan "$IMG/bullseye/oci:bullseye" "$T/s2.json"
+	scan "$IMG/bullseye/bullseye.docker.tar" "$T/s3.json"
+	scan "$IMG/bullseye/bullseye.oci.tar" "$T/s4.json"
+	is "$(q "SELECT string_agg(coalesce(reused, '-'), ',' ORDER BY id) FROM runs")" \
+		"-,result,result,result" "the same image in three forms: answered from the store"
+	for f in s2 s3 s4; do
+		diff <(findings "$T/plain.json") <(findings "$T/$f.json") >"$T/d"
+		ok $? "$f: stored findings give the same report" "$(head -20 "$T/d")"
+	done
+	is "$(q 'SELECT count(*) FROM findings')" "$nf" "reused runs add no finding rows"
+	is "$(q 'SELECT count(*) FROM packages')" \
+		"$(jq '[.target.inventory // empty] | length' "$T/plain.json" >/dev/null; q 'SELECT npkgs FROM images')" \
+		"the inventory is stored once"
+	# the layered image shares the base layer: read from the store
+	scan "$IMG/bullseye/oci:bullseye-layered" "$T/l1.json"
+	is "$(q 'SELECT count(*), sum(scans) FROM layers')" "3|3" \
+		"bullseye-layered: 3 layers stored, each read once (the base from the store)"
+	# a changed database: the stored inventories are re-matched, no image read
+	DB2=$T/db2.sqlite
+	feeds "$DB2" 2
+	"$H" image --db "$DB2" --no-cache --format json -o "$T/plain2.json" "$IMG/bullseye/oci:bullseye"
+	out=$("$H" store rematch --store "$URL" --db "$DB2")
+	ok $([[ $out == "rematched 2 image(s)"* ]]; echo $?) "rematch: $out"
+	is "$(q "SELECT count(*) FROM runs WHERE kind = 'rematch' AND reused = 'inventory'")" "2" \
+		"one rematch run per stored image"
+	"$H" image --db "$DB2" --no-cache --store "$URL" --format json -o "$T/s5.json" \
+		"$IMG/bullseye/oci:bullseye"
+	is "$(q "SELECT reused FROM runs ORDER BY id DESC LIMIT 1")" "result" \
+		"after the rematch, the new build's result is in the store"
+	diff <(findings "$T/plain2.json") <(findings "$T/s5.json") >"$T/d"
+	ok $? "rematched findings = a fresh scan with the new database" "$(head -20 "$T/d")"
+	ok $([[ $(jq '.findings|length' "$T/plain2.json") -gt $nf ]]; echo $?) \
+		"the new build has more findings"
+	# host and config runs
+	"$H" host --root / --store "$URL" --format json -o "$T/h.json"
+	is "$(q "SELECT nfindings FROM runs WHERE kind = 'host'")" \
+		"$(jq '.findings | length' "$T/h.json")" "hull host --store"
+	"$H" config --store "$URL" --format json -o "$T/c.json" "$src/deploy/kubernetes" >/dev/null
+	is "$(q "SELECT nfindings FROM runs WHERE kind = 'config'")" \
+		"$(jq '.findings | length' "$T/c.json")" "hull config --store"
+	got=$(q "SELECT count(*) FROM runs r WHERE r.nfindings <> (SELECT count(*) FROM findings f
+		WHERE f.run_id = r.id) AND r.findings_run IS NULL")
+	is "$got" "0" "every run holds exactly its findings"
+	;;
+concurrency)
+	"$H" store migrate --store "$URL" >/dev/null
+	targets=("$IMG/bookworm/oci:bookworm" "$IMG/bookworm/oci:bookworm-layered"
+		"$IMG/bullseye/oci:bullseye" "$IMG/bullseye/oci:bullseye-layered"
+		"$IMG/bullseye/bullseye.docker.tar" "$IMG/alpine-fake/oci")
+	pids=()
+	for w in $(seq 1 16); do
+		(
+			# each writer: three of the images, in its own order
+			for k in 0 1 2; do
+				t=${targets[$(((w * 7 + k * 5) % ${#targets[@]}))]}
+				scan "$t" "$T/w$w-$k.json" --quiet || exit 1
+			done
+		) 2>"$T/w$w.err" &
+		pids+=($!)
+	done
+	bad=0
+	for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
+	ok $bad "16 writers, 3 scans each, all succeed" "$(cat "$T"/w*.err | head -20)"
+	is "$(q 'SELECT count(*) FROM runs')" "48" "48 runs"
+	# distinct images: bookworm, bookworm-layered, bullseye (= its docker
+	# archive), bullseye-layered, alpine-fake
+	is "$(q 'SELECT count(*) FROM images')" "5" "5 distinct images"
+	is "$(q 'SELECT count(*) FROM image_results')" "5" "one result per image"
+	is "$(q "SELECT count(*) FROM runs WHERE reused IS NULL")" "5" "each image scanned once"
+	is "$(q 'SELECT count(*), sum(scans), max(scans) FROM layers')" "7|7|1" \
+		"7 distinct layers, each read from its blob once"
+	is "$(q 'SELECT sum(nfindings) FROM runs WHERE findings_run IS NULL')" \
+		"$(q 'SELECT count(*) FROM findings')" "no duplicate or lost findings"
+	is "$(q 'SELECT count(*) FROM (SELECT image_key FROM image_refs GROUP BY 1) x')" "5" \
+		"image names under 5 keys"
+	is "$(q 'SELECT sum(npkgs) FROM images')" "$(q 'SELECT count(*) FROM packages')" \
+		"inventories stored once each"
+	;;
+kill)
+	"$H" store migrate --store "$URL" >/dev/null
+	key=$("$H" image --db "$DB" --no-cache --format json "$IMG/alpine-fake/oci" |
+		jq -r '.target.configDigest // empty')
+	[[ -n $key ]] || key=$(jq -r '.config.digest' <(cat "$IMG/alpine-fake/oci/blobs/sha256/$(jq -r '.manifests[0].digest' "$IMG/alpine-fake/oci/index.json" | cut -d: -f2)"))
+	# Another transaction holds the image's row (uncommitted): a writer of
+	# that image blocks inside its own transaction, after its run and its
+	# findings are written.
+	mkfifo "$T/hold"
+	PGAPPNAME=holder pg_psql -f "$T/hold" >"$T/hold.out" 2>&1 &
+	holder=$!
+	exec 7>"$T/hold"
+	echo "BEGIN; INSERT INTO runs(kind, target, node, started, finished, hull_version, nfindings)
+		VALUES ('image', 'holder', 'h', now(), now(), '0', 0);
+		INSERT INTO images(key, npkgs, first_run) VALUES ('$key', 0, currval('runs_id_seq'));
+		SELECT pg_sleep(300);" >&7
+	for i in $(seq 1 50); do
+		[[ $(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'holder'
+			AND wait_event = 'PgSleep'") == 1 ]] && break
+		sleep 0.1
+	done
+	# hull itself in the background (not a shell function: kill hits hull)
+	"$H" image --db "$DB" --no-cache --store "$URL" --format json -o "$T/k.json" \
+		"$IMG/alpine-fake/oci" 2>/dev/null &
+	w=$!
+	waited=no
+	for i in $(seq 1 100); do
+		got=$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'hull'
+			AND wait_event_type = 'Lock' AND xact_start IS NOT NULL
+			AND query LIKE 'INSERT INTO images%'")
+		[[ $got == 1 ]] && { waited=yes; break; }
+		sleep 0.1
+	done
+	is "$waited" "yes" "the writer waits inside its transaction (its run and findings written)"
+	kill -9 "$w"
+	wait "$w" 2>/dev/null
+	# the server notices the dead client even while its backend waits
+	# (client_connection_check_interval), and ends its transaction
+	gone=no
+	for i in $(seq 1 100); do
+		[[ $(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'hull'") == 0 ]] &&
+			{ gone=yes; break; }
+		sleep 0.1
+	done
+	is "$gone" "yes" "the killed writer's session ends while the other transaction is open"
+	is "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" "0" \
+		"its advisory locks went with its connection"
+	is "$(q 'SELECT count(*) FROM runs')" "0" "no run of the killed writer"
+	is "$(q 'SELECT count(*) FROM findings')" "0" "no finding of the killed writer"
+	q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'holder'" \
+		>/dev/null
+	exec 7>&-
+	wait "$holder" 2>/dev/null
+	is "$(q 'SELECT count(*) FROM runs')" "0" "nothing of the holder either (rolled back)"
+	is "$(q 'SELECT count(*) FROM images')" "0" "no image row"
+	scan "$IMG/alpine-fake/oci" "$T/k2.json"
+	ok $? "the next writer records the image"
+	is "$(q 'SELECT count(*), sum(nfindings) FROM runs')" \
+		"1|$(jq '.findings|length' "$T/k2.json")" "one complete run"
+	;;
+fleet)
+	"$H" store migrate --store "$URL" >/dev/null
+	scan "$IMG/bullseye/oci:bullseye" "$T/a.json"
+	scan "$IMG/bookworm/oci:bookworm" "$T/b.json"
+	bdig=$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "bullseye") | .digest' "$IMG/bullseye/oci/index.json")
+	cat >"$T/pods.json" <<-EOF
+	{"apiVersion": "v1", "kind": "List", "items": [
+	 {"metadata": {"namespace": "shop", "name": "web-6d4b9c7f5-abcde",
+	   "ownerReferences": [{"kind": "ReplicaSet", "name": "web-6d4b9c7f5"}]},
+	  "spec": {"nodeName": "n1", "containers": [{"name": "app", "image": "registry.example/web:1"}]},
+	  "status": {"containerStatuses": [{"name": "app", "imageID": "registry.example/web@$bdig"}]}},
+	 {"metadata": {"namespace": "shop", "name": "web-6d4b9c7f5-fghij",
+	   "ownerReferences": [{"kind": "ReplicaSet", "name": "web-6d4b9c7f5"}]},
+	  "spec": {"nodeName": "n2", "containers": [{"name": "app", "image": "registry.example/web:1"}]},
+	  "status": {"containerStatuses": [{"name": "app", "imageID": "registry.example/web@$bdig"}]}},
+	 {"metadata": {"namespace": "ops", "name": "tool"},
+	  "spec": {"containers": [{"name": "t", "image": "bookworm"}]}}
+	]}
+	EOF
+	out=$("$H" store workloads --store "$URL" "$T/pods.json")
+	is "$out" "recorded 2 workload container(s)" "workloads from a pod list"
+	# a vulnerability of bullseye that bookworm does not have
+	cve=$(comm -23 <(jq -r '.findings[].id' "$T/a.json" | grep CVE-9000 | sort -u) \
+		<(jq -r '.findings[].id' "$T/b.json" | sort -u) | head -1)
+	"$H" fleet --store "$URL" --format json cve "$cve" >"$T/cve.json"
+	is "$(jq -c '[.images[].image] | unique' "$T/cve.json")" '["bullseye"]' "fleet cve $cve: the images"
+	is "$(jq -c '[.workloads[] | "\(.namespace)/\(.kind)/\(.name)"]' "$T/cve.json")" \
+		'["shop/Deployment/web"]' "fleet cve: the workload (by the digest the kubelet resolved)"
+	"$H" fleet --store "$URL" --format json top --limit 5 >"$T/top.json"
+	is "$(jq 'length' "$T/top.json")" "5" "fleet top --limit 5"
+	want=$(jq -r '[.findings[] | select(.id | startswith("CVE-9000")) | select(.severity == "HIGH")] | length > 0' "$T/a.json")
+	is "$(jq -r '.[0].severity' "$T/top.json")" "HIGH" "fleet top: highest severity first"
+	is "$(jq -r '.[0].workloads' "$T/top.json")" \
+		"$(jq -r --arg c "$(jq -r '.[0].id' "$T/top.json")" '[.findings[] | select(.id == $c)] | if length > 0 then 1 else 0 end' "$T/a.json")" \
+		"fleet top: the workloads running it"
+	"$H" fleet --store "$URL" --format json namespaces >"$T/ns.json"
+	is "$(jq -c '[.[] | [.namespace, .workloads, .images, .scanned]]' "$T/ns.json")" \
+		'[["shop",1,1,1],["ops",1,1,1]]' "fleet namespaces"
+	is "$(jq '.[] | select(.namespace == "shop") | .high + .medium + .low + .critical + .unknown' "$T/ns.json")" \
+		"$(jq '[.findings[] | select(.suppressed | not)] | length' "$T/a.json")" \
+		"namespace shop: the findings of its image"
+	"$H" fleet --store "$URL" --format json changes --since 1h >"$T/ch.json"
+	is "$(jq '[.[] | select(.change == "new")] | length' "$T/ch.json")" \
+		"$(jq -s '[.[].findings[]] | length' "$T/a.json" "$T/b.json")" \
+		"fleet changes: every finding of the new images is new"
+	"$H" fleet --store "$URL" --format table top >"$T/top.txt"
+	ok $(grep -q "^ID  *SEVERITY" "$T/top.txt"; echo $?) "fleet top: a table" "$(head -3 "$T/top.txt")"
+	"$H" fleet --store "$URL" --format html cve "$cve" >"$T/cve.html"
+	ok $(grep -q "<table>" "$T/cve.html"; echo $?) "fleet cve: HTML"
+	;;
+*)
+	echo "unknown case $case_" >&2
+	exit 2
+	;;
+esac
+echo "1..$n"
+[[ $failed == 0 ]]
