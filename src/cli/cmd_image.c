@@ -47,6 +47,7 @@ struct scan_args {
 	bool exit_on_unsupported;
 	bool quiet;
 	struct hull_cli_store store;
+	const char *store_ref; /* --store-ref: the name the fleet knows the image by */
 };
 
 static const char *status_words[] = {"fixed", "affected", "will_not_fix", "fix_deferred",
@@ -108,7 +109,9 @@ static void usage(const struct scan_args *a)
 	       "  --store URL            record the run in PostgreSQL; an image already\n"
 	       "                         recorded against this database build is not\n"
 	       "                         scanned again (docs/store.md)\n"
-	       "  --node NAME, --namespace NS   where the run happened (with --store)\n");
+	       "  --node NAME, --namespace NS   where the run happened (with --store)\n"
+	       "  --store-ref REF        record the image under REF (repo@sha256:.., as the\n"
+	       "                         registry names it) instead of its name in TARGET\n");
 	if (a->mode != SCAN_SBOM)
 		printf("  --platform OS/ARCH, --tag TAG, --max-layer-size SIZE, --cache-dir DIR,\n"
 		       "  --cache-max SIZE, --no-cache   as for hull sbom\n");
@@ -123,6 +126,7 @@ enum {
 	OPT_DB,
 	OPT_QUIET,
 	OPT_HELP,
+	OPT_STORE_REF,
 };
 
 static int one_option(struct scan_args *a, int c, const char *arg, struct hull_err *err)
@@ -158,6 +162,9 @@ static int one_option(struct scan_args *a, int c, const char *arg, struct hull_e
 	case OPT_QUIET:
 		a->quiet = a->cache.quiet = true;
 		return 0;
+	case OPT_STORE_REF:
+		a->store_ref = arg;
+		return 0;
 	}
 	if (c >= HULL_OPT_PLATFORM && c <= HULL_OPT_NO_CACHE)
 		return hull_err_set(err, HULL_ERR_USAGE, "image options do not apply to an SBOM");
@@ -170,6 +177,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a, struct hull_er
 	    HULL_OUTPUT_LONGOPTS,
 	    HULL_IMAGE_LONGOPTS,
 	    HULL_STORE_LONGOPTS,
+	    {"store-ref", required_argument, NULL, OPT_STORE_REF},
 	    {"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
 	    {"ignore-status", required_argument, NULL, OPT_IGNORE_STATUS},
 	    {"ignorefile", required_argument, NULL, OPT_IGNOREFILE},
@@ -364,6 +372,14 @@ static int stored_scan(struct scan_args *a, struct hull_vulndb *db, struct hull_
 	im.key = key;
 	im.manifest_digest = *img ? (*img)->manifest_digest : NULL;
 	im.name = *img && (*img)->name ? (*img)->name : a->target;
+	if (a->store_ref) {
+		/* "repo@sha256:..": the digest the registry (and the kubelet)
+		 * know, whatever a copy made of the manifest */
+		const char *at = strrchr(a->store_ref, '@');
+		im.name = a->store_ref;
+		if (at && !strncmp(at + 1, "sha256:", 7))
+			im.manifest_digest = at + 1;
+	}
 	im.img = *img;
 	im.inv = inv;
 	struct hull_store_run run = {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/store.h"
 #include "server/server.h"
 
 #define MAX_EXEMPT 256
@@ -39,7 +40,7 @@ static void usage(FILE *out)
 	      "                  [--image-severity SEV] [--fail-closed] [--threads N]\n"
 	      "                  [--max-connections N] [--max-body BYTES]\n"
 	      "                  [--read-timeout SECONDS] [--idle-timeout SECONDS]\n"
-	      "                  [--log FILE] [--no-decision-log]\n"
+	      "                  [--log FILE] [--no-decision-log] [--store URL]\n"
 	      "LEVEL is none, baseline, restricted or all. See docs/serve.md.\n",
 	      out);
 }
@@ -117,6 +118,7 @@ int hull_cmd_serve(int argc, char **argv)
 	    {"watch-interval", required_argument, NULL, O_WATCH},
 	    {"log", required_argument, NULL, O_LOG},
 	    {"no-decision-log", no_argument, NULL, O_NO_DLOG},
+	    HULL_STORE_LONGOPTS,
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -127,11 +129,14 @@ int hull_cmd_serve(int argc, char **argv)
 	};
 	const char *exempt[MAX_EXEMPT];
 	size_t nexempt = 0;
+	struct hull_cli_store store = {0};
 	const char *log_path = NULL;
 	unsigned long v;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (hull_cli_store_option(c, optarg, &store))
+			continue;
 		switch (c) {
 		case O_LISTEN:
 			o.listen = optarg;
@@ -262,7 +267,28 @@ int hull_cmd_serve(int argc, char **argv)
 	sigaction(SIGPIPE, &sa, NULL);
 
 	struct hull_err err = {0};
+	struct hull_cli_store_metrics *sm = NULL;
+	struct hull_cli_store_decisions *dq = NULL;
+	if (store.url) {
+		/* /metrics also describes the store's contents */
+		if (!(sm = hull_cli_store_metrics_new(store.url))) {
+			hull_cli_error("serve: out of memory");
+			return HULL_EXIT_ERROR;
+		}
+		o.extra_metrics = hull_cli_store_metrics_write;
+		o.extra_metrics_ctx = sm;
+		/* every decision recorded, off the request path */
+		if (!(dq = hull_cli_store_decisions_new(&store))) {
+			hull_cli_store_decisions_free(dq);
+			hull_cli_store_metrics_free(sm);
+			hull_cli_error("serve: cannot start the store writer");
+			return HULL_EXIT_ERROR;
+		}
+		o.on_decision = hull_cli_store_decision;
+		o.on_decision_ctx = dq;
+	}
 	int rc = hull_server_run(&o, &stop_flag, &reload_flag, &err);
+	hull_cli_store_metrics_free(sm);
 	if (log_fd >= 0)
 		close(log_fd);
 	if (rc < 0) {

@@ -544,6 +544,8 @@ static void respond_error(struct conn *c, int status, const char *msg, bool clos
 
 static void log_decision(struct srv *s, struct hull_decision *d)
 {
+	if (d->log.len && s->o->on_decision)
+		s->o->on_decision(s->o->on_decision_ctx, d->log.data, d->log.len);
 	if (!s->o->log_decisions || !d->log.len)
 		return;
 	hull_buf_putc(&d->log, '\n', NULL);
@@ -574,6 +576,8 @@ static void handle(struct conn *c, struct hull_http_req *req)
 		struct hull_buf b;
 		hull_buf_init(&b, 4u << 20);
 		hull_metrics_write(s->metrics, &b);
+		if (s->o->extra_metrics)
+			s->o->extra_metrics(s->o->extra_metrics_ctx, &b);
 		respond(c, 200, "text/plain; version=0.0.4; charset=utf-8", b.data ? b.data : "",
 		        b.len, close_after);
 		hull_buf_release(&b);

@@ -42,6 +42,7 @@
 #include <stddef.h>
 
 #include "server/review.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 struct hull_server_opts {
@@ -57,6 +58,16 @@ struct hull_server_opts {
 	int log_fd;                     /* decisions and messages; < 0: none */
 	bool log_decisions;             /* write decision lines */
 	struct hull_review_opts review;
+	/* More exposition text appended to every /metrics answer (the results
+	 * store's contents with `hull serve --store`); called from any worker
+	 * thread, so it serialises itself. May be NULL. */
+	void (*extra_metrics)(void *ctx, struct hull_buf *out);
+	void *extra_metrics_ctx;
+	/* Each decision line (the JSON object of the decision log, whether or
+	 * not it is logged), for `hull serve --store`: called from worker
+	 * threads, must not block. May be NULL. */
+	void (*on_decision)(void *ctx, const char *line, size_t len);
+	void *on_decision_ctx;
 };
 
 /* Serves until *stop becomes non-zero (then closes the listeners and every

@@ -68,87 +68,8 @@ static const char *status_image_id(struct json_object *pod, const char *containe
 	return NULL;
 }
 
-struct pods_ctx {
-	struct json_object *items;
-	const char *source, *node;
-	size_t count;
-};
-
-static int pods_tx(struct hull_store *s, void *vctx, struct hull_err *err)
-{
-	struct pods_ctx *c = vctx;
-	struct hull_buf b;
-	struct hull_err e = {0};
-	struct json_object *seen = json_object_new_object();
-	hull_buf_init(&b, 1u << 30);
-	c->count = 0;
-	size_t n = json_object_array_length(c->items);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *pod = json_object_array_get_idx(c->items, i);
-		struct json_object *meta = hull_json_get_obj(pod, "metadata");
-		struct json_object *spec = hull_json_get_obj(pod, "spec");
-		const char *ns = hull_json_get_str(meta, "namespace");
-		const char *node = hull_json_get_str(spec, "nodeName");
-		if (!ns)
-			ns = "default";
-		char kind[64], name[256];
-		owner_of(pod, kind, sizeof(kind), name, sizeof(name));
-		json_object_object_add(seen, ns, NULL);
-		const char *lists[] = {"initContainers", "containers"};
-		for (size_t l = 0; l < 2; l++) {
-			struct json_object *a = hull_json_get_arr(spec, lists[l]);
-			size_t nc = a ? json_object_array_length(a) : 0;
-			for (size_t k = 0; k < nc && k < PODS_MAX_CONTAINERS; k++) {
-				struct json_object *ct = json_object_array_get_idx(a, k);
-				const char *cn = hull_json_get_str(ct, "name");
-				const char *img = hull_json_get_str(ct, "image");
-				if (!cn || !img)
-					continue;
-				/* several pods of one workload: one row (the key) */
-				char key[1024];
-				snprintf(key, sizeof(key), "%s\x1f%s\x1f%s\x1f%s", ns, kind, name,
-				         cn);
-				if (json_object_object_get_ex(seen, key, NULL))
-					continue;
-				json_object_object_add(seen, key, NULL);
-				st_copy_field(&b, ns, false, &e);
-				st_copy_field(&b, kind, false, &e);
-				st_copy_field(&b, name, false, &e);
-				st_copy_field(&b, cn, false, &e);
-				st_copy_field(&b, img, false, &e);
-				st_copy_field(&b, image_digest(status_image_id(pod, cn)), false,
-				              &e);
-				st_copy_field(&b, node ? node : c->node, false, &e);
-				st_copy_field(&b, c->source, true, &e);
-				c->count++;
-			}
-		}
-	}
-	int rc = e.kind ? (*err = e, -1) : 0;
-	/* the namespaces in the list are replaced: what is gone is gone */
-	json_object_object_foreach(seen, key, val)
-	{
-		(void)val;
-		if (rc < 0 || strchr(key, '\x1f'))
-			continue;
-		const char *v[] = {key};
-		rc =
-		    st_run(s, "workloads", "DELETE FROM workloads WHERE namespace = $1", 1, v, err);
-	}
-	if (rc == 0 && b.len)
-		rc = st_copy(
-		    s,
-		    "workloads(namespace, kind, name, container, image, image_digest, node, "
-		    "source)",
-		    &b, err);
-	hull_buf_release(&b);
-	json_object_put(seen);
-	return rc;
-}
-
-int hull_store_workloads_from_pods(struct hull_store *s, const char *json, size_t len,
-                                   const char *source, const char *node, size_t *count,
-                                   struct hull_err *err)
+int hull_store_pods_parse(const char *json, size_t len, const char *source,
+                          hull_store_pod_row_fn fn, void *ctx, struct hull_err *err)
 {
 	struct json_object *doc;
 	if (len > HULL_STORE_PODS_MAX)
@@ -165,17 +86,156 @@ int hull_store_workloads_from_pods(struct hull_store *s, const char *json, size_
 		                    "'kubectl get pods -A -o json')",
 		                    source);
 	}
-	if (json_object_array_length(items) > PODS_MAX_ITEMS) {
+	size_t n = json_object_array_length(items);
+	if (n > PODS_MAX_ITEMS) {
 		json_object_put(doc);
 		return hull_err_set(err, HULL_ERR_LIMIT, "%s: more than %u pods", source,
 		                    PODS_MAX_ITEMS);
 	}
-	struct pods_ctx c = {.items = items, .source = source, .node = node};
-	int rc = st_transaction(s, "workloads", pods_tx, &c, err);
+	/* several pods of one workload make one row: the key seen first wins */
+	struct json_object *seen = json_object_new_object();
+	int rc = seen ? 0 : hull_err_nomem(err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct json_object *pod = json_object_array_get_idx(items, i);
+		struct json_object *meta = hull_json_get_obj(pod, "metadata");
+		struct json_object *spec = hull_json_get_obj(pod, "spec");
+		const char *ns = hull_json_get_str(meta, "namespace");
+		const char *node = hull_json_get_str(spec, "nodeName");
+		if (!ns)
+			ns = "default";
+		char wkind[64], name[256];
+		owner_of(pod, wkind, sizeof(wkind), name, sizeof(name));
+		const char *lists[] = {"initContainers", "containers"};
+		for (size_t l = 0; rc == 0 && l < 2; l++) {
+			struct json_object *a = hull_json_get_arr(spec, lists[l]);
+			size_t nc = a ? json_object_array_length(a) : 0;
+			for (size_t k = 0; rc == 0 && k < nc && k < PODS_MAX_CONTAINERS; k++) {
+				struct json_object *ct = json_object_array_get_idx(a, k);
+				const char *cn = hull_json_get_str(ct, "name");
+				const char *img = hull_json_get_str(ct, "image");
+				if (!cn || !img)
+					continue;
+				char key[1024];
+				snprintf(key, sizeof(key), "%.200s\x1f%s\x1f%s\x1f%.300s", ns,
+				         wkind, name, cn);
+				if (json_object_object_get_ex(seen, key, NULL))
+					continue;
+				json_object_object_add(seen, key, NULL);
+				struct hull_store_pod_row row = {
+				    .ns = ns,
+				    .kind = wkind,
+				    .name = name,
+				    .container = cn,
+				    .image = img,
+				    .image_digest = image_digest(status_image_id(pod, cn)),
+				    .node = node,
+				};
+				rc = fn(ctx, &row, err);
+			}
+		}
+	}
+	json_object_put(seen);
 	json_object_put(doc);
+	return rc;
+}
+
+struct pods_ctx {
+	const char *json, *source, *node;
+	size_t len, count;
+	struct hull_buf rows;
+	struct json_object *namespaces;
+	struct hull_err e;
+};
+
+static int add_row(void *vctx, const struct hull_store_pod_row *r, struct hull_err *err)
+{
+	struct pods_ctx *c = vctx;
+	(void)err;
+	json_object_object_add(c->namespaces, r->ns, NULL);
+	st_copy_field(&c->rows, r->ns, false, &c->e);
+	st_copy_field(&c->rows, r->kind, false, &c->e);
+	st_copy_field(&c->rows, r->name, false, &c->e);
+	st_copy_field(&c->rows, r->container, false, &c->e);
+	st_copy_field(&c->rows, r->image, false, &c->e);
+	st_copy_field(&c->rows, r->image_digest, false, &c->e);
+	st_copy_field(&c->rows, r->node ? r->node : c->node, false, &c->e);
+	st_copy_field(&c->rows, c->source, true, &c->e);
+	c->count++;
+	return 0;
+}
+
+static int pods_tx(struct hull_store *s, void *vctx, struct hull_err *err)
+{
+	struct pods_ctx *c = vctx;
+	int rc = 0;
+	/* the namespaces in the list are replaced: what is gone is gone */
+	json_object_object_foreach(c->namespaces, ns, val)
+	{
+		(void)val;
+		const char *v[] = {ns};
+		if (rc == 0)
+			rc = st_run(s, "workloads", "DELETE FROM workloads WHERE namespace = $1", 1,
+			            v, err);
+	}
+	if (rc == 0 && c->rows.len)
+		rc = st_copy(
+		    s,
+		    "workloads(namespace, kind, name, container, image, image_digest, node, "
+		    "source)",
+		    &c->rows, err);
+	return rc;
+}
+
+int hull_store_workloads_from_pods(struct hull_store *s, const char *json, size_t len,
+                                   const char *source, const char *node, size_t *count,
+                                   struct hull_err *err)
+{
+	struct pods_ctx c = {.json = json, .len = len, .source = source, .node = node};
+	hull_buf_init(&c.rows, 1u << 30);
+	if (!(c.namespaces = json_object_new_object()))
+		return hull_err_nomem(err);
+	int rc = hull_store_pods_parse(json, len, source, add_row, &c, err);
+	if (rc == 0 && c.e.kind) {
+		*err = c.e;
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = st_transaction(s, "workloads", pods_tx, &c, err);
 	if (rc == 0 && count)
 		*count = c.count;
+	hull_buf_release(&c.rows);
+	json_object_put(c.namespaces);
 	return rc;
+}
+
+int hull_store_workload_images_todo(struct hull_store *s, const char *db_build,
+                                    struct hull_buf *out, size_t *count, struct hull_err *err)
+{
+	const char *v[] = {db_build};
+	/* repository of "repo:tag" / "repo@digest": the tag is the part
+	 * after the last ':' that follows the last '/' */
+	PGresult *r = st_exec(
+	    s, "images to scan",
+	    "SELECT DISTINCT CASE WHEN w.image_digest IS NULL THEN w.image ELSE "
+	    "regexp_replace(split_part(w.image, '@', 1), ':[^:/]*$', '') || '@' || w.image_digest "
+	    "END FROM workloads w WHERE NOT EXISTS (SELECT 1 FROM image_refs ir JOIN "
+	    "image_results res ON res.image_key = ir.image_key AND res.db_build = $1 WHERE "
+	    "ir.manifest_digest = w.image_digest OR ir.name = w.image OR ir.name = "
+	    "regexp_replace(split_part(w.image, '@', 1), ':[^:/]*$', '') || '@' || "
+	    "w.image_digest) AND w.image ~ '^[A-Za-z0-9._:/@-]+$' ORDER BY 1",
+	    1, v, err);
+	if (!r)
+		return -1;
+	struct hull_err e = {0};
+	*count = (size_t)PQntuples(r);
+	for (int i = 0; i < PQntuples(r); i++)
+		hull_buf_printf(out, &e, "%s\n", PQgetvalue(r, i, 0));
+	PQclear(r);
+	if (e.kind) {
+		*err = e;
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- queries ------------------------------------------------------------ */

@@ -220,6 +220,7 @@ int st_connect(const char *url, struct hull_store **out, struct hull_err *err)
 int hull_store_open(const char *url, struct hull_store **out, struct hull_err *err)
 {
 	struct hull_store *s;
+	*out = NULL;
 	if (st_connect(url, &s, err) < 0)
 		return -1;
 	if (st_check_version(s, err) < 0) {

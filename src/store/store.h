@@ -133,9 +133,33 @@ int hull_store_each_unmatched(struct hull_store *s, const char *db_build, hull_s
  * imageID). Replaces the rows of the namespaces present in the list (in
  * one transaction). */
 #define HULL_STORE_PODS_MAX (256u << 20)
+
+/* The parse alone (no database): one call of fn per workload container
+ * row, strings borrowed for the call. At most 1,000,000 pods and 64
+ * containers of each list per pod; names are cut at 255 bytes (owner
+ * names at 63 for the kind). Errors: not JSON, not a pod list, limits, or
+ * fn's own. */
+struct hull_store_pod_row {
+	const char *ns, *kind, *name, *container, *image;
+	const char *image_digest; /* "sha256:.." or NULL */
+	const char *node;         /* spec.nodeName, or NULL */
+};
+typedef int (*hull_store_pod_row_fn)(void *ctx, const struct hull_store_pod_row *row,
+                                     struct hull_err *err);
+int hull_store_pods_parse(const char *json, size_t len, const char *source,
+                          hull_store_pod_row_fn fn, void *ctx, struct hull_err *err);
 int hull_store_workloads_from_pods(struct hull_store *s, const char *json, size_t len,
                                    const char *source, const char *node, size_t *count,
                                    struct hull_err *err);
+
+/* The images the workloads run that have no result for db_build, one
+ * reference per line into out: "REPO@sha256:..." when the kubelet
+ * resolved a digest (what runs, exactly), else the reference as written.
+ * References with characters outside [A-Za-z0-9._:/@-] are left out (the
+ * list feeds shell loops).
+ * *count receives how many. */
+int hull_store_workload_images_todo(struct hull_store *s, const char *db_build,
+                                    struct hull_buf *out, size_t *count, struct hull_err *err);
 
 /* ---- fleet queries -----------------------------------------------------
  * Each answers in a JSON document (json-c object, caller puts) that the

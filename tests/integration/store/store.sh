@@ -10,7 +10,8 @@
 #   concurrency  16 hull writers over overlapping images: exact row counts,
 #                each image and each layer scanned once
 #   kill         SIGKILL of a writer inside its transaction: no partial run
-#   fleet        workloads from a pod list, hull fleet queries, metrics
+#   fleet        workloads from a pod list, hull fleet queries, hull serve
+#                --store metrics
 set -uo pipefail
 src=${HULL_SRC:-$(cd "$(dirname "$0")/../../.." && pwd)}
 source "$src/tests/lib/skip.sh"
@@ -303,6 +304,70 @@ fleet)
 	ok $(grep -q "^ID  *SEVERITY" "$T/top.txt"; echo $?) "fleet top: a table" "$(head -3 "$T/top.txt")"
 	"$H" fleet --store "$URL" --format html cve "$cve" >"$T/cve.html"
 	ok $(grep -q "<table>" "$T/cve.html"; echo $?) "fleet cve: HTML"
+	# the same list from the API server, with a service account's token
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+		-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout "$T/api.key" \
+		-out "$T/api.crt" >/dev/null 2>&1
+	echo "s3cret-token" >"$T/token"
+	# a third workload runs an image the store has not seen
+	other="sha256:$(printf other | sha256sum | cut -d' ' -f1)"
+	jq --arg d "registry.example/other@$other" '.items += [{"metadata": {"namespace": "batch",
+		"name": "job-1-abcde", "ownerReferences": [{"kind": "Job", "name": "job-1"}]},
+		"spec": {"containers": [{"name": "c", "image": "registry.example/other:2"}]},
+		"status": {"containerStatuses": [{"name": "c", "imageID": $d}]}}]' \
+		"$T/pods.json" >"$T/pods-api.json"
+	python3 "$src/tests/integration/store/fake_api.py" "$T/api.crt" "$T/api.key" s3cret-token \
+		"$T/pods-api.json" >"$T/api.port" 2>"$T/api.log" &
+	api=$!
+	for i in $(seq 1 100); do [[ -s $T/api.port ]] && break; sleep 0.1; done
+	out=$("$H" store workloads --store "$URL" --from-api --api "https://127.0.0.1:$(cat "$T/api.port")" \
+		--api-token "$T/token" --api-ca "$T/api.crt" --db "$DB" --images "$T/todo.txt" 2>&1)
+	ok $? "workloads --from-api" "$out"
+	is "$(head -1 <<<"$out")" "recorded 3 workload container(s)" "from the API: 3 workloads"
+	is "$(cat "$T/todo.txt")" "registry.example/other@$other" \
+		"--images: only the image without a result, by the digest that runs"
+	echo "wrong" >"$T/badtoken"
+	"$H" store workloads --store "$URL" --from-api --api "https://127.0.0.1:$(cat "$T/api.port")" \
+		--api-token "$T/badtoken" --api-ca "$T/api.crt" >"$T/out" 2>&1
+	ok $([[ $? == 2 ]] && grep -q "HTTP 401" "$T/out"; echo $?) "a refused token: exit 2" "$(cat "$T/out")"
+	"$H" store workloads --store "$URL" --from-api --api "https://127.0.0.1:$(cat "$T/api.port")" \
+		--api-token "$T/token" >"$T/out" 2>&1
+	ok $([[ $? == 2 ]]; echo $?) "a server the CA does not vouch for: exit 2" "$(cat "$T/out")"
+	kill "$api"
+	wait "$api" 2>/dev/null
+	# the CronJob's scan: the image recorded under the reference that runs
+	"$H" image --db "$DB" --no-cache --store "$URL" --store-ref "registry.example/other@$other" \
+		--format json -o "$T/o.json" "$IMG/alpine-fake/oci" 2>/dev/null
+	is "$(q "SELECT manifest_digest FROM image_refs WHERE name = 'registry.example/other@$other'")" \
+		"$other" "--store-ref: the digest the kubelet resolved"
+	out=$("$H" store workloads --store "$URL" "$T/pods-api.json" --db "$DB" --images "$T/todo2.txt")
+	is "$(wc -c <"$T/todo2.txt")" "0" "after the scan, nothing left to scan"
+	"$H" fleet --store "$URL" --format json namespaces >"$T/ns2.json"
+	is "$(jq -c '.[] | select(.namespace == "batch") | [.workloads, .images, .scanned]' "$T/ns2.json")" \
+		"[1,1,1]" "the new workload's image is scanned"
+	# the store's contents on hull serve's /metrics
+	"$H" serve --docker-authz "$T/authz.sock" --store "$URL" --log "$T/serve.log" &
+	srv=$!
+	for i in $(seq 1 100); do [[ -S $T/authz.sock ]] && break; sleep 0.1; done
+	curl -sS --unix-socket "$T/authz.sock" --max-time 20 http://hull/metrics >"$T/metrics.txt"
+	# a decision of the Docker plugin is recorded (off the request path)
+	body=$(printf '{"Image":"alpine","HostConfig":{"Privileged":true}}' | base64 -w0)
+	curl -sS --unix-socket "$T/authz.sock" --max-time 20 -H 'Content-Type: application/json' \
+		-d "{\"User\":\"\",\"RequestMethod\":\"POST\",\"RequestURI\":\"/v1.41/containers/create?name=bad\",\"RequestBody\":\"$body\"}" \
+		http://hull/AuthZPlugin.AuthZReq >"$T/authz.json"
+	is "$(jq -r .Allow "$T/authz.json")" "false" "serve --store: the privileged container is denied"
+	kill "$srv"
+	wait "$srv" 2>/dev/null
+	is "$(q "SELECT count(*) FROM runs r JOIN findings f ON f.run_id = r.id WHERE r.kind = 'authz'
+		AND r.target = 'container bad' AND f.id = 'HULL-C001'")" "1" \
+		"serve --store: the decision recorded as a run with its findings"
+	want=$(jq -s '[.[].findings[] | select(.suppressed | not) | select(.severity == "HIGH")] | length' \
+		"$T/a.json" "$T/b.json" "$T/o.json")
+	for line in "hull_store_up 1" 'hull_store_runs{kind="image"} 3' "hull_store_images 3" \
+		"hull_store_workloads 3" "hull_store_image_findings{severity=\"HIGH\"} $want"; do
+		ok $(grep -qxF "$line" "$T/metrics.txt"; echo $?) "serve --store /metrics: $line" \
+			"$(grep hull_store "$T/metrics.txt")"
+	done
 	;;
 *)
 	echo "unknown case $case_" >&2

@@ -1,0 +1,148 @@
+#!/bin/bash
+# store.sh: the PostgreSQL results store at fleet scale, in one run, on a
+# throwaway local PostgreSQL (tests/lib/pg.sh; Debian's postgresql):
+#   1. 1,000 image results written as hull image --store writes them (one
+#      transaction each: run, findings by COPY, image, inventory, result),
+#      each a variant of one real scan (the bullseye test image against a
+#      database made from its own packages): rows per second;
+#   2. the fleet queries (hull fleet cve, top, namespaces, changes) over
+#      those 1,000 images and 2,000 workloads in 20 namespaces: latency,
+#      median of 5 runs, process start and connection included;
+#   3. the same questions answered with jq over the same 1,000 results as
+#      hull's JSON reports (what a fleet has without a store), median of 3,
+#      and the ratio jq / store. Goal: 100x.
+# Usage: bench/store.sh [BUILD_DIR]   (default: build). N=1000 by default.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+case $build in /*) ;; *) build=$PWD/$build ;; esac
+hull=$build/hull
+tool=$build/tests/unit/store/store_tool
+N=${N:-1000}
+IMG=${HULL_TEST_CACHE:-/var/cache/hull-test}/img
+ninja -C "$build" hull tests/unit/store/store_tool >/dev/null
+[ -d "$IMG/bullseye/oci" ] || { echo "store.sh: no test images (scripts/test-images.sh)" >&2; exit 1; }
+command -v jq >/dev/null || { echo "store.sh: jq missing (scripts/install-deps.sh)" >&2; exit 1; }
+source "$root/tests/lib/skip.sh"
+source "$root/tests/lib/pg.sh"
+T=$(mktemp -d /tmp/hull-bench-store.XXXXXX)
+trap 'pg_stop; rm -rf "$T"' EXIT
+pg_start "$T" >/dev/null
+URL=$PG_URL
+"$hull" store migrate --store "$URL" >/dev/null
+
+# the base result: a real scan in the store
+python3 "$root/tests/integration/store/mkfeed.py" "$IMG/bullseye/rootfs/var/lib/dpkg/status" \
+	bullseye "$T/feed.json" 1
+"$hull" db build --db "$T/db.sqlite" --from "$T/feed.json" >/dev/null 2>&1
+"$hull" image --db "$T/db.sqlite" --no-cache --store "$URL" --format json -o "$T/base.json" \
+	"$IMG/bullseye/oci:bullseye"
+key=$(pg_psql -c "SELECT image_key FROM runs LIMIT 1")
+build_id=$(pg_psql -c "SELECT db_build FROM runs LIMIT 1")
+base_findings=$(jq '.findings | length' "$T/base.json")
+mkdir -p "$T/reports" "$T/reports2"
+
+# 1. writes
+count_rows() {
+	pg_psql -c "SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM findings) +
+		(SELECT count(*) FROM images) + (SELECT count(*) FROM image_refs) +
+		(SELECT count(*) FROM image_layers) + (SELECT count(*) FROM packages) +
+		(SELECT count(*) FROM image_results)"
+}
+before=$(count_rows)
+read -r _ images _ secs < <("$tool" write "$URL" "$key" "$build_id" "$N" "$T/reports")
+rows=$(($(count_rows) - before))
+findings_rows=$(pg_psql -c "SELECT count(*) FROM findings")
+printf 'writes: %d image results (%d findings each before variation, %d finding rows),\n' \
+	"$images" "$base_findings" "$findings_rows"
+printf '        %d rows in %.2f s: %.0f rows/s, %.1f image results/s\n' "$rows" "$secs" \
+	"$(echo "$rows / $secs" | bc -l)" "$(echo "$images / $secs" | bc -l)"
+
+# workloads: 2,000 pods (deployments of 2 replicas) in 20 namespaces
+python3 - "$N" >"$T/pods.json" <<'EOF'
+import json, sys
+n = int(sys.argv[1])
+items = []
+for w in range(n):
+    for r in range(2):
+        items.append({"metadata": {"namespace": "ns-%02d" % (w % 20), "name": "app-%04d-5d9c7b8f6-x%d" % (w, r),
+                                   "ownerReferences": [{"kind": "ReplicaSet", "name": "app-%04d-5d9c7b8f6" % w}]},
+                      "spec": {"containers": [{"name": "main", "image": "bench/img-%04d" % w}]}})
+print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
+EOF
+"$hull" store workloads --store "$URL" "$T/pods.json" >/dev/null
+
+# a later round: 10% of the images rescanned (a newer database build) with
+# other findings
+sleep 1.1
+since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+sleep 1.1
+M=$((N / 10))
+"$tool" write "$URL" "$key" "$build_id" "$M" "$T/reports2" 3 "$build_id-later" >/dev/null
+# the JSON reports as a fleet without a store keeps them: latest per image
+mkdir -p "$T/latest"
+cp "$T/reports"/*.json "$T/latest/"
+cp "$T/reports2"/*.json "$T/latest/"
+cve=$(jq -r '[.findings[] | select(.id | startswith("CVE-9000"))][0].id' "$T/base.json")
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+timed() { # timed RUNS CMD...: median wall seconds
+	local runs=$1
+	shift
+	for _ in $(seq 1 "$runs"); do
+		local t0 t1
+		t0=$(date +%s.%N)
+		"$@" >"$T/out" 2>"$T/err" || { cat "$T/err" >&2; exit 1; }
+		t1=$(date +%s.%N)
+		echo "$t1 - $t0" | bc -l
+	done | median
+}
+
+jq_cve() {
+	jq -n --arg c "$cve" --slurpfile p "$T/pods.json" '
+	  [inputs | select(any(.findings[]; .id == $c)) | .target.name] as $imgs
+	  | {images: $imgs, workloads: [$p[0].items[] | .metadata.namespace as $ns
+	      | .spec.containers[] | select(.image | IN($imgs[])) | $ns] | unique}' "$T/latest"/*.json
+}
+jq_top() {
+	jq -n '[inputs | .target.name as $t | .findings[]
+	  | select(.kind == "vulnerability" and (.suppressed | not)) | {id, severity, t: $t}]
+	  | group_by(.id) | map({id: .[0].id, severity: .[0].severity, images: (map(.t) | unique | length)})
+	  | sort_by(-.images) | .[:20]' "$T/latest"/*.json
+}
+jq_namespaces() {
+	jq -n --slurpfile p "$T/pods.json" '
+	  (reduce inputs as $r ({}; .[$r.target.name] = ([$r.findings[] | select(.suppressed | not) | .severity]))) as $f
+	  | [$p[0].items[] | {ns: .metadata.namespace, img: .spec.containers[0].image}] | unique
+	  | group_by(.ns) | map({ns: .[0].ns, images: length,
+	      findings: ([.[] | $f[.img][]?] | group_by(.) | map({(.[0]): length}) | add)})' "$T/latest"/*.json
+}
+jq_changes() {
+	jq -n '[inputs | {t: .target.name, f: [.findings[] | select(.suppressed | not) | .id + " " + (.package.name // "")], file: input_filename}]
+	  | group_by(.t) | map(select(length == 2)
+	  | (.[0].f - .[1].f) as $gone | (.[1].f - .[0].f) as $new
+	  | {target: .[0].t, new: $new, resolved: $gone}) | map(select((.new | length) + (.resolved | length) > 0))' \
+		$(for f in "$T/reports2"/*.json; do echo "$T/reports/$(basename "$f")" "$f"; done)
+}
+
+echo "queries over $N images, $((N * 2)) pods, 20 namespaces (median wall time, s):"
+printf '  %-10s %10s %10s %8s\n' query store jq ratio
+total_store=0 total_jq=0
+for q in cve top namespaces changes; do
+	case $q in
+	cve) s=$(timed 5 "$hull" fleet --store "$URL" --format json cve "$cve") ;;
+	changes) s=$(timed 5 "$hull" fleet --store "$URL" --format json changes --since "$since") ;;
+	*) s=$(timed 5 "$hull" fleet --store "$URL" --format json "$q") ;;
+	esac
+	j=$(timed 3 "jq_$q")
+	printf '  %-10s %10.4f %10.4f %7.0fx\n' "$q" "$s" "$j" "$(echo "$j / $s" | bc -l)"
+	total_store=$(echo "$total_store + $s" | bc -l)
+	total_jq=$(echo "$total_jq + $j" | bc -l)
+done
+printf '  %-10s %10.4f %10.4f %7.0fx   (goal: 100x)\n' all "$total_store" "$total_jq" \
+	"$(echo "$total_jq / $total_store" | bc -l)"
+# the answers agree
+"$hull" fleet --store "$URL" --format json cve "$cve" | jq -c '[.images[].image] | unique | length' >"$T/a1"
+jq_cve | jq -c '.images | unique | length' >"$T/a2"
+cmp -s "$T/a1" "$T/a2" && echo "check: fleet cve and jq name the same $(cat "$T/a1") images" ||
+	{ echo "check: fleet cve $(cat "$T/a1") images, jq $(cat "$T/a2")" >&2; exit 1; }
