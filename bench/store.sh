@@ -142,7 +142,9 @@ done
 printf '  %-10s %10.4f %10.4f %7.0fx   (goal: 100x)\n' all "$total_store" "$total_jq" \
 	"$(echo "$total_jq / $total_store" | bc -l)"
 # the answers agree
-"$hull" fleet --store "$URL" --format json cve "$cve" | jq -c '[.images[].image] | unique | length' >"$T/a1"
+# (the store also holds the base scan, "bullseye", which has no JSON report here)
+"$hull" fleet --store "$URL" --format json cve "$cve" |
+	jq -c '[.images[].image | select(startswith("bench/"))] | unique | length' >"$T/a1"
 jq_cve | jq -c '.images | unique | length' >"$T/a2"
 cmp -s "$T/a1" "$T/a2" && echo "check: fleet cve and jq name the same $(cat "$T/a1") images" ||
 	{ echo "check: fleet cve $(cat "$T/a1") images, jq $(cat "$T/a2")" >&2; exit 1; }
