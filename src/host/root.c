@@ -70,7 +70,7 @@ int hroot_read(const struct hroot *r, const char *rel, size_t max, char **data, 
 	struct hull_err e = {0};
 	int fd = hull_fs_open_in_root(r->fd, rel, O_RDONLY | O_NOCTTY | O_NONBLOCK, &e);
 	if (fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
+		if (e.errnum == ENOENT || e.errnum == ENOTDIR)
 			return hull_err_set(err, HULL_ERR_NOTFOUND, "%s: not found", rel);
 		return hull_err_set(err, HULL_ERR_IO, "%s", e.msg);
 	}

@@ -68,7 +68,7 @@ int store_open_blob(const struct store *s, const char *path, struct blob *out, s
 	struct hull_err local = {0};
 	out->fd = hull_fs_open_in_root(s->fd, path, O_RDONLY, &local);
 	if (out->fd < 0) {
-		if (local.kind == HULL_ERR_IO && strstr(local.msg, "No such file"))
+		if (local.errnum == ENOENT)
 			return hull_err_set(err, HULL_ERR_NOTFOUND, "%s: missing", out->name);
 		return hull_err_set(err, local.kind, "%s: %s", s->target, local.msg);
 	}

@@ -20,6 +20,7 @@ int hull_err_set(struct hull_err *err, enum hull_err_kind kind, const char *fmt,
 	vset(err, fmt, ap);
 	va_end(ap);
 	err->kind = kind;
+	err->errnum = 0;
 	return -1;
 }
 
@@ -33,7 +34,10 @@ int hull_err_errno(struct hull_err *err, int errnum, const char *fmt, ...)
 	va_end(ap);
 	size_t len = strlen(err->msg);
 	snprintf(err->msg + len, sizeof(err->msg) - len, ": %s", strerror(errnum));
-	err->kind = errnum == ENOMEM ? HULL_ERR_NOMEM : HULL_ERR_IO;
+	err->kind = errnum == ENOMEM   ? HULL_ERR_NOMEM
+	            : errnum == ENOENT ? HULL_ERR_NOTFOUND
+	                               : HULL_ERR_IO;
+	err->errnum = errnum;
 	return -1;
 }
 
@@ -72,6 +76,7 @@ int hull_err_nomem(struct hull_err *err)
 		return -1;
 	snprintf(err->msg, sizeof(err->msg), "out of memory");
 	err->kind = HULL_ERR_NOMEM;
+	err->errnum = 0;
 	return -1;
 }
 
@@ -80,5 +85,6 @@ void hull_err_clear(struct hull_err *err)
 	if (!err)
 		return;
 	err->kind = HULL_ERR_NONE;
+	err->errnum = 0;
 	err->msg[0] = '\0';
 }

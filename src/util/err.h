@@ -26,19 +26,27 @@ enum hull_err_kind {
 
 struct hull_err {
 	enum hull_err_kind kind;
+	/* The errno behind the failure when it came from the system
+	 * (hull_err_errno), else 0. Callers decide on kind and errnum, never
+	 * on the text of msg. */
+	int errnum;
 	char msg[HULL_ERR_MSG_MAX];
 };
 
-/* Sets the message (replacing any earlier one). Always returns -1 so that
- * callers can write `return hull_err_set(err, ...)`. err may be NULL. */
+/* Sets the message (replacing any earlier one) and clears errnum. Always
+ * returns -1 so that callers can write `return hull_err_set(err, ...)`.
+ * err may be NULL. */
 int hull_err_set(struct hull_err *err, enum hull_err_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Like hull_err_set, and appends ": strerror(errnum)". */
+/* Like hull_err_set, appends ": strerror(errnum)" and keeps errnum. The
+ * kind follows errnum: ENOENT is HULL_ERR_NOTFOUND, ENOMEM HULL_ERR_NOMEM,
+ * anything else HULL_ERR_IO. */
 int hull_err_errno(struct hull_err *err, int errnum, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Prefixes the existing message with "context: ". Keeps the kind. Returns -1. */
+/* Prefixes the existing message with "context: ". Keeps the kind and
+ * errnum. Returns -1. */
 int hull_err_wrap(struct hull_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Out of memory: a fixed message, no allocation. Returns -1. */

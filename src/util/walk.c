@@ -47,6 +47,7 @@ __attribute__((format(printf, 4, 5))) static int skipped(struct walker *w, enum 
 		hull_err_errno(&why, errnum, "%s", msg);
 	else
 		hull_err_set(&why, kind, "%s", msg);
+	why.kind = kind; /* the contract in walk.h; errnum keeps the detail */
 	return w->o->skip ? w->o->skip(w->o->ctx, &why, w->err) : 0;
 }
 

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -12,6 +13,35 @@
 #include "util/str.h"
 #include "util/term.h"
 #include "util/walk.h"
+
+/* Callers decide on kind and errnum, never on the text: a missing file is
+ * HULL_ERR_NOTFOUND with its errno whatever strerror says. */
+static void test_err(void)
+{
+	struct hull_err err = {0};
+	hull_err_errno(&err, ENOENT, "a/b");
+	TAP_OK(err.kind == HULL_ERR_NOTFOUND && err.errnum == ENOENT,
+	       "err: ENOENT is not-found and keeps its errno (%s)", err.msg);
+	hull_err_wrap(&err, "layer %d", 3);
+	TAP_OK(err.kind == HULL_ERR_NOTFOUND && err.errnum == ENOENT &&
+	           !strncmp(err.msg, "layer 3: a/b: ", 14),
+	       "err: wrapping keeps kind and errno (%s)", err.msg);
+	hull_err_errno(&err, EACCES, "c");
+	TAP_OK(err.kind == HULL_ERR_IO && err.errnum == EACCES, "err: EACCES is I/O");
+	hull_err_errno(&err, ENOMEM, "d");
+	TAP_OK(err.kind == HULL_ERR_NOMEM && err.errnum == ENOMEM, "err: ENOMEM is out of memory");
+	hull_err_set(&err, HULL_ERR_INPUT, "e");
+	TAP_OK(err.kind == HULL_ERR_INPUT && err.errnum == 0, "err: a set error has no errno");
+	hull_err_errno(&err, ENOENT, "f");
+	hull_err_clear(&err);
+	TAP_OK(err.kind == HULL_ERR_NONE && err.errnum == 0 && !err.msg[0], "err: clear resets all");
+	char data_path[] = "/nonexistent-hull-test/x";
+	char *data = NULL;
+	size_t len = 0;
+	TAP_OK(hull_fs_read_file(data_path, 16, &data, &len, &err) < 0 &&
+	           err.kind == HULL_ERR_NOTFOUND && err.errnum == ENOENT,
+	       "err: fs reports a missing file as not-found (%s)", err.msg);
+}
 
 static void test_buf_cap(void)
 {
@@ -246,6 +276,7 @@ static void test_walk(void)
 
 int main(void)
 {
+	test_err();
 	test_walk();
 	test_term();
 	test_read_proc();
