@@ -34,7 +34,8 @@ static void test_err(void)
 	TAP_OK(err.kind == HULL_ERR_INPUT && err.errnum == 0, "err: a set error has no errno");
 	hull_err_errno(&err, ENOENT, "f");
 	hull_err_clear(&err);
-	TAP_OK(err.kind == HULL_ERR_NONE && err.errnum == 0 && !err.msg[0], "err: clear resets all");
+	TAP_OK(err.kind == HULL_ERR_NONE && err.errnum == 0 && !err.msg[0],
+	       "err: clear resets all");
 	char data_path[] = "/nonexistent-hull-test/x";
 	char *data = NULL;
 	size_t len = 0;
