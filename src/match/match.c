@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/purl.h"
+#include "pkgdb/purl.h"
 #include "util/mem.h"
 
 #define MAX_ALIASES 64

@@ -9,6 +9,7 @@
 #include "util/fs.h"
 #include "util/json.h"
 #include "util/mem.h"
+#include "util/purl.h"
 #include "util/yaml.h"
 
 #define MAX_FILE  (16u << 20)
@@ -71,45 +72,21 @@ static struct rule *new_rule(struct hull_suppressions *s, struct hull_err *err)
 
 /* ---- package URLs -------------------------------------------------------- */
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
-}
-
-/* "pkg:npm/%40scope/name@1.0?x=y#p" -> "pkg:npm/@scope/name@1.0": no
- * qualifiers or subpath, percent-decoded, type lower-cased. NULL when s is
- * not a purl. */
+/* "pkg:npm/%40scope/name@1.0?x=y#p" -> "pkg:npm/@scope/name@1.0": the
+ * purl read by util/purl (type and per-type case normalised), written back
+ * decoded without qualifiers or subpath, and without the version unless
+ * keep_version. NULL when s is not a purl. */
 static char *purl_key(const char *s, bool keep_version)
 {
-	if (!s || strncmp(s, "pkg:", 4))
+	struct hull_purl p;
+	if (!s || hull_purl_parse(s, strlen(s), &p, NULL) < 0)
 		return NULL;
-	size_t n = strcspn(s, "?#");
-	char *out = malloc(n + 1);
-	if (!out)
-		return NULL;
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		int h1, h2;
-		if (s[i] == '%' && i + 2 < n && (h1 = hexval(s[i + 1])) >= 0 &&
-		    (h2 = hexval(s[i + 2])) >= 0) {
-			out[k++] = (char)(h1 * 16 + h2);
-			i += 2;
-		} else {
-			out[k++] = s[i];
-		}
-	}
-	out[k] = '\0';
-	for (char *p = out + 4; *p && *p != '/'; p++)
-		*p = (char)tolower((unsigned char)*p);
-	if (!keep_version) {
-		char *slash = strrchr(out, '/');
-		char *at = strrchr(slash ? slash : out, '@');
-		if (at)
-			*at = '\0';
-	}
+	bool v = keep_version && p.version;
+	char *out = NULL;
+	if (asprintf(&out, "pkg:%s/%s%s%s%s%s", p.type, p.ns ? p.ns : "", p.ns ? "/" : "", p.name,
+	             v ? "@" : "", v ? p.version : "") < 0)
+		out = NULL;
+	hull_purl_release(&p);
 	return out;
 }
 

@@ -6,108 +6,10 @@
 
 #include "util/json.h"
 #include "util/mem.h"
+#include "util/purl.h"
 
 #define MAX_COMPONENTS 1000000u
 #define MAX_DEPTH      32
-#define MAX_QUALS      16
-
-struct purl {
-	char type[16];
-	char *ns, *name, *version; /* decoded, owned */
-	char *qk[MAX_QUALS], *qv[MAX_QUALS];
-	size_t nq;
-};
-
-static void purl_release(struct purl *p)
-{
-	free(p->ns);
-	free(p->name);
-	free(p->version);
-	for (size_t i = 0; i < p->nq; i++) {
-		free(p->qk[i]);
-		free(p->qv[i]);
-	}
-	memset(p, 0, sizeof(*p));
-}
-
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
-}
-
-static char *decode(const char *s, size_t n)
-{
-	char *out = malloc(n + 1);
-	size_t k = 0;
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		int a, b;
-		if (s[i] == '%' && i + 2 < n && (a = hexval(s[i + 1])) >= 0 &&
-		    (b = hexval(s[i + 2])) >= 0) {
-			out[k++] = (char)(a * 16 + b);
-			i += 2;
-		} else {
-			out[k++] = s[i];
-		}
-	}
-	out[k] = '\0';
-	return out;
-}
-
-static const char *qual(const struct purl *p, const char *key)
-{
-	for (size_t i = 0; i < p->nq; i++)
-		if (!strcmp(p->qk[i], key))
-			return p->qv[i];
-	return NULL;
-}
-
-/* pkg:type/namespace/name@version?k=v&k=v#subpath */
-static bool purl_parse(const char *s, struct purl *p)
-{
-	memset(p, 0, sizeof(*p));
-	if (strncmp(s, "pkg:", 4))
-		return false;
-	s += 4;
-	size_t main_len = strcspn(s, "?#");
-	const char *q = s[main_len] == '?' ? s + main_len + 1 : NULL;
-	size_t tl = strcspn(s, "/");
-	if (tl == 0 || tl >= sizeof(p->type) || tl >= main_len)
-		return false;
-	for (size_t i = 0; i < tl; i++)
-		p->type[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
-	const char *rest = s + tl + 1;
-	size_t rl = main_len - tl - 1;
-	const char *last_slash = memrchr(rest, '/', rl);
-	const char *name = last_slash ? last_slash + 1 : rest;
-	size_t nl = (size_t)(rest + rl - name);
-	const char *at = memchr(name, '@', nl);
-	if (at) {
-		p->version = decode(at + 1, (size_t)(name + nl - at - 1));
-		nl = (size_t)(at - name);
-	}
-	p->name = decode(name, nl);
-	if (last_slash)
-		p->ns = decode(rest, (size_t)(last_slash - rest));
-	for (const char *k = q; k && *k && p->nq < MAX_QUALS;) {
-		size_t len = strcspn(k, "&#");
-		const char *eq = memchr(k, '=', len);
-		if (eq) {
-			p->qk[p->nq] = decode(k, (size_t)(eq - k));
-			p->qv[p->nq] = decode(eq + 1, (size_t)(k + len - eq - 1));
-			p->nq++;
-		}
-		k += len;
-		if (*k != '&')
-			break;
-		k++;
-	}
-	return p->name && *p->name;
-}
 
 struct reader {
 	struct hull_inventory *inv;
@@ -163,20 +65,21 @@ static void os_from_distro(struct hull_os *os, const char *distro, const char *i
 static int add_pkg(struct reader *r, const char *purl_s, const char *src_name,
                    const char *src_version)
 {
-	struct purl p = {0};
-	if (!purl_s || !purl_parse(purl_s, &p)) {
-		purl_release(&p);
+	struct hull_purl p;
+	struct hull_err perr = {0};
+	if (!purl_s)
 		return 0;
-	}
+	if (hull_purl_parse(purl_s, strlen(purl_s), &p, &perr) < 0) /* not a purl: skipped */
+		return perr.kind == HULL_ERR_NOMEM ? hull_err_nomem(r->err) : 0;
 	struct hull_pkg pkg = {.epoch = -1, .layer = HULL_LAYER_NONE};
 	if (!hull_pkg_type_from_purl(p.type, &pkg.type)) {
 		if (!r->other_types++)
 			snprintf(r->other_example, sizeof(r->other_example), "%s", p.type);
-		purl_release(&p);
+		hull_purl_release(&p);
 		return 0;
 	}
 	const struct hull_pkg_type_info *ti = hull_pkg_type_info(pkg.type);
-	const char *epoch = qual(&p, "epoch");
+	const char *epoch = hull_purl_qualifier(&p, "epoch");
 	if (ti->ns_sep && p.ns) {
 		if (asprintf(&pkg.name, "%s%c%s", p.ns, ti->ns_sep, p.name) < 0)
 			pkg.name = NULL;
@@ -184,10 +87,10 @@ static int add_pkg(struct reader *r, const char *purl_s, const char *src_name,
 		pkg.name = strdup(p.name);
 	}
 	pkg.version = with_epoch(p.version, pkg.type == HULL_PKG_DEB ? epoch : NULL);
-	pkg.arch = dup_opt(qual(&p, "arch"));
+	pkg.arch = dup_opt(hull_purl_qualifier(&p, "arch"));
 	if (ti->os) {
-		os_from_distro(&r->inv->os, qual(&p, "distro"), p.ns);
-		const char *up = qual(&p, "upstream");
+		os_from_distro(&r->inv->os, hull_purl_qualifier(&p, "distro"), p.ns);
+		const char *up = hull_purl_qualifier(&p, "upstream");
 		if (up) {
 			const char *at = strchr(up, '@');
 			pkg.src_name = at ? strndup(up, (size_t)(at - up)) : strdup(up);
@@ -210,7 +113,7 @@ static int add_pkg(struct reader *r, const char *purl_s, const char *src_name,
 		pkg.version = with_epoch(p.version, epoch);
 	}
 	pkg.file = strdup(r->file);
-	purl_release(&p);
+	hull_purl_release(&p);
 	if (!pkg.name || !pkg.version || !pkg.file) {
 		hull_pkg_release(&pkg);
 		return hull_err_nomem(r->err);

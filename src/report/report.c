@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "report/internal.h"
-#include "report/purl.h"
+#include "pkgdb/purl.h"
 #include "util/mem.h"
 
 static const char *const format_names[] = {

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "util/json.h"
+#include "util/purl.h"
 #include "vulndb/internal.h"
 
 #define S                 HULL_VULNDB_SRC_REDHAT_CSAF
@@ -186,41 +187,19 @@ static const struct csaf_rel *relationship(const struct csaf_ctx *c, const char 
 
 /* ---- purls and CPEs --------------------------------------------------------- */
 
-/* Copies s[0..n) into out percent-decoded; false when it does not fit or
- * holds a control byte. */
-static bool pct_copy(const char *s, size_t n, char *out, size_t cap)
+/* Copies s (NULL: "") into out; false when it does not fit or holds a
+ * control byte. */
+static bool clean_copy(const char *s, char *out, size_t cap)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
-		    isxdigit((unsigned char)s[i + 2])) {
-			char hex[3] = {s[i + 1], s[i + 2], 0};
-			ch = (unsigned char)strtoul(hex, NULL, 16);
-			i += 2;
-		}
-		if (ch < 0x20 || ch == 0x7f || k + 1 >= cap)
+	size_t n = s ? strlen(s) : 0;
+	if (n >= cap)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return false;
-		out[k++] = (char)ch;
-	}
-	out[k] = 0;
+	memcpy(out, s ? s : "", n);
+	out[n] = 0;
 	return true;
-}
-
-/* The value of qualifier key in a purl's "?a=b&c=d", or false. */
-static bool qualifier(const char *q, const char *key, char *out, size_t cap)
-{
-	size_t kl = strlen(key);
-	for (const char *p = q; p && *p;) {
-		size_t n = strcspn(p, "&#");
-		if (n > kl && !strncmp(p, key, kl) && p[kl] == '=')
-			return pct_copy(p + kl + 1, n - kl - 1, out, cap);
-		p += n;
-		if (*p != '&')
-			break;
-		p++;
-	}
-	return false;
 }
 
 /* "<module>:<stream>[:version:context]" -> "<module>:<stream>". */
@@ -237,23 +216,15 @@ static void stream_of(const char *mod, char *out, size_t cap)
 	out[n] = 0;
 }
 
-/* Fills t from a pkg:rpm or pkg:rpmmod purl; false for any other. */
-static bool from_purl(const char *purl, struct csaf_target *t)
+/* Fills t from a parsed pkg:rpm or pkg:rpmmod purl (with a vendor
+ * namespace); false for any other. */
+static bool from_parsed(const struct hull_purl *p, struct csaf_target *t)
 {
-	bool mod = !strncmp(purl, "pkg:rpmmod/", 11);
-	if (!mod && strncmp(purl, "pkg:rpm/", 8) != 0)
+	bool mod = !strcmp(p->type, "rpmmod");
+	if ((!mod && strcmp(p->type, "rpm") != 0) || !p->ns)
 		return false;
-	const char *p = purl + (mod ? 11 : 8);
-	const char *slash = strchr(p, '/');
-	if (!slash)
-		return false;
-	p = slash + 1;
-	size_t nl = strcspn(p, "@?#");
-	const char *q = strchr(p, '?');
-	char name[CSAF_MAX_NAME + 1], ver[CSAF_MAX_NAME + 1] = "";
-	if (!nl || !pct_copy(p, nl, name, sizeof(name)))
-		return false;
-	if (p[nl] == '@' && !pct_copy(p + nl + 1, strcspn(p + nl + 1, "?#"), ver, sizeof(ver)))
+	char name[CSAF_MAX_NAME + 1], ver[CSAF_MAX_NAME + 1];
+	if (!clean_copy(p->name, name, sizeof(name)) || !clean_copy(p->version, ver, sizeof(ver)))
 		return false;
 	if (mod) {
 		/* pkg:rpmmod/redhat/gimp@2.8:8080020250623120629:0621e4ee */
@@ -264,16 +235,27 @@ static bool from_purl(const char *purl, struct csaf_target *t)
 	}
 	char epoch[16] = "", rpmmod[CSAF_MAX_NAME + 1] = "";
 	snprintf(t->name, sizeof(t->name), "%s", name);
-	if (q) {
-		qualifier(q + 1, "arch", t->arch, sizeof(t->arch));
-		qualifier(q + 1, "epoch", epoch, sizeof(epoch));
-		if (qualifier(q + 1, "rpmmod", rpmmod, sizeof(rpmmod)))
-			stream_of(rpmmod, t->stream, sizeof(t->stream));
-	}
+	const char *arch = hull_purl_qualifier(p, "arch");
+	if (arch)
+		clean_copy(arch, t->arch, sizeof(t->arch));
+	if (!clean_copy(hull_purl_qualifier(p, "epoch"), epoch, sizeof(epoch)))
+		epoch[0] = 0;
+	if (clean_copy(hull_purl_qualifier(p, "rpmmod"), rpmmod, sizeof(rpmmod)) && *rpmmod)
+		stream_of(rpmmod, t->stream, sizeof(t->stream));
 	if (*ver && (size_t)snprintf(t->evr, sizeof(t->evr), "%s%s%s", *epoch ? epoch : "",
 	                             *epoch ? ":" : "", ver) >= sizeof(t->evr))
 		t->evr[0] = 0;
 	return true;
+}
+
+static bool from_purl(const char *purl, struct csaf_target *t)
+{
+	struct hull_purl p;
+	if (hull_purl_parse(purl, strlen(purl), &p, NULL) < 0)
+		return false;
+	bool ok = from_parsed(&p, t);
+	hull_purl_release(&p);
+	return ok;
 }
 
 /* "cpe:/o:redhat:enterprise_linux:9::baseos", "cpe:/a:redhat:

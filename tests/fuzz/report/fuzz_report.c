@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "report/license.h"
-#include "report/purl.h"
+#include "pkgdb/purl.h"
 #include "report/report.h"
 #include "util/utf8.h"
 #include "util/json.h"

@@ -10,7 +10,7 @@
 
 #include "report/jsonw.h"
 #include "report/license.h"
-#include "report/purl.h"
+#include "pkgdb/purl.h"
 #include "util/utf8.h"
 #include "sample.h"
 #include "tap.h"
@@ -237,8 +237,10 @@ static void test_purl_format(void)
 	hull_buf_init(&b, 4096);
 	struct hull_purl bad1 = {.type = "generic", .name = "/"};
 	struct hull_purl bad2 = {.type = "Bad Type", .name = "x"};
-	struct hull_purl bad3 = {
-	    .type = "generic", .name = "x", .qualifiers = {{"Arch", "x"}}, .nqualifiers = 1};
+	struct hull_purl bad3 = {.type = "generic",
+	                         .name = "x",
+	                         .qualifiers = {{"in production", "x"}},
+	                         .nqualifiers = 1};
 	struct hull_purl bad4 = {.type = "generic",
 	                         .name = "x",
 	                         .qualifiers = {{"arch", "x"}, {"arch", "y"}},
@@ -363,8 +365,8 @@ static void test_purl_spec_examples(void)
 	TAP_OK(pkg_purl_is(&p, NULL, "pkg:rpm/vim@9.0-1.cm2?arch=x86_64"),
 	       "purl rpm: epoch stripped from an unsplit version");
 	p = mkpkg(HULL_PKG_NPM, "@Angular/Animation", "12.3.1", NULL, NULL, NULL);
-	TAP_OK(pkg_purl_is(&p, &debian12, "pkg:npm/%40angular/animation@12.3.1"),
-	       "purl npm: scope encoded, lowercased, no distro");
+	TAP_OK(pkg_purl_is(&p, &debian12, "pkg:npm/%40Angular/Animation@12.3.1"),
+	       "purl npm: scope encoded, case kept (the spec's npm is case-sensitive), no distro");
 	p = mkpkg(HULL_PKG_NPM, "foobar", "12.3.1", NULL, NULL, NULL);
 	TAP_OK(pkg_purl_is(&p, NULL, "pkg:npm/foobar@12.3.1"), "purl npm: spec example");
 	p = mkpkg(HULL_PKG_PYPI, "Django_Allauth", "12.23", NULL, NULL, NULL);

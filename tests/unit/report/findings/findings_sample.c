@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/purl.h"
+#include "pkgdb/purl.h"
 
 const char *const fsample_names[FS_COUNT] = {"vulns", "noinv", "config", "empty", "alpine"};
 

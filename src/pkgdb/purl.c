@@ -1,174 +1,19 @@
-#include "report/purl.h"
+#include "pkgdb/purl.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/utf8.h"
 #include "util/mem.h"
 
 /* A purl is built from at most a few short strings; this caps what one
  * hostile package field can make us allocate per purl. */
 #define PURL_MAX_LEN (64u << 10)
 
-static bool is_unreserved(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	       c == '.' || c == '-' || c == '_' || c == '~' || c == ':';
-}
-
-static int put_encoded(struct hull_buf *out, const char *s, size_t len, struct hull_err *err)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i = 0;
-	while (i < len) {
-		uint32_t cp;
-		bool valid;
-		size_t n = hull_utf8_next(s + i, len - i, &cp, &valid);
-		char enc[4];
-		const char *bytes = s + i;
-		size_t nb = n;
-		if (!valid) {
-			nb = hull_utf8_encode(HULL_UTF8_REPLACEMENT, enc);
-			bytes = enc;
-		}
-		for (size_t k = 0; k < nb; k++) {
-			unsigned char c = (unsigned char)bytes[k];
-			int rc;
-			if (is_unreserved(c)) {
-				rc = hull_buf_putc(out, (char)c, err);
-			} else {
-				char t[3] = {'%', hex[c >> 4], hex[c & 15]};
-				rc = hull_buf_append(out, t, 3, err);
-			}
-			if (rc < 0)
-				return -1;
-		}
-		i += n;
-	}
-	return 0;
-}
-
-/* Percent-encodes each '/'-separated segment of s, skipping empty ones
- * (and, for a subpath, "." and ".."), joined with '/'. */
-static int put_segments(struct hull_buf *out, const char *s, bool subpath, struct hull_err *err)
-{
-	bool first = true;
-	while (*s) {
-		const char *slash = strchr(s, '/');
-		size_t n = slash ? (size_t)(slash - s) : strlen(s);
-		bool skip =
-		    n == 0 ||
-		    (subpath && ((n == 1 && s[0] == '.') || (n == 2 && !memcmp(s, "..", 2))));
-		if (!skip) {
-			if (!first && hull_buf_putc(out, '/', err) < 0)
-				return -1;
-			if (put_encoded(out, s, n, err) < 0)
-				return -1;
-			first = false;
-		}
-		s += n;
-		if (*s == '/')
-			s++;
-	}
-	return 0;
-}
-
-static bool valid_key(const char *k)
-{
-	/* Keys are ASCII letters, digits, '.', '-', '_', not starting with a digit. */
-	if (!k || !*k || (*k >= '0' && *k <= '9'))
-		return false;
-	for (; *k; k++)
-		if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '.' ||
-		      *k == '-' || *k == '_'))
-			return false;
-	return true;
-}
-
-static int cmp_qualifier(const void *a, const void *b)
-{
-	const struct hull_purl_qualifier *x = a, *y = b;
-	return strcmp(x->key, y->key);
-}
-
 static bool empty(const char *s)
 {
 	return !s || !*s;
-}
-
-static bool has_segment(const char *s)
-{
-	for (; s && *s; s++)
-		if (*s != '/')
-			return true;
-	return false;
-}
-
-int hull_purl_format(const struct hull_purl *p, struct hull_buf *out, struct hull_err *err)
-{
-	if (empty(p->type) || !has_segment(p->name))
-		return hull_err_set(err, HULL_ERR_INPUT, "purl: missing type or name");
-	for (const char *t = p->type; *t; t++)
-		if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '.' ||
-		      *t == '+' || *t == '-'))
-			return hull_err_set(err, HULL_ERR_INPUT, "purl: bad type '%s'", p->type);
-	if (p->nqualifiers > HULL_PURL_MAX_QUALIFIERS)
-		return hull_err_set(err, HULL_ERR_LIMIT, "purl: too many qualifiers");
-
-	struct hull_purl_qualifier q[HULL_PURL_MAX_QUALIFIERS];
-	size_t nq = 0;
-	for (size_t i = 0; i < p->nqualifiers; i++) {
-		if (!valid_key(p->qualifiers[i].key))
-			return hull_err_set(err, HULL_ERR_INPUT, "purl: bad qualifier key");
-		if (!empty(p->qualifiers[i].value))
-			q[nq++] = p->qualifiers[i];
-	}
-	qsort(q, nq, sizeof(q[0]), cmp_qualifier);
-	for (size_t i = 1; i < nq; i++)
-		if (!strcmp(q[i - 1].key, q[i].key))
-			return hull_err_set(err, HULL_ERR_INPUT, "purl: qualifier '%s' repeated",
-			                    q[i].key);
-
-	if (hull_buf_append_str(out, "pkg:", err) < 0 ||
-	    hull_buf_append_str(out, p->type, err) < 0 || hull_buf_putc(out, '/', err) < 0)
-		return -1;
-	if (has_segment(p->ns)) {
-		if (put_segments(out, p->ns, false, err) < 0 || hull_buf_putc(out, '/', err) < 0)
-			return -1;
-	}
-	/* The name is one segment: a '/' inside it is data, so it is encoded;
-	 * only leading and trailing slashes are stripped. */
-	const char *name = p->name;
-	size_t nlen = strlen(name);
-	while (*name == '/')
-		name++, nlen--;
-	while (nlen && name[nlen - 1] == '/')
-		nlen--;
-	if (put_encoded(out, name, nlen, err) < 0)
-		return -1;
-	if (!empty(p->version)) {
-		if (hull_buf_putc(out, '@', err) < 0 ||
-		    put_encoded(out, p->version, strlen(p->version), err) < 0)
-			return -1;
-	}
-	for (size_t i = 0; i < nq; i++) {
-		if (hull_buf_putc(out, i ? '&' : '?', err) < 0 ||
-		    hull_buf_append_str(out, q[i].key, err) < 0 ||
-		    hull_buf_putc(out, '=', err) < 0 ||
-		    put_encoded(out, q[i].value, strlen(q[i].value), err) < 0)
-			return -1;
-	}
-	if (has_segment(p->subpath)) {
-		size_t mark = out->len;
-		if (hull_buf_putc(out, '#', err) < 0 ||
-		    put_segments(out, p->subpath, true, err) < 0)
-			return -1;
-		if (out->len == mark + 1) /* only "." and ".." segments */
-			out->len = mark, out->data[mark] = '\0';
-	}
-	return 0;
 }
 
 /* Lowercase copies (ASCII only: the spec's full Unicode case mapping would
@@ -271,9 +116,10 @@ static const char *os_ns(const struct hull_os *os, const char *fallback)
 	return os && !empty(os->id) ? os->id : fallback;
 }
 
-/* A language package: the type table's purl type, the name normalised
- * as its purl type wants, and the namespace split off at the table's
- * separator (npm "@scope/name"). */
+/* A language package: the type table's purl type, the name as hull
+ * names it (PyPI: PEP 503 normalised) and the namespace split off at the
+ * table's separator (npm "@scope/name"). Case and the spec's own
+ * normalisations are the purl module's (util/purl.c, one row per type). */
 static int fill_lang(struct pkg_purl *pp, const struct hull_pkg *pkg, struct hull_err *err)
 {
 	const struct hull_pkg_type_info *ti = hull_pkg_type_info(pkg->type);
@@ -282,8 +128,8 @@ static int fill_lang(struct pkg_purl *pp, const struct hull_pkg *pkg, struct hul
 		                    (int)pkg->type);
 	struct hull_purl *p = &pp->p;
 	p->type = ti->purl_type;
-	pp->owned[0] =
-	    !strcmp(ti->purl_type, "pypi") ? pypi_name(pkg->name, err) : lower_dup(pkg->name, err);
+	pp->owned[0] = !strcmp(ti->purl_type, "pypi") ? pypi_name(pkg->name, err)
+	                                              : hull_strdup(pkg->name, err);
 	if (!pp->owned[0])
 		return -1;
 	char *n = pp->owned[0];
@@ -308,11 +154,8 @@ static int fill(struct pkg_purl *pp, const struct hull_pkg *pkg, const struct hu
 	case HULL_PKG_APK: {
 		bool deb = pkg->type == HULL_PKG_DEB;
 		p->type = deb ? "deb" : "apk";
-		if (!(pp->owned[0] = lower_dup(os_ns(os, deb ? "debian" : "alpine"), err)) ||
-		    !(pp->owned[1] = lower_dup(pkg->name, err)))
-			return -1;
-		p->ns = pp->owned[0];
-		p->name = pp->owned[1];
+		p->ns = os_ns(os, deb ? "debian" : "alpine");
+		p->name = pkg->name;
 		add_q(p, "arch", pkg->arch);
 		set_distro(pp, os);
 		add_q(p, "distro", pp->distro);
@@ -320,11 +163,8 @@ static int fill(struct pkg_purl *pp, const struct hull_pkg *pkg, const struct hu
 	}
 	case HULL_PKG_RPM:
 		p->type = "rpm";
-		if (os && !empty(os->id)) {
-			if (!(pp->owned[0] = lower_dup(os->id, err)))
-				return -1;
-			p->ns = pp->owned[0];
-		}
+		if (os && !empty(os->id))
+			p->ns = os->id;
 		p->name = pkg->name;
 		/* The purl version is version-release; the epoch is a qualifier. */
 		if (!empty(pkg->rpm_version)) {
