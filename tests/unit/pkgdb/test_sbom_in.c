@@ -89,6 +89,8 @@ static void test_hostile(void)
 	       "scoped npm name, upstream name@version, broken purls skipped (%s)", err.msg);
 	TAP_OK(inv.os.id && !strcmp(inv.os.id, "debian") && !strcmp(inv.os.version_id, "12"),
 	       "distro qualifier gives the distribution");
+	TAP_OK(inv.npkgs == 2 && !find(&inv, "a%2"),
+	       "a cut escape is not a package name (%zu packages)", inv.npkgs);
 	hull_inventory_release(&inv);
 	memset(&inv, 0, sizeof(inv));
 	TAP_OK(hull_inventory_from_sbom(hull_str_c("{\"x\":1}"), "n.json", &inv, &d, &err) < 0 &&
