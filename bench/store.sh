@@ -11,6 +11,8 @@
 #   3. the same questions answered with jq over the same 1,000 results as
 #      hull's JSON reports (what a fleet has without a store), median of 3,
 #      and the ratio jq / store. Goal: 100x.
+#   4. the same four queries in one open connection (no process start):
+#      what a long-lived client sees.
 # Usage: bench/store.sh [BUILD_DIR]   (default: build). N=1000 by default.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,7 +49,7 @@ count_rows() {
 	pg_psql -c "SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM findings) +
 		(SELECT count(*) FROM images) + (SELECT count(*) FROM image_refs) +
 		(SELECT count(*) FROM image_layers) + (SELECT count(*) FROM packages) +
-		(SELECT count(*) FROM image_results)"
+		(SELECT count(*) FROM image_results) + (SELECT count(*) FROM image_findings)"
 }
 before=$(count_rows)
 read -r _ images _ secs < <("$tool" write "$URL" "$key" "$build_id" "$N" "$T/reports")
@@ -125,7 +127,13 @@ jq_changes() {
 		$(for f in "$T/reports2"/*.json; do echo "$T/reports/$(basename "$f")" "$f"; done)
 }
 
-echo "queries over $N images, $((N * 2)) pods, 20 namespaces (median wall time, s):"
+# in one connection: the queries alone
+since_epoch=$(date -u -d "$since" +%s)
+"$tool" query "$URL" 15 "$cve" "$since_epoch" >"$T/lat"
+echo "query latency in one connection (median of 15, ms):" \
+	"$(awk '{printf "%s %.1f  ", $1, $2 * 1000}' "$T/lat")"
+echo "queries over $N images, $((N * 2)) pods, 20 namespaces (median wall time, s; hull fleet"
+echo "end to end: process start, connection, query, JSON out):"
 printf '  %-10s %10s %10s %8s\n' query store jq ratio
 total_store=0 total_jq=0
 for q in cve top namespaces changes; do
@@ -141,6 +149,9 @@ for q in cve top namespaces changes; do
 done
 printf '  %-10s %10.4f %10.4f %7.0fx   (goal: 100x)\n' all "$total_store" "$total_jq" \
 	"$(echo "$total_jq / $total_store" | bc -l)"
+lat_all=$(awk '{s += $2} END {printf "%.6f", s}' "$T/lat")
+printf '  in one connection: %.4f s for the four, %.0fx faster than jq\n' "$lat_all" \
+	"$(echo "$total_jq / $lat_all" | bc -l)"
 # the answers agree
 # (the store also holds the base scan, "bullseye", which has no JSON report here)
 "$hull" fleet --store "$URL" --format json cve "$cve" |

@@ -304,15 +304,16 @@ int hull_store_fleet_cve(struct hull_store *s, const char *cve, struct json_obje
 	          "f.pkg_name AS package, f.pkg_version AS version, f.fixed_version AS fixed, "
 	          "(ARRAY['UNKNOWN','LOW','MEDIUM','HIGH','CRITICAL'])[f.severity + 1] AS "
 	          "severity, f.suppressed, c.db_build AS db_build, c.finished::text AS scanned "
-	          "FROM current_image_results c JOIN findings f ON f.run_id = c.run_id WHERE "
-	          "f.id = $1 OR (f.aliases IS NOT NULL AND f.aliases::jsonb ? $1) ORDER BY 1, 3",
+	          "FROM image_findings v JOIN current_image_results c ON c.run_id = v.run_id "
+	          "JOIN findings f ON f.run_id = v.run_id AND f.seq = v.seq WHERE v.id = $1 "
+	          "ORDER BY 1, 3",
 	          1, v, &images, err) < 0)
 		return -1;
 	if (query(s, "fleet cve",
 	          "SELECT DISTINCT wi.namespace, wi.kind, wi.name, wi.container, wi.image FROM "
 	          "(" WORKLOAD_IMAGES ") wi JOIN current_image_results c ON c.image_key = "
-	          "wi.image_key JOIN findings f ON f.run_id = c.run_id WHERE f.id = $1 OR "
-	          "(f.aliases IS NOT NULL AND f.aliases::jsonb ? $1) ORDER BY 1, 2, 3, 4",
+	          "wi.image_key WHERE EXISTS (SELECT 1 FROM image_findings v WHERE v.run_id = "
+	          "c.run_id AND v.id = $1) ORDER BY 1, 2, 3, 4",
 	          1, v, &workloads, err) < 0) {
 		json_object_put(images);
 		return -1;
@@ -341,12 +342,14 @@ int hull_store_fleet_changes(struct hull_store *s, time_t since, struct json_obj
 	    "coalesce(r.findings_run, r.id) AS fr FROM runs r JOIN latest l USING (kind, target, "
 	    "node) WHERE r.finished <= $1::timestamptz ORDER BY r.kind, r.target, r.node, "
 	    "r.finished DESC, r.id DESC), "
-	    "a AS (SELECT l.kind, l.target, l.node, f.id, f.severity, coalesce(f.pkg_name, "
-	    "f.object, f.file, '') AS what FROM latest l JOIN findings f ON f.run_id = l.fr "
-	    "WHERE NOT f.suppressed), "
-	    "b AS (SELECT p.kind, p.target, p.node, f.id, f.severity, coalesce(f.pkg_name, "
-	    "f.object, f.file, '') AS what FROM prev p JOIN findings f ON f.run_id = p.fr "
-	    "WHERE NOT f.suppressed) "
+	    /* LATERAL with OFFSET 0 (kept as a subquery, not flattened into a
+	     * hash join): the few runs' findings by index, never a scan of all */
+	    "a AS (SELECT l.kind, l.target, l.node, f.id, f.severity, f.what FROM latest l "
+	    "CROSS JOIN LATERAL (SELECT id, severity, coalesce(pkg_name, object, file, '') AS "
+	    "what FROM findings WHERE run_id = l.fr AND NOT suppressed OFFSET 0) f), "
+	    "b AS (SELECT p.kind, p.target, p.node, f.id, f.severity, f.what FROM prev p "
+	    "CROSS JOIN LATERAL (SELECT id, severity, coalesce(pkg_name, object, file, '') AS "
+	    "what FROM findings WHERE run_id = p.fr AND NOT suppressed OFFSET 0) f) "
 	    "SELECT change, kind, target, node, id, " SEVERITY_NAME " AS severity, what FROM "
 	    "(SELECT 'new' AS change, * FROM (SELECT * FROM a EXCEPT SELECT * FROM b) x "
 	    "UNION ALL SELECT 'resolved', * FROM (SELECT * FROM b EXCEPT SELECT * FROM a) y) z "
@@ -360,20 +363,25 @@ int hull_store_fleet_top(struct hull_store *s, unsigned limit, struct json_objec
 	char lim[16];
 	snprintf(lim, sizeof(lim), "%u", limit ? limit : 20);
 	const char *v[] = {lim};
+	/* ranked on the narrow rows; texts fetched for the ones shown */
 	return query(
 	    s, "fleet top",
-	    "WITH iw AS (SELECT image_key, count(DISTINCT (namespace, kind, name)) AS n FROM "
-	    "(" WORKLOAD_IMAGES ") x GROUP BY image_key), "
-	    "per AS (SELECT f.id, c.image_key, max(f.severity) AS severity, max(f.cvss_score) AS "
-	    "cvss, bool_or(f.fixed_version IS NOT NULL) AS fixable, min(f.title) AS title FROM "
-	    "current_image_results c JOIN findings f ON f.run_id = c.run_id WHERE f.kind = "
-	    "'vulnerability' AND NOT f.suppressed GROUP BY f.id, c.image_key) "
-	    "SELECT per.id, " SEVERITY_NAME " AS severity, max(cvss) AS cvss_n, "
-	    "count(*) AS images_n, coalesce(sum(iw.n), 0) AS workloads_n, bool_or(fixable) AS "
-	    "fixable, min(title) AS title FROM (SELECT id, image_key, severity, cvss, fixable, "
-	    "title FROM per) per LEFT JOIN iw USING (image_key) GROUP BY per.id, per.severity "
-	    "ORDER BY per.severity DESC, max(cvss) DESC NULLS LAST, coalesce(sum(iw.n), 0) DESC, "
-	    "count(*) DESC, per.id LIMIT $1::int",
+	    "WITH cur AS (SELECT image_key, run_id FROM current_image_results), "
+	    "iw AS (SELECT cur.run_id, count(DISTINCT (namespace, kind, name)) AS n FROM "
+	    "(" WORKLOAD_IMAGES ") x JOIN cur USING (image_key) GROUP BY cur.run_id), "
+	    /* per (vulnerability, image result): grouped by the bigint run id */
+	    "per AS (SELECT v.id, v.run_id, max(v.severity) AS severity, max(v.cvss) AS cvss, "
+	    "bool_or(v.fixable) AS fixable FROM image_findings v WHERE v.run_id IN (SELECT run_id "
+	    "FROM cur) AND NOT v.alias AND v.kind = 'vulnerability' AND NOT v.suppressed GROUP BY "
+	    "v.id, v.run_id), "
+	    "top AS (SELECT per.id, max(per.severity) AS severity, max(cvss) AS cvss, count(*) AS "
+	    "images, coalesce(sum(iw.n), 0) AS workloads, bool_or(fixable) AS fixable FROM per "
+	    "LEFT JOIN iw USING (run_id) GROUP BY per.id ORDER BY 2 DESC, 3 DESC NULLS LAST, "
+	    "5 DESC, 4 DESC, 1 LIMIT $1::int) "
+	    "SELECT id, (ARRAY['UNKNOWN','LOW','MEDIUM','HIGH','CRITICAL'])[severity + 1] AS "
+	    "severity, cvss AS cvss_n, images AS images_n, workloads AS workloads_n, fixable, "
+	    "(SELECT title FROM findings f WHERE f.id = top.id LIMIT 1) AS title FROM top ORDER BY "
+	    "top.severity DESC, cvss DESC NULLS LAST, workloads DESC, images DESC, id",
 	    1, v, out, err);
 }
 
@@ -385,9 +393,9 @@ int hull_store_fleet_namespaces(struct hull_store *s, struct json_object **out,
 	    "WITH wl AS (SELECT DISTINCT w.namespace, w.kind, w.name, r.image_key FROM workloads w "
 	    "LEFT JOIN image_refs r ON (r.manifest_digest = w.image_digest OR r.name = w.image)), "
 	    "ni AS (SELECT DISTINCT namespace, image_key FROM wl WHERE image_key IS NOT NULL), "
-	    "nf AS (SELECT ni.namespace, f.severity, count(*) AS n FROM ni JOIN "
-	    "current_image_results c ON c.image_key = ni.image_key JOIN findings f ON f.run_id = "
-	    "c.run_id WHERE NOT f.suppressed GROUP BY 1, 2) "
+	    "nf AS (SELECT ni.namespace, v.severity, count(*) AS n FROM ni JOIN "
+	    "current_image_results c ON c.image_key = ni.image_key JOIN image_findings v ON "
+	    "v.run_id = c.run_id WHERE NOT v.alias AND NOT v.suppressed GROUP BY 1, 2) "
 	    "SELECT ns.namespace, (SELECT count(DISTINCT (kind, name)) FROM wl WHERE wl.namespace "
 	    "= ns.namespace) AS workloads_n, (SELECT count(*) FROM ni WHERE ni.namespace = "
 	    "ns.namespace) AS images_n, (SELECT count(*) FROM ni JOIN (SELECT DISTINCT image_key "
@@ -416,8 +424,8 @@ int hull_store_metrics(struct hull_store *s, struct hull_buf *out, struct hull_e
 	    "UNION ALL SELECT 'layer_bytes', '', coalesce(sum(length(log)), 0)::text FROM layers "
 	    "UNION ALL SELECT 'workloads', '', count(*)::text FROM workloads "
 	    "UNION ALL SELECT 'findings', " SEVERITY_NAME ", count(*)::text FROM "
-	    "current_image_results c JOIN findings f ON f.run_id = c.run_id WHERE NOT "
-	    "f.suppressed GROUP BY severity ORDER BY 1, 2",
+	    "current_image_results c JOIN image_findings v ON v.run_id = c.run_id WHERE NOT "
+	    "v.alias AND NOT v.suppressed GROUP BY severity ORDER BY 1, 2",
 	    0, NULL, err);
 	if (!r)
 		return -1;

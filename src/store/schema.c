@@ -107,6 +107,29 @@ static const char *const migrations[HULL_STORE_SCHEMA] = {
     " SELECT DISTINCT ON (ir.image_key) ir.image_key, ir.db_build, ir.run_id, r.finished"
     " FROM image_results ir JOIN runs r ON r.id = ir.run_id"
     " ORDER BY ir.image_key, r.finished DESC, ir.run_id DESC;",
+
+    /* 4: what the fleet queries read of an image result, narrow (a finding
+     * row carries its texts): one row per finding and one per alias of it,
+     * filled for the results already there */
+    "CREATE TABLE image_findings("
+    " run_id bigint NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " seq integer NOT NULL,"
+    " id text NOT NULL,"
+    " alias boolean NOT NULL,"
+    " kind text NOT NULL,"
+    " severity smallint NOT NULL,"
+    " cvss real,"
+    " fixable boolean NOT NULL,"
+    " suppressed boolean NOT NULL);"
+    "INSERT INTO image_findings SELECT f.run_id, f.seq, f.id, false, f.kind, f.severity,"
+    " f.cvss_score, f.fixed_version IS NOT NULL, f.suppressed FROM findings f"
+    " WHERE f.run_id IN (SELECT run_id FROM image_results);"
+    "INSERT INTO image_findings SELECT f.run_id, f.seq, a.v, true, f.kind, f.severity,"
+    " f.cvss_score, f.fixed_version IS NOT NULL, f.suppressed FROM findings f"
+    " CROSS JOIN LATERAL jsonb_array_elements_text(f.aliases::jsonb) a(v)"
+    " WHERE f.aliases IS NOT NULL AND f.run_id IN (SELECT run_id FROM image_results);"
+    "CREATE INDEX image_findings_id ON image_findings(id);"
+    "CREATE INDEX image_findings_run ON image_findings(run_id);",
 };
 
 /* Serialises migrators (and the creation of schema_version). */

@@ -212,6 +212,9 @@ int st_connect(const char *url, struct hull_store **out, struct hull_err *err)
 	PQclear(r);
 	r = PQexec(s->conn, "SET client_connection_check_interval = 1000");
 	PQclear(r);
+	/* the fleet queries aggregate every current result: in memory */
+	r = PQexec(s->conn, "SET work_mem = '64MB'");
+	PQclear(r);
 	srand((unsigned)getpid() ^ (unsigned)time(NULL));
 	*out = s;
 	return 0;
@@ -331,6 +334,45 @@ static void copy_finding(struct hull_buf *b, const char *run, size_t seq,
 	"layer_diff_id, object, pkg_name, pkg_version, pkg_type, pkg_purl, src_name, "             \
 	"fixed_version, vuln_status, cvss_score, cvss_vector, severity_source, suppressed, "       \
 	"suppression, suppress_kind, vex_state, vex_justification"
+
+/* The narrow rows of an image result (schema 4): one per finding, one per
+ * alias of it. */
+static int copy_image_findings(struct hull_store *s, const char *run, const struct hull_findings *f,
+                               struct hull_err *err)
+{
+	struct hull_buf b;
+	struct hull_err e = {0};
+	hull_buf_init(&b, 1u << 30);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct hull_finding *x = &f->items[i];
+		bool vuln = x->kind == HULL_FINDING_VULNERABILITY;
+		char score[32];
+		snprintf(score, sizeof(score), "%.9g", x->vuln.cvss_score);
+		for (size_t a = 0; a <= x->naliases; a++) {
+			const char *id = a == 0 ? x->id : x->aliases[a - 1];
+			if (!id)
+				continue;
+			st_copy_field(&b, run, false, &e);
+			st_copy_int(&b, (long long)i, false, &e);
+			st_copy_field(&b, id, false, &e);
+			st_copy_field(&b, a ? "t" : "f", false, &e);
+			st_copy_field(&b, hull_finding_kind_name(x->kind), false, &e);
+			st_copy_int(&b, x->severity, false, &e);
+			st_copy_field(&b, vuln ? score : NULL, false, &e);
+			st_copy_field(&b, vuln && x->vuln.fixed_version ? "t" : "f", false, &e);
+			st_copy_field(&b, x->suppressed ? "t" : "f", true, &e);
+		}
+	}
+	int rc = e.kind ? (*err = e, -1) : 0;
+	if (rc == 0 && b.len)
+		rc =
+		    st_copy(s,
+		            "image_findings(run_id, seq, id, alias, kind, severity, cvss, fixable, "
+		            "suppressed)",
+		            &b, err);
+	hull_buf_release(&b);
+	return rc;
+}
 
 struct record_ctx {
 	const struct hull_store_run *run;
@@ -497,6 +539,8 @@ static int record_tx(struct hull_store *s, void *vctx, struct hull_err *err)
 	if (!im)
 		return 0;
 	if (record_image(s, id, im, err) < 0)
+		return -1;
+	if (own && run->db_build && c->f && c->f->n && copy_image_findings(s, id, c->f, err) < 0)
 		return -1;
 	if (own && run->db_build) {
 		const char *rv[] = {im->key, run->db_build, id};

@@ -71,18 +71,18 @@ findings() { jq -S '[.findings[]] | sort_by(.id, .package.name)' "$1"; }
 case $case_ in
 schema)
 	out=$("$H" store migrate --store "$URL" 2>&1)
-	is "$out" "schema version 0 -> 3" "migrate from nothing"
+	is "$out" "schema version 0 -> 4" "migrate from nothing"
 	out=$("$H" store migrate --store "$URL" 2>&1)
-	is "$out" "schema version 3: up to date" "migrate again"
+	is "$out" "schema version 4: up to date" "migrate again"
 	is "$(q 'SELECT string_agg(version::text, $$,$$ ORDER BY version) FROM schema_version')" \
-		"1,2,3" "one schema_version row per migration"
-	for v in 1 2; do
+		"1,2,3,4" "one schema_version row per migration"
+	for v in 1 2 3; do
 		pg_psql -d postgres -c "CREATE DATABASE v$v" >/dev/null
 		u="postgresql://hull@/v$v?host=$PG_SOCK&port=$PG_PORT"
 		out=$("$H" store migrate --store "$u" --to $v 2>&1)
 		is "$out" "schema version 0 -> $v" "migrate to $v"
 		"$H" host --root / --store "$u" --format json -o "$T/discard.json" 2>"$T/err"
-		ok $([[ $? == 2 ]] && grep -q "schema version $v, this hull needs 3" "$T/err"; echo $?) \
+		ok $([[ $? == 2 ]] && grep -q "schema version $v, this hull needs 4" "$T/err"; echo $?) \
 			"a writer refuses schema $v" "$(cat "$T/err")"
 		# a run written at version v survives the later migrations
 		psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d v$v -c \
@@ -91,13 +91,31 @@ schema)
 			 INSERT INTO findings(run_id, seq, kind, id, severity, title, suppressed)
 			 VALUES (1, 0, 'host', 'HULL-H001', 3, 'old finding', false)" >/dev/null
 		out=$("$H" store migrate --store "$u" 2>&1)
-		is "$out" "schema version $v -> 3" "migrate $v -> 3"
+		is "$out" "schema version $v -> 4" "migrate $v -> 4"
 		"$H" host --root / --store "$u" --format json -o "$T/h$v.json"
 		ok $? "hull host writes after migrating from $v"
 		got=$(psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d v$v -c \
 			"SELECT count(*), sum(nfindings) = (SELECT count(*) FROM findings) FROM runs")
 		is "$got" "2|t" "from $v: old and new runs, every finding kept"
 	done
+	# from 3 with an image result: version 4 fills image_findings from it
+	pg_psql -d postgres -c "CREATE DATABASE i3" >/dev/null
+	u="postgresql://hull@/i3?host=$PG_SOCK&port=$PG_PORT"
+	"$H" store migrate --store "$u" --to 3 >/dev/null
+	psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d i3 -c \
+		"INSERT INTO runs(kind, target, node, started, finished, hull_version, nfindings, image_key)
+		 VALUES ('image', 'img', 'n', now(), now(), '0.0', 2, 'sha256:k');
+		 INSERT INTO images(key, npkgs, first_run) VALUES ('sha256:k', 0, 1);
+		 INSERT INTO image_results VALUES ('sha256:k', 'b1', 1);
+		 INSERT INTO findings(run_id, seq, kind, id, severity, title, suppressed, aliases, fixed_version)
+		 VALUES (1, 0, 'vulnerability', 'CVE-1', 4, 't', false, '[\"GHSA-x\",\"DSA-1\"]', '1.2'),
+		        (1, 1, 'vulnerability', 'CVE-2', 2, 't', true, NULL, NULL)" >/dev/null
+	"$H" store migrate --store "$u" >/dev/null
+	got=$(psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d i3 -c \
+		"SELECT string_agg(id || ':' || alias || ':' || fixable || ':' || suppressed, ' ' ORDER BY seq, alias, id)
+		 FROM image_findings")
+	is "$got" "CVE-1:false:true:false DSA-1:true:true:false GHSA-x:true:true:false CVE-2:false:false:true" \
+		"migration 4 indexes the results already stored (aliases included)"
 	"$H" store migrate --store "$URL" --to 2 >"$T/out" 2>&1
 	ok $([[ $? == 2 ]] && grep -q "only go forward" "$T/out"; echo $?) "no migration backwards"
 	"$H" host --store "postgresql://hull@/nodb?host=$PG_SOCK&port=$PG_PORT" --format json \
@@ -127,6 +145,8 @@ roundtrip)
 		ok $? "$f: stored findings give the same report" "$(head -20 "$T/d")"
 	done
 	is "$(q 'SELECT count(*) FROM findings')" "$nf" "reused runs add no finding rows"
+	is "$(q 'SELECT count(*) FROM image_findings WHERE NOT alias')" "$nf" \
+		"the narrow index of the result: one row per finding"
 	is "$(q 'SELECT count(*) FROM packages')" \
 		"$(jq '[.target.inventory // empty] | length' "$T/plain.json" >/dev/null; q 'SELECT npkgs FROM images')" \
 		"the inventory is stored once"

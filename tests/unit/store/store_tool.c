@@ -11,7 +11,14 @@
  * Variant i: image key and manifest digest made from i, name
  * bench/img-NNNN, node bench-node-(i % 50), every finding j of the base
  * kept unless (j * 31 + i + SEED) % 5 == 0. Prints one line: images and
- * the seconds spent in hull_store_record only. */
+ * the seconds spent in hull_store_record only.
+ *
+ *   store_tool query URL RUNS CVE SINCE_EPOCH
+ *
+ * The four fleet queries over one connection, RUNS times each: one line
+ * per query, "NAME MEDIAN_SECONDS", the latency a long-lived client
+ * (hull serve, a dashboard) sees, without process start or connection. */
+#include <json-c/json.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +38,56 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int query(int argc, char **argv)
+{
+	struct hull_err err = {0};
+	struct hull_store *s;
+	long runs = strtol(argv[3], NULL, 10);
+	const char *cve = argv[4];
+	time_t since = (time_t)strtoll(argv[5], NULL, 10);
+	(void)argc;
+	if (runs < 1 || runs > 1000 || hull_store_open(argv[2], &s, &err) < 0) {
+		fprintf(stderr, "store_tool: %s\n", err.kind ? err.msg : "bad RUNS");
+		return 1;
+	}
+	static const char *names[] = {"cve", "top", "namespaces", "changes"};
+	double t[1000];
+	for (int q = 0; q < 4; q++) {
+		for (long i = 0; i < runs; i++) {
+			struct json_object *doc = NULL;
+			double t0 = now_s();
+			int rc = q == 0   ? hull_store_fleet_cve(s, cve, &doc, &err)
+			         : q == 1 ? hull_store_fleet_top(s, 20, &doc, &err)
+			         : q == 2 ? hull_store_fleet_namespaces(s, &doc, &err)
+			                  : hull_store_fleet_changes(s, since, &doc, &err);
+			t[i] = now_s() - t0;
+			json_object_put(doc);
+			if (rc < 0) {
+				fprintf(stderr, "store_tool: %s\n", err.msg);
+				return 1;
+			}
+		}
+		qsort(t, (size_t)runs, sizeof(*t), cmp_double);
+		printf("%s %.6f\n", names[q], t[runs / 2]);
+	}
+	hull_store_close(s);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 6 && !strcmp(argv[1], "query"))
+		return query(argc, argv);
 	if (argc < 7 || strcmp(argv[1], "write")) {
-		fprintf(
-		    stderr,
-		    "usage: store_tool write URL KEY DB_BUILD N OUTDIR [SEED [RECORD_BUILD]]\n");
+		fprintf(stderr,
+		        "usage: store_tool write URL KEY DB_BUILD N OUTDIR [SEED [RECORD_BUILD]]\n"
+		        "       store_tool query URL RUNS CVE SINCE_EPOCH\n");
 		return 2;
 	}
 	const char *url = argv[2], *key = argv[3], *build = argv[4], *out = argv[6];
