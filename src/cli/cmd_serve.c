@@ -279,7 +279,6 @@ int hull_cmd_serve(int argc, char **argv)
 		o.extra_metrics_ctx = sm;
 		/* every decision recorded, off the request path */
 		if (!(dq = hull_cli_store_decisions_new(&store))) {
-			hull_cli_store_decisions_free(dq);
 			hull_cli_store_metrics_free(sm);
 			hull_cli_error("serve: cannot start the store writer");
 			return HULL_EXIT_ERROR;
@@ -288,6 +287,8 @@ int hull_cmd_serve(int argc, char **argv)
 		o.on_decision_ctx = dq;
 	}
 	int rc = hull_server_run(&o, &stop_flag, &reload_flag, &err);
+	/* the workers are stopped: every decision is queued; drain, then stop */
+	hull_cli_store_decisions_free(dq);
 	hull_cli_store_metrics_free(sm);
 	if (log_fd >= 0)
 		close(log_fd);
