@@ -37,6 +37,7 @@ struct scan_args {
 	const char *db;
 	struct hull_image_opts opts;
 	struct hull_cli_cache_opts cache;
+	struct hull_cli_source_opts src;
 	struct hull_output_opts out;
 	bool ignore_unfixed;
 	bool ignore_status[HULL_VULN_END_OF_LIFE + 1];
@@ -93,7 +94,7 @@ static void usage(const struct scan_args *a)
 	printf("usage: hull %s [OPTIONS] %s\n", a->cmd,
 	       a->mode == SCAN_SBOM     ? "SBOM.json"
 	       : a->mode == SCAN_ROOTFS ? "DIR"
-	                                : "TARGET[:TAG]");
+	                                : "TARGET[:TAG] | [docker://|podman://|registry://]IMAGE");
 	printf("  --format F[=FILE]      table|json|sarif|cyclonedx|junit|markdown (repeatable)\n"
 	       "  --output FILE          where the --format without =FILE goes\n"
 	       "  --severity LIST        report only these severities\n"
@@ -114,7 +115,7 @@ static void usage(const struct scan_args *a)
 	       "                         registry names it) instead of its name in TARGET\n");
 	if (a->mode != SCAN_SBOM)
 		printf("  --platform OS/ARCH, --tag TAG, --max-layer-size SIZE, --cache-dir DIR,\n"
-		       "  --cache-max SIZE, --no-cache   as for hull sbom\n");
+		       "  --cache-max SIZE, --no-cache   as for hull sbom\n" HULL_SOURCE_USAGE);
 }
 
 enum {
@@ -133,7 +134,7 @@ static int one_option(struct scan_args *a, int c, const char *arg, struct hull_e
 {
 	int rc = hull_cli_output_option(c, arg, &a->out, err);
 	if (rc == 0 && a->mode != SCAN_SBOM)
-		rc = hull_cli_image_option(c, arg, &a->opts, &a->cache, err);
+		rc = hull_cli_image_option(c, arg, &a->opts, &a->cache, &a->src, err);
 	if (rc == 0)
 		rc = hull_cli_store_option(c, arg, &a->store);
 	if (rc != 0)
@@ -160,7 +161,7 @@ static int one_option(struct scan_args *a, int c, const char *arg, struct hull_e
 		a->db = arg;
 		return 0;
 	case OPT_QUIET:
-		a->quiet = a->cache.quiet = true;
+		a->quiet = a->cache.quiet = a->src.quiet = true;
 		return 0;
 	case OPT_STORE_REF:
 		a->store_ref = arg;
@@ -239,7 +240,9 @@ static int read_target(struct scan_args *a, struct hull_image **img, struct hull
 			                    "%s: not a directory (use 'hull image' for archives)",
 			                    a->target);
 	}
-	if (hull_image_open(a->target, &a->opts, img, diag, err) < 0)
+	if (a->mode == SCAN_ROOTFS
+	        ? hull_image_open(a->target, &a->opts, img, diag, err) < 0
+	        : hull_cli_open_image(a->target, &a->opts, &a->src, img, diag, err) < 0)
 		return -1;
 	if (a->mode == SCAN_ROOTFS && (*img)->format != HULL_IMAGE_ROOTFS)
 		return hull_err_set(err, HULL_ERR_USAGE,
@@ -324,7 +327,7 @@ static int stored_scan(struct scan_args *a, struct hull_vulndb *db, struct hull_
 		struct hull_image_opts mo = a->opts;
 		mo.metadata_only = true;
 		mo.cache = NULL;
-		if (hull_image_open(a->target, &mo, img, diag, err) < 0)
+		if (hull_cli_open_image(a->target, &mo, &a->src, img, diag, err) < 0)
 			goto out;
 		if ((*img)->config_digest) {
 			snprintf(keybuf, sizeof(keybuf), "%s", (*img)->config_digest);

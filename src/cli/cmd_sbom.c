@@ -25,6 +25,7 @@ struct sbom_args {
 	const char *target;
 	struct hull_image_opts opts;
 	struct hull_cli_cache_opts cache;
+	struct hull_cli_source_opts src;
 	bool quiet;
 };
 
@@ -43,7 +44,7 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
-		int rc = hull_cli_image_option(c, optarg, &a->opts, &a->cache, &err);
+		int rc = hull_cli_image_option(c, optarg, &a->opts, &a->cache, &a->src, &err);
 		if (rc < 0) {
 			hull_cli_error("sbom: %s", err.msg);
 			return -1;
@@ -58,15 +59,20 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 			a->output = optarg;
 			break;
 		case 'q':
-			a->quiet = a->cache.quiet = true;
+			a->quiet = a->cache.quiet = a->src.quiet = true;
 			break;
 		case 'h':
-			printf("usage: hull sbom [--format table|json|cyclonedx|spdx] [--output "
-			       "FILE]\n"
-			       "                 [--platform OS/ARCH[/VARIANT]] [--tag TAG]\n"
-			       "                 [--max-layer-size SIZE] [--quiet]\n"
-			       "                 [--cache-dir DIR] [--cache-max SIZE] [--no-cache] "
-			       "TARGET[:TAG]\n");
+			printf(
+			    "usage: hull sbom [--format table|json|cyclonedx|spdx] [--output "
+			    "FILE]\n"
+			    "                 [--platform OS/ARCH[/VARIANT]] [--tag TAG]\n"
+			    "                 [--max-layer-size SIZE] [--quiet]\n"
+			    "                 [--cache-dir DIR] [--cache-max SIZE] [--no-cache] "
+			    "TARGET[:TAG]\n"
+			    "TARGET: a file or directory, docker-archive:|oci:|oci-archive:PATH,\n"
+			    "        or an image: "
+			    "[docker://|podman://|registry://"
+			    "]NAME[:TAG|@DIGEST]\n" HULL_SOURCE_USAGE);
 			exit(HULL_EXIT_OK);
 		default:
 			hull_cli_error(
@@ -117,7 +123,7 @@ int hull_cmd_sbom(int argc, char **argv)
 	hull_diag_init(&diag);
 	hull_buf_init(&doc, MAX_REPORT_BYTES);
 	a.opts.cache = hull_cli_cache_open(&a.cache);
-	if (hull_image_open(a.target, &a.opts, &img, &diag, &err) < 0 ||
+	if (hull_cli_open_image(a.target, &a.opts, &a.src, &img, &diag, &err) < 0 ||
 	    hull_inventory_collect(img->files, &inv, &diag, &err) < 0)
 		goto out;
 	struct hull_sbom_input in = {

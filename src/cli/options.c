@@ -42,9 +42,34 @@ static int size_option(const char *name, const char *arg, const char *example, u
 }
 
 int hull_cli_image_option(int c, const char *arg, struct hull_image_opts *img,
-                          struct hull_cli_cache_opts *cache, struct hull_err *err)
+                          struct hull_cli_cache_opts *cache, struct hull_cli_source_opts *src,
+                          struct hull_err *err)
 {
 	switch (c) {
+	case HULL_OPT_SOURCE:
+		src->sources = arg;
+		return 1;
+	case HULL_OPT_ENGINE:
+		src->engine = arg;
+		return 1;
+	case HULL_OPT_USERNAME:
+		src->username = arg;
+		return 1;
+	case HULL_OPT_PASSWORD_STDIN:
+		src->password_stdin = true;
+		return 1;
+	case HULL_OPT_REGISTRY_CA:
+		src->registry_ca = arg;
+		return 1;
+	case HULL_OPT_INSECURE_REGISTRY:
+		if (src->ninsecure == HULL_CLI_MAX_INSECURE)
+			return hull_err_set(err, HULL_ERR_USAGE, "at most %d --insecure-registry",
+			                    HULL_CLI_MAX_INSECURE);
+		src->insecure[src->ninsecure++] = arg;
+		return 1;
+	case HULL_OPT_REGISTRY_MIRROR:
+		src->mirror = arg;
+		return 1;
 	case HULL_OPT_PLATFORM:
 		img->platform = arg;
 		return 1;

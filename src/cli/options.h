@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/source.h"
 #include "cli/store.h"
 #include "image/image.h"
 #include "util/diag.h"
@@ -25,7 +26,14 @@ enum {
 	HULL_OPT_MAX_LAYER,
 	HULL_OPT_CACHE_DIR,
 	HULL_OPT_CACHE_MAX,
-	HULL_OPT_NO_CACHE,
+	HULL_OPT_SOURCE,
+	HULL_OPT_ENGINE,
+	HULL_OPT_USERNAME,
+	HULL_OPT_PASSWORD_STDIN,
+	HULL_OPT_REGISTRY_CA,
+	HULL_OPT_INSECURE_REGISTRY,
+	HULL_OPT_REGISTRY_MIRROR,
+	HULL_OPT_NO_CACHE, /* the last image option */
 	HULL_OPT_FORMAT,
 	HULL_OPT_OUTPUT,
 	HULL_OPT_SEVERITY,
@@ -33,13 +41,22 @@ enum {
 	HULL_OPT_SHOW_SUPPRESSED,
 };
 
-/* --platform --tag --max-layer-size --cache-dir --cache-max --no-cache */
+/* --platform --tag --max-layer-size --cache-dir --cache-max --no-cache,
+ * and where images come from (cli/source.h): --source --engine --username
+ * --password-stdin --registry-ca --insecure-registry --registry-mirror */
 #define HULL_IMAGE_LONGOPTS                                                                        \
 	{"platform", required_argument, NULL, HULL_OPT_PLATFORM},                                  \
 	    {"tag", required_argument, NULL, HULL_OPT_TAG},                                        \
 	    {"max-layer-size", required_argument, NULL, HULL_OPT_MAX_LAYER},                       \
 	    {"cache-dir", required_argument, NULL, HULL_OPT_CACHE_DIR},                            \
 	    {"cache-max", required_argument, NULL, HULL_OPT_CACHE_MAX},                            \
+	    {"source", required_argument, NULL, HULL_OPT_SOURCE},                                  \
+	    {"engine", required_argument, NULL, HULL_OPT_ENGINE},                                  \
+	    {"username", required_argument, NULL, HULL_OPT_USERNAME},                              \
+	    {"password-stdin", no_argument, NULL, HULL_OPT_PASSWORD_STDIN},                        \
+	    {"registry-ca", required_argument, NULL, HULL_OPT_REGISTRY_CA},                        \
+	    {"insecure-registry", required_argument, NULL, HULL_OPT_INSECURE_REGISTRY},            \
+	    {"registry-mirror", required_argument, NULL, HULL_OPT_REGISTRY_MIRROR},                \
 	{                                                                                          \
 		"no-cache", no_argument, NULL, HULL_OPT_NO_CACHE                                   \
 	}
@@ -60,7 +77,17 @@ int hull_cli_parse_size(const char *s, uint64_t *out);
 /* 1 when c is an image option (applied), 0 when it is not, -1 (err set)
  * for a bad value. */
 int hull_cli_image_option(int c, const char *arg, struct hull_image_opts *img,
-                          struct hull_cli_cache_opts *cache, struct hull_err *err);
+                          struct hull_cli_cache_opts *cache, struct hull_cli_source_opts *src,
+                          struct hull_err *err);
+
+/* The lines of --help for the image source options. */
+#define HULL_SOURCE_USAGE                                                                          \
+	"  --source LIST          engine,registry (default): where a reference is looked for\n"    \
+	"  --engine URL           the engine socket (unix:///PATH; default $DOCKER_HOST, ...)\n"   \
+	"  --username U, --password-stdin   registry credentials (else ~/.docker/config.json)\n"   \
+	"  --registry-ca FILE     trust this CA for registries\n"                                  \
+	"  --insecure-registry HOST   plain HTTP or unverified TLS for HOST (repeatable)\n"        \
+	"  --registry-mirror HOST     try HOST first for Docker Hub images\n"
 
 /* The same for the findings output options. */
 int hull_cli_output_option(int c, const char *arg, struct hull_output_opts *o,

@@ -1,11 +1,13 @@
 #include "engine/engine.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include "util/buf.h"
 #include "util/json.h"
@@ -153,6 +155,92 @@ int hull_engine_get_json(struct hull_engine *e, const char *path, struct json_ob
 	int rc = hull_json_parse(body, len, name, out, err);
 	free(body);
 	return rc;
+}
+
+struct fd_sink {
+	CURL *curl;
+	int fd;
+	uint64_t max, written;
+	bool over, failed;
+	int errnum;
+	struct hull_buf errbody; /* the answer when it is not a 200 */
+};
+
+static size_t on_fd_data(char *p, size_t size, size_t n, void *ctx)
+{
+	struct fd_sink *s = ctx;
+	size_t len = size * n;
+	long status = 0;
+	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200) {
+		hull_buf_append(&s->errbody, p, len, NULL); /* capped: the rest is dropped */
+		return len;
+	}
+	if (s->written + len > s->max) {
+		s->over = true;
+		return 0;
+	}
+	for (size_t off = 0; off < len;) {
+		ssize_t k = write(s->fd, p + off, len - off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			s->failed = true;
+			s->errnum = k < 0 ? errno : EIO;
+			return 0;
+		}
+		off += (size_t)k;
+	}
+	s->written += len;
+	return len;
+}
+
+int hull_engine_get_to_fd(struct hull_engine *e, const char *path, int fd, uint64_t max,
+                          uint64_t *written, struct hull_err *err)
+{
+	char url[1024];
+	int n = snprintf(url, sizeof(url), "http://localhost%s", path);
+	if (n < 0 || (size_t)n >= sizeof(url) || path[0] != '/')
+		return hull_err_set(err, HULL_ERR_USAGE, "engine %s: bad request path", e->url);
+	struct fd_sink s = {.curl = e->curl, .fd = fd, .max = max};
+	hull_buf_init(&s.errbody, 4096);
+	set_options(e->curl, e->path, url, NULL);
+	curl_easy_setopt(e->curl, CURLOPT_WRITEFUNCTION, on_fd_data);
+	curl_easy_setopt(e->curl, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT, 0L);
+	curl_easy_setopt(e->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(e->curl, CURLOPT_LOW_SPEED_TIME, HULL_ENGINE_TIMEOUT_S);
+	curl_easy_setopt(e->curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);
+	CURLcode rc = curl_easy_perform(e->curl);
+	long status = 0;
+	curl_easy_getinfo(e->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (written)
+		*written = s.written;
+	int ret = 0;
+	if (s.over)
+		ret = hull_err_set(err, HULL_ERR_LIMIT, "engine %s: GET %s: answer over %llu bytes",
+		                   e->url, path, (unsigned long long)max);
+	else if (s.failed)
+		ret = hull_err_errno(err, s.errnum, "engine %s: GET %s: writing the answer", e->url,
+		                     path);
+	else if (rc != CURLE_OK || status != 200)
+		ret = status_error(e, path, rc, false, status, err);
+	hull_buf_release(&s.errbody);
+	return ret;
+}
+
+bool hull_engine_name_ok(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	if (n == 0 || n > 512 || name[0] == '/' || strstr(name, ".."))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      strchr("._-/:@", c)))
+			return false;
+	}
+	return true;
 }
 
 bool hull_engine_id_ok(const char *id)

@@ -26,6 +26,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/err.h"
 #include "util/str.h"
@@ -72,6 +73,18 @@ typedef int (*hull_engine_container_fn)(void *ctx, const char *id, struct hull_s
  * array. *count (may be NULL) is the number of containers passed to fn. */
 int hull_engine_each_container(struct hull_engine *e, hull_engine_container_fn fn, void *ctx,
                                size_t *count, struct hull_err *err);
+
+/* GET path, the 200 answer's bytes written to fd as they arrive (an image
+ * export: GET /images/{id}/get), at most max bytes (HULL_ERR_LIMIT past
+ * it). No total timeout: a transfer that moves less than 1 byte a second
+ * for HULL_ENGINE_TIMEOUT_S is cut. *written (may be NULL) is the count. */
+int hull_engine_get_to_fd(struct hull_engine *e, const char *path, int fd, uint64_t max,
+                          uint64_t *written, struct hull_err *err);
+
+/* Whether name may go into a request path as an image name: 1 to 512
+ * bytes of letters, digits and "._-/:@" (what image references are made
+ * of; hull_ref_parse checks the grammar). */
+bool hull_engine_name_ok(const char *name);
 
 /* Whether id may go into a request path: 12 to 64 hex digits. */
 bool hull_engine_id_ok(const char *id);

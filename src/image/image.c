@@ -22,6 +22,8 @@ const char *hull_image_format_name(enum hull_image_format f)
 		return "oci-layout";
 	case HULL_IMAGE_OCI_ARCHIVE:
 		return "oci-archive";
+	case HULL_IMAGE_REGISTRY:
+		return "registry";
 	}
 	return "unknown";
 }
@@ -48,32 +50,32 @@ const char *platform_host(void)
 	return buf;
 }
 
-/* What a regular file is, from its first bytes and its tar index. */
-static int bid_file(const char *target, struct store *s, enum hull_image_format *fmt,
-                    struct hull_err *err)
+/* What a regular file is, from its first bytes and its tar index. Takes
+ * ownership of fd. */
+static int bid_fd(int fd, const char *target, struct store *s, enum hull_image_format *fmt,
+                  struct hull_err *err)
 {
 	unsigned char head[512];
-	cleanup_close int fd = open(target, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return hull_err_errno(err, errno, "%s", target);
 	ssize_t n = pread(fd, head, sizeof(head), 0);
-	if (n < 0)
-		return hull_err_errno(err, errno, "%s", target);
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		return hull_err_errno(err, e, "%s", target);
+	}
+	const char *why = NULL;
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
-		return hull_err_set(err, HULL_ERR_INPUT,
-		                    "%s: a gzip-compressed file; hull reads docker-archive and OCI "
-		                    "archive tars: decompress it first (gunzip)",
-		                    target);
-	if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd)
-		return hull_err_set(err, HULL_ERR_INPUT,
-		                    "%s: a zstd-compressed file; decompress it first (zstd -d)",
-		                    target);
-	if (n < 512 || !tarindex_is_header(head))
-		return hull_err_set(err, HULL_ERR_INPUT,
-		                    "%s: not a container image: expected a docker-archive or OCI "
-		                    "archive (tar), an OCI layout directory or a root filesystem",
-		                    target);
-	if (store_open(s, target, false, err) < 0)
+		why = "a gzip-compressed file; hull reads docker-archive and OCI archive tars: "
+		      "decompress it first (gunzip)";
+	else if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd)
+		why = "a zstd-compressed file; decompress it first (zstd -d)";
+	else if (n < 512 || !tarindex_is_header(head))
+		why = "not a container image: expected a docker-archive or OCI archive (tar), an "
+		      "OCI layout directory or a root filesystem";
+	if (why) {
+		close(fd);
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: %s", target, why);
+	}
+	if (store_open_tar_fd(s, fd, target, err) < 0)
 		return -1;
 	if (store_has(s, "manifest.json")) {
 		*fmt = HULL_IMAGE_DOCKER_ARCHIVE;
@@ -88,6 +90,15 @@ static int bid_file(const char *target, struct store *s, enum hull_image_format 
 		    target);
 	}
 	return 0;
+}
+
+static int bid_file(const char *target, struct store *s, enum hull_image_format *fmt,
+                    struct hull_err *err)
+{
+	int fd = open(target, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return hull_err_errno(err, errno, "%s", target);
+	return bid_fd(fd, target, s, fmt, err);
 }
 
 static int bid_dir(const char *target, struct store *s, enum hull_image_format *fmt,
@@ -138,6 +149,7 @@ static int read_format(struct hull_image *img, const char *path, struct store *s
 		return docker_read(img, s, opts, tag, diag, err);
 	case HULL_IMAGE_OCI_LAYOUT:
 	case HULL_IMAGE_OCI_ARCHIVE:
+	case HULL_IMAGE_REGISTRY:
 		return oci_read(img, s, opts, tag, diag, err);
 	}
 	return hull_err_set(err, HULL_ERR_INPUT, "%s: unknown format", path);
@@ -182,6 +194,88 @@ int hull_image_open(const char *target, const struct hull_image_opts *opts, stru
 	}
 	*out = img;
 	return 0;
+}
+
+static struct hull_image *image_new(const char *target)
+{
+	struct hull_image *img = calloc(1, sizeof(*img));
+	if (!img || !(img->files = hull_fileset_new()) || !(img->target = strdup(target))) {
+		hull_image_free(img);
+		return NULL;
+	}
+	return img;
+}
+
+/* Reads the format found in s, then closes s; frees img on failure. */
+static int finish(struct hull_image *img, const char *path, struct store *s,
+                  const struct hull_image_opts *opts, const char *tag, struct hull_image **out,
+                  struct hull_diag *diag, struct hull_err *err)
+{
+	int rc = read_format(img, path, s, opts, tag, diag, err);
+	if (rc == 0)
+		rc = hull_fileset_finish(img->files, err);
+	store_release(s);
+	if (rc < 0) {
+		hull_image_free(img);
+		return -1;
+	}
+	*out = img;
+	return 0;
+}
+
+int hull_image_open_fd(int fd, const char *label, const struct hull_image_opts *opts,
+                       struct hull_image **out, struct hull_diag *diag, struct hull_err *err)
+{
+	*out = NULL;
+	struct hull_image *img = image_new(label);
+	if (!img)
+		return hull_err_nomem(err);
+	struct store s = {.fd = -1};
+	int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (own < 0) {
+		hull_image_free(img);
+		return hull_err_errno(err, errno, "%s", label);
+	}
+	if (bid_fd(own, label, &s, &img->format, err) < 0) {
+		hull_image_free(img);
+		return -1;
+	}
+	return finish(img, label, &s, opts, opts->tag, out, diag, err);
+}
+
+int hull_image_open_remote(const struct hull_image_remote *remote, const char *reference,
+                           const char *label, const struct hull_image_opts *opts,
+                           struct hull_image **out, struct hull_diag *diag, struct hull_err *err)
+{
+	*out = NULL;
+	cleanup_free char *data = NULL, *mt = NULL, *digest = NULL;
+	size_t len;
+	if (remote->get_manifest(remote->ctx, reference, HULL_IMAGE_MAX_JSON, &data, &len, &mt,
+	                         &digest, err) < 0)
+		return -1;
+	char hex[65];
+	if (hull_digest_parse(digest, hex, err) < 0)
+		return hull_err_wrap(err, "%s: manifest digest", label);
+	/* a reference by digest must get exactly those bytes */
+	if (!strncmp(reference, "sha256:", 7) && strcmp(reference, digest))
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "%s: asked for manifest %s, the registry answered %s", label,
+		                    reference, digest);
+	struct hull_image *img = image_new(label);
+	if (!img)
+		return hull_err_nomem(err);
+	img->format = HULL_IMAGE_REGISTRY;
+	struct store s = {
+	    .kind = STORE_REMOTE,
+	    .fd = -1,
+	    .target = img->target,
+	    .remote = remote,
+	    .top_digest = digest,
+	    .top_media_type = mt,
+	    .top_data = data,
+	    .top_len = len,
+	};
+	return finish(img, label, &s, opts, NULL, out, diag, err);
 }
 
 void hull_image_free(struct hull_image *img)

@@ -25,6 +25,7 @@
 
 #include <json-c/json.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "image/fileset.h"
 #include "util/diag.h"
@@ -41,6 +42,7 @@ enum hull_image_format {
 	HULL_IMAGE_DOCKER_ARCHIVE,
 	HULL_IMAGE_OCI_LAYOUT,
 	HULL_IMAGE_OCI_ARCHIVE,
+	HULL_IMAGE_REGISTRY,
 };
 
 /* "rootfs", "docker-archive", "oci-layout", "oci-archive" */
@@ -132,10 +134,45 @@ struct hull_image {
 	struct hull_fileset *files;
 };
 
+/* Where hull_image_open_remote reads an image: a registry (src/registry
+ * implements it). Everything it hands over is verified here as for a file:
+ * manifests and configs against their digests, layers against their digest
+ * and DiffID. Callbacks return 0 / -1 with err set. */
+struct hull_image_remote {
+	void *ctx;
+	/* The manifest or index that reference ("tag" or "sha256:..") names:
+	 * bytes (caller frees, at most max), media type (caller frees; NULL
+	 * when the server gave none) and digest (caller frees, "sha256:..";
+	 * that of the bytes when the server gave none). */
+	int (*get_manifest)(void *ctx, const char *reference, size_t max, char **data, size_t *len,
+	                    char **media_type, char **digest, struct hull_err *err);
+	/* A whole blob of at most max bytes (configs); caller frees. */
+	int (*get_blob)(void *ctx, const char *digest, size_t max, char **data, size_t *len,
+	                struct hull_err *err);
+	/* A layer blob as a stream: open (nothing is requested before the first
+	 * read), read (>0 bytes, 0 at the end, -1 on error), close. */
+	int (*open_blob)(void *ctx, const char *digest, uint64_t size, void **stream,
+	                 struct hull_err *err);
+	ssize_t (*read_blob)(void *stream, void *buf, size_t n, struct hull_err *err);
+	void (*close_blob)(void *stream);
+};
+
 /* Opens target. Warnings (skipped entries, files over the caps) go to diag
  * (may be NULL). On failure *out is NULL and err names the input. */
 int hull_image_open(const char *target, const struct hull_image_opts *opts, struct hull_image **out,
                     struct hull_diag *diag, struct hull_err *err);
+/* The same for a docker-archive or OCI archive already open as fd
+ * (borrowed; read with pread). label names it in messages and becomes
+ * img->target. */
+int hull_image_open_fd(int fd, const char *label, const struct hull_image_opts *opts,
+                       struct hull_image **out, struct hull_diag *diag, struct hull_err *err);
+
+/* The image that reference names in a remote store (see above). label
+ * names it in messages and becomes img->target. Layers whose DiffID is in
+ * opts->cache are not requested at all. */
+int hull_image_open_remote(const struct hull_image_remote *remote, const char *reference,
+                           const char *label, const struct hull_image_opts *opts,
+                           struct hull_image **out, struct hull_diag *diag, struct hull_err *err);
 void hull_image_free(struct hull_image *img);
 
 #endif

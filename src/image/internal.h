@@ -18,23 +18,39 @@
 
 #define BLOB_NAME_MAX 512
 
-enum store_kind { STORE_DIR, STORE_TAR };
+enum store_kind { STORE_DIR, STORE_TAR, STORE_REMOTE };
 
 struct store {
 	enum store_kind kind;
 	int fd; /* the directory, or the tar file */
 	struct tarindex index;
 	const char *target; /* for messages */
+	/* STORE_REMOTE: the source, and the top manifest already fetched */
+	const struct hull_image_remote *remote;
+	const char *top_digest;
+	const char *top_media_type; /* from the server; may be NULL */
+	const char *top_data;
+	size_t top_len;
 };
 
+/* A blob is a byte range of a file read with pread, or (remote) a stream
+ * read in order through the remote's callbacks, opened on the first read. */
 struct blob {
 	int fd; /* owned */
 	off_t offset;
 	uint64_t size;
 	char name[BLOB_NAME_MAX]; /* "target: path", for messages */
+	const struct hull_image_remote *remote;
+	void *stream; /* owned; NULL until the first read */
+	char digest[HULL_DIGEST_STRLEN + 1];
 };
 
 int store_open(struct store *s, const char *target, bool is_dir, struct hull_err *err);
+/* A tar already open: takes ownership of fd (also on failure). */
+int store_open_tar_fd(struct store *s, int fd, const char *target, struct hull_err *err);
+/* The next bytes of a blob, in order from its start (pread blobs: at pos).
+ * Fills buf with n bytes unless the blob ends; returns the count. */
+ssize_t blob_read_at(struct blob *b, uint64_t pos, void *buf, size_t n, struct hull_err *err);
 void store_release(struct store *s);
 bool store_has(const struct store *s, const char *path);
 int store_open_blob(const struct store *s, const char *path, struct blob *out,
@@ -46,8 +62,10 @@ int store_open_digest(const struct store *s, const char *digest, struct blob *ou
 int blob_read_all(struct blob *b, size_t max, char **data, size_t *len, struct hull_err *err);
 void blob_close(struct blob *b);
 
-/* Reads a JSON blob by digest, checks its sha256 (and size when known). */
-int store_read_json_digest(const struct store *s, const char *digest, int64_t size,
+/* Reads a JSON blob by digest, checks its sha256 (and size when known).
+ * `manifest` says it is a manifest or index (a registry serves those
+ * under /manifests/, other blobs under /blobs/). */
+int store_read_json_digest(const struct store *s, const char *digest, int64_t size, bool manifest,
                            struct json_object **out, struct hull_err *err);
 
 enum compression { COMP_NONE, COMP_GZIP, COMP_ZSTD };
@@ -112,8 +130,9 @@ int cache_lookup(struct hull_layer_cache *c, const struct cache_key *k, char **l
                  struct hull_err *err);
 /* Stores a verified layer's log; failures only cost the cache entry. */
 void cache_store(struct hull_layer_cache *c, const struct cache_key *k, const struct hull_buf *log);
-/* The compression of a blob, from its first bytes. */
-enum compression stream_sniff(struct blob *b);
+/* The compression of a blob, from its first bytes (a remote blob: from
+ * its media type, as reading would download it). */
+enum compression stream_sniff(struct blob *b, const char *media_type);
 
 /* Fills img->config from the config JSON (kept in img->config_json). */
 int config_parse(struct hull_image *img, struct json_object *config, struct hull_err *err);

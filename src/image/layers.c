@@ -48,7 +48,7 @@ static int from_cache(struct hull_layer *l, struct blob *b, const struct cache_k
 	free(log);
 	if (rc < 0)
 		return -1;
-	l->compression = strdup(comp_name(stream_sniff(b)));
+	l->compression = strdup(comp_name(stream_sniff(b, l->media_type)));
 	return l->compression ? 1 : hull_err_nomem(err);
 }
 
@@ -120,6 +120,14 @@ static int apply_one(struct hull_image *img, const struct store *s, const char *
 			return hull_err_set(err, HULL_ERR_INPUT,
 			                    "%s: layer blob is listed but missing", label);
 		return -1;
+	}
+	if (b.remote) {
+		if (!l->size) {
+			blob_close(&b);
+			return hull_err_set(err, HULL_ERR_INPUT,
+			                    "%s: the manifest gives no size for this layer", label);
+		}
+		b.size = l->size; /* what is read past it is not the blob */
 	}
 	if (l->size && b.size != l->size) {
 		blob_close(&b);

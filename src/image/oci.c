@@ -13,6 +13,9 @@
 #define MT_DOCKER_LIST     "application/vnd.docker.distribution.manifest.list.v2+json"
 #define MT_OCI_MANIFEST    "application/vnd.oci.image.manifest.v1+json"
 #define MT_DOCKER_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
+#define MT_DOCKER_SCHEMA1  "application/vnd.docker.distribution.manifest.v1"
+#define MT_OCI_CONFIG      "application/vnd.oci.image.config.v1+json"
+#define MT_DOCKER_CONFIG   "application/vnd.docker.container.image.v1+json"
 #define ANN_REF_NAME       "org.opencontainers.image.ref.name"
 #define ANN_IMAGE_NAME     "io.containerd.image.name"
 
@@ -115,8 +118,9 @@ static int choose(const struct store *s, struct json_object *manifests, const ch
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *d = json_object_array_get_idx(manifests, i);
 		const char *os = hull_json_get_str(hull_json_get_obj(d, "platform"), "os");
-		if (!json_object_is_type(d, json_type_object) || (os && !strcmp(os, "unknown")))
-			continue; /* attestation manifests of buildx */
+		if (!json_object_is_type(d, json_type_object) || (os && !strcmp(os, "unknown")) ||
+		    hull_json_get_str(d, "artifactType"))
+			continue; /* attestation manifests of buildx, signatures */
 		all[m++] = d;
 	}
 	size_t k = 0;
@@ -202,7 +206,7 @@ static int resolve(const struct store *s, struct json_object *top, const char *t
 		int64_t size = -1;
 		hull_json_get_int(desc, "size", &size);
 		struct json_object *next;
-		if (store_read_json_digest(s, digest, size, &next, err) < 0)
+		if (store_read_json_digest(s, digest, size, true, &next, err) < 0)
 			break;
 		const char *mt = hull_json_get_str(desc, "mediaType");
 		if (!mt)
@@ -264,8 +268,51 @@ static int read_layers(struct hull_image *img, const struct store *s, struct jso
 	return 0;
 }
 
+/* A remote store's top manifest: an index is the index; an image
+ * manifest gets a one-entry index around it, so both go the same way. */
+static int remote_index(const struct store *s, struct json_object **out, struct hull_err *err)
+{
+	char got[HULL_DIGEST_STRLEN + 1];
+	if (hull_sha256_digest(s->top_data, s->top_len, got, err) < 0)
+		return -1;
+	if (strcmp(got, s->top_digest))
+		return hull_err_set(
+		    err, HULL_ERR_INPUT,
+		    "%s: manifest %s does not match its digest (content hashes to %s)", s->target,
+		    s->top_digest, got);
+	struct json_object *top;
+	if (hull_json_parse(s->top_data, s->top_len, s->target, &top, err) < 0)
+		return -1;
+	const char *mt = hull_json_get_str(top, "mediaType");
+	if (!mt)
+		mt = s->top_media_type;
+	if (is_index_type(mt) || (!mt && hull_json_get_arr(top, "manifests"))) {
+		*out = top;
+		return 0;
+	}
+	json_object_put(top);
+	struct json_object *index = json_object_new_object(), *list = json_object_new_array(),
+	                   *desc = json_object_new_object();
+	if (!index || !list || !desc) {
+		json_object_put(index);
+		json_object_put(list);
+		json_object_put(desc);
+		return hull_err_nomem(err);
+	}
+	if (mt)
+		json_object_object_add(desc, "mediaType", json_object_new_string(mt));
+	json_object_object_add(desc, "digest", json_object_new_string(s->top_digest));
+	json_object_object_add(desc, "size", json_object_new_int64((int64_t)s->top_len));
+	json_object_array_add(list, desc);
+	json_object_object_add(index, "manifests", list);
+	*out = index;
+	return 0;
+}
+
 static int read_index_json(const struct store *s, struct json_object **out, struct hull_err *err)
 {
+	if (s->kind == STORE_REMOTE)
+		return remote_index(s, out, err);
 	struct blob b;
 	cleanup_free char *data = NULL;
 	size_t len;
@@ -294,6 +341,16 @@ int oci_read(struct hull_image *img, const struct store *s, const struct hull_im
 		goto out;
 	}
 	const char *mt = hull_json_get_str(manifest, "mediaType");
+	int64_t schema = 2;
+	hull_json_get_int(manifest, "schemaVersion", &schema);
+	if (schema == 1 || (mt && !strncmp(mt, MT_DOCKER_SCHEMA1, strlen(MT_DOCKER_SCHEMA1)))) {
+		hull_err_set(err, HULL_ERR_INPUT,
+		             "%s: manifest %s is a Docker schema 1 manifest, which hull does not "
+		             "read (deprecated since 2017: push the image again with a current "
+		             "client)",
+		             s->target, img->manifest_digest);
+		goto out;
+	}
 	if (mt && strcmp(mt, MT_OCI_MANIFEST) && strcmp(mt, MT_DOCKER_MANIFEST)) {
 		hull_err_set(err, HULL_ERR_INPUT, "%s: manifest %s has media type %s, not an image",
 		             s->target, img->manifest_digest, mt);
@@ -301,6 +358,14 @@ int oci_read(struct hull_image *img, const struct store *s, const struct hull_im
 	}
 	struct json_object *cdesc = hull_json_get_obj(manifest, "config");
 	const char *cdigest = hull_json_get_str(cdesc, "digest");
+	const char *cmt = hull_json_get_str(cdesc, "mediaType");
+	const char *artifact = hull_json_get_str(manifest, "artifactType");
+	if (artifact || (cmt && strcmp(cmt, MT_OCI_CONFIG) && strcmp(cmt, MT_DOCKER_CONFIG))) {
+		hull_err_set(err, HULL_ERR_INPUT,
+		             "%s: manifest %s is an artifact (%s), not a container image",
+		             s->target, img->manifest_digest, artifact ? artifact : cmt);
+		goto out;
+	}
 	int64_t csize = -1;
 	hull_json_get_int(cdesc, "size", &csize);
 	if (!cdigest) {
@@ -308,7 +373,7 @@ int oci_read(struct hull_image *img, const struct store *s, const struct hull_im
 		             img->manifest_digest);
 		goto out;
 	}
-	if (store_read_json_digest(s, cdigest, csize, &img->config_json, err) < 0 ||
+	if (store_read_json_digest(s, cdigest, csize, false, &img->config_json, err) < 0 ||
 	    !(img->config_digest = strdup(cdigest)) ||
 	    config_parse(img, img->config_json, err) < 0 ||
 	    read_layers(img, s, manifest, &paths, err) < 0)

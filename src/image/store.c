@@ -27,6 +27,20 @@ int store_open(struct store *s, const char *target, bool is_dir, struct hull_err
 	return 0;
 }
 
+int store_open_tar_fd(struct store *s, int fd, const char *target, struct hull_err *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->target = target;
+	s->kind = STORE_TAR;
+	s->fd = fd;
+	if (tarindex_build(&s->index, s->fd, target, err) < 0) {
+		close(s->fd);
+		s->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
 void store_release(struct store *s)
 {
 	if (s->fd >= 0)
@@ -37,6 +51,8 @@ void store_release(struct store *s)
 
 bool store_has(const struct store *s, const char *path)
 {
+	if (s->kind == STORE_REMOTE)
+		return false;
 	if (s->kind == STORE_TAR)
 		return tarindex_find(&s->index, path) != NULL;
 	struct stat st;
@@ -53,6 +69,19 @@ int store_open_blob(const struct store *s, const char *path, struct blob *out, s
 	memset(out, 0, sizeof(*out));
 	out->fd = -1;
 	snprintf(out->name, sizeof(out->name), "%s: %s", s->target, path);
+	if (s->kind == STORE_REMOTE) {
+		/* nothing is requested until the first read: a cached layer
+		 * is never downloaded */
+		char hex[65];
+		if (strncmp(path, "blobs/sha256/", 13) ||
+		    !hull_is_sha256_hex(path + 13, strlen(path + 13)))
+			return hull_err_set(err, HULL_ERR_NOTFOUND, "%s: not a blob", out->name);
+		memcpy(hex, path + 13, 65);
+		snprintf(out->digest, sizeof(out->digest), "sha256:%s", hex);
+		snprintf(out->name, sizeof(out->name), "%s: blob %s", s->target, out->digest);
+		out->remote = s->remote;
+		return 0;
+	}
 	if (s->kind == STORE_TAR) {
 		const struct tar_member *m = tarindex_find(&s->index, path);
 		if (!m)
@@ -95,6 +124,12 @@ int store_open_digest(const struct store *s, const char *digest, struct blob *ou
 
 int blob_read_all(struct blob *b, size_t max, char **data, size_t *len, struct hull_err *err)
 {
+	if (b->remote) {
+		if (b->remote->get_blob(b->remote->ctx, b->digest, max, data, len, err) < 0)
+			return -1;
+		b->size = *len;
+		return 0;
+	}
 	if (b->size > max)
 		return hull_err_set(err, HULL_ERR_LIMIT,
 		                    "%s: %llu bytes, more than the limit of %zu", b->name,
@@ -117,20 +152,74 @@ void blob_close(struct blob *b)
 	if (b->fd >= 0)
 		close(b->fd);
 	b->fd = -1;
+	if (b->stream)
+		b->remote->close_blob(b->stream);
+	b->stream = NULL;
 }
 
-int store_read_json_digest(const struct store *s, const char *digest, int64_t size,
+ssize_t blob_read_at(struct blob *b, uint64_t pos, void *buf, size_t n, struct hull_err *err)
+{
+	if (!b->remote) {
+		if (hull_fs_pread_full(b->fd, buf, n, b->offset + (off_t)pos, b->name, err) < 0)
+			return -1;
+		return (ssize_t)n;
+	}
+	if (!b->stream &&
+	    b->remote->open_blob(b->remote->ctx, b->digest, b->size, &b->stream, err) < 0)
+		return -1;
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = b->remote->read_blob(b->stream, (char *)buf + got, n - got, err);
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+/* A manifest or index of a remote store: the top one is already here. */
+static int remote_manifest(const struct store *s, const char *digest, char **data, size_t *len,
+                           struct hull_err *err)
+{
+	if (s->top_digest && !strcmp(s->top_digest, digest)) {
+		*data = malloc(s->top_len + 1);
+		if (!*data)
+			return hull_err_nomem(err);
+		memcpy(*data, s->top_data, s->top_len);
+		(*data)[s->top_len] = '\0';
+		*len = s->top_len;
+		return 0;
+	}
+	char *mt = NULL, *got = NULL;
+	int rc = s->remote->get_manifest(s->remote->ctx, digest, HULL_IMAGE_MAX_JSON, data, len,
+	                                 &mt, &got, err);
+	free(mt);
+	free(got);
+	return rc;
+}
+
+int store_read_json_digest(const struct store *s, const char *digest, int64_t size, bool manifest,
                            struct json_object **out, struct hull_err *err)
 {
 	struct blob b;
 	cleanup_free char *data = NULL;
 	size_t len = 0;
-	if (store_open_digest(s, digest, &b, err) < 0)
-		return -1;
-	int rc = blob_read_all(&b, HULL_IMAGE_MAX_JSON, &data, &len, err);
-	blob_close(&b);
-	if (rc < 0)
-		return -1;
+	char hex[65];
+	if (s->kind == STORE_REMOTE && manifest) {
+		if (hull_digest_parse(digest, hex, err) < 0)
+			return hull_err_wrap(err, "%s", s->target);
+		if (remote_manifest(s, digest, &data, &len, err) < 0)
+			return -1;
+	} else {
+		if (store_open_digest(s, digest, &b, err) < 0)
+			return -1;
+		int rc = blob_read_all(&b, HULL_IMAGE_MAX_JSON, &data, &len, err);
+		blob_close(&b);
+		if (rc < 0)
+			return -1;
+	}
 	if (size >= 0 && (uint64_t)size != len)
 		return hull_err_set(err, HULL_ERR_INPUT,
 		                    "%s: blob %s is %zu bytes, its descriptor says %lld", s->target,

@@ -74,9 +74,14 @@ static int refill(struct layer_stream *s, struct hull_err *err)
 	size_t n = left < IN_CHUNK - keep ? (size_t)left : IN_CHUNK - keep;
 	if (n == 0)
 		return 0;
-	if (hull_fs_pread_full(s->blob.fd, s->in + keep, n, s->blob.offset + (off_t)s->pos,
-	                       s->blob.name, err) < 0)
+	ssize_t got = blob_read_at(&s->blob, s->pos, s->in + keep, n, err);
+	if (got < 0)
 		return -1;
+	if ((size_t)got != n)
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "%s: the blob ends after %llu bytes, its descriptor says %llu",
+		                    s->label, (unsigned long long)(s->pos + (uint64_t)got),
+		                    (unsigned long long)s->blob.size);
 	hull_sha256_update(&s->blob_hash, s->in + keep, n);
 	s->pos += n;
 	s->in_len += n;
@@ -97,8 +102,16 @@ static enum compression sniff(const unsigned char *m, size_t n)
 	return COMP_NONE;
 }
 
-enum compression stream_sniff(struct blob *b)
+enum compression stream_sniff(struct blob *b, const char *media_type)
 {
+	if (b->remote) {
+		size_t n = media_type ? strlen(media_type) : 0;
+		if (n >= 4 && (!strcmp(media_type + n - 4, "gzip") || strstr(media_type, "+gzip")))
+			return COMP_GZIP;
+		if (n >= 4 && strstr(media_type, "zstd"))
+			return COMP_ZSTD;
+		return COMP_NONE;
+	}
 	unsigned char m[4];
 	ssize_t n = pread(b->fd, m, sizeof(m), b->offset);
 	return sniff(m, n > 0 && (uint64_t)n <= b->size ? (size_t)n : 0);

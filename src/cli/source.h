@@ -1,0 +1,52 @@
+/* source: where an image command finds TARGET, the same for every command
+ * that takes an image (hull image, hull sbom).
+ *
+ *   an existing path (or PATH:TAG)     a file or directory (image/image.h)
+ *   docker-archive:PATH[:TAG]          that file, which must be a docker-archive
+ *   oci:PATH[:TAG], oci-archive:PATH[:TAG]   an OCI layout / OCI archive
+ *   docker://REF                       the Docker engine (--engine, $DOCKER_HOST,
+ *                                      /var/run/docker.sock)
+ *   podman://REF                       podman's service (--engine, $CONTAINER_HOST,
+ *                                      /run/podman/podman.sock,
+ *                                      $XDG_RUNTIME_DIR/podman/podman.sock)
+ *   registry://REF                     the registry (src/registry)
+ *   REF                                --source order, default engine,registry:
+ *                                      a local engine when one answers and
+ *                                      has the image, else the registry
+ *
+ * REF is an image reference (registry/ref.h). Only this file reads the
+ * environment for image sources: DOCKER_HOST, CONTAINER_HOST,
+ * XDG_RUNTIME_DIR, DOCKER_CONFIG, HOME, TMPDIR. */
+#ifndef HULL_CLI_SOURCE_H
+#define HULL_CLI_SOURCE_H
+
+#include <stdbool.h>
+
+#include "image/image.h"
+#include "util/diag.h"
+#include "util/err.h"
+
+#define HULL_CLI_MAX_INSECURE 16
+/* An engine's export is spooled to an unlinked private temp file (the
+ * docker-archive reader needs random access: manifest.json comes last). */
+#define HULL_CLI_ENGINE_MAX_EXPORT (64ull << 30)
+
+struct hull_cli_source_opts {
+	const char *sources; /* --source: "engine,registry" */
+	const char *engine;  /* --engine URL */
+	const char *username;
+	bool password_stdin;
+	const char *registry_ca;
+	const char *insecure[HULL_CLI_MAX_INSECURE];
+	size_t ninsecure;
+	const char *mirror;
+	bool quiet;
+};
+
+/* Opens target as above. The image's name is the reference as given
+ * (normalised) when the source has none. */
+int hull_cli_open_image(const char *target, const struct hull_image_opts *opts,
+                        const struct hull_cli_source_opts *src, struct hull_image **out,
+                        struct hull_diag *diag, struct hull_err *err);
+
+#endif
