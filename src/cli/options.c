@@ -233,7 +233,7 @@ int hull_cli_parse(const struct hull_cli_spec *s, int argc, char **argv, struct 
 			continue;
 		rc = s->output ? hull_cli_output_option(c, optarg, s->out, err) : 0;
 		if (rc == 0 && s->image)
-			rc = hull_cli_image_option(c, optarg, s->img, s->cache, err);
+			rc = hull_cli_image_option(c, optarg, s->img, s->cache, s->src, err);
 		if (rc < 0)
 			return -1;
 		if (rc == 0)

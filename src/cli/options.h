@@ -130,7 +130,7 @@ struct hull_cli_spec {
 	const char *shortopts;         /* the command's own, e.g. "f:p:"; may be NULL */
 	const struct option *longopts; /* the command's own, {0}-terminated; may be NULL */
 	bool output;                   /* takes HULL_OUTPUT_LONGOPTS into out */
-	bool image;                    /* takes HULL_IMAGE_LONGOPTS into img and cache */
+	bool image;                    /* takes HULL_IMAGE_LONGOPTS into img, cache, src */
 	void (*usage)(void);
 	int (*option)(void *ctx, int c, const char *arg, int argc, char **argv,
 	              struct hull_err *err);
@@ -138,6 +138,7 @@ struct hull_cli_spec {
 	struct hull_output_opts *out;
 	struct hull_image_opts *img;
 	struct hull_cli_cache_opts *cache;
+	struct hull_cli_source_opts *src;
 };
 
 /* Parses argv[1..] and returns the index of the first operand, or -1 with
