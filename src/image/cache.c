@@ -19,6 +19,7 @@
 #define MAGIC       "hull-layer-cache 1\n"
 #define ENTRY_MAX   (512u << 20)
 #define SUFFIX      ".hlc"
+#define BLOB_SUFFIX ".cfg" /* image configs of registry images, by digest */
 #define MAX_ENTRIES 100000
 
 struct hull_layer_cache {
@@ -159,7 +160,8 @@ static int list_entries(const struct hull_layer_cache *c, struct entry **out, si
 		size_t nl = strlen(de->d_name);
 		struct stat st;
 		if (nl < sizeof(SUFFIX) || nl >= sizeof((*out)->name) ||
-		    strcmp(de->d_name + nl - strlen(SUFFIX), SUFFIX) ||
+		    (strcmp(de->d_name + nl - strlen(SUFFIX), SUFFIX) &&
+		     strcmp(de->d_name + nl - strlen(BLOB_SUFFIX), BLOB_SUFFIX)) ||
 		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
@@ -214,6 +216,39 @@ void cache_store(struct hull_layer_cache *c, const struct cache_key *k, const st
 	}
 	hull_buf_release(&b);
 	evict(c);
+}
+
+/* Configs are content-addressed: the reader checks the digest of what it
+ * gets, so a damaged entry is only a miss (and is replaced). */
+int cache_blob_get(struct hull_layer_cache *c, const char *digest, size_t max, char **data,
+                   size_t *len)
+{
+	char hex[65], path[4096];
+	if (!c || hull_digest_parse(digest, hex, NULL) < 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s%s", c->dir, hex, BLOB_SUFFIX);
+	struct hull_err local = {0};
+	if (hull_fs_read_file(path, max, data, len, &local) < 0)
+		return 0;
+	char got[HULL_DIGEST_STRLEN + 1];
+	if (hull_sha256_digest(*data, *len, got, NULL) < 0 || strcmp(got, digest)) {
+		free(*data);
+		*data = NULL;
+		unlink(path);
+		return 0;
+	}
+	utimensat(AT_FDCWD, path, NULL, 0);
+	return 1;
+}
+
+void cache_blob_put(struct hull_layer_cache *c, const char *digest, const char *data, size_t len)
+{
+	char hex[65], path[4096];
+	if (!c || hull_digest_parse(digest, hex, NULL) < 0 || len > (1u << 20))
+		return;
+	snprintf(path, sizeof(path), "%s/%s%s", c->dir, hex, BLOB_SUFFIX);
+	if (hull_fs_write_atomic(path, data, len, NULL) == 0)
+		chmod(path, 0600);
 }
 
 int hull_layer_cache_info(struct hull_layer_cache *c, struct hull_cache_info *info,

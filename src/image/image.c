@@ -274,6 +274,7 @@ int hull_image_open_remote(const struct hull_image_remote *remote, const char *r
 	    .top_media_type = mt,
 	    .top_data = data,
 	    .top_len = len,
+	    .cache = opts->cache,
 	};
 	return finish(img, label, &s, opts, NULL, out, diag, err);
 }

@@ -31,6 +31,7 @@ struct store {
 	const char *top_media_type; /* from the server; may be NULL */
 	const char *top_data;
 	size_t top_len;
+	struct hull_layer_cache *cache; /* configs of remote images; may be NULL */
 };
 
 /* A blob is a byte range of a file read with pread, or (remote) a stream
@@ -130,6 +131,11 @@ int cache_lookup(struct hull_layer_cache *c, const struct cache_key *k, char **l
                  struct hull_err *err);
 /* Stores a verified layer's log; failures only cost the cache entry. */
 void cache_store(struct hull_layer_cache *c, const struct cache_key *k, const struct hull_buf *log);
+/* Image configs of remote images, by digest (1 on a hit, data caller's;
+ * the caller verifies the digest again). c may be NULL. */
+int cache_blob_get(struct hull_layer_cache *c, const char *digest, size_t max, char **data,
+                   size_t *len);
+void cache_blob_put(struct hull_layer_cache *c, const char *digest, const char *data, size_t len);
 /* The compression of a blob, from its first bytes (a remote blob: from
  * its media type, as reading would download it). */
 enum compression stream_sniff(struct blob *b, const char *media_type);

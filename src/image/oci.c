@@ -290,17 +290,18 @@ static int remote_index(const struct store *s, struct json_object **out, struct 
 		*out = top;
 		return 0;
 	}
-	json_object_put(top);
 	struct json_object *index = json_object_new_object(), *list = json_object_new_array(),
 	                   *desc = json_object_new_object();
 	if (!index || !list || !desc) {
 		json_object_put(index);
 		json_object_put(list);
 		json_object_put(desc);
+		json_object_put(top);
 		return hull_err_nomem(err);
 	}
-	if (mt)
+	if (mt) /* mt may live in top: copied before top goes */
 		json_object_object_add(desc, "mediaType", json_object_new_string(mt));
+	json_object_put(top);
 	json_object_object_add(desc, "digest", json_object_new_string(s->top_digest));
 	json_object_object_add(desc, "size", json_object_new_int64((int64_t)s->top_len));
 	json_object_array_add(list, desc);

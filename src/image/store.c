@@ -212,6 +212,9 @@ int store_read_json_digest(const struct store *s, const char *digest, int64_t si
 			return hull_err_wrap(err, "%s", s->target);
 		if (remote_manifest(s, digest, &data, &len, err) < 0)
 			return -1;
+	} else if (s->kind == STORE_REMOTE &&
+	           cache_blob_get(s->cache, digest, HULL_IMAGE_MAX_JSON, &data, &len) == 1) {
+		/* a config seen before: no request (verified below) */
 	} else {
 		if (store_open_digest(s, digest, &b, err) < 0)
 			return -1;
@@ -219,6 +222,11 @@ int store_read_json_digest(const struct store *s, const char *digest, int64_t si
 		blob_close(&b);
 		if (rc < 0)
 			return -1;
+		if (s->kind == STORE_REMOTE && size >= 0 && (uint64_t)size == len) {
+			char sum[HULL_DIGEST_STRLEN + 1];
+			if (hull_sha256_digest(data, len, sum, NULL) == 0 && !strcmp(sum, digest))
+				cache_blob_put(s->cache, digest, data, len);
+		}
 	}
 	if (size >= 0 && (uint64_t)size != len)
 		return hull_err_set(err, HULL_ERR_INPUT,

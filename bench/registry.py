@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Measures hull's scan by reference against skopeo's copy of the same image
+from the same loopback registry (see bench/registry.sh)."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+src = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(src, "tests", "integration", "registry"))
+os.environ.setdefault("HULL_SRC", src)
+from reglib import Certs, Registry, skopeo_push  # noqa: E402
+
+hull = sys.argv[1]
+runs = int(os.environ.get("RUNS", "5"))
+img = os.path.join(os.environ.get("HULL_TEST_CACHE", "/var/cache/hull-test"), "img", "bookworm")
+
+
+def timed(cmd, env=None, before=None):
+    """Best wall time over `runs` runs, the best CPU time (user + system)
+    and the peak RSS (KiB) of the fastest run; before() runs untimed before
+    each run."""
+    best_t, best_c, best_m = None, None, 0
+    for _ in range(runs):
+        if before:
+            before()
+        with tempfile.NamedTemporaryFile() as out:
+            t0 = time.perf_counter()
+            subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", out.name] + cmd, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            t = time.perf_counter() - t0
+            m, u, s = open(out.name).read().split()[-3:]
+        c = float(u) + float(s)
+        if best_c is None or c < best_c:
+            best_c = c
+        if best_t is None or t < best_t:
+            best_t, best_m = t, int(m)
+    return best_t, best_c, best_m
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="hull-bench-reg-")
+    certs = Certs(tmp)
+    reg = Registry(tmp, "bench", certs=certs)
+    cdir = os.path.join(tmp, "skopeo-certs")
+    try:
+        forms = [("bookworm", "bookworm.oci.tar"), ("bookworm-layered", "bookworm-layered.oci.tar"),
+                 ("bookworm-layered-zstd", "bookworm-layered-zstd.oci.tar")]
+        for name, f in forms:
+            skopeo_push("oci-archive:" + os.path.join(img, f), reg, "bench/%s:1" % name, certs)
+        print(f"{'image':22} {'hull s':>7} {'skopeo s':>8} {'ratio':>6} {'hull cpu':>8} "
+              f"{'skopeo cpu':>10} {'ratio':>6} {'warm ms':>8} {'warm req':>8} {'RSS MiB':>7}")
+        for name, _ in forms:
+            ref = "%s/bench/%s:1" % (reg.host, name)
+            out = os.path.join(tmp, "dir")
+            env = dict(os.environ, HULL_CACHE_DIR=os.path.join(tmp, "cache-" + name))
+            hull_cmd = [hull, "sbom", "--format", "json", "--quiet", "--registry-ca", certs.ca, ref]
+            ht, hc, hm = timed(hull_cmd[:2] + ["--no-cache"] + hull_cmd[2:], env)
+            st, sc, _ = timed(["skopeo", "--insecure-policy", "copy", "-q", "--src-cert-dir", cdir,
+                               "docker://" + ref, "dir:" + out],
+                              before=lambda: shutil.rmtree(out, ignore_errors=True))
+            subprocess.run(hull_cmd, env=env, stdout=subprocess.DEVNULL, check=True)  # fills it
+            stats = os.path.join(tmp, "stats")
+            wt, _, _ = timed(hull_cmd, dict(env, HULL_REGISTRY_STATS=stats))
+            req = dict(l.split() for l in open(stats).read().splitlines())
+            print(f"{name:22} {ht:7.3f} {st:8.3f} {ht / st:6.2f} {hc:8.2f} {sc:10.2f} "
+                  f"{hc / max(sc, 0.01):6.2f} {wt * 1000:8.1f} {req['requests']:>8} {hm / 1024:7.1f}")
+        print("hull: full scan by reference (sbom, no cache); skopeo: copy docker:// -> dir: alone,")
+        print("same loopback registry over TLS; best of %d; ratio = hull / skopeo (wall, then CPU" % runs)
+        print("user+system); warm: the same scan with the layer cache filled, with the HTTP requests")
+        print("it made (manifest and config); RSS: hull's peak in the full scan")
+    finally:
+        reg.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
