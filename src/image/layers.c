@@ -68,7 +68,7 @@ static int from_remote(struct hull_layer *l, struct blob *b, const char *diff_id
 	free(log);
 	if (rc < 0)
 		return hull_err_wrap(err, "%s: stored layer", ctx->label);
-	l->compression = strdup(comp_name(stream_sniff(b)));
+	l->compression = strdup(comp_name(stream_sniff(b, l->media_type)));
 	return l->compression ? 1 : hull_err_nomem(err);
 }
 
