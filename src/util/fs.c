@@ -118,8 +118,43 @@ int hull_fs_open_in_root(int rootfd, const char *rel, int flags, struct hull_err
 	return (int)fd;
 }
 
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A device or FIFO (`-o /dev/null`, a pipe) is written in place: renaming a
+ * file over it would replace the device itself. */
+static int write_in_place(const char *path, const void *data, size_t len, struct hull_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return hull_err_errno(err, errno, "%s: open", path);
+	if (write_all(fd, data, len) < 0) {
+		int e = errno;
+		close(fd);
+		return hull_err_errno(err, e, "%s: write", path);
+	}
+	if (close(fd) < 0)
+		return hull_err_errno(err, errno, "%s: write", path);
+	return 0;
+}
+
 int hull_fs_write_atomic(const char *path, const void *data, size_t len, struct hull_err *err)
 {
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return write_in_place(path, data, len, err);
 	cleanup_free char *dircopy = strdup(path);
 	cleanup_free char *tmp = NULL;
 	if (!dircopy || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dircopy),
@@ -128,17 +163,8 @@ int hull_fs_write_atomic(const char *path, const void *data, size_t len, struct 
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return hull_err_errno(err, errno, "%s: cannot create temporary file", path);
-	const char *p = data;
-	size_t left = len;
-	while (left) {
-		ssize_t n = write(fd, p, left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		p += n;
-		left -= (size_t)n;
-	}
+	if (write_all(fd, data, len) < 0)
+		goto fail;
 	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {

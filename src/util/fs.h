@@ -27,7 +27,8 @@ int hull_fs_pread_full(int fd, void *buf, size_t n, off_t off, const char *name,
 int hull_fs_open_in_root(int rootfd, const char *rel, int flags, struct hull_err *err);
 
 /* Writes data to path atomically: a temporary file in the same directory,
- * fsync, rename. On failure the previous file, if any, is untouched. */
+ * fsync, rename. On failure the previous file, if any, is untouched. A path
+ * that is a device or FIFO (/dev/null, a pipe) is written in place. */
 int hull_fs_write_atomic(const char *path, const void *data, size_t len, struct hull_err *err);
 
 #endif

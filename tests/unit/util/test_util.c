@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -275,8 +276,38 @@ static void test_walk(void)
 	TAP_OK(system(cmd) == 0, "walk: cleanup");
 }
 
+/* `-o /dev/null` once renamed a regular file over the device: an output
+ * that is not a regular file (a device, a FIFO) is written in place. */
+static void test_write_atomic_special(void)
+{
+	char dir[] = "/tmp/hull-fs-XXXXXX";
+	TAP_OK(mkdtemp(dir) != NULL, "write_atomic: temp dir");
+	char fifo[64], reg[64];
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(reg, sizeof(reg), "%s/reg", dir);
+	TAP_OK(mkfifo(fifo, 0600) == 0, "write_atomic: mkfifo");
+	int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+	struct hull_err err = {0};
+	int rc = hull_fs_write_atomic(fifo, "abc", 3, &err);
+	struct stat st;
+	TAP_OK(rc == 0 && lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode),
+	       "write_atomic: a FIFO stays a FIFO (%s)", err.msg);
+	char got[8] = {0};
+	TAP_OK(rd >= 0 && read(rd, got, sizeof(got) - 1) == 3 && !strcmp(got, "abc"),
+	       "write_atomic: the FIFO's reader gets the bytes");
+	if (rd >= 0)
+		close(rd);
+	rc = hull_fs_write_atomic(reg, "xyz", 3, &err);
+	TAP_OK(rc == 0 && lstat(reg, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 3,
+	       "write_atomic: a regular file is written");
+	unlink(fifo);
+	unlink(reg);
+	rmdir(dir);
+}
+
 int main(void)
 {
+	test_write_atomic_special();
 	test_err();
 	test_walk();
 	test_term();
