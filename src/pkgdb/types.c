@@ -122,6 +122,16 @@ static const struct hull_pkg_source pypi_sources[] = {
     {0},
 };
 
+static const struct hull_pkg_source golang_sources[] = {
+    {.magic = "\x7f"
+              "ELF",
+     .magic_len = 4,
+     .digest = hull_go_digest,
+     .tag = "go-buildinfo",
+     .parse = hull_go_buildinfo_parse},
+    {0},
+};
+
 /* ---- the table ---- */
 
 static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
@@ -145,6 +155,11 @@ static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
                        .purl_type = "pypi",
                        .ecosystem = "PyPI",
                        .sources = pypi_sources},
+    [HULL_PKG_GOLANG] = {.name = "golang",
+                         .purl_type = "golang",
+                         .ecosystem = "Go",
+                         .ns_sep = '/',
+                         .sources = golang_sources},
 };
 
 const struct hull_pkg_type_info *hull_pkg_type_info(enum hull_pkg_type t)
