@@ -50,4 +50,10 @@ int hull_go_digest(const char *data, size_t len, struct hull_buf *out, struct hu
 int hull_go_buildinfo_parse(struct hull_str data, const char *file, int layer,
                             struct hull_inventory *inv, struct hull_err *err);
 
+/* Java archives (lang_java.c): Maven artifacts of a jar/war/ear and the
+ * archives nested in it, kept as a digest; _parse lists them. */
+int hull_java_digest(const char *data, size_t len, struct hull_buf *out, struct hull_err *err);
+int hull_java_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
+                    struct hull_err *err);
+
 #endif
