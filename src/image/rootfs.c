@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -84,13 +85,33 @@ static int keep_file(struct walk *w, int dirfd, const char *name, const char *pa
 	                             HULL_LAYER_NONE, keep, err);
 }
 
+/* In a directory (a live "/" holds millions of files) only executables and
+ * files named like archives are opened to look at their first bytes:
+ * reading the first block of every file costs more than the whole scan.
+ * An image layer's files go through the probe whatever their name and
+ * mode (their bytes are decompressed anyway). */
+static bool probe_candidate(const char *name, const struct stat *st)
+{
+	static const char *const ext[] = {".jar", ".war", ".ear", ".rar", ".sar", ".par",
+	                                  ".kar", ".hpi", ".jpi", ".zip", ".bin"};
+	if (st->st_mode & 0111)
+		return true;
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t e = strlen(ext[i]);
+		if (n > e && !strcasecmp(name + n - e, ext[i]))
+			return true;
+	}
+	return false;
+}
+
 /* A HULL_KEEP_PROBE file: the first bytes decide; a wanted file is mapped
  * (only the pages the probe touches are read) and its digest kept. */
 static int probe_file(struct walk *w, int dirfd, const char *name, const char *path,
                       const struct stat *st, struct hull_err *err)
 {
 	const struct hull_content_probe *pr = w->opts->probe;
-	if (!pr || st->st_size <= 0)
+	if (!pr || st->st_size <= 0 || !probe_candidate(name, st))
 		return 0;
 	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {

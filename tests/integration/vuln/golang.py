@@ -92,7 +92,9 @@ def make_root(root, bins):
         os.chmod(dst, 0o755)
     # the first one again, under a name and mode that say nothing
     shutil.copyfile(bins[0][1], os.path.join(root, "srv", "blob"))
-    os.chmod(os.path.join(root, "srv", "blob"), 0o600)
+    # a directory walk opens executables and archive names only; an image
+    # layer (checked below) probes whatever the mode
+    os.chmod(os.path.join(root, "srv", "blob"), 0o700)
 
 
 def docker_archive(root, out):
