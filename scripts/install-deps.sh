@@ -14,6 +14,7 @@ pkgs=(
   wrk curl openssl
   openssh-server socat podman runc conmon containernetworking-plugins uidmap iptables busybox-static lynis
   iproute2 nftables graphviz netavark
+  golang-go unzip
 )
 # Node.js (for the JSON Schema validator); some machines ship npm inside nodejs.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

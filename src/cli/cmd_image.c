@@ -492,7 +492,9 @@ static int run(int argc, char **argv, enum scan_mode mode, const char *cmd)
 	struct scan_args a = {
 	    .mode = mode,
 	    .cmd = cmd,
-	    .opts = {.keep = hull_pkgdb_wants, .keep_version = HULL_PKGDB_KEEP_VERSION},
+	    .opts = {.keep = hull_pkgdb_wants,
+	             .probe = &hull_pkgdb_probe,
+	             .keep_version = HULL_PKGDB_KEEP_VERSION},
 	};
 	struct hull_err err = {0};
 	hull_output_init(&a.out);

@@ -104,8 +104,9 @@ static int write_out(const char *output, const struct hull_buf *doc, struct hull
 
 int hull_cmd_sbom(int argc, char **argv)
 {
-	struct sbom_args a = {
-	    .opts = {.keep = hull_pkgdb_wants, .keep_version = HULL_PKGDB_KEEP_VERSION}};
+	struct sbom_args a = {.opts = {.keep = hull_pkgdb_wants,
+	                               .probe = &hull_pkgdb_probe,
+	                               .keep_version = HULL_PKGDB_KEEP_VERSION}};
 	struct hull_err err = {0};
 	enum hull_sbom_format fmt;
 	if (parse_args(argc, argv, &a) < 0)

@@ -31,12 +31,35 @@
 
 enum hull_keep {
 	HULL_KEEP_NO = 0,
-	HULL_KEEP_LAST,   /* keep the final content only */
-	HULL_KEEP_HISTORY /* keep every layer's version too */
+	HULL_KEEP_LAST,    /* keep the final content only */
+	HULL_KEEP_HISTORY, /* keep every layer's version too */
+	/* Offer the content to the probe (struct hull_content_probe): what it makes of
+	 * the file, if anything, is kept at the path instead of the content. */
+	HULL_KEEP_PROBE
 };
 
 /* Decides whether `path` (relative, normalised) is kept. */
 typedef enum hull_keep (*hull_keep_fn)(const char *path, void *ctx);
+
+/* Files whose kind is told by their content, not their name (executables,
+ * archives): a reader gives a HULL_KEEP_PROBE file's first bytes to
+ * wants(); only when it says yes is the whole file (at most
+ * HULL_PROBE_MAX_FILE bytes) read, handed to digest() and freed. What
+ * digest() returns is kept at the path (as with HULL_KEEP_LAST), so the
+ * layer cache and whiteouts treat it like any kept file. Files are never
+ * written anywhere nor executed. */
+#define HULL_PROBE_HEAD     16u
+#define HULL_PROBE_MAX_FILE (512u << 20)
+struct hull_content_probe {
+	/* head: the first min(size, HULL_PROBE_HEAD) bytes; size: the whole
+	 * file's. */
+	bool (*wants)(const char *head, size_t n, unsigned long long size);
+	/* *out: malloc'ed with one spare byte after *outlen (for the NUL), or
+	 * NULL when the file holds nothing to keep. -1 only when reading must
+	 * stop (out of memory). */
+	int (*digest)(const char *path, const char *data, size_t len, char **out, size_t *outlen,
+	              struct hull_err *err);
+};
 
 /* Layer index of files read from a plain root filesystem. */
 #define HULL_LAYER_NONE (-1)

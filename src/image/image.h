@@ -69,6 +69,9 @@ struct hull_image_opts {
 	const char *tag;      /* NULL: TARGET:TAG, else the only image */
 	hull_keep_fn keep;
 	void *keep_ctx;
+	/* For the paths keep() answers HULL_KEEP_PROBE; NULL: they are not
+	 * read. Borrowed, static. Part of what keep_version versions. */
+	const struct hull_content_probe *probe;
 	uint64_t max_layer_bytes; /* 0: HULL_IMAGE_DEFAULT_MAX_LAYER */
 	/* Optional layer cache (cache.h), borrowed. Entries are valid for one
 	 * version of the keep function: bump keep_version when it changes. */

@@ -98,6 +98,7 @@ struct apply_ctx {
 	int layer;
 	hull_keep_fn keep;
 	void *keep_ctx;
+	const struct hull_content_probe *probe; /* may be NULL */
 	struct hull_diag *diag;
 	const char *label;
 	struct hull_buf *log; /* may be NULL; set to NULL when it overflows */

@@ -100,6 +100,76 @@ static int read_content(struct archive *a, struct apply_ctx *ctx, const char *pa
 	return 0;
 }
 
+/* Reads up to n bytes of the current entry's data into buf; the count, or
+ * -1 with err set. */
+static la_ssize_t read_fully(struct archive *a, struct apply_ctx *ctx, const char *path, char *buf,
+                             size_t n, struct hull_err *err)
+{
+	size_t got = 0;
+	while (got < n) {
+		la_ssize_t r = archive_read_data(a, buf + got, n - got);
+		if (r < 0)
+			return hull_err_set(err, HULL_ERR_INPUT, "%s: %s: %s", ctx->label, path,
+			                    archive_error_string(a));
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (la_ssize_t)got;
+}
+
+/* A HULL_KEEP_PROBE file: its first bytes decide whether it is read whole;
+ * its digest, if any, is kept. The rest of a file not wanted is skipped by
+ * libarchive. */
+static int probe_entry(struct archive *a, struct apply_ctx *ctx, const char *path, int64_t size,
+                       unsigned mode, struct hull_err *err)
+{
+	char head[HULL_PROBE_HEAD];
+	if (!ctx->probe || size < 0) {
+		op_drop(ctx, path);
+		return 0;
+	}
+	size_t hn = (uint64_t)size < sizeof(head) ? (size_t)size : sizeof(head);
+	la_ssize_t got = read_fully(a, ctx, path, head, hn, err);
+	if (got < 0)
+		return -1;
+	if ((size_t)got != hn || !ctx->probe->wants(head, hn, (unsigned long long)size)) {
+		op_drop(ctx, path);
+		return 0;
+	}
+	if ((uint64_t)size > HULL_PROBE_MAX_FILE) {
+		op_warn(ctx,
+		        "%s: %lld bytes, over the %u-byte limit for executables and archives; "
+		        "not read",
+		        path, (long long)size, HULL_PROBE_MAX_FILE);
+		op_drop(ctx, path);
+		return 0;
+	}
+	char *data = malloc((size_t)size + 1);
+	if (!data)
+		return hull_err_nomem(err);
+	memcpy(data, head, hn);
+	got = read_fully(a, ctx, path, data + hn, (size_t)size - hn, err);
+	if (got < 0 || (size_t)got != (size_t)size - hn) {
+		free(data);
+		if (got < 0)
+			return -1;
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: %s: truncated file content",
+		                    ctx->label, path);
+	}
+	char *dig = NULL;
+	size_t diglen = 0;
+	int rc = ctx->probe->digest(path, data, (size_t)size, &dig, &diglen, err);
+	free(data);
+	if (rc < 0)
+		return -1;
+	if (!dig) {
+		op_drop(ctx, path);
+		return 0;
+	}
+	return op_file(ctx, path, dig, diglen, mode, HULL_KEEP_LAST, err);
+}
+
 static int apply_whiteout(struct apply_ctx *ctx, const char *path, const char *base)
 {
 	size_t dirlen = (size_t)(base - path);
@@ -135,8 +205,10 @@ static int apply_entry(struct archive *a, struct archive_entry *e, struct apply_
 		if (entry_path(ctx, hardlink, "hard link target", target, err) < 0)
 			return -1;
 		enum hull_keep keep = ctx->keep(path, ctx->keep_ctx);
-		int rc = op_hardlink(ctx, path, target, keep, err);
-		if (rc > 0)
+		/* a probed file's link shares its digest, if it has one */
+		bool probed = keep == HULL_KEEP_PROBE;
+		int rc = op_hardlink(ctx, path, target, probed ? HULL_KEEP_LAST : keep, err);
+		if (rc > 0 && !probed)
 			op_warn(ctx, "%s: hard link to '%s', whose content was not kept", path,
 			        target);
 		return rc < 0 ? -1 : 0;
@@ -148,6 +220,9 @@ static int apply_entry(struct archive *a, struct archive_entry *e, struct apply_
 			op_drop(ctx, path);
 			return 0;
 		}
+		if (keep == HULL_KEEP_PROBE)
+			return probe_entry(a, ctx, path, archive_entry_size(e),
+			                   archive_entry_perm(e), err);
 		char *data;
 		if (read_content(a, ctx, path, archive_entry_size(e), &data, err) < 0)
 			return -1;

@@ -141,6 +141,7 @@ static int apply_one(struct hull_image *img, const struct store *s, const char *
 	    .layer = (int)i,
 	    .keep = opts->keep,
 	    .keep_ctx = opts->keep_ctx,
+	    .probe = opts->probe,
 	    .diag = diag,
 	    .label = label,
 	};

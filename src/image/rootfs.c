@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -83,6 +85,69 @@ static int keep_file(struct walk *w, int dirfd, const char *name, const char *pa
 	                             HULL_LAYER_NONE, keep, err);
 }
 
+/* In a directory (a live "/" holds millions of files) only executables and
+ * files named like archives are opened to look at their first bytes:
+ * reading the first block of every file costs more than the whole scan.
+ * An image layer's files go through the probe whatever their name and
+ * mode (their bytes are decompressed anyway). */
+static bool probe_candidate(const char *name, const struct stat *st)
+{
+	static const char *const ext[] = {".jar", ".war", ".ear", ".rar", ".sar", ".par",
+	                                  ".kar", ".hpi", ".jpi", ".zip", ".bin"};
+	if (st->st_mode & 0111)
+		return true;
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t e = strlen(ext[i]);
+		if (n > e && !strcasecmp(name + n - e, ext[i]))
+			return true;
+	}
+	return false;
+}
+
+/* A HULL_KEEP_PROBE file: the first bytes decide; a wanted file is mapped
+ * (only the pages the probe touches are read) and its digest kept. */
+static int probe_file(struct walk *w, int dirfd, const char *name, const char *path,
+                      const struct stat *st, struct hull_err *err)
+{
+	const struct hull_content_probe *pr = w->opts->probe;
+	if (!pr || st->st_size <= 0 || !probe_candidate(name, st))
+		return 0;
+	cleanup_close int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		warn(w, path, "cannot open", errno);
+		return 0;
+	}
+	char head[HULL_PROBE_HEAD];
+	size_t hn = (uint64_t)st->st_size < sizeof(head) ? (size_t)st->st_size : sizeof(head);
+	ssize_t got = pread(fd, head, hn, 0);
+	if (got != (ssize_t)hn || !pr->wants(head, hn, (unsigned long long)st->st_size))
+		return 0;
+	if ((uint64_t)st->st_size > HULL_PROBE_MAX_FILE) {
+		hull_diag_warn(w->diag,
+		               "%s: %s: %lld bytes, over the %u-byte limit for executables and "
+		               "archives; not read",
+		               w->root, path, (long long)st->st_size, HULL_PROBE_MAX_FILE);
+		return 0;
+	}
+	size_t len = (size_t)st->st_size;
+	void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED) {
+		warn(w, path, "cannot map", errno);
+		return 0;
+	}
+	char *dig = NULL;
+	size_t diglen = 0;
+	/* a file truncated while mapped would fault: the walk reads trees
+	 * that are not changing (an image root, a checkout) */
+	int rc = pr->digest(path, map, len, &dig, &diglen, err);
+	munmap(map, len);
+	if (rc < 0 || !dig)
+		return rc < 0 ? -1 : 0;
+	return hull_fileset_put_file(w->files, path, dig, diglen, st->st_mode & 07777,
+	                             HULL_LAYER_NONE, HULL_KEEP_LAST, err);
+}
+
 static int walk_dir(struct walk *w, int dirfd, char *path, size_t len, int depth,
                     struct hull_err *err);
 
@@ -135,6 +200,8 @@ static int visit(struct walk *w, int dirfd, const char *name, char *path, size_t
 	enum hull_keep keep = w->opts->keep(path, w->opts->keep_ctx);
 	if (keep == HULL_KEEP_NO)
 		return 0;
+	if (keep == HULL_KEEP_PROBE)
+		return probe_file(w, dirfd, name, path, &st, err);
 	return keep_file(w, dirfd, name, path, &st, keep, err);
 }
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "pkgdb/pkgdb.h"
+#include "util/buf.h"
 #include "util/err.h"
 #include "util/str.h"
 
@@ -47,7 +48,7 @@ bool hull_pkgdb_printable(struct hull_str s);
  * present (version may be empty). */
 struct hull_pkg_slices {
 	enum hull_pkg_type type;
-	struct hull_str name, version, arch, src_name, src_version, license;
+	struct hull_str name, version, arch, src_name, src_version, license, props;
 };
 
 /* Copies the slices and appends the package (epoch -1, rpm fields NULL).
@@ -70,6 +71,15 @@ struct hull_pkg_source {
 	 * last. A manifest's package that the type's database also lists
 	 * (same name and arch) is dropped: one installed package, one entry. */
 	bool (*match)(const char *path);
+	/* Files told by their content (HULL_KEEP_PROBE): a file starting with
+	 * the magic bytes is given whole to digest(), which appends what parse
+	 * later reads to out and returns 1, or returns 0 when the file holds
+	 * nothing of the type, -1 when out is full or memory is out. The
+	 * digest is kept behind a header naming `tag`. */
+	const char *magic;
+	size_t magic_len;
+	int (*digest)(const char *data, size_t len, struct hull_buf *out, struct hull_err *err);
+	const char *tag;
 	hull_pkg_parser parse;
 };
 

@@ -11,6 +11,7 @@
 #define HULL_PKGDB_PARSERS_H
 
 #include "pkgdb/pkgdb.h"
+#include "util/buf.h"
 #include "util/str.h"
 
 /* /etc/os-release (and /usr/lib/os-release) KEY=VALUE syntax. */
@@ -39,5 +40,20 @@ int hull_npm_lock_parse(struct hull_str data, const char *file, int layer,
 /* Python: *.dist-info/METADATA and *.egg-info/PKG-INFO (or an .egg-info file). */
 int hull_python_metadata_parse(struct hull_str data, const char *file, int layer,
                                struct hull_inventory *inv, struct hull_err *err);
+
+/* Go: the build information of a Go binary (lang_go.c). _read finds the
+ * version and module strings in an ELF file (slices into data; 0 when it
+ * is not a Go binary with build info). _digest keeps them for _parse. */
+int hull_go_buildinfo_read(const char *data, size_t len, struct hull_str *version,
+                           struct hull_str *modinfo);
+int hull_go_digest(const char *data, size_t len, struct hull_buf *out, struct hull_err *err);
+int hull_go_buildinfo_parse(struct hull_str data, const char *file, int layer,
+                            struct hull_inventory *inv, struct hull_err *err);
+
+/* Java archives (lang_java.c): Maven artifacts of a jar/war/ear and the
+ * archives nested in it, kept as a digest; _parse lists them. */
+int hull_java_digest(const char *data, size_t len, struct hull_buf *out, struct hull_err *err);
+int hull_java_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
+                    struct hull_err *err);
 
 #endif

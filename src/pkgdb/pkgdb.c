@@ -24,6 +24,7 @@ void hull_pkg_release(struct hull_pkg *pkg)
 	free(pkg->rpm_version);
 	free(pkg->release);
 	free(pkg->modularity);
+	free(pkg->props);
 	free(pkg->file);
 	memset(pkg, 0, sizeof(*pkg));
 }
@@ -157,6 +158,7 @@ int hull_pkgdb_add(struct hull_inventory *inv, const struct hull_pkg_slices *s, 
 	    .src_name = dup_opt(s->src_name, &ok),
 	    .src_version = dup_opt(s->src_version, &ok),
 	    .license = dup_opt(s->license, &ok),
+	    .props = dup_opt(s->props, &ok),
 	    .epoch = -1,
 	    .file = dup_opt(hull_str_c(file ? file : ""), &ok),
 	    .layer = layer,
@@ -238,7 +240,85 @@ enum hull_keep hull_pkgdb_wants(const char *path, void *ctx)
 		if (k != HULL_KEEP_NO)
 			return k;
 	}
-	return HULL_KEEP_NO;
+	/* anything else may be a binary or an archive: told by content */
+	return HULL_KEEP_PROBE;
+}
+
+/* ---- files told by content ---- */
+
+/* A digest in the fileset: this header, the source's tag, '\n', then
+ * what the source's digest() wrote. The NUL keeps it apart from any text
+ * manifest. */
+#define PROBE_HDR     "\0hull-probe:"
+#define PROBE_HDR_LEN (sizeof(PROBE_HDR) - 1)
+#define PROBE_MAX     (8u << 20)
+
+static bool probe_wants(const char *head, size_t n, unsigned long long size)
+{
+	(void)size;
+	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++)
+		for (const struct hull_pkg_source *s = hull_pkg_type_info(t)->sources; s->parse;
+		     s++)
+			if (s->digest && n >= s->magic_len && !memcmp(head, s->magic, s->magic_len))
+				return true;
+	return false;
+}
+
+static int probe_digest(const char *path, const char *data, size_t len, char **out, size_t *outlen,
+                        struct hull_err *err)
+{
+	*out = NULL;
+	*outlen = 0;
+	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++) {
+		for (const struct hull_pkg_source *s = hull_pkg_type_info(t)->sources; s->parse;
+		     s++) {
+			if (!s->digest || len < s->magic_len ||
+			    memcmp(data, s->magic, s->magic_len))
+				continue;
+			struct hull_buf b;
+			hull_buf_init(&b, PROBE_MAX);
+			struct hull_err derr = {0};
+			int rc = -1;
+			if (hull_buf_append(&b, PROBE_HDR, PROBE_HDR_LEN, &derr) == 0 &&
+			    hull_buf_append_str(&b, s->tag, &derr) == 0 &&
+			    hull_buf_append(&b, "\n", 1, &derr) == 0)
+				rc = s->digest(data, len, &b, &derr);
+			if (rc > 0) {
+				/* NUL-terminated: the fileset's spare byte */
+				*out = hull_buf_detach(&b, outlen);
+				return *out ? 0 : hull_err_nomem(err);
+			}
+			hull_buf_release(&b);
+			if (rc < 0 && derr.kind == HULL_ERR_NOMEM)
+				return hull_err_nomem(err);
+			(void)path; /* a digest too big for PROBE_MAX is dropped */
+		}
+	}
+	return 0;
+}
+
+const struct hull_content_probe hull_pkgdb_probe = {.wants = probe_wants, .digest = probe_digest};
+
+/* The source whose digest f holds, and the digest after its header. */
+static const struct hull_pkg_source *digest_source(const struct hull_file *f, int *type,
+                                                   struct hull_str *payload)
+{
+	struct hull_str d = hull_str(f->data, f->len);
+	if (d.len < PROBE_HDR_LEN || memcmp(d.ptr, PROBE_HDR, PROBE_HDR_LEN) != 0)
+		return NULL;
+	struct hull_str rest = hull_str(d.ptr + PROBE_HDR_LEN, d.len - PROBE_HDR_LEN), tag;
+	if (!hull_str_split(rest, '\n', &tag, payload))
+		return NULL;
+	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++) {
+		for (const struct hull_pkg_source *s = hull_pkg_type_info(t)->sources; s->parse;
+		     s++) {
+			if (s->tag && hull_str_eq_c(tag, s->tag)) {
+				*type = t;
+				return s;
+			}
+		}
+	}
+	return NULL;
 }
 
 /* ---- collecting ---- */
@@ -582,12 +662,14 @@ static int collect_files(const struct hull_fileset *fs, struct hull_inventory *i
 	for (size_t i = 0; rc == 0 && i < hull_fileset_count(fs); i++) {
 		const struct hull_file *f = hull_fileset_at(fs, i);
 		int t;
+		struct hull_str data = hull_str(f->data, f->len);
 		const struct hull_pkg_source *s = manifest_source(f->path, &t);
+		if (!s)
+			s = digest_source(f, &t, &data);
 		if (!s)
 			continue;
 		size_t first = inv->npkgs;
-		rc = run_parser(s->parse, hull_str(f->data, f->len), f->path, f->layer, inv, diag,
-		                err);
+		rc = run_parser(s->parse, data, f->path, f->layer, inv, diag, err);
 		if (rc == 0 && listed[t].n)
 			drop_listed(inv, first, listed[t].v, listed[t].n);
 	}

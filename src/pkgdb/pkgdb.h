@@ -27,6 +27,8 @@ enum hull_pkg_type {
 	HULL_PKG_RPM,
 	HULL_PKG_NPM,
 	HULL_PKG_PYPI,
+	HULL_PKG_GOLANG,
+	HULL_PKG_MAVEN,
 	HULL_PKG_TYPE_COUNT /* not a type: how many there are */
 };
 
@@ -83,6 +85,9 @@ struct hull_pkg {
 	/* rpm only: the MODULARITYLABEL of a package built for a module stream
 	 * ("ruby:3.3:9040020240517190711:9"), else NULL. */
 	char *modularity;
+	/* Facts of the ecosystem that have no field here, as "key\tvalue\n"
+	 * lines ("go:build:-buildmode\texe"); NULL when none. */
+	char *props;
 	char *file; /* the database or manifest it was read from */
 	int layer;  /* layer that introduced it, or HULL_LAYER_NONE */
 };
@@ -107,8 +112,13 @@ struct hull_inventory {
 /* The keep function for hull_image_open / the rootfs reader: every path
  * any analyzer below reads. ctx is unused. Bump HULL_PKGDB_KEEP_VERSION
  * whenever the set of kept paths changes: cached layers depend on it. */
-#define HULL_PKGDB_KEEP_VERSION 2
+#define HULL_PKGDB_KEEP_VERSION 3
 enum hull_keep hull_pkgdb_wants(const char *path, void *ctx);
+
+/* The probe for the files hull_pkgdb_wants answers HULL_KEEP_PROBE (every
+ * file no source names): executables and archives, told by their first
+ * bytes, become the digest the package-type table's sources read. */
+extern const struct hull_content_probe hull_pkgdb_probe;
 
 /* Fills inv (which must be zeroed) from the fileset. Warnings go to diag. */
 int hull_inventory_collect(const struct hull_fileset *fs, struct hull_inventory *inv,

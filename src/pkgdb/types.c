@@ -122,6 +122,25 @@ static const struct hull_pkg_source pypi_sources[] = {
     {0},
 };
 
+static const struct hull_pkg_source golang_sources[] = {
+    {.magic = "\x7f"
+              "ELF",
+     .magic_len = 4,
+     .digest = hull_go_digest,
+     .tag = "go-buildinfo",
+     .parse = hull_go_buildinfo_parse},
+    {0},
+};
+
+static const struct hull_pkg_source maven_sources[] = {
+    {.magic = "PK\x03\x04",
+     .magic_len = 4,
+     .digest = hull_java_digest,
+     .tag = "java-archive",
+     .parse = hull_java_parse},
+    {0},
+};
+
 /* ---- the table ---- */
 
 static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
@@ -145,6 +164,16 @@ static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
                        .purl_type = "pypi",
                        .ecosystem = "PyPI",
                        .sources = pypi_sources},
+    [HULL_PKG_GOLANG] = {.name = "golang",
+                         .purl_type = "golang",
+                         .ecosystem = "Go",
+                         .ns_sep = '/',
+                         .sources = golang_sources},
+    [HULL_PKG_MAVEN] = {.name = "maven",
+                        .purl_type = "maven",
+                        .ecosystem = "Maven",
+                        .ns_sep = ':',
+                        .sources = maven_sources},
 };
 
 const struct hull_pkg_type_info *hull_pkg_type_info(enum hull_pkg_type t)

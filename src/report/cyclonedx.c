@@ -98,6 +98,25 @@ static void prop(struct hull_jw *w, const char *name, const char *value)
 	hull_jw_obj_end(w);
 }
 
+/* The ecosystem's own facts ("key\tvalue" lines) as hull:key properties. */
+static void write_pkg_props(struct hull_jw *w, const char *props)
+{
+	for (const char *l = props; l && *l;) {
+		const char *nl = strchr(l, '\n'), *tab = strchr(l, '\t');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		if (tab && tab < l + n) {
+			char name[160];
+			snprintf(name, sizeof(name), "hull:%.*s", (int)(tab - l), l);
+			hull_jw_obj_begin(w);
+			hull_jw_kstr(w, "name", name);
+			hull_jw_key(w, "value");
+			hull_jw_strn(w, tab + 1, (size_t)(l + n - tab - 1));
+			hull_jw_obj_end(w);
+		}
+		l += n + (nl ? 1 : 0);
+	}
+}
+
 static int write_licenses(struct hull_jw *w, const char *license, struct hull_err *err)
 {
 	char *canon = NULL;
@@ -154,6 +173,7 @@ static int write_component(struct hull_jw *w, const struct hull_report_pkg *rp, 
 	}
 	prop(w, "hull:source:name", p->src_name);
 	prop(w, "hull:source:version", p->src_version);
+	write_pkg_props(w, p->props);
 	hull_jw_arr_end(w);
 	hull_jw_obj_end(w);
 	return 0;

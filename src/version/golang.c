@@ -5,12 +5,14 @@
  * "+incompatible") is ignored by the order. OSV writes Go versions without
  * the "v", so it is optional here. Pseudo-versions are ordinary
  * pre-releases and sort as such. */
+#include <stdio.h>
 #include <string.h>
 
 #include "version/internal.h"
 
 struct gover {
 	struct hull_str major, minor, patch, pre, build;
+	char prebuf[48]; /* the pre-release of a toolchain version ("rc.2") */
 };
 
 static size_t go_int(struct hull_str s, size_t i, struct hull_str *out)
@@ -45,10 +47,49 @@ static size_t go_ids(struct hull_str s, size_t i, bool numeric_rule)
 	}
 }
 
+/* A Go toolchain version as `go version` prints it and the "stdlib" and
+ * "toolchain" modules of the Go vulnerability database mean it
+ * (golang.org/x/vuln's semver.GoTagToSemver): "go1.21.3" is 1.21.3,
+ * "go1.19" 1.19.0, "go1.21rc2" 1.21.0-rc.2, "go1.9beta1" 1.9.0-beta.1. */
+static int go_tag_parse(struct hull_str v, struct gover *g, struct hull_err *err)
+{
+	size_t i = 2;
+	g->minor = g->patch = HULL_STR_LIT("0");
+	if (!(i = go_int(v, i, &g->major)))
+		return ver_fail(err, "go", v, "bad Go release");
+	if (i < v.len && v.ptr[i] == '.') {
+		if (!(i = go_int(v, i + 1, &g->minor)))
+			return ver_fail(err, "go", v, "bad Go release");
+		if (i < v.len && v.ptr[i] == '.' && !(i = go_int(v, i + 1, &g->patch)))
+			return ver_fail(err, "go", v, "bad Go release");
+	}
+	if (i < v.len) {
+		size_t st = i;
+		while (i < v.len && v.ptr[i] >= 'a' && v.ptr[i] <= 'z')
+			i++;
+		struct hull_str kind = hull_str(v.ptr + st, i - st), num;
+		if (!(hull_str_eq_c(kind, "rc") || hull_str_eq_c(kind, "beta") ||
+		      hull_str_eq_c(kind, "alpha")) ||
+		    !(i = go_int(v, i, &num)) || num.len > 20)
+			return ver_fail(err, "go", v, "bad Go pre-release");
+		int n = snprintf(g->prebuf, sizeof(g->prebuf), "%.*s.%.*s", (int)kind.len, kind.ptr,
+		                 (int)num.len, num.ptr);
+		g->pre = hull_str(g->prebuf, (size_t)n);
+	}
+	if (i != v.len)
+		return ver_fail(err, "go", v, "unexpected '%c' at offset %zu",
+		                v.ptr[i] >= 0x20 && v.ptr[i] < 0x7f ? v.ptr[i] : '?', i);
+	return 0;
+}
+
 static int go_parse(struct hull_str v, struct gover *g, struct hull_err *err)
 {
 	if (ver_check_len("go", v, err) < 0)
 		return -1;
+	if (v.len > 2 && v.ptr[0] == 'g' && v.ptr[1] == 'o' && ver_isdigit(v.ptr[2])) {
+		memset(g, 0, sizeof(*g));
+		return go_tag_parse(v, g, err);
+	}
 	size_t i = (v.len && v.ptr[0] == 'v') ? 1 : 0;
 	memset(g, 0, sizeof(*g));
 	g->minor = g->patch = HULL_STR_LIT("0");

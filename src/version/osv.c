@@ -12,10 +12,13 @@
 #include "version/internal.h"
 
 /* npm versions in OSV are ordered like SEMVER ranges: osv.dev coerces
- * "1.0" (GHSA writes such introduced events) to 1.0.0 for both. */
+ * "1.0" (GHSA writes such introduced events) to 1.0.0 for both. The Go
+ * ecosystem's SEMVER ranges are Go module versions, which the Go
+ * comparator orders as SemVer 2.0 does, and it also reads what Go
+ * binaries carry: a "v" prefix and the toolchain's "go1.21.3". */
 static bool osv_semver(enum hull_ecosystem eco, enum hull_osv_range_type type)
 {
-	return type == HULL_OSV_RANGE_SEMVER || eco == HULL_ECO_SEMVER;
+	return (type == HULL_OSV_RANGE_SEMVER && eco != HULL_ECO_GO) || eco == HULL_ECO_SEMVER;
 }
 
 static int cmp_in(enum hull_ecosystem eco, enum hull_osv_range_type type, struct hull_str a,

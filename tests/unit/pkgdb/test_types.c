@@ -37,9 +37,10 @@ static void rows(void)
 	           !strcmp(hull_pkg_type_name(HULL_PKG_TYPE_COUNT), "unknown") &&
 	           !hull_pkg_type_is_os(HULL_PKG_TYPE_COUNT),
 	       "no row past the count");
-	TAP_OK(HULL_PKG_TYPE_COUNT == 5 && hull_pkg_type_is_os(HULL_PKG_DEB) &&
-	           hull_pkg_type_is_os(HULL_PKG_RPM) && !hull_pkg_type_is_os(HULL_PKG_NPM),
-	       "deb, apk, rpm, npm, pypi; the first three the operating system's");
+	TAP_OK(HULL_PKG_TYPE_COUNT == 7 && hull_pkg_type_is_os(HULL_PKG_DEB) &&
+	           hull_pkg_type_is_os(HULL_PKG_RPM) && !hull_pkg_type_is_os(HULL_PKG_NPM) &&
+	           !hull_pkg_type_is_os(HULL_PKG_GOLANG) && !hull_pkg_type_is_os(HULL_PKG_MAVEN),
+	       "deb, apk, rpm, npm, pypi, golang, maven; the first three the operating system's");
 }
 
 static void purl_types(void)
@@ -53,7 +54,7 @@ static void purl_types(void)
 	}
 	enum hull_pkg_type x = HULL_PKG_DEB;
 	TAP_OK(bad == 0, "every purl type leads back to its row");
-	TAP_OK(!hull_pkg_type_from_purl("golang", &x) && !hull_pkg_type_from_purl("NPM", &x) &&
+	TAP_OK(!hull_pkg_type_from_purl("hex", &x) && !hull_pkg_type_from_purl("NPM", &x) &&
 	           !hull_pkg_type_from_purl("", &x) && !hull_pkg_type_from_purl(NULL, &x) &&
 	           x == HULL_PKG_DEB,
 	       "other purl types are no type (the caller lowercases)");
@@ -82,7 +83,10 @@ static void kept(void)
 		     s++) {
 			for (const char *const *p = s->db_paths; p && *p; p++, dbs++)
 				bad += hull_pkgdb_wants(*p, NULL) != HULL_KEEP_HISTORY;
-			bad += !s->db_paths && !s->match; /* a source that reads nothing */
+			/* a source that reads nothing */
+			bad += !s->db_paths && !s->match && !s->digest;
+			/* one told by content needs its magic and a tag */
+			bad += s->digest && (!s->magic_len || !s->tag);
 		}
 	}
 	TAP_OK(bad == 0 && dbs == 8, "%zu database paths kept with their history", dbs);

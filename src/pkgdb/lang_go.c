@@ -1,0 +1,504 @@
+/* go: the build information the Go linker embeds in every binary built
+ * with modules (what `go version -m` prints), read from the file's bytes
+ * without running it.
+ *
+ * Format (as Go's debug/buildinfo reads it): in an ELF file, the
+ * ".go.buildinfo" section (or, without section headers, the first
+ * writable non-executable PT_LOAD segment) holds, at a 16-byte-aligned
+ * offset within its first 64 KiB, a 32-byte header: the 14-byte magic
+ * "\xff Go buildinf:", the pointer size (4 or 8) and a flags byte. With
+ * flag bit 2 (Go 1.18 and later) the two strings follow the header inline,
+ * each prefixed by its length as an unsigned varint; before 1.18 the header
+ * holds two virtual addresses of Go string headers (data pointer, length;
+ * big-endian when the flags byte is 1) that point into the loaded segments.
+ * The first string is the Go version ("go1.19.4"), the second the module
+ * information framed by two 16-byte sentinels: lines "path\tP",
+ * "mod\tP\tV\tSUM", "dep\tP\tV\tSUM", "=>\tP\tV\tSUM" (replacing the line
+ * before it) and "build\tKEY=VALUE".
+ *
+ * The digest kept for a binary is "<version>\n<module information>", and
+ * hull_go_buildinfo_parse turns it into packages: "stdlib" at the Go
+ * version, the main module, every dependency. A replaced dependency is
+ * listed as what was compiled: the replacement's path and version, with
+ * the original in the "go:replaces" property; a replacement by a local
+ * directory has no version. Build settings ("-buildmode", "vcs.revision")
+ * are properties of the main module. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pkgdb/internal.h"
+#include "pkgdb/parsers.h"
+#include "util/buf.h"
+
+#define GO_MAGIC       "\xff Go buildinf:"
+#define GO_MAGIC_LEN   14u
+#define GO_HDR_LEN     32u
+#define GO_SEARCH      (64u << 10)
+#define GO_STR_MAX     (4u << 20) /* module information bigger than this is not Go's */
+#define GO_MAX_PHDRS   4096u
+#define GO_MAX_SHDRS   65535u
+#define GO_MAX_LINES   100000u
+#define GO_VERSION_MAX 256u
+#define GO_PROPS_MAX   (256u << 10)
+#define SENTINEL_LEN   16u
+
+struct seg {
+	uint64_t vaddr, off, filesz;
+	uint32_t type, flags;
+};
+
+struct elf {
+	const unsigned char *p;
+	size_t len;
+	bool is64, be;
+	struct seg segs[64]; /* PT_LOAD segments only */
+	size_t nsegs;
+	uint64_t data_start;
+	bool have_start;
+};
+
+static uint64_t rd(const struct elf *e, const unsigned char *q, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)q[e->be ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/* Bytes [off, off+n) of the file, or NULL when they are not all in it. */
+static const unsigned char *at(const struct elf *e, uint64_t off, uint64_t n)
+{
+	if (off > e->len || n > e->len - off)
+		return NULL;
+	return e->p + off;
+}
+
+/* What ReadData(addr, size) gives: the bytes of the loaded segment holding
+ * addr, from addr to the segment's end, at most size; *got 0 when none. */
+static const unsigned char *read_data(const struct elf *e, uint64_t addr, uint64_t size,
+                                      uint64_t *got)
+{
+	*got = 0;
+	for (size_t i = 0; i < e->nsegs; i++) {
+		const struct seg *s = &e->segs[i];
+		if (s->filesz == 0 || addr < s->vaddr || addr - s->vaddr > s->filesz - 1)
+			continue;
+		uint64_t n = s->filesz - (addr - s->vaddr);
+		if (n > size)
+			n = size;
+		const unsigned char *q = at(e, s->off + (addr - s->vaddr), n);
+		if (!q)
+			return NULL;
+		*got = n;
+		return q;
+	}
+	return NULL;
+}
+
+enum { PT_LOAD = 1, PF_X = 1, PF_W = 2 };
+
+static int elf_open(struct elf *e, const char *data, size_t len)
+{
+	memset(e, 0, sizeof(*e));
+	e->p = (const unsigned char *)data;
+	e->len = len;
+	if (len < 52 || memcmp(data,
+	                       "\x7f"
+	                       "ELF",
+	                       4) != 0)
+		return -1;
+	if (e->p[4] != 1 && e->p[4] != 2)
+		return -1;
+	if (e->p[5] != 1 && e->p[5] != 2)
+		return -1;
+	e->is64 = e->p[4] == 2;
+	e->be = e->p[5] == 2;
+	if (e->is64 && len < 64)
+		return -1;
+	uint64_t phoff, shoff;
+	unsigned phentsize, phnum, shentsize, shnum, shstrndx;
+	if (e->is64) {
+		phoff = rd(e, e->p + 32, 8);
+		shoff = rd(e, e->p + 40, 8);
+		phentsize = (unsigned)rd(e, e->p + 54, 2);
+		phnum = (unsigned)rd(e, e->p + 56, 2);
+		shentsize = (unsigned)rd(e, e->p + 58, 2);
+		shnum = (unsigned)rd(e, e->p + 60, 2);
+		shstrndx = (unsigned)rd(e, e->p + 62, 2);
+	} else {
+		phoff = rd(e, e->p + 28, 4);
+		shoff = rd(e, e->p + 32, 4);
+		phentsize = (unsigned)rd(e, e->p + 42, 2);
+		phnum = (unsigned)rd(e, e->p + 44, 2);
+		shentsize = (unsigned)rd(e, e->p + 46, 2);
+		shnum = (unsigned)rd(e, e->p + 48, 2);
+		shstrndx = (unsigned)rd(e, e->p + 50, 2);
+	}
+	unsigned want_ph = e->is64 ? 56 : 32, want_sh = e->is64 ? 64 : 40;
+	bool first_w = false;
+	if (phnum && phentsize >= want_ph && phnum <= GO_MAX_PHDRS) {
+		const unsigned char *ph = at(e, phoff, (uint64_t)phnum * phentsize);
+		for (unsigned i = 0; ph && i < phnum; i++) {
+			const unsigned char *q = ph + (size_t)i * phentsize;
+			struct seg s;
+			s.type = (uint32_t)rd(e, q, 4);
+			if (e->is64) {
+				s.flags = (uint32_t)rd(e, q + 4, 4);
+				s.off = rd(e, q + 8, 8);
+				s.vaddr = rd(e, q + 16, 8);
+				s.filesz = rd(e, q + 32, 8);
+			} else {
+				s.off = rd(e, q + 4, 4);
+				s.vaddr = rd(e, q + 8, 4);
+				s.filesz = rd(e, q + 16, 4);
+				s.flags = (uint32_t)rd(e, q + 24, 4);
+			}
+			if (s.type != PT_LOAD)
+				continue;
+			if (!first_w && (s.flags & (PF_X | PF_W)) == PF_W) {
+				first_w = true;
+				e->data_start = s.vaddr;
+				e->have_start = true;
+			}
+			if (e->nsegs < sizeof(e->segs) / sizeof(e->segs[0]))
+				e->segs[e->nsegs++] = s;
+		}
+	}
+	/* the named section wins over the segment */
+	if (shnum && shentsize >= want_sh && shnum <= GO_MAX_SHDRS && shstrndx < shnum) {
+		const unsigned char *sh = at(e, shoff, (uint64_t)shnum * shentsize);
+		if (!sh)
+			return 0;
+		const unsigned char *strsh = sh + (size_t)shstrndx * shentsize;
+		uint64_t stroff = rd(e, strsh + (e->is64 ? 24 : 16), e->is64 ? 8 : 4);
+		uint64_t strsz = rd(e, strsh + (e->is64 ? 32 : 20), e->is64 ? 8 : 4);
+		const unsigned char *strtab = at(e, stroff, strsz);
+		if (!strtab)
+			return 0;
+		static const char name[] = ".go.buildinfo";
+		for (unsigned i = 0; i < shnum; i++) {
+			const unsigned char *q = sh + (size_t)i * shentsize;
+			uint64_t nameoff = rd(e, q, 4);
+			if (nameoff >= strsz || strsz - nameoff < sizeof(name) ||
+			    memcmp(strtab + nameoff, name, sizeof(name)) != 0)
+				continue;
+			e->data_start = rd(e, q + (e->is64 ? 16 : 12), e->is64 ? 8 : 4);
+			e->have_start = true;
+			break;
+		}
+	}
+	return 0;
+}
+
+static bool uvarint(const unsigned char *p, size_t n, uint64_t *v, size_t *used)
+{
+	uint64_t x = 0;
+	for (size_t i = 0; i < n && i < 10; i++) {
+		if (i == 9 && p[i] > 1)
+			return false;
+		x |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+		if (!(p[i] & 0x80)) {
+			*v = x;
+			*used = i + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* decodeString: a varint length and the bytes; false when they do not fit
+ * (Go also refuses a string that would end exactly at the buffer's end). */
+static bool inline_string(const unsigned char **p, size_t *n, struct hull_str *out)
+{
+	uint64_t len;
+	size_t used;
+	if (!uvarint(*p, *n, &len, &used) || len >= *n - used || len > GO_STR_MAX)
+		return false;
+	*out = hull_str((const char *)*p + used, (size_t)len);
+	*p += used + len;
+	*n -= used + (size_t)len;
+	return true;
+}
+
+/* readString: the Go string header at addr, then its bytes. */
+static struct hull_str pointer_string(const struct elf *e, unsigned ptr, bool be, uint64_t addr)
+{
+	struct elf ee = *e;
+	ee.be = be;
+	uint64_t got;
+	const unsigned char *hdr = read_data(&ee, addr, 2u * ptr, &got);
+	if (!hdr || got < 2u * ptr)
+		return hull_str(NULL, 0);
+	uint64_t daddr = rd(&ee, hdr, ptr), dlen = rd(&ee, hdr + ptr, ptr);
+	if (dlen > GO_STR_MAX)
+		return hull_str(NULL, 0);
+	const unsigned char *d = read_data(&ee, daddr, dlen, &got);
+	if (dlen && (!d || got < dlen))
+		return hull_str(NULL, 0);
+	return hull_str(d ? (const char *)d : "", (size_t)dlen);
+}
+
+int hull_go_buildinfo_read(const char *data, size_t len, struct hull_str *version,
+                           struct hull_str *modinfo)
+{
+	struct elf e;
+	*version = *modinfo = hull_str(NULL, 0);
+	if (elf_open(&e, data, len) < 0 || !e.have_start)
+		return 0;
+	uint64_t n;
+	const unsigned char *blob = read_data(&e, e.data_start, GO_SEARCH, &n);
+	if (!blob)
+		return 0;
+	const unsigned char *h = NULL;
+	for (uint64_t i = 0; i + GO_HDR_LEN <= n; i += 16) {
+		if (memcmp(blob + i, GO_MAGIC, GO_MAGIC_LEN) == 0) {
+			h = blob + i;
+			n -= i;
+			break;
+		}
+	}
+	if (!h)
+		return 0;
+	unsigned ptr = h[14], flags = h[15];
+	struct hull_str vers, mod = hull_str(NULL, 0);
+	if (flags & 2) {
+		const unsigned char *p = h + GO_HDR_LEN;
+		size_t rest = (size_t)(n - GO_HDR_LEN);
+		if (!inline_string(&p, &rest, &vers))
+			return 0;
+		if (!inline_string(&p, &rest, &mod))
+			mod = hull_str(NULL, 0);
+	} else {
+		if (ptr != 4 && ptr != 8)
+			return 0;
+		bool be = flags != 0;
+		struct elf he = e;
+		he.be = be;
+		vers = pointer_string(&e, ptr, be, rd(&he, h + 16, ptr));
+		mod = pointer_string(&e, ptr, be, rd(&he, h + 16 + ptr, ptr));
+	}
+	if (!vers.ptr || !vers.len)
+		return 0;
+	/* strip the sentinels that frame the module information */
+	if (mod.ptr && mod.len >= 2 * SENTINEL_LEN + 1 &&
+	    mod.ptr[mod.len - SENTINEL_LEN - 1] == '\n')
+		mod = hull_str(mod.ptr + SENTINEL_LEN, mod.len - 2 * SENTINEL_LEN);
+	else
+		mod = hull_str("", 0);
+	*version = vers;
+	*modinfo = mod;
+	return 1;
+}
+
+int hull_go_digest(const char *data, size_t len, struct hull_buf *out, struct hull_err *err)
+{
+	struct hull_str vers, mod;
+	if (hull_go_buildinfo_read(data, len, &vers, &mod) <= 0)
+		return 0;
+	if (hull_buf_append(out, vers.ptr, vers.len, err) < 0 ||
+	    hull_buf_append(out, "\n", 1, err) < 0 ||
+	    hull_buf_append(out, mod.ptr, mod.len, err) < 0)
+		return -1;
+	return 1;
+}
+
+/* ---- the module information ---- */
+
+struct go_mod {
+	struct hull_str kind, path, version; /* kind: "mod" or "dep" */
+	struct hull_str rpath, rversion;     /* the "=>" line; rpath.ptr NULL when none */
+	bool replaced;
+};
+
+struct go_ctx {
+	const char *file;
+	int layer;
+	struct hull_inventory *inv;
+	struct hull_pkgdb_problems probs;
+	struct hull_buf main_props;
+	struct hull_str main_path; /* "path" line */
+};
+
+static size_t split_tabs(struct hull_str line, struct hull_str *f, size_t max)
+{
+	size_t n = 0;
+	struct hull_str rest = line, l, r;
+	while (n < max) {
+		bool more = hull_str_split(rest, '\t', &l, &r);
+		f[n++] = more ? l : rest;
+		if (!more)
+			break;
+		rest = r;
+	}
+	return n;
+}
+
+static int prop(struct hull_buf *b, const char *key, struct hull_str v, struct hull_err *err)
+{
+	if (hull_buf_append_str(b, key, err) < 0 || hull_buf_append(b, "\t", 1, err) < 0 ||
+	    hull_buf_append(b, v.ptr, v.len, err) < 0 || hull_buf_append(b, "\n", 1, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* Appends one module; the main module carries the build settings. */
+static int add_module(struct go_ctx *c, const struct go_mod *m, struct hull_err *err)
+{
+	char q[HULL_PKGDB_QUOTE_MAX + 4];
+	struct hull_buf props;
+	hull_buf_init(&props, GO_PROPS_MAX);
+	struct hull_pkg_slices s = {
+	    .type = HULL_PKG_GOLANG, .name = m->path, .version = m->version};
+	int rc = 0;
+	if (m->replaced) {
+		char orig[1200];
+		snprintf(orig, sizeof(orig), "%.*s %.*s",
+		         (int)(m->path.len > 512 ? 512 : m->path.len), m->path.ptr,
+		         (int)(m->version.len > 512 ? 512 : m->version.len), m->version.ptr);
+		if (prop(&props, "go:replaces", hull_str_trim(hull_str_c(orig)), err) < 0)
+			goto oom;
+		if (m->rversion.len) {
+			s.name = m->rpath;
+			s.version = m->rversion;
+		} else {
+			/* a local directory: the code compiled has no version */
+			if (prop(&props, "go:replace-dir", m->rpath, err) < 0)
+				goto oom;
+			s.version = hull_str("", 0);
+		}
+	}
+	if (!s.name.len || !hull_pkgdb_printable(s.name) || !hull_pkgdb_printable(s.version)) {
+		hull_pkgdb_problem(&c->probs, "%s: Go build info: bad module \"%s\"", c->file,
+		                   hull_pkgdb_quote(s.name, q));
+		goto out;
+	}
+	bool is_main = hull_str_eq_c(m->kind, "mod");
+	if (is_main) {
+		if (prop(&props, "go:main", HULL_STR_LIT("true"), err) < 0)
+			goto oom;
+		struct hull_str mp = hull_buf_str(&c->main_props);
+		if (hull_buf_append(&props, mp.ptr, mp.len, err) < 0)
+			goto oom;
+	}
+	struct hull_str pr = hull_buf_str(&props);
+	if (pr.len)
+		s.props = pr;
+	rc = hull_pkgdb_add(c->inv, &s, c->file, c->layer, err);
+	goto out;
+oom:
+	rc = -1;
+out:
+	hull_buf_release(&props);
+	return rc;
+}
+
+int hull_go_buildinfo_parse(struct hull_str data, const char *file, int layer,
+                            struct hull_inventory *inv, struct hull_err *err)
+{
+	struct hull_str rest = data, line;
+	struct go_ctx c = {.file = file, .layer = layer, .inv = inv};
+	hull_buf_init(&c.main_props, GO_PROPS_MAX);
+	char q[HULL_PKGDB_QUOTE_MAX + 4];
+	int rc = 0;
+	if (!hull_str_next_line(&rest, &line) || !line.len || line.len > GO_VERSION_MAX ||
+	    !hull_pkgdb_printable(line)) {
+		hull_buf_release(&c.main_props);
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: Go build info: bad Go version", file);
+	}
+	/* "go1.20.5 X:boringcrypto": the experiments are not the version */
+	struct hull_str gover = line, experiments;
+	if (hull_str_split(line, ' ', &gover, &experiments) && !gover.len) {
+		gover = line;
+		experiments = hull_str(NULL, 0);
+	}
+	/* first pass: the path and build settings (they follow the modules) */
+	struct hull_str scan = rest;
+	size_t nlines = 0;
+	if (experiments.ptr && experiments.len &&
+	    prop(&c.main_props, "go:experiments", experiments, err) < 0)
+		goto oom;
+	while (hull_str_next_line(&scan, &line)) {
+		struct hull_str f[2];
+		if (!line.len)
+			continue;
+		if (++nlines > GO_MAX_LINES) {
+			hull_pkgdb_problem(&c.probs, "%s: Go build info: more than %u lines", file,
+			                   GO_MAX_LINES);
+			break;
+		}
+		size_t nf = split_tabs(line, f, 2);
+		if (nf == 2 && hull_str_eq_c(f[0], "path")) {
+			c.main_path = f[1];
+			if (prop(&c.main_props, "go:path", f[1], err) < 0)
+				goto oom;
+		} else if (nf == 2 && hull_str_eq_c(f[0], "build")) {
+			struct hull_str k, v;
+			if (!hull_str_split(f[1], '=', &k, &v) || !k.len) {
+				hull_pkgdb_problem(&c.probs,
+				                   "%s: Go build info: bad build line \"%s\"", file,
+				                   hull_pkgdb_quote(line, q));
+				continue;
+			}
+			char key[128];
+			snprintf(key, sizeof(key), "go:build:%.*s",
+			         (int)(k.len > 100 ? 100 : k.len), k.ptr);
+			if (!hull_pkgdb_printable(v))
+				continue;
+			if (prop(&c.main_props, key, v, err) < 0)
+				goto oom;
+		}
+	}
+	struct hull_pkg_slices std = {
+	    .type = HULL_PKG_GOLANG, .name = HULL_STR_LIT("stdlib"), .version = gover};
+	if (hull_pkgdb_add(inv, &std, file, layer, err) < 0)
+		goto fail;
+	/* second pass: the modules, each with the "=>" line after it */
+	struct go_mod cur = {0};
+	bool have = false;
+	nlines = 0;
+	while (hull_str_next_line(&rest, &line)) {
+		if (!line.len)
+			continue;
+		if (++nlines > GO_MAX_LINES)
+			break;
+		struct hull_str f[5];
+		size_t nf = split_tabs(line, f, 5);
+		bool is_mod = hull_str_eq_c(f[0], "mod"), is_dep = hull_str_eq_c(f[0], "dep");
+		if (is_mod || is_dep) {
+			if (have && add_module(&c, &cur, err) < 0)
+				goto fail;
+			have = false;
+			if (nf < 3 || nf > 4 || !f[1].len) {
+				hull_pkgdb_problem(&c.probs, "%s: Go build info: bad line \"%s\"",
+				                   file, hull_pkgdb_quote(line, q));
+				continue;
+			}
+			cur = (struct go_mod){.kind = f[0], .path = f[1], .version = f[2]};
+			have = true;
+		} else if (hull_str_eq_c(f[0], "=>")) {
+			if (!have || cur.replaced || nf < 3 || nf > 4 || !f[1].len) {
+				hull_pkgdb_problem(&c.probs,
+				                   "%s: Go build info: bad replacement \"%s\"",
+				                   file, hull_pkgdb_quote(line, q));
+				continue;
+			}
+			cur.replaced = true;
+			cur.rpath = f[1];
+			cur.rversion = f[2];
+		} else if (!hull_str_eq_c(f[0], "path") && !hull_str_eq_c(f[0], "build")) {
+			hull_pkgdb_problem(&c.probs, "%s: Go build info: unknown line \"%s\"", file,
+			                   hull_pkgdb_quote(line, q));
+		}
+	}
+	if (have && add_module(&c, &cur, err) < 0)
+		goto fail;
+	hull_buf_release(&c.main_props);
+	return hull_pkgdb_problems_finish(&c.probs, err);
+oom:
+	hull_err_nomem(err);
+fail:
+	rc = -1;
+	hull_buf_release(&c.main_props);
+	return rc;
+}

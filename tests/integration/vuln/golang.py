@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""Go binaries: hull's inventory against `go version -m`, and hull's Go
+matching against a reference computed here from ../shared/data/osv-go/all.zip.
+
+Usage: golang.py CASE (--list prints the cases). Prints TAP.
+
+Artifacts (../shared/data/lang-artifacts.md): real Go binaries published in
+npm packages, fetched once with `npm pack` into $HULL_TEST_CACHE/lang (under
+a lock) and put, with and without their names, in a temporary root that
+hull scans with `hull sbom` / `hull rootfs`:
+  esbuild 0.17.0  (go1.19.4, 1 dependency)
+  esbuild 0.14.54 (go1.19, a version without a patch number)
+  lefthook 1.3.0  (go1.19.1, 31 dependencies)
+
+Cases:
+  inventory  for each binary, hull's packages (name, version) and build
+             settings equal what Debian's `go version -m` prints: stdlib at
+             the Go version, the main module, every dependency (a "=>"
+             replacement listed as the replacement's path and version, a
+             local directory with no version), every "build" line. A copy
+             under a name that says nothing (no extension, no exec bit) is
+             found too, by content.
+  match      the (GO id, module) pairs hull reports per binary equal the
+             reference: every non-withdrawn record of all.zip whose
+             affected[] names the module, evaluated here as the OSV schema
+             says with SEMVER events sorted by Go's version order (written
+             out below, pseudo-versions are pre-releases; the toolchain's
+             "go1.19" is 1.19.0), one row per (id, module). The rows
+             lang-artifacts.md lists must be there and GO-2022-0493,
+             GO-2022-1059 and GO-2022-0603 must not."""
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vulnlib import (BUILD, HULL, SHARED, Tap, Tmp, hull, skip_env,  # noqa: E402
+                     skip_missing)
+
+CACHE = os.path.join(os.environ.get("HULL_TEST_CACHE", "/var/cache/hull-test"), "lang")
+ARTIFACTS = [
+    # (npm spec, tarball member, place in the root)
+    ("@esbuild/linux-x64@0.17.0", "package/bin/esbuild", "usr/local/bin/esbuild"),
+    ("esbuild-linux-64@0.14.54", "package/bin/esbuild", "opt/esbuild14/esbuild"),
+    ("lefthook-linux-x64@1.3.0", "package/bin/lefthook", "srv/app/lefthook"),
+]
+CASES = ["inventory", "match"]
+GO_DB = os.path.join(SHARED, "osv-go", "all.zip")
+
+
+def fetch():
+    """The binaries, fetched once (npm pack) and extracted into CACHE."""
+    os.makedirs(CACHE, exist_ok=True)
+    out = []
+    with open(os.path.join(CACHE, "lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for spec, member, place in ARTIFACTS:
+            name = re.sub(r"[^A-Za-z0-9.@-]", "_", spec)
+            binp = os.path.join(CACHE, name + ".bin")
+            if not os.path.exists(binp):
+                tmp = os.path.join(CACHE, name + ".d")
+                shutil.rmtree(tmp, ignore_errors=True)
+                os.makedirs(tmp)
+                r = subprocess.run(["npm", "pack", "--silent", spec], cwd=tmp,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                tgz = [f for f in os.listdir(tmp) if f.endswith(".tgz")]
+                if r.returncode != 0 or not tgz:
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    skip_env("npm pack %s failed (registry unreachable?): %s" %
+                             (spec, r.stderr.strip()[:200]))
+                with tarfile.open(os.path.join(tmp, tgz[0])) as t:
+                    data = t.extractfile(member).read()
+                with open(binp + ".part", "wb") as f:
+                    f.write(data)
+                os.rename(binp + ".part", binp)
+                shutil.rmtree(tmp, ignore_errors=True)
+            out.append((spec, binp, place))
+    return out
+
+
+def make_root(root, bins):
+    for spec, binp, place in bins:
+        dst = os.path.join(root, place)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copyfile(binp, dst)
+        os.chmod(dst, 0o755)
+    # the first one again, under a name and mode that say nothing
+    shutil.copyfile(bins[0][1], os.path.join(root, "srv", "blob"))
+    # a directory walk opens executables and archive names only; an image
+    # layer (checked below) probes whatever the mode
+    os.chmod(os.path.join(root, "srv", "blob"), 0o700)
+
+
+def docker_archive(root, out):
+    """A one-layer docker-archive of root (the layer reader's path: the
+    binaries are read from a tar stream, a hard link shares a digest)."""
+    import hashlib
+    import io
+    lb = io.BytesIO()
+    with tarfile.open(fileobj=lb, mode="w") as t:
+        t.add(root, arcname=".")
+        ti = tarfile.TarInfo("srv/hardlink")
+        ti.type = tarfile.LNKTYPE
+        ti.linkname = "srv/app/lefthook"
+        t.addfile(ti)
+    layer = lb.getvalue()
+    lh = hashlib.sha256(layer).hexdigest()
+    cfg = json.dumps({"architecture": "amd64", "os": "linux",
+                      "rootfs": {"type": "layers", "diff_ids": ["sha256:" + lh]},
+                      "config": {}}).encode()
+    ch = hashlib.sha256(cfg).hexdigest()
+    man = json.dumps([{"Config": ch + ".json", "RepoTags": ["go:1"],
+                       "Layers": [lh + "/layer.tar"]}]).encode()
+    with tarfile.open(out, "w") as t:
+        for name, data in [(lh + "/layer.tar", layer), (ch + ".json", cfg), ("manifest.json", man)]:
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
+
+
+def go_version_m(path):
+    """(packages, build settings) from `go version -m`."""
+    r = subprocess.run(["go", "version", "-m", path], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        return None, None
+    lines = r.stdout.splitlines()
+    gover = lines[0].split(": ", 1)[1].split(" ")[0]
+    pkgs = [("stdlib", gover)]
+    builds = set()
+    for line in lines[1:]:
+        f = line.lstrip("\t").split("\t")
+        if f[0] in ("mod", "dep"):
+            pkgs.append((f[1], f[2]))
+        elif f[0] == "=>":
+            old = pkgs.pop()
+            pkgs.append((f[1], f[2]) if f[2] else (old[0], ""))
+        elif f[0] == "build":
+            k, v = f[1].split("=", 1)
+            builds.add((k, v))
+    return sorted(pkgs), builds
+
+
+def hull_sbom(tap, root, tmp):
+    rc, out, err = hull(["sbom", "--format", "cyclonedx", root], tmp)
+    try:
+        return json.loads(out)
+    except ValueError:
+        tap.ok(False, "hull sbom %s: exit %d" % (root, rc), [err])
+        tap.finish()
+
+
+def props(c):
+    return {p["name"]: p["value"] for p in c.get("properties", [])}
+
+
+def case_inventory(tap, bins, root, tmp):
+    if not shutil.which("go"):
+        skip_missing("go (Debian golang-go) for `go version -m`")
+    doc = hull_sbom(tap, root, tmp)
+    comps = [c for c in doc.get("components", []) if props(c).get("hull:type") == "golang"]
+    # go version skips a file without the exec bit: the blob's reference is
+    # the same binary where it is executable
+    places = [(b[2], b[2]) for b in bins] + [("srv/blob", bins[0][2])]
+    for place, ref in places:
+        want, builds = go_version_m(os.path.join(root, ref))
+        if want is None:
+            tap.ok(False, "go version -m %s failed" % ref)
+            continue
+        got = sorted((c["name"], c.get("version", "")) for c in comps
+                     if props(c).get("hull:file") == place)
+        tap.same_sets("%s: modules as go version -m lists them" % place, want, got,
+                      show=lambda x: "%s %s" % x)
+        tap.ok(len(got) == len(want), "%s: %d modules, none twice" % (place, len(want)))
+        main = [props(c) for c in comps if props(c).get("hull:file") == place
+                and props(c).get("hull:go:main") == "true"]
+        hb = set()
+        for p in main:
+            hb |= {(k[len("hull:go:build:"):], v) for k, v in p.items()
+                   if k.startswith("hull:go:build:")}
+        tap.same_sets("%s: build settings" % place, builds, hb, show=lambda x: "%s=%s" % x)
+    # the same binaries read from an image layer
+    img = os.path.join(tmp, "go.tar")
+    docker_archive(root, img)
+    idoc = hull_sbom(tap, img, tmp)
+    icomps = [c for c in idoc.get("components", []) if props(c).get("hull:type") == "golang"]
+    for place in [b[2] for b in bins] + ["srv/blob"]:
+        want = sorted((c["name"], c.get("version", "")) for c in comps
+                      if props(c).get("hull:file") == place)
+        got = sorted((c["name"], c.get("version", "")) for c in icomps
+                     if props(c).get("hull:file") == place
+                     and props(c).get("hull:layer:index") == "0")
+        tap.same_sets("image layer: %s as in the directory" % place, want, got,
+                      show=lambda x: "%s %s" % x)
+    want = sorted((c["name"], c.get("version", "")) for c in comps
+                  if props(c).get("hull:file") == "srv/app/lefthook")
+    got = sorted((c["name"], c.get("version", "")) for c in icomps
+                 if props(c).get("hull:file") == "srv/hardlink")
+    tap.same_sets("image layer: a hard link to a Go binary", want, got, show=lambda x: "%s %s" % x)
+
+
+# ---- the reference: Go's version order, OSV evaluation ----
+
+def go_key(v):
+    """x/mod/semver order; "v" optional; "go1.19" is 1.19.0, "go1.21rc2"
+    1.21.0-rc.2. Returns a sortable tuple."""
+    m = re.fullmatch(r"go(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(rc|beta|alpha)(\d+))?", v)
+    if m:
+        pre = [m.group(4), int(m.group(5))] if m.group(4) else []
+        return (int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)) + pre_key(pre)
+    m = re.fullmatch(r"v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?", v)
+    if not m:
+        raise ValueError(v)
+    pre = []
+    if m.group(4):
+        pre = [int(x) if x.isdigit() else x for x in m.group(4).split(".")]
+    return (int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)) + pre_key(pre)
+
+
+def pre_key(pre):
+    # a release sorts after every pre-release; numbers before strings
+    if not pre:
+        return ((1,),)
+    return ((0,) + tuple((0, x, "") if isinstance(x, int) else (1, 0, x) for x in pre),)
+
+
+def affected(version, aff):
+    if version in aff.get("versions", []):
+        return True
+    k = go_key(version)
+    for rng in aff.get("ranges", []):
+        if rng.get("type") not in ("SEMVER", "ECOSYSTEM"):
+            continue
+        evs = []
+        for e in rng.get("events", []):
+            (kind, v), = e.items()
+            evs.append(((-1,) if v == "0" and kind == "introduced" else go_key(v), kind))
+        evs.sort(key=lambda x: x[0])
+        aff_now = False
+        for ek, kind in evs:
+            if kind == "introduced" and ek <= k:
+                aff_now = True
+            elif kind == "fixed" and ek <= k:
+                aff_now = False
+            elif kind == "last_affected" and ek < k:
+                aff_now = False
+        if aff_now:
+            return True
+    return False
+
+
+def reference(pkgs):
+    """{(module, GO id)} for the (name, version) pairs of one binary."""
+    by_name = {}
+    for n, v in pkgs:
+        by_name.setdefault(n, []).append(v)
+    rows = set()
+    with zipfile.ZipFile(GO_DB) as z:
+        for name in z.namelist():
+            rec = json.loads(z.read(name))
+            if rec.get("withdrawn"):
+                continue
+            for a in rec.get("affected", []):
+                p = a.get("package", {})
+                if p.get("ecosystem") != "Go" or p.get("name") not in by_name:
+                    continue
+                for v in by_name[p["name"]]:
+                    try:
+                        if v and v != "(devel)" and affected(v, a):
+                            rows.add((p["name"], rec["id"]))
+                    except ValueError:
+                        pass
+    return rows
+
+
+def go_db(tap):
+    d = os.path.join(BUILD or "/tmp", "vuln-ref")
+    os.makedirs(d, exist_ok=True)
+    db = os.path.join(d, "go.sqlite")
+    with open(os.path.join(d, "go.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.exists(db) or os.path.getmtime(db) < os.path.getmtime(HULL):
+            r = subprocess.run([HULL, "db", "build", "--db", db + ".new", "--from", GO_DB],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            if r.returncode != 0:
+                tap.ok(False, "hull db build osv-go/all.zip", [r.stderr])
+                tap.finish()
+            os.rename(db + ".new", db)
+    return db
+
+
+MUST = {
+    "usr/local/bin/esbuild": ({("golang.org/x/sys", "GO-2026-5024")}, 89,
+                              {"GO-2022-0493"}),
+    "opt/esbuild14/esbuild": ({("golang.org/x/sys", "GO-2026-5024")}, 97, {"GO-2022-0493"}),
+    "srv/app/lefthook": ({("golang.org/x/sys", "GO-2026-5024"),
+                          ("golang.org/x/text", "GO-2026-5970")}, 95,
+                         {"GO-2022-1059", "GO-2022-0603"}),
+}
+
+
+def case_match(tap, bins, root, tmp):
+    db = go_db(tap)
+    rc, out, err = hull(["rootfs", "--db", db, "--format", "json", root], tmp)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        tap.ok(False, "hull rootfs: exit %d" % rc, [err])
+        tap.finish()
+    sb = hull_sbom(tap, root, tmp)
+    comps = [c for c in sb.get("components", []) if props(c).get("hull:type") == "golang"]
+    for spec, binp, place in bins:
+        pkgs = [(c["name"], c.get("version", "")) for c in comps
+                if props(c).get("hull:file") == place]
+        want = reference(pkgs)
+        got = set()
+        for f in doc.get("findings", []):
+            if f.get("location", {}).get("file") != place:
+                continue
+            for i in [f["id"]] + f.get("aliases", []):
+                if i.startswith("GO-"):
+                    got.add((f["package"]["name"], i))
+        tap.same_sets("%s: (module, GO id) rows" % place, want, got, show=lambda x: "%s %s" % x)
+        must, nstd, never = MUST[place]
+        std = {r for r in got if r[0] == "stdlib"}
+        tap.ok(must <= got and len(std) == nstd,
+               "%s: lang-artifacts.md's rows (%d stdlib + %s)" % (place, nstd, sorted(must)))
+        tap.ok(not any(i in never for _, i in got), "%s: none of %s" % (place, sorted(never)))
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--list":
+        print("\n".join(CASES))
+        return
+    case = sys.argv[1] if len(sys.argv) > 1 else ""
+    if case not in CASES:
+        sys.exit("unknown case " + case)
+    if not HULL or not os.access(HULL, os.X_OK):
+        skip_missing("HULL_BIN not set (run through meson test)")
+    if not os.path.exists(GO_DB):
+        skip_missing(GO_DB)
+    if not shutil.which("npm"):
+        skip_missing("npm")
+    bins = fetch()
+    tap = Tap()
+    with Tmp() as tmp:
+        root = os.path.join(tmp, "root")
+        make_root(root, bins)
+        {"inventory": case_inventory, "match": case_match}[case](tap, bins, root, tmp)
+    tap.finish()
+
+
+if __name__ == "__main__":
+    main()
