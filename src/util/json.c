@@ -48,7 +48,7 @@ int hull_json_parse(const char *data, size_t len, const char *name, struct json_
 		                  col);
 	} else if (jerr == json_tokener_error_depth) {
 		position(data, end, &line, &col);
-		rc = hull_err_set(err, HULL_ERR_LIMIT,
+		rc = hull_err_set(err, HULL_ERR_INPUT,
 		                  "%s: line %zu, column %zu: nested deeper than %d levels", name,
 		                  line, col, HULL_MAX_DEPTH);
 	} else if (jerr != json_tokener_success || !obj) {

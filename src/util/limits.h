@@ -8,7 +8,8 @@
  * and mappings), and of the structures read from them (CycloneDX
  * components, SPDX licence expressions). One more is an error:
  * "<input>: line L, column C: nested deeper than 64 levels"
- * (HULL_ERR_LIMIT). */
+ * (HULL_ERR_INPUT for JSON like any malformed JSON, so hull serve answers
+ * 400; HULL_ERR_LIMIT for YAML). */
 #define HULL_MAX_DEPTH 64
 
 #endif

@@ -150,7 +150,7 @@ static void test_depth(void)
 		char want[128];
 		snprintf(want, sizeof(want), "nested deeper than %d levels", HULL_MAX_DEPTH);
 		const char *jt = strstr(je.msg, want), *yt = strstr(ye.msg, want);
-		TAP_OK(jr < 0 && yr < 0 && je.kind == HULL_ERR_LIMIT && ye.kind == HULL_ERR_LIMIT &&
+		TAP_OK(jr < 0 && yr < 0 && je.kind == HULL_ERR_INPUT && ye.kind == HULL_ERR_LIMIT &&
 		           !strncmp(je.msg, "d: line 1, column ", 18) &&
 		           !strncmp(ye.msg, "d: line 1, column ", 18) && jt && yt &&
 		           !jt[strlen(want)] && !yt[strlen(want)],
