@@ -150,12 +150,11 @@ static int list_entries(const struct hull_layer_cache *c, struct entry **out, si
 	*out = NULL;
 	*count = 0;
 	*bytes = 0;
-	DIR *d = opendir(c->dir);
+	cleanup_dir DIR *d = opendir(c->dir);
 	if (!d)
 		return hull_err_errno(err, errno, "%s", c->dir);
 	size_t cap = 0;
 	struct dirent *de;
-	int rc = 0;
 	while ((de = readdir(d))) {
 		size_t nl = strlen(de->d_name);
 		struct stat st;
@@ -165,16 +164,15 @@ static int list_entries(const struct hull_layer_cache *c, struct entry **out, si
 		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
-		if ((rc = HULL_ARRAY_PUSH_ROOM(*out, *count, cap, MAX_ENTRIES, err)) < 0)
-			break;
+		if (HULL_ARRAY_PUSH_ROOM(*out, *count, cap, MAX_ENTRIES, err) < 0)
+			return -1;
 		struct entry *e = &(*out)[(*count)++];
 		memcpy(e->name, de->d_name, nl + 1);
 		e->size = st.st_size;
 		e->mtime = st.st_mtim;
 		*bytes += (uint64_t)st.st_size;
 	}
-	closedir(d);
-	return rc;
+	return 0;
 }
 
 static void evict(struct hull_layer_cache *c)

@@ -154,43 +154,46 @@ static int read_layer_paths(struct hull_image *img, const struct store *s,
 	return 0;
 }
 
+/* The layer paths of an image, one per layer (img->nlayers). */
+struct layer_paths {
+	const struct hull_image *img;
+	char **v;
+};
+
+static void free_paths(struct layer_paths *lp)
+{
+	for (size_t i = 0; lp->v && i < lp->img->nlayers; i++)
+		free(lp->v[i]);
+	free(lp->v);
+}
+
+#define cleanup_paths __attribute__((cleanup(free_paths)))
+
 int docker_read(struct hull_image *img, const struct store *s, const struct hull_image_opts *opts,
                 const char *tag, struct hull_diag *diag, struct hull_err *err)
 {
-	struct json_object *list = NULL, *entry = NULL;
+	cleanup_json struct json_object *list = NULL;
+	struct json_object *entry = NULL;
 	cleanup_free char *data = NULL;
-	char **paths = NULL;
+	cleanup_paths struct layer_paths lp = {.img = img};
 	size_t len;
 	struct blob b;
-	int rc = -1;
 	if (store_open_blob(s, "manifest.json", &b, err) < 0)
 		return -1;
-	rc = blob_read_all(&b, HULL_IMAGE_MAX_JSON, &data, &len, err);
+	int rc = blob_read_all(&b, HULL_IMAGE_MAX_JSON, &data, &len, err);
 	blob_close(&b);
-	if (rc < 0 || (rc = hull_json_parse(data, len, b.name, &list, err)) < 0)
+	if (rc < 0 || hull_json_parse(data, len, b.name, &list, err) < 0)
 		return -1;
-	rc = -1;
-	if (!json_object_is_type(list, json_type_array)) {
-		hull_err_set(err, HULL_ERR_INPUT, "%s: manifest.json is not a JSON array",
-		             s->target);
-		goto out;
-	}
+	if (!json_object_is_type(list, json_type_array))
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: manifest.json is not a JSON array",
+		                    s->target);
 	if (choose(s, list, tag, &entry, err) < 0)
-		goto out;
+		return -1;
 	const char *name = first_tag(entry);
-	if (name && !(img->name = strdup(name))) {
-		hull_err_nomem(err);
-		goto out;
-	}
+	if (name && !(img->name = strdup(name)))
+		return hull_err_nomem(err);
 	if (read_config(img, s, hull_json_get_str(entry, "Config"), err) < 0 ||
-	    read_layer_paths(img, s, entry, &paths, err) < 0)
-		goto out;
-	rc = layers_apply(img, s, paths, opts, diag, err);
-out:
-	if (paths)
-		for (size_t i = 0; i < img->nlayers; i++)
-			free(paths[i]);
-	free(paths);
-	json_object_put(list);
-	return rc;
+	    read_layer_paths(img, s, entry, &lp.v, err) < 0)
+		return -1;
+	return layers_apply(img, s, lp.v, opts, diag, err);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
 #include "util/mem.h"
 
 #define MAX_SYMLINK_HOPS 40
@@ -24,11 +25,13 @@ struct entry {
 	bool dead;
 };
 
+/* Dead entries (whited out, dropped) stay in the index until there are as
+ * many as live ones (plus PURGE_SLACK): then they are freed at once. */
+#define PURGE_SLACK 1024u
+
 struct hull_fileset {
-	struct entry **slots; /* open addressing; NULL = empty */
-	size_t nslots;
+	struct hull_hash index; /* path -> entry, live or dead */
 	size_t nlive;
-	size_t nused; /* live + dead, for rehashing */
 	size_t bytes;
 	struct hull_file **sorted;
 	size_t nsorted;
@@ -36,17 +39,21 @@ struct hull_fileset {
 
 static uint64_t hash_path(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return h;
+	return hull_hash_bytes(s, strlen(s));
+}
+
+static bool path_is(const void *val, const void *key, const void *ctx)
+{
+	(void)ctx;
+	return strcmp(((const struct entry *)val)->path, key) == 0;
 }
 
 struct hull_fileset *hull_fileset_new(void)
 {
-	return calloc(1, sizeof(struct hull_fileset));
+	struct hull_fileset *fs = calloc(1, sizeof(struct hull_fileset));
+	if (fs)
+		hull_hash_init(&fs->index, 2 * (size_t)HULL_FILESET_MAX_PATHS + PURGE_SLACK + 1);
+	return fs;
 }
 
 static void entry_clear_content(struct hull_fileset *fs, struct entry *e)
@@ -75,89 +82,63 @@ void hull_fileset_free(struct hull_fileset *fs)
 {
 	if (!fs)
 		return;
-	for (size_t i = 0; i < fs->nslots; i++)
-		if (fs->slots[i])
-			entry_free(fs, fs->slots[i]);
-	free(fs->slots);
+	for (size_t i = 0; i < fs->index.cap; i++)
+		if (fs->index.slots[i].val)
+			entry_free(fs, fs->index.slots[i].val);
+	hull_hash_release(&fs->index);
 	free(fs->sorted);
 	free(fs);
 }
 
-static struct entry **find_slot(const struct hull_fileset *fs, const char *path)
+/* The entry at path, live or dead, or NULL. */
+static struct entry *find(const struct hull_fileset *fs, const char *path)
 {
-	if (!fs->nslots)
-		return NULL;
-	size_t mask = fs->nslots - 1;
-	for (size_t i = hash_path(path) & mask;; i = (i + 1) & mask) {
-		struct entry *e = fs->slots[i];
-		if (!e || strcmp(e->path, path) == 0)
-			return &fs->slots[i];
-	}
+	return hull_hash_get(&fs->index, hash_path(path), path_is, path, NULL);
 }
 
 static struct entry *lookup(const struct hull_fileset *fs, const char *path)
 {
-	struct entry **slot = find_slot(fs, path);
-	return slot && *slot && !(*slot)->dead ? *slot : NULL;
+	struct entry *e = find(fs, path);
+	return e && !e->dead ? e : NULL;
 }
 
-static int rehash(struct hull_fileset *fs, struct hull_err *err)
+static bool keep_live(void *val, void *ctx)
 {
-	size_t n = fs->nslots ? fs->nslots * 2 : 64;
-	while (fs->nlive * 2 >= n)
-		n *= 2;
-	struct entry **old = fs->slots;
-	size_t oldn = fs->nslots;
-	fs->slots = calloc(n, sizeof(*fs->slots));
-	if (!fs->slots) {
-		fs->slots = old;
-		return hull_err_nomem(err);
-	}
-	fs->nslots = n;
-	fs->nused = 0;
-	for (size_t i = 0; i < oldn; i++) {
-		struct entry *e = old[i];
-		if (!e)
-			continue;
-		if (e->dead) {
-			entry_free(fs, e);
-			continue;
-		}
-		*find_slot(fs, e->path) = e;
-		fs->nused++;
-	}
-	free(old);
-	return 0;
+	struct entry *e = val;
+	if (!e->dead)
+		return true;
+	entry_free(ctx, e);
+	return false;
 }
 
 /* The live entry at path, created empty when absent. */
 static struct entry *get_or_create(struct hull_fileset *fs, const char *path, struct hull_err *err)
 {
-	struct entry **slot = find_slot(fs, path);
-	if (slot && *slot) {
-		if ((*slot)->dead) {
-			(*slot)->dead = false;
+	struct entry *e = find(fs, path);
+	if (e) {
+		if (e->dead) {
+			e->dead = false;
 			fs->nlive++;
 		}
-		return *slot;
+		return e;
 	}
 	if (fs->nlive >= HULL_FILESET_MAX_PATHS) {
 		hull_err_set(err, HULL_ERR_LIMIT, "more than %u kept paths",
 		             HULL_FILESET_MAX_PATHS);
 		return NULL;
 	}
-	if ((fs->nused + 1) * 10 >= fs->nslots * 7) {
-		if (rehash(fs, err) < 0)
-			return NULL;
-	}
-	struct entry *e = calloc(1, sizeof(*e));
+	if (fs->index.n - fs->nlive >= fs->nlive + PURGE_SLACK)
+		hull_hash_filter(&fs->index, keep_live, fs);
+	e = calloc(1, sizeof(*e));
 	if (!e || !(e->path = strdup(path))) {
 		free(e);
 		hull_err_nomem(err);
 		return NULL;
 	}
-	*find_slot(fs, path) = e;
-	fs->nused++;
+	if (hull_hash_add(&fs->index, hash_path(path), e, err) < 0) {
+		entry_free(fs, e);
+		return NULL;
+	}
 	fs->nlive++;
 	return e;
 }
@@ -272,8 +253,8 @@ static bool is_below(const char *path, const char *dir, size_t dirlen)
 static void remove_under(struct hull_fileset *fs, const char *dir, int layer, bool self)
 {
 	size_t dirlen = strlen(dir);
-	for (size_t i = 0; i < fs->nslots; i++) {
-		struct entry *e = fs->slots[i];
+	for (size_t i = 0; i < fs->index.cap; i++) {
+		struct entry *e = fs->index.slots[i].val;
 		if (!e || e->dead || e->layer >= layer)
 			continue;
 		if ((self && strcmp(e->path, dir) == 0) || is_below(e->path, dir, dirlen))
@@ -308,8 +289,8 @@ int hull_fileset_finish(struct hull_fileset *fs, struct hull_err *err)
 	fs->sorted = malloc(fs->nlive * sizeof(*fs->sorted));
 	if (!fs->sorted)
 		return hull_err_nomem(err);
-	for (size_t i = 0; i < fs->nslots; i++) {
-		struct entry *e = fs->slots[i];
+	for (size_t i = 0; i < fs->index.cap; i++) {
+		struct entry *e = fs->index.slots[i].val;
 		if (e && !e->dead && e->type == ENTRY_FILE)
 			fs->sorted[fs->nsorted++] = &e->file;
 	}

@@ -3,6 +3,7 @@
  * capabilities, quantities). */
 #include "misconfig/model.h"
 
+#include "util/arena.h"
 #include "util/mem.h"
 
 #include <ctype.h>
@@ -13,19 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_SIZE (64u << 10)
-#define ALIGN      16u
-
-struct chunk {
-	struct chunk *next;
-	size_t used, size;
-	_Alignas(16) unsigned char data[];
-};
-
 struct arena {
-	struct chunk *head;
-	size_t total;
-	const char **files; /* interned file names */
+	struct hull_arena mem; /* capped at HULL_MODEL_MAX_BYTES */
+	const char **files;    /* interned file names */
 	size_t nfiles, capfiles;
 };
 
@@ -52,6 +43,7 @@ struct hull_model *hull_model_new(void)
 		free(a);
 		return NULL;
 	}
+	hull_arena_init(&a->mem, HULL_MODEL_MAX_BYTES);
 	m->arena_ = a;
 	return m;
 }
@@ -62,10 +54,7 @@ void hull_model_free(struct hull_model *m)
 		return;
 	struct arena *a = m->arena_;
 	if (a) {
-		for (struct chunk *c = a->head, *n; c; c = n) {
-			n = c->next;
-			free(c);
-		}
+		hull_arena_release(&a->mem);
 		free(a->files);
 		free(a);
 	}
@@ -133,37 +122,13 @@ void *hull_model_alloc(struct hull_model *m, size_t n)
 	struct arena *a = m->arena_;
 	if (m->failed)
 		return NULL;
-	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-	if (n > HULL_MODEL_MAX_BYTES || a->total > HULL_MODEL_MAX_BYTES - n) {
+	struct hull_err e = {0};
+	void *p = hull_arena_alloc(&a->mem, n, &e);
+	if (!p && e.kind == HULL_ERR_LIMIT)
 		hull_model_fail(m, HULL_ERR_LIMIT, "the workload model grew past %u MiB",
 		                HULL_MODEL_MAX_BYTES >> 20);
-		return NULL;
-	}
-	struct chunk *c = a->head;
-	if (!c || c->size - c->used < n) {
-		size_t size = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
-		struct chunk *nc = malloc(sizeof(*nc) + size);
-		if (!nc) {
-			hull_model_fail(m, HULL_ERR_NOMEM, "out of memory");
-			return NULL;
-		}
-		nc->used = 0;
-		nc->size = size;
-		/* a big one-off block goes behind the current chunk so the
-		 * current chunk's free space stays usable */
-		if (c && size != CHUNK_SIZE) {
-			nc->next = c->next;
-			c->next = nc;
-		} else {
-			nc->next = c;
-			a->head = nc;
-		}
-		c = nc;
-	}
-	void *p = c->data + c->used;
-	c->used += n;
-	a->total += n;
-	memset(p, 0, n);
+	else if (!p)
+		hull_model_fail(m, HULL_ERR_NOMEM, "out of memory");
 	return p;
 }
 

@@ -1,91 +1,12 @@
-/* arena: the graph's memory, freed at once. Chunks of CHUNK bytes; an
- * allocation larger than a quarter chunk gets a chunk of its own. The
- * total is capped (HULL_NET_MAX_BYTES): past it every allocation fails and
- * the graph is marked failed. */
+/* arena: the graph's memory (a util/arena capped at HULL_NET_MAX_BYTES),
+ * freed at once; past the cap every allocation fails and the graph is
+ * marked failed. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "network/internal.h"
-
-#define CHUNK (256u << 10)
-#define ALIGN 16u
-
-struct chunk {
-	struct chunk *next;
-	size_t used, size;
-	_Alignas(16) unsigned char data[];
-};
-
-struct net_arena {
-	struct chunk *head;
-	size_t total, max;
-};
-
-struct net_arena *net_arena_new(size_t max)
-{
-	struct net_arena *a = calloc(1, sizeof(*a));
-	if (a)
-		a->max = max;
-	return a;
-}
-
-void net_arena_free(struct net_arena *a)
-{
-	if (!a)
-		return;
-	for (struct chunk *c = a->head, *next; c; c = next) {
-		next = c->next;
-		free(c);
-	}
-	free(a);
-}
-
-static struct chunk *new_chunk(struct net_arena *a, size_t size)
-{
-	if (size > a->max || a->total > a->max - size)
-		return NULL;
-	struct chunk *c = malloc(sizeof(*c) + size);
-	if (!c)
-		return NULL;
-	c->used = 0;
-	c->size = size;
-	a->total += size;
-	return c;
-}
-
-static void *arena_alloc(struct net_arena *a, size_t n)
-{
-	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-	if (n == 0)
-		n = ALIGN;
-	if (n > CHUNK / 4) {
-		struct chunk *c = new_chunk(a, n);
-		if (!c)
-			return NULL;
-		/* behind the head, so the head keeps its free space */
-		if (a->head) {
-			c->next = a->head->next;
-			a->head->next = c;
-		} else {
-			c->next = NULL;
-			a->head = c;
-		}
-		c->used = n;
-		return memset(c->data, 0, n);
-	}
-	if (!a->head || a->head->size - a->head->used < n) {
-		struct chunk *c = new_chunk(a, CHUNK);
-		if (!c)
-			return NULL;
-		c->next = a->head;
-		a->head = c;
-	}
-	void *p = a->head->data + a->head->used;
-	a->head->used += n;
-	return memset(p, 0, n);
-}
 
 int net_fail(struct hull_net *net, enum hull_err_kind kind, const char *fmt, ...)
 {
@@ -105,10 +26,13 @@ void *net_alloc(struct hull_net *net, size_t n)
 {
 	if (net->failed)
 		return NULL;
-	void *p = arena_alloc(net->arena, n);
-	if (!p)
-		net_fail(net, HULL_ERR_LIMIT, "network graph: out of memory or over %u MiB",
+	struct hull_err e = {0};
+	void *p = hull_arena_alloc(&net->arena, n, &e);
+	if (!p && e.kind == HULL_ERR_LIMIT)
+		net_fail(net, HULL_ERR_LIMIT, "network graph: over %u MiB",
 		         HULL_NET_MAX_BYTES >> 20);
+	else if (!p)
+		net_fail(net, HULL_ERR_NOMEM, "network graph: out of memory");
 	return p;
 }
 

@@ -14,9 +14,10 @@ struct hull_net *hull_net_new(const struct hull_net_opts *opts, struct hull_diag
 	struct hull_net *net = calloc(1, sizeof(*net));
 	if (!net)
 		return NULL;
-	net->arena = net_arena_new(HULL_NET_MAX_BYTES);
+	hull_arena_init(&net->arena, HULL_NET_MAX_BYTES);
+	hull_hash_init(&net->strtab, NET_MAX_STRS);
 	net->ps = net_ps_new();
-	if (!net->arena || !net->ps) {
+	if (!net->ps) {
 		hull_net_free(net);
 		return NULL;
 	}
@@ -37,51 +38,26 @@ void hull_net_free(struct hull_net *net)
 		return;
 	for (size_t i = 0; i < net->nmodels; i++)
 		hull_model_free(net->models[i]);
-	free(net->strtab);
+	hull_hash_release(&net->strtab);
 	net_ps_free(net->ps);
-	net_arena_free(net->arena);
+	hull_arena_release(&net->arena);
 	free(net);
 }
 
 /* ---- interned strings --------------------------------------------------------- */
 
-static uint64_t str_hash(const char *s)
+static bool str_is(const void *val, const void *key, const void *ctx)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
-static bool grow_strtab(struct hull_net *net)
-{
-	size_t ncap = net->strtab_cap ? net->strtab_cap * 2 : 1024;
-	uint32_t *t = calloc(ncap, sizeof(*t));
-	if (!t)
-		return false;
-	for (size_t i = 0; i < net->nstrs; i++) {
-		size_t h = (size_t)str_hash(net->strs[i]) & (ncap - 1);
-		while (t[h])
-			h = (h + 1) & (ncap - 1);
-		t[h] = (uint32_t)i + 1;
-	}
-	free(net->strtab);
-	net->strtab = t;
-	net->strtab_cap = ncap;
-	return true;
+	const struct hull_net *net = ctx;
+	return !strcmp(net->strs[(uintptr_t)val - 1], key);
 }
 
 uint32_t net_intern_find(const struct hull_net *net, const char *s)
 {
-	if (!s || !net->strtab_cap)
+	if (!s)
 		return 0;
-	for (size_t h = (size_t)str_hash(s) & (net->strtab_cap - 1); net->strtab[h];
-	     h = (h + 1) & (net->strtab_cap - 1))
-		if (!strcmp(net->strs[net->strtab[h] - 1], s))
-			return net->strtab[h];
-	return 0;
+	void *v = hull_hash_get(&net->strtab, hull_hash_bytes(s, strlen(s)), str_is, s, net);
+	return (uint32_t)(uintptr_t)v;
 }
 
 uint32_t net_intern(struct hull_net *net, const char *s)
@@ -91,19 +67,17 @@ uint32_t net_intern(struct hull_net *net, const char *s)
 	uint32_t id = net_intern_find(net, s);
 	if (id || net->failed)
 		return id;
-	if ((net->nstrs + 1) * 2 > net->strtab_cap && !grow_strtab(net)) {
-		net_fail(net, HULL_ERR_NOMEM, "out of memory");
-		return 0;
-	}
-	const char **slot = NET_PUSH(net, net->strs, net->nstrs, net->capstrs, 1u << 30);
+	const char **slot = NET_PUSH(net, net->strs, net->nstrs, net->capstrs, NET_MAX_STRS);
 	const char *copy = net_strdup(net, s);
 	if (!slot || !copy)
 		return 0;
 	*slot = copy;
-	size_t h = (size_t)str_hash(s) & (net->strtab_cap - 1);
-	while (net->strtab[h])
-		h = (h + 1) & (net->strtab_cap - 1);
-	net->strtab[h] = (uint32_t)net->nstrs;
+	struct hull_err e = {0};
+	if (hull_hash_add(&net->strtab, hull_hash_bytes(s, strlen(s)),
+	                  (void *)(uintptr_t)net->nstrs, &e) < 0) {
+		net_fail(net, e.kind, "network graph: names: %s", e.msg);
+		return 0;
+	}
 	return (uint32_t)net->nstrs;
 }
 

@@ -17,8 +17,10 @@
 #include <stdint.h>
 
 #include "network/network.h"
+#include "util/arena.h"
 #include "util/diag.h"
 #include "util/err.h"
+#include "util/hash.h"
 
 #define NET_TCP    0
 #define NET_UDP    1
@@ -28,10 +30,6 @@
 #define NET_NONE ((size_t)-1)
 
 /* ---- arena and growable arrays ------------------------------------------- */
-
-struct net_arena;
-struct net_arena *net_arena_new(size_t max);
-void net_arena_free(struct net_arena *a);
 
 void *net_alloc(struct hull_net *net, size_t n); /* zeroed; NULL (sticky) */
 const char *net_strdup(struct hull_net *net, const char *s);
@@ -50,6 +48,7 @@ void *net_push_(struct hull_net *net, void **arr, size_t *n, size_t *cap, size_t
 /* ---- interned strings ------------------------------------------------------- */
 
 /* The id of s (added when new); 0 only on failure. */
+#define NET_MAX_STRS (1u << 30)
 uint32_t net_intern(struct hull_net *net, const char *s);
 /* The id of s, or 0 when no one interned it (matches nothing). */
 uint32_t net_intern_find(const struct hull_net *net, const char *s);
@@ -373,7 +372,7 @@ struct net_hdep {
 };
 
 struct hull_net {
-	struct net_arena *arena;
+	struct hull_arena arena; /* capped at HULL_NET_MAX_BYTES */
 	bool failed;
 	struct hull_err err;
 	struct hull_diag *diag; /* borrowed */
@@ -382,8 +381,7 @@ struct hull_net {
 	/* strings */
 	const char **strs;
 	size_t nstrs, capstrs;
-	uint32_t *strtab; /* open addressing: ids */
-	size_t strtab_cap;
+	struct hull_hash strtab; /* string -> id (index in strs + 1) */
 
 	struct net_domain *domains;
 	size_t ndomains, capdomains;

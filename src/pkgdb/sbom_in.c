@@ -9,7 +9,6 @@
 #include "util/purl.h"
 
 #define MAX_COMPONENTS 1000000u
-#define MAX_DEPTH      32
 
 struct reader {
 	struct hull_inventory *inv;
@@ -142,7 +141,7 @@ static int cdx_components(struct reader *r, struct json_object *list, int depth)
 	static const char *const src_versions[] = {"hull:source:version",
 	                                           "aquasecurity:trivy:SrcVersion", NULL};
 	size_t n = list ? json_object_array_length(list) : 0;
-	if (depth > MAX_DEPTH)
+	if (depth > HULL_MAX_DEPTH)
 		return hull_err_set(r->err, HULL_ERR_LIMIT, "%s: components nested too deep",
 		                    r->file);
 	for (size_t i = 0; i < n; i++) {

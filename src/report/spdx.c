@@ -79,7 +79,8 @@ static int package_id(const struct hull_report_pkg *rp, char **out, struct hull_
 {
 	const struct hull_pkg *p = rp->pkg;
 	const char *fields[] = {hull_pkg_type_name(p->type), p->name, p->version, p->arch, p->file};
-	struct hull_buf key, id;
+	cleanup_buf struct hull_buf key;
+	cleanup_buf struct hull_buf id;
 	hull_buf_init(&key, 1u << 20);
 	hull_buf_init(&id, 256);
 	char hex[HASH_HEX + 1], layer[16];
@@ -92,10 +93,8 @@ static int package_id(const struct hull_report_pkg *rp, char **out, struct hull_
 		                    fields[i] ? strlen(fields[i]) + 1 : 1, &kerr) < 0)
 			break;
 	hull_buf_append_str(&key, layer, &kerr);
-	if (kerr.kind == HULL_ERR_NOMEM) {
-		hull_buf_release(&key);
+	if (kerr.kind == HULL_ERR_NOMEM)
 		return hull_err_nomem(err);
-	}
 	int rc = hash_hex(key.data ? key.data : "", key.len, hex, err);
 	if (rc == 0)
 		rc = hull_buf_append_str(&id, "SPDXRef-Package-", err);
@@ -107,11 +106,8 @@ static int package_id(const struct hull_report_pkg *rp, char **out, struct hull_
 		rc = put_idstring(&id, p->name, ID_NAME_MAX, err);
 	if (rc == 0)
 		rc = hull_buf_printf(&id, err, "-%s", hex);
-	hull_buf_release(&key);
-	if (rc < 0) {
-		hull_buf_release(&id);
+	if (rc < 0)
 		return -1;
-	}
 	*out = hull_buf_detach(&id, NULL);
 	return *out ? 0 : hull_err_nomem(err);
 }

@@ -9,7 +9,9 @@
 #include "server/nslabels.h"
 #include "server/review_internal.h"
 #include "report/jsonw.h"
+#include "util/buf.h"
 #include "util/json.h"
+#include "util/mem.h"
 
 void hull_decision_release(struct hull_decision *d)
 {
@@ -902,31 +904,28 @@ int hull_review_authz_req(const struct hull_review_cfg *cfg, const char *body, s
                           struct hull_buf *resp, struct hull_decision *d, struct hull_err *err)
 {
 	decision_init(d);
-	struct json_object *doc = NULL;
+	cleanup_json struct json_object *doc = NULL;
 	if (len > HULL_REVIEW_MAX_BODY)
 		return hull_err_set(err, HULL_ERR_LIMIT, "AuthZReq: larger than %u MiB",
 		                    HULL_REVIEW_MAX_BODY >> 20);
 	if (hull_json_parse(body, len, "AuthZReq", &doc, err) < 0)
 		return -1;
-	if (!json_object_is_type(doc, json_type_object)) {
-		json_object_put(doc);
+	if (!json_object_is_type(doc, json_type_object))
 		return hull_err_set(err, HULL_ERR_INPUT, "AuthZReq: not a JSON object");
-	}
 	const char *method = hull_json_get_str(doc, "RequestMethod");
 	const char *uri = hull_json_get_str(doc, "RequestURI");
 	const char *user = hull_json_get_str(doc, "User");
 	char name[256];
 	if (!method || strcmp(method, "POST") || !is_create(uri, name, sizeof(name))) {
 		d->exempt = true;
-		json_object_put(doc);
 		return authz_answer(true, NULL, NULL, resp, err);
 	}
 	struct verdict v = {0};
 	const char *b64 = hull_json_get_str(doc, "RequestBody");
 	size_t blen = b64 ? strlen(b64) : 0;
-	unsigned char *raw = NULL;
+	cleanup_free unsigned char *raw = NULL;
 	long rawlen = -1;
-	struct json_object *cbody = NULL;
+	cleanup_json struct json_object *cbody = NULL;
 	struct hull_err perr = {0};
 	if (!b64 || !blen) {
 		v.internal_error = true;
@@ -946,12 +945,10 @@ int hull_review_authz_req(const struct hull_review_cfg *cfg, const char *body, s
 	} else {
 		evaluate_create(cfg, cbody, name, &v);
 	}
-	free(raw);
-	json_object_put(cbody);
 
 	d->evaluated = !v.internal_error;
 	int rc;
-	struct hull_buf msg;
+	cleanup_buf struct hull_buf msg;
 	hull_buf_init(&msg, DENY_MSG_BUF);
 	if (v.internal_error) {
 		d->internal_error = true;
@@ -970,8 +967,7 @@ int hull_review_authz_req(const struct hull_review_cfg *cfg, const char *body, s
 		}
 		rc = authz_answer(d->allowed, msg.data, NULL, resp, err);
 	}
-	hull_buf_release(&msg);
-	struct hull_buf base;
+	cleanup_buf struct hull_buf base;
 	hull_buf_init(&base, HULL_REVIEW_MAX_RESP);
 	jfield(&base, "event", "authz");
 	jfield(&base, "method", method);
@@ -979,9 +975,7 @@ int hull_review_authz_req(const struct hull_review_cfg *cfg, const char *body, s
 	jfield(&base, "user", user && *user ? user : NULL);
 	jfield(&base, "name", *name ? name : NULL);
 	audit_line(cfg, v.modes || v.internal_error ? &v : NULL, &base, d);
-	hull_buf_release(&base);
 	verdict_release(&v);
-	json_object_put(doc);
 	return rc;
 }
 

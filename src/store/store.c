@@ -10,6 +10,7 @@
 
 #include "store/internal.h"
 #include "util/digest.h"
+#include "util/hash.h"
 #include "util/mem.h"
 #include "util/utf8.h"
 
@@ -176,11 +177,7 @@ void st_lock_key(const char *prefix, const char *key, char *out, size_t cap)
 {
 	/* FNV-1a over prefix and key: a 64-bit advisory lock key. Collisions
 	 * only serialise two unrelated scans. */
-	uint64_t h = 1469598103934665603ull;
-	for (const char *p = prefix; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	for (const char *p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	uint64_t h = hull_hash_more(hull_hash_bytes(prefix, strlen(prefix)), key, strlen(key));
 	snprintf(out, cap, "%" PRId64, (int64_t)h);
 }
 

@@ -38,4 +38,8 @@ void hull_buf_reset(struct hull_buf *b);
 char *hull_buf_detach(struct hull_buf *b, size_t *len);
 void hull_buf_release(struct hull_buf *b);
 
+/* `cleanup_buf struct hull_buf b;` releases b when it goes out of scope
+ * (hull_buf_init it before any return; a detached buffer is empty). */
+#define cleanup_buf __attribute__((cleanup(hull_buf_release)))
+
 #endif

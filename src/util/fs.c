@@ -150,6 +150,15 @@ static int write_in_place(const char *path, const void *data, size_t len, struct
 	return 0;
 }
 
+/* A failed write: the temporary file goes, errno (e) is reported. */
+static int write_failed(int fd, const char *tmp, const char *path, int e, struct hull_err *err)
+{
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return hull_err_errno(err, e, "%s: write", path);
+}
+
 int hull_fs_write_atomic(const char *path, const void *data, size_t len, struct hull_err *err)
 {
 	struct stat st;
@@ -164,21 +173,12 @@ int hull_fs_write_atomic(const char *path, const void *data, size_t len, struct 
 	if (fd < 0)
 		return hull_err_errno(err, errno, "%s: cannot create temporary file", path);
 	if (write_all(fd, data, len) < 0)
-		goto fail;
+		return write_failed(fd, tmp, path, errno, err);
 	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
+		return write_failed(fd, tmp, path, errno, err);
+	if (close(fd) < 0)
+		return write_failed(-1, tmp, path, errno, err);
 	if (rename(tmp, path) < 0)
-		goto fail;
+		return write_failed(-1, tmp, path, errno, err);
 	return 0;
-fail:;
-	int e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return hull_err_errno(err, e, "%s: write", path);
 }

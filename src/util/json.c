@@ -32,7 +32,7 @@ int hull_json_parse(const char *data, size_t len, const char *name, struct json_
 		return hull_err_set(err, HULL_ERR_LIMIT, "%s: JSON document too large", name);
 	if (len == 0 || only_space(data, len))
 		return hull_err_set(err, HULL_ERR_INPUT, "%s: empty document, expected JSON", name);
-	struct json_tokener *tok = json_tokener_new_ex(HULL_JSON_MAX_DEPTH);
+	struct json_tokener *tok = json_tokener_new_ex(HULL_MAX_DEPTH);
 	if (!tok)
 		return hull_err_nomem(err);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
@@ -46,6 +46,11 @@ int hull_json_parse(const char *data, size_t len, const char *name, struct json_
 		rc = hull_err_set(err, HULL_ERR_INPUT,
 		                  "%s: line %zu, column %zu: unexpected end of JSON", name, line,
 		                  col);
+	} else if (jerr == json_tokener_error_depth) {
+		position(data, end, &line, &col);
+		rc = hull_err_set(err, HULL_ERR_INPUT,
+		                  "%s: line %zu, column %zu: nested deeper than %d levels", name,
+		                  line, col, HULL_MAX_DEPTH);
 	} else if (jerr != json_tokener_success || !obj) {
 		position(data, end, &line, &col);
 		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: line %zu, column %zu: invalid JSON: %s",

@@ -1,6 +1,6 @@
 /* json: parsing untrusted JSON with json-c, and typed accessors.
  *
- * Parsing is strict (RFC 8259), depth-capped (HULL_JSON_MAX_DEPTH) and
+ * Parsing is strict (RFC 8259), depth-capped (HULL_MAX_DEPTH, util/limits.h) and
  * size-capped by the caller; errors name the input, line and column.
  * Accessors return NULL when a key is missing or has the wrong type, so
  * callers decide what is required. Returned pointers are borrowed from the
@@ -14,8 +14,16 @@
 #include <stdint.h>
 
 #include "util/err.h"
+#include "util/limits.h"
 
-#define HULL_JSON_MAX_DEPTH 64
+static inline void hull_json_putp(struct json_object **o)
+{
+	json_object_put(*o); /* NULL is fine */
+}
+
+/* `cleanup_json struct json_object *doc = NULL;` drops the reference when
+ * doc goes out of scope; move it out with `*out = doc; doc = NULL;`. */
+#define cleanup_json __attribute__((cleanup(hull_json_putp)))
 
 /* Parses data[0..len) as one JSON value. *out is owned by the caller
  * (json_object_put). `name` is used in error messages. */

@@ -1,11 +1,16 @@
 /* mem: scoped cleanup and checked array growth.
  *
  * `cleanup_free char *p = ...;` frees p when it goes out of scope; move
- * ownership out with `*out = p; p = NULL;`. hull_array_grow never lets an
+ * ownership out with `*out = p; p = NULL;`. cleanup_close (fds) and
+ * cleanup_dir (DIR *) do the same (src/ holds no FILE * in a local); json
+ * values have cleanup_json (util/json.h), buffers cleanup_buf
+ * (util/buf.h). A function uses scoped cleanup or one `cleanup:`/`out:`
+ * label, never both. hull_array_grow never lets an
  * array pass its caller-given maximum element count. */
 #ifndef HULL_UTIL_MEM_H
 #define HULL_UTIL_MEM_H
 
+#include <dirent.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -23,8 +28,15 @@ static inline void hull_closep(int *fd)
 		close(*fd);
 }
 
+static inline void hull_closedirp(DIR **d)
+{
+	if (*d)
+		closedir(*d);
+}
+
 #define cleanup_free  __attribute__((cleanup(hull_freep)))
 #define cleanup_close __attribute__((cleanup(hull_closep)))
+#define cleanup_dir   __attribute__((cleanup(hull_closedirp)))
 
 /* Ensures *items has room for `need` elements of `elem` bytes, growing
  * geometrically. Fails with HULL_ERR_LIMIT when need > max. */

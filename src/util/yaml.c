@@ -9,6 +9,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/arena.h"
+#include "util/hash.h"
 #include "util/mem.h"
 
 #define MERGE_KEY "<<"
@@ -16,8 +18,7 @@
 /* Positions: (node) -> where it starts, (mapping, key) -> where the key is. */
 struct pos {
 	const void *node;
-	const char *key; /* NULL for a node's own position; in the key arena */
-	uint64_t hash;
+	const char *key; /* NULL for a node's own position; in the arena */
 	unsigned line, col;
 };
 
@@ -41,20 +42,13 @@ struct frame {
 	unsigned line, col;
 };
 
-/* Mapping keys for the position table, one chunk list per stream instead
- * of a malloc per key. */
-struct key_chunk {
-	struct key_chunk *next;
-	size_t used, cap;
-	char text[];
-};
-
 struct hull_yaml {
 	struct json_object **docs;
 	size_t ndocs, capdocs;
-	struct pos *pos;
-	size_t npos, cappos; /* open addressing; capacity a power of two */
-	struct key_chunk *keys;
+	/* Positions and the mapping keys they name live in the arena; the
+	 * table finds them. Both are capped by the input's size. */
+	struct hull_arena mem;
+	struct hull_hash pos;
 };
 
 struct loader {
@@ -70,102 +64,65 @@ struct loader {
 	bool have_root;
 };
 
-/* ---- key arena ------------------------------------------------------------ */
+/* ---- position table ---------------------------------------------------- */
 
-#define KEY_CHUNK 16384u
+/* What one input byte can make the loader keep: a key is at most its text
+ * plus a NUL, a position (32 bytes) is made by at most one node or key per
+ * byte, two for a key with an implicit null value ("a:"). */
+#define ARENA_PER_BYTE 96u
+#define POS_PER_BYTE   2u
 
 /* A NUL-terminated copy of s[0..n) that lives until hull_yaml_free. */
 static const char *key_copy(struct hull_yaml *y, const char *s, size_t n, struct hull_err *err)
 {
-	struct key_chunk *c = y->keys;
-	if (!c || c->cap - c->used < n + 1) {
-		size_t cap = n + 1 > KEY_CHUNK ? n + 1 : KEY_CHUNK;
-		if (!(c = malloc(sizeof(*c) + cap))) {
-			hull_err_nomem(err);
-			return NULL;
-		}
-		c->next = y->keys;
-		c->used = 0;
-		c->cap = cap;
-		y->keys = c;
-	}
-	char *k = c->text + c->used;
-	memcpy(k, s, n);
-	k[n] = '\0';
-	c->used += n + 1;
-	return k;
+	return hull_arena_strndup(&y->mem, s, n, err);
 }
 
-/* ---- position table ---------------------------------------------------- */
+struct pos_key {
+	const void *node;
+	const char *key;
+};
 
 static uint64_t pos_hash(const void *node, const char *key)
 {
-	uint64_t h = (uint64_t)(uintptr_t)node * 0x9e3779b97f4a7c15ull;
-	for (const char *p = key; p && *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	return h ^ (key ? 0x5bd1e995 : 0);
+	uint64_t h = key ? hull_hash_bytes(key, strlen(key)) : 0;
+	return hull_hash_mix(h, (uint64_t)(uintptr_t)node);
 }
 
-static bool pos_same(const struct pos *p, const void *node, const char *key)
+static bool pos_same(const void *val, const void *key, const void *ctx)
 {
-	if (p->node != node)
+	const struct pos *p = val;
+	const struct pos_key *k = key;
+	(void)ctx;
+	if (p->node != k->node)
 		return false;
-	if (!key || !p->key)
-		return !key && !p->key;
-	return strcmp(p->key, key) == 0;
+	if (!k->key || !p->key)
+		return !k->key && !p->key;
+	return strcmp(p->key, k->key) == 0;
 }
 
-static struct pos *pos_slot(const struct hull_yaml *y, const void *node, const char *key,
-                            uint64_t h)
-{
-	size_t mask = y->cappos - 1;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		struct pos *p = &y->pos[i];
-		if (!p->node || pos_same(p, node, key))
-			return p;
-	}
-}
-
-static int pos_grow(struct hull_yaml *y, struct hull_err *err)
-{
-	size_t ncap = y->cappos ? y->cappos * 2 : 128;
-	struct pos *old = y->pos;
-	size_t oldcap = y->cappos;
-	y->pos = calloc(ncap, sizeof(*y->pos));
-	if (!y->pos) {
-		y->pos = old;
-		return hull_err_nomem(err);
-	}
-	y->cappos = ncap;
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].node)
-			*pos_slot(y, old[i].node, old[i].key, old[i].hash) = old[i];
-	free(old);
-	return 0;
-}
-
-/* key, when given, is in y's key arena (key_copy): the table keeps the
+/* key, when given, is in y's arena (key_copy): the table keeps the
  * pointer. */
 static int pos_put(struct hull_yaml *y, const void *node, const char *key, unsigned line,
                    unsigned col, struct hull_err *err)
 {
-	if ((y->npos + 1) * 4 >= y->cappos * 3 && pos_grow(y, err) < 0)
-		return -1;
 	uint64_t h = pos_hash(node, key);
-	struct pos *p = pos_slot(y, node, key, h);
-	if (p->node)
+	struct pos_key k = {node, key};
+	if (hull_hash_get(&y->pos, h, pos_same, &k, NULL))
 		return 0; /* shared (aliased) node: its first position stands */
-	*p = (struct pos){node, key, h, line, col};
-	y->npos++;
-	return 0;
+	struct pos *p = hull_arena_alloc(&y->mem, sizeof(*p), err);
+	if (!p)
+		return -1;
+	*p = (struct pos){node, key, line, col};
+	return hull_hash_add(&y->pos, h, p, err);
 }
 
 static const struct pos *pos_get(const struct hull_yaml *y, const void *node, const char *key)
 {
-	if (!y->cappos || !node)
+	if (!node)
 		return NULL;
-	const struct pos *p = pos_slot(y, node, key, pos_hash(node, key));
-	return p->node ? p : NULL;
+	struct pos_key k = {node, key};
+	return hull_hash_get(&y->pos, pos_hash(node, key), pos_same, &k, NULL);
 }
 
 /* ---- errors -------------------------------------------------------------- */
@@ -482,10 +439,10 @@ static int start_collection(struct loader *l, const yaml_event_t *ev, bool is_ma
 {
 	unsigned line = (unsigned)ev->start_mark.line + 1,
 	         col = (unsigned)ev->start_mark.column + 1;
-	if (l->depth >= HULL_YAML_MAX_DEPTH)
+	if (l->depth >= HULL_MAX_DEPTH)
 		return fail_at(l, line, col, HULL_ERR_LIMIT, "nested deeper than %d levels",
-		               HULL_YAML_MAX_DEPTH);
-	if (HULL_ARRAY_PUSH_ROOM(l->stack, l->depth, l->capstack, HULL_YAML_MAX_DEPTH, l->err) < 0)
+		               HULL_MAX_DEPTH);
+	if (HULL_ARRAY_PUSH_ROOM(l->stack, l->depth, l->capstack, HULL_MAX_DEPTH, l->err) < 0)
 		return -1;
 	if (count_nodes(l, 1, line, col) < 0)
 		return -1;
@@ -631,6 +588,10 @@ int hull_yaml_parse(const char *data, size_t len, const char *name, struct hull_
 		free(l);
 		return hull_err_nomem(err);
 	}
+	size_t room =
+	    len < SIZE_MAX / ARENA_PER_BYTE - 4096 ? len + 4096 : SIZE_MAX / ARENA_PER_BYTE;
+	hull_arena_init(&y->mem, room * ARENA_PER_BYTE);
+	hull_hash_init(&y->pos, room * POS_PER_BYTE);
 	l->y = y;
 	l->name = name;
 	l->err = err;
@@ -704,10 +665,7 @@ void hull_yaml_free(struct hull_yaml *y)
 	for (size_t i = 0; i < y->ndocs; i++)
 		json_object_put(y->docs[i]);
 	free(y->docs);
-	free(y->pos);
-	for (struct key_chunk *c = y->keys, *next; c; c = next) {
-		next = c->next;
-		free(c);
-	}
+	hull_hash_release(&y->pos);
+	hull_arena_release(&y->mem);
 	free(y);
 }

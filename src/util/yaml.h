@@ -16,7 +16,7 @@
  * winning, and a duplicate key in one mapping is an error naming both
  * lines.
  *
- * Limits (errors, never crashes): HULL_YAML_MAX_DEPTH nesting levels;
+ * Limits (errors, never crashes): HULL_MAX_DEPTH nesting levels (util/limits.h);
  * HULL_YAML_MAX_NODES nodes per stream counting every alias as the size
  * of what it expands to (so an alias bomb fails fast, in bounded memory);
  * the caller caps the input size. Errors name the input, line and column.
@@ -32,8 +32,8 @@
 #include <stddef.h>
 
 #include "util/err.h"
+#include "util/limits.h"
 
-#define HULL_YAML_MAX_DEPTH 256
 #define HULL_YAML_MAX_NODES 4000000u
 #define HULL_YAML_MAX_DOCS  100000u
 

@@ -126,7 +126,7 @@ static int read_relationships(struct csaf_ctx *c, struct json_object *rels, stru
 	if (n > CSAF_MAX_PRODUCTS)
 		return hull_err_set(err, HULL_ERR_LIMIT, "%s: more than %u relationships",
 		                    c->doc->name, (unsigned)CSAF_MAX_PRODUCTS);
-	c->rels = vdb_alloc(&c->b->arena, (n + 1) * sizeof(*c->rels));
+	c->rels = hull_arena_alloc(&c->b->arena, (n + 1) * sizeof(*c->rels), NULL);
 	if (!c->rels)
 		return hull_err_nomem(err);
 	for (size_t i = 0; i < n; i++) {
@@ -161,7 +161,7 @@ static int read_tree(struct csaf_ctx *c, struct json_object *tree, struct hull_e
 	struct json_object *branches = hull_json_get_arr(tree, "branches");
 	struct json_object *full = hull_json_get_arr(tree, "full_product_names");
 	size_t n = count_products(branches, 0) + (full ? json_object_array_length(full) : 0);
-	c->prods = vdb_alloc(&c->b->arena, (n + 1) * sizeof(*c->prods));
+	c->prods = hull_arena_alloc(&c->b->arena, (n + 1) * sizeof(*c->prods), NULL);
 	if (!c->prods)
 		return hull_err_nomem(err);
 	if (walk_branches(c, branches, 0, err) < 0)
@@ -389,8 +389,8 @@ static int emit(struct csaf_ctx *c, const struct csaf_vuln *v, const char *key, 
                 struct hull_err *err)
 {
 	struct hull_vulndb_builder *b = c->b;
-	struct vdb_adv *a = vdb_alloc(&b->arena, sizeof(*a));
-	const char *pkg = vdb_strdup(&b->arena, key);
+	struct vdb_adv *a = hull_arena_alloc(&b->arena, sizeof(*a), NULL);
+	const char *pkg = hull_arena_strdup(&b->arena, key, NULL);
 	uint32_t nsid;
 	if (!a || !pkg)
 		return hull_err_nomem(err);
@@ -405,7 +405,9 @@ static int emit(struct csaf_ctx *c, const struct csaf_vuln *v, const char *key, 
 	a->fix_status = st == CSAF_FIXED      ? HULL_DISTRO_FIXED
 	                : st == CSAF_AFFECTED ? HULL_DISTRO_UNFIXED
 	                                      : HULL_DISTRO_NOT_AFFECTED;
-	a->fixed = st == CSAF_FIXED ? vdb_strdup(&b->arena, evr) : st == CSAF_AFFECTED ? NULL : "0";
+	a->fixed = st == CSAF_FIXED      ? hull_arena_strdup(&b->arena, evr, NULL)
+	           : st == CSAF_AFFECTED ? NULL
+	                                 : "0";
 	if (st == CSAF_FIXED && !a->fixed)
 		return hull_err_nomem(err);
 	a->severity = (uint8_t)v->sev;
@@ -481,7 +483,7 @@ static void severity(struct csaf_ctx *c, struct json_object *vul, struct csaf_vu
 		bool neg;
 		if (cat && det && !strcmp(cat, "impact") &&
 		    vdb_vendor_severity(det, &v->sev, &neg)) {
-			v->vendor_sev = vdb_strdup(&c->b->arena, det);
+			v->vendor_sev = hull_arena_strdup(&c->b->arena, det, NULL);
 			break;
 		}
 	}
@@ -493,7 +495,7 @@ static void severity(struct csaf_ctx *c, struct json_object *vul, struct csaf_vu
 		int s = vec ? vdb_cvss3_score10(hull_str_c(vec)) : -1;
 		if (s > v->score10) {
 			v->score10 = s;
-			v->vector = vdb_strdup(&c->b->arena, vec);
+			v->vector = hull_arena_strdup(&c->b->arena, vec, NULL);
 		}
 	}
 	if (v->sev == HULL_SEV_UNKNOWN && v->score10 > 0)
@@ -507,7 +509,7 @@ static int related_ids(struct csaf_ctx *c, struct json_object *vul, struct csaf_
 {
 	struct json_object *remeds = hull_json_get_arr(vul, "remediations");
 	size_t n = remeds ? json_object_array_length(remeds) : 0;
-	v->related = vdb_alloc(&c->b->arena, (n + 2) * sizeof(*v->related));
+	v->related = hull_arena_alloc(&c->b->arena, (n + 2) * sizeof(*v->related), NULL);
 	if (!v->related)
 		return hull_err_nomem(err);
 	if (c->advisory)
@@ -520,7 +522,8 @@ static int related_ids(struct csaf_ctx *c, struct json_object *vul, struct csaf_
 		bool dup = false;
 		for (size_t k = 0; k < v->n_related && !dup; k++)
 			dup = !strcmp(v->related[k], id + 1);
-		if (!dup && !(v->related[v->n_related++] = vdb_strdup(&c->b->arena, id + 1)))
+		if (!dup &&
+		    !(v->related[v->n_related++] = hull_arena_strdup(&c->b->arena, id + 1, NULL)))
 			return hull_err_nomem(err);
 	}
 	return 0;
@@ -538,11 +541,11 @@ static int details(struct csaf_ctx *c, struct json_object *vul, const struct csa
 		const char *cat = hull_json_get_str(nt, "category");
 		const char *text = hull_json_get_str(nt, "text");
 		if (cat && text && !strcmp(cat, "description") &&
-		    !(d->description = vdb_strdup(&c->b->arena, text)))
+		    !(d->description = hull_arena_strdup(&c->b->arena, text, NULL)))
 			return hull_err_nomem(err);
 	}
 	const char *pub = hull_json_get_str(vul, "release_date");
-	if (pub && !d->published && !(d->published = vdb_strdup(&c->b->arena, pub)))
+	if (pub && !d->published && !(d->published = hull_arena_strdup(&c->b->arena, pub, NULL)))
 		return hull_err_nomem(err);
 	if (v->vector && !d->cvss_v3)
 		d->cvss_v3 = v->vector;
@@ -554,10 +557,10 @@ static int vulnerability(struct csaf_ctx *c, struct json_object *vul, struct hul
 	const char *cve = hull_json_get_str(vul, "cve");
 	if (!cve || strncmp(cve, "CVE-", 4) != 0 || strlen(cve) > 64)
 		return bad(c, vul, err, "vulnerabilities[]: expected a string 'cve'");
-	struct csaf_vuln v = {.cve = vdb_strdup(&c->b->arena, cve)};
+	struct csaf_vuln v = {.cve = hull_arena_strdup(&c->b->arena, cve, NULL)};
 	const char *title = hull_json_get_str(vul, "title");
-	if (!v.cve ||
-	    (title && !(v.title = vdb_strndup(&c->b->arena, title, strnlen(title, VDB_TITLE_MAX)))))
+	if (!v.cve || (title && !(v.title = hull_arena_strndup(
+	                              &c->b->arena, title, strnlen(title, VDB_TITLE_MAX), NULL))))
 		return hull_err_nomem(err);
 	severity(c, vul, &v);
 	if (related_ids(c, vul, &v, err) < 0 || details(c, vul, &v, err) < 0)
@@ -578,7 +581,7 @@ int vdb_parse_csaf(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 	if (!category)
 		return bad(&c, document, err, "document: expected a string 'category'");
 	if (id && !strcmp(category, "csaf_security_advisory") && strlen(id) <= 64 &&
-	    !(c.advisory = vdb_strdup(&b->arena, id)))
+	    !(c.advisory = hull_arena_strdup(&b->arena, id, NULL)))
 		return hull_err_nomem(err);
 	struct json_object *vulns = hull_json_get_arr(root, "vulnerabilities");
 	if (!vulns)

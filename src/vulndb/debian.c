@@ -121,7 +121,7 @@ static int tracker_release(struct tracker_ctx *t, const char *id, const char *re
 		return tracker_bad(t, id, rel, err, "expected a string 'status'");
 	if (fv_obj && !fixed)
 		return tracker_bad(t, id, rel, err, "expected 'fixed_version' to be a string");
-	struct vdb_adv *a = vdb_alloc(&b->arena, sizeof(*a));
+	struct vdb_adv *a = hull_arena_alloc(&b->arena, sizeof(*a), NULL);
 	if (!a)
 		return hull_err_nomem(err);
 	memset(a, 0, sizeof(*a));
@@ -142,7 +142,7 @@ static int tracker_release(struct tracker_ctx *t, const char *id, const char *re
 		a->status = HULL_VULN_FIXED;
 		a->fix_status =
 		    strcmp(fixed, "0") == 0 ? HULL_DISTRO_NOT_AFFECTED : HULL_DISTRO_FIXED;
-		a->fixed = vdb_strdup(&b->arena, fixed);
+		a->fixed = hull_arena_strdup(&b->arena, fixed, NULL);
 		if (!a->fixed)
 			return hull_err_nomem(err);
 	} else if (strcmp(status, "open") == 0 || strcmp(status, "undetermined") == 0) {
@@ -166,13 +166,13 @@ static int tracker_release(struct tracker_ctx *t, const char *id, const char *re
 		enum hull_severity sev;
 		vdb_debian_urgency(hull_str_c(urgency), &sev, &a->negligible);
 		a->severity = (uint8_t)sev;
-		a->vendor_sev = vdb_strdup(&b->arena, urgency);
+		a->vendor_sev = hull_arena_strdup(&b->arena, urgency, NULL);
 		if (!a->vendor_sev)
 			return hull_err_nomem(err);
 		if (sev != HULL_SEV_UNKNOWN || a->negligible)
 			a->sev_source = "debian";
 	}
-	a->id = vdb_strdup(&b->arena, id);
+	a->id = hull_arena_strdup(&b->arena, id, NULL);
 	if (!a->id)
 		return hull_err_nomem(err);
 	char ns[64];
@@ -202,7 +202,8 @@ static int tracker_id(struct tracker_ctx *t, const char *id, struct json_object 
 		struct vdb_details *d = vdb_details(t->b, id, err);
 		if (!d)
 			return -1;
-		if (!d->description && !(d->description = vdb_strdup(&t->b->arena, desc)))
+		if (!d->description &&
+		    !(d->description = hull_arena_strdup(&t->b->arena, desc, NULL)))
 			return hull_err_nomem(err);
 	}
 	json_object_object_foreach(rels, rel, r)
@@ -436,8 +437,8 @@ static void dsa_free(struct dsa *v, size_t n)
 static int dsa_emit(struct hull_vulndb_builder *b, enum hull_vulndb_source s, const struct dsa *a,
                     const struct hull_str *ids, size_t n_ids, struct hull_err *err)
 {
-	const char *dsa_id = vdb_strndup(&b->arena, a->id.ptr, a->id.len);
-	const char **related = vdb_alloc(&b->arena, sizeof(*related));
+	const char *dsa_id = hull_arena_strndup(&b->arena, a->id.ptr, a->id.len, NULL);
+	const char **related = hull_arena_alloc(&b->arena, sizeof(*related), NULL);
 	if (!dsa_id || !related)
 		return hull_err_nomem(err);
 	related[0] = dsa_id;
@@ -450,15 +451,16 @@ static int dsa_emit(struct hull_vulndb_builder *b, enum hull_vulndb_source s, co
 		char ns[64];
 		snprintf(ns, sizeof(ns), "debian:%s", f->release);
 		uint32_t nsid;
-		char *pkg = vdb_strndup(&b->arena, f->pkg.ptr, f->pkg.len);
+		char *pkg = hull_arena_strndup(&b->arena, f->pkg.ptr, f->pkg.len, NULL);
 		if (!pkg || vdb_ns(b, ns, &nsid, err) < 0)
 			return pkg ? -1 : hull_err_nomem(err);
-		const char *fixed = f->fix == HULL_DISTRO_FIXED
-		                        ? vdb_strndup(&b->arena, f->version.ptr, f->version.len)
-		                    : f->fix == HULL_DISTRO_NOT_AFFECTED ? "0"
-		                                                         : NULL;
+		const char *fixed =
+		    f->fix == HULL_DISTRO_FIXED
+		        ? hull_arena_strndup(&b->arena, f->version.ptr, f->version.len, NULL)
+		    : f->fix == HULL_DISTRO_NOT_AFFECTED ? "0"
+		                                         : NULL;
 		for (size_t k = 0; k < (n_ids ? n_ids : 1); k++) {
-			struct vdb_adv *v = vdb_alloc(&b->arena, sizeof(*v));
+			struct vdb_adv *v = hull_arena_alloc(&b->arena, sizeof(*v), NULL);
 			if (!v)
 				return hull_err_nomem(err);
 			memset(v, 0, sizeof(*v));
@@ -469,16 +471,17 @@ static int dsa_emit(struct hull_vulndb_builder *b, enum hull_vulndb_source s, co
 			v->fix_status = (uint8_t)f->fix;
 			v->fixed = fixed;
 			if (n_ids) {
-				v->id = vdb_strndup(&b->arena, ids[k].ptr, ids[k].len);
+				v->id = hull_arena_strndup(&b->arena, ids[k].ptr, ids[k].len, NULL);
 				v->related = related;
 				v->n_related = 1;
 			} else {
 				v->id = dsa_id;
 				if (a->title.len)
-					v->title = vdb_strndup(&b->arena, a->title.ptr,
-					                       a->title.len < VDB_TITLE_MAX
-					                           ? a->title.len
-					                           : VDB_TITLE_MAX);
+					v->title = hull_arena_strndup(&b->arena, a->title.ptr,
+					                              a->title.len < VDB_TITLE_MAX
+					                                  ? a->title.len
+					                                  : VDB_TITLE_MAX,
+					                              NULL);
 			}
 			if (!v->id)
 				return hull_err_nomem(err);
@@ -678,8 +681,8 @@ static int cve_emit(struct hull_vulndb_builder *b, const struct vdb_doc *doc, si
 		b->src[S].unsupported++;
 		return 0;
 	}
-	struct vdb_adv *a = vdb_alloc(&b->arena, sizeof(*a));
-	char *pkg = vdb_strndup(&b->arena, st->pkg.ptr, st->pkg.len);
+	struct vdb_adv *a = hull_arena_alloc(&b->arena, sizeof(*a), NULL);
+	char *pkg = hull_arena_strndup(&b->arena, st->pkg.ptr, st->pkg.len, NULL);
 	if (!a || !pkg)
 		return hull_err_nomem(err);
 	memset(a, 0, sizeof(*a));
@@ -688,9 +691,9 @@ static int cve_emit(struct hull_vulndb_builder *b, const struct vdb_doc *doc, si
 	a->eco = HULL_ECO_DPKG;
 	a->status = (uint8_t)f.status;
 	a->fix_status = (uint8_t)f.fix;
-	a->id = vdb_strndup(&b->arena, id.ptr, id.len);
+	a->id = hull_arena_strndup(&b->arena, id.ptr, id.len, NULL);
 	if (f.fix == HULL_DISTRO_FIXED)
-		a->fixed = vdb_strndup(&b->arena, st->ver.ptr, st->ver.len);
+		a->fixed = hull_arena_strndup(&b->arena, st->ver.ptr, st->ver.len, NULL);
 	else if (f.fix == HULL_DISTRO_NOT_AFFECTED)
 		a->fixed = "0";
 	if (!a->id || (f.fix == HULL_DISTRO_FIXED && !a->fixed))
@@ -700,7 +703,8 @@ static int cve_emit(struct hull_vulndb_builder *b, const struct vdb_doc *doc, si
 		vdb_debian_urgency(st->urgency, &sev, &a->negligible);
 		a->severity = (uint8_t)sev;
 		a->sev_source = "debian";
-		if (!(a->vendor_sev = vdb_strndup(&b->arena, st->urgency.ptr, st->urgency.len)))
+		if (!(a->vendor_sev =
+		          hull_arena_strndup(&b->arena, st->urgency.ptr, st->urgency.len, NULL)))
 			return hull_err_nomem(err);
 	}
 	char ns[64];

@@ -31,7 +31,7 @@ static int ignore_line(struct hull_vulndb_builder *b, const char *line, struct h
 		return 0;
 	if (!b->ignored && !(b->ignored = calloc(VDB_MAX_IGNORED, sizeof(*b->ignored))))
 		return hull_err_nomem(err);
-	if (!(b->ignored[b->n_ignored] = vdb_strdup(&b->arena, line)))
+	if (!(b->ignored[b->n_ignored] = hull_arena_strdup(&b->arena, line, NULL)))
 		return hull_err_nomem(err);
 	b->n_ignored++;
 	return 0;
@@ -489,7 +489,7 @@ int hull_vulndb_builder_add_path(struct hull_vulndb_builder *b, const char *path
 {
 	struct file_list fl = {.b = b};
 	int rc = list_files(path, &fl, err);
-	b->origin = vdb_strdup(&b->arena, path);
+	b->origin = hull_arena_strdup(&b->arena, path, NULL);
 	b->input_total += fl.total;
 	for (size_t i = 0; rc == 0 && i < fl.n; i++) {
 		char *data = NULL;

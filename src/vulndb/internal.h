@@ -14,8 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/arena.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/hash.h"
 #include "util/str.h"
 #include "util/yaml.h"
 #include "vulndb/vulndb.h"
@@ -28,19 +30,12 @@
 #define VDB_TITLE_MAX       160
 #define VDB_MAX_DIR_DEPTH   32         /* directories below a feed directory */
 #define VDB_MAX_DIR_ENTRIES (1u << 20) /* entries of one directory */
-
-/* ---- arena --------------------------------------------------------------- */
-
-struct vdb_arena {
-	struct vdb_chunk *head;
-	size_t used, cap;
-	uint64_t total;
-};
-
-void *vdb_alloc(struct vdb_arena *a, size_t n);
-char *vdb_strndup(struct vdb_arena *a, const char *s, size_t n);
-char *vdb_strdup(struct vdb_arena *a, const char *s);
-void vdb_arena_release(struct vdb_arena *a);
+#define VDB_MAX_NS          100000     /* namespaces */
+#define VDB_MAX_PKGS        (1u << 24) /* (namespace, package) pairs */
+#define VDB_MAX_DETAILS     (1u << 24) /* vulnerability ids with texts */
+/* The build's arena: a real build of every feed holds well under 2 GiB.
+ * Allocation failures in the readers are reported as out of memory. */
+#define VDB_MAX_BYTES ((size_t)8 << 30)
 
 /* ---- model --------------------------------------------------------------- */
 
@@ -119,22 +114,20 @@ struct vdb_feed_state {
 	uint64_t size;
 };
 
-struct vdb_map; /* string-keyed open-addressing hash map */
-
 struct hull_vulndb_builder {
 	struct hull_vulndb_build_opts opts;
-	struct vdb_arena arena;
+	struct hull_arena arena;
 	const char *origin; /* current top-level input */
 	/* namespaces */
 	char **ns;
 	size_t n_ns, cap_ns;
-	struct vdb_map *ns_map;
-	/* packages keyed by "<ns id>\x1f<name>" */
-	struct vdb_map *pkg_map;
+	struct hull_hash ns_map; /* name -> id + 1 */
+	/* packages by (namespace id, name) */
+	struct hull_hash pkg_map; /* (ns, name) -> struct vdb_pkg */
 	struct vdb_pkg **pkgs;
 	size_t n_pkgs, cap_pkgs;
 	/* per-id texts */
-	struct vdb_map *details_map;
+	struct hull_hash details_map; /* id -> struct vdb_details */
 	struct vdb_details **details;
 	size_t n_details, cap_details;
 	struct vdb_source_stats src[HULL_VULNDB_SRC_COUNT];

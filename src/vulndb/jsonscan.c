@@ -61,7 +61,7 @@ bool vdb_json_skip_value(const char *d, size_t len, size_t *pos)
 			continue;
 		}
 		if (c == '{' || c == '[') {
-			if (++depth > HULL_JSON_MAX_DEPTH)
+			if (++depth > HULL_MAX_DEPTH)
 				return false;
 		} else if (c == '}' || c == ']') {
 			if (--depth == 0) {
@@ -194,7 +194,7 @@ int vdb_json_parse_at(const struct vdb_doc *doc, size_t off, size_t n, struct js
 	*out = NULL;
 	if (n > INT_MAX)
 		return hull_err_set(err, HULL_ERR_LIMIT, "%s: JSON value too large", doc->name);
-	struct json_tokener *tok = json_tokener_new_ex(HULL_JSON_MAX_DEPTH);
+	struct json_tokener *tok = json_tokener_new_ex(HULL_MAX_DEPTH);
 	if (!tok)
 		return hull_err_nomem(err);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);

@@ -9,163 +9,36 @@
 #include "version/version.h"
 #include "vulndb/internal.h"
 
-/* ---- arena ---------------------------------------------------------------- */
+/* ---- hash keys ------------------------------------------------------------- */
 
-struct vdb_chunk {
-	struct vdb_chunk *next;
-	size_t cap;
-	max_align_t data[];
+static bool ns_eq(const void *val, const void *key, const void *ctx)
+{
+	const struct hull_vulndb_builder *b = ctx;
+	return !strcmp(b->ns[(uintptr_t)val - 1], key);
+}
+
+struct pkg_key {
+	uint32_t ns;
+	const char *name;
 };
 
-#define VDB_CHUNK (1u << 20)
-
-void *vdb_alloc(struct vdb_arena *a, size_t n)
+static bool pkg_eq(const void *val, const void *key, const void *ctx)
 {
-	n = (n + 15) & ~(size_t)15;
-	if (!a->head || a->cap - a->used < n) {
-		size_t cap = n > VDB_CHUNK / 4 ? n : VDB_CHUNK;
-		struct vdb_chunk *c = malloc(sizeof(*c) + cap);
-		if (!c)
-			return NULL;
-		c->cap = cap;
-		if (a->head && cap != VDB_CHUNK) {
-			/* a big block goes behind the current chunk so that
-			 * the chunk's free space is not wasted */
-			c->next = a->head->next;
-			a->head->next = c;
-			a->total += cap;
-			return c->data;
-		}
-		c->next = a->head;
-		a->head = c;
-		a->used = 0;
-		a->cap = cap;
-		a->total += cap;
-	}
-	void *p = (char *)a->head->data + a->used;
-	a->used += n;
-	return p;
+	const struct vdb_pkg *p = val;
+	const struct pkg_key *k = key;
+	(void)ctx;
+	return p->ns == k->ns && !strcmp(p->name, k->name);
 }
 
-char *vdb_strndup(struct vdb_arena *a, const char *s, size_t n)
+static bool details_eq(const void *val, const void *key, const void *ctx)
 {
-	char *p = vdb_alloc(a, n + 1);
-	if (!p)
-		return NULL;
-	memcpy(p, s, n);
-	p[n] = 0;
-	return p;
+	(void)ctx;
+	return !strcmp(((const struct vdb_details *)val)->id, key);
 }
 
-char *vdb_strdup(struct vdb_arena *a, const char *s)
+static uint64_t str_hash(const char *s)
 {
-	return s ? vdb_strndup(a, s, strlen(s)) : NULL;
-}
-
-void vdb_arena_release(struct vdb_arena *a)
-{
-	struct vdb_chunk *c = a->head;
-	while (c) {
-		struct vdb_chunk *next = c->next;
-		free(c);
-		c = next;
-	}
-	memset(a, 0, sizeof(*a));
-}
-
-/* ---- string-keyed hash map (keys are borrowed; values are pointers) ------- */
-
-struct vdb_slot {
-	const char *key;
-	size_t klen;
-	uint64_t hash;
-	void *val;
-};
-
-struct vdb_map {
-	struct vdb_slot *slots;
-	size_t cap, n;
-};
-
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
-static struct vdb_map *map_new(void)
-{
-	struct vdb_map *m = calloc(1, sizeof(*m));
-	if (!m)
-		return NULL;
-	m->cap = 1024;
-	m->slots = calloc(m->cap, sizeof(*m->slots));
-	if (!m->slots) {
-		free(m);
-		return NULL;
-	}
-	return m;
-}
-
-static void map_free(struct vdb_map *m)
-{
-	if (m) {
-		free(m->slots);
-		free(m);
-	}
-}
-
-static struct vdb_slot *map_find(struct vdb_map *m, const char *k, size_t n, uint64_t h)
-{
-	size_t mask = m->cap - 1;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		struct vdb_slot *s = &m->slots[i];
-		if (!s->key || (s->hash == h && s->klen == n && memcmp(s->key, k, n) == 0))
-			return s;
-	}
-}
-
-static int map_grow(struct vdb_map *m, struct hull_err *err)
-{
-	if ((m->n + 1) * 4 < m->cap * 3)
-		return 0;
-	struct vdb_map bigger = {.cap = m->cap * 2};
-	bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
-	if (!bigger.slots)
-		return hull_err_nomem(err);
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->slots[i].key)
-			*map_find(&bigger, m->slots[i].key, m->slots[i].klen, m->slots[i].hash) =
-			    m->slots[i];
-	free(m->slots);
-	m->slots = bigger.slots;
-	m->cap = bigger.cap;
-	return 0;
-}
-
-/* The value of key, or NULL. */
-static void *map_get(struct vdb_map *m, const char *k, size_t n)
-{
-	return map_find(m, k, n, fnv1a(k, n))->val;
-}
-
-/* Inserts key (which must outlive the map) -> val; key must be absent. */
-static int map_put(struct vdb_map *m, const char *k, size_t n, void *val, struct hull_err *err)
-{
-	if (map_grow(m, err) < 0)
-		return -1;
-	uint64_t h = fnv1a(k, n);
-	struct vdb_slot *s = map_find(m, k, n, h);
-	s->key = k;
-	s->klen = n;
-	s->hash = h;
-	s->val = val;
-	m->n++;
-	return 0;
+	return hull_hash_bytes(s, strlen(s));
 }
 
 /* ---- builder -------------------------------------------------------------- */
@@ -178,13 +51,10 @@ int hull_vulndb_builder_new(const struct hull_vulndb_build_opts *opts,
 		return hull_err_nomem(err);
 	if (opts)
 		b->opts = *opts;
-	b->ns_map = map_new();
-	b->pkg_map = map_new();
-	b->details_map = map_new();
-	if (!b->ns_map || !b->pkg_map || !b->details_map) {
-		hull_vulndb_builder_free(b);
-		return hull_err_nomem(err);
-	}
+	hull_arena_init(&b->arena, VDB_MAX_BYTES);
+	hull_hash_init(&b->ns_map, VDB_MAX_NS);
+	hull_hash_init(&b->pkg_map, VDB_MAX_PKGS);
+	hull_hash_init(&b->details_map, VDB_MAX_DETAILS);
 	*out = b;
 	return 0;
 }
@@ -200,10 +70,10 @@ void hull_vulndb_builder_free(struct hull_vulndb_builder *b)
 	free(b->details);
 	free(b->skips);
 	free(b->ignored);
-	map_free(b->ns_map);
-	map_free(b->pkg_map);
-	map_free(b->details_map);
-	vdb_arena_release(&b->arena);
+	hull_hash_release(&b->ns_map);
+	hull_hash_release(&b->pkg_map);
+	hull_hash_release(&b->details_map);
+	hull_arena_release(&b->arena);
 	free(b);
 }
 
@@ -219,22 +89,22 @@ uint64_t hull_vulndb_builder_records(const struct hull_vulndb_builder *b)
 
 int vdb_ns(struct hull_vulndb_builder *b, const char *name, uint32_t *id, struct hull_err *err)
 {
-	size_t n = strlen(name);
-	void *v = map_get(b->ns_map, name, n);
+	uint64_t h = str_hash(name);
+	void *v = hull_hash_get(&b->ns_map, h, ns_eq, name, b);
 	if (v) {
 		*id = (uint32_t)((uintptr_t)v - 1);
 		return 0;
 	}
-	if (b->n_ns >= 100000)
+	if (b->n_ns >= VDB_MAX_NS)
 		return hull_err_set(err, HULL_ERR_LIMIT, "too many namespaces");
-	if (HULL_ARRAY_PUSH_ROOM(b->ns, b->n_ns, b->cap_ns, 100000, err) < 0)
+	if (HULL_ARRAY_PUSH_ROOM(b->ns, b->n_ns, b->cap_ns, VDB_MAX_NS, err) < 0)
 		return -1;
-	char *copy = vdb_strndup(&b->arena, name, n);
+	char *copy = hull_arena_strdup(&b->arena, name, err);
 	if (!copy)
-		return hull_err_nomem(err);
-	if (map_put(b->ns_map, copy, n, (void *)(uintptr_t)(b->n_ns + 1), err) < 0)
 		return -1;
 	b->ns[b->n_ns] = copy;
+	if (hull_hash_add(&b->ns_map, h, (void *)(uintptr_t)(b->n_ns + 1), err) < 0)
+		return hull_err_wrap(err, "namespaces");
 	*id = (uint32_t)b->n_ns++;
 	return 0;
 }
@@ -242,22 +112,21 @@ int vdb_ns(struct hull_vulndb_builder *b, const char *name, uint32_t *id, struct
 int vdb_add(struct hull_vulndb_builder *b, uint32_t ns, const char *pkg, struct vdb_adv *adv,
             struct hull_err *err)
 {
-	char key[1024];
-	int kn = snprintf(key, sizeof(key), "%u\x1f%s", ns, pkg);
-	if (kn < 0 || (size_t)kn >= sizeof(key))
+	if (strlen(pkg) > 1000)
 		return hull_err_set(err, HULL_ERR_LIMIT, "package name too long: '%.64s...'", pkg);
-	struct vdb_pkg *p = map_get(b->pkg_map, key, (size_t)kn);
+	struct pkg_key key = {ns, pkg};
+	uint64_t h = hull_hash_mix(str_hash(pkg), ns);
+	struct vdb_pkg *p = hull_hash_get(&b->pkg_map, h, pkg_eq, &key, NULL);
 	if (!p) {
-		p = vdb_alloc(&b->arena, sizeof(*p));
-		char *k = vdb_strndup(&b->arena, key, (size_t)kn);
-		if (!p || !k)
-			return hull_err_nomem(err);
-		memset(p, 0, sizeof(*p));
-		p->ns = ns;
-		p->name = k + (strchr(k, '\x1f') - k) + 1;
-		if (HULL_ARRAY_PUSH_ROOM(b->pkgs, b->n_pkgs, b->cap_pkgs, SIZE_MAX / 16, err) < 0 ||
-		    map_put(b->pkg_map, k, (size_t)kn, p, err) < 0)
+		p = hull_arena_alloc(&b->arena, sizeof(*p), err);
+		char *name = hull_arena_strdup(&b->arena, pkg, err);
+		if (!p || !name)
 			return -1;
+		p->ns = ns;
+		p->name = name;
+		if (HULL_ARRAY_PUSH_ROOM(b->pkgs, b->n_pkgs, b->cap_pkgs, VDB_MAX_PKGS, err) < 0 ||
+		    hull_hash_add(&b->pkg_map, h, p, err) < 0)
+			return hull_err_wrap(err, "packages");
 		b->pkgs[b->n_pkgs++] = p;
 	}
 	if (HULL_ARRAY_PUSH_ROOM(p->advs, p->n, p->cap, 10000000, err) < 0)
@@ -268,22 +137,21 @@ int vdb_add(struct hull_vulndb_builder *b, uint32_t ns, const char *pkg, struct 
 
 struct vdb_details *vdb_details(struct hull_vulndb_builder *b, const char *id, struct hull_err *err)
 {
-	size_t n = strlen(id);
-	struct vdb_details *d = map_get(b->details_map, id, n);
+	uint64_t h = str_hash(id);
+	struct vdb_details *d = hull_hash_get(&b->details_map, h, details_eq, id, NULL);
 	if (d)
 		return d;
-	d = vdb_alloc(&b->arena, sizeof(*d));
-	char *k = vdb_strndup(&b->arena, id, n);
-	if (!d || !k) {
-		hull_err_nomem(err);
+	d = hull_arena_alloc(&b->arena, sizeof(*d), err);
+	char *k = hull_arena_strdup(&b->arena, id, err);
+	if (!d || !k)
+		return NULL;
+	d->id = k;
+	if (HULL_ARRAY_PUSH_ROOM(b->details, b->n_details, b->cap_details, VDB_MAX_DETAILS, err) <
+	        0 ||
+	    hull_hash_add(&b->details_map, h, d, err) < 0) {
+		hull_err_wrap(err, "vulnerability texts");
 		return NULL;
 	}
-	memset(d, 0, sizeof(*d));
-	d->id = k;
-	if (HULL_ARRAY_PUSH_ROOM(b->details, b->n_details, b->cap_details, SIZE_MAX / 16, err) <
-	        0 ||
-	    map_put(b->details_map, k, n, d, err) < 0)
-		return NULL;
 	b->details[b->n_details++] = d;
 	return d;
 }
@@ -298,7 +166,7 @@ void vdb_note_origin(struct hull_vulndb_builder *b, enum hull_vulndb_source s)
 		if (strcmp(st->origins[i], o) == 0)
 			return;
 	if (st->n_origins < VDB_MAX_ORIGINS) {
-		const char *copy = vdb_strdup(&b->arena, o);
+		const char *copy = hull_arena_strdup(&b->arena, o, NULL);
 		if (copy)
 			st->origins[st->n_origins++] = copy;
 	}
@@ -333,7 +201,7 @@ void vdb_line_col(const char *data, size_t len, size_t off, unsigned *line, unsi
 static const struct json_object *find_equal(struct json_object *t, const struct json_object *node,
                                             unsigned depth)
 {
-	if (!t || depth > HULL_YAML_MAX_DEPTH)
+	if (!t || depth > HULL_MAX_DEPTH)
 		return NULL;
 	if (json_object_equal(t, (struct json_object *)node))
 		return t;
@@ -411,11 +279,11 @@ int vdb_bad(struct hull_vulndb_builder *b, enum hull_vulndb_source s, const stru
 		}
 		struct vdb_skip *k = &b->skips[b->n_skips];
 		k->source = (uint8_t)s;
-		k->file = vdb_strdup(&b->arena, doc->name);
+		k->file = hull_arena_strdup(&b->arena, doc->name, NULL);
 		k->line = line;
 		k->col = col;
 		k->offset = pos.has_off ? pos.off : 0;
-		k->message = vdb_strdup(&b->arena, what);
+		k->message = hull_arena_strdup(&b->arena, what, NULL);
 		if (!k->file || !k->message)
 			return hull_err_nomem(err);
 		b->n_skips++;
@@ -447,10 +315,10 @@ static int pkg_cmp(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
-static const char **merge_lists(struct vdb_arena *ar, const char **a, size_t na, const char **b,
+static const char **merge_lists(struct hull_arena *ar, const char **a, size_t na, const char **b,
                                 size_t nb, size_t *n)
 {
-	const char **out = vdb_alloc(ar, (na + nb + 1) * sizeof(*out));
+	const char **out = hull_arena_alloc(ar, (na + nb + 1) * sizeof(*out), NULL);
 	if (!out)
 		return NULL;
 	size_t k = 0;
@@ -487,7 +355,7 @@ static bool distro_stronger(const struct vdb_adv *x, const struct vdb_adv *y)
 	return c > 0;
 }
 
-static int merge_into(struct vdb_arena *ar, struct vdb_adv *x, const struct vdb_adv *y,
+static int merge_into(struct hull_arena *ar, struct vdb_adv *x, const struct vdb_adv *y,
                       struct hull_err *err)
 {
 	const char **rel =
@@ -499,7 +367,8 @@ static int merge_into(struct vdb_arena *ar, struct vdb_adv *x, const struct vdb_
 	x->related = rel;
 	x->aliases = ali;
 	if (x->kind == HULL_VULNDB_OSV) {
-		struct vdb_affected *aff = vdb_alloc(ar, (x->n_aff + y->n_aff) * sizeof(*aff) + 1);
+		struct vdb_affected *aff =
+		    hull_arena_alloc(ar, (x->n_aff + y->n_aff) * sizeof(*aff) + 1, NULL);
 		if (!aff)
 			return hull_err_nomem(err);
 		if (x->n_aff)

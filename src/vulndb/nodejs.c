@@ -66,22 +66,22 @@ int vdb_parse_nodejs_wg(struct hull_vulndb_builder *b, const struct vdb_doc *doc
 		snprintf(what, sizeof(what), "%s: %s", id, rerr.msg);
 		return bad(b, doc, root, err, what);
 	}
-	struct vdb_adv *a = vdb_alloc(&b->arena, sizeof(*a));
+	struct vdb_adv *a = hull_arena_alloc(&b->arena, sizeof(*a), NULL);
 	if (!a)
 		return hull_err_nomem(err);
 	memset(a, 0, sizeof(*a));
-	a->id = vdb_strdup(&b->arena, id);
+	a->id = hull_arena_strdup(&b->arena, id, NULL);
 	a->source = S;
 	a->kind = HULL_VULNDB_NPM_RANGE;
 	a->eco = HULL_ECO_SEMVER;
-	a->vulnerable = vdb_strdup(&b->arena, vuln);
-	a->patched = vdb_strdup(&b->arena, patched ? patched : "");
+	a->vulnerable = hull_arena_strdup(&b->arena, vuln, NULL);
+	a->patched = hull_arena_strdup(&b->arena, patched ? patched : "", NULL);
 	a->status = patched && *patched ? HULL_VULN_FIXED : HULL_VULN_AFFECTED;
 	a->fix_status = patched && *patched ? HULL_DISTRO_FIXED : HULL_DISTRO_UNFIXED;
 	if (!a->id || !a->vulnerable || !a->patched)
 		return hull_err_nomem(err);
 	size_t nc = cves ? json_object_array_length(cves) : 0;
-	a->aliases = vdb_alloc(&b->arena, (nc + 1) * sizeof(*a->aliases));
+	a->aliases = hull_arena_alloc(&b->arena, (nc + 1) * sizeof(*a->aliases), NULL);
 	if (!a->aliases)
 		return hull_err_nomem(err);
 	for (size_t i = 0; i < nc && i < VDB_MAX_LIST; i++) {
@@ -89,7 +89,7 @@ int vdb_parse_nodejs_wg(struct hull_vulndb_builder *b, const struct vdb_doc *doc
 		if (json_object_is_type(c, json_type_string) &&
 		    strcmp(json_object_get_string(c), id))
 			if (!(a->aliases[a->n_aliases++] =
-			          vdb_strdup(&b->arena, json_object_get_string(c))))
+			          hull_arena_strdup(&b->arena, json_object_get_string(c), NULL)))
 				return hull_err_nomem(err);
 	}
 	const char *sev = hull_json_get_str(root, "severity");
@@ -100,14 +100,14 @@ int vdb_parse_nodejs_wg(struct hull_vulndb_builder *b, const struct vdb_doc *doc
 			a->severity = (uint8_t)s;
 			a->sev_source = "nodejs-wg";
 		}
-		a->vendor_sev = vdb_strdup(&b->arena, sev);
+		a->vendor_sev = hull_arena_strdup(&b->arena, sev, NULL);
 	}
 	const char *vec = hull_json_get_str(root, "cvss_vector");
 	if (vec) {
 		int s10 = vdb_cvss3_score10(hull_str_c(vec));
 		if (s10 >= 0) {
 			a->cvss10 = (uint8_t)s10;
-			a->cvss_vector = vdb_strdup(&b->arena, vec);
+			a->cvss_vector = hull_arena_strdup(&b->arena, vec, NULL);
 			if (!a->sev_source) {
 				a->severity = (uint8_t)vdb_cvss3_severity(s10);
 				a->sev_source = "cvss_v3";
@@ -116,36 +116,37 @@ int vdb_parse_nodejs_wg(struct hull_vulndb_builder *b, const struct vdb_doc *doc
 	}
 	const char *title = hull_json_get_str(root, core ? "description" : "title");
 	if (title && *title)
-		a->title =
-		    vdb_strndup(&b->arena, title,
-		                strlen(title) < VDB_TITLE_MAX ? strlen(title) : VDB_TITLE_MAX);
+		a->title = hull_arena_strndup(
+		    &b->arena, title, strlen(title) < VDB_TITLE_MAX ? strlen(title) : VDB_TITLE_MAX,
+		    NULL);
 	struct json_object *refs = hull_json_get_arr(root, "references");
 	const char *ref = core ? hull_json_get_str(root, "ref") : NULL;
 	if (!ref && refs && json_object_array_length(refs) &&
 	    json_object_is_type(json_object_array_get_idx(refs, 0), json_type_string))
 		ref = json_object_get_string(json_object_array_get_idx(refs, 0));
 	if (ref && strlen(ref) < 400)
-		a->url = vdb_strdup(&b->arena, ref);
+		a->url = hull_arena_strdup(&b->arena, ref, NULL);
 	const char *overview = hull_json_get_str(root, "overview");
 	if (overview && *overview) {
 		struct vdb_details *d = vdb_details(b, id, err);
 		if (!d)
 			return -1;
-		if (!d->description && !(d->description = vdb_strdup(&b->arena, overview)))
+		if (!d->description &&
+		    !(d->description = hull_arena_strdup(&b->arena, overview, NULL)))
 			return hull_err_nomem(err);
 		const char *pub = hull_json_get_str(root, "publish_date");
 		const char *upd = hull_json_get_str(root, "updated_at");
 		if (pub && !d->published)
-			d->published = vdb_strdup(&b->arena, pub);
+			d->published = hull_arena_strdup(&b->arena, pub, NULL);
 		if (upd && !d->modified)
-			d->modified = vdb_strdup(&b->arena, upd);
+			d->modified = hull_arena_strdup(&b->arena, upd, NULL);
 		vdb_note_timestamp(b, S, upd);
 	}
 	uint32_t ns;
 	const char *pkg = core ? "node" : hull_json_get_str(root, "module_name");
 	if (!*pkg || strlen(pkg) > 512)
 		return bad(b, doc, root, err, "expected a non-empty 'module_name'");
-	const char *pcopy = vdb_strdup(&b->arena, pkg);
+	const char *pcopy = hull_arena_strdup(&b->arena, pkg, NULL);
 	if (!pcopy)
 		return hull_err_nomem(err);
 	if (vdb_ns(b, core ? "nodejs" : "npm", &ns, err) < 0 || vdb_add(b, ns, pcopy, a, err) < 0)

@@ -49,7 +49,7 @@ static const char **str_list(struct hull_vulndb_builder *b, struct json_object *
 		*ok = false;
 		return prev;
 	}
-	const char **out = vdb_alloc(&b->arena, (n_prev + m + 1) * sizeof(*out));
+	const char **out = hull_arena_alloc(&b->arena, (n_prev + m + 1) * sizeof(*out), NULL);
 	if (!out)
 		return NULL;
 	if (n_prev)
@@ -60,7 +60,7 @@ static const char **str_list(struct hull_vulndb_builder *b, struct json_object *
 			*ok = false;
 			return prev;
 		}
-		if (!(out[(*n)++] = vdb_strdup(&b->arena, json_object_get_string(e))))
+		if (!(out[(*n)++] = hull_arena_strdup(&b->arena, json_object_get_string(e), NULL)))
 			return NULL;
 	}
 	return out;
@@ -259,7 +259,7 @@ static const char *make_title(struct hull_vulndb_builder *b, const char *summary
 	}
 	while (n && (t[n - 1] == ' ' || t[n - 1] == '\r'))
 		n--;
-	return n ? vdb_strndup(&b->arena, t, n) : NULL;
+	return n ? hull_arena_strndup(&b->arena, t, n, NULL) : NULL;
 }
 
 static int osv_event(struct osv_ctx *c, struct json_object *e, struct vdb_event *out,
@@ -280,7 +280,8 @@ static int osv_event(struct osv_ctx *c, struct json_object *e, struct vdb_event 
 				break;
 			}
 			found = k;
-			if (!(out->version = vdb_strdup(&c->b->arena, json_object_get_string(v))))
+			if (!(out->version =
+			          hull_arena_strdup(&c->b->arena, json_object_get_string(v), NULL)))
 				return hull_err_nomem(err);
 		}
 	}
@@ -310,7 +311,7 @@ static int osv_ranges(struct osv_ctx *c, struct json_object *ranges, struct vdb_
 		*skip = true;
 		return bad(c, ranges, err, "too many ranges", "affected[].ranges");
 	}
-	aff->ranges = vdb_alloc(&c->b->arena, (n + 1) * sizeof(*aff->ranges));
+	aff->ranges = hull_arena_alloc(&c->b->arena, (n + 1) * sizeof(*aff->ranges), NULL);
 	if (!aff->ranges)
 		return hull_err_nomem(err);
 	for (size_t i = 0; i < n; i++) {
@@ -340,7 +341,7 @@ static int osv_ranges(struct osv_ctx *c, struct json_object *ranges, struct vdb_
 			*skip = true;
 			return bad(c, evs, err, "too many events", "affected[].ranges[].events");
 		}
-		out->ev = vdb_alloc(&c->b->arena, (ne + 1) * sizeof(*out->ev));
+		out->ev = hull_arena_alloc(&c->b->arena, (ne + 1) * sizeof(*out->ev), NULL);
 		if (!out->ev)
 			return hull_err_nomem(err);
 		for (size_t k = 0; k < ne; k++) {
@@ -367,28 +368,29 @@ static int osv_details(struct osv_ctx *c, struct json_object *root, const struct
 	const char *det = hull_json_get_str(root, "details");
 	const char *pub = hull_json_get_str(root, "published");
 	const char *mod = hull_json_get_str(root, "modified");
-	if (det && !d->description && !(d->description = vdb_strdup(&b->arena, det)))
+	if (det && !d->description && !(d->description = hull_arena_strdup(&b->arena, det, NULL)))
 		return hull_err_nomem(err);
-	if (pub && !d->published && !(d->published = vdb_strdup(&b->arena, pub)))
+	if (pub && !d->published && !(d->published = hull_arena_strdup(&b->arena, pub, NULL)))
 		return hull_err_nomem(err);
-	if (mod && !d->modified && !(d->modified = vdb_strdup(&b->arena, mod)))
+	if (mod && !d->modified && !(d->modified = hull_arena_strdup(&b->arena, mod, NULL)))
 		return hull_err_nomem(err);
-	if (sev->v3 && !d->cvss_v3 && !(d->cvss_v3 = vdb_strdup(&b->arena, sev->v3)))
+	if (sev->v3 && !d->cvss_v3 && !(d->cvss_v3 = hull_arena_strdup(&b->arena, sev->v3, NULL)))
 		return hull_err_nomem(err);
-	if (sev->v4 && !d->cvss_v4 && !(d->cvss_v4 = vdb_strdup(&b->arena, sev->v4)))
+	if (sev->v4 && !d->cvss_v4 && !(d->cvss_v4 = hull_arena_strdup(&b->arena, sev->v4, NULL)))
 		return hull_err_nomem(err);
 	struct json_object *refs = hull_json_get_arr(root, "references");
 	if (refs && !d->n_refs) {
 		size_t n = json_object_array_length(refs);
 		if (n > VDB_MAX_LIST)
 			n = VDB_MAX_LIST;
-		d->refs = vdb_alloc(&b->arena, (n + 1) * sizeof(*d->refs));
+		d->refs = hull_arena_alloc(&b->arena, (n + 1) * sizeof(*d->refs), NULL);
 		if (!d->refs)
 			return hull_err_nomem(err);
 		for (size_t i = 0; i < n; i++) {
 			const char *url =
 			    hull_json_get_str(json_object_array_get_idx(refs, i), "url");
-			if (url && !(d->refs[d->n_refs++] = vdb_strdup(&b->arena, url)))
+			if (url &&
+			    !(d->refs[d->n_refs++] = hull_arena_strdup(&b->arena, url, NULL)))
 				return hull_err_nomem(err);
 		}
 	}
@@ -405,7 +407,7 @@ static const char *primary_url(struct hull_vulndb_builder *b, struct json_object
 		const char *type = hull_json_get_str(r, "type");
 		const char *url = hull_json_get_str(r, "url");
 		if (type && url && !strcmp(type, "ADVISORY") && strlen(url) < 400)
-			return vdb_strdup(&b->arena, url);
+			return hull_arena_strdup(&b->arena, url, NULL);
 	}
 	return "";
 }
@@ -420,12 +422,12 @@ static int add_vendor_cve(struct hull_vulndb_builder *b, const char *id, const c
 			return 0;
 	if (!cve)
 		return 0;
-	const char **out = vdb_alloc(&b->arena, (*n + 1) * sizeof(*out));
+	const char **out = hull_arena_alloc(&b->arena, (*n + 1) * sizeof(*out), NULL);
 	if (!out)
 		return -1;
 	if (*n)
 		memcpy(out, *aliases, *n * sizeof(*out));
-	if (!(out[*n] = vdb_strdup(&b->arena, cve)))
+	if (!(out[*n] = hull_arena_strdup(&b->arena, cve, NULL)))
 		return -1;
 	*aliases = out;
 	(*n)++;
@@ -489,7 +491,7 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 	char stream[128];
 	module_stream(summary, stream, sizeof(stream));
 	const char *url = primary_url(b, root);
-	const char *id = vdb_strdup(&b->arena, c.id);
+	const char *id = hull_arena_strdup(&b->arena, c.id, NULL);
 	if (!id || !url)
 		return hull_err_nomem(err);
 
@@ -500,7 +502,8 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 			return bad(&c, affected, err, "expected a list", "affected");
 		n_aff = json_object_array_length(affected);
 	}
-	struct pending *pend = n_aff ? vdb_alloc(&b->arena, n_aff * sizeof(*pend)) : NULL;
+	struct pending *pend =
+	    n_aff ? hull_arena_alloc(&b->arena, n_aff * sizeof(*pend), NULL) : NULL;
 	if (n_aff && !pend)
 		return hull_err_nomem(err);
 	size_t n_pend = 0;
@@ -526,8 +529,8 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 			b->src[S].unsupported++;
 			continue;
 		}
-		struct vdb_adv *v = vdb_alloc(&b->arena, sizeof(*v));
-		struct vdb_affected *aff = vdb_alloc(&b->arena, sizeof(*aff));
+		struct vdb_adv *v = hull_arena_alloc(&b->arena, sizeof(*v), NULL);
+		struct vdb_affected *aff = hull_arena_alloc(&b->arena, sizeof(*aff), NULL);
 		if (!v || !aff)
 			return hull_err_nomem(err);
 		memset(v, 0, sizeof(*v));
@@ -566,9 +569,9 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 		v->severity = (uint8_t)sev.sev;
 		v->sev_source = sev.source;
 		v->negligible = sev.negligible;
-		v->vendor_sev = sev.vendor ? vdb_strdup(&b->arena, sev.vendor) : NULL;
+		v->vendor_sev = sev.vendor ? hull_arena_strdup(&b->arena, sev.vendor, NULL) : NULL;
 		v->cvss10 = sev.score10 > 0 ? (uint8_t)sev.score10 : 0;
-		v->cvss_vector = sev.vector ? vdb_strdup(&b->arena, sev.vector) : NULL;
+		v->cvss_vector = sev.vector ? hull_arena_strdup(&b->arena, sev.vector, NULL) : NULL;
 		v->title = title;
 		v->url = *url ? url : NULL;
 		v->aliases = aliases;
@@ -594,7 +597,7 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 			snprintf(norm, sizeof(norm), "%s::%s", stream, name);
 			pname = norm;
 		}
-		pend[n_pend].pkg = vdb_strdup(&b->arena, pname);
+		pend[n_pend].pkg = hull_arena_strdup(&b->arena, pname, NULL);
 		pend[n_pend].adv = v;
 		if (!pend[n_pend].pkg || vdb_ns(b, ns, &pend[n_pend].ns, err) < 0)
 			return pend[n_pend].pkg ? -1 : hull_err_nomem(err);

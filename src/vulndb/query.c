@@ -506,6 +506,19 @@ static int write_all(int fd, const void *p, size_t n, const char *name, struct h
 	return 0;
 }
 
+static void free_cctx(ZSTD_CCtx **c)
+{
+	ZSTD_freeCCtx(*c); /* NULL is fine */
+}
+
+static void free_dctx(ZSTD_DCtx **d)
+{
+	ZSTD_freeDCtx(*d);
+}
+
+#define cleanup_cctx __attribute__((cleanup(free_cctx)))
+#define cleanup_dctx __attribute__((cleanup(free_dctx)))
+
 /* Copies src to the open fd, compressing with zstd or decompressing. */
 static int copy_stream(int in, int out, const char *src, const char *dst, int mode,
                        struct hull_err *err)
@@ -516,30 +529,25 @@ static int copy_stream(int in, int out, const char *src, const char *dst, int mo
 	                                                              : ZSTD_DStreamOutSize();
 	cleanup_free char *ib = malloc(inbuf_n);
 	cleanup_free char *ob = malloc(outcap);
-	ZSTD_CCtx *cc = mode == COMPRESS ? ZSTD_createCCtx() : NULL;
-	ZSTD_DCtx *dc = mode == DECOMPRESS ? ZSTD_createDCtx() : NULL;
-	int rc = 0;
+	cleanup_cctx ZSTD_CCtx *cc = mode == COMPRESS ? ZSTD_createCCtx() : NULL;
+	cleanup_dctx ZSTD_DCtx *dc = mode == DECOMPRESS ? ZSTD_createDCtx() : NULL;
 	uint64_t total = 0;
 	size_t last = 1;
-	if (!ib || !ob || (mode == COMPRESS && !cc) || (mode == DECOMPRESS && !dc)) {
-		rc = hull_err_nomem(err);
-		goto out;
-	}
+	if (!ib || !ob || (mode == COMPRESS && !cc) || (mode == DECOMPRESS && !dc))
+		return hull_err_nomem(err);
 	if (cc)
 		ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, 19);
 	for (;;) {
 		ssize_t n = read(in, ib, inbuf_n);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			rc = hull_err_errno(err, errno, "%s: read", src);
-			goto out;
-		}
+		if (n < 0)
+			return hull_err_errno(err, errno, "%s: read", src);
 		if (mode == PLAIN) {
 			if (n == 0)
 				break;
-			if ((rc = write_all(out, ib, (size_t)n, dst, err)) < 0)
-				goto out;
+			if (write_all(out, ib, (size_t)n, dst, err) < 0)
+				return -1;
 			continue;
 		}
 		ZSTD_inBuffer zin = {ib, (size_t)n, 0};
@@ -549,18 +557,14 @@ static int copy_stream(int in, int out, const char *src, const char *dst, int mo
 			size_t r = cc ? ZSTD_compressStream2(cc, &zout, &zin,
 			                                     end ? ZSTD_e_end : ZSTD_e_continue)
 			              : ZSTD_decompressStream(dc, &zout, &zin);
-			if (ZSTD_isError(r)) {
-				rc = hull_err_set(err, HULL_ERR_INPUT, "%s: zstd: %s", src,
-				                  ZSTD_getErrorName(r));
-				goto out;
-			}
+			if (ZSTD_isError(r))
+				return hull_err_set(err, HULL_ERR_INPUT, "%s: zstd: %s", src,
+				                    ZSTD_getErrorName(r));
 			total += zout.pos;
-			if (dc && total > (64ull << 30)) {
-				rc = hull_err_set(err, HULL_ERR_LIMIT, "%s: too large", src);
-				goto out;
-			}
-			if ((rc = write_all(out, ob, zout.pos, dst, err)) < 0)
-				goto out;
+			if (dc && total > (64ull << 30))
+				return hull_err_set(err, HULL_ERR_LIMIT, "%s: too large", src);
+			if (write_all(out, ob, zout.pos, dst, err) < 0)
+				return -1;
 			if (dc && !end)
 				last = r;
 			bool done = cc ? (end ? r == 0 : zin.pos == zin.size)
@@ -572,11 +576,8 @@ static int copy_stream(int in, int out, const char *src, const char *dst, int mo
 			break;
 	}
 	if (dc && last != 0)
-		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: truncated zstd stream", src);
-out:
-	ZSTD_freeCCtx(cc);
-	ZSTD_freeDCtx(dc);
-	return rc;
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: truncated zstd stream", src);
+	return 0;
 }
 
 int hull_vulndb_export(const char *db_path, const char *dest, struct hull_err *err)

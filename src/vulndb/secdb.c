@@ -108,7 +108,7 @@ static int secdb_entry(struct secdb_ctx *c, const char *pkg, const char *fixed, 
                        char ids[][80], size_t n, size_t self, struct hull_err *err)
 {
 	struct hull_vulndb_builder *b = c->b;
-	struct vdb_adv *a = vdb_alloc(&b->arena, sizeof(*a));
+	struct vdb_adv *a = hull_arena_alloc(&b->arena, sizeof(*a), NULL);
 	if (!a)
 		return hull_err_nomem(err);
 	memset(a, 0, sizeof(*a));
@@ -118,14 +118,14 @@ static int secdb_entry(struct secdb_ctx *c, const char *pkg, const char *fixed, 
 	a->status = HULL_VULN_FIXED;
 	a->fix_status = never ? HULL_DISTRO_NOT_AFFECTED : HULL_DISTRO_FIXED;
 	a->fixed = fixed;
-	a->id = vdb_strdup(&b->arena, ids[self]);
-	a->aliases = vdb_alloc(&b->arena, n * sizeof(*a->aliases));
+	a->id = hull_arena_strdup(&b->arena, ids[self], NULL);
+	a->aliases = hull_arena_alloc(&b->arena, n * sizeof(*a->aliases), NULL);
 	if (!a->id || !a->aliases)
 		return hull_err_nomem(err);
 	for (size_t k = 0; k < n; k++) {
 		if (k == self || strncmp(ids[k], "CVE-", 4) == 0)
 			continue;
-		if (!(a->aliases[a->n_aliases++] = vdb_strdup(&b->arena, ids[k])))
+		if (!(a->aliases[a->n_aliases++] = hull_arena_strdup(&b->arena, ids[k], NULL)))
 			return hull_err_nomem(err);
 	}
 	if (vdb_add(b, c->ns, pkg, a, err) < 0)
@@ -149,8 +149,8 @@ static int secdb_fix(struct secdb_ctx *c, const char *pkg, const char *ver, stru
 		return vdb_bad(b, c->src, c->doc, at(ids), err,
 		               "package '%s', version '%s': expected a list of ids", pkg, ver);
 	}
-	const char *fixed = vdb_strdup(&b->arena, ver);
-	const char *pname = vdb_strdup(&b->arena, pkg);
+	const char *fixed = hull_arena_strdup(&b->arena, ver, NULL);
+	const char *pname = hull_arena_strdup(&b->arena, pkg, NULL);
 	if (!fixed || !pname)
 		return hull_err_nomem(err);
 	size_t n = json_object_array_length(ids);

@@ -70,7 +70,7 @@ static void remove_stale(const char *dir, const char *base)
 {
 	char prefix[512];
 	snprintf(prefix, sizeof(prefix), ".%s.tmp.", base);
-	DIR *d = opendir(dir);
+	cleanup_dir DIR *d = opendir(dir);
 	if (!d)
 		return;
 	struct dirent *e;
@@ -78,21 +78,19 @@ static void remove_stale(const char *dir, const char *base)
 	while ((e = readdir(d))) {
 		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
 			continue;
-		char *p = NULL;
-		if (asprintf(&p, "%s/%s", dir, e->d_name) < 0)
+		cleanup_free char *p = NULL;
+		if (asprintf(&p, "%s/%s", dir, e->d_name) < 0) {
+			p = NULL; /* undefined after a failure */
 			continue;
-		int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		}
+		cleanup_close int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 		struct stat st;
 		/* a file just created has no lock for a few instructions: leave
 		 * young files alone */
 		if (fd >= 0 && fstat(fd, &st) == 0 && now - st.st_mtime > 2 &&
 		    flock(fd, LOCK_EX | LOCK_NB) == 0)
 			unlink(p);
-		if (fd >= 0)
-			close(fd);
-		free(p);
 	}
-	closedir(d);
 }
 
 int vdb_tmpfile(const char *path, char **tmp_name, struct hull_err *err)

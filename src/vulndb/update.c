@@ -658,7 +658,7 @@ int hull_vulndb_update(const char *db_path, const struct hull_vulndb_update_opts
 		struct hull_vulndb_build_opts bo = {.strict = o.strict};
 		rc = hull_vulndb_builder_new(&bo, &b, err);
 		if (rc == 0) {
-			b->feeds = vdb_alloc(&b->arena, (n + 1) * sizeof(*b->feeds));
+			b->feeds = hull_arena_alloc(&b->arena, (n + 1) * sizeof(*b->feeds), NULL);
 			if (!b->feeds)
 				rc = hull_err_nomem(err);
 		}
@@ -683,19 +683,24 @@ int hull_vulndb_update(const char *db_path, const struct hull_vulndb_update_opts
 				break;
 			struct vdb_feed_state *s = &b->feeds[b->n_feeds++];
 			s->name = o.feeds[i].name;
-			s->url = vdb_strdup(&b->arena, b->opts.origin);
-			s->etag = f[i].changed
-			              ? (f[i].etag[0] ? vdb_strdup(&b->arena, f[i].etag) : NULL)
-			              : (pv[i].etag ? vdb_strdup(&b->arena, pv[i].etag) : NULL);
+			s->url = hull_arena_strdup(&b->arena, b->opts.origin, NULL);
+			s->etag =
+			    f[i].changed
+			        ? (f[i].etag[0] ? hull_arena_strdup(&b->arena, f[i].etag, NULL)
+			                        : NULL)
+			        : (pv[i].etag ? hull_arena_strdup(&b->arena, pv[i].etag, NULL)
+			                      : NULL);
 			s->last_modified =
 			    f[i].changed
-			        ? (f[i].last_modified[0] ? vdb_strdup(&b->arena, f[i].last_modified)
-			                                 : NULL)
-			        : (pv[i].last_modified ? vdb_strdup(&b->arena, pv[i].last_modified)
-			                               : NULL);
-			s->sha256 = vdb_strdup(&b->arena, sha);
+			        ? (f[i].last_modified[0]
+			               ? hull_arena_strdup(&b->arena, f[i].last_modified, NULL)
+			               : NULL)
+			        : (pv[i].last_modified
+			               ? hull_arena_strdup(&b->arena, pv[i].last_modified, NULL)
+			               : NULL);
+			s->sha256 = hull_arena_strdup(&b->arena, sha, NULL);
 			s->size = size;
-			s->fetched = vdb_strdup(&b->arena, now);
+			s->fetched = hull_arena_strdup(&b->arena, now, NULL);
 		}
 		if (b)
 			b->opts.origin = NULL;

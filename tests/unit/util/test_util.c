@@ -7,13 +7,16 @@
 #include <string.h>
 
 #include "tap.h"
+#include "util/arena.h"
 #include "util/buf.h"
 #include "util/digest.h"
 #include "util/fs.h"
+#include "util/hash.h"
 #include "util/json.h"
 #include "util/str.h"
 #include "util/term.h"
 #include "util/walk.h"
+#include "util/yaml.h"
 
 /* Callers decide on kind and errnum, never on the text: a missing file is
  * HULL_ERR_NOTFOUND with its errno whatever strerror says. */
@@ -43,6 +46,118 @@ static void test_err(void)
 	TAP_OK(hull_fs_read_file(data_path, 16, &data, &len, &err) < 0 &&
 	           err.kind == HULL_ERR_NOTFOUND && err.errnum == ENOENT,
 	       "err: fs reports a missing file as not-found (%s)", err.msg);
+}
+
+/* The arena holds at most its cap, counting every chunk, small or big. */
+static void test_arena(void)
+{
+	struct hull_arena a;
+	struct hull_err err = {0};
+	hull_arena_init(&a, 64 << 10);
+	size_t got = 0;
+	char *first = hull_arena_alloc(&a, 10, &err);
+	bool zero = first && !first[0] && !first[9] && ((uintptr_t)first & 15) == 0;
+	for (char *p = first; p; p = hull_arena_alloc(&a, 100, &err))
+		got++;
+	TAP_OK(zero && err.kind == HULL_ERR_LIMIT && a.total <= a.max && got > 400,
+	       "arena: zeroed, aligned, small allocations stop at the cap (%zu, %s)", got, err.msg);
+	hull_err_clear(&err);
+	hull_arena_release(&a);
+	TAP_OK(a.total == 0 && hull_arena_alloc(&a, 32 << 10, &err) && a.total <= a.max &&
+	           !hull_arena_alloc(&a, 40 << 10, &err) && err.kind == HULL_ERR_LIMIT,
+	       "arena: a big block counts too; released, it can be used again (%s)", err.msg);
+	hull_err_clear(&err);
+	TAP_OK(!hull_arena_alloc(&a, SIZE_MAX - 3, &err) && err.kind == HULL_ERR_LIMIT,
+	       "arena: a size that would overflow is a limit");
+	const char *s1 = hull_arena_strdup(&a, "abc", &err),
+	           *s2 = hull_arena_strndup(&a, "defgh", 2, &err);
+	TAP_OK(s1 && s2 && !strcmp(s1, "abc") && !strcmp(s2, "de") && s2 == s1 + 4,
+	       "arena: strings are copied, NUL-terminated and packed");
+	hull_arena_release(&a);
+}
+
+static bool str_eq(const void *val, const void *key, const void *ctx)
+{
+	(void)ctx;
+	return !strcmp(val, key);
+}
+
+static bool keep_even(void *val, void *ctx)
+{
+	(void)ctx;
+	return atoi((const char *)val + 1) % 2 == 0;
+}
+
+/* The hash holds at most its cap, finds what it holds, and filters. */
+static void test_hash(void)
+{
+	static char keys[1000][8];
+	struct hull_hash h;
+	struct hull_err err = {0};
+	hull_hash_init(&h, 600);
+	size_t added = 0;
+	for (size_t i = 0; i < 1000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%zu", i);
+		if (hull_hash_add(&h, hull_hash_bytes(keys[i], strlen(keys[i])), keys[i], &err) < 0)
+			break;
+		added++;
+	}
+	TAP_OK(added == 600 && h.n == 600 && err.kind == HULL_ERR_LIMIT && h.n * 4 <= h.cap * 3,
+	       "hash: stops at its cap (%zu added, %zu slots, %s)", added, h.cap, err.msg);
+	size_t found = 0;
+	for (size_t i = 0; i < 1000; i++)
+		found += hull_hash_get(&h, hull_hash_bytes(keys[i], strlen(keys[i])), str_eq,
+		                       keys[i], NULL) == keys[i];
+	TAP_OK(found == 600, "hash: finds every value it holds, nothing else (%zu)", found);
+	/* every key under one hash: probing still tells them apart */
+	struct hull_hash c;
+	hull_hash_init(&c, 100);
+	for (size_t i = 0; i < 50; i++)
+		hull_hash_add(&c, 42, keys[i], &err);
+	TAP_OK(hull_hash_get(&c, 42, str_eq, "k49", NULL) == keys[49] &&
+	           !hull_hash_get(&c, 42, str_eq, "k50", NULL),
+	       "hash: colliding hashes are told apart by eq");
+	hull_hash_release(&c);
+	hull_hash_filter(&h, keep_even, NULL);
+	TAP_OK(h.n == 300 && hull_hash_get(&h, hull_hash_bytes("k2", 2), str_eq, "k2", NULL) &&
+	           !hull_hash_get(&h, hull_hash_bytes("k3", 2), str_eq, "k3", NULL),
+	       "hash: filter keeps what keep accepts (%zu)", h.n);
+	hull_hash_release(&h);
+}
+
+/* JSON and YAML share one depth limit and say so the same way. */
+static void test_depth(void)
+{
+	char doc[2 * (HULL_MAX_DEPTH + 1) + 1];
+	struct hull_err je = {0}, ye = {0}, ok = {0};
+	struct json_object *obj = NULL;
+	struct hull_yaml *y = NULL;
+	for (int levels = HULL_MAX_DEPTH; levels <= HULL_MAX_DEPTH + 1; levels++) {
+		memset(doc, '[', (size_t)levels);
+		memset(doc + levels, ']', (size_t)levels);
+		size_t n = 2 * (size_t)levels;
+		doc[n] = '\0';
+		if (levels == HULL_MAX_DEPTH) {
+			bool j = hull_json_parse(doc, n, "d.json", &obj, &ok) == 0;
+			json_object_put(obj);
+			bool ya = hull_yaml_parse(doc, n, "d.yaml", &y, &ok) == 0;
+			hull_yaml_free(y);
+			TAP_OK(j && ya, "depth: JSON and YAML read %d levels (%s)", levels, ok.msg);
+			continue;
+		}
+		int jr = hull_json_parse(doc, n, "d", &obj, &je);
+		int yr = hull_yaml_parse(doc, n, "d", &y, &ye);
+		/* the same shape: "d: line 1, column C: nested deeper than 64 levels" */
+		char want[128];
+		snprintf(want, sizeof(want), "nested deeper than %d levels", HULL_MAX_DEPTH);
+		const char *jt = strstr(je.msg, want), *yt = strstr(ye.msg, want);
+		TAP_OK(jr < 0 && yr < 0 && je.kind == HULL_ERR_INPUT && ye.kind == HULL_ERR_LIMIT &&
+		           !strncmp(je.msg, "d: line 1, column ", 18) &&
+		           !strncmp(ye.msg, "d: line 1, column ", 18) && jt && yt &&
+		           !jt[strlen(want)] && !yt[strlen(want)],
+		       "depth: %d levels refused alike (JSON: %s / YAML: %s)", levels, je.msg,
+		       ye.msg);
+	}
 }
 
 static void test_buf_cap(void)
@@ -309,6 +424,9 @@ int main(void)
 {
 	test_write_atomic_special();
 	test_err();
+	test_arena();
+	test_hash();
+	test_depth();
 	test_walk();
 	test_term();
 	test_read_proc();
