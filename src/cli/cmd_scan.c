@@ -58,6 +58,8 @@ struct scan_args {
 	const char *skip_files[MAX_SKIP];
 	size_t nskip_files;
 	const char *ignorefile;
+	const char *profiles[MAX_SKIP];
+	size_t nprofiles;
 	bool offline;
 	const char *env_file;
 	unsigned fail_on_priority; /* 0: none */
@@ -75,7 +77,8 @@ struct scanned {
 /* A workload of the deployment, with what the report borrows. */
 struct wl {
 	struct hull_deploy_workload d;
-	const struct hull_workload *mw; /* in its model */
+	const struct hull_workload *mw; /* in its model; NULL for a lockfile */
+	const struct lockfile *lock;    /* a lockfile's packages; NULL otherwise */
 	char *label;                    /* the rule engine's object label */
 	size_t net;                     /* network workload, or (size_t)-1 */
 	unsigned expo, priv;            /* terms of the priority rule */
@@ -85,8 +88,16 @@ struct wl {
 	size_t cap_from, cap_to;
 };
 
+/* A lockfile of the tree (package-lock.json) and its packages. */
+struct lockfile {
+	char *path;
+	struct hull_inventory inv;
+};
+
 struct run {
 	struct scan_args *a;
+	struct lockfile *locks;
+	size_t nlocks;
 	struct hull_diag diag;
 	struct hull_findings findings;
 	struct hull_model **models;
@@ -117,6 +128,8 @@ static void usage(void)
 	       "  --skip-dirs LIST       directory names not walked (comma-separated)\n"
 	       "  --skip-files LIST      file name patterns not read (comma-separated, fnmatch)\n"
 	       "  --ignorefile FILE      suppressions (default: ./.hullignore when present)\n"
+	       "  --profile NAME         enable a Compose profile (repeatable; '*': every one);\n"
+	       "                         services of other profiles are left out, as compose does\n"
 	       "  --fail-on-priority N   exit 1 when a vulnerability of priority N or more\n"
 	       "                         urgent (1 is first) remains\n");
 	hull_cli_output_usage(stdout, "table|json|sarif|junit|markdown|html");
@@ -133,6 +146,7 @@ enum {
 	OPT_SKIP_FILES,
 	OPT_IGNOREFILE,
 	OPT_FAIL_PRIO,
+	OPT_PROFILE,
 };
 
 static int add_list(const char **v, size_t *n, size_t max, char *list, const char *opt,
@@ -184,6 +198,9 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 	case OPT_IGNOREFILE:
 		a->ignorefile = arg;
 		return 0;
+	case OPT_PROFILE:
+		return add_list(a->profiles, &a->nprofiles, MAX_SKIP, (char *)arg, "--profile",
+		                err);
 	case OPT_FAIL_PRIO:
 		if (strlen(arg) != 1 || arg[0] < '1' || arg[0] > '4')
 			return hull_err_set(err, HULL_ERR_USAGE,
@@ -205,6 +222,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a, struct hull_er
 	    {"skip-files", required_argument, NULL, OPT_SKIP_FILES},
 	    {"ignorefile", required_argument, NULL, OPT_IGNOREFILE},
 	    {"fail-on-priority", required_argument, NULL, OPT_FAIL_PRIO},
+	    {"profile", required_argument, NULL, OPT_PROFILE},
 	    {0},
 	};
 	const struct hull_cli_spec spec = {
@@ -265,6 +283,36 @@ static int keep_model(struct run *r, struct hull_model *m)
 	return 0;
 }
 
+/* A lockfile: its packages, matched later like an image's. Returns true
+ * when path is one (read, or failed with an error printed). */
+static bool read_lockfile(struct run *r, const char *path, const char *data, size_t len)
+{
+	struct hull_inventory inv = {0};
+	struct hull_err err = {0};
+	bool known = false;
+	int rc = hull_inventory_from_lockfile(hull_str(data, len), path, &inv, &known, &err);
+	if (!known) {
+		hull_inventory_release(&inv);
+		return false;
+	}
+	struct lockfile *v = rc == 0 ? realloc(r->locks, (r->nlocks + 1) * sizeof(*v)) : NULL;
+	char *p = v ? strdup(path) : NULL;
+	if (rc == 0 && (!v || !p)) {
+		free(p);
+		rc = hull_err_nomem(&err);
+	}
+	if (v)
+		r->locks = v;
+	if (rc < 0) {
+		fail(r, &err);
+		hull_inventory_release(&inv);
+		return true;
+	}
+	r->locks[r->nlocks++] = (struct lockfile){.path = p, .inv = inv};
+	r->files++;
+	return true;
+}
+
 /* One file: misconfiguration rules on its model (kept for the join), and
  * the network graph for Compose and Kubernetes. quiet: from a walk, where
  * files of no known kind are passed over. */
@@ -282,6 +330,10 @@ static void read_file(struct run *r, const char *path, bool quiet)
 		return;
 	}
 	enum hull_config_kind kind = hull_config_detect(data, len);
+	if (kind == HULL_CONFIG_UNKNOWN && read_lockfile(r, path, data, len)) {
+		free(data);
+		return;
+	}
 	if (kind == HULL_CONFIG_UNKNOWN || kind == HULL_CONFIG_INSPECT) {
 		if (!quiet) {
 			hull_err_set(
@@ -499,56 +551,131 @@ static char *label_of(const struct hull_workload *m)
 	return s;
 }
 
+/* Compose profiles: a service with profiles runs only when one is
+ * enabled (--profile, '*' for all). */
+static const struct hull_vstr *inactive_profile(const struct scan_args *a,
+                                                const struct hull_workload *m)
+{
+	if (m->input != HULL_INPUT_COMPOSE || !m->profiles.n)
+		return NULL;
+	for (size_t i = 0; i < a->nprofiles; i++) {
+		if (!strcmp(a->profiles[i], "*"))
+			return NULL;
+		for (size_t k = 0; k < m->profiles.n; k++)
+			if (m->profiles.v[k].v && !strcmp(m->profiles.v[k].v, a->profiles[i]))
+				return NULL;
+	}
+	return &m->profiles.v[0];
+}
+
+/* Findings about a workload left out (its profile is not enabled). */
+struct left_out {
+	const char *file;
+	char *label;
+};
+
+struct drop_ctx {
+	const struct left_out *v;
+	size_t n;
+};
+
+static bool keep_enabled(const struct hull_finding *f, void *ctx)
+{
+	const struct drop_ctx *d = ctx;
+	for (size_t i = 0; f->loc.object && f->loc.file && i < d->n; i++) {
+		size_t n = strlen(d->v[i].label);
+		if (!strcmp(f->loc.file, d->v[i].file) &&
+		    !strncmp(f->loc.object, d->v[i].label, n) &&
+		    (f->loc.object[n] == '\0' || f->loc.object[n] == ','))
+			return false;
+	}
+	return true;
+}
+
+static int add_model_workload(struct run *r, const struct hull_workload *m)
+{
+	size_t nnet = hull_net_workload_count(r->net);
+	struct wl *w = &r->w[r->nw++];
+	w->mw = m;
+	w->net = (size_t)-1;
+	w->label = label_of(m);
+	for (size_t j = 0; j < nnet; j++) {
+		struct hull_net_workload_view v;
+		hull_net_workload_get(r->net, j, &v);
+		if (v.file && m->pos.file && !strcmp(v.file, m->pos.file) &&
+		    v.line == m->pos.line && v.name && m->name && !strcmp(v.name, m->name)) {
+			w->net = j;
+			w->d.id = keep_str(w, strdup(v.id));
+			break;
+		}
+	}
+	if (!w->d.id)
+		w->d.id = m->input == HULL_INPUT_DOCKERFILE
+		              ? fmt_str(w, "Dockerfile %s", m->pos.file)
+		              : keep_str(w, label_of(m));
+	w->d.kind = m->kind;
+	w->d.file = m->pos.file;
+	w->d.line = m->pos.line;
+	for (size_t c = 0; !m->build && c < m->containers.n; c++)
+		if (m->containers.v[c].image.v)
+			push(&w->images, &w->d.nimages, m->containers.v[c].image.v);
+	if (m->build)
+		for (size_t s = 0; s < m->build->stages.n; s++)
+			if (m->build->stages.v[s].base)
+				push(&w->images, &w->d.nimages,
+				     fmt_str(w, "%s (base of stage %zu)",
+				             m->build->stages.v[s].base, s));
+	w->d.images = w->images;
+	privileges(w);
+	return w->d.id && w->label ? 0 : -1;
+}
+
 static int collect_workloads(struct run *r)
 {
-	size_t n = 0;
+	size_t n = r->nlocks;
 	for (size_t i = 0; i < r->nmodels; i++)
 		n += r->models[i]->workloads.n;
 	r->w = calloc(n ? n : 1, sizeof(*r->w));
-	if (!r->w)
-		return -1;
-	size_t nnet = hull_net_workload_count(r->net);
-	for (size_t i = 0; i < r->nmodels; i++) {
-		for (size_t k = 0; k < r->models[i]->workloads.n; k++) {
+	struct left_out *out = calloc(n ? n : 1, sizeof(*out));
+	size_t nout = 0;
+	int rc = r->w && out ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < r->nmodels; i++) {
+		for (size_t k = 0; rc == 0 && k < r->models[i]->workloads.n; k++) {
 			const struct hull_workload *m = &r->models[i]->workloads.v[k];
-			struct wl *w = &r->w[r->nw++];
-			w->mw = m;
-			w->net = (size_t)-1;
-			w->label = label_of(m);
-			for (size_t j = 0; j < nnet; j++) {
-				struct hull_net_workload_view v;
-				hull_net_workload_get(r->net, j, &v);
-				if (v.file && m->pos.file && !strcmp(v.file, m->pos.file) &&
-				    v.line == m->pos.line && v.name && m->name &&
-				    !strcmp(v.name, m->name)) {
-					w->net = j;
-					w->d.id = keep_str(w, strdup(v.id));
-					break;
-				}
+			const struct hull_vstr *p = inactive_profile(r->a, m);
+			if (!p) {
+				rc = add_model_workload(r, m);
+				continue;
 			}
-			if (!w->d.id)
-				w->d.id = m->input == HULL_INPUT_DOCKERFILE
-				              ? fmt_str(w, "Dockerfile %s", m->pos.file)
-				              : keep_str(w, label_of(m));
-			w->d.kind = m->kind;
-			w->d.file = m->pos.file;
-			w->d.line = m->pos.line;
-			for (size_t c = 0; c < m->containers.n; c++)
-				if (m->containers.v[c].image.v)
-					push(&w->images, &w->d.nimages, m->containers.v[c].image.v);
-			if (m->build)
-				for (size_t s = 0; s < m->build->stages.n; s++)
-					if (m->build->stages.v[s].base)
-						push(&w->images, &w->d.nimages,
-						     fmt_str(w, "%s (base of stage %zu)",
-						             m->build->stages.v[s].base, s));
-			w->d.images = w->images;
-			privileges(w);
-			if (!w->d.id || !w->label)
-				return -1;
+			hull_diag_warn(&r->diag,
+			               "%s:%u: service %s left out: its profile %s is not enabled "
+			               "(--profile %s, or '*' for every one)",
+			               m->pos.file ? m->pos.file : "?", m->pos.line, m->name, p->v,
+			               p->v);
+			out[nout].file = m->pos.file ? m->pos.file : "";
+			if (!(out[nout++].label = label_of(m)))
+				rc = -1;
 		}
 	}
-	return 0;
+	for (size_t i = 0; rc == 0 && i < r->nlocks; i++) {
+		struct wl *w = &r->w[r->nw++];
+		w->lock = &r->locks[i];
+		w->net = (size_t)-1;
+		w->d.id = fmt_str(w, "lockfile %s", r->locks[i].path);
+		w->d.kind = "lockfile";
+		w->d.file = r->locks[i].path;
+		w->d.line = 1;
+		if (!w->d.id)
+			rc = -1;
+	}
+	if (rc == 0 && nout) {
+		struct drop_ctx d = {out, nout};
+		hull_findings_filter(&r->findings, keep_enabled, &d);
+	}
+	for (size_t i = 0; out && i < nout; i++)
+		free(out[i].label);
+	free(out);
+	return rc;
 }
 
 static struct wl *wl_of_net(struct run *r, size_t net)
@@ -596,23 +723,17 @@ static void exposure(struct run *r)
 		struct wl *w = wl_of_net(r, e.workload);
 		if (!w)
 			continue;
-		char port[32] = "";
-		if (e.port)
+		char port[32] = "", target[48] = "";
+		if (e.port && e.port_end > e.port)
+			snprintf(port, sizeof(port), ":%u-%u", e.port, e.port_end);
+		else if (e.port)
 			snprintf(port, sizeof(port), ":%u", e.port);
+		if (e.target)
+			snprintf(target, sizeof(target), "->%u", e.target);
 		const char *s =
-		    fmt_str(w, "%s %s%s%s%s%s%s", e.how, e.address ? e.address : "0.0.0.0", port,
-		            e.target ? "->" : "", e.target ? "" : "", e.via ? " via " : "",
-		            e.via ? e.via : "");
-		if (e.target) {
-			char t[16];
-			snprintf(t, sizeof(t), "%u", e.target);
-			s = fmt_str(w, "%s %s%s->%s/%s%s%s%s", e.how,
-			            e.address ? e.address : "0.0.0.0", port, t, e.protocol,
-			            e.via ? " via " : "", e.via ? e.via : "",
-			            e.world ? "" : " (not from outside)");
-		} else if (!e.world) {
-			s = fmt_str(w, "%s (not from outside)", s ? s : "");
-		}
+		    fmt_str(w, "%s %s%s%s/%s%s%s%s", e.how, e.address ? e.address : "0.0.0.0", port,
+		            target, e.protocol, e.via ? " via " : "", e.via ? e.via : "",
+		            e.world ? "" : " (not from outside)");
 		push(&w->expos, &w->d.nexposures, s);
 		if (e.world) {
 			w->d.internet = true;
@@ -646,6 +767,8 @@ static void attribute(struct run *r)
 			continue;
 		for (size_t k = 0; k < r->nw; k++) {
 			const struct wl *w = &r->w[k];
+			if (!w->label)
+				continue;
 			size_t n = strlen(w->label);
 			bool file = f->loc.file && w->d.file && !strcmp(f->loc.file, w->d.file);
 			bool label = !strncmp(f->loc.object, w->label, n) &&
@@ -774,7 +897,9 @@ static int add_image_findings(struct run *r, struct wl *w, const struct scanned 
 		f.loc.file = w->d.file ? strdup(w->d.file) : NULL;
 		f.loc.line = w->d.line;
 		f.loc.col = f.loc.end_line = f.loc.end_col = 0;
-		if (asprintf(&f.loc.object, "%s, %s (image %s)", w->d.id, container, s->ref) < 0)
+		if ((w->lock ? asprintf(&f.loc.object, "%s", w->d.id)
+		             : asprintf(&f.loc.object, "%s, %s (image %s)", w->d.id, container,
+		                        s->ref)) < 0)
 			f.loc.object = NULL;
 		f.workload = strdup(w->d.id);
 		if (f.kind == HULL_FINDING_VULNERABILITY)
@@ -785,11 +910,34 @@ static int add_image_findings(struct run *r, struct wl *w, const struct scanned 
 	return 0;
 }
 
+/* A lockfile's packages against the database, as a workload of their own
+ * (nothing reaches it, it holds no privilege: the workloads that ship the
+ * code carry those once their images are scanned). */
+static int scan_lockfile(struct run *r, struct wl *w, struct hull_err *err)
+{
+	if (!r->db) {
+		hull_diag_warn(&r->diag, "%s: not matched: no vulnerability database", w->d.id);
+		return 0;
+	}
+	struct scanned s = {.ref = w->lock->path};
+	struct hull_match_result res;
+	int rc = hull_match_inventory(r->db, &w->lock->inv, NULL, &s.findings, &res, &r->diag, err);
+	if (rc == 0)
+		rc = add_image_findings(r, w, &s, "packages", err);
+	hull_findings_release(&s.findings);
+	return rc;
+}
+
 static int images(struct run *r, struct hull_err *err)
 {
 	for (size_t i = 0; i < r->nw; i++) {
 		struct wl *w = &r->w[i];
 		const struct hull_workload *m = w->mw;
+		if (w->lock) {
+			if (scan_lockfile(r, w, err) < 0)
+				return -1;
+			continue;
+		}
 		for (size_t c = 0; c < m->containers.n; c++) {
 			const struct hull_container *ct = &m->containers.v[c];
 			const char *ref = ct->image.v;
@@ -905,6 +1053,11 @@ static void release(struct run *r)
 		free(w->to);
 	}
 	free(r->w);
+	for (size_t i = 0; i < r->nlocks; i++) {
+		free(r->locks[i].path);
+		hull_inventory_release(&r->locks[i].inv);
+	}
+	free(r->locks);
 	free(r->edges);
 	for (size_t i = 0; i < r->nimgs; i++)
 		hull_findings_release(&r->imgs[i].findings);
@@ -947,7 +1100,7 @@ int hull_cmd_scan(int argc, char **argv)
 		else
 			read_file(&r, a.paths[i], false);
 	}
-	if (a.nimages) {
+	if (a.nimages || r.nlocks) {
 		char dbbuf[4096];
 		const char *dbpath = hull_cli_db_path(a.db, dbbuf, sizeof(dbbuf));
 		if (hull_vulndb_open(dbpath, &r.db, &err) < 0) {

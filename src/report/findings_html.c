@@ -9,7 +9,9 @@
  * graph, then every finding in one table the reader sorts (click a column)
  * and filters (priority, severity, workload, text) without a server; each
  * finding carries its fix (the package version that removes it, or the
- * rule's remediation). Printing hides the controls and prints every row.
+ * rule's remediation). A fragment such as #severity=4&workload=web sets the
+ * filters on load (a view to link to). Printing hides the controls and
+ * prints every row.
  *
  * Every string from an input is escaped for HTML text or a quoted
  * attribute ( & < > " ' ), controls and bidi overrides become U+FFFD and
@@ -142,6 +144,9 @@ static const char script[] =
     "ny=Number(y);var r=(x!==''&&y!==''&&!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y);"
     "return r*dir[c]||Number(a.dataset.order)-Number(b.dataset.order);});rows.forEach("
     "function(r){tb.appendChild(r);});});});\n"
+    "var h=location.hash.slice(1).split('&');h.forEach(function(kv){var i=kv.indexOf('=');"
+    "if(i>0){var k=decodeURIComponent(kv.slice(0,i)),v=decodeURIComponent(kv.slice(i+1));"
+    "if(f[k])f[k].value=v;}});\n"
     "apply();\n"
     "})();\n"
     "</script>\n";
@@ -299,12 +304,20 @@ static void graph(struct page *p, const struct hull_deployment *d)
 		const struct hull_deploy_edge *ed = &d->edges[e];
 		long s = node_index(d, ed->src), t = node_index(d, ed->dst);
 		bool s_net = !strcmp(ed->src, "(internet)"), t_net = !strcmp(ed->dst, "(internet)");
-		if ((s < 0 && !s_net) || (t < 0 && !t_net) || (s_net && t_net))
+		/* what a workload may open to the internet is in its section:
+		 * the picture shows who can come in */
+		if ((s < 0 && !s_net) || t < 0 || t_net)
 			continue;
-		unsigned x1 = s < 0 ? ix : NX((size_t)s), y1 = s < 0 ? iy : NY((size_t)s);
-		unsigned x2 = t < 0 ? ix : NX((size_t)t), y2 = t < 0 ? iy : NY((size_t)t);
+		int x1 = s < 0 ? (int)ix : (int)NX((size_t)s),
+		    y1 = s < 0 ? (int)iy : (int)NY((size_t)s);
+		int x2 = (int)NX((size_t)t), y2 = (int)NY((size_t)t);
+		/* end on the box's border, where the arrow head shows */
+		if (y2 != y1)
+			y2 += y2 > y1 ? -18 : 18;
+		else
+			x2 += x2 > x1 ? -100 : 100;
 		putf(p,
-		     "<line x1=\"%u\" y1=\"%u\" x2=\"%u\" y2=\"%u\" stroke=\"%s\" "
+		     "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
 		     "stroke-width=\"%s\" "
 		     "marker-end=\"url(#arrow)\" opacity=\"0.7\"><title>",
 		     x1, y1, x2, y2, s_net ? "#c0392b" : "#555", s_net ? "2.5" : "1.2");
@@ -313,6 +326,22 @@ static void graph(struct page *p, const struct hull_deployment *d)
 		esc(p, ed->dst);
 		put(p, ": ");
 		esc(p, ed->ports);
+		put(p, "</title></line>\n");
+	}
+	/* the internet's way in: every workload an exposure reaches */
+	for (size_t i = 0; i < d->nworkloads; i++) {
+		if (!d->workloads[i].internet)
+			continue;
+		putf(
+		    p,
+		    "<line x1=\"%u\" y1=\"%u\" x2=\"%u\" y2=\"%u\" stroke=\"#c0392b\" "
+		    "stroke-width=\"2.5\" marker-end=\"url(#arrow)\"><title>internet \xe2\x86\x92 ",
+		    ix, iy + 18, NX(i), NY(i) - 18);
+		esc(p, d->workloads[i].id);
+		for (size_t k = 0; k < d->workloads[i].nexposures; k++) {
+			put(p, k ? "; " : ": ");
+			esc(p, d->workloads[i].exposures[k]);
+		}
 		put(p, "</title></line>\n");
 	}
 	putf(p,
