@@ -76,12 +76,13 @@ read -r ia_s ia_kb < <(measure "$hull" image --db "$db" --cache-dir "$cache" --f
 read -r ib_s ib_kb < <(measure "$hull" image --db "$db" --cache-dir "$cache" --format json "$b")
 read -r c_s c_kb < <(measure "$hull" config --format json "$tmp/deploy")
 read -r n_s n_kb < <(measure "$hull" network --format json "$tmp/deploy")
-sum=$(echo "$ia_s + $ib_s + $c_s + $n_s" | bc -l)
+calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }
+sum=$(calc "$ia_s + $ib_s + $c_s + $n_s")
 workloads=$("$hull" scan --db "$db" --cache-dir "$cache" "${imgargs[@]}" --format json "$tmp/deploy" |
   jq '.deployment.workloads | length')
 printf 'hull scan, %s workloads (2 distinct images, 5 NetworkPolicies):\n' "$workloads"
-printf '  cold (empty layer cache): %6.2f s  peak RSS %6.1f MiB\n' "$cold_s" "$(echo "$cold_kb/1024" | bc -l)"
-printf '  warm:                     %6.2f s  peak RSS %6.1f MiB\n' "$warm_s" "$(echo "$warm_kb/1024" | bc -l)"
+printf '  cold (empty layer cache): %6.2f s  peak RSS %6.1f MiB\n' "$cold_s" "$(calc "$cold_kb/1024")"
+printf '  warm:                     %6.2f s  peak RSS %6.1f MiB\n' "$warm_s" "$(calc "$warm_kb/1024")"
 printf 'separate runs, warm: hull image %.2f + %.2f s, hull config %.2f s, hull network %.2f s = %.2f s\n' \
   "$ia_s" "$ib_s" "$c_s" "$n_s" "$sum"
-printf 'ratio warm scan / separate runs: %.2f (goal <= 1)\n' "$(echo "$warm_s / $sum" | bc -l)"
+printf 'ratio warm scan / separate runs: %.2f (goal <= 1)\n' "$(calc "$warm_s / $sum")"

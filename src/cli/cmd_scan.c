@@ -70,7 +70,9 @@ struct scan_args {
 /* An image read once: its findings, shared by every workload running it. */
 struct scanned {
 	const char *ref;
-	struct hull_findings findings;
+	struct hull_findings findings; /* vulnerabilities, and the image config's checks */
+	char *user;                    /* the image config's USER; NULL: none (root) */
+	const char *why;               /* why not ok (static text) */
 	bool ok;
 };
 
@@ -336,11 +338,17 @@ static void read_file(struct run *r, const char *path, bool quiet)
 	}
 	if (kind == HULL_CONFIG_UNKNOWN || kind == HULL_CONFIG_INSPECT) {
 		if (!quiet) {
-			hull_err_set(
-			    &err, HULL_ERR_INPUT,
-			    "%s: not a Dockerfile, Compose file, Kubernetes manifest or ECS "
-			    "task definition",
-			    path);
+			/* named on the command line: the loader says what is wrong
+			 * (a YAML error and its position) when it can */
+			struct hull_model *m = hull_model_new();
+			if (!m || hull_config_load(m, data, len, path, HULL_CONFIG_UNKNOWN, NULL,
+			                           NULL, &err) == 0)
+				hull_err_set(
+				    &err, HULL_ERR_INPUT,
+				    "%s: not a Dockerfile, Compose file, Kubernetes manifest or "
+				    "ECS task definition",
+				    path);
+			hull_model_free(m);
 			fail(r, &err);
 		}
 		free(data);
@@ -468,19 +476,38 @@ static void push(const char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = s;
 }
 
-static bool is_root(const struct hull_container *c)
+static const struct scanned *find_scanned(const struct run *r, const char *ref)
+{
+	for (size_t i = 0; ref && i < r->nimgs; i++)
+		if (r->imgs[i].ok && !strcmp(r->imgs[i].ref, ref))
+			return &r->imgs[i];
+	return NULL;
+}
+
+/* A user spec that is root: "0", "root", "0:x", "root:x". */
+static bool root_spec(const char *u)
+{
+	size_t n = strcspn(u, ":");
+	return (n == 1 && u[0] == '0') || (n == 4 && !strncmp(u, "root", 4));
+}
+
+static bool is_root(const struct hull_container *c, const struct scanned *img)
 {
 	if (c->user.uid_known)
 		return c->user.uid == 0;
 	/* a user by name ("postgres", "app:app"): not root */
 	if (c->user.spec.v && *c->user.spec.v)
 		return false;
-	/* nothing in the chain sets a user: the image's default, root unless
-	 * the image says otherwise (hull reads the image config separately) */
-	return c->user.non_root.v != HULL_TRUE;
+	if (c->user.non_root.v == HULL_TRUE)
+		return false; /* the kubelet refuses to start it as root */
+	/* nothing in the chain sets a user: the image's USER, root when the
+	 * image sets none or was not read */
+	return !img || !img->user || root_spec(img->user);
 }
 
-static void privileges(struct wl *w)
+static const char *container_ref(const struct hull_workload *m, const struct hull_container *c);
+
+static void privileges(const struct run *r, struct wl *w)
 {
 	const struct hull_workload *m = w->mw;
 	unsigned level = 0;
@@ -524,10 +551,14 @@ static void privileges(struct wl *w)
 			         !strcmp(mt->source, "/"))
 				PRIV(2, "host root filesystem mounted (container %s)", cn);
 		}
-		if (is_root(c) && m->input != HULL_INPUT_DOCKERFILE)
+		const struct scanned *img = find_scanned(r, container_ref(m, c));
+		bool root = is_root(c, img);
+		if (root && m->input != HULL_INPUT_DOCKERFILE)
 			PRIV(1, "runs as root (container %s%s)", cn,
-			     c->user.uid_known ? "" : ": no non-root user set");
-		else if (is_root(c))
+			     c->user.uid_known ? ""
+			     : img             ? ": neither it nor its image sets a non-root user"
+			                       : ": no non-root user set");
+		else if (root)
 			PRIV(1, "runs as root (%s)",
 			     c->user.uid_known ? "USER root" : "no USER instruction");
 	}
@@ -626,7 +657,6 @@ static int add_model_workload(struct run *r, const struct hull_workload *m)
 				     fmt_str(w, "%s (base of stage %zu)",
 				             m->build->stages.v[s].base, s));
 	w->d.images = w->images;
-	privileges(w);
 	return w->d.id && w->label ? 0 : -1;
 }
 
@@ -811,6 +841,21 @@ static int scan_image(struct run *r, struct scanned *s, const char *path, struct
 		rc = hull_match_inventory(r->db, &inv, img, &s->findings, &res, &r->diag, err);
 	if (rc == 0)
 		rc = hull_match_eol(r->db, &inv, time(NULL), &s->findings, &r->diag, err);
+	/* the image config through the same rules (secrets in ENV, ...) */
+	struct hull_model *m = rc == 0 ? hull_model_new() : NULL;
+	struct hull_check_opts opts = {0};
+	if (rc == 0 && !m)
+		rc = hull_err_nomem(err);
+	if (rc == 0)
+		rc = hull_image_config_load(m, img, s->ref, err);
+	if (rc == 0)
+		rc = hull_misconfig_check(m, &opts, &s->findings, err);
+	if (m)
+		hull_model_move_warnings(m, &r->diag);
+	hull_model_free(m);
+	if (rc == 0 && img->config.user && *img->config.user &&
+	    !(s->user = strdup(img->config.user)))
+		rc = hull_err_nomem(err);
 	hull_inventory_release(&inv);
 	hull_image_free(img);
 	if (rc < 0)
@@ -824,7 +869,7 @@ static struct scanned *image(struct run *r, const char *ref, const char **why)
 {
 	for (size_t i = 0; i < r->nimgs; i++)
 		if (!strcmp(r->imgs[i].ref, ref)) {
-			*why = "could not be read (see above)";
+			*why = r->imgs[i].why ? r->imgs[i].why : "";
 			return r->imgs[i].ok ? &r->imgs[i] : NULL;
 		}
 	struct scanned *v = realloc(r->imgs, (r->nimgs + 1) * sizeof(*v));
@@ -835,19 +880,20 @@ static struct scanned *image(struct run *r, const char *ref, const char **why)
 	*s = (struct scanned){.ref = ref};
 	const char *path = archive_of(r->a, ref);
 	if (!path) {
-		*why = r->a->offline ? "no local source: give --image NAME=ARCHIVE"
-		                     : "no source for it: give --image NAME=ARCHIVE (engine and "
-		                       "registry sources are not available to hull scan yet)";
+		*why = s->why = r->a->offline
+		                    ? "no local source: give --image NAME=ARCHIVE"
+		                    : "no source for it: give --image NAME=ARCHIVE (engine and "
+		                      "registry sources are not available to hull scan yet)";
 		return NULL;
 	}
 	if (!r->db) {
-		*why = "no vulnerability database";
+		*why = s->why = "no vulnerability database";
 		return NULL;
 	}
 	struct hull_err err = {0};
 	if (scan_image(r, s, path, &err) < 0) {
 		fail(r, &err);
-		*why = "could not be read";
+		*why = s->why = "could not be read";
 		return NULL;
 	}
 	s->ok = true;
@@ -928,54 +974,71 @@ static int scan_lockfile(struct run *r, struct wl *w, struct hull_err *err)
 	return rc;
 }
 
+/* The image a container runs: its reference, or for a Dockerfile the base
+ * image of its final stage's chain; NULL when none (scratch, build: only). */
+static const char *container_ref(const struct hull_workload *m, const struct hull_container *c)
+{
+	if (c->image.v)
+		return c->image.v;
+	if (!m->build || !m->build->stages.n)
+		return NULL;
+	long st = (long)m->build->stages.n - 1;
+	while (st >= 0 && m->build->stages.v[st].parent >= 0)
+		st = m->build->stages.v[st].parent;
+	const char *ref = st >= 0 ? m->build->stages.v[st].base : NULL;
+	return ref && strcmp(ref, "scratch") ? ref : NULL;
+}
+
+static void container_what(const struct hull_workload *m, const struct hull_container *c, char *buf,
+                           size_t cap)
+{
+	if (!c->image.v && m->build)
+		snprintf(buf, cap, "base image");
+	else
+		snprintf(buf, cap, "container %s", c->name ? c->name : "(unnamed)");
+}
+
+/* Every image once (warnings name the workloads that cannot have theirs),
+ * then the privileges (the image's USER counts), then the findings. */
 static int images(struct run *r, struct hull_err *err)
 {
 	for (size_t i = 0; i < r->nw; i++) {
+		const struct hull_workload *m = r->w[i].mw;
+		for (size_t c = 0; m && c < m->containers.n; c++) {
+			const struct hull_container *ct = &m->containers.v[c];
+			const char *ref = container_ref(m, ct), *why = "";
+			char what[512];
+			container_what(m, ct, what, sizeof(what));
+			if (!ref && !m->build)
+				hull_diag_warn(
+				    &r->diag,
+				    ct->image_built
+				        ? "workload %s: %s is built here (build:) with no "
+				          "image name; scan its Dockerfile"
+				        : "workload %s: %s names no image",
+				    r->w[i].d.id, what);
+			else if (ref && !image(r, ref, &why))
+				hull_diag_warn(&r->diag,
+				               "workload %s: %s: image %s not scanned: %s",
+				               r->w[i].d.id, what, ref, why);
+		}
+	}
+	for (size_t i = 0; i < r->nw; i++)
+		if (r->w[i].mw)
+			privileges(r, &r->w[i]);
+	for (size_t i = 0; i < r->nw; i++) {
 		struct wl *w = &r->w[i];
-		const struct hull_workload *m = w->mw;
 		if (w->lock) {
 			if (scan_lockfile(r, w, err) < 0)
 				return -1;
 			continue;
 		}
-		for (size_t c = 0; c < m->containers.n; c++) {
-			const struct hull_container *ct = &m->containers.v[c];
-			const char *ref = ct->image.v;
-			const char *cn = ct->name ? ct->name : "(unnamed)";
+		for (size_t c = 0; c < w->mw->containers.n; c++) {
+			const struct hull_container *ct = &w->mw->containers.v[c];
+			const struct scanned *s = find_scanned(r, container_ref(w->mw, ct));
 			char what[512];
-			if (!ref && m->build && m->build->stages.n) {
-				/* a Dockerfile: the base image of its final stage's chain */
-				long st = (long)m->build->stages.n - 1;
-				while (st >= 0 && m->build->stages.v[st].parent >= 0)
-					st = m->build->stages.v[st].parent;
-				ref = st >= 0 ? m->build->stages.v[st].base : NULL;
-				if (!ref || !strcmp(ref, "scratch"))
-					continue;
-				snprintf(what, sizeof(what), "base image");
-			} else if (!ref) {
-				if (!ct->image_built)
-					hull_diag_warn(&r->diag,
-					               "workload %s: container %s names no image",
-					               w->d.id, cn);
-				else
-					hull_diag_warn(
-					    &r->diag,
-					    "workload %s: container %s is built here (build:) "
-					    "with no image name; scan its Dockerfile",
-					    w->d.id, cn);
-				continue;
-			} else {
-				snprintf(what, sizeof(what), "container %s", cn);
-			}
-			const char *why = "";
-			const struct scanned *s = image(r, ref, &why);
-			if (!s) {
-				hull_diag_warn(&r->diag,
-				               "workload %s: %s: image %s not scanned: %s", w->d.id,
-				               what, ref, why);
-				continue;
-			}
-			if (add_image_findings(r, w, s, what, err) < 0)
+			container_what(w->mw, ct, what, sizeof(what));
+			if (s && add_image_findings(r, w, s, what, err) < 0)
 				return -1;
 		}
 	}
@@ -1059,8 +1122,10 @@ static void release(struct run *r)
 	}
 	free(r->locks);
 	free(r->edges);
-	for (size_t i = 0; i < r->nimgs; i++)
+	for (size_t i = 0; i < r->nimgs; i++) {
 		hull_findings_release(&r->imgs[i].findings);
+		free(r->imgs[i].user);
+	}
 	free(r->imgs);
 	for (size_t i = 0; i < r->nmodels; i++)
 		hull_model_free(r->models[i]);

@@ -38,15 +38,22 @@ first = json.loads(run(["scan", "--format", "json", path]).stdout)
 refs = sorted({i for w in first["deployment"]["workloads"] for i in w["images"] if " (base of" not in i})
 with tempfile.TemporaryDirectory() as tmp:
     db = os.path.join(os.environ["HULL_BUILD"], "golden-db.sqlite")
-    args = ["scan", "--format", "json"]
+    # every Compose profile enabled: the deployment hull network sees
+    args = ["scan", "--format", "json", "--profile", "*"]
     if os.path.exists(db):
         args += ["--db", db]
     for k, r in enumerate(refs):
         args += ["--image", "%s=%s" % (r, tests[k % 2])]
     scan = json.loads(run(args + [path]).stdout)
+    sarif = json.loads(run(args[:1] + ["--format", "sarif"] + args[3:] + [path]).stdout)
+default = {w["id"] for w in first["deployment"]["workloads"]}
+left = {re.search(r"service (\S+) left out", m).group(1) for m in first["warnings"] if " left out: " in m}
 net = json.loads(run(["network", "--format", "json", path]).stdout)
 
 dep = {w["id"]: w for w in scan["deployment"]["workloads"]}
+netids = {w["id"] for w in net["workloads"]}
+ok(netids - default == left and not (left & default),
+   "%s: without --profile, exactly the services of profiles are left out (%s)" % (app, ", ".join(sorted(left)) or "none"))
 ok(set(w["id"] for w in net["workloads"]) <= set(dep),
    "%s: all %d workloads of hull network listed" % (app, len(net["workloads"])))
 want = {}
@@ -77,5 +84,19 @@ for f in prio:
     if s != score or p != f["priority"] or want_p != p:
         good = False; print("# inconsistent:", f["id"], f["priorityReason"])
 ok(good, "%s: %d priorities, each explained by its terms" % (app, len(prio)))
+runs = sarif.get("runs", [])
+where = {w["id"]: (w["file"], w["line"]) for w in scan["deployment"]["workloads"]}
+placed = True
+checked = 0
+for r in (runs[0]["results"] if runs else []):
+    w = r.get("properties", {}).get("workload")
+    if not w or r.get("properties", {}).get("pkgName") is None:
+        continue
+    loc = r["locations"][0]["physicalLocation"]
+    f, line = where[w]
+    checked += 1
+    if not loc["artifactLocation"]["uri"].endswith(f.lstrip("/").split("/")[-1]) or loc["region"]["startLine"] != line:
+        placed = False; print("# misplaced:", r["ruleId"], w, loc)
+ok(len(runs) == 1 and placed, "%s: SARIF, one run, %d image results at their workload's manifest line" % (app, checked))
 print("1..%d" % n)
 sys.exit(1 if fail else 0)
