@@ -12,6 +12,7 @@
  * found in a workload gets a priority by the rule of docs/priority.md.
  * An image it cannot read is a warning naming the workload. */
 #include <errno.h>
+#include <json-c/json.h>
 #include <fnmatch.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -507,6 +508,108 @@ static bool is_root(const struct hull_container *c, const struct scanned *img)
 
 static const char *container_ref(const struct hull_workload *m, const struct hull_container *c);
 
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+	if (!o || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static struct json_object *jget(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static bool has_star(struct json_object *arr)
+{
+	for (size_t i = 0;
+	     arr && json_object_is_type(arr, json_type_array) && i < json_object_array_length(arr);
+	     i++) {
+		const char *v = json_object_get_string(json_object_array_get_idx(arr, i));
+		if (v && !strcmp(v, "*"))
+			return true;
+	}
+	return false;
+}
+
+/* A Role / ClusterRole named role (in ns for a Role) that allows every
+ * verb on every resource of some API group, in the deployment's files. */
+static bool role_is_wildcard(const struct run *r, const char *kind, const char *role,
+                             const char *ns)
+{
+	for (size_t i = 0; i < r->nmodels; i++) {
+		for (size_t k = 0; k < r->models[i]->objects.n; k++) {
+			const struct hull_object *o = &r->models[i]->objects.v[k];
+			if (!o->kind || strcmp(o->kind, kind) || !o->name || strcmp(o->name, role))
+				continue;
+			if (!strcmp(kind, "Role") && ns && o->namespace && strcmp(o->namespace, ns))
+				continue;
+			struct json_object *rules = jget(o->obj, "rules");
+			for (size_t j = 0; rules && json_object_is_type(rules, json_type_array) &&
+			                   j < json_object_array_length(rules);
+			     j++) {
+				struct json_object *rule = json_object_array_get_idx(rules, j);
+				if (has_star(jget(rule, "verbs")) &&
+				    has_star(jget(rule, "resources")))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* What the workload's service account may do, from the RoleBindings and
+ * ClusterRoleBindings of the deployment's files: cluster-admin or a
+ * wildcard role is level 2; any other binding level 1. Returns the words
+ * for the strongest, or NULL when no binding names it. */
+static const char *sa_rights(const struct run *r, struct wl *w, const char *sa, const char *ns,
+                             unsigned *level)
+{
+	const char *best = NULL;
+	*level = 0;
+	for (size_t i = 0; i < r->nmodels; i++) {
+		for (size_t k = 0; k < r->models[i]->objects.n; k++) {
+			const struct hull_object *o = &r->models[i]->objects.v[k];
+			bool cluster = o->kind && !strcmp(o->kind, "ClusterRoleBinding");
+			if (!o->kind || (!cluster && strcmp(o->kind, "RoleBinding")))
+				continue;
+			if (!cluster && o->namespace && ns && strcmp(o->namespace, ns))
+				continue;
+			struct json_object *subs = jget(o->obj, "subjects");
+			bool bound = false;
+			for (size_t j = 0; subs && json_object_is_type(subs, json_type_array) &&
+			                   j < json_object_array_length(subs);
+			     j++) {
+				struct json_object *sub = json_object_array_get_idx(subs, j);
+				const char *sk = jstr(sub, "kind"), *sn = jstr(sub, "name");
+				const char *sns = jstr(sub, "namespace");
+				if (sk && !strcmp(sk, "ServiceAccount") && sn && !strcmp(sn, sa) &&
+				    (!sns || !ns || !strcmp(sns, ns)))
+					bound = true;
+			}
+			if (!bound)
+				continue;
+			struct json_object *ref = jget(o->obj, "roleRef");
+			const char *rk = jstr(ref, "kind"), *rn = jstr(ref, "name");
+			if (!rk || !rn)
+				continue;
+			unsigned lvl =
+			    !strcmp(rn, "cluster-admin") || role_is_wildcard(r, rk, rn, ns) ? 2 : 1;
+			if (lvl > *level) {
+				*level = lvl;
+				best = fmt_str(w, "service account %s bound to %s %s%s (%s %s)", sa,
+				               rk, rn,
+				               lvl == 2 ? ": every verb on every resource" : "",
+				               o->kind, o->name ? o->name : "?");
+			}
+		}
+	}
+	return best;
+}
+
 static void privileges(const struct run *r, struct wl *w)
 {
 	const struct hull_workload *m = w->mw;
@@ -562,9 +665,16 @@ static void privileges(const struct run *r, struct wl *w)
 			PRIV(1, "runs as root (%s)",
 			     c->user.uid_known ? "USER root" : "no USER instruction");
 	}
-	if (m->input == HULL_INPUT_K8S && m->automount_token.v != HULL_FALSE)
-		PRIV(1, "service account token mounted (%s)",
-		     m->service_account.v ? m->service_account.v : "default");
+	if (m->input == HULL_INPUT_K8S && m->automount_token.v != HULL_FALSE) {
+		const char *sa = m->service_account.v ? m->service_account.v : "default";
+		unsigned lvl = 0;
+		const char *rights =
+		    sa_rights(r, w, sa, m->namespace ? m->namespace : "default", &lvl);
+		if (rights)
+			PRIV(lvl, "%s", rights);
+		else
+			PRIV(1, "service account token mounted (%s)", sa);
+	}
 #undef PRIV
 	w->priv = level;
 	w->d.privileges = w->privs;
