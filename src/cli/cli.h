@@ -48,6 +48,7 @@ int hull_cmd_host(int argc, char **argv);
 int hull_cmd_runtime(int argc, char **argv);
 int hull_cmd_store(int argc, char **argv);
 int hull_cmd_fleet(int argc, char **argv);
+int hull_cmd_scan(int argc, char **argv);
 /* The vulnerability database path: opt, else $HULL_DB, else
  * $XDG_CACHE_HOME/hull/db.sqlite, else ~/.cache/hull/db.sqlite. */
 const char *hull_cli_db_path(const char *opt, char *buf, size_t cap);

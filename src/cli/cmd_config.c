@@ -62,7 +62,7 @@ static void usage(void)
 	       "  --list-rules           print the rule catalogue and exit\n"
 	       "  --store URL            record the run and its findings in PostgreSQL\n"
 	       "                         (docs/store.md); --node NAME, --namespace NS\n");
-	hull_cli_output_usage(stdout, "table|json|sarif|junit|markdown");
+	hull_cli_output_usage(stdout, "table|json|sarif|junit|markdown|html");
 }
 
 enum {

@@ -95,7 +95,7 @@ static void usage(const struct scan_args *a)
 	       a->mode == SCAN_SBOM     ? "SBOM.json"
 	       : a->mode == SCAN_ROOTFS ? "DIR"
 	                                : "TARGET[:TAG] | [docker://|podman://|registry://]IMAGE");
-	printf("  --format F[=FILE]      table|json|sarif|cyclonedx|junit|markdown (repeatable)\n"
+	printf("  --format F[=FILE]      table|json|sarif|cyclonedx|junit|markdown|html (repeatable)\n"
 	       "  --output FILE          where the --format without =FILE goes\n"
 	       "  --severity LIST        report only these severities\n"
 	       "  --fail-on SEVERITY     exit 1 when a finding at or above it remains\n"

@@ -43,6 +43,14 @@ static const struct hull_command commands[] = {
         .run = hull_cmd_config,
     },
     {
+        .name = "scan",
+        .usage = "[--image NAME=ARCHIVE]... [--format F[=FILE]]... [--fail-on-priority N] "
+                 "PATH...",
+        .summary = "scan a deployment (Compose, Kubernetes, ECS, Dockerfiles and their "
+                   "images): one prioritised report",
+        .run = hull_cmd_scan,
+    },
+    {
         .name = "host",
         .usage = "[--root DIR] [--checks ssh,network,daemon,kernel] [--ssh-match SPEC] "
                  "[--list-rules] [--format F[=FILE]] [--fail-on SEVERITY]",

@@ -860,6 +860,10 @@ static void apply(const struct fe *f, struct json_object *svc, struct hull_workl
 		hull_model_set_image(f->m, c, image, fe_key_pos(f, svc, "image"));
 	if (fe_get(svc, "build"))
 		c->image_built = true;
+	if (fe_arr(svc, "profiles")) {
+		w->profiles.n = 0; /* a later file's list replaces an earlier one's */
+		fe_strlist(f, fe_arr(svc, "profiles"), &w->profiles);
+	}
 	const char *cname = fe_scalar(f, svc, "container_name");
 	if (cname)
 		c->name = cname;

@@ -428,6 +428,9 @@ struct hull_workload {
 	 * that decides it (max_attempts, condition, or restart_policy when
 	 * its defaults apply). */
 	struct hull_vstr deploy_restart;
+	/* Compose `profiles:`: a service with profiles runs only when one of
+	 * them is enabled (docker compose --profile); empty: always */
+	hull_strlist profiles;
 	struct hull_vstr cgroup_parent;
 	/* Compose networking as written (hull network): network_mode, the
 	 * networks joined (networks_set: a non-empty `networks`), links

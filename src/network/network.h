@@ -156,4 +156,48 @@ const struct hull_rule *hull_net_rules(size_t *n);
 int hull_net_rules_table(struct hull_buf *out, struct hull_err *err);
 int hull_net_rules_markdown(struct hull_buf *out, struct hull_err *err);
 
+/* ---- the computed graph for other modules (hull scan) ---------------------------
+ *
+ * Read-only views after hull_net_compute; the strings belong to the graph
+ * and live until hull_net_free. Workloads are numbered 0..n-1 in load
+ * order; HULL_NET_INTERNET stands for the outside world. */
+#define HULL_NET_INTERNET ((size_t)-1)
+
+struct hull_net_workload_view {
+	const char *id;                       /* unique display name, as hull network prints it */
+	const char *kind;                     /* "Deployment", "service", "container" ... */
+	const char *name, *ns, *file, *image; /* ns, image: NULL when none */
+	unsigned line;                        /* of the object in file */
+	bool host_network;
+	size_t reached_by, reaches; /* other workloads of its deployment */
+};
+
+struct hull_net_exposure_view {
+	size_t workload;
+	const char *how;      /* "published", "host-network", "host-port", "node-port",
+	                         "load-balancer", "external-ip", "ingress" */
+	const char *address;  /* bind address, external IP, ingress host; NULL: any */
+	const char *protocol; /* "TCP", "UDP", "SCTP" */
+	unsigned port, port_end, target;
+	const char *via;    /* Service / Ingress name, or NULL */
+	bool world;         /* reachable from outside the host / cluster */
+	bool policy_allows; /* Kubernetes: NetworkPolicies let the internet in */
+	const char *file;
+	unsigned line;
+};
+
+size_t hull_net_workload_count(const struct hull_net *net);
+void hull_net_workload_get(const struct hull_net *net, size_t i,
+                           struct hull_net_workload_view *out);
+size_t hull_net_exposure_count(const struct hull_net *net);
+void hull_net_exposure_get(const struct hull_net *net, size_t k,
+                           struct hull_net_exposure_view *out);
+/* Every allowed edge (as the table and JSON list them, at most
+ * HULL_NET_MAX_EDGES): fn gets source and destination (either may be
+ * HULL_NET_INTERNET) and the ports as text ("TCP 80, 443", "all ports").
+ * A negative return from fn stops and is returned. */
+int hull_net_each_edge(struct hull_net *net,
+                       int (*fn)(void *ctx, size_t src, size_t dst, const char *ports), void *ctx,
+                       struct hull_err *err);
+
 #endif

@@ -599,3 +599,75 @@ int hull_net_write(struct hull_net *net, enum hull_net_format f,
 	}
 	return hull_err_set(err, HULL_ERR_USAGE, "unknown network format");
 }
+
+/* ---- views (network.h) ------------------------------------------------------------------ */
+
+size_t hull_net_workload_count(const struct hull_net *net)
+{
+	return net->nw;
+}
+
+void hull_net_workload_get(const struct hull_net *net, size_t i, struct hull_net_workload_view *out)
+{
+	const struct net_workload *w = &net->w[i];
+	*out = (struct hull_net_workload_view){
+	    .id = w->id,
+	    .kind = w->kind,
+	    .name = w->name,
+	    .ns = w->ns,
+	    .file = w->pos.file,
+	    .image = w->image,
+	    .line = w->pos.line,
+	    .host_network = w->host_network,
+	    .reached_by = net->sum ? net->sum[i].reached_by : 0,
+	    .reaches = net->sum ? net->sum[i].reaches : 0,
+	};
+}
+
+size_t hull_net_exposure_count(const struct hull_net *net)
+{
+	return net->nexpo;
+}
+
+void hull_net_exposure_get(const struct hull_net *net, size_t k, struct hull_net_exposure_view *out)
+{
+	const struct net_exposure *e = &net->expo[k];
+	*out = (struct hull_net_exposure_view){
+	    .workload = e->w,
+	    .how = expo_kind(e->kind),
+	    .address = e->address,
+	    .protocol = net_proto_name(e->proto),
+	    .port = e->port,
+	    .port_end = e->port_end,
+	    .target = e->target,
+	    .via = e->via,
+	    .world = e->world,
+	    .policy_allows = e->policy_allows,
+	    .file = e->pos.file,
+	    .line = e->pos.line,
+	};
+}
+
+struct view_edge {
+	int (*fn)(void *ctx, size_t src, size_t dst, const char *ports);
+	void *ctx;
+};
+
+static int view_edge(struct edge_cb *cb, size_t s, size_t d, uint32_t ports, const char *via)
+{
+	struct view_edge *v = cb->ctx;
+	char p[256];
+	(void)via;
+	net_ps_format(cb->net->ps, ports, p, sizeof(p));
+	return v->fn(v->ctx, s == NET_NONE ? HULL_NET_INTERNET : s,
+	             d == NET_NONE ? HULL_NET_INTERNET : d, p);
+}
+
+int hull_net_each_edge(struct hull_net *net,
+                       int (*fn)(void *ctx, size_t src, size_t dst, const char *ports), void *ctx,
+                       struct hull_err *err)
+{
+	struct view_edge v = {fn, ctx};
+	struct edge_cb cb = {.net = net, .fn = view_edge, .ctx = &v, .err = err};
+	return each_edge(&cb);
+}

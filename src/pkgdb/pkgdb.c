@@ -692,3 +692,25 @@ int hull_inventory_collect(const struct hull_fileset *fs, struct hull_inventory 
 	hull_inventory_sort(inv);
 	return 0;
 }
+
+int hull_inventory_from_lockfile(struct hull_str data, const char *path, struct hull_inventory *inv,
+                                 bool *known, struct hull_err *err)
+{
+	*known = false;
+	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++) {
+		const struct hull_pkg_type_info *ti = hull_pkg_type_info((enum hull_pkg_type)t);
+		for (const struct hull_pkg_source *s = ti ? ti->sources : NULL; s && s->parse;
+		     s++) {
+			if (s->db_paths || !s->match || !s->match(path))
+				continue;
+			*known = true;
+			size_t first = inv->npkgs;
+			if (s->parse(data, path, HULL_LAYER_NONE, inv, err) < 0)
+				return -1;
+			hull_pkgdb_dedup(inv, first);
+			hull_inventory_sort(inv);
+			return 0;
+		}
+	}
+	return 0;
+}

@@ -17,6 +17,7 @@
 #include "image/fileset.h"
 #include "util/diag.h"
 #include "util/err.h"
+#include "util/str.h"
 
 /* Package types, in the order reports list them. Each has a row in the
  * package-type table (src/pkgdb/types.c); adding an ecosystem is an
@@ -123,6 +124,14 @@ extern const struct hull_content_probe hull_pkgdb_probe;
 /* Fills inv (which must be zeroed) from the fileset. Warnings go to diag. */
 int hull_inventory_collect(const struct hull_fileset *fs, struct hull_inventory *inv,
                            struct hull_diag *diag, struct hull_err *err);
+
+/* A lockfile of a source tree (package-lock.json, and whatever manifest
+ * the package-type table reads by name: the match of a source without
+ * database paths), read into inv (zeroed or filled before). *known is false,
+ * and nothing happens, when no parser reads such a file. Errors name the
+ * file and position; packages are deduplicated by name and version. */
+int hull_inventory_from_lockfile(struct hull_str data, const char *path, struct hull_inventory *inv,
+                                 bool *known, struct hull_err *err);
 
 /* Appends a package, taking ownership of pkg's strings (on success and on
  * failure). Used by the individual parsers. */

@@ -87,6 +87,72 @@ static void free_strv(char **v, size_t n)
 	free(v);
 }
 
+static bool dup_s(char **p)
+{
+	if (!*p)
+		return true;
+	*p = strdup(*p);
+	return *p != NULL;
+}
+
+static bool dup_v(char ***p, size_t n)
+{
+	if (!*p)
+		return true;
+	char **v = calloc(n ? n : 1, sizeof(*v));
+	if (!v) {
+		*p = NULL;
+		return false;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		v[i] = (*p)[i];
+		ok &= dup_s(&v[i]);
+	}
+	*p = v;
+	return ok;
+}
+
+int hull_finding_copy(struct hull_finding *dst, const struct hull_finding *src,
+                      struct hull_err *err)
+{
+	*dst = *src;
+	bool ok = true;
+	if (!src->static_text) {
+		ok &= dup_s(&dst->id);
+		ok &= dup_v(&dst->aliases, dst->naliases);
+		ok &= dup_s(&dst->title);
+		ok &= dup_s(&dst->description);
+		ok &= dup_s(&dst->remediation);
+		ok &= dup_s(&dst->primary_url);
+		ok &= dup_v(&dst->references, dst->nreferences);
+	}
+	char **owned[] = {&dst->message,
+	                  &dst->loc.file,
+	                  &dst->loc.layer_digest,
+	                  &dst->loc.layer_diff_id,
+	                  &dst->loc.object,
+	                  &dst->workload,
+	                  &dst->priority_why,
+	                  &dst->vuln.pkg_name,
+	                  &dst->vuln.pkg_version,
+	                  &dst->vuln.pkg_type,
+	                  &dst->vuln.pkg_purl,
+	                  &dst->vuln.src_name,
+	                  &dst->vuln.fixed_version,
+	                  &dst->vuln.cvss_vector,
+	                  &dst->vuln.severity_source,
+	                  &dst->suppression,
+	                  &dst->vex_justification};
+	for (size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
+		ok &= dup_s(owned[i]);
+	if (!ok) {
+		hull_finding_release(dst);
+		return hull_err_nomem(err);
+	}
+	return 0;
+}
+
 void hull_finding_release(struct hull_finding *f)
 {
 	if (!f)
@@ -105,6 +171,8 @@ void hull_finding_release(struct hull_finding *f)
 	free(f->loc.layer_digest);
 	free(f->loc.layer_diff_id);
 	free(f->loc.object);
+	free(f->workload);
+	free(f->priority_why);
 	struct hull_vuln_info *v = &f->vuln;
 	free(v->pkg_name);
 	free(v->pkg_version);

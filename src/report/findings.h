@@ -135,7 +135,16 @@ struct hull_finding {
 	 * rule catalogue) and are not freed: a rule engine reports the same
 	 * text thousands of times. Everything else is still owned. */
 	bool static_text;
+	/* hull scan: the id of the workload it was found in (one of
+	 * in->deploy's), and for vulnerabilities the priority of docs/
+	 * priority.md, 1 (first) to 4, with the rule's terms that give it
+	 * ("CRITICAL 4 + fix 1 + internet 2 + privileged 2 = 9"). Owned; NULL
+	 * and 0 elsewhere, and the writers then print none of them. */
+	char *workload;
+	unsigned priority;
+	char *priority_why;
 };
+#define HULL_PRIORITY_COUNT 5 /* 0 (none), 1 .. 4 */
 
 #define HULL_FINDINGS_MAX 1000000u /* findings in one list */
 
@@ -170,6 +179,10 @@ size_t hull_findings_filter(struct hull_findings *list, hull_finding_keep_fn kee
 size_t hull_findings_filter_from(struct hull_findings *list, size_t from, hull_finding_keep_fn keep,
                                  void *ctx);
 
+/* A deep copy of src into dst (owned strings copied; static_text ones
+ * still borrowed). On failure nothing is left to release. */
+int hull_finding_copy(struct hull_finding *dst, const struct hull_finding *src,
+                      struct hull_err *err);
 void hull_finding_release(struct hull_finding *f);
 void hull_findings_release(struct hull_findings *list);
 
@@ -201,10 +214,11 @@ enum hull_findings_format {
 	HULL_FINDINGS_JUNIT,
 	HULL_FINDINGS_MARKDOWN,
 	HULL_FINDINGS_CYCLONEDX,
+	HULL_FINDINGS_HTML,
 };
-#define HULL_FINDINGS_FORMAT_COUNT (HULL_FINDINGS_CYCLONEDX + 1)
+#define HULL_FINDINGS_FORMAT_COUNT (HULL_FINDINGS_HTML + 1)
 
-/* "table", "json", "sarif", "junit", "markdown", "cyclonedx". */
+/* "table", "json", "sarif", "junit", "markdown", "cyclonedx", "html". */
 const char *hull_findings_format_name(enum hull_findings_format f);
 /* Parses a format name (the names above, plus "md" and "cdx"). Unknown
  * names fail with HULL_ERR_USAGE listing the choices. */
@@ -212,13 +226,14 @@ int hull_findings_format_parse(const char *name, enum hull_findings_format *out,
                                struct hull_err *err);
 
 enum hull_target_kind {
-	HULL_TARGET_IMAGE,  /* a container image (any form hull reads) */
-	HULL_TARGET_ROOTFS, /* a directory holding a root filesystem */
-	HULL_TARGET_CONFIG, /* configuration files (Dockerfile, compose, manifests) */
-	HULL_TARGET_SBOM,   /* an SBOM document (hull sbom-scan) */
-	HULL_TARGET_HOST,   /* the running system */
+	HULL_TARGET_IMAGE,      /* a container image (any form hull reads) */
+	HULL_TARGET_ROOTFS,     /* a directory holding a root filesystem */
+	HULL_TARGET_CONFIG,     /* configuration files (Dockerfile, compose, manifests) */
+	HULL_TARGET_SBOM,       /* an SBOM document (hull sbom-scan) */
+	HULL_TARGET_HOST,       /* the running system */
+	HULL_TARGET_DEPLOYMENT, /* hull scan: manifests and the images they run */
 };
-/* "image", "rootfs", "config", "sbom", "host" */
+/* "image", "rootfs", "config", "sbom", "host", "deployment" */
 const char *hull_target_kind_name(enum hull_target_kind k);
 
 struct hull_image;
@@ -240,7 +255,42 @@ struct hull_scan_target {
 	const struct hull_inventory *inv;
 };
 
+/* A deployment (hull scan): its workloads with what makes a finding in
+ * them urgent, and who reaches whom. All borrowed. Writers given one
+ * group findings by workload (finding->workload) and show priorities;
+ * without one (every other command) they are unchanged. */
+struct hull_deploy_workload {
+	const char *id;   /* unique: hull network's id, else "Dockerfile path" */
+	const char *kind; /* "Deployment", "service", "Dockerfile" ... */
+	const char *file; /* the manifest that defines it */
+	unsigned line;
+	const char *const *images; /* one per container: the reference as written */
+	size_t nimages;
+	const char *const *privileges; /* "privileged (container app)", "runs as root" ... */
+	size_t nprivileges;
+	const char *const *exposures; /* "published 0.0.0.0:8080->80/TCP", "ingress a.example" */
+	size_t nexposures;
+	const char *const *reached_by, *const *reaches; /* workload ids */
+	size_t nreached_by, nreaches;
+	bool internet;         /* an exposure reaches it from outside */
+	const char *exposure;  /* the exposure term of the priority rule, in words */
+	const char *privilege; /* the privilege term, in words */
+};
+
+struct hull_deploy_edge {
+	const char *src, *dst; /* workload ids; "(internet)" for the outside */
+	const char *ports;     /* "TCP 5432", "all ports" */
+};
+
+struct hull_deployment {
+	const struct hull_deploy_workload *workloads;
+	size_t nworkloads;
+	const struct hull_deploy_edge *edges;
+	size_t nedges;
+};
+
 struct hull_findings_input {
+	const struct hull_deployment *deploy; /* hull scan; NULL otherwise */
 	const struct hull_findings *findings; /* required */
 	struct hull_scan_target target;
 	const struct hull_diag

@@ -18,7 +18,7 @@ const char *hull_target_kind_name(enum hull_target_kind k)
 	static const char *const names[] = {
 	    [HULL_TARGET_IMAGE] = "image",   [HULL_TARGET_ROOTFS] = "rootfs",
 	    [HULL_TARGET_CONFIG] = "config", [HULL_TARGET_SBOM] = "sbom",
-	    [HULL_TARGET_HOST] = "host",
+	    [HULL_TARGET_HOST] = "host",     [HULL_TARGET_DEPLOYMENT] = "deployment",
 	};
 	return (size_t)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
 }

@@ -8,7 +8,8 @@
 static int write_cyclonedx(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
 {
 	const struct hull_scan_target *t = &c->in->target;
-	if (t->kind == HULL_TARGET_CONFIG || t->kind == HULL_TARGET_HOST)
+	if (t->kind == HULL_TARGET_CONFIG || t->kind == HULL_TARGET_HOST ||
+	    t->kind == HULL_TARGET_DEPLOYMENT)
 		return hull_err_set(err, HULL_ERR_USAGE,
 		                    "cyclonedx lists packages and their vulnerabilities: not "
 		                    "available for a %s scan",

@@ -142,8 +142,63 @@ static int write_finding(struct hull_jw *w, const struct hull_finding *f, struct
 	hull_jw_bool(w, f->suppressed);
 	write_suppression(w, f);
 	hull_jw_kstr(w, "fingerprint", fp);
+	if (f->workload) {
+		hull_jw_kstr(w, "workload", f->workload);
+		if (f->priority) {
+			hull_jw_kint(w, "priority", f->priority);
+			hull_jw_kstr(w, "priorityReason", f->priority_why);
+		}
+	}
 	hull_jw_obj_end(w);
 	return 0;
+}
+
+static void str_list(struct hull_jw *w, const char *key, const char *const *v, size_t n)
+{
+	hull_jw_key(w, key);
+	hull_jw_arr_begin(w);
+	for (size_t i = 0; i < n; i++)
+		hull_jw_str(w, v[i] ? v[i] : "");
+	hull_jw_arr_end(w);
+}
+
+/* hull scan: the workloads and the edges between them. */
+static void write_deployment(struct hull_jw *w, const struct hull_deployment *d)
+{
+	hull_jw_key(w, "deployment");
+	hull_jw_obj_begin(w);
+	hull_jw_key(w, "workloads");
+	hull_jw_arr_begin(w);
+	for (size_t i = 0; i < d->nworkloads; i++) {
+		const struct hull_deploy_workload *x = &d->workloads[i];
+		hull_jw_obj_begin(w);
+		hull_jw_kstr(w, "id", x->id);
+		hull_jw_kstr(w, "kind", x->kind);
+		hull_jw_kstr(w, "file", x->file);
+		opt_uint(w, "line", x->line);
+		str_list(w, "images", x->images, x->nimages);
+		hull_jw_key(w, "internet");
+		hull_jw_bool(w, x->internet);
+		hull_jw_kstr(w, "exposure", x->exposure);
+		hull_jw_kstr(w, "privilege", x->privilege);
+		str_list(w, "exposures", x->exposures, x->nexposures);
+		str_list(w, "privileges", x->privileges, x->nprivileges);
+		str_list(w, "reachedBy", x->reached_by, x->nreached_by);
+		str_list(w, "reaches", x->reaches, x->nreaches);
+		hull_jw_obj_end(w);
+	}
+	hull_jw_arr_end(w);
+	hull_jw_key(w, "edges");
+	hull_jw_arr_begin(w);
+	for (size_t i = 0; i < d->nedges; i++) {
+		hull_jw_obj_begin(w);
+		hull_jw_kstr(w, "source", d->edges[i].src);
+		hull_jw_kstr(w, "destination", d->edges[i].dst);
+		hull_jw_kstr(w, "ports", d->edges[i].ports);
+		hull_jw_obj_end(w);
+	}
+	hull_jw_arr_end(w);
+	hull_jw_obj_end(w);
 }
 
 static void write_summary(struct hull_jw *w, const struct hull_fctx *c)
@@ -191,6 +246,8 @@ static int write_json(const struct hull_fctx *c, struct hull_buf *out, struct hu
 	hull_jw_obj_end(&w);
 	hull_jw_kstr(&w, "createdAt", c->created);
 	write_target(&w, c);
+	if (c->in->deploy)
+		write_deployment(&w, c->in->deploy);
 	hull_jw_key(&w, "findings");
 	hull_jw_arr_begin(&w);
 	int rc = 0;

@@ -6,11 +6,11 @@
 #include "report/writer.h"
 
 extern const struct hull_findings_writer hull_writer_table, hull_writer_json, hull_writer_sarif,
-    hull_writer_junit, hull_writer_markdown, hull_writer_cyclonedx;
+    hull_writer_junit, hull_writer_markdown, hull_writer_cyclonedx, hull_writer_html;
 
 static const struct hull_findings_writer *const writers[] = {
-    &hull_writer_table, &hull_writer_json,     &hull_writer_sarif,
-    &hull_writer_junit, &hull_writer_markdown, &hull_writer_cyclonedx,
+    &hull_writer_table,    &hull_writer_json,      &hull_writer_sarif, &hull_writer_junit,
+    &hull_writer_markdown, &hull_writer_cyclonedx, &hull_writer_html,
 };
 #define NWRITERS (sizeof(writers) / sizeof(writers[0]))
 

@@ -332,6 +332,12 @@ static void write_result_properties(struct hull_jw *w, const struct hull_finding
 	}
 	if (f->remediation)
 		hull_jw_kstr(w, "remediation", f->remediation);
+	if (f->workload)
+		hull_jw_kstr(w, "workload", f->workload);
+	if (f->priority) {
+		hull_jw_kint(w, "priority", f->priority);
+		hull_jw_kstr_opt(w, "priorityReason", f->priority_why);
+	}
 	hull_jw_obj_end(w);
 }
 

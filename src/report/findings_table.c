@@ -17,6 +17,7 @@
  * widths are shared by the whole document and capped, so one long title
  * cannot push the rest off screen. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/findings_internal.h"
@@ -85,12 +86,12 @@ static bool shown(const struct hull_fctx *c, const struct hull_finding *f)
 
 static bool want_vuln(const struct hull_finding *f, const void *ctx)
 {
-	return f->kind == HULL_FINDING_VULNERABILITY && shown(ctx, f);
+	return f->kind == HULL_FINDING_VULNERABILITY && shown(ctx, f) && !f->workload;
 }
 
 static bool want_other(const struct hull_finding *f, const void *ctx)
 {
-	return f->kind != HULL_FINDING_VULNERABILITY && shown(ctx, f);
+	return f->kind != HULL_FINDING_VULNERABILITY && shown(ctx, f) && !f->workload;
 }
 
 /* The middle column: what can be done (vulnerabilities) or where (others). */
@@ -277,6 +278,168 @@ static void write_warnings(struct hull_tw *t, const struct hull_diag *d)
 	hull_tw_puts(t, "\n");
 }
 
+/* ---- hull scan: by workload, priorities first ---- */
+
+struct wl {
+	const struct hull_deploy_workload *w;
+	const struct hull_finding **items; /* priority, then the findings' order */
+	size_t n;
+	unsigned best; /* best priority (HULL_PRIORITY_COUNT: none) */
+};
+
+static unsigned prio_key(const struct hull_finding *f)
+{
+	return f->priority ? f->priority : HULL_PRIORITY_COUNT;
+}
+
+static int cmp_prio(const void *pa, const void *pb)
+{
+	const struct hull_finding *a = *(const struct hull_finding *const *)pa;
+	const struct hull_finding *b = *(const struct hull_finding *const *)pb;
+	if (prio_key(a) != prio_key(b))
+		return prio_key(a) < prio_key(b) ? -1 : 1;
+	return hull_finding_cmp(a, b);
+}
+
+static int cmp_wl(const void *pa, const void *pb)
+{
+	const struct wl *a = pa, *b = pb;
+	if (a->best != b->best)
+		return a->best < b->best ? -1 : 1;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->w->id, b->w->id);
+}
+
+static void wl_list(struct hull_tw *t, const char *label, const char *const *v, size_t n)
+{
+	if (!n)
+		return;
+	hull_tw_pad(t, INDENT);
+	hull_tw_style(t, DIM);
+	hull_tw_puts(t, label);
+	hull_tw_style(t, RESET);
+	for (size_t i = 0; i < n; i++) {
+		hull_tw_puts(t, i ? ", " : "");
+		hull_tw_text(t, v[i], HDR_MAX);
+	}
+	hull_tw_puts(t, "\n");
+}
+
+static void wl_row(struct hull_tw *t, const struct hull_finding *f)
+{
+	char tmp[1100];
+	hull_tw_pad(t, INDENT);
+	if (f->priority)
+		hull_tw_printf(t, "P%u  ", f->priority);
+	else
+		hull_tw_puts(t, "--  ");
+	hull_tw_style(t, f->suppressed ? DIM : sev_style(f->severity));
+	const char *sev = hull_severity_name(f->severity);
+	hull_tw_puts(t, sev);
+	hull_tw_style(t, RESET);
+	hull_tw_pad(t, SEV_W - strlen(sev) + GAP);
+	size_t used = hull_tw_text(t, f->id, ID_MAX);
+	hull_tw_pad(t, (used < 20 ? 20 - used : 0) + GAP);
+	if (f->kind == HULL_FINDING_VULNERABILITY) {
+		hull_tw_text(t, f->vuln.pkg_name ? f->vuln.pkg_name : "?", HDR_MAX);
+		hull_tw_puts(t, " ");
+		hull_tw_text(t, f->vuln.pkg_version ? f->vuln.pkg_version : "", HDR_MAX);
+		hull_tw_puts(t, ": ");
+		hull_tw_text(t, mid_cell(f, tmp, sizeof(tmp)), MID_MAX);
+	} else {
+		hull_tw_text(t, f->title, TEXT_MAX);
+	}
+	hull_tw_trim(t);
+	hull_tw_puts(t, "\n");
+	hull_tw_pad(t, INDENT + 4 + SEV_W + GAP);
+	hull_tw_style(t, DIM);
+	if (f->priority_why)
+		hull_tw_text(t, f->priority_why, HDR_MAX);
+	else if (f->message)
+		hull_tw_text(t, f->message, TEXT_MAX);
+	else if (f->loc.file)
+		hull_tw_text(t, f->loc.file, HDR_MAX);
+	hull_tw_style(t, RESET);
+	hull_tw_trim(t);
+	hull_tw_puts(t, "\n");
+}
+
+static int write_workloads(struct hull_tw *t, const struct hull_fctx *c)
+{
+	const struct hull_deployment *d = c->in->deploy;
+	struct wl *v = calloc(d->nworkloads ? d->nworkloads : 1, sizeof(*v));
+	const struct hull_finding **all = calloc(c->n ? c->n : 1, sizeof(*all));
+	if (!v || !all) {
+		free(v);
+		free(all);
+		return hull_err_nomem(t->err);
+	}
+	size_t used = 0;
+	for (size_t i = 0; i < d->nworkloads; i++) {
+		struct wl *x = &v[i];
+		x->w = &d->workloads[i];
+		x->items = all + used;
+		x->best = HULL_PRIORITY_COUNT;
+		for (size_t k = 0; k < c->n; k++) {
+			const struct hull_finding *f = c->sorted[k];
+			if (!f->workload || strcmp(f->workload, x->w->id) || !shown(c, f))
+				continue;
+			if (used == c->n)
+				break; /* a finding in two workloads of one id: ids are unique */
+			x->items[x->n++] = f;
+			used++;
+			if (!f->suppressed && prio_key(f) < x->best)
+				x->best = prio_key(f);
+		}
+		qsort(x->items, x->n, sizeof(*x->items), cmp_prio);
+	}
+	qsort(v, d->nworkloads, sizeof(*v), cmp_wl);
+	for (size_t i = 0; i < d->nworkloads; i++) {
+		const struct wl *x = &v[i];
+		hull_tw_style(t, BOLD);
+		hull_tw_text(t, x->w->id, HDR_MAX);
+		hull_tw_style(t, RESET);
+		hull_tw_style(t, DIM);
+		hull_tw_puts(t, " (");
+		hull_tw_text(t, x->w->kind ? x->w->kind : "?", HDR_MAX);
+		if (x->w->file) {
+			hull_tw_puts(t, ", ");
+			hull_tw_text(t, x->w->file, HDR_MAX);
+			if (x->w->line)
+				hull_tw_printf(t, ":%u", x->w->line);
+		}
+		hull_tw_puts(t, ")");
+		hull_tw_style(t, RESET);
+		hull_tw_puts(t, "\n");
+		hull_tw_pad(t, INDENT);
+		hull_tw_style(t, DIM);
+		hull_tw_puts(t, "exposure: ");
+		hull_tw_style(t, RESET);
+		hull_tw_text(t, x->w->exposure ? x->w->exposure : "none", HDR_MAX);
+		hull_tw_style(t, DIM);
+		hull_tw_puts(t, "; privileges: ");
+		hull_tw_style(t, RESET);
+		hull_tw_text(t, x->w->privilege ? x->w->privilege : "none", HDR_MAX);
+		hull_tw_puts(t, "\n");
+		wl_list(t, "images: ", x->w->images, x->w->nimages);
+		wl_list(t, "reachable through: ", x->w->exposures, x->w->nexposures);
+		wl_list(t, "privileges: ", x->w->privileges, x->w->nprivileges);
+		wl_list(t, "reached by: ", x->w->reached_by, x->w->nreached_by);
+		wl_list(t, "can reach: ", x->w->reaches, x->w->nreaches);
+		for (size_t k = 0; k < x->n; k++)
+			wl_row(t, x->items[k]);
+		if (!x->n) {
+			hull_tw_pad(t, INDENT);
+			hull_tw_puts(t, "no findings\n");
+		}
+		hull_tw_puts(t, "\n");
+	}
+	free(v);
+	free(all);
+	return t->rc;
+}
+
 static int write_table(const struct hull_fctx *c, struct hull_buf *out, struct hull_err *err)
 {
 	struct hull_tw t = {.out = out, .err = err, .color = c->in->color};
@@ -288,6 +451,8 @@ static int write_table(const struct hull_fctx *c, struct hull_buf *out, struct h
 		return -1;
 	}
 	write_header(&t, c);
+	if (c->in->deploy && write_workloads(&t, c) < 0)
+		t.rc = -1;
 	write_groups(&t, &vulns, true);
 	write_groups(&t, &others, false);
 	write_warnings(&t, c->in->diag);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh CASE: one golden CLI test. tests/golden/cases/CASE holds `cmd` (a
 # bash command line; {HULL}, {DB}, {DATA} (tests/golden/data), {SHARED}
-# (../shared, read in place) and {FAKE_ENGINE} (tests/tools/fake_engine.h)
+# (../shared, read in place), {TESTIMG} (the images of scripts/test-images.sh)
+# and {FAKE_ENGINE} (tests/tools/fake_engine.h)
 # are replaced), `status` (the
 # expected exit code), `stdout` and optionally `stderr` (expected output,
 # normalised: timestamps, UUIDs and temporary paths replaced). The command
@@ -32,11 +33,12 @@ cmd=${cmd//\{DB\}/$db}
 cmd=${cmd//\{DATA\}/$here/data}
 cmd=${cmd//\{SHARED\}/$shared_root}
 cmd=${cmd//\{FAKE_ENGINE\}/$HULL_FAKE_ENGINE}
+cmd=${cmd//\{TESTIMG\}/${HULL_TEST_CACHE:-/var/cache/hull-test}/img}
 (cd "$tmp" && HULL_CACHE_DIR=$tmp/.cache bash -o pipefail -c "$cmd" >"$tmp/.out" 2>"$tmp/.err")
 status=$?
 normalise() {
   sed -E -e "s|$tmp|{TMP}|g" -e "s|$here/data|{DATA}|g" -e "s|$db|{DB}|g" -e "s|$HULL_BIN|{HULL}|g" \
-    -e "s|$shared_root|{SHARED}|g" \
+    -e "s|$shared_root|{SHARED}|g" -e "s|${HULL_TEST_CACHE:-/var/cache/hull-test}/img|{TESTIMG}|g" \
     -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/<time>/g' \
     -e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g' "$1"
 }

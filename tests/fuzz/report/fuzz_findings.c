@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "image/image.h"
 #include "pkgdb/pkgdb.h"
@@ -60,6 +61,26 @@ static void check_xml(const char *t, size_t len)
 	}
 }
 
+/* HTML: inputs never open an element: the page's one script and style
+ * are the only ones, and no byte of an input survives as '<' (escaped). */
+static size_t count(const char *t, size_t len, const char *needle)
+{
+	size_t n = 0, k = strlen(needle);
+	for (size_t i = 0; i + k <= len; i++)
+		n += !strncasecmp(t + i, needle, k);
+	return n;
+}
+
+static void check_html(const char *t, size_t len)
+{
+	check(count(t, len, "<script") == 1 && count(t, len, "</script") == 1);
+	check(count(t, len, "<style") == 1 && count(t, len, "<iframe") == 0);
+	check(count(t, len, "<img") == 0 && count(t, len, "<link") == 0);
+	/* links: only the advisories' http(s) URLs */
+	for (const char *h = t; (h = strstr(h, "href=\"")) != NULL; h += 6)
+		check(!strncmp(h + 6, "https://", 8) || !strncmp(h + 6, "http://", 7));
+}
+
 static char *render(const struct hull_findings_input *in, enum hull_findings_format f)
 {
 	struct hull_buf out;
@@ -85,6 +106,9 @@ static char *render(const struct hull_findings_input *in, enum hull_findings_for
 		break;
 	case HULL_FINDINGS_JUNIT:
 		check_xml(out.data, out.len);
+		break;
+	case HULL_FINDINGS_HTML:
+		check_html(out.data, out.len);
 		break;
 	default: {
 		struct json_object *o = NULL;
@@ -142,6 +166,10 @@ static void add(struct hull_findings *l, char **f, unsigned s1, unsigned s2, int
 	x.suppress_kind = (enum hull_suppress_kind)((s2 >> 3) & 1);
 	x.vex_state = (enum hull_vex_state)((s2 >> 1) % 3);
 	x.vex_justification = dup_or_null(f[13], s2 & 8);
+	/* hull scan: a workload (f[6] names the deployment's one) and a priority */
+	x.workload = dup_or_null(*f[6] ? f[6] : "w", s1 & 0x20);
+	x.priority = x.workload ? (s2 + (unsigned)variant) % 5 : 0;
+	x.priority_why = dup_or_null(f[3], x.priority != 0);
 	check(hull_findings_add(l, &x, NULL) == 0);
 }
 
@@ -193,6 +221,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    .show_suppressed = s2 & 2,
 	    .junit_threshold = (enum hull_severity)(s2 % 5),
 	};
+	/* a deployment of one workload, named by the fields */
+	const char *list1[] = {f[7], f[8]};
+	struct hull_deploy_workload dw = {.id = *f[6] ? f[6] : "w",
+	                                  .kind = f[4],
+	                                  .file = f[5],
+	                                  .line = s1,
+	                                  .images = list1,
+	                                  .nimages = 2,
+	                                  .privileges = list1,
+	                                  .nprivileges = 1,
+	                                  .exposures = list1 + 1,
+	                                  .nexposures = 1,
+	                                  .reached_by = list1,
+	                                  .nreached_by = 1,
+	                                  .reaches = list1,
+	                                  .nreaches = 2,
+	                                  .internet = s2 & 1,
+	                                  .exposure = f[12],
+	                                  .privilege = (s2 & 2) ? f[13] : NULL};
+	struct hull_deploy_edge edges[2] = {{"(internet)", dw.id, f[14]}, {dw.id, f[15], f[1]}};
+	struct hull_deployment dep = {
+	    .workloads = &dw, .nworkloads = 1, .edges = edges, .nedges = 2};
+	in.deploy = (s1 & 0x20) ? &dep : NULL;
 	in.target.image = (s1 & 0x80) ? &img : NULL;
 	in.target.inv = (s1 & 0x40) ? &inv : NULL;
 	for (int fmt = 0; fmt < HULL_FINDINGS_FORMAT_COUNT; fmt++) {

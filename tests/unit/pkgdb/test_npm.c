@@ -189,8 +189,38 @@ static void test_hand(void)
 	}
 }
 
+/* hull_inventory_from_lockfile: a source tree's lockfile by its name;
+ * other files are not known (nothing read). */
+static void test_from_lockfile(void)
+{
+	static const char lock[] =
+	    "{\"lockfileVersion\":3,\"packages\":{\"\":{\"name\":\"app\"},"
+	    "\"node_modules/lodash\":{\"version\":\"4.17.15\"},"
+	    "\"node_modules/a/node_modules/lodash\":{\"version\":\"4.17.15\"},"
+	    "\"node_modules/minimist\":{\"version\":\"1.2.0\"}}}";
+	struct hull_inventory inv = {0};
+	struct hull_err err = {0};
+	bool known = false;
+	int rc = hull_inventory_from_lockfile(hull_str(lock, sizeof(lock) - 1),
+	                                      "app/package-lock.json", &inv, &known, &err);
+	TAP_OK(rc == 0 && known && inv.npkgs == 2 && !strcmp(inv.pkgs[0].name, "lodash") &&
+	           !strcmp(inv.pkgs[1].name, "minimist"),
+	       "package-lock.json: 2 packages, lodash once (%s)", err.msg);
+	hull_inventory_release(&inv);
+	inv = (struct hull_inventory){0};
+	rc = hull_inventory_from_lockfile(hull_str(lock, sizeof(lock) - 1), "app/config.json", &inv,
+	                                  &known, &err);
+	TAP_OK(rc == 0 && !known && inv.npkgs == 0, "another JSON file is not a lockfile");
+	rc =
+	    hull_inventory_from_lockfile(hull_str("{", 1), "package-lock.json", &inv, &known, &err);
+	TAP_OK(rc < 0 && known && strstr(err.msg, "package-lock.json"),
+	       "a broken lockfile is an error naming it: %s", err.msg);
+	hull_inventory_release(&inv);
+}
+
 int main(void)
 {
+	test_from_lockfile();
 	if (!tap_shared("python-npm-meta/package-json/expected.tsv"))
 		return tap_done(); /* tap_shared failed loudly */
 	long rows = tsv_rows("python-npm-meta/package-json/expected.tsv", "fixture",

@@ -795,8 +795,85 @@ static void test_markdown(void)
 	fsample_free(&s);
 }
 
+/* hull_finding_copy: every owned string copied, the copy independent. */
+static void test_copy(void)
+{
+	struct hull_finding f = mk("CVE-1", HULL_SEV_HIGH, "k8s/web.yaml", 3, false);
+	f.kind = HULL_FINDING_VULNERABILITY;
+	f.vuln.pkg_name = strdup("libssl3");
+	f.vuln.fixed_version = strdup("3.0.2");
+	f.workload = strdup("default/web");
+	f.priority = 2;
+	f.priority_why = strdup("P2 = HIGH 3 + fix available 1 + ...");
+	f.aliases = calloc(1, sizeof(char *));
+	f.aliases[0] = strdup("GHSA-1");
+	f.naliases = 1;
+	struct hull_finding c;
+	struct hull_err err = {0};
+	TAP_OK(hull_finding_copy(&c, &f, &err) == 0, "copy");
+	bool ok = c.id != f.id && streq(c.id, "CVE-1") && c.aliases != f.aliases &&
+	          streq(c.aliases[0], "GHSA-1") && c.vuln.pkg_name != f.vuln.pkg_name &&
+	          streq(c.vuln.fixed_version, "3.0.2") && streq(c.workload, "default/web") &&
+	          c.priority == 2 && c.priority_why != f.priority_why && c.loc.line == 3;
+	hull_finding_release(&f);
+	ok &= streq(c.loc.file, "k8s/web.yaml"); /* still there after the original is gone */
+	TAP_OK(ok, "the copy owns its strings (ASan checks the releases)");
+	hull_finding_release(&c);
+}
+
+/* html: input strings never open an element; with a deployment the page
+ * has the graph, a section per workload, the priority and its terms. */
+static void test_html(void)
+{
+	struct hull_findings l = {0};
+	struct hull_err err = {0};
+	struct hull_finding f = mk("CVE-<1>", HULL_SEV_CRITICAL, "web.yaml", 4, false);
+	f.kind = HULL_FINDING_VULNERABILITY;
+	free(f.title);
+	f.title = strdup("<script>alert(1)</script>");
+	f.vuln.pkg_name = strdup("openssl\"'&");
+	f.vuln.fixed_version = strdup("3.0.13");
+	f.primary_url = strdup("javascript:alert(1)");
+	f.workload = strdup("default/<web>");
+	f.priority = 1;
+	f.priority_why = strdup("P1 = CRITICAL 4 + fix available 1 + exposure: internet (2) = 9");
+	TAP_OK(hull_findings_add(&l, &f, &err) == 0, "add");
+	const char *imgs[] = {"nginx:1"};
+	const char *expos[] = {"published 0.0.0.0:80->80/TCP"};
+	struct hull_deploy_workload w = {.id = "default/<web>",
+	                                 .kind = "Deployment",
+	                                 .file = "web.yaml",
+	                                 .line = 1,
+	                                 .images = imgs,
+	                                 .nimages = 1,
+	                                 .exposures = expos,
+	                                 .nexposures = 1,
+	                                 .internet = true,
+	                                 .exposure = "internet (2)"};
+	struct hull_deploy_edge e = {"(internet)", "default/<web>", "TCP 80"};
+	struct hull_deployment d = {.workloads = &w, .nworkloads = 1, .edges = &e, .nedges = 1};
+	struct hull_findings_input in = {.deploy = &d,
+	                                 .findings = &l,
+	                                 .target = {.name = "app", .kind = HULL_TARGET_DEPLOYMENT}};
+	char *doc = render_in(&in, HULL_FINDINGS_HTML, 1u << 20, &err);
+	TAP_OK(doc != NULL, "renders: %s", doc ? "" : err.msg);
+	TAP_OK(doc && !strstr(doc, "<script>alert") && strstr(doc, "&lt;script&gt;alert(1)") &&
+	           !strstr(doc, "<web>") && strstr(doc, "default/&lt;web&gt;") &&
+	           strstr(doc, "openssl&quot;&#39;&amp;"),
+	       "every input string escaped");
+	TAP_OK(doc && !strstr(doc, "href=\"javascript"), "no link but http(s)");
+	TAP_OK(doc && strstr(doc, "<svg") && strstr(doc, "id=\"workload-0\"") &&
+	           strstr(doc, "P1 = CRITICAL 4") && strstr(doc, "upgrade openssl") &&
+	           strstr(doc, "default-src 'none'"),
+	       "graph, workload section, priority with its terms, the fix, the CSP");
+	free(doc);
+	hull_findings_release(&l);
+}
+
 int main(void)
 {
+	test_copy();
+	test_html();
 	test_severity();
 	test_list();
 	test_filter();
