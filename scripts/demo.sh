@@ -90,7 +90,7 @@ if command -v openssl >/dev/null && command -v curl >/dev/null && command -v jq 
   (cd "$w" &&
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem \
       -out cert.pem -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1)
-  "$hull" serve --listen 127.0.0.1:0 --tls-cert "$w/cert.pem" --tls-key "$w/key.pem" \
+  "$hull" serve $( [ "$(id -u)" -eq 0 ] && echo --allow-root ) --listen 127.0.0.1:0 --tls-cert "$w/cert.pem" --tls-key "$w/key.pem" \
     --enforce baseline --log "$w/serve.log" --threads 1 >/dev/null 2>&1 &
   spid=$!
   port=
