@@ -450,8 +450,6 @@ size_t hull_fileset_loops(const struct hull_fileset *fs,
 	return n;
 }
 
-
-
 int hull_path_normalize(const char *in, char *out, size_t outsz, struct hull_err *err)
 {
 	size_t len = 0;

@@ -153,7 +153,8 @@ static int apply_entry(struct archive *a, struct archive_entry *e, struct apply_
 			return 0;
 		}
 		if (hull_fileset_layer_at(ctx->files, path) == ctx->layer)
-			op_warn(ctx, "%s: written twice in this layer; the last copy is used", path);
+			op_warn(ctx, "%s: written twice in this layer; the last copy is used",
+			        path);
 		char *data;
 		if (read_content(a, ctx, path, archive_entry_size(e), &data, err) < 0)
 			return -1;
