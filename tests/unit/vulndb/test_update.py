@@ -331,8 +331,9 @@ os.unlink(mirror + "/debian/DSA-list.sig")
 p = supdate("--key", tmp + "/pub.pem")
 tap.ok(p.returncode == 2 and "no signature" in p.stderr,
        "with --key, a feed without a signature is refused", p.stderr)
+shutil.copyfile(D + "/debian/security-tracker-2023-04/DSA-list", mirror + "/debian/DSA-list")
 with open(mirror + "/debian/DSA-list", "a") as f:
-    f.write("\n")  # changed again, so it is fetched again, and signed
+    f.write("\n")  # the real list, changed so it is fetched again
 sign(mirror + "/debian/DSA-list")
 p = supdate("--key", tmp + "/pub.pem")
 tap.ok(p.returncode == 0, "signed by the right key: accepted", p.stderr)
