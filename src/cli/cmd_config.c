@@ -337,6 +337,8 @@ static int confine(const struct config_args *a, struct hull_err *err)
 	size_t n = 0;
 	if (a->ncompose + a->npaths > MAX_NAMED)
 		return 0; /* a long list of paths: not confined (docs/limits.md) */
+	if (a->store.url)
+		return 0; /* the store is a database server: no sandbox */
 	for (size_t i = 0; i < a->ncompose; i++)
 		all[n++] = a->compose[i];
 	for (size_t i = 0; i < a->npaths; i++)
