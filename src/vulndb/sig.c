@@ -15,7 +15,6 @@
 #include "util/fs.h"
 #include "vulndb/vulndb.h"
 
-#define SIG_LEN    64
 #define SIG_MAX    1024 /* a .sig file: raw bytes or base64 text */
 #define KEY_MAX    (64u << 10)
 #define SIGNED_MAX (8ull << 30)
@@ -43,29 +42,45 @@ int hull_sig_load_key(const char *path, EVP_PKEY **out, struct hull_err *err)
 	return 0;
 }
 
-/* The 64 signature bytes of a .sig file: raw, or base64 on one line. */
-static int read_sig(const char *sig_path, unsigned char sig[SIG_LEN], struct hull_err *err)
+int hull_sig_parse(const char *data, size_t len, unsigned char sig[HULL_SIG_LEN], const char *name,
+                   struct hull_err *err)
+{
+	if (len == HULL_SIG_LEN) {
+		memcpy(sig, data, HULL_SIG_LEN);
+		return 0;
+	}
+	while (len && strchr("\r\n \t", data[len - 1]))
+		len--;
+	/* base64 of 64 bytes: 88 characters ending in "==" */
+	if (len == 88 && data[86] == '=' && data[87] == '=') {
+		unsigned char dec[90];
+		if (EVP_DecodeBlock(dec, (const unsigned char *)data, 88) == 66) {
+			memcpy(sig, dec, HULL_SIG_LEN);
+			return 0;
+		}
+	}
+	return hull_err_set(err, HULL_ERR_INPUT,
+	                    "%s: not an Ed25519 signature (64 bytes, or their base64)", name);
+}
+
+int hull_sig_verify_mem(EVP_PKEY *key, const void *msg, size_t len,
+                        const unsigned char sig[HULL_SIG_LEN])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, key) == 1 &&
+	         EVP_DigestVerify(ctx, sig, HULL_SIG_LEN, len ? msg : (const void *)"", len) == 1;
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+/* The 64 signature bytes of a .sig file. */
+static int read_sig(const char *sig_path, unsigned char sig[HULL_SIG_LEN], struct hull_err *err)
 {
 	char *data = NULL;
 	size_t len = 0;
 	if (hull_fs_read_file(sig_path, SIG_MAX, &data, &len, err) < 0)
 		return -1;
-	int rc = 0;
-	if (len == SIG_LEN) {
-		memcpy(sig, data, SIG_LEN);
-	} else {
-		while (len && strchr("\r\n \t", data[len - 1]))
-			len--;
-		unsigned char dec[SIG_MAX];
-		int n = len == 88 ? EVP_DecodeBlock(dec, (unsigned char *)data, (int)len) : -1;
-		/* EVP_DecodeBlock counts the '=' padding as zero bytes */
-		if (n == 66 && data[86] == '=' && data[87] == '=')
-			memcpy(sig, dec, SIG_LEN);
-		else
-			rc = hull_err_set(
-			    err, HULL_ERR_INPUT,
-			    "%s: not an Ed25519 signature (64 bytes, or their base64)", sig_path);
-	}
+	int rc = hull_sig_parse(data, len, sig, sig_path, err);
 	free(data);
 	return rc;
 }
@@ -73,7 +88,7 @@ static int read_sig(const char *sig_path, unsigned char sig[SIG_LEN], struct hul
 int hull_sig_verify_file(const char *path, const char *sig_path, EVP_PKEY *key,
                          const char *key_name, struct hull_err *err)
 {
-	unsigned char sig[SIG_LEN];
+	unsigned char sig[HULL_SIG_LEN];
 	if (access(sig_path, F_OK) != 0)
 		return hull_err_set(err, HULL_ERR_INPUT, "%s: no signature (%s is missing)", path,
 		                    sig_path);
@@ -97,10 +112,7 @@ int hull_sig_verify_file(const char *path, const char *sig_path, EVP_PKEY *key,
 	close(fd);
 	if (map == MAP_FAILED)
 		return hull_err_errno(err, errno, "%s", path);
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int ok = ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, key) == 1 &&
-	         EVP_DigestVerify(ctx, sig, SIG_LEN, map ? map : (const void *)"", len) == 1;
-	EVP_MD_CTX_free(ctx);
+	bool ok = hull_sig_verify_mem(key, map, len, sig) == 0;
 	if (map)
 		munmap(map, len);
 	if (!ok)

@@ -234,6 +234,13 @@ int hull_vulndb_import(const char *db_path, const char *src, struct hull_err *er
 typedef struct evp_pkey_st EVP_PKEY;
 /* Loads a PEM Ed25519 public key (caller frees it with EVP_PKEY_free). */
 int hull_sig_load_key(const char *path, EVP_PKEY **out, struct hull_err *err);
+#define HULL_SIG_LEN 64
+/* The signature in the content of a .sig file (name is for the error). */
+int hull_sig_parse(const char *data, size_t len, unsigned char sig[HULL_SIG_LEN], const char *name,
+                   struct hull_err *err);
+/* 0 when sig is key's signature of msg[0..len), else -1. */
+int hull_sig_verify_mem(EVP_PKEY *key, const void *msg, size_t len,
+                        const unsigned char sig[HULL_SIG_LEN]);
 /* Checks path against the signature in sig_path (files up to 8 GiB,
  * mapped, not read). Errors name the file; a bad signature says the file
  * was changed or signed by another key. key_name is for the message. */
