@@ -76,7 +76,8 @@ PY
 
 start_server() { # threads
 	rm -f serve.log "$tmp/authz.sock"
-	"$hull" serve --listen 127.0.0.1:0 --tls-cert cert.pem --tls-key key.pem \
+	# shellcheck disable=SC2046 # as root, hull serve wants --allow-root
+	"$hull" serve $([[ $(id -u) -eq 0 ]] && echo --allow-root) --listen 127.0.0.1:0 --tls-cert cert.pem --tls-key key.pem \
 		--docker-authz "$tmp/authz.sock" --threads "$1" --no-decision-log 2>serve.log &
 	server_pid=$!
 	pids+=($server_pid)

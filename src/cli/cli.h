@@ -35,6 +35,20 @@ struct hull_cli_cache_opts {
  * be used: scans go on without it. */
 struct hull_layer_cache *hull_cli_cache_open(const struct hull_cli_cache_opts *o);
 
+/* Self-protection of the scanning commands (util/sandbox.h, confine.c).
+ * A command lists what it reads (_read: a file or directory; TARGET:TAG
+ * also allows the path before the tag) and the files it writes (_output:
+ * their directory becomes writable), then calls hull_cli_confine once
+ * everything that needs a socket or a process is done. Each returns 0, or
+ * -1 with err filled; _read returns 1 for a path that is not on this
+ * machine (a reference the command fetches: it is not confined). HULL_NO_SANDBOX=1 skips it;
+ * HULL_DEBUG=1 prints what was applied. */
+struct hull_sandbox;
+struct hull_err;
+int hull_cli_confine_read(struct hull_sandbox *sb, const char *path, struct hull_err *err);
+int hull_cli_confine_output(struct hull_sandbox *sb, const char *file, struct hull_err *err);
+int hull_cli_confine(const char *cmd, const struct hull_sandbox *sb, struct hull_err *err);
+
 int hull_cmd_sbom(int argc, char **argv);
 int hull_cmd_cache(int argc, char **argv);
 int hull_cmd_image(int argc, char **argv);

@@ -20,6 +20,7 @@
 #include "network/network.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/sandbox.h"
 #include "util/walk.h"
 
 #define MAX_COMPOSE HULL_COMPOSE_MAX_FILES
@@ -324,6 +325,43 @@ static int list_rules(void)
 	return HULL_EXIT_OK;
 }
 
+/* Everything config reads is named on its command line (files, walked
+ * directories, compose files and the .env beside each): it is read in the
+ * sandbox (cli.h), writing only its outputs' directories. */
+static int confine(const struct config_args *a, struct hull_err *err)
+{
+	enum { MAX_NAMED = 12 }; /* two rules each, within HULL_SANDBOX_MAX_PATHS */
+	struct hull_sandbox sb = {0};
+	char envs[MAX_NAMED][4096];
+	const char *all[MAX_NAMED];
+	size_t n = 0;
+	if (a->ncompose + a->npaths > MAX_NAMED)
+		return 0; /* a long list of paths: not confined (docs/limits.md) */
+	if (a->store.url)
+		return 0; /* the store is a database server: no sandbox */
+	for (size_t i = 0; i < a->ncompose; i++)
+		all[n++] = a->compose[i];
+	for (size_t i = 0; i < a->npaths; i++)
+		all[n++] = a->paths[i];
+	for (size_t i = 0; i < n; i++) {
+		if (hull_cli_confine_read(&sb, all[i], err) < 0)
+			return -1;
+		char copy[4096];
+		snprintf(copy, sizeof(copy), "%s", all[i]);
+		snprintf(envs[i], sizeof(envs[i]), "%s/.env", dirname(copy));
+		if (hull_cli_confine_read(&sb, envs[i], err) < 0)
+			return -1;
+	}
+	if (hull_cli_confine_read(&sb, a->env_file, err) < 0)
+		return -1;
+	for (size_t i = 0; i < a->out.nouts; i++) {
+		const char *p = a->out.outs[i].path ? a->out.outs[i].path : a->out.output;
+		if (hull_cli_confine_output(&sb, p, err) < 0)
+			return -1;
+	}
+	return hull_cli_confine("config", &sb, err);
+}
+
 static int report(struct run *r)
 {
 	struct hull_cli_report rep = {
@@ -357,6 +395,11 @@ int hull_cmd_config(int argc, char **argv)
 		return HULL_EXIT_ERROR;
 	}
 	a.check.policy = policy;
+	if (confine(&a, &err) < 0) {
+		hull_cli_error("%s", err.msg);
+		hull_policy_free(policy);
+		return HULL_EXIT_ERROR;
+	}
 	if (!a.profile_set)
 		hull_policy_profile(policy, &a.check.profile);
 	if (!a.pss_version_set)

@@ -2,6 +2,7 @@
  * database. */
 #include <errno.h>
 #include <getopt.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,14 @@
 static const char db_usage[] =
     "usage: hull db build --from PATH... [--strict] [--db PATH]\n"
     "       hull db info [--format table|json] [--max-age DAYS] [--db PATH]\n"
-    "       hull db update [--offline] [--mirror URL]... [--strict] [--list-feeds] [--db PATH]\n"
+    "       hull db update [--offline] [--mirror URL]... [--key PUB.pem] [--strict]\n"
+    "                      [--list-feeds] [--db PATH]\n"
+    "       hull db verify FILE [--key PUB.pem] [--sig FILE.sig]\n"
     "       hull db import FILE [--db PATH]\n"
     "       hull db export FILE [--db PATH]\n"
     "The database is --db, else $HULL_DB, else $XDG_CACHE_HOME/hull/db.sqlite\n"
-    "(~/.cache/hull/db.sqlite).\n";
+    "(~/.cache/hull/db.sqlite). --key is an Ed25519 public key (else $HULL_DB_KEY):\n"
+    "update then requires a valid FEED.sig beside every feed it fetches.\n";
 
 /* Creates the directory that will hold path. */
 static int make_parent(const char *path)
@@ -111,6 +115,7 @@ struct db_args {
 	bool strict, offline, list_feeds;
 	long max_age;
 	const char *file;
+	const char *key, *sig;
 };
 
 static int parse(int argc, char **argv, struct db_args *a)
@@ -120,6 +125,7 @@ static int parse(int argc, char **argv, struct db_args *a)
 	    {"format", required_argument, NULL, 'f'},  {"mirror", required_argument, NULL, 'm'},
 	    {"strict", no_argument, NULL, 's'},        {"offline", no_argument, NULL, 'o'},
 	    {"max-age", required_argument, NULL, 'a'}, {"list-feeds", no_argument, NULL, 'l'},
+	    {"key", required_argument, NULL, 'k'},     {"sig", required_argument, NULL, 'S'},
 	    {"help", no_argument, NULL, 'h'},          {0},
 	};
 	a->from = calloc((size_t)argc + 1, sizeof(*a->from));
@@ -127,6 +133,9 @@ static int parse(int argc, char **argv, struct db_args *a)
 	if (!a->from || !a->mirrors)
 		return -1;
 	a->max_age = DEFAULT_MAX_AGE_DAYS;
+	const char *env_key = getenv("HULL_DB_KEY");
+	if (env_key && *env_key)
+		a->key = env_key;
 	const char *env_age = getenv("HULL_DB_MAX_AGE");
 	if (env_age && *env_age)
 		a->max_age = strtol(env_age, NULL, 10);
@@ -146,6 +155,12 @@ static int parse(int argc, char **argv, struct db_args *a)
 			break;
 		case 'm':
 			a->mirrors[a->n_mirrors++] = optarg;
+			break;
+		case 'k':
+			a->key = optarg;
+			break;
+		case 'S':
+			a->sig = optarg;
 			break;
 		case 's':
 			a->strict = true;
@@ -362,6 +377,7 @@ static int db_update(struct db_args *a, const char *path)
 	struct hull_vulndb_update_opts o = {.mirrors = a->mirrors,
 	                                    .n_mirrors = a->n_mirrors,
 	                                    .strict = a->strict,
+	                                    .key_path = a->key,
 	                                    .retries = -1,
 	                                    .progress = bar.on ? update_progress : NULL,
 	                                    .progress_ctx = &bar};
@@ -383,6 +399,37 @@ static int db_update(struct db_args *a, const char *path)
 		        "hull: %u feeds downloaded, %u not modified, %u not found; database %s\n",
 		        r.downloaded, r.not_modified, r.missing,
 		        r.rebuilt ? "rebuilt" : "up to date");
+	return HULL_EXIT_OK;
+}
+
+/* hull db verify FILE: the file against FILE.sig (or --sig) and the key. */
+static int db_verify(struct db_args *a, const char *file)
+{
+	struct hull_err err = {0};
+	if (!a->key) {
+		hull_cli_error("db verify: %s: no key: give --key PUB.pem or set $HULL_DB_KEY",
+		               file);
+		return HULL_EXIT_ERROR;
+	}
+	char sigbuf[4096];
+	const char *sig = a->sig;
+	if (!sig) {
+		snprintf(sigbuf, sizeof(sigbuf), "%s.sig", file);
+		sig = sigbuf;
+	}
+	EVP_PKEY *key = NULL;
+	int rc = hull_sig_load_key(a->key, &key, &err);
+	if (rc == 0)
+		rc = hull_sig_verify_file(file, sig, key, a->key, &err);
+	EVP_PKEY_free(key);
+	if (rc < 0) {
+		hull_cli_error("db verify: %s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	char line[8400];
+	snprintf(line, sizeof(line), "%s: signature verified with %s", file, a->key);
+	hull_term_fputs(stdout, line);
+	putchar('\n');
 	return HULL_EXIT_OK;
 }
 
@@ -409,6 +456,12 @@ int hull_cmd_db(int argc, char **argv)
 			goto out;
 		}
 		status = !strcmp(sub, "info") ? db_info(&a, path) : db_update(&a, path);
+	} else if (!strcmp(sub, "verify")) {
+		if (rest != 1) {
+			hull_cli_error("db verify: expected one FILE");
+			goto out;
+		}
+		status = db_verify(&a, argv[1 + optind]);
 	} else if (!strcmp(sub, "import") || !strcmp(sub, "export")) {
 		if (rest != 1) {
 			hull_cli_error("db %s: expected one FILE", sub);
@@ -429,8 +482,9 @@ int hull_cmd_db(int argc, char **argv)
 		else
 			status = HULL_EXIT_OK;
 	} else {
-		hull_cli_error("db: unknown subcommand '%s' (build, info, update, import, export)",
-		               sub);
+		hull_cli_error(
+		    "db: unknown subcommand '%s' (build, info, update, verify, import, export)",
+		    sub);
 	}
 out:
 	free(a.from);

@@ -21,8 +21,9 @@
 #include "pkgdb/sbom_in.h"
 #include "store/store.h"
 #include "util/fs.h"
-#include "vulndb/vulndb.h"
+#include "util/sandbox.h"
 #include "util/term.h"
+#include "vulndb/vulndb.h"
 
 #define HULL_EXIT_UNSUPPORTED 3
 #define MAX_VEX               16
@@ -405,6 +406,37 @@ out:
 	return rc;
 }
 
+/* Once the database and the cache are open, a local target is read in the
+ * sandbox (cli.h): the target, the database's directory, the ignore file
+ * and VEX documents readable; the outputs' and the cache's directories
+ * writable. */
+static int confine(const struct scan_args *a, const char *dbpath, struct hull_err *err)
+{
+	struct hull_sandbox sb = {0};
+	int local = hull_cli_confine_read(&sb, a->target, err);
+	if (local != 0)
+		return local < 0 ? -1 : 0;
+	char dbdir[4096];
+	snprintf(dbdir, sizeof(dbdir), "%s", dbpath);
+	char *slash = strrchr(dbdir, '/');
+	if (slash)
+		*slash = '\0';
+	if (hull_cli_confine_read(&sb, slash ? dbdir : ".", err) < 0 ||
+	    hull_cli_confine_read(&sb, a->ignorefile, err) < 0)
+		return -1;
+	for (size_t i = 0; i < a->nvex; i++)
+		if (hull_cli_confine_read(&sb, a->vex[i], err) < 0)
+			return -1;
+	for (size_t i = 0; i < a->out.nouts; i++) {
+		const char *p = a->out.outs[i].path ? a->out.outs[i].path : a->out.output;
+		if (hull_cli_confine_output(&sb, p, err) < 0)
+			return -1;
+	}
+	if (hull_sandbox_allow_write(&sb, hull_layer_cache_dir(a->opts.cache), err) < 0)
+		return -1;
+	return hull_cli_confine(a->cmd, &sb, err);
+}
+
 static int scan(struct scan_args *a, struct hull_err *err)
 {
 	struct hull_diag diag;
@@ -429,9 +461,10 @@ static int scan(struct scan_args *a, struct hull_err *err)
 	}
 	memset(&res, 0, sizeof(res));
 	if (a->store.url) {
+		/* the store is a database server: no sandbox (docs/limits.md) */
 		if (stored_scan(a, db, &img, &inv, &findings, &res, &diag, err) < 0)
 			goto out;
-	} else if (read_target(a, &img, &inv, &diag, err) < 0 ||
+	} else if (confine(a, dbpath, err) < 0 || read_target(a, &img, &inv, &diag, err) < 0 ||
 	           hull_match_inventory(db, &inv, img, &findings, &res, &diag, err) < 0 ||
 	           hull_match_eol(db, &inv, time(NULL), &findings, &diag, err) < 0) {
 		goto out;

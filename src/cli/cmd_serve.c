@@ -41,6 +41,7 @@ static void usage(FILE *out)
 	      "                  [--max-connections N] [--max-body BYTES]\n"
 	      "                  [--read-timeout SECONDS] [--idle-timeout SECONDS]\n"
 	      "                  [--log FILE] [--no-decision-log] [--store URL]\n"
+	      "                  [--allow-root]\n"
 	      "LEVEL is none, baseline, restricted or all. See docs/serve.md.\n",
 	      out);
 }
@@ -94,6 +95,7 @@ int hull_cmd_serve(int argc, char **argv)
 		O_LOG,
 		O_NO_DLOG,
 		O_WATCH,
+		O_ALLOW_ROOT,
 	};
 	static const struct option longopts[] = {
 	    {"listen", required_argument, NULL, O_LISTEN},
@@ -119,6 +121,7 @@ int hull_cmd_serve(int argc, char **argv)
 	    {"log", required_argument, NULL, O_LOG},
 	    {"no-decision-log", no_argument, NULL, O_NO_DLOG},
 	    HULL_STORE_LONGOPTS,
+	    {"allow-root", no_argument, NULL, O_ALLOW_ROOT},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -131,6 +134,7 @@ int hull_cmd_serve(int argc, char **argv)
 	size_t nexempt = 0;
 	struct hull_cli_store store = {0};
 	const char *log_path = NULL;
+	bool allow_root = false;
 	unsigned long v;
 	int c;
 	optind = 1;
@@ -227,6 +231,9 @@ int hull_cmd_serve(int argc, char **argv)
 		case O_LOG:
 			log_path = optarg;
 			break;
+		case O_ALLOW_ROOT:
+			allow_root = true;
+			break;
 		case O_NO_DLOG:
 			o.log_decisions = false;
 			o.review.no_decision_log = true;
@@ -242,6 +249,13 @@ int hull_cmd_serve(int argc, char **argv)
 	if (optind < argc) {
 		hull_cli_error("serve: unexpected argument '%s'", argv[optind]);
 		usage(stderr);
+		return HULL_EXIT_ERROR;
+	}
+	/* a network-facing parser of requests from anyone: a bug in it must not
+	 * hand out root */
+	if (geteuid() == 0 && !allow_root) {
+		hull_cli_error("serve: refusing to run as root: run it as an unprivileged user "
+		               "(deploy/kubernetes runs it as 65532), or pass --allow-root");
 		return HULL_EXIT_ERROR;
 	}
 	o.review.exempt_namespaces = exempt;

@@ -28,6 +28,11 @@ struct hull_layer_cache {
 	uint64_t hits, misses, stores;
 };
 
+const char *hull_layer_cache_dir(const struct hull_layer_cache *c)
+{
+	return c ? c->dir : NULL;
+}
+
 static int mkdir_p(const char *dir, struct hull_err *err)
 {
 	char buf[4096];

@@ -29,6 +29,8 @@ struct hull_layer_cache;
 int hull_layer_cache_open(const char *dir, uint64_t max_bytes, struct hull_layer_cache **out,
                           struct hull_err *err);
 void hull_layer_cache_close(struct hull_layer_cache *c);
+/* The directory it lives in (owned by c); NULL for a NULL cache. */
+const char *hull_layer_cache_dir(const struct hull_layer_cache *c);
 
 struct hull_cache_info {
 	uint64_t entries;

@@ -349,7 +349,9 @@ static bool push_components(char *out, size_t *len, const char *rel)
 	return hull_path_join(out, len, PATH_MAX_LEN, rel, HULL_DOTDOT_CLAMP) == 0;
 }
 
-const struct hull_file *hull_fileset_get(const struct hull_fileset *fs, const char *path)
+/* Follows path to what it names; *loop is set when that takes more than
+ * MAX_SYMLINK_HOPS links. */
+static struct entry *resolve(const struct hull_fileset *fs, const char *path, bool *loop)
 {
 	char cur[PATH_MAX_LEN], rest[PATH_MAX_LEN];
 	size_t len = 0;
@@ -376,8 +378,10 @@ const struct hull_file *hull_fileset_get(const struct hull_fileset *fs, const ch
 		p = end;
 		struct entry *e = len > before ? lookup(fs, cur) : NULL;
 		if (e && e->type == ENTRY_SYMLINK) {
-			if (++hops > MAX_SYMLINK_HOPS)
+			if (++hops > MAX_SYMLINK_HOPS) {
+				*loop = true;
 				return NULL;
+			}
 			char next[PATH_MAX_LEN];
 			int n = snprintf(next, sizeof(next), "%s%s", e->target, p);
 			if (n < 0 || (size_t)n >= sizeof(next))
@@ -393,8 +397,38 @@ const struct hull_file *hull_fileset_get(const struct hull_fileset *fs, const ch
 			p = rest;
 		}
 	}
-	struct entry *e = lookup(fs, cur);
+	return lookup(fs, cur);
+}
+
+const struct hull_file *hull_fileset_get(const struct hull_fileset *fs, const char *path)
+{
+	bool loop = false;
+	struct entry *e = resolve(fs, path, &loop);
 	return e && e->type == ENTRY_FILE ? &e->file : NULL;
+}
+
+int hull_fileset_layer_at(const struct hull_fileset *fs, const char *path)
+{
+	struct entry *e = lookup(fs, path);
+	return e ? e->layer : HULL_LAYER_ABSENT;
+}
+
+size_t hull_fileset_loops(const struct hull_fileset *fs,
+                          void (*fn)(const char *path, const char *target, void *ctx), void *ctx)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < fs->index.cap; i++) {
+		struct entry *e = fs->index.slots[i].val;
+		if (!e || e->dead || e->type != ENTRY_SYMLINK)
+			continue;
+		bool loop = false;
+		resolve(fs, e->path, &loop);
+		if (loop) {
+			n++;
+			fn(e->path, e->target, ctx);
+		}
+	}
+	return n;
 }
 
 int hull_path_normalize(const char *in, char *out, size_t outsz, struct hull_err *err)

@@ -88,6 +88,17 @@ struct hull_fileset;
  * root, or NULL. */
 const struct hull_file *hull_fileset_get(const struct hull_fileset *fs, const char *path);
 
+/* Layer that wrote what is recorded at exactly path (no link followed):
+ * a layer index, HULL_LAYER_NONE, or HULL_LAYER_ABSENT when nothing is. */
+#define HULL_LAYER_ABSENT (-2)
+int hull_fileset_layer_at(const struct hull_fileset *fs, const char *path);
+
+/* Calls fn for every symlink whose resolution takes more than 40 links (a
+ * loop, or a chain no kernel would follow); returns how many. Lookups
+ * through them find nothing. */
+size_t hull_fileset_loops(const struct hull_fileset *fs,
+                          void (*fn)(const char *path, const char *target, void *ctx), void *ctx);
+
 /* Iteration in path order. */
 size_t hull_fileset_count(const struct hull_fileset *fs);
 const struct hull_file *hull_fileset_at(const struct hull_fileset *fs, size_t i);

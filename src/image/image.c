@@ -155,6 +155,12 @@ static int read_format(struct hull_image *img, const char *path, struct store *s
 	return hull_err_set(err, HULL_ERR_INPUT, "%s: unknown format", path);
 }
 
+static void warn_loop(const char *path, const char *target, void *diag)
+{
+	hull_diag_warn(diag, "symlink '%s' -> '%.200s' loops (more than 40 links); not followed",
+	               path, target);
+}
+
 int hull_image_open(const char *target, const struct hull_image_opts *opts, struct hull_image **out,
                     struct hull_diag *diag, struct hull_err *err)
 {
@@ -187,6 +193,8 @@ int hull_image_open(const char *target, const struct hull_image_opts *opts, stru
 		rc = read_format(img, path, &s, opts, tag, diag, err);
 	if (rc == 0)
 		rc = hull_fileset_finish(img->files, err);
+	if (rc == 0) /* lookups through them found nothing: say why */
+		hull_fileset_loops(img->files, warn_loop, diag);
 	store_release(&s);
 	if (rc < 0) {
 		hull_image_free(img);

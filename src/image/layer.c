@@ -170,11 +170,15 @@ static int probe_entry(struct archive *a, struct apply_ctx *ctx, const char *pat
 	return op_file(ctx, path, dig, diglen, mode, HULL_KEEP_LAST, err);
 }
 
-static int apply_whiteout(struct apply_ctx *ctx, const char *path, const char *base)
+static int apply_whiteout(struct apply_ctx *ctx, const char *path, const char *base,
+                          struct hull_err *err)
 {
 	size_t dirlen = (size_t)(base - path);
 	char target[PATH_CAP];
 	const char *name = base + 4;
+	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: whiteout '%s' names '%s'", ctx->label,
+		                    path, *name ? name : "");
 	if (!strcmp(base, ".wh..wh..opq")) {
 		snprintf(target, sizeof(target), "%.*s", (int)(dirlen ? dirlen - 1 : 0), path);
 		op_opaque(ctx, target);
@@ -197,7 +201,7 @@ static int apply_entry(struct archive *a, struct archive_entry *e, struct apply_
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	if (!strncmp(base, ".wh.", 4))
-		return apply_whiteout(ctx, path, base);
+		return apply_whiteout(ctx, path, base, err);
 
 	const char *hardlink = archive_entry_hardlink(e);
 	if (hardlink) {
@@ -220,6 +224,9 @@ static int apply_entry(struct archive *a, struct archive_entry *e, struct apply_
 			op_drop(ctx, path);
 			return 0;
 		}
+		if (hull_fileset_layer_at(ctx->files, path) == ctx->layer)
+			op_warn(ctx, "%s: written twice in this layer; the last copy is used",
+			        path);
 		if (keep == HULL_KEEP_PROBE)
 			return probe_entry(a, ctx, path, archive_entry_size(e),
 			                   archive_entry_perm(e), err);
@@ -245,8 +252,15 @@ static int apply_entry(struct archive *a, struct archive_entry *e, struct apply_
 			    ctx->label, path, target);
 		return op_symlink(ctx, path, target, err);
 	}
+	case AE_IFCHR:
+	case AE_IFBLK:
+		/* never created or opened; said because no image needs one */
+		op_warn(ctx, "%s: %s device in a layer, ignored", path,
+		        archive_entry_filetype(e) == AE_IFCHR ? "character" : "block");
+		op_drop(ctx, path);
+		return 0;
 	default:
-		/* directories, devices, fifos: replace whatever was kept at path */
+		/* directories, fifos: replace whatever was kept at path */
 		op_drop(ctx, path);
 		return 0;
 	}

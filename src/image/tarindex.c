@@ -312,6 +312,21 @@ static int build(struct tarindex *ti, const struct source *src, struct hull_err 
 	}
 	if (ti->n)
 		qsort(ti->members, ti->n, sizeof(*ti->members), cmp_member);
+	/* tar lets a later copy replace an earlier one, but tools disagree on
+	 * which they read: an image whose blobs or manifest exist twice is
+	 * ambiguous, so it is refused (directories may repeat) */
+	for (size_t i = 1; i < ti->n; i++) {
+		const struct tar_member *a = &ti->members[i - 1], *b = &ti->members[i];
+		if (!strcmp(a->name, b->name) && (a->type != TAR_DIR || b->type != TAR_DIR)) {
+			rc = hull_err_set(
+			    err, HULL_ERR_INPUT,
+			    "%s: '%.200s' appears twice in the archive (at offsets %lld "
+			    "and %lld)",
+			    src->name, a->name, (long long)a->offset, (long long)b->offset);
+			tarindex_release(ti);
+			return -1;
+		}
+	}
 	return 0;
 }
 

@@ -10,6 +10,7 @@
  * update sees the database's old validators, downloads again and
  * rebuilds, so nothing is lost. */
 #include <curl/curl.h>
+#include <openssl/evp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -443,6 +444,39 @@ static enum outcome follow_index(struct fetch *f, char *why, size_t cap)
 	return OK_BODY;
 }
 
+/* With a key: fetches FEED.sig from where the feed came from and checks
+ * the downloaded file against it. */
+static int check_signature(struct fetch *f, EVP_PKEY *key, struct hull_err *err)
+{
+	struct fetch sf = *f;
+	struct prev none = {0};
+	char *part = NULL;
+	if (asprintf(&part, "%s.sig", f->part_path) < 0)
+		return hull_err_nomem(err);
+	if ((size_t)snprintf(sf.url, sizeof(sf.url), "%s.sig", f->url) >= sizeof(sf.url)) {
+		free(part);
+		return hull_err_set(err, HULL_ERR_LIMIT, "feed %s: URL too long", f->feed->name);
+	}
+	sf.part_path = part;
+	drop_part(part);
+	char why[512] = "";
+	enum outcome r = with_retries(&sf, &none, false, why, sizeof(why));
+	int rc = 0;
+	if (r == NOT_FOUND)
+		rc = hull_err_set(err, HULL_ERR_INPUT,
+		                  "feed %s: no signature: %.600s is not on the mirror (--key "
+		                  "requires one beside every feed)",
+		                  f->feed->name, sf.url);
+	else if (r != OK_BODY)
+		rc = hull_err_set(err, HULL_ERR_IO, "feed %s: %.600s: %s", f->feed->name, sf.url,
+		                  why);
+	else if (hull_sig_verify_file(f->part_path, part, key, f->opts->key_path, err) < 0)
+		rc = hull_err_wrap(err, "feed %s (%.600s)", f->feed->name, f->url);
+	drop_part(part);
+	free(part);
+	return rc;
+}
+
 /* Tries every mirror (retrying each) until one answers. */
 static int fetch_feed(struct fetch *f, const struct prev *pv, bool have_cache, struct hull_err *err)
 {
@@ -611,6 +645,9 @@ int hull_vulndb_update(const char *db_path, const struct hull_vulndb_update_opts
 		                    db_path);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return hull_err_set(err, HULL_ERR_IO, "libcurl initialisation failed");
+	EVP_PKEY *key = NULL;
+	if (o.key_path && hull_sig_load_key(o.key_path, &key, err) < 0)
+		return -1;
 	size_t n = o.n_feeds;
 	struct prev *pv = calloc(n, sizeof(*pv));
 	struct fetch *f = calloc(n, sizeof(*f));
@@ -637,8 +674,13 @@ int hull_vulndb_update(const char *db_path, const struct hull_vulndb_update_opts
 		 * for a conditional request */
 		bool have_cache = db_exists && access(f[i].cache_path, R_OK) == 0;
 		rc = fetch_feed(&f[i], &pv[i], have_cache, err);
-		if (rc < 0)
+		if (rc == 0 && f[i].changed && key)
+			rc = check_signature(&f[i], key, err);
+		if (rc < 0) {
+			if (f[i].changed)
+				drop_part(f[i].part_path);
 			break;
+		}
 		if (f[i].changed) {
 			if (rename(f[i].part_path, f[i].new_path) < 0)
 				rc = hull_err_errno(err, errno, "%s", f[i].new_path);
@@ -733,6 +775,7 @@ int hull_vulndb_update(const char *db_path, const struct hull_vulndb_update_opts
 	}
 	free(f);
 	free(pv);
+	EVP_PKEY_free(key);
 	hull_vulndb_builder_free(b);
 	curl_global_cleanup();
 	return rc;

@@ -226,6 +226,27 @@ int hull_vulndb_export(const char *db_path, const char *dest, struct hull_err *e
  * is kept when anything fails. */
 int hull_vulndb_import(const char *db_path, const char *src, struct hull_err *err);
 
+/* ---- signatures ------------------------------------------------------------ */
+
+/* A mirror may publish FILE.sig beside each feed: the Ed25519 signature of
+ * the whole file, 64 raw bytes (or their base64 on one line), as made by
+ * `openssl pkeyutl -sign -inkey KEY -rawin -in FILE -out FILE.sig`. */
+typedef struct evp_pkey_st EVP_PKEY;
+/* Loads a PEM Ed25519 public key (caller frees it with EVP_PKEY_free). */
+int hull_sig_load_key(const char *path, EVP_PKEY **out, struct hull_err *err);
+#define HULL_SIG_LEN 64
+/* The signature in the content of a .sig file (name is for the error). */
+int hull_sig_parse(const char *data, size_t len, unsigned char sig[HULL_SIG_LEN], const char *name,
+                   struct hull_err *err);
+/* 0 when sig is key's signature of msg[0..len), else -1. */
+int hull_sig_verify_mem(EVP_PKEY *key, const void *msg, size_t len,
+                        const unsigned char sig[HULL_SIG_LEN]);
+/* Checks path against the signature in sig_path (files up to 8 GiB,
+ * mapped, not read). Errors name the file; a bad signature says the file
+ * was changed or signed by another key. key_name is for the message. */
+int hull_sig_verify_file(const char *path, const char *sig_path, EVP_PKEY *key,
+                         const char *key_name, struct hull_err *err);
+
 /* ---- update ------------------------------------------------------------ */
 
 /* One downloadable feed: `path` is where it lives under a mirror root, and
@@ -252,6 +273,10 @@ struct hull_vulndb_update_opts {
 	int retries;           /* after the first try, per mirror and feed; < 0: 3 */
 	unsigned timeout_s;    /* per transfer without progress; default 30 */
 	bool strict;
+	/* An Ed25519 public key (PEM): every feed fetched must have a valid
+	 * FEED.sig beside it on the mirror, or the update fails and nothing
+	 * changes. NULL: signatures are not checked. */
+	const char *key_path;
 	void (*progress)(void *ctx, const char *feed, uint64_t done, uint64_t total);
 	void *progress_ctx;
 };

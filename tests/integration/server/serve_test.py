@@ -21,6 +21,8 @@ SANITIZED = os.environ.get("HULL_SANITIZED") == "1"
 # ThreadSanitizer maps shadow memory for every thread and stack it sees:
 # under it, RSS says nothing about hull
 TSAN = "thread" in os.environ.get("HULL_SANITIZER", "")
+# hull serve refuses to run as root without it (the tests run as root in CI)
+ALLOW_ROOT = ["--allow-root"] if os.geteuid() == 0 else []
 
 n_tests = 0
 n_failed = 0
@@ -64,7 +66,7 @@ class Server:
         self.ca = os.path.join(d, "ca.pem")
         self.sock = os.path.join(d, "authz-%d.sock" % Server.count) if authz else None
         self.log = os.path.join(d, "serve-%d.log" % Server.count)
-        cmd = [HULL, "serve", "--log", self.log, "--threads", "2"]
+        cmd = [HULL, "serve", "--log", self.log, "--threads", "2"] + ALLOW_ROOT
         if tls:
             cmd += ["--listen", "127.0.0.1:0", "--tls-cert", self.cert, "--tls-key", self.key]
         if self.sock:
@@ -446,7 +448,7 @@ exemptions:
         s.stop()
     with open(adm, "w") as f:
         f.write("defaults: {enforce: strict}\n")
-    r = subprocess.run([HULL, "serve", "--listen", "127.0.0.1:0", "--tls-cert", s.cert, "--tls-key", s.key,
+    r = subprocess.run([HULL, "serve"] + ALLOW_ROOT + ["--listen", "127.0.0.1:0", "--tls-cert", s.cert, "--tls-key", s.key,
                         "--admission", adm], capture_output=True, timeout=30)
     ok(r.returncode == 2 and b"line 1" in r.stderr, "bad admission file: exit 2 with the line")
 
@@ -483,7 +485,7 @@ def case_pss(d):
         ok(dec(nsobj("apps", {}), op="DELETE", ns="apps")["allowed"] is True, "Namespace deleted")
     finally:
         s.stop()
-    r = subprocess.run([HULL, "serve", "--listen", "127.0.0.1:0", "--tls-cert", s.cert, "--tls-key", s.key,
+    r = subprocess.run([HULL, "serve"] + ALLOW_ROOT + ["--listen", "127.0.0.1:0", "--tls-cert", s.cert, "--tls-key", s.key,
                         "--pss-version", "1.29"], capture_output=True, timeout=30)
     ok(r.returncode == 2 and b"--pss-version" in r.stderr and b"1.29" in r.stderr,
        "bad --pss-version: exit 2 naming it")
@@ -797,10 +799,34 @@ def case_fail_closed(d):
             s.stop()
 
 
+def case_root(d):
+    if os.geteuid() != 0:
+        print("1..0 # SKIP env: not root: the refusal to run as root cannot be shown")
+        sys.exit(0)
+    r = subprocess.run([HULL, "serve", "--docker-authz", os.path.join(d, "root.sock")],
+                       capture_output=True, timeout=30)
+    ok(r.returncode == 2 and b"refusing to run as root" in r.stderr and
+       b"--allow-root" in r.stderr, "as root without --allow-root: exit 2 naming the flag")
+    ok(not os.path.exists(os.path.join(d, "root.sock")), "and nothing was listening")
+    if subprocess.run(["sh", "-c", "command -v setpriv"], capture_output=True).returncode == 0:
+        os.chmod(d, 0o777)
+        sock = os.path.join(d, "user.sock")
+        p = subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                              HULL, "serve", "--docker-authz", sock],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for _ in range(100):
+            if os.path.exists(sock) or p.poll() is not None:
+                break
+            time.sleep(0.1)
+        ok(os.path.exists(sock), "as an unprivileged user it starts without the flag")
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=30)
+
+
 CASES = {"golden": case_golden, "fixtures": case_fixtures, "authz": case_authz, "modes": case_modes,
          "pss": case_pss,
          "image": case_image, "hostile": case_hostile, "soak": case_soak, "reload": case_reload,
-         "fail-closed": case_fail_closed}
+         "fail-closed": case_fail_closed, "root": case_root}
 
 
 def main():

@@ -366,7 +366,8 @@ fleet)
 	is "$(jq -c '.[] | select(.namespace == "batch") | [.workloads, .images, .scanned]' "$T/ns2.json")" \
 		"[1,1,1]" "the new workload's image is scanned"
 	# the store's contents on hull serve's /metrics
-	"$H" serve --docker-authz "$T/authz.sock" --store "$URL" --log "$T/serve.log" &
+	# shellcheck disable=SC2046 # as root, hull serve wants --allow-root
+	"$H" serve $([ "$(id -u)" -eq 0 ] && echo --allow-root) --docker-authz "$T/authz.sock" --store "$URL" --log "$T/serve.log" &
 	srv=$!
 	for i in $(seq 1 100); do [[ -S $T/authz.sock ]] && break; sleep 0.1; done
 	curl -sS --unix-socket "$T/authz.sock" --max-time 20 http://hull/metrics >"$T/metrics.txt"

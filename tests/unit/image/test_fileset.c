@@ -70,6 +70,32 @@ static void test_symlinks(void)
 	hull_fileset_free(fs);
 }
 
+static void count_loop(const char *path, const char *target, void *ctx)
+{
+	(void)target;
+	if (!strcmp(path, "a") || !strcmp(path, "b") || !strcmp(path, "self"))
+		++*(int *)ctx;
+}
+
+static void test_loops_and_layers(void)
+{
+	struct hull_err err = {0};
+	struct hull_fileset *fs = hull_fileset_new();
+	put(fs, "etc/os-release", "ID=debian", 1, HULL_KEEP_LAST);
+	hull_fileset_put_symlink(fs, "a", "b", 0, &err);
+	hull_fileset_put_symlink(fs, "b", "/a", 0, &err);
+	hull_fileset_put_symlink(fs, "self", "x/../self", 0, &err);
+	hull_fileset_put_symlink(fs, "ok", "etc/os-release", 0, &err);
+	hull_fileset_finish(fs, &err);
+	int named = 0;
+	TAP_OK(hull_fileset_loops(fs, count_loop, &named) == 3 && named == 3,
+	       "the three looping symlinks are reported, the good one is not");
+	TAP_OK(hull_fileset_layer_at(fs, "etc/os-release") == 1, "layer_at names the writer");
+	TAP_OK(hull_fileset_layer_at(fs, "ok") == 0, "layer_at does not follow a symlink");
+	TAP_OK(hull_fileset_layer_at(fs, "etc/passwd") == HULL_LAYER_ABSENT, "layer_at: absent");
+	hull_fileset_free(fs);
+}
+
 static void test_history(void)
 {
 	struct hull_err err = {0};
@@ -108,6 +134,7 @@ int main(void)
 {
 	test_whiteouts();
 	test_symlinks();
+	test_loops_and_layers();
 	test_history();
 	test_normalize();
 	return tap_done();

@@ -281,6 +281,86 @@ p = V.hull("db", "update", "--db", db, "--mirror", "http://127.0.0.1:9/", "--mir
            check=False, env=dict(env, HULL_DB_RETRIES="0"), timeout=300)
 tap.ok(p.returncode == 0, "the second mirror serves when the first is unreachable", p.stderr)
 
+# 9. signed feeds (Ed25519, `openssl pkeyutl -sign -rawin`): with --key every
+# feed fetched must come with a .sig beside it that verifies
+def openssl(*args):
+    subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+
+openssl("genpkey", "-algorithm", "ed25519", "-out", tmp + "/key.pem")
+openssl("pkey", "-in", tmp + "/key.pem", "-pubout", "-out", tmp + "/pub.pem")
+openssl("genpkey", "-algorithm", "ed25519", "-out", tmp + "/other.pem")
+openssl("pkey", "-in", tmp + "/other.pem", "-pubout", "-out", tmp + "/other-pub.pem")
+
+
+def sign(path, key=tmp + "/key.pem"):
+    openssl("pkeyutl", "-sign", "-inkey", key, "-rawin", "-in", path, "-out", path + ".sig")
+
+
+for root, _, files in os.walk(mirror):
+    for f in files:
+        if not f.endswith(".sig"):
+            sign(os.path.join(root, f))
+sdb = tmp + "/signed.sqlite"
+
+
+def supdate(*extra):
+    return V.hull("db", "update", "--db", sdb, "--mirror", url, *extra, check=False, env=env,
+                  timeout=300)
+
+
+p = supdate("--key", tmp + "/pub.pem")
+tap.ok(p.returncode == 0 and os.path.exists(sdb), "signed mirror, --key: the update succeeds",
+       p.stderr)
+sig_reqs = [r for r, _ in state["log"] if r == "debian/tracker.json.sig"]
+tap.ok(len(sig_reqs) >= 1, "the signature beside each feed is fetched")
+good_signed = digest(sdb)
+# a feed changed on the mirror after it was signed
+shutil.copyfile(D + "/debian/security-tracker-2023-04/DSA-list", mirror + "/debian/DSA-list")
+with open(mirror + "/debian/DSA-list", "a") as f:
+    f.write("[01 Jan 2099] DSA-9999-1 evil - tampered\n\t{CVE-2099-0001}\n")
+p = supdate("--key", tmp + "/pub.pem")
+tap.ok(p.returncode == 2 and "debian-dsa" in p.stderr and "does not verify" in p.stderr,
+       "a tampered feed is refused, naming it", p.stderr)
+tap.ok(digest(sdb) == good_signed, "and the database is kept")
+sign(mirror + "/debian/DSA-list", tmp + "/other.pem")
+p = supdate("--key", tmp + "/pub.pem")
+tap.ok(p.returncode == 2 and "does not verify" in p.stderr, "a signature by another key is refused",
+       p.stderr)
+os.unlink(mirror + "/debian/DSA-list.sig")
+p = supdate("--key", tmp + "/pub.pem")
+tap.ok(p.returncode == 2 and "no signature" in p.stderr,
+       "with --key, a feed without a signature is refused", p.stderr)
+shutil.copyfile(D + "/debian/security-tracker-2023-04/DSA-list", mirror + "/debian/DSA-list")
+with open(mirror + "/debian/DSA-list", "a") as f:
+    f.write("\n")  # the real list, changed so it is fetched again
+sign(mirror + "/debian/DSA-list")
+p = supdate("--key", tmp + "/pub.pem")
+tap.ok(p.returncode == 0, "signed by the right key: accepted", p.stderr)
+
+# 10. hull db verify FILE [--key K]: a database file and its signature
+sign(sdb)
+p = V.hull("db", "verify", sdb, "--key", tmp + "/pub.pem", check=False)
+tap.ok(p.returncode == 0 and "verified" in p.stdout, "db verify: a good signature", p.stderr)
+p = V.hull("db", "verify", sdb, "--key", tmp + "/other-pub.pem", check=False)
+tap.ok(p.returncode == 2 and "does not verify" in p.stderr, "db verify: another key is refused",
+       p.stderr)
+data = bytearray(open(sdb, "rb").read())
+data[len(data) // 2] ^= 1
+open(tmp + "/tampered.sqlite", "wb").write(data)
+shutil.copyfile(sdb + ".sig", tmp + "/tampered.sqlite.sig")
+p = V.hull("db", "verify", tmp + "/tampered.sqlite", "--key", tmp + "/pub.pem", check=False)
+tap.ok(p.returncode == 2 and "tampered.sqlite" in p.stderr and "does not verify" in p.stderr,
+       "db verify: one flipped bit is refused, naming the file", p.stderr)
+p = V.hull("db", "verify", db, "--key", tmp + "/pub.pem", check=False)
+tap.ok(p.returncode == 2 and "no signature" in p.stderr, "db verify: an unsigned file is refused",
+       p.stderr)
+p = V.hull("db", "verify", sdb, check=False, env=dict(env, HULL_DB_KEY=tmp + "/pub.pem"))
+tap.ok(p.returncode == 0, "db verify: the key from $HULL_DB_KEY", p.stderr)
+p = V.hull("db", "verify", sdb, "--key", tmp + "/key.pem", check=False)
+tap.ok(p.returncode == 2 and "public key" in p.stderr, "db verify: a private key file is refused",
+       p.stderr)
+
 srv.shutdown()
 shutil.rmtree(tmp, ignore_errors=True)
 tap.done()
