@@ -442,7 +442,7 @@ def case_deep_json(root):
         json.dump({"schemaVersion": 2, "manifests": [
             {"mediaType": "application/vnd.oci.image.index.v1+json",
              "digest": digest, "size": len(deep)}]}, f)
-    return layout, ["nesting too deep"]
+    return layout, ["nested deeper than"]
 
 
 def case_many_entries(root):
