@@ -221,21 +221,6 @@ static void scan_file(struct run *r, const char *path, bool quiet_unknown)
 	free(data);
 }
 
-static bool interesting(const char *name)
-{
-	static const char *const exts[] = {".yaml", ".yml", ".json", ".dockerfile",
-	                                   ".containerfile"};
-	if (!strncmp(name, "Dockerfile", 10) || !strncmp(name, "Containerfile", 13))
-		return true;
-	size_t n = strlen(name);
-	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-		size_t e = strlen(exts[i]);
-		if (n > e && !strcasecmp(name + n - e, exts[i]))
-			return true;
-	}
-	return false;
-}
-
 static int walk_file(void *ctx, const char *path, const struct hull_walk_dir *dir, size_t i,
                      struct hull_err *err)
 {
@@ -259,7 +244,7 @@ static void walk(struct run *r, const char *dir)
 	    .max_depth = HULL_CLI_WALK_DEPTH,
 	    .max_entries = HULL_CLI_WALK_ENTRIES,
 	    .ignore = ignore,
-	    .want = interesting,
+	    .want = hull_cli_manifest_name,
 	    .file = walk_file,
 	    .skip = walk_skipped,
 	    .ctx = r,

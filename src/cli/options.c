@@ -281,3 +281,18 @@ int hull_cli_report(const struct hull_output_opts *o, struct hull_cli_report *r)
 		return HULL_EXIT_ERROR;
 	return hull_output_status(o, r->findings);
 }
+
+bool hull_cli_manifest_name(const char *name)
+{
+	static const char *const exts[] = {".yaml", ".yml", ".json", ".dockerfile",
+	                                   ".containerfile"};
+	if (!strncmp(name, "Dockerfile", 10) || !strncmp(name, "Containerfile", 13))
+		return true;
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && !strcasecmp(name + n - e, exts[i]))
+			return true;
+	}
+	return false;
+}

@@ -113,6 +113,10 @@ char *hull_cli_compose_env(const char *env_file, const char *path);
  * for an error (for the command's error count), else 0. */
 int hull_cli_walk_skipped(const struct hull_err *why, struct hull_diag *diag);
 
+/* Whether a walk of hull config or hull scan reads a file of this name:
+ * Dockerfiles and Containerfiles, YAML and JSON manifests. */
+bool hull_cli_manifest_name(const char *name);
+
 /* ---- one parser for every command -------------------------------------
  *
  * A command describes its own options in a hull_cli_spec; hull_cli_parse
