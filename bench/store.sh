@@ -28,8 +28,9 @@ command -v jq >/dev/null || { echo "store.sh: jq missing (scripts/install-deps.s
 source "$root/tests/lib/skip.sh"
 source "$root/tests/lib/pg.sh"
 T=$(mktemp -d /tmp/hull-bench-store.XXXXXX)
-trap 'pg_stop; rm -rf "$T"' EXIT
 pg_start "$T" >/dev/null
+# after pg_start, whose own EXIT trap (pg_stop) this one replaces
+trap 'pg_stop; rm -rf "$T"' EXIT
 URL=$PG_URL
 "$hull" store migrate --store "$URL" >/dev/null
 

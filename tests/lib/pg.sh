@@ -6,7 +6,9 @@
 #                  (a libpq URI for the database "hull") and PG_SOCK, PG_PORT.
 #                  Run as root (CI), the server runs as "nobody" (PostgreSQL
 #                  refuses root): DIR/pg is given to it.
-#   pg_stop        stops it (immediate); registered on EXIT by pg_start.
+#   pg_stop        stops it (immediate); registered on EXIT by pg_start: a
+#                  caller with an EXIT trap of its own sets it after pg_start
+#                  and calls pg_stop from it.
 #   pg_psql ARGS   psql on the cluster (-X -q -At, ON_ERROR_STOP).
 #
 # Needs skip.sh sourced first: a missing postgresql is skip_missing.
