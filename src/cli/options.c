@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pkgdb/pkgdb.h"
 #include "util/buf.h"
 #include "util/fs.h"
 
@@ -286,7 +287,8 @@ bool hull_cli_manifest_name(const char *name)
 {
 	static const char *const exts[] = {".yaml", ".yml", ".json", ".dockerfile",
 	                                   ".containerfile"};
-	if (!strncmp(name, "Dockerfile", 10) || !strncmp(name, "Containerfile", 13))
+	if (!strncmp(name, "Dockerfile", 10) || !strncmp(name, "Containerfile", 13) ||
+	    hull_pkgdb_lockfile_name(name))
 		return true;
 	size_t n = strlen(name);
 	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {

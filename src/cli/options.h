@@ -114,7 +114,8 @@ char *hull_cli_compose_env(const char *env_file, const char *path);
 int hull_cli_walk_skipped(const struct hull_err *why, struct hull_diag *diag);
 
 /* Whether a walk of hull config or hull scan reads a file of this name:
- * Dockerfiles and Containerfiles, YAML and JSON manifests. */
+ * Dockerfiles and Containerfiles, YAML and JSON manifests, and the
+ * lockfiles pkgdb reads (yarn.lock, go.mod, Cargo.lock, ...). */
 bool hull_cli_manifest_name(const char *name);
 
 /* ---- one parser for every command -------------------------------------

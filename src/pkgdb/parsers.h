@@ -56,4 +56,11 @@ int hull_java_digest(const char *data, size_t len, struct hull_buf *out, struct 
 int hull_java_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
                     struct hull_err *err);
 
+/* JavaScript lockfiles (lang_js.c): yarn.lock (classic and berry, told
+ * apart by content) and pnpm-lock.yaml (5.x, 6.x, 9.x). Type npm. */
+int hull_yarn_lock_parse(struct hull_str data, const char *file, int layer,
+                         struct hull_inventory *inv, struct hull_err *err);
+int hull_pnpm_lock_parse(struct hull_str data, const char *file, int layer,
+                         struct hull_inventory *inv, struct hull_err *err);
+
 #endif

@@ -693,6 +693,16 @@ int hull_inventory_collect(const struct hull_fileset *fs, struct hull_inventory 
 	return 0;
 }
 
+bool hull_pkgdb_lockfile_name(const char *name)
+{
+	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++)
+		for (const struct hull_pkg_source *s = hull_pkg_type_info(t)->sources; s->parse;
+		     s++)
+			if (!s->db_paths && s->match && s->match(name))
+				return true;
+	return false;
+}
+
 int hull_inventory_from_lockfile(struct hull_str data, const char *path, struct hull_inventory *inv,
                                  bool *known, struct hull_err *err)
 {

@@ -113,7 +113,7 @@ struct hull_inventory {
 /* The keep function for hull_image_open / the rootfs reader: every path
  * any analyzer below reads. ctx is unused. Bump HULL_PKGDB_KEEP_VERSION
  * whenever the set of kept paths changes: cached layers depend on it. */
-#define HULL_PKGDB_KEEP_VERSION 3
+#define HULL_PKGDB_KEEP_VERSION 4
 enum hull_keep hull_pkgdb_wants(const char *path, void *ctx);
 
 /* The probe for the files hull_pkgdb_wants answers HULL_KEEP_PROBE (every
@@ -132,6 +132,10 @@ int hull_inventory_collect(const struct hull_fileset *fs, struct hull_inventory 
  * file and position; packages are deduplicated by name and version. */
 int hull_inventory_from_lockfile(struct hull_str data, const char *path, struct hull_inventory *inv,
                                  bool *known, struct hull_err *err);
+
+/* Whether hull_inventory_from_lockfile reads a file of this name (a base
+ * name: "yarn.lock", "Cargo.lock"): what a walk of a source tree picks. */
+bool hull_pkgdb_lockfile_name(const char *name);
 
 /* Appends a package, taking ownership of pkg's strings (on success and on
  * failure). Used by the individual parsers. */

@@ -82,6 +82,37 @@ static bool is_python_metadata(const char *path)
 	return named_dir(base, ".egg-info");
 }
 
+/* A lockfile or manifest of the project at path, not one shipped inside a
+ * dependency that a package manager unpacked (Go's module cache, Cargo's
+ * registry and git checkouts, node_modules, Python's site-packages): those
+ * describe how a dependency was developed, not what is installed. */
+static bool in_dependency(const char *path)
+{
+	static const char *const dirs[] = {"pkg/mod/",      ".cargo/registry/", ".cargo/git/",
+	                                   "node_modules/", "site-packages/",   "dist-packages/"};
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		const char *p = strstr(path, dirs[i]);
+		if (p && (p == path || p[-1] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static bool project_file(const char *path, const char *name)
+{
+	return hull_str_eq_c(basename_of(path), name) && !in_dependency(path);
+}
+
+static bool is_yarn_lock(const char *path)
+{
+	return project_file(path, "yarn.lock");
+}
+
+static bool is_pnpm_lock(const char *path)
+{
+	return project_file(path, "pnpm-lock.yaml");
+}
+
 /* ---- sources ---- */
 
 static const char *const dpkg_status[] = {"var/lib/dpkg/status", NULL};
@@ -115,6 +146,8 @@ static const struct hull_pkg_source rpm_sources[] = {
 static const struct hull_pkg_source npm_sources[] = {
     {.match = is_npm_module_manifest, .parse = hull_npm_package_json_parse},
     {.match = is_npm_lock, .parse = hull_npm_lock_parse},
+    {.match = is_yarn_lock, .parse = hull_yarn_lock_parse},
+    {.match = is_pnpm_lock, .parse = hull_pnpm_lock_parse},
     {0},
 };
 static const struct hull_pkg_source pypi_sources[] = {
