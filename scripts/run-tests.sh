@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # run-tests.sh BUILD [ASAN_BUILD [TSAN_BUILD]]: builds with -Werror, runs every
 # test, then (when ASAN_BUILD is given) builds and runs the whole suite again
-# under ASan+UBSan, then (when TSAN_BUILD is given) runs the tests of the one
-# multi-threaded program, hull serve, under ThreadSanitizer, where any data
-# race stops the server and fails its test. Ends with one line:
+# under ASan+UBSan, then (when TSAN_BUILD is given) runs the tests of the
+# multi-threaded parts, hull serve and the registry source (its download
+# threads and the layer inflating thread), under ThreadSanitizer, where any
+# data race stops the program and fails its test. Ends with one line:
 # "N passed, N failed, N skipped", after the list of skips and their reasons.
 #
 # A skip says why (tests/lib/skip.sh): "env:" when the machine cannot host
@@ -55,9 +56,9 @@ if [[ $# -ge 2 ]]; then
   run_suite "$2" "ASan+UBSan build" --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 fi
 if [[ $# -ge 3 && -z ${HULL_TEST_FILTER:-} ]]; then
-  MESON_TEST_ARGS=(--suite server)
+  MESON_TEST_ARGS=(--suite server --suite threads)
   export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
-  run_suite "$3" "TSan build (hull serve)" --buildtype=debug -Db_sanitize=thread -Db_lundef=false
+  run_suite "$3" "TSan build (hull serve, registry)" --buildtype=debug -Db_sanitize=thread -Db_lundef=false
   unset TSAN_OPTIONS
 fi
 

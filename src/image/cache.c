@@ -90,6 +90,15 @@ static int header(struct hull_buf *b, const struct cache_key *k)
 	                       k->keep_version);
 }
 
+bool cache_has(struct hull_layer_cache *c, const struct cache_key *k)
+{
+	char path[4096], hex[65];
+	if (!c || hull_digest_parse(k->diff_id, hex, NULL) < 0)
+		return false;
+	entry_path(c, k->diff_id, path, sizeof(path));
+	return access(path, R_OK) == 0;
+}
+
 int cache_lookup(struct hull_layer_cache *c, const struct cache_key *k, char **log, size_t *len,
                  struct hull_err *err)
 {

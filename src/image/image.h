@@ -152,8 +152,12 @@ struct hull_image_remote {
 	/* A whole blob of at most max bytes (configs); caller frees. */
 	int (*get_blob)(void *ctx, const char *digest, size_t max, char **data, size_t *len,
 	                struct hull_err *err);
-	/* A layer blob as a stream: open (nothing is requested before the first
-	 * read), read (>0 bytes, 0 at the end, -1 on error), close. */
+	/* Optional: the layer blobs about to be opened, in the order they
+	 * will be (a hint: the store may start downloading a few at once).
+	 * Called only for layers the caches do not hold. */
+	void (*prefetch)(void *ctx, const char *digest, uint64_t size);
+	/* A layer blob as a stream: open, read (>0 bytes, 0 at the end, -1 on
+	 * error), close. */
 	int (*open_blob)(void *ctx, const char *digest, uint64_t size, void **stream,
 	                 struct hull_err *err);
 	ssize_t (*read_blob)(void *stream, void *buf, size_t n, struct hull_err *err);

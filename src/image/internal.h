@@ -130,6 +130,8 @@ struct cache_key {
 /* 1 and the log (caller frees) on a hit, 0 on a miss, -1 on error. */
 int cache_lookup(struct hull_layer_cache *c, const struct cache_key *k, char **log, size_t *len,
                  struct hull_err *err);
+/* Whether an entry for k exists (not checked: a lookup may still miss). */
+bool cache_has(struct hull_layer_cache *c, const struct cache_key *k);
 /* Stores a verified layer's log; failures only cost the cache entry. */
 void cache_store(struct hull_layer_cache *c, const struct cache_key *k, const struct hull_buf *log);
 /* Image configs of remote images, by digest (1 on a hit, data caller's;

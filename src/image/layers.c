@@ -170,6 +170,28 @@ static int apply_one(struct hull_image *img, const struct store *s, const char *
 	return rc;
 }
 
+/* Tells a remote store which layers will be read (those no cache holds),
+ * so it can download the next ones while one is applied. A shared layer
+ * store (opts->remote) is asked only at each layer: nothing is announced. */
+static void announce(const struct hull_image *img, const struct store *s, struct json_object *diffs,
+                     const struct hull_image_opts *opts)
+{
+	if (s->kind != STORE_REMOTE || !s->remote->prefetch || opts->metadata_only || opts->remote)
+		return;
+	for (size_t i = 0; i < img->nlayers; i++) {
+		const struct hull_layer *l = &img->layers[i];
+		struct cache_key key = {
+		    json_object_get_string(json_object_array_get_idx(diffs, i)),
+		    opts->keep_version,
+		};
+		if (!l->digest || !l->size || !key.diff_id)
+			continue;
+		if (opts->cache && cache_has(opts->cache, &key))
+			continue;
+		s->remote->prefetch(s->remote->ctx, l->digest, l->size);
+	}
+}
+
 int layers_apply(struct hull_image *img, const struct store *s, char *const *paths,
                  const struct hull_image_opts *opts, struct hull_diag *diag, struct hull_err *err)
 {
@@ -181,6 +203,7 @@ int layers_apply(struct hull_image *img, const struct store *s, char *const *pat
 		    err, HULL_ERR_INPUT,
 		    "%s: the manifest lists %zu layers but the config has %zu DiffIDs", s->target,
 		    img->nlayers, ndiffs);
+	announce(img, s, diffs, opts);
 	for (size_t i = 0; i < img->nlayers; i++) {
 		const char *want = json_object_get_string(json_object_array_get_idx(diffs, i));
 		char hex[65];

@@ -1,4 +1,5 @@
 #include <isa-l/igzip_lib.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,28 @@
 #define OUT_CHUNK (512u << 10)
 /* zstd windows above 64 MiB would break the memory bound */
 #define ZSTD_MAX_WINDOW_LOG 26
+/* A compressed blob of at least PIPE_MIN_BLOB bytes is read and inflated
+ * by a thread of its own, PIPE_SLOTS chunks of OUT_CHUNK ahead of the
+ * reader, which hashes the tar and parses it meanwhile. */
+#define PIPE_SLOTS    4
+#define PIPE_MIN_BLOB (1u << 20)
+
+/* The inflating thread and the reader share only this, under mu. Slots
+ * head .. head+count-1 hold tar bytes in order; the reader holds slot
+ * head between two reads (`held`). Everything else in the stream belongs
+ * to the thread until it is joined. */
+struct pipe {
+	pthread_t thread;
+	bool started, joined;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned char *slot[PIPE_SLOTS];
+	size_t len[PIPE_SLOTS];
+	size_t head, count;
+	bool held, done, cancel;
+	int rc;
+	struct hull_err err;
+};
 
 struct layer_stream {
 	struct blob blob;
@@ -27,8 +50,41 @@ struct layer_stream {
 	struct hull_sha256 blob_hash, diff_hash;
 	struct inflate_state *gz;
 	ZSTD_DCtx *zs;
-	size_t zs_last; /* last ZSTD_decompressStream result: 0 at a frame end */
+	size_t zs_last;    /* last ZSTD_decompressStream result: 0 at a frame end */
+	struct pipe *pipe; /* NULL: read and inflated by the reader */
 };
+
+static void pipe_start(struct layer_stream *s);
+
+static void pipe_stop(struct layer_stream *s)
+{
+	struct pipe *p = s->pipe;
+	if (!p)
+		return;
+	if (p->started && !p->joined) {
+		pthread_mutex_lock(&p->mu);
+		p->cancel = true;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(p->thread, NULL);
+		p->joined = true;
+	}
+}
+
+static void pipe_free(struct layer_stream *s)
+{
+	struct pipe *p = s->pipe;
+	if (!p)
+		return;
+	pipe_stop(s);
+	for (size_t i = 0; i < PIPE_SLOTS; i++)
+		free(p->slot[i]);
+	s->out = NULL; /* it was one of the slots */
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+	s->pipe = NULL;
+}
 
 enum compression stream_compression(const struct layer_stream *s)
 {
@@ -44,6 +100,7 @@ void stream_free(struct layer_stream *s)
 {
 	if (!s)
 		return;
+	pipe_free(s);
 	blob_close(&s->blob);
 	if (s->blob_hash.ctx)
 		hull_sha256_release(&s->blob_hash);
@@ -173,6 +230,8 @@ int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
 		}
 		ZSTD_DCtx_setParameter(s->zs, ZSTD_d_windowLogMax, ZSTD_MAX_WINDOW_LOG);
 	}
+	if (s->comp != COMP_NONE && s->blob.size >= PIPE_MIN_BLOB)
+		pipe_start(s);
 	*out = s;
 	return 0;
 }
@@ -309,8 +368,111 @@ static ssize_t read_zstd(struct layer_stream *s, struct hull_err *err)
 	}
 }
 
+static ssize_t decode(struct layer_stream *s, struct hull_err *err)
+{
+	ssize_t n = s->comp == COMP_GZIP ? read_gzip(s, err) : read_zstd(s, err);
+	if (n > 0) {
+		s->out_total += (uint64_t)n;
+		if (check_limits(s, err) < 0)
+			return -1;
+	}
+	return n;
+}
+
+static void *pipe_main(void *arg)
+{
+	struct layer_stream *s = arg;
+	struct pipe *p = s->pipe;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->count == PIPE_SLOTS && !p->cancel)
+			pthread_cond_wait(&p->cv, &p->mu);
+		bool cancel = p->cancel;
+		size_t idx = (p->head + p->count) % PIPE_SLOTS;
+		pthread_mutex_unlock(&p->mu);
+		if (cancel)
+			return NULL;
+		struct hull_err err = {0};
+		s->out = p->slot[idx];
+		ssize_t n = decode(s, &err);
+		pthread_mutex_lock(&p->mu);
+		if (n > 0) {
+			p->len[idx] = (size_t)n;
+			p->count++;
+		} else {
+			p->done = true;
+			p->rc = n < 0 ? -1 : 0;
+			p->err = err;
+		}
+		pthread_cond_broadcast(&p->cv);
+		bool done = p->done;
+		pthread_mutex_unlock(&p->mu);
+		if (done)
+			return NULL;
+	}
+}
+
+/* Starts the inflating thread; on failure the reader inflates itself. */
+static void pipe_start(struct layer_stream *s)
+{
+	struct pipe *p = calloc(1, sizeof(*p));
+	if (!p)
+		return;
+	p->slot[0] = s->out; /* the stream's own output buffer is the first slot */
+	for (size_t i = 1; i < PIPE_SLOTS; i++)
+		if (!(p->slot[i] = malloc(OUT_CHUNK))) {
+			for (size_t k = 1; k < i; k++)
+				free(p->slot[k]);
+			free(p);
+			return;
+		}
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	s->pipe = p; /* before the thread reads it */
+	if (pthread_create(&p->thread, NULL, pipe_main, s) != 0) {
+		s->pipe = NULL;
+		for (size_t k = 1; k < PIPE_SLOTS; k++)
+			free(p->slot[k]);
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->cv);
+		free(p);
+		return;
+	}
+	p->started = true;
+}
+
+static ssize_t pipe_read(struct layer_stream *s, const void **buf, struct hull_err *err)
+{
+	struct pipe *p = s->pipe;
+	pthread_mutex_lock(&p->mu);
+	if (p->held) {
+		p->head = (p->head + 1) % PIPE_SLOTS;
+		p->count--;
+		p->held = false;
+		pthread_cond_broadcast(&p->cv);
+	}
+	while (!p->count && !p->done)
+		pthread_cond_wait(&p->cv, &p->mu);
+	ssize_t n;
+	if (p->count) {
+		p->held = true;
+		*buf = p->slot[p->head];
+		n = (ssize_t)p->len[p->head];
+	} else {
+		n = p->rc;
+		if (n < 0 && err)
+			*err = p->err;
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (n > 0)
+		hull_sha256_update(&s->diff_hash, *buf, (size_t)n);
+	return n;
+}
+
 ssize_t stream_read(struct layer_stream *s, const void **buf, struct hull_err *err)
 {
+	if (s->pipe)
+		return pipe_read(s, buf, err);
 	ssize_t n;
 	if (s->comp == COMP_NONE) {
 		if (s->in_pos == s->in_len) {
@@ -344,6 +506,10 @@ int stream_finish(struct layer_stream *s, char digest[HULL_DIGEST_STRLEN + 1],
 		;
 	if (n < 0)
 		return -1;
+	if (s->pipe) {
+		pthread_join(s->pipe->thread, NULL); /* it is done: the blob hash is complete */
+		s->pipe->joined = true;
+	}
 	hull_sha256_final(&s->blob_hash, digest);
 	if (s->comp == COMP_NONE)
 		memcpy(diff_id, digest, HULL_DIGEST_STRLEN + 1);

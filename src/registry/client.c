@@ -1,6 +1,7 @@
 /* The OCI Distribution client: requests, auth, retries, blob streams. */
 #include <curl/curl.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,12 @@
 #include "util/json.h"
 #include "util/mem.h"
 
-#define ERRBODY_MAX  4096
-#define HEADER_MAX   2048
-#define MAX_HOSTS    2
-#define RETRY_MAX_MS 10000
+#define ERRBODY_MAX   4096
+#define HEADER_MAX    2048
+#define MAX_HOSTS     2
+#define RETRY_MAX_MS  10000
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x)  STRINGIFY_(x)
 
 static const char *const accept_manifests =
     "Accept: application/vnd.oci.image.index.v1+json, "
@@ -38,14 +41,48 @@ struct hull_registry {
 	const struct hull_registry_opts *o;
 	struct host hosts[MAX_HOSTS]; /* the mirror first, when there is one */
 	size_t nhosts, cur;           /* cur: the host in use */
-	char *authz;                  /* "Authorization: ..." header, or NULL */
-	char *user, *pass;
-	bool creds_loaded;
-	CURL *curl;
-	CURLM *multi;
-	struct hull_registry_stats stats;
+	char *authz;                  /* "Authorization: ..." header, or NULL (mu) */
+	unsigned authz_gen;           /* bumped when authz changes (mu) */
+	char *user, *pass;            /* auth_mu */
+	bool creds_loaded;            /* auth_mu */
+	CURL *curl;                   /* the caller's thread: manifests, configs */
+	CURLSH *share;                /* connections, TLS sessions, DNS */
+	pthread_mutex_t share_mu[CURL_LOCK_DATA_LAST];
+	struct hull_registry_stats stats;       /* mu */
 	char label[2 * HULL_REF_NAME_MAX + 32]; /* "registry HOST: path" */
+	/* blob downloads (see the jobs below) */
+	pthread_mutex_t mu, auth_mu;
+	pthread_cond_t cv;
+	struct job *jobs, **jobs_tail;
+	size_t ring_bytes;
+	pthread_t workers[HULL_REGISTRY_FETCHERS];
+	size_t nworkers;
+	bool quit;
 };
+
+static void stat_add(struct hull_registry *r, unsigned *field, unsigned n)
+{
+	pthread_mutex_lock(&r->mu);
+	*field += n;
+	pthread_mutex_unlock(&r->mu);
+}
+
+struct job;
+static void job_free(struct job *j);
+
+static void share_lock(CURL *c, curl_lock_data data, curl_lock_access access, void *ctx)
+{
+	(void)c, (void)access;
+	struct hull_registry *r = ctx;
+	pthread_mutex_lock(&r->share_mu[data < CURL_LOCK_DATA_LAST ? data : 0]);
+}
+
+static void share_unlock(CURL *c, curl_lock_data data, void *ctx)
+{
+	(void)c;
+	struct hull_registry *r = ctx;
+	pthread_mutex_unlock(&r->share_mu[data < CURL_LOCK_DATA_LAST ? data : 0]);
+}
 
 /* What one answer said in its headers. */
 struct answer {
@@ -55,6 +92,38 @@ struct answer {
 	char challenge[HEADER_MAX];
 	long retry_after;
 	long long range_start; /* Content-Range start, -1 when absent */
+};
+
+enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE };
+
+struct job {
+	struct job *next;
+	struct hull_registry *r;
+	char digest[HULL_DIGEST_STRLEN + 1];
+	uint64_t size;
+	enum job_state state;
+	bool attached;  /* the reader opened it */
+	bool closed;    /* the reader closed it */
+	bool cancelled; /* stop: closed early, skipped, or shutting down */
+	unsigned char *ring;
+	size_t cap, head, len;
+	int rc; /* when DONE: 0, or -1 with err */
+	struct hull_err err;
+	/* worker-only */
+	CURL *easy;
+	struct answer a;
+	uint64_t received; /* bytes put in the ring, over all attempts */
+	uint64_t skip;     /* bytes to drop: a 200 answer to a resumed request */
+	uint64_t requested_from;
+	unsigned attempts;
+	bool authed, overlong;
+	struct hull_buf errbody;
+	char ebuf[CURL_ERROR_SIZE];
+	struct timespec last_byte;
+	/* reader-only */
+	uint64_t delivered;
+	struct timespec last_progress;
+	bool reported;
 };
 
 static void answer_reset(struct answer *a)
@@ -131,12 +200,24 @@ int hull_registry_open(const struct hull_ref *ref, const struct hull_registry_op
 		free(r);
 		return hull_err_set(err, HULL_ERR_IO, "libcurl initialisation failed");
 	}
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_mutex_init(&r->auth_mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	for (size_t i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_init(&r->share_mu[i], NULL);
+	r->jobs_tail = &r->jobs;
 	r->curl = curl_easy_init();
-	r->multi = curl_multi_init();
-	if (!r->curl || !r->multi) {
+	r->share = curl_share_init();
+	if (!r->curl || !r->share) {
 		hull_registry_free(r);
 		return hull_err_nomem(err);
 	}
+	curl_share_setopt(r->share, CURLSHOPT_LOCKFUNC, share_lock);
+	curl_share_setopt(r->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+	curl_share_setopt(r->share, CURLSHOPT_USERDATA, r);
+	curl_share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+	curl_share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(r->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	int ln = snprintf(r->label, sizeof(r->label), "registry %s: %s", ref->domain, ref->path);
 	(void)ln;
 	*out = r;
@@ -147,10 +228,28 @@ void hull_registry_free(struct hull_registry *r)
 {
 	if (!r)
 		return;
+	pthread_mutex_lock(&r->mu);
+	r->quit = true;
+	for (struct job *j = r->jobs; j; j = j->next)
+		j->cancelled = true;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	for (size_t i = 0; i < r->nworkers; i++)
+		pthread_join(r->workers[i], NULL);
+	while (r->jobs) {
+		struct job *j = r->jobs;
+		r->jobs = j->next;
+		job_free(j);
+	}
 	if (r->curl)
 		curl_easy_cleanup(r->curl);
-	if (r->multi)
-		curl_multi_cleanup(r->multi);
+	if (r->share)
+		curl_share_cleanup(r->share);
+	pthread_mutex_destroy(&r->mu);
+	pthread_mutex_destroy(&r->auth_mu);
+	pthread_cond_destroy(&r->cv);
+	for (size_t i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_destroy(&r->share_mu[i]);
 	free(r->authz);
 	free(r->user);
 	if (r->pass)
@@ -160,9 +259,11 @@ void hull_registry_free(struct hull_registry *r)
 	curl_global_cleanup();
 }
 
-void hull_registry_stats(const struct hull_registry *r, struct hull_registry_stats *out)
+void hull_registry_stats(struct hull_registry *r, struct hull_registry_stats *out)
 {
+	pthread_mutex_lock(&r->mu);
 	*out = r->stats;
+	pthread_mutex_unlock(&r->mu);
 }
 
 static const struct host *host_cur(const struct hull_registry *r)
@@ -184,6 +285,7 @@ static void common_options(struct hull_registry *r, CURL *c, const char *url)
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "hull/" HULL_VERSION);
+	curl_easy_setopt(c, CURLOPT_SHARE, r->share);
 	if (r->o->ca_file)
 		curl_easy_setopt(c, CURLOPT_CAINFO, r->o->ca_file);
 	if (h->insecure) {
@@ -325,6 +427,33 @@ static char *basic_header(const char *user, const char *pass)
 	return out;
 }
 
+/* Takes ownership of h, the new Authorization header. */
+static void set_authz(struct hull_registry *r, char *h)
+{
+	pthread_mutex_lock(&r->mu);
+	free(r->authz);
+	r->authz = h;
+	r->authz_gen++;
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* Appends the Authorization header in use (if any) to *h; *gen says
+ * which one it was (0: none yet). */
+static int auth_header(struct hull_registry *r, struct curl_slist **h, unsigned *gen,
+                       struct hull_err *err)
+{
+	pthread_mutex_lock(&r->mu);
+	*gen = r->authz_gen;
+	bool some = r->authz != NULL;
+	struct curl_slist *n = some ? curl_slist_append(*h, r->authz) : NULL;
+	pthread_mutex_unlock(&r->mu);
+	if (some && !n)
+		return hull_err_nomem(err);
+	if (some)
+		*h = n;
+	return 0;
+}
+
 /* Gets a token from the challenge's realm. */
 static int bearer_token(struct hull_registry *r, const struct hull_auth_challenge *c,
                         struct hull_err *err)
@@ -370,13 +499,13 @@ static int bearer_token(struct hull_registry *r, const struct hull_auth_challeng
 			curl_easy_setopt(t, CURLOPT_PASSWORD, r->pass);
 		}
 		hull_buf_reset(&body);
-		r->stats.requests++;
+		stat_add(r, &r->stats.requests, 1);
 		cr = curl_easy_perform(t);
 		status = 0;
 		curl_easy_getinfo(t, CURLINFO_RESPONSE_CODE, &status);
 		if ((cr != CURLE_OK && retryable_curl(cr)) || retryable_status(status)) {
 			if (attempt++ < HULL_REGISTRY_RETRIES) {
-				r->stats.retries++;
+				stat_add(r, &r->stats.retries, 1);
 				backoff(r, attempt - 1, 0);
 				continue;
 			}
@@ -410,11 +539,11 @@ static int bearer_token(struct hull_registry *r, const struct hull_auth_challeng
 			                  "%s: token service %s: answer without a usable token",
 			                  r->label, c->realm);
 		else {
-			free(r->authz);
-			if (asprintf(&r->authz, "Authorization: Bearer %s", tok) < 0) {
-				r->authz = NULL;
+			char *h;
+			if (asprintf(&h, "Authorization: Bearer %s", tok) < 0)
 				rc = hull_err_nomem(err);
-			}
+			else
+				set_authz(r, h);
 		}
 	}
 	json_object_put(j);
@@ -441,13 +570,29 @@ static int authenticate(struct hull_registry *r, const char *challenge, struct h
 			    "%s: authentication required (HTTP 401): give credentials "
 			    "(--username, --password-stdin, docker login)",
 			    r->label);
-		free(r->authz);
-		if (!(r->authz = basic_header(r->user, r->pass)))
+		char *h = basic_header(r->user, r->pass);
+		if (!h)
 			return hull_err_nomem(err);
+		set_authz(r, h);
 		return 0;
 	}
 	return hull_err_set(err, HULL_ERR_IO, "%s: unsupported authentication scheme in '%.100s'",
 	                    r->label, challenge);
+}
+
+/* Answers a 401 to a request sent with the header of generation gen,
+ * one thread at a time: when another one changed the header meanwhile,
+ * the request is simply tried again with it (one token per scope). */
+static int reauthenticate(struct hull_registry *r, const char *challenge, unsigned gen,
+                          struct hull_err *err)
+{
+	pthread_mutex_lock(&r->auth_mu);
+	pthread_mutex_lock(&r->mu);
+	bool changed = r->authz_gen != gen;
+	pthread_mutex_unlock(&r->mu);
+	int rc = changed ? 0 : authenticate(r, challenge, err);
+	pthread_mutex_unlock(&r->auth_mu);
+	return rc;
 }
 
 /* The failure of an answer that is not 200. */
@@ -456,14 +601,17 @@ static int status_error(struct hull_registry *r, const char *what, long status,
 {
 	char words[300];
 	registry_words(body, words, sizeof(words));
+	pthread_mutex_lock(&r->auth_mu);
+	bool user = r->user != NULL;
+	pthread_mutex_unlock(&r->auth_mu);
 	if (status == 401 || status == 403)
 		return hull_err_set(err, HULL_ERR_IO,
 		                    "%s: %s: authentication failed (HTTP %ld%s)%s", r->label, what,
 		                    status, words,
-		                    authed && r->user ? ": wrong username or password?"
-		                    : authed          ? ""
-		                                      : ": give credentials (--username, "
-		                                        "--password-stdin, docker login)");
+		                    authed && user ? ": wrong username or password?"
+		                    : authed       ? ""
+		                                   : ": give credentials (--username, "
+		                                     "--password-stdin, docker login)");
 	if (status == 404)
 		return hull_err_set(err, HULL_ERR_NOTFOUND, "%s: %s: not found (HTTP 404%s)",
 		                    r->label, what, words);
@@ -480,10 +628,13 @@ static int get_small(struct hull_registry *r, const char *kind, const char *ref,
 	for (;;) {
 		make_url(r, kind, ref, url, sizeof(url));
 		struct curl_slist *h = NULL;
-		if (!strcmp(kind, "manifests"))
-			h = curl_slist_append(h, accept_manifests);
-		if (r->authz)
-			h = curl_slist_append(h, r->authz);
+		unsigned gen;
+		if (!strcmp(kind, "manifests") && !(h = curl_slist_append(h, accept_manifests)))
+			return hull_err_nomem(err);
+		if (auth_header(r, &h, &gen, err) < 0) {
+			curl_slist_free_all(h);
+			return -1;
+		}
 		hull_buf_release(body);
 		hull_buf_init(body, max);
 		answer_reset(a);
@@ -498,7 +649,7 @@ static int get_small(struct hull_registry *r, const char *kind, const char *ref,
 		curl_easy_setopt(c, CURLOPT_TIMEOUT, 300L);
 		char ebuf[CURL_ERROR_SIZE] = "";
 		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-		r->stats.requests++;
+		stat_add(r, &r->stats.requests, 1);
 		CURLcode rc = curl_easy_perform(c);
 		curl_slist_free_all(h);
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
@@ -511,7 +662,7 @@ static int get_small(struct hull_registry *r, const char *kind, const char *ref,
 		}
 		if (rc != CURLE_OK) {
 			if (retryable_curl(rc) && attempt++ < HULL_REGISTRY_RETRIES) {
-				r->stats.retries++;
+				stat_add(r, &r->stats.retries, 1);
 				backoff(r, attempt - 1, 0);
 				continue;
 			}
@@ -521,16 +672,16 @@ static int get_small(struct hull_registry *r, const char *kind, const char *ref,
 			return 0;
 		if (a->status == 401 && a->challenge[0] && !authed) {
 			authed = true;
-			if (authenticate(r, a->challenge, err) < 0)
+			if (reauthenticate(r, a->challenge, gen, err) < 0)
 				return -1;
 			continue;
 		}
 		if (retryable_status(a->status) && attempt++ < HULL_REGISTRY_RETRIES) {
-			r->stats.retries++;
+			stat_add(r, &r->stats.retries, 1);
 			backoff(r, attempt - 1, a->retry_after);
 			continue;
 		}
-		return status_error(r, what, a->status, body, authed || r->authz, err);
+		return status_error(r, what, a->status, body, authed || gen > 0, err);
 	}
 }
 
@@ -588,7 +739,7 @@ static int get_blob(void *ctx, const char *digest, size_t max, char **data, size
 	char what[128];
 	snprintf(what, sizeof(what), "blob %s", digest);
 	hull_buf_init(&body, max);
-	r->stats.blob_requests++;
+	stat_add(r, &r->stats.blob_requests, 1);
 	if (get_small(r, "blobs", digest, what, max, &body, &a, err) < 0) {
 		hull_buf_release(&body);
 		return -1;
@@ -597,257 +748,402 @@ static int get_blob(void *ctx, const char *digest, size_t max, char **data, size
 	return *data ? 0 : hull_err_nomem(err);
 }
 
-/* A layer blob, pulled from the socket as the reader asks for bytes:
- * libcurl's multi interface fills a bounded buffer and is paused when it
- * is full, so memory stays at HULL_REGISTRY_STREAM_BUFFER per stream. */
-struct stream {
-	struct hull_registry *r;
-	char digest[HULL_DIGEST_STRLEN + 1];
-	uint64_t size;
-	CURL *easy;
-	struct curl_slist *headers;
-	struct answer a;
-	bool running, paused, done;
-	CURLcode result;
-	unsigned char *buf;
-	size_t start, len;
-	uint64_t received; /* bytes of the blob accepted so far, over all attempts */
-	uint64_t skip;     /* bytes to drop: a 200 answer to a resumed request */
-	uint64_t requested_from;
-	unsigned attempts;
-	bool authed;
-	struct hull_buf errbody;
-	char ebuf[CURL_ERROR_SIZE];
-	struct timespec last_progress;
-};
-
-static size_t on_blob(char *p, size_t size, size_t n, void *ctx)
+/* Layer blobs. A few worker threads (HULL_REGISTRY_FETCHERS) download
+ * the blobs the image reader announced (prefetch) or opened, in that
+ * order, each into a ring of at most HULL_REGISTRY_STREAM_BUFFER bytes
+ * that the reader drains: the socket, TLS and the next layers' transfers
+ * run while the reader inflates and parses. A worker whose ring is full
+ * waits (TCP holds the rest), so memory stays bounded by the rings.
+ * Retries, Range resumes and re-authentication happen in the worker; the
+ * reader sees bytes in order, then the end or the one error.
+ *
+ * Jobs are kept in the order they were asked for. Opening a blob takes
+ * the first matching job and cancels the unopened ones before it (the
+ * reader skipped them); a blob nobody announced cancels every unopened
+ * job, so the job the reader waits for is always the next a worker takes
+ * and a full ring can never hold it up. Everything below is guarded by
+ * r->mu, except the fields marked worker-only. */
+static void job_free(struct job *j)
 {
-	struct stream *s = ctx;
+	hull_buf_release(&j->errbody);
+	free(j->ring);
+	free(j);
+}
+
+/* Frees the jobs nobody will touch again. */
+static void sweep_locked(struct hull_registry *r)
+{
+	for (struct job **pp = &r->jobs; *pp;) {
+		struct job *j = *pp;
+		bool reader_gone = !j->attached || j->closed;
+		bool worker_gone = j->state == JOB_DONE || (j->state == JOB_QUEUED && j->cancelled);
+		if (reader_gone && worker_gone && (j->cancelled || j->closed)) {
+			*pp = j->next;
+			if (r->ring_bytes >= j->cap)
+				r->ring_bytes -= j->cap;
+			job_free(j);
+		} else {
+			pp = &j->next;
+		}
+	}
+	r->jobs_tail = &r->jobs;
+	while (*r->jobs_tail)
+		r->jobs_tail = &(*r->jobs_tail)->next;
+}
+
+static double elapsed_s(const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - since->tv_sec) + (now.tv_nsec - since->tv_nsec) / 1e9;
+}
+
+static size_t on_job_data(char *p, size_t size, size_t n, void *ctx)
+{
+	struct job *j = ctx;
+	struct hull_registry *r = j->r;
 	size_t len = size * n;
-	if (s->a.status == 0)
-		curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &s->a.status);
-	if (s->a.status != 200 && s->a.status != 206) {
-		hull_buf_append(&s->errbody, p, len, NULL);
+	if (j->a.status == 0)
+		curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &j->a.status);
+	if (j->a.status != 200 && j->a.status != 206) {
+		hull_buf_append(&j->errbody, p, len, NULL);
 		return len;
 	}
 	/* a 200 to a resumed request starts over: drop what we have */
-	size_t drop = s->a.status == 200 && s->skip ? (s->skip < len ? (size_t)s->skip : len) : 0;
+	size_t drop = j->a.status == 200 && j->skip ? (j->skip < len ? (size_t)j->skip : len) : 0;
+	j->skip -= drop;
+	const char *q = p + drop;
 	size_t keep = len - drop;
-	if (s->start + s->len + keep > HULL_REGISTRY_STREAM_BUFFER) {
-		memmove(s->buf, s->buf + s->start, s->len);
-		s->start = 0;
+	if (keep > j->size - j->received) {
+		/* more than the manifest says: what the reader needs is here (its
+		 * digest decides), the rest is not the blob */
+		keep = (size_t)(j->size - j->received);
+		j->overlong = true;
 	}
-	if (s->len + keep > HULL_REGISTRY_STREAM_BUFFER) {
-		s->paused = true; /* libcurl hands the same bytes again after the pause */
-		return CURL_WRITEFUNC_PAUSE;
+	pthread_mutex_lock(&r->mu);
+	while (keep) {
+		if (j->cancelled) {
+			pthread_mutex_unlock(&r->mu);
+			return 0; /* ends the transfer */
+		}
+		if (j->len == j->cap) {
+			pthread_cond_wait(&r->cv, &r->mu);
+			continue;
+		}
+		size_t tail = (j->head + j->len) % j->cap;
+		size_t k = keep;
+		if (k > j->cap - j->len)
+			k = j->cap - j->len;
+		if (k > j->cap - tail)
+			k = j->cap - tail;
+		memcpy(j->ring + tail, q, k);
+		j->len += k;
+		j->received += k;
+		q += k;
+		keep -= k;
+		pthread_cond_broadcast(&r->cv);
 	}
-	s->skip -= drop;
-	memcpy(s->buf + s->start + s->len, p + drop, keep);
-	s->len += keep;
-	s->received += keep;
-	return len;
+	pthread_mutex_unlock(&r->mu);
+	/* waiting for the reader is not a stall of the server */
+	clock_gettime(CLOCK_MONOTONIC, &j->last_byte);
+	return j->overlong ? 0 : len;
 }
 
-static void stream_stop(struct stream *s)
+/* Called by libcurl at least once a second: stops a cancelled job, and
+ * one whose server sent nothing for HULL_REGISTRY_STALL_S (the time spent
+ * waiting for the reader does not count). */
+static int on_job_tick(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
-	if (s->easy) {
-		if (s->running)
-			curl_multi_remove_handle(s->r->multi, s->easy);
-		curl_easy_cleanup(s->easy);
-	}
-	curl_slist_free_all(s->headers);
-	s->easy = NULL;
-	s->headers = NULL;
-	s->running = s->paused = false;
+	(void)dt, (void)dn, (void)ut, (void)un;
+	struct job *j = ctx;
+	pthread_mutex_lock(&j->r->mu);
+	bool stop = j->cancelled;
+	pthread_mutex_unlock(&j->r->mu);
+	return stop || elapsed_s(&j->last_byte) > (double)HULL_REGISTRY_STALL_S;
 }
 
-static int stream_start(struct stream *s, struct hull_err *err)
+static bool job_cancelled(struct job *j)
 {
-	struct hull_registry *r = s->r;
-	char url[HULL_REF_STR_MAX * 2 + 64], range[64];
-	make_url(r, "blobs", s->digest, url, sizeof(url));
-	s->easy = curl_easy_init();
-	if (!s->easy)
-		return hull_err_nomem(err);
-	if (r->authz)
-		s->headers = curl_slist_append(s->headers, r->authz);
-	common_options(r, s->easy, url);
-	curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, s->headers);
-	curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, on_blob);
-	curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, s);
-	curl_easy_setopt(s->easy, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(s->easy, CURLOPT_HEADERDATA, &s->a);
-	curl_easy_setopt(s->easy, CURLOPT_ERRORBUFFER, s->ebuf);
-	curl_easy_setopt(s->easy, CURLOPT_BUFFERSIZE, 256L << 10);
-	if (s->received) {
-		snprintf(range, sizeof(range), "%llu-", (unsigned long long)s->received);
-		curl_easy_setopt(s->easy, CURLOPT_RANGE, range);
+	pthread_mutex_lock(&j->r->mu);
+	bool c = j->cancelled;
+	pthread_mutex_unlock(&j->r->mu);
+	return c;
+}
+
+/* One request for the rest of the blob: 0 at its end, 1 to try again,
+ * -1 on error. */
+static int job_attempt(struct job *j, CURL *c, struct hull_err *err)
+{
+	struct hull_registry *r = j->r;
+	char url[HULL_REF_STR_MAX * 2 + 64], range[64], what[128];
+	snprintf(what, sizeof(what), "blob %s", j->digest);
+	make_url(r, "blobs", j->digest, url, sizeof(url));
+	unsigned gen;
+	struct curl_slist *h = NULL;
+	if (auth_header(r, &h, &gen, err) < 0)
+		return -1;
+	curl_easy_reset(c);
+	common_options(r, c, url);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 0L); /* on_job_tick instead */
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_job_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, j);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &j->a);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, j->ebuf);
+	curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L << 10);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_job_tick);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, j);
+	if (j->received) {
+		snprintf(range, sizeof(range), "%llu-", (unsigned long long)j->received);
+		curl_easy_setopt(c, CURLOPT_RANGE, range);
 	}
-	s->requested_from = s->received;
-	s->skip = s->received; /* used only if the server ignores the Range */
-	answer_reset(&s->a);
-	hull_buf_reset(&s->errbody);
-	s->ebuf[0] = '\0';
-	s->done = false;
-	s->result = CURLE_OK;
-	if (curl_multi_add_handle(r->multi, s->easy) != CURLM_OK)
-		return hull_err_set(err, HULL_ERR_IO, "%s: blob %s: cannot start the transfer",
-		                    r->label, s->digest);
-	s->running = true;
-	r->stats.requests++;
-	r->stats.blob_requests++;
+	j->easy = c;
+	j->requested_from = j->received;
+	j->skip = j->received; /* used only if the server ignores the Range */
+	answer_reset(&j->a);
+	hull_buf_reset(&j->errbody);
+	j->ebuf[0] = '\0';
+	clock_gettime(CLOCK_MONOTONIC, &j->last_byte);
+	stat_add(r, &r->stats.requests, 1);
+	stat_add(r, &r->stats.blob_requests, 1);
+	CURLcode rc = curl_easy_perform(c);
+	curl_slist_free_all(h);
+	if (job_cancelled(j))
+		return hull_err_set(err, HULL_ERR_IO, "%s: %s: cancelled", r->label, what);
+	long status = j->a.status;
+	if (!status)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	bool ok_status = status == 200 || status == 206;
+	if (j->overlong && j->received >= j->size)
+		return 0;
+	if (rc == CURLE_OK && ok_status && j->received >= j->size)
+		return 0;
+	if (status == 206 && j->a.range_start >= 0 &&
+	    (uint64_t)j->a.range_start != j->requested_from)
+		return hull_err_set(
+		    err, HULL_ERR_INPUT,
+		    "%s: %s: asked to resume at byte %llu, the answer starts at %lld", r->label,
+		    what, (unsigned long long)j->requested_from, j->a.range_start);
+	if (rc == CURLE_OK && status == 401 && j->a.challenge[0] && !j->authed) {
+		j->authed = true;
+		return reauthenticate(r, j->a.challenge, gen, err) < 0 ? -1 : 1;
+	}
+	bool stalled = rc == CURLE_ABORTED_BY_CALLBACK;
+	bool cut = (rc == CURLE_OK && ok_status) || retryable_curl(rc) || stalled;
+	if ((cut || (rc == CURLE_OK && retryable_status(status))) &&
+	    j->attempts++ < HULL_REGISTRY_RETRIES) {
+		stat_add(r, &r->stats.retries, 1);
+		backoff(r, j->attempts - 1, j->a.retry_after);
+		return 1;
+	}
+	if (rc != CURLE_OK && !cut)
+		return curl_error(r, what, rc, j->ebuf, err);
+	if (rc == CURLE_OK && !ok_status)
+		return status_error(r, what, status, &j->errbody, gen > 0, err);
+	return hull_err_set(
+	    err, HULL_ERR_IO, "%s: %s: transfer cut after %llu of %llu bytes (%s), %u attempts",
+	    r->label, what, (unsigned long long)j->received, (unsigned long long)j->size,
+	    rc == CURLE_OK ? "the answer ended early"
+	    : stalled      ? "nothing received for " STRINGIFY(HULL_REGISTRY_STALL_S) " s"
+	    : j->ebuf[0]   ? j->ebuf
+	                   : curl_easy_strerror(rc),
+	    j->attempts);
+}
+
+static size_t job_cap(const struct job *j)
+{
+	return j->size == 0                            ? 1
+	       : j->size < HULL_REGISTRY_STREAM_BUFFER ? (size_t)j->size
+	                                               : HULL_REGISTRY_STREAM_BUFFER;
+}
+
+/* The next job for a worker: one the reader waits for first, else the
+ * oldest announced one while the rings' total allows. NULL: none. */
+static struct job *next_job_locked(struct hull_registry *r)
+{
+	struct job *first = NULL;
+	for (struct job *j = r->jobs; j; j = j->next) {
+		if (j->state != JOB_QUEUED || j->cancelled)
+			continue;
+		if (j->attached)
+			return j;
+		if (!first)
+			first = j;
+	}
+	if (first && r->ring_bytes + job_cap(first) <= HULL_REGISTRY_RINGS_MAX)
+		return first;
+	return NULL;
+}
+
+static void *worker(void *arg)
+{
+	struct hull_registry *r = arg;
+	CURL *c = curl_easy_init();
+	pthread_mutex_lock(&r->mu);
+	for (;;) {
+		struct job *j = r->quit ? NULL : next_job_locked(r);
+		if (r->quit)
+			break;
+		if (!j) {
+			pthread_cond_wait(&r->cv, &r->mu);
+			continue;
+		}
+		j->state = JOB_RUNNING;
+		j->cap = job_cap(j);
+		r->ring_bytes += j->cap;
+		pthread_mutex_unlock(&r->mu);
+		struct hull_err err = {0};
+		int rc;
+		j->ring = malloc(j->cap);
+		if (!c || !j->ring)
+			rc = hull_err_nomem(&err);
+		else
+			while ((rc = job_attempt(j, c, &err)) == 1 && !job_cancelled(j))
+				hull_err_clear(&err);
+		pthread_mutex_lock(&r->mu);
+		j->state = JOB_DONE;
+		j->rc = rc < 0 ? -1 : 0;
+		j->err = err;
+		pthread_cond_broadcast(&r->cv);
+		sweep_locked(r);
+	}
+	pthread_mutex_unlock(&r->mu);
+	if (c)
+		curl_easy_cleanup(c);
+	return NULL;
+}
+
+static int start_workers_locked(struct hull_registry *r, struct hull_err *err)
+{
+	while (r->nworkers < HULL_REGISTRY_FETCHERS) {
+		int e = pthread_create(&r->workers[r->nworkers], NULL, worker, r);
+		if (e) {
+			if (r->nworkers)
+				return 0; /* fewer at once, still works */
+			return hull_err_errno(err, e, "%s: starting a download thread", r->label);
+		}
+		r->nworkers++;
+	}
 	return 0;
+}
+
+static struct job *job_new(struct hull_registry *r, const char *digest, uint64_t size)
+{
+	struct job *j = calloc(1, sizeof(*j));
+	if (!j)
+		return NULL;
+	j->r = r;
+	snprintf(j->digest, sizeof(j->digest), "%s", digest);
+	j->size = size;
+	hull_buf_init(&j->errbody, ERRBODY_MAX);
+	*r->jobs_tail = j;
+	r->jobs_tail = &j->next;
+	return j;
+}
+
+static void prefetch_blob(void *ctx, const char *digest, uint64_t size)
+{
+	struct hull_registry *r = ctx;
+	pthread_mutex_lock(&r->mu);
+	if (size && start_workers_locked(r, NULL) == 0 && job_new(r, digest, size))
+		pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
 }
 
 static int open_blob(void *ctx, const char *digest, uint64_t size, void **out, struct hull_err *err)
 {
-	struct stream *s = calloc(1, sizeof(*s));
-	if (!s || !(s->buf = malloc(HULL_REGISTRY_STREAM_BUFFER))) {
-		free(s);
-		return hull_err_nomem(err);
-	}
-	s->r = ctx;
-	snprintf(s->digest, sizeof(s->digest), "%s", digest);
-	s->size = size;
-	hull_buf_init(&s->errbody, ERRBODY_MAX);
-	*out = s;
-	return 0;
+	struct hull_registry *r = ctx;
+	*out = NULL;
+	pthread_mutex_lock(&r->mu);
+	int rc = start_workers_locked(r, err);
+	struct job *found = NULL;
+	for (struct job *j = r->jobs; j && rc == 0 && !found; j = j->next)
+		if (!j->attached && !j->cancelled && j->size == size && !strcmp(j->digest, digest))
+			found = j;
+	/* the unopened jobs before it were skipped; with none found, the
+	 * reader left the announced order: drop them all */
+	for (struct job *j = r->jobs; j && j != found && rc == 0; j = j->next)
+		if (!j->attached)
+			j->cancelled = true;
+	if (rc == 0 && !found && !(found = job_new(r, digest, size)))
+		rc = hull_err_nomem(err);
+	if (found)
+		found->attached = true;
+	pthread_cond_broadcast(&r->cv);
+	sweep_locked(r);
+	pthread_mutex_unlock(&r->mu);
+	*out = found;
+	return rc;
 }
 
 static void close_blob(void *p)
 {
-	struct stream *s = p;
-	if (!s)
+	struct job *j = p;
+	if (!j)
 		return;
-	stream_stop(s);
-	hull_buf_release(&s->errbody);
-	free(s->buf);
-	free(s);
+	struct hull_registry *r = j->r;
+	pthread_mutex_lock(&r->mu);
+	j->closed = true;
+	if (j->state != JOB_DONE)
+		j->cancelled = true;
+	pthread_cond_broadcast(&r->cv);
+	sweep_locked(r);
+	pthread_mutex_unlock(&r->mu);
 }
 
-static void progress(struct stream *s, bool done)
+static void progress(struct job *j, bool done)
 {
-	const struct hull_registry_opts *o = s->r->o;
+	const struct hull_registry_opts *o = j->r->o;
 	if (o->progress)
-		o->progress(o->progress_ctx, s->digest, s->received, s->size, done);
-}
-
-/* Runs the transfer until bytes are buffered or it ends. */
-static int pump(struct stream *s, struct hull_err *err)
-{
-	struct hull_registry *r = s->r;
-	int still;
-	if (s->paused && s->len < HULL_REGISTRY_STREAM_BUFFER / 2) {
-		s->paused = false;
-		curl_easy_pause(s->easy, CURLPAUSE_CONT);
-	}
-	if (curl_multi_perform(r->multi, &still) != CURLM_OK)
-		return hull_err_set(err, HULL_ERR_IO, "%s: blob %s: transfer failed", r->label,
-		                    s->digest);
-	CURLMsg *m;
-	int left;
-	while ((m = curl_multi_info_read(r->multi, &left)))
-		if (m->msg == CURLMSG_DONE && m->easy_handle == s->easy) {
-			s->done = true;
-			s->result = m->data.result;
-		}
-	if (!s->len && !s->done && !s->paused)
-		curl_multi_poll(r->multi, NULL, 0, 200, NULL);
-	return 0;
-}
-
-/* A finished attempt: 1 to go on (retried), 0 at the blob's end, -1 error. */
-static int attempt_over(struct stream *s, struct hull_err *err)
-{
-	struct hull_registry *r = s->r;
-	long status = s->a.status;
-	if (!status)
-		curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
-	CURLcode rc = s->result;
-	char what[128];
-	snprintf(what, sizeof(what), "blob %s", s->digest);
-	struct hull_buf body = s->errbody;
-	bool ok_status = status == 200 || status == 206;
-	if (rc == CURLE_OK && ok_status && s->received >= s->size)
-		return 0;
-	if (status == 206 && s->a.range_start >= 0 &&
-	    (uint64_t)s->a.range_start != s->requested_from)
-		return hull_err_set(
-		    err, HULL_ERR_INPUT,
-		    "%s: %s: asked to resume at byte %llu, the answer starts at %lld", r->label,
-		    what, (unsigned long long)s->requested_from, s->a.range_start);
-	if (rc == CURLE_OK && status == 401 && s->a.challenge[0] && !s->authed) {
-		s->authed = true;
-		char challenge[HEADER_MAX];
-		memcpy(challenge, s->a.challenge, sizeof(challenge));
-		stream_stop(s);
-		if (authenticate(r, challenge, err) < 0)
-			return -1;
-		return stream_start(s, err) < 0 ? -1 : 1;
-	}
-	bool cut = (rc == CURLE_OK && ok_status) || retryable_curl(rc);
-	if ((cut || (rc == CURLE_OK && retryable_status(status))) &&
-	    s->attempts++ < HULL_REGISTRY_RETRIES) {
-		long ra = s->a.retry_after;
-		stream_stop(s);
-		r->stats.retries++;
-		backoff(r, s->attempts - 1, ra);
-		return stream_start(s, err) < 0 ? -1 : 1;
-	}
-	if (rc != CURLE_OK && !cut)
-		return curl_error(r, what, rc, s->ebuf, err);
-	if (rc == CURLE_OK && !ok_status)
-		return status_error(r, what, status, &body, r->authz != NULL, err);
-	return hull_err_set(
-	    err, HULL_ERR_IO, "%s: %s: transfer cut after %llu of %llu bytes (%s), %u attempts",
-	    r->label, what, (unsigned long long)s->received, (unsigned long long)s->size,
-	    rc == CURLE_OK ? "the answer ended early"
-	    : s->ebuf[0]   ? s->ebuf
-	                   : curl_easy_strerror(rc),
-	    s->attempts);
+		o->progress(o->progress_ctx, j->digest, j->delivered, j->size, done);
 }
 
 static ssize_t read_blob(void *p, void *buf, size_t n, struct hull_err *err)
 {
-	struct stream *s = p;
-	if (!s->easy && s->received == 0 && !s->done) {
-		if (stream_start(s, err) < 0)
+	struct job *j = p;
+	struct hull_registry *r = j->r;
+	pthread_mutex_lock(&r->mu);
+	while (!j->len && j->state != JOB_DONE)
+		pthread_cond_wait(&r->cv, &r->mu);
+	if (!j->len) {
+		int rc = j->rc;
+		if (rc < 0 && err)
+			*err = j->err;
+		pthread_mutex_unlock(&r->mu);
+		if (rc < 0)
 			return -1;
-	}
-	for (;;) {
-		if (s->len) {
-			size_t k = n < s->len ? n : s->len;
-			memcpy(buf, s->buf + s->start, k);
-			s->start += k;
-			s->len -= k;
-			if (!s->len)
-				s->start = 0;
-			struct timespec now;
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			if (now.tv_sec != s->last_progress.tv_sec ||
-			    now.tv_nsec - s->last_progress.tv_nsec > 200000000L) {
-				s->last_progress = now;
-				progress(s, false);
-			}
-			s->r->stats.blob_bytes += k;
-			return (ssize_t)k;
+		if (!j->reported) {
+			j->reported = true;
+			progress(j, true);
 		}
-		if (s->done) {
-			int rc = attempt_over(s, err);
-			if (rc < 0)
-				return -1;
-			if (rc == 0) {
-				progress(s, true);
-				return 0;
-			}
-			continue;
-		}
-		if (!s->easy)
-			return 0;
-		if (pump(s, err) < 0)
-			return -1;
+		return 0;
 	}
+	size_t k = 0;
+	while (k < n && j->len) {
+		size_t m = n - k;
+		if (m > j->len)
+			m = j->len;
+		if (m > j->cap - j->head)
+			m = j->cap - j->head;
+		memcpy((char *)buf + k, j->ring + j->head, m);
+		j->head = (j->head + m) % j->cap;
+		j->len -= m;
+		k += m;
+	}
+	r->stats.blob_bytes += k;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	j->delivered += k;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec != j->last_progress.tv_sec ||
+	    now.tv_nsec - j->last_progress.tv_nsec > 200000000L) {
+		j->last_progress = now;
+		progress(j, false);
+	}
+	return (ssize_t)k;
 }
 
 void hull_registry_remote(struct hull_registry *r, struct hull_image_remote *out)
@@ -856,6 +1152,7 @@ void hull_registry_remote(struct hull_registry *r, struct hull_image_remote *out
 	    .ctx = r,
 	    .get_manifest = get_manifest,
 	    .get_blob = get_blob,
+	    .prefetch = prefetch_blob,
 	    .open_blob = open_blob,
 	    .read_blob = read_blob,
 	    .close_blob = close_blob,

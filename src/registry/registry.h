@@ -23,8 +23,9 @@
  * network, TLS and authentication, HULL_ERR_INPUT for a malformed answer.
  *
  * No environment is read here except by libcurl for proxies: the CLI
- * passes the Docker config file path and the credentials. Not
- * thread-safe: one handle per thread. */
+ * passes the Docker config file path and the credentials. One caller
+ * thread per handle; the handle runs HULL_REGISTRY_FETCHERS threads of its
+ * own for layer blobs (see client.c), joined by hull_registry_free. */
 #ifndef HULL_REGISTRY_REGISTRY_H
 #define HULL_REGISTRY_REGISTRY_H
 
@@ -36,12 +37,17 @@
 #include "registry/ref.h"
 #include "util/err.h"
 
-#define HULL_REGISTRY_RETRIES       4
-#define HULL_REGISTRY_MAX_INSECURE  16
-#define HULL_REGISTRY_CONNECT_S     10L
-#define HULL_REGISTRY_STALL_S       60L /* a transfer without a byte for this long is cut */
-#define HULL_REGISTRY_MAX_TOKEN     (1u << 20)
-#define HULL_REGISTRY_STREAM_BUFFER (1u << 20)
+#define HULL_REGISTRY_RETRIES      4
+#define HULL_REGISTRY_MAX_INSECURE 16
+#define HULL_REGISTRY_CONNECT_S    10L
+#define HULL_REGISTRY_STALL_S      60L /* a transfer without a byte for this long is cut */
+#define HULL_REGISTRY_MAX_TOKEN    (1u << 20)
+/* Blobs downloaded at once, each through a ring of at most
+ * HULL_REGISTRY_STREAM_BUFFER bytes, all rings within
+ * HULL_REGISTRY_RINGS_MAX (a blob the reader waits for always starts). */
+#define HULL_REGISTRY_FETCHERS      3
+#define HULL_REGISTRY_STREAM_BUFFER (4u << 20)
+#define HULL_REGISTRY_RINGS_MAX     (16u << 20)
 
 /* Progress of blob downloads, for a terminal: called at most a few times
  * a second, and once with done set at the end of each blob. */
@@ -80,7 +86,7 @@ struct hull_registry_stats {
 	unsigned requests, blob_requests, retries;
 	uint64_t blob_bytes;
 };
-void hull_registry_stats(const struct hull_registry *r, struct hull_registry_stats *out);
+void hull_registry_stats(struct hull_registry *r, struct hull_registry_stats *out);
 
 /* A WWW-Authenticate challenge: `Bearer realm="..",service="..",scope=".."`
  * or `Basic realm=".."`. Parsed from untrusted text (fuzzed): quoted
