@@ -284,12 +284,9 @@ static int query(struct hull_store *s, const char *what, const char *sql, int n,
 	return 0;
 }
 
-/* image refs of a workload: by the digest the kubelet resolved, else by
- * the reference as written */
+/* image refs of a workload: the view workload_images (schema 5) */
 #define WORKLOAD_IMAGES                                                                            \
-	"SELECT DISTINCT w.namespace, w.kind, w.name, w.container, w.image, r.image_key "          \
-	"FROM workloads w JOIN image_refs r ON (r.manifest_digest = w.image_digest OR "            \
-	"r.name = w.image)"
+	"SELECT namespace, kind, name, container, image, image_key FROM workload_images"
 
 #define SEVERITY_NAME "(ARRAY['UNKNOWN','LOW','MEDIUM','HIGH','CRITICAL'])[severity + 1]"
 
@@ -363,21 +360,29 @@ int hull_store_fleet_top(struct hull_store *s, unsigned limit, struct json_objec
 	char lim[16];
 	snprintf(lim, sizeof(lim), "%u", limit ? limit : 20);
 	const char *v[] = {lim};
-	/* ranked on the narrow rows; texts fetched for the ones shown */
+	/* Ranked on fleet_vulns, kept by the writers (one row per id and
+	 * severity, score and fix). The workloads running a vulnerability
+	 * only break ties of severity and score, so they are counted only for
+	 * the candidates: every id ranked at or above the limit-th by
+	 * (severity, score) -- no id below it can reach the top. */
 	return query(
 	    s, "fleet top",
-	    "WITH cur AS (SELECT image_key, run_id FROM current_image_results), "
-	    "iw AS (SELECT cur.run_id, count(DISTINCT (namespace, kind, name)) AS n FROM "
-	    "(" WORKLOAD_IMAGES ") x JOIN cur USING (image_key) GROUP BY cur.run_id), "
-	    /* per (vulnerability, image result): grouped by the bigint run id */
-	    "per AS (SELECT v.id, v.run_id, max(v.severity) AS severity, max(v.cvss) AS cvss, "
-	    "bool_or(v.fixable) AS fixable FROM image_findings v WHERE v.run_id IN (SELECT run_id "
-	    "FROM cur) AND NOT v.alias AND v.kind = 'vulnerability' AND NOT v.suppressed GROUP BY "
-	    "v.id, v.run_id), "
-	    "top AS (SELECT per.id, max(per.severity) AS severity, max(cvss) AS cvss, count(*) AS "
-	    "images, coalesce(sum(iw.n), 0) AS workloads, bool_or(fixable) AS fixable FROM per "
-	    "LEFT JOIN iw USING (run_id) GROUP BY per.id ORDER BY 2 DESC, 3 DESC NULLS LAST, "
-	    "5 DESC, 4 DESC, 1 LIMIT $1::int) "
+	    "WITH fv AS (SELECT id, max(severity) AS severity, nullif(max(cvss), -1) AS cvss, "
+	    "sum(images) AS images, bool_or(fixable) AS fixable FROM fleet_vulns WHERE images > 0 "
+	    "GROUP BY id), "
+	    "bound AS (SELECT severity, coalesce(cvss, -1) AS cvss FROM fv ORDER BY severity DESC, "
+	    "cvss DESC NULLS LAST OFFSET $1::int - 1 LIMIT 1), "
+	    "cand AS (SELECT fv.* FROM fv WHERE NOT EXISTS (SELECT 1 FROM bound) OR (fv.severity, "
+	    "coalesce(fv.cvss, -1)) >= ((SELECT severity FROM bound), (SELECT cvss FROM bound))), "
+	    "iw AS (SELECT image_key, count(DISTINCT (namespace, kind, name)) AS n FROM "
+	    "workload_images GROUP BY image_key), "
+	    "cw AS (SELECT v.id, sum(iw.n) AS workloads FROM (SELECT DISTINCT id, run_id FROM "
+	    "image_findings WHERE id IN (SELECT id FROM cand) AND NOT alias AND kind = "
+	    "'vulnerability' AND NOT suppressed) v JOIN current_images c ON c.run_id = v.run_id "
+	    "JOIN iw ON iw.image_key = c.image_key GROUP BY v.id), "
+	    "top AS (SELECT cand.*, coalesce(cw.workloads, 0) AS workloads FROM cand LEFT JOIN cw "
+	    "USING (id) ORDER BY severity DESC, cvss DESC NULLS LAST, workloads DESC, images DESC, "
+	    "id LIMIT $1::int) "
 	    "SELECT id, (ARRAY['UNKNOWN','LOW','MEDIUM','HIGH','CRITICAL'])[severity + 1] AS "
 	    "severity, cvss AS cvss_n, images AS images_n, workloads AS workloads_n, fixable, "
 	    "(SELECT title FROM findings f WHERE f.id = top.id LIMIT 1) AS title FROM top ORDER BY "
@@ -390,23 +395,25 @@ int hull_store_fleet_namespaces(struct hull_store *s, struct json_object **out,
 {
 	return query(
 	    s, "fleet namespaces",
-	    "WITH wl AS (SELECT DISTINCT w.namespace, w.kind, w.name, r.image_key FROM workloads w "
-	    "LEFT JOIN image_refs r ON (r.manifest_digest = w.image_digest OR r.name = w.image)), "
-	    "ni AS (SELECT DISTINCT namespace, image_key FROM wl WHERE image_key IS NOT NULL), "
-	    "nf AS (SELECT ni.namespace, v.severity, count(*) AS n FROM ni JOIN "
-	    "current_image_results c ON c.image_key = ni.image_key JOIN image_findings v ON "
-	    "v.run_id = c.run_id WHERE NOT v.alias AND NOT v.suppressed GROUP BY 1, 2) "
-	    "SELECT ns.namespace, (SELECT count(DISTINCT (kind, name)) FROM wl WHERE wl.namespace "
-	    "= ns.namespace) AS workloads_n, (SELECT count(*) FROM ni WHERE ni.namespace = "
-	    "ns.namespace) AS images_n, (SELECT count(*) FROM ni JOIN (SELECT DISTINCT image_key "
-	    "FROM current_image_results) c USING (image_key) WHERE ni.namespace = ns.namespace) AS "
+	    "WITH ni AS (SELECT DISTINCT namespace, image_key FROM workload_images), "
+	    "nw AS (SELECT namespace, count(DISTINCT (kind, name)) AS n FROM workloads GROUP BY "
+	    "namespace), "
+	    "nf AS (SELECT ni.namespace, rc.severity, sum(rc.n) AS n FROM ni JOIN "
+	    "current_image_results c ON c.image_key = ni.image_key JOIN result_counts rc ON "
+	    "rc.run_id = c.run_id GROUP BY 1, 2), "
+	    "ns AS (SELECT nw.namespace, nw.n AS workloads, (SELECT count(*) FROM ni WHERE "
+	    "ni.namespace = nw.namespace) AS images, (SELECT count(*) FROM ni JOIN "
+	    "current_image_results c USING (image_key) WHERE ni.namespace = nw.namespace) AS "
+	    "scanned FROM nw) "
+	    "SELECT ns.namespace, ns.workloads AS workloads_n, ns.images AS images_n, ns.scanned "
+	    "AS "
 	    "scanned_n, coalesce(sum(nf.n) FILTER (WHERE severity = 4), 0) AS critical_n, "
 	    "coalesce(sum(nf.n) FILTER (WHERE severity = 3), 0) AS high_n, "
 	    "coalesce(sum(nf.n) FILTER (WHERE severity = 2), 0) AS medium_n, "
 	    "coalesce(sum(nf.n) FILTER (WHERE severity = 1), 0) AS low_n, "
 	    "coalesce(sum(nf.n) FILTER (WHERE severity = 0), 0) AS unknown_n "
-	    "FROM (SELECT DISTINCT namespace FROM wl) ns LEFT JOIN nf USING (namespace) "
-	    "GROUP BY ns.namespace ORDER BY critical_n DESC, high_n DESC, ns.namespace",
+	    "FROM ns LEFT JOIN nf USING (namespace) GROUP BY ns.namespace, ns.workloads, "
+	    "ns.images, ns.scanned ORDER BY critical_n DESC, high_n DESC, ns.namespace",
 	    0, NULL, out, err);
 }
 
@@ -423,9 +430,9 @@ int hull_store_metrics(struct hull_store *s, struct hull_buf *out, struct hull_e
 	    "UNION ALL SELECT 'layers', '', count(*)::text FROM layers "
 	    "UNION ALL SELECT 'layer_bytes', '', coalesce(sum(length(log)), 0)::text FROM layers "
 	    "UNION ALL SELECT 'workloads', '', count(*)::text FROM workloads "
-	    "UNION ALL SELECT 'findings', " SEVERITY_NAME ", count(*)::text FROM "
-	    "current_image_results c JOIN image_findings v ON v.run_id = c.run_id WHERE NOT "
-	    "v.alias AND NOT v.suppressed GROUP BY severity ORDER BY 1, 2",
+	    "UNION ALL SELECT 'findings', " SEVERITY_NAME ", sum(n)::text FROM "
+	    "current_image_results c JOIN result_counts rc ON rc.run_id = c.run_id GROUP BY "
+	    "severity ORDER BY 1, 2",
 	    0, NULL, err);
 	if (!r)
 		return -1;

@@ -130,6 +130,87 @@ static const char *const migrations[HULL_STORE_SCHEMA] = {
     " WHERE f.aliases IS NOT NULL AND f.run_id IN (SELECT run_id FROM image_results);"
     "CREATE INDEX image_findings_id ON image_findings(id);"
     "CREATE INDEX image_findings_run ON image_findings(run_id);",
+
+    /* 5: what the fleet queries aggregate, kept up to date as results are
+     * written instead of recomputed by every query: the current result of
+     * each image (a table, not a DISTINCT ON view), the vulnerabilities of
+     * the current results counted per (id, severity, cvss, fixable), and
+     * the unsuppressed findings of each result per severity. A trigger on
+     * image_results keeps them, in the writer's transaction; the row lock
+     * on current_images orders writers of the same image, and the counters
+     * are updated in one sorted upsert so that writers never deadlock. */
+    "CREATE TABLE current_images("
+    " image_key text PRIMARY KEY REFERENCES images(key) ON DELETE CASCADE,"
+    " db_build text,"
+    " run_id bigint,"
+    " finished timestamptz);"
+    "INSERT INTO current_images SELECT image_key, db_build, run_id, finished"
+    " FROM current_image_results;"
+    "CREATE OR REPLACE VIEW current_image_results AS"
+    " SELECT image_key, db_build, run_id, finished FROM current_images"
+    " WHERE run_id IS NOT NULL;"
+    "CREATE INDEX current_images_run ON current_images(run_id);"
+    /* a vulnerability's results answered from the index alone */
+    "DROP INDEX image_findings_id;"
+    "CREATE INDEX image_findings_id ON image_findings(id, run_id, seq);"
+    /* one row per vulnerability of a result: what a fleet query counts */
+    "CREATE VIEW result_vulns AS"
+    " SELECT run_id, id, max(severity) AS severity, coalesce(max(cvss), -1)::real AS cvss,"
+    " bool_or(fixable) AS fixable FROM image_findings"
+    " WHERE NOT alias AND kind = 'vulnerability' AND NOT suppressed GROUP BY run_id, id;"
+    "CREATE TABLE fleet_vulns("
+    " id text NOT NULL,"
+    " severity smallint NOT NULL,"
+    " cvss real NOT NULL," /* -1: none */
+    " fixable boolean NOT NULL,"
+    " images integer NOT NULL,"
+    " PRIMARY KEY(id, severity, cvss, fixable));"
+    "INSERT INTO fleet_vulns SELECT v.id, v.severity, v.cvss, v.fixable, count(*)"
+    " FROM result_vulns v JOIN current_images c ON c.run_id = v.run_id"
+    " GROUP BY 1, 2, 3, 4;"
+    "CREATE INDEX fleet_vulns_rank ON fleet_vulns(severity DESC, cvss DESC) WHERE images > 0;"
+    "CREATE TABLE result_counts("
+    " run_id bigint NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " severity smallint NOT NULL,"
+    " n integer NOT NULL,"
+    " PRIMARY KEY(run_id, severity));"
+    "INSERT INTO result_counts SELECT run_id, severity, count(*) FROM image_findings"
+    " WHERE NOT alias AND NOT suppressed AND run_id IN (SELECT run_id FROM image_results)"
+    " GROUP BY 1, 2;"
+    "CREATE FUNCTION hull_image_result_added() RETURNS trigger LANGUAGE plpgsql AS $f$"
+    " DECLARE fin timestamptz; old_run bigint; old_fin timestamptz;"
+    " BEGIN"
+    "  INSERT INTO result_counts SELECT NEW.run_id, severity, count(*) FROM image_findings"
+    "   WHERE run_id = NEW.run_id AND NOT alias AND NOT suppressed GROUP BY 2"
+    "   ON CONFLICT DO NOTHING;"
+    "  SELECT finished INTO fin FROM runs WHERE id = NEW.run_id;"
+    /* the row exists before it is locked: a first result of an image
+     * written by two writers at once waits here for the other */
+    "  INSERT INTO current_images(image_key) VALUES (NEW.image_key) ON CONFLICT DO NOTHING;"
+    "  SELECT run_id, finished INTO old_run, old_fin FROM current_images"
+    "   WHERE image_key = NEW.image_key FOR UPDATE;"
+    "  IF old_run IS NOT NULL AND (old_fin, old_run) > (fin, NEW.run_id) THEN RETURN NULL; END IF;"
+    "  UPDATE current_images SET db_build = NEW.db_build, run_id = NEW.run_id, finished = fin"
+    "   WHERE image_key = NEW.image_key;"
+    "  INSERT INTO fleet_vulns(id, severity, cvss, fixable, images)"
+    "   SELECT id, severity, cvss, fixable, sum(d) FROM"
+    "   (SELECT id, severity, cvss, fixable, 1 AS d FROM result_vulns WHERE run_id = NEW.run_id"
+    "    UNION ALL SELECT id, severity, cvss, fixable, -1 FROM result_vulns WHERE run_id = "
+    "old_run) x"
+    "   GROUP BY 1, 2, 3, 4 HAVING sum(d) <> 0 ORDER BY 1, 2, 3, 4"
+    "   ON CONFLICT (id, severity, cvss, fixable)"
+    "   DO UPDATE SET images = fleet_vulns.images + excluded.images;"
+    "  RETURN NULL;"
+    " END $f$;"
+    "CREATE TRIGGER image_results_current AFTER INSERT ON image_results"
+    " FOR EACH ROW EXECUTE FUNCTION hull_image_result_added();"
+    /* the image of each workload container: by the digest the kubelet
+     * resolved, or by the reference as written (two joins, not one OR) */
+    "CREATE VIEW workload_images AS"
+    " SELECT w.namespace, w.kind, w.name, w.container, w.image, r.image_key FROM workloads w"
+    " JOIN image_refs r ON r.manifest_digest = w.image_digest"
+    " UNION SELECT w.namespace, w.kind, w.name, w.container, w.image, r.image_key"
+    " FROM workloads w JOIN image_refs r ON r.name = w.image;",
 };
 
 /* Serialises migrators (and the creation of schema_version). */

@@ -48,6 +48,63 @@ is() { # is GOT WANT NAME
 	ok $? "$3: $1" "expected: $2"
 }
 q() { pg_psql -c "$1"; }
+# rollups_agree [DBNAME]: the tables the writers keep for the fleet
+# queries (schema 5) equal what they summarise, recomputed here from the
+# results themselves as schema 4's queries did
+# top_agrees: hull fleet top = schema 4's query over the results (ranked
+# by aggregating every current finding: the reference for the rollups)
+top_agrees() {
+	"$H" fleet --store "$URL" --format json top --limit 7 >"$T/top-ref.json"
+	local got want
+	got=$(jq -r '.[] | [.id, .severity, .images, .workloads, .fixable] | @tsv' "$T/top-ref.json")
+	want=$(q "WITH cur AS (SELECT DISTINCT ON (ir.image_key) ir.image_key, ir.run_id FROM
+		image_results ir JOIN runs r ON r.id = ir.run_id ORDER BY ir.image_key, r.finished DESC,
+		ir.run_id DESC),
+		wi AS (SELECT DISTINCT w.namespace, w.kind, w.name, r.image_key FROM workloads w
+		JOIN image_refs r ON (r.manifest_digest = w.image_digest OR r.name = w.image)),
+		iw AS (SELECT cur.run_id, count(DISTINCT (namespace, kind, name)) AS n FROM wi
+		JOIN cur USING (image_key) GROUP BY cur.run_id),
+		per AS (SELECT v.id, v.run_id, max(v.severity) AS severity, max(v.cvss) AS cvss,
+		bool_or(v.fixable) AS fixable FROM image_findings v WHERE v.run_id IN (SELECT run_id
+		FROM cur) AND NOT v.alias AND v.kind = 'vulnerability' AND NOT v.suppressed
+		GROUP BY v.id, v.run_id)
+		SELECT per.id, (ARRAY['UNKNOWN','LOW','MEDIUM','HIGH','CRITICAL'])[max(per.severity) + 1],
+		count(*), coalesce(sum(iw.n), 0), bool_or(fixable) FROM per LEFT JOIN iw USING (run_id)
+		GROUP BY per.id ORDER BY max(per.severity) DESC, max(cvss) DESC NULLS LAST,
+		coalesce(sum(iw.n), 0) DESC, count(*) DESC, per.id LIMIT 7" |
+		tr '|' '\t' | sed 's/\tt$/\ttrue/; s/\tf$/\tfalse/')
+	is "$(md5sum <<<"$got" | cut -c1-8) ($(wc -l <<<"$got") rows)" \
+		"$(md5sum <<<"$want" | cut -c1-8) ($(wc -l <<<"$want") rows)" \
+		"fleet top = the reference query over every current finding"
+	[[ $got == "$want" ]] || diff <(echo "$got") <(echo "$want") | sed 's/^/# /' | head -10
+}
+rollups_agree() {
+	local db=${1:-hull}
+	local -a P=(psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d "$db" -c)
+	is "$("${P[@]}" "WITH ref AS (SELECT DISTINCT ON (ir.image_key) ir.image_key, ir.db_build,
+		  ir.run_id, r.finished FROM image_results ir JOIN runs r ON r.id = ir.run_id
+		  ORDER BY ir.image_key, r.finished DESC, ir.run_id DESC),
+		cur AS (SELECT image_key, db_build, run_id, finished FROM current_images)
+		SELECT (SELECT count(*) FROM (SELECT * FROM ref EXCEPT SELECT * FROM cur) a) +
+		(SELECT count(*) FROM (SELECT * FROM cur EXCEPT SELECT * FROM ref) b)")" "0" \
+		"$db: current_images = the latest result of each image"
+	local want="SELECT v.id, v.severity, coalesce(v.cvss, -1)::real, v.fixable, count(*)::int
+		FROM (SELECT run_id, id, max(severity) AS severity, max(cvss) AS cvss,
+		      bool_or(fixable) AS fixable FROM image_findings WHERE NOT alias
+		      AND kind = 'vulnerability' AND NOT suppressed GROUP BY 1, 2) v
+		JOIN (SELECT DISTINCT ON (ir.image_key) ir.run_id FROM image_results ir
+		      JOIN runs r ON r.id = ir.run_id ORDER BY ir.image_key, r.finished DESC,
+		      ir.run_id DESC) c ON c.run_id = v.run_id GROUP BY 1, 2, 3, 4"
+	local have="SELECT id, severity, cvss, fixable, images FROM fleet_vulns WHERE images <> 0"
+	is "$("${P[@]}" "SELECT (SELECT count(*) FROM (($want) EXCEPT ($have)) a) +
+		(SELECT count(*) FROM (($have) EXCEPT ($want)) b), (SELECT count(*) FROM ($want) w) > 0
+		OR NOT EXISTS (SELECT 1 FROM image_findings)")" "0|t" \
+		"$db: fleet_vulns = the vulnerabilities of the current results, counted"
+	is "$("${P[@]}" "SELECT count(*) FROM ((SELECT run_id, severity, count(*)::int FROM image_findings
+		WHERE NOT alias AND NOT suppressed AND run_id IN (SELECT run_id FROM image_results)
+		GROUP BY 1, 2) EXCEPT (SELECT run_id, severity, n FROM result_counts)) x")" "0" \
+		"$db: result_counts = the findings of each result by severity"
+}
 
 # Databases made here: feeds from the images' own package lists (mkfeed.py)
 feeds() { # feeds OUT EXTRA
@@ -71,18 +128,18 @@ findings() { jq -S '[.findings[]] | sort_by(.id, .package.name)' "$1"; }
 case $case_ in
 schema)
 	out=$("$H" store migrate --store "$URL" 2>&1)
-	is "$out" "schema version 0 -> 4" "migrate from nothing"
+	is "$out" "schema version 0 -> 5" "migrate from nothing"
 	out=$("$H" store migrate --store "$URL" 2>&1)
-	is "$out" "schema version 4: up to date" "migrate again"
+	is "$out" "schema version 5: up to date" "migrate again"
 	is "$(q 'SELECT string_agg(version::text, $$,$$ ORDER BY version) FROM schema_version')" \
-		"1,2,3,4" "one schema_version row per migration"
-	for v in 1 2 3; do
+		"1,2,3,4,5" "one schema_version row per migration"
+	for v in 1 2 3 4; do
 		pg_psql -d postgres -c "CREATE DATABASE v$v" >/dev/null
 		u="postgresql://hull@/v$v?host=$PG_SOCK&port=$PG_PORT"
 		out=$("$H" store migrate --store "$u" --to $v 2>&1)
 		is "$out" "schema version 0 -> $v" "migrate to $v"
 		"$H" host --root / --store "$u" --format json -o "$T/discard.json" 2>"$T/err"
-		ok $([[ $? == 2 ]] && grep -q "schema version $v, this hull needs 4" "$T/err"; echo $?) \
+		ok $([[ $? == 2 ]] && grep -q "schema version $v, this hull needs 5" "$T/err"; echo $?) \
 			"a writer refuses schema $v" "$(cat "$T/err")"
 		# a run written at version v survives the later migrations
 		psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d v$v -c \
@@ -91,7 +148,7 @@ schema)
 			 INSERT INTO findings(run_id, seq, kind, id, severity, title, suppressed)
 			 VALUES (1, 0, 'host', 'HULL-H001', 3, 'old finding', false)" >/dev/null
 		out=$("$H" store migrate --store "$u" 2>&1)
-		is "$out" "schema version $v -> 4" "migrate $v -> 4"
+		is "$out" "schema version $v -> 5" "migrate $v -> 5"
 		"$H" host --root / --store "$u" --format json -o "$T/h$v.json"
 		ok $? "hull host writes after migrating from $v"
 		got=$(psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d v$v -c \
@@ -116,6 +173,7 @@ schema)
 		 FROM image_findings")
 	is "$got" "CVE-1:false:true:false DSA-1:true:true:false GHSA-x:true:true:false CVE-2:false:false:true" \
 		"migration 4 indexes the results already stored (aliases included)"
+	rollups_agree i3
 	"$H" store migrate --store "$URL" --to 2 >"$T/out" 2>&1
 	ok $([[ $? == 2 ]] && grep -q "only go forward" "$T/out"; echo $?) "no migration backwards"
 	"$H" host --store "postgresql://hull@/nodb?host=$PG_SOCK&port=$PG_PORT" --format json \
@@ -170,6 +228,8 @@ roundtrip)
 	ok $? "rematched findings = a fresh scan with the new database" "$(head -20 "$T/d")"
 	ok $([[ $(jq '.findings|length' "$T/plain2.json") -gt $nf ]]; echo $?) \
 		"the new build has more findings"
+	rollups_agree
+	top_agrees
 	# host and config runs
 	"$H" host --root / --store "$URL" --format json -o "$T/h.json"
 	is "$(q "SELECT nfindings FROM runs WHERE kind = 'host'")" \
@@ -214,6 +274,19 @@ concurrency)
 		"image names under 5 keys"
 	is "$(q 'SELECT sum(npkgs) FROM images')" "$(q 'SELECT count(*) FROM packages')" \
 		"inventories stored once each"
+	# three database builds re-matched at once: several new results of
+	# each image written concurrently; the rollups follow the latest
+	for k in 3 4 5; do feeds "$T/db$k.sqlite" $k; done
+	pids=()
+	for k in 3 4 5; do
+		"$H" store rematch --store "$URL" --db "$T/db$k.sqlite" >"$T/r$k.out" 2>&1 &
+		pids+=($!)
+	done
+	bad=0
+	for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
+	ok $bad "three concurrent rematches" "$(cat "$T"/r*.out)"
+	is "$(q 'SELECT count(*) FROM image_results')" "20" "a result per image and build"
+	rollups_agree
 	;;
 kill)
 	"$H" store migrate --store "$URL" >/dev/null
@@ -310,6 +383,8 @@ fleet)
 	is "$(jq -r '.[0].workloads' "$T/top.json")" \
 		"$(jq -r --arg c "$(jq -r '.[0].id' "$T/top.json")" '[.findings[] | select(.id == $c)] | if length > 0 then 1 else 0 end' "$T/a.json")" \
 		"fleet top: the workloads running it"
+	top_agrees
+	rollups_agree
 	"$H" fleet --store "$URL" --format json namespaces >"$T/ns.json"
 	is "$(jq -c '[.[] | [.namespace, .workloads, .images, .scanned]]' "$T/ns.json")" \
 		'[["shop",1,1,1],["ops",1,1,1]]' "fleet namespaces"
