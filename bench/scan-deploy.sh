@@ -68,7 +68,7 @@ done
 # wall seconds and peak RSS (KiB) of one command
 measure() { /usr/bin/time -f '%e %M' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || [[ $? == 1 ]] ||
   { cat "$tmp/err" >&2; exit 1; }; cat "$tmp/t"; }
-imgargs=(--image registry.example/app-a:1="$a" --image registry.example/app-b:1="$b")
+imgargs=(--offline --image registry.example/app-a:1="$a" --image registry.example/app-b:1="$b")
 cache=$tmp/cache
 read -r cold_s cold_kb < <(measure "$hull" scan --db "$db" --cache-dir "$cache" "${imgargs[@]}" --format json "$tmp/deploy")
 read -r warm_s warm_kb < <(measure "$hull" scan --db "$db" --cache-dir "$cache" "${imgargs[@]}" --format json "$tmp/deploy")

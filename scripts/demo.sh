@@ -62,7 +62,7 @@ if [[ -d $app && -n $img && -n ${db:-} ]]; then
   # scan of real packages without pulling anything
   HULL_TEST_RELEASES=bullseye "$src/scripts/test-images.sh" >/dev/null 2>&1 || true
   args=() k=0
-  for ref in $("$hull" scan --format json "$app" 2>/dev/null | jq -r '.deployment.workloads[].images[]' | sort -u); do
+  for ref in $("$hull" scan --offline --format json "$app" 2>/dev/null | jq -r '.deployment.workloads[].images[]' | sort -u); do
     # Debian 11, past its end of life: findings in every workload, so the
     # priorities show what exposure and privilege change
     rel=bullseye
@@ -72,7 +72,7 @@ if [[ -d $app && -n $img && -n ${db:-} ]]; then
   echo "== hull scan $app   (14 workloads; $k images replaced by the test images)"
   # the workloads, most urgent first, with their exposure and what to fix
   # first; the summary line last
-  "$hull" scan --db "$db" "${args[@]}" --format table --format html="$report" "$app" 2>/dev/null |
+  "$hull" scan --offline --db "$db" "${args[@]}" --format table --format html="$report" "$app" 2>/dev/null |
     grep -E '^[A-Za-z]|^  exposure:|^  P[1-4] |^ +P[1-4] = |vulnerabilit' | sed -n '1,45p'
   echo "   ... (every finding of every workload: hull scan --format table $app)"
   echo "== the HTML report: $report ($(wc -c <"$report") bytes, self-contained: open it in a browser)"

@@ -3,8 +3,10 @@
  * Reads what describes a deployment under the PATHs (Dockerfiles, Compose
  * files with their .env, Kubernetes manifests, ECS task definitions), runs
  * the misconfiguration rules on each file once, computes the network once
- * (src/network), reads each image the workloads run once (--image
- * NAME=ARCHIVE) and matches it against the vulnerability database, then
+ * (src/network), reads each image the workloads run once (an --image
+ * NAME=ARCHIVE, else the engine, else the registry: cli/source.h; with
+ * --offline only archives and the engine) and the base image of each
+ * Dockerfile, matches them against the vulnerability database, then
  * joins everything per workload: its findings, its exposure (published
  * ports, LoadBalancer, NodePort, hostPort, Ingress; who reaches it, whom it
  * reaches) and its privileges (root, privileged, capabilities, host
@@ -27,6 +29,7 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/source.h"
 #include "image/cache.h"
 #include "image/image.h"
 #include "match/match.h"
@@ -51,6 +54,7 @@ struct scan_args {
 	struct hull_output_opts out;
 	struct hull_image_opts img;
 	struct hull_cli_cache_opts cache;
+	struct hull_cli_source_opts src;
 	const char *db;
 	struct image_arg images[MAX_IMAGES];
 	size_t nimages;
@@ -73,7 +77,7 @@ struct scanned {
 	const char *ref;
 	struct hull_findings findings; /* vulnerabilities, and the image config's checks */
 	char *user;                    /* the image config's USER; NULL: none (root) */
-	const char *why;               /* why not ok (static text) */
+	char *why;                     /* why not ok */
 	bool ok;
 };
 
@@ -115,6 +119,7 @@ struct run {
 	struct scanned *imgs;
 	size_t nimgs;
 	struct hull_vulndb *db;
+	bool db_tried; /* the database and the layer cache were opened (or failed) */
 };
 
 static void usage(void)
@@ -124,8 +129,11 @@ static void usage(void)
 	       "                         Compose files (.env beside them), Kubernetes manifests,\n"
 	       "                         ECS task definitions\n"
 	       "  --image NAME=ARCHIVE   the image a workload names NAME is read from ARCHIVE\n"
-	       "                         (docker save / OCI layout or archive); repeatable\n"
-	       "  --offline              only local image sources (no engine, no registry)\n"
+	       "                         (docker save / OCI layout or archive); repeatable.\n"
+	       "                         Other images: the engine, then the registry\n"
+	       "                         (--source), as for hull image\n"
+	       "  --offline              only local image sources: archives, the engine and\n"
+	       "                         the layer cache (never the registry)\n"
 	       "  --db FILE              the vulnerability database (as for hull image)\n"
 	       "  --env-file FILE        Compose variables (default: .env beside each file)\n"
 	       "  --skip-dirs LIST       directory names not walked (comma-separated)\n"
@@ -136,8 +144,8 @@ static void usage(void)
 	       "  --fail-on-priority N   exit 1 when a vulnerability of priority N or more\n"
 	       "                         urgent (1 is first) remains\n");
 	hull_cli_output_usage(stdout, "table|json|sarif|junit|markdown|html");
-	printf("  --platform OS/ARCH, --cache-dir DIR, --no-cache ...   as for hull image\n"
-	       "Priorities: docs/priority.md.\n");
+	printf("  --platform OS/ARCH, --cache-dir DIR, --no-cache ...   as for hull "
+	       "image\n" HULL_SOURCE_USAGE "Priorities: docs/priority.md.\n");
 }
 
 enum {
@@ -239,6 +247,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a, struct hull_er
 	    .out = &a->out,
 	    .img = &a->img,
 	    .cache = &a->cache,
+	    .src = &a->src,
 	};
 	a->skip_dirs[a->nskip_dirs++] = "node_modules";
 	int first = hull_cli_parse(&spec, argc, argv, err);
@@ -249,6 +258,9 @@ static int parse_args(int argc, char **argv, struct scan_args *a, struct hull_er
 	if (!a->npaths)
 		return hull_err_set(err, HULL_ERR_USAGE,
 		                    "nothing to scan: give a PATH (see 'hull scan --help')");
+	/* images named by the inputs are references, never paths */
+	a->src.refs_only = true;
+	a->src.offline = a->offline;
 	if (!a->ignorefile && access(".hullignore", F_OK) == 0)
 		a->ignorefile = ".hullignore";
 	return hull_output_finish(&a->out, isatty(STDOUT_FILENO), err);
@@ -924,14 +936,34 @@ static const char *archive_of(const struct scan_args *a, const char *ref)
 	return NULL;
 }
 
-static int scan_image(struct run *r, struct scanned *s, const char *path, struct hull_err *err)
+/* Opens the database and the layer cache the first time an image or a
+ * lockfile needs them; NULL (warned once) when there is no database. */
+static struct hull_vulndb *need_db(struct run *r)
 {
-	struct hull_image *img = NULL;
+	if (r->db_tried)
+		return r->db;
+	r->db_tried = true;
+	char dbbuf[4096];
+	struct hull_err err = {0};
+	const char *dbpath = hull_cli_db_path(r->a->db, dbbuf, sizeof(dbbuf));
+	if (hull_vulndb_open(dbpath, &r->db, &err) < 0) {
+		hull_diag_warn(&r->diag, "%s: no vulnerability database (%s): images not scanned",
+		               dbpath, err.msg);
+		r->db = NULL;
+	}
+	r->a->img.cache = hull_cli_cache_open(&r->a->cache);
+	return r->db;
+}
+
+/* The image's packages against the database, and its config through the
+ * misconfiguration rules. img is borrowed; what is read is called `from`
+ * in messages. */
+static int scan_image(struct run *r, struct scanned *s, struct hull_image *img, const char *from,
+                      struct hull_err *err)
+{
 	struct hull_inventory inv = {0};
 	struct hull_match_result res;
-	int rc = hull_image_open(path, &r->a->img, &img, &r->diag, err);
-	if (rc == 0)
-		rc = hull_inventory_collect(img->files, &inv, &r->diag, err);
+	int rc = hull_inventory_collect(img->files, &inv, &r->diag, err);
 	if (rc == 0)
 		rc = hull_match_inventory(r->db, &inv, img, &s->findings, &res, &r->diag, err);
 	if (rc == 0)
@@ -952,9 +984,8 @@ static int scan_image(struct run *r, struct scanned *s, const char *path, struct
 	    !(s->user = strdup(img->config.user)))
 		rc = hull_err_nomem(err);
 	hull_inventory_release(&inv);
-	hull_image_free(img);
 	if (rc < 0)
-		hull_err_wrap(err, "image %s (%s)", s->ref, path);
+		hull_err_wrap(err, "image %s (%s)", s->ref, from);
 	return rc;
 }
 
@@ -973,22 +1004,39 @@ static struct scanned *image(struct run *r, const char *ref, const char **why)
 	r->imgs = v;
 	struct scanned *s = &r->imgs[r->nimgs++];
 	*s = (struct scanned){.ref = ref};
+	*why = "";
+	if (!need_db(r)) {
+		*why = s->why = strdup("no vulnerability database");
+		return NULL;
+	}
+	/* --image first, then the sources: the engine, the registry (not
+	 * --offline); the inputs' names are references, never paths */
 	const char *path = archive_of(r->a, ref);
-	if (!path) {
-		*why = s->why = r->a->offline
-		                    ? "no local source: give --image NAME=ARCHIVE"
-		                    : "no source for it: give --image NAME=ARCHIVE (engine and "
-		                      "registry sources are not available to hull scan yet)";
-		return NULL;
-	}
-	if (!r->db) {
-		*why = s->why = "no vulnerability database";
-		return NULL;
-	}
 	struct hull_err err = {0};
-	if (scan_image(r, s, path, &err) < 0) {
+	struct hull_image *img = NULL;
+	int rc = path ? hull_image_open(path, &r->a->img, &img, &r->diag, &err)
+	              : hull_cli_open_image(ref, &r->a->img, &r->a->src, &img, &r->diag, &err);
+	if (rc < 0 && path) {
+		/* an archive the user named: an error */
+		hull_err_wrap(&err, "image %s (--image %s)", ref, path);
 		fail(r, &err);
-		*why = s->why = "could not be read";
+		*why = s->why = strdup("could not be read");
+		return NULL;
+	}
+	if (rc < 0) {
+		/* a source that does not have it: a warning naming the workload */
+		if (asprintf(&s->why, "%s%s", r->a->offline ? "not available offline: " : "",
+		             err.msg) < 0)
+			s->why = NULL;
+		*why = s->why ? s->why : "";
+		return NULL;
+	}
+	rc = scan_image(r, s, img, path ? path : img->target ? img->target : ref, &err);
+	hull_image_free(img);
+	if (rc < 0) {
+		fail(r, &err);
+		free(s->why);
+		*why = s->why = strdup("could not be read");
 		return NULL;
 	}
 	s->ok = true;
@@ -1056,7 +1104,7 @@ static int add_image_findings(struct run *r, struct wl *w, const struct scanned 
  * code carry those once their images are scanned). */
 static int scan_lockfile(struct run *r, struct wl *w, struct hull_err *err)
 {
-	if (!r->db) {
+	if (!need_db(r)) {
 		hull_diag_warn(&r->diag, "%s: not matched: no vulnerability database", w->d.id);
 		return 0;
 	}
@@ -1220,6 +1268,7 @@ static void release(struct run *r)
 	for (size_t i = 0; i < r->nimgs; i++) {
 		hull_findings_release(&r->imgs[i].findings);
 		free(r->imgs[i].user);
+		free(r->imgs[i].why);
 	}
 	free(r->imgs);
 	for (size_t i = 0; i < r->nmodels; i++)
@@ -1260,16 +1309,10 @@ int hull_cmd_scan(int argc, char **argv)
 		else
 			read_file(&r, a.paths[i], false);
 	}
-	if (a.nimages || r.nlocks) {
-		char dbbuf[4096];
-		const char *dbpath = hull_cli_db_path(a.db, dbbuf, sizeof(dbbuf));
-		if (hull_vulndb_open(dbpath, &r.db, &err) < 0) {
-			hull_diag_warn(&r.diag,
-			               "%s: no vulnerability database (%s): images not scanned",
-			               dbpath, err.msg);
-			r.db = NULL;
-		}
-		a.img.cache = hull_cli_cache_open(&a.cache);
+	if (hull_cli_source_password(&a.src, &err) < 0) {
+		hull_cli_error("scan: %s", err.msg);
+		rc = HULL_EXIT_ERROR;
+		goto out;
 	}
 	if (hull_net_compute(r.net, &err) < 0 || hull_net_check(r.net, &r.findings, &err) < 0 ||
 	    collect_workloads(&r) < 0 || hull_net_each_edge(r.net, on_edge, &r, &err) < 0) {
@@ -1290,6 +1333,7 @@ int hull_cmd_scan(int argc, char **argv)
 out:
 	release(&r);
 	hull_layer_cache_close(a.img.cache);
+	hull_cli_source_release(&a.src);
 	for (size_t i = 0; i < a.nimages; i++)
 		free((char *)a.images[i].name);
 	return rc;

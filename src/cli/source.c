@@ -259,7 +259,9 @@ static int from_registry(const struct hull_ref *ref, const char *label,
 	for (size_t i = 0; i < src->ninsecure; i++)
 		ro.insecure[ro.ninsecure++] = src->insecure[i];
 	cleanup_free char *password = NULL, *config = NULL;
-	if (src->password_stdin) {
+	if (src->password) {
+		ro.password = src->password;
+	} else if (src->password_stdin) {
 		if (!src->username)
 			return hull_err_set(err, HULL_ERR_USAGE,
 			                    "--password-stdin needs --username");
@@ -304,9 +306,28 @@ static int from_registry(const struct hull_ref *ref, const char *label,
 		}
 	}
 	hull_registry_free(r);
-	if (ro.password)
+	if (password)
 		explicit_bzero(password, strlen(password));
 	return rc;
+}
+
+int hull_cli_source_password(struct hull_cli_source_opts *src, struct hull_err *err)
+{
+	if (!src->password_stdin || src->password)
+		return 0;
+	if (!src->username)
+		return hull_err_set(err, HULL_ERR_USAGE, "--password-stdin needs --username");
+	src->password = read_password(err);
+	return src->password ? 0 : -1;
+}
+
+void hull_cli_source_release(struct hull_cli_source_opts *src)
+{
+	if (src->password) {
+		explicit_bzero(src->password, strlen(src->password));
+		free(src->password);
+		src->password = NULL;
+	}
 }
 
 /* Parses --source into an ordered list of K_DOCKER (any engine) / K_REGISTRY. */
@@ -342,14 +363,17 @@ int hull_cli_open_image(const char *target, const struct hull_image_opts *opts,
 	*out = NULL;
 	enum kind k = K_AUTO;
 	const char *rest = target;
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+	for (size_t i = 0; !src->refs_only && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		if (!strncmp(target, prefixes[i].prefix, strlen(prefixes[i].prefix))) {
 			k = prefixes[i].kind;
 			rest = target + strlen(prefixes[i].prefix);
 			break;
 		}
-	if (k == K_AUTO && is_path(target))
+	if (k == K_AUTO && !src->refs_only && is_path(target))
 		k = K_FILE;
+	if (k == K_REGISTRY && src->offline)
+		return hull_err_set(err, HULL_ERR_USAGE, "%s: a registry source, and --offline",
+		                    target);
 	if (k == K_FILE || k == K_DOCKER_ARCHIVE || k == K_OCI || k == K_OCI_ARCHIVE)
 		return open_file(rest, k, opts, out, diag, err);
 
@@ -373,6 +397,15 @@ int hull_cli_open_image(const char *target, const struct hull_image_opts *opts,
 	if (k == K_AUTO) {
 		if (parse_sources(src->sources, order, &n, err) < 0)
 			return -1;
+		/* --offline: the registry is not asked */
+		size_t kept = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!src->offline || order[i] != K_REGISTRY)
+				order[kept++] = order[i];
+		n = kept;
+		if (!n)
+			return hull_err_set(err, HULL_ERR_NOTFOUND,
+			                    "%s: --offline, and no engine in --source", target);
 	} else {
 		order[0] = k;
 	}
@@ -418,8 +451,9 @@ int hull_cli_open_image(const char *target, const struct hull_image_opts *opts,
 	}
 	if (rc < 0 && !err->kind)
 		hull_err_set(err, HULL_ERR_NOTFOUND, "%s: %s", target,
-		             tried_engine ? engine_err
-		                          : "no engine found and no registry in --source");
+		             tried_engine   ? engine_err
+		             : src->offline ? "no engine found (--offline: no registry)"
+		                            : "no engine found and no registry in --source");
 	if (rc == 0 && !(*out)->name) {
 		char canon[HULL_REF_STR_MAX + 32];
 		hull_ref_format(&ref, canon, sizeof(canon));

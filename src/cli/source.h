@@ -41,7 +41,24 @@ struct hull_cli_source_opts {
 	size_t ninsecure;
 	const char *mirror;
 	bool quiet;
+	/* Set by hull_cli_source_password: the --password-stdin password,
+	 * read once for every image of the run (caller frees with
+	 * hull_cli_source_release). */
+	char *password;
+	/* Only local sources (hull scan --offline): files and the engine,
+	 * never the registry. */
+	bool offline;
+	/* target is an image reference taken from an input file (a manifest's
+	 * image:, a Dockerfile's FROM): never a path, never a prefix, so a
+	 * manifest cannot make hull open a local file. */
+	bool refs_only;
 };
+
+/* --password-stdin for a command that opens several images: reads standard
+ * input once into src->password. Nothing to do without --password-stdin. */
+int hull_cli_source_password(struct hull_cli_source_opts *src, struct hull_err *err);
+/* Wipes and frees src->password. */
+void hull_cli_source_release(struct hull_cli_source_opts *src);
 
 /* Opens target as above. The image's name is the reference as given
  * (normalised) when the source has none. */

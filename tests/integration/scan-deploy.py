@@ -34,12 +34,12 @@ def run(args):
         print("# hull", " ".join(args), "->", p.returncode, p.stderr[:2000])
     return p
 
-first = json.loads(run(["scan", "--format", "json", path]).stdout)
+first = json.loads(run(["scan", "--offline", "--format", "json", path]).stdout)
 refs = sorted({i for w in first["deployment"]["workloads"] for i in w["images"] if " (base of" not in i})
 with tempfile.TemporaryDirectory() as tmp:
     db = os.path.join(os.environ["HULL_BUILD"], "golden-db.sqlite")
     # every Compose profile enabled: the deployment hull network sees
-    args = ["scan", "--format", "json", "--profile", "*"]
+    args = ["scan", "--format", "json", "--profile", "*", "--offline"]
     if os.path.exists(db):
         args += ["--db", db]
     for k, r in enumerate(refs):

@@ -97,7 +97,7 @@ static void answer(struct fake_engine *fe, int fd)
 	static const char missing[] = "{\"message\":\"no such container\"}";
 	int status = r ? (r->status ? r->status : 200) : 404;
 	const char *body = r ? r->body : missing;
-	size_t len = body ? strlen(body) : r->size;
+	size_t len = body && !(r && r->body && r->size) ? strlen(body) : r->size;
 	if (r && r->no_length)
 		snprintf(head, sizeof(head),
 		         "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
@@ -172,7 +172,13 @@ struct fake_engine *fake_engine_start(const char *sock, const struct fake_route 
 	for (size_t i = 0; i < n; i++) {
 		fe->routes[i] = routes[i];
 		fe->routes[i].path = strdup(routes[i].path);
-		fe->routes[i].body = routes[i].body ? strdup(routes[i].body) : NULL;
+		size_t blen = routes[i].body && routes[i].size ? routes[i].size
+		              : routes[i].body                 ? strlen(routes[i].body) + 1
+		                                               : 0;
+		char *copy = blen ? malloc(blen) : NULL;
+		if (copy)
+			memcpy(copy, routes[i].body, blen);
+		fe->routes[i].body = copy;
 		if (!fe->routes[i].path || (routes[i].body && !fe->routes[i].body))
 			abort();
 	}

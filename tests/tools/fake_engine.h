@@ -19,7 +19,8 @@ struct fake_route {
 	const char *path; /* "/containers/json"; the query string is ignored */
 	int status;       /* 0 means 200 */
 	const char *body; /* the answer (copied), or NULL */
-	size_t size;      /* with body NULL: an answer of `size` spaces */
+	size_t size;      /* with body NULL: an answer of `size` spaces; with a body:
+	                     its length (binary: an image export), 0: strlen */
 	bool no_length;   /* no Content-Length: the body ends when the socket closes */
 };
 

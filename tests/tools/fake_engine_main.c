@@ -15,7 +15,7 @@
 
 #define MAX_ROUTES 64
 
-static char *slurp(const char *path)
+static char *slurp(const char *path, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
@@ -33,6 +33,7 @@ static char *slurp(const char *path)
 	if (!buf)
 		exit(2);
 	buf[len] = '\0';
+	*size = len;
 	return buf;
 }
 
@@ -49,7 +50,7 @@ static void parse_route(char *arg, struct fake_route *r)
 		r->status = atoi(eq + 2);
 		r->body = "{\"message\":\"fake engine error\"}";
 	} else {
-		r->body = slurp(eq + 1);
+		r->body = slurp(eq + 1, &r->size);
 	}
 }
 

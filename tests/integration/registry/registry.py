@@ -15,7 +15,12 @@
   registry-faults  a plain-HTTP registry behind a proxy that corrupts, cuts,
                    fails or serves schema 1: each a clean exit 2 (or retried
                    to success), nothing cached from a bad blob; plain HTTP
-                   refused without --insecure-registry.
+                   refused without --insecure-registry;
+  scan-registry    hull scan finds the images a Compose file runs and a
+                   Dockerfile's base (ARG default, multi-stage: the final
+                   stage's) in a registry: the same findings as from the
+                   archives; an image the registry lacks is a warning naming
+                   the workload; --offline asks the registry nothing.
 
 Usage: registry.py CASE (--list lists them). Prints TAP."""
 
@@ -32,7 +37,7 @@ from reglib import (IMAGES, Certs, Proxy, Registry, Tap, TokenService, database,
                     findings, hull_run, make_setback_image, need_tools, packages, run, skip_env,
                     skip_missing, skopeo_push)
 
-CASES = ["engine-podman", "registry-tls", "registry-bearer", "registry-faults"]
+CASES = ["engine-podman", "registry-tls", "registry-bearer", "registry-faults", "scan-registry"]
 USER, PASSWORD = "hull", "s3cret-pass"
 BULLSEYE = os.path.join(IMAGES, "bullseye")
 
@@ -363,6 +368,73 @@ def registry_faults(tap, tmp):
         reg.stop()
 
 
+# ---- hull scan -----------------------------------------------------------------
+
+def workload_findings(doc, workload):
+    return findings({"findings": [f for f in doc.get("findings", [])
+                                  if f.get("workload") == workload and f.get("kind") == "vulnerability"]})
+
+
+def scan_registry(tap, tmp):
+    need_tools("docker-registry", "skopeo")
+    alpine = os.path.join(IMAGES, "alpine-fake", "alpine-fake.docker.tar")
+    if not os.path.exists(alpine):
+        skip_missing(alpine + " (scripts/test-images.sh)")
+    reg = Registry(tmp, "scan")
+    try:
+        layout = os.path.join(tmp, "setback")
+        make_setback_image(layout)
+        skopeo_push("oci:%s:multi" % layout, reg, "shop/web:1.0", all_images=True)
+        skopeo_push("docker-archive:" + alpine, reg, "shop/base:3")
+        h = reg.host
+        app = os.path.join(tmp, "app")
+        os.makedirs(os.path.join(app, "worker"))
+        with open(os.path.join(app, "compose.yaml"), "w") as f:
+            f.write("services:\n  web:\n    image: %s/shop/web:1.0\n    ports: ['8080:80']\n"
+                    "  api:\n    image: %s/shop/missing:1\n" % (h, h))
+        with open(os.path.join(app, "worker", "Dockerfile"), "w") as f:
+            f.write("ARG BASE=%s/shop/base:3\nFROM %s/shop/nothere:1 AS build\n"
+                    "RUN true\nFROM ${BASE} AS rt\nFROM rt\nUSER 1000\n" % (h, h))
+        db = database()
+        ins = ["--insecure-registry", h, "--engine", "unix://%s/no-engine.sock" % tmp]
+
+        # the reference: the same images given as archives, offline
+        ref = scan_json(tap, "scan", ["--offline", "--image", "%s/shop/web:1.0=%s:multi" % (h, layout),
+                                      "--image", "%s/shop/base:3=%s" % (h, alpine)] + ins + [app],
+                        os.path.join(tmp, "c0"), "archives, offline", db=db)
+        want = workload_findings(ref, "web")
+        tap.ok(len(want) > 5, "the set-back image has vulnerabilities in web (%d)" % len(want))
+
+        off = reg.log_size()
+        doc = scan_json(tap, "scan", ins + [app], os.path.join(tmp, "c1"), "from the registry", db=db)
+        got = reg.requests_since(off)
+        tap.same_sets("web: findings from the registry", want, workload_findings(doc, "web"))
+        dfile = "Dockerfile %s/worker/Dockerfile" % app
+        ids = {f.get("id") for f in doc.get("findings", []) if f.get("workload") == dfile}
+        tap.ok("HULL-EOSL" in ids, "the Dockerfile's final base (ARG default, through a stage) "
+               "was read from the registry", [str(sorted(ids))])
+        tap.ok(any("/shop/base/manifests/3" in r for r in got) and
+               not any("nothere" in r for r in got),
+               "the registry was asked for the final stage's base, not the build stage's", got)
+        warns = doc.get("warnings", [])
+        tap.ok(any(w.startswith("workload api:") and "shop/missing:1" in w for w in warns),
+               "an image the registry lacks: a warning naming the workload", warns)
+
+        off = reg.log_size()
+        rc, out, err = hull_run(["scan", "--format", "json", "--db", db, "--offline"] + ins + [app],
+                                os.path.join(tmp, "c2"))
+        got = reg.requests_since(off)
+        doc = json.loads(out) if out.strip().startswith("{") else {}
+        warns = doc.get("warnings", [])
+        tap.ok(rc == 0 and not got, "--offline: exit 0, no request to the registry",
+               ["exit %d" % rc, err[-1000:]] + got)
+        for w in ("web", "api", dfile):
+            tap.ok(any(x.startswith("workload %s:" % w) and "not available offline" in x
+                       for x in warns), "--offline: a warning names workload %s" % w, warns)
+    finally:
+        reg.stop()
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--list":
         print("\n".join(CASES))
@@ -376,7 +448,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="hull-reg-")
     try:
         {"engine-podman": engine_podman, "registry-tls": registry_tls,
-         "registry-bearer": registry_bearer, "registry-faults": registry_faults}[case](tap, tmp)
+         "registry-bearer": registry_bearer, "registry-faults": registry_faults,
+         "scan-registry": scan_registry}[case](tap, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     tap.finish()
