@@ -259,6 +259,19 @@ struct hull_scan_target {
  * them urgent, and who reaches whom. All borrowed. Writers given one
  * group findings by workload (finding->workload) and show priorities;
  * without one (every other command) they are unchanged. */
+/* An image change hull measured (hull scan, docs/priority.md): both
+ * images were read and matched, and `instead` has fewer vulnerabilities
+ * than `image`. text says it in words for the table and HTML. */
+struct hull_image_change {
+	const char *image;   /* as the workload names it (a Dockerfile: its final base) */
+	const char *instead; /* the image of the same repository to use */
+	bool base;           /* image is a Dockerfile's base image */
+	unsigned had;        /* vulnerabilities of image */
+	unsigned removes;    /* of those, not in instead */
+	unsigned adds;       /* vulnerabilities of instead that image does not have */
+	const char *text;
+};
+
 struct hull_deploy_workload {
 	const char *id;   /* unique: hull network's id, else "Dockerfile path" */
 	const char *kind; /* "Deployment", "service", "Dockerfile" ... */
@@ -275,6 +288,8 @@ struct hull_deploy_workload {
 	bool internet;         /* an exposure reaches it from outside */
 	const char *exposure;  /* the exposure term of the priority rule, in words */
 	const char *privilege; /* the privilege term, in words */
+	const struct hull_image_change *changes; /* may be NULL */
+	size_t nchanges;
 };
 
 struct hull_deploy_edge {

@@ -261,6 +261,11 @@ static void workloads(struct page *p, const struct hull_fctx *c)
 		list(p, "Privileges", w->privileges, w->nprivileges);
 		list(p, "Reached by", w->reached_by, w->nreached_by);
 		list(p, "Can reach", w->reaches, w->nreaches);
+		for (size_t k = 0; k < w->nchanges; k++) {
+			put(p, "<div class=\"change\">Fix: ");
+			esc(p, w->changes[k].text);
+			put(p, "</div>");
+		}
 		put(p, "</section>\n");
 	}
 	put(p, "</section>\n");
@@ -448,6 +453,12 @@ static void fix_cell(struct page *p, const struct hull_finding *f)
 			put(p, "no fix yet (");
 			esc(p, hull_vuln_status_name(f->vuln.status));
 			put(p, ")");
+		}
+		if (f->remediation) {
+			/* hull scan: the measured image change that removes it */
+			put(p, "<div class=\"why\">");
+			esc(p, f->remediation);
+			put(p, "</div>");
 		}
 		return;
 	}

@@ -185,6 +185,27 @@ static void write_deployment(struct hull_jw *w, const struct hull_deployment *d)
 		str_list(w, "privileges", x->privileges, x->nprivileges);
 		str_list(w, "reachedBy", x->reached_by, x->nreached_by);
 		str_list(w, "reaches", x->reaches, x->nreaches);
+		if (x->nchanges) {
+			hull_jw_key(w, "imageChanges");
+			hull_jw_arr_begin(w);
+			for (size_t k = 0; k < x->nchanges; k++) {
+				const struct hull_image_change *c = &x->changes[k];
+				hull_jw_obj_begin(w);
+				hull_jw_kstr(w, "image", c->image);
+				hull_jw_kstr(w, "instead", c->instead);
+				hull_jw_key(w, "baseImage");
+				hull_jw_bool(w, c->base);
+				hull_jw_key(w, "vulnerabilities");
+				hull_jw_int(w, c->had);
+				hull_jw_key(w, "removes");
+				hull_jw_int(w, c->removes);
+				hull_jw_key(w, "adds");
+				hull_jw_int(w, c->adds);
+				hull_jw_kstr(w, "text", c->text);
+				hull_jw_obj_end(w);
+			}
+			hull_jw_arr_end(w);
+		}
 		hull_jw_obj_end(w);
 	}
 	hull_jw_arr_end(w);

@@ -427,6 +427,14 @@ static int write_workloads(struct hull_tw *t, const struct hull_fctx *c)
 		wl_list(t, "privileges: ", x->w->privileges, x->w->nprivileges);
 		wl_list(t, "reached by: ", x->w->reached_by, x->w->nreached_by);
 		wl_list(t, "can reach: ", x->w->reaches, x->w->nreaches);
+		for (size_t k = 0; k < x->w->nchanges; k++) {
+			hull_tw_pad(t, INDENT);
+			hull_tw_style(t, DIM);
+			hull_tw_puts(t, "fix: ");
+			hull_tw_style(t, RESET);
+			hull_tw_text(t, x->w->changes[k].text, HDR_MAX);
+			hull_tw_puts(t, "\n");
+		}
 		for (size_t k = 0; k < x->n; k++)
 			wl_row(t, x->items[k]);
 		if (!x->n) {
