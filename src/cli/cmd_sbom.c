@@ -30,65 +30,74 @@ struct sbom_args {
 	bool quiet;
 };
 
+static void usage(void)
+{
+	printf("usage: hull sbom [--format table|json|cyclonedx|spdx] [--output "
+	       "FILE]\n"
+	       "                 [--platform OS/ARCH[/VARIANT]] [--tag TAG]\n"
+	       "                 [--max-layer-size SIZE] [--quiet]\n"
+	       "                 [--cache-dir DIR] [--cache-max SIZE] [--no-cache] "
+	       "TARGET[:TAG]\n"
+	       "TARGET: a file or directory, docker-archive:|oci:|oci-archive:PATH,\n"
+	       "        or an image: "
+	       "[docker://|podman://|registry://"
+	       "]NAME[:TAG|@DIGEST]\n" HULL_SOURCE_USAGE);
+}
+
+static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
+                      struct hull_err *err)
+{
+	struct sbom_args *a = ctx;
+	(void)argc, (void)argv, (void)err;
+	switch (c) {
+	case 'f':
+		a->format = arg;
+		return 0;
+	case 'o':
+		a->output = arg;
+		return 0;
+	case 'q':
+		a->quiet = a->cache.quiet = a->src.quiet = true;
+		return 0;
+	}
+	return 1;
+}
+
 static int parse_args(int argc, char **argv, struct sbom_args *a)
 {
+	/* an SBOM's formats are not the findings formats: --format and
+	 * --output are the command's own */
 	static const struct option longopts[] = {
-	    HULL_IMAGE_LONGOPTS,
 	    {"format", required_argument, NULL, 'f'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
+	const struct hull_cli_spec spec = {
+	    .cmd = "sbom",
+	    .shortopts = "f:o:q",
+	    .longopts = longopts,
+	    .image = true,
+	    .usage = usage,
+	    .option = one_option,
+	    .ctx = a,
+	    .img = &a->opts,
+	    .cache = &a->cache,
+	    .src = &a->src,
+	};
 	struct hull_err err = {0};
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
-		int rc = hull_cli_image_option(c, optarg, &a->opts, &a->cache, &a->src, &err);
-		if (rc < 0) {
-			hull_cli_error("sbom: %s", err.msg);
-			return -1;
-		}
-		if (rc > 0)
-			continue;
-		switch (c) {
-		case 'f':
-			a->format = optarg;
-			break;
-		case 'o':
-			a->output = optarg;
-			break;
-		case 'q':
-			a->quiet = a->cache.quiet = a->src.quiet = true;
-			break;
-		case 'h':
-			printf(
-			    "usage: hull sbom [--format table|json|cyclonedx|spdx] [--output "
-			    "FILE]\n"
-			    "                 [--platform OS/ARCH[/VARIANT]] [--tag TAG]\n"
-			    "                 [--max-layer-size SIZE] [--quiet]\n"
-			    "                 [--cache-dir DIR] [--cache-max SIZE] [--no-cache] "
-			    "TARGET[:TAG]\n"
-			    "TARGET: a file or directory, docker-archive:|oci:|oci-archive:PATH,\n"
-			    "        or an image: "
-			    "[docker://|podman://|registry://"
-			    "]NAME[:TAG|@DIGEST]\n" HULL_SOURCE_USAGE);
-			exit(HULL_EXIT_OK);
-		default:
-			hull_cli_error(
-			    "sbom: unknown or incomplete option '%s' (see 'hull sbom --help')",
-			    argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind != argc - 1) {
-		hull_cli_error("sbom: expected one TARGET (an image archive, an OCI layout or a "
-		               "directory), got %d",
-		               argc - optind);
+	int first = hull_cli_parse(&spec, argc, argv, &err);
+	if (first < 0) {
+		hull_cli_error("sbom: %s", err.msg);
 		return -1;
 	}
-	a->target = argv[optind];
+	if (first != argc - 1) {
+		hull_cli_error("sbom: expected one TARGET (an image archive, an OCI layout or a "
+		               "directory), got %d",
+		               argc - first);
+		return -1;
+	}
+	a->target = argv[first];
 	if (!a->format)
 		a->format = (!a->output && isatty(STDOUT_FILENO)) ? "table" : "json";
 	return 0;
