@@ -229,34 +229,18 @@ static int walk_file(void *ctx, const char *path, const struct hull_walk_dir *di
 	return 0;
 }
 
-static int walk_skipped(void *ctx, const struct hull_err *why, struct hull_err *err)
-{
-	struct run *r = ctx;
-	(void)err;
-	r->errors += hull_cli_walk_skipped(why, &r->diag);
-	return 0;
-}
-
 static void walk(struct run *r, const char *dir)
 {
-	static const char *const ignore[] = {"node_modules", NULL};
-	struct hull_walk_opts o = {
-	    .max_depth = HULL_CLI_WALK_DEPTH,
-	    .max_entries = HULL_CLI_WALK_ENTRIES,
-	    .ignore = ignore,
-	    .want = hull_cli_manifest_name,
+	const struct hull_cli_walk w = {
 	    .file = walk_file,
-	    .skip = walk_skipped,
 	    .ctx = r,
+	    .diag = &r->diag,
+	    .errors = &r->errors,
+	    .files = &r->files,
+	    .what = "Dockerfile, Compose file, Kubernetes manifest, ECS task definition or "
+	            "inspect output",
 	};
-	size_t before = r->files;
-	hull_walk(dir, &o, NULL);
-	/* an empty result must not read as a clean one */
-	if (r->files == before)
-		hull_diag_warn(&r->diag,
-		               "%s: no Dockerfile, Compose file, Kubernetes manifest, ECS task "
-		               "definition or inspect output found in this directory",
-		               dir);
+	hull_cli_walk(dir, &w);
 }
 
 static void scan_compose(struct run *r)

@@ -409,32 +409,19 @@ static int walk_file(void *ctx, const char *path, const struct hull_walk_dir *di
 	return 0;
 }
 
-static int walk_skipped(void *ctx, const struct hull_err *why, struct hull_err *err)
-{
-	struct run *r = ctx;
-	(void)err;
-	r->errors += hull_cli_walk_skipped(why, &r->diag);
-	return 0;
-}
-
 static void walk(struct run *r, const char *dir)
 {
-	struct hull_walk_opts o = {
-	    .max_depth = HULL_CLI_WALK_DEPTH,
-	    .max_entries = HULL_CLI_WALK_ENTRIES,
+	const struct hull_cli_walk w = {
 	    .ignore = r->a->skip_dirs,
 	    .want = hull_cli_manifest_name,
 	    .file = walk_file,
-	    .skip = walk_skipped,
 	    .ctx = r,
+	    .diag = &r->diag,
+	    .errors = &r->errors,
+	    .files = &r->files,
+	    .what = "Dockerfile, Compose file, Kubernetes manifest or ECS task definition",
 	};
-	size_t before = r->files;
-	hull_walk(dir, &o, NULL);
-	if (r->files == before)
-		hull_diag_warn(&r->diag,
-		               "%s: no Dockerfile, Compose file, Kubernetes manifest or ECS task "
-		               "definition found in this directory",
-		               dir);
+	hull_cli_walk(dir, &w);
 }
 
 /* ---- workloads ---------------------------------------------------------------------------- */

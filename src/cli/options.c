@@ -175,14 +175,42 @@ char *hull_cli_compose_env(const char *env_file, const char *path)
 	return data;
 }
 
-int hull_cli_walk_skipped(const struct hull_err *why, struct hull_diag *diag)
+static int walk_file(void *ctx, const char *path, const struct hull_walk_dir *dir, size_t i,
+                     struct hull_err *err)
 {
+	const struct hull_cli_walk *w = ctx;
+	return w->file(w->ctx, path, dir, i, err);
+}
+
+static int walk_skipped(void *ctx, const struct hull_err *why, struct hull_err *err)
+{
+	const struct hull_cli_walk *w = ctx;
+	(void)err;
 	if (why->kind == HULL_ERR_IO || why->kind == HULL_ERR_NOMEM) {
 		hull_cli_error("%s", why->msg);
-		return 1;
+		(*w->errors)++;
+	} else {
+		hull_diag_warn(w->diag, "%s", why->msg);
 	}
-	hull_diag_warn(diag, "%s", why->msg);
 	return 0;
+}
+
+void hull_cli_walk(const char *dir, const struct hull_cli_walk *w)
+{
+	static const char *const node_modules[] = {"node_modules", NULL};
+	struct hull_walk_opts o = {
+	    .max_depth = HULL_CLI_WALK_DEPTH,
+	    .max_entries = HULL_CLI_WALK_ENTRIES,
+	    .ignore = w->ignore ? w->ignore : node_modules,
+	    .want = w->want ? w->want : hull_cli_manifest_name,
+	    .file = walk_file,
+	    .skip = walk_skipped,
+	    .ctx = (void *)w,
+	};
+	size_t before = *w->files;
+	hull_walk(dir, &o, NULL);
+	if (*w->files == before)
+		hull_diag_warn(w->diag, "%s: no %s found in this directory", dir, w->what);
 }
 
 #define MAX_LONGOPTS 64

@@ -18,6 +18,7 @@
 #include "cli/store.h"
 #include "image/image.h"
 #include "util/diag.h"
+#include "util/walk.h"
 
 /* Option codes above any command's own (which start at 256). */
 enum {
@@ -107,11 +108,28 @@ char *hull_cli_compose_env(const char *env_file, const char *path);
 #define HULL_CLI_WALK_DEPTH   32
 #define HULL_CLI_WALK_ENTRIES (1u << 20)
 
-/* What such a walk skipped: an entry that could not be read (I/O, out of
- * memory) is an error, printed now; a limit, a symbolic link or a FIFO is
- * a warning in diag, so the report says what it did not cover. Returns 1
- * for an error (for the command's error count), else 0. */
-int hull_cli_walk_skipped(const struct hull_err *why, struct hull_diag *diag);
+/* The directory walk of hull config, hull network and hull scan, one for
+ * the three: bounded (HULL_CLI_WALK_DEPTH, _ENTRIES), the names of ignore
+ * (NULL: node_modules) never read, only files want() takes (NULL:
+ * hull_cli_manifest_name). Every entry it skips is reported: one that
+ * could not be read (I/O, out of memory) is an error, printed and counted
+ * in *errors; a limit, a symbolic link or a FIFO is a warning in diag, so
+ * the report says what it did not cover. When *files (the command's count
+ * of files read) did not grow, a warning says that nothing (what) was
+ * found in dir: an empty result must not read as a clean one. */
+struct hull_cli_walk {
+	const char *const *ignore;
+	bool (*want)(const char *name);
+	/* as hull_walk's (util/walk.h), with the command's ctx */
+	int (*file)(void *ctx, const char *path, const struct hull_walk_dir *dir, size_t i,
+	            struct hull_err *err);
+	void *ctx;
+	struct hull_diag *diag;
+	int *errors;
+	const size_t *files;
+	const char *what; /* "Dockerfile, Compose file or Kubernetes manifest" */
+};
+void hull_cli_walk(const char *dir, const struct hull_cli_walk *w);
 
 /* Whether a walk of hull config or hull scan reads a file of this name:
  * Dockerfiles and Containerfiles, YAML and JSON manifests, and the
