@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "util/json.h"
 #include "vulndb/vulndb.h"
 #include "util/term.h"
@@ -118,15 +119,72 @@ struct db_args {
 	const char *key, *sig;
 };
 
+static void usage(void)
+{
+	fputs(db_usage, stdout);
+}
+
+static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
+                      struct hull_err *err)
+{
+	struct db_args *a = ctx;
+	(void)argc, (void)argv;
+	switch (c) {
+	case 'd':
+		a->db = arg;
+		return 0;
+	case 'F':
+		a->from[a->n_from++] = arg;
+		return 0;
+	case 'f':
+		a->format = arg;
+		return 0;
+	case 'm':
+		a->mirrors[a->n_mirrors++] = arg;
+		return 0;
+	case 'k':
+		a->key = arg;
+		return 0;
+	case 'S':
+		a->sig = arg;
+		return 0;
+	case 's':
+		a->strict = true;
+		return 0;
+	case 'o':
+		a->offline = true;
+		return 0;
+	case 'l':
+		a->list_feeds = true;
+		return 0;
+	case 'a': {
+		char *end;
+		errno = 0;
+		a->max_age = strtol(arg, &end, 10);
+		if (errno || *end || a->max_age < 0)
+			return hull_err_set(err, HULL_ERR_USAGE,
+			                    "--max-age '%s': expected a number of days", arg);
+		return 0;
+	}
+	}
+	return 1;
+}
+
+/* Parses the options; optind is then the first operand. */
 static int parse(int argc, char **argv, struct db_args *a)
 {
 	static const struct option longopts[] = {
-	    {"db", required_argument, NULL, 'd'},      {"from", required_argument, NULL, 'F'},
-	    {"format", required_argument, NULL, 'f'},  {"mirror", required_argument, NULL, 'm'},
-	    {"strict", no_argument, NULL, 's'},        {"offline", no_argument, NULL, 'o'},
-	    {"max-age", required_argument, NULL, 'a'}, {"list-feeds", no_argument, NULL, 'l'},
-	    {"key", required_argument, NULL, 'k'},     {"sig", required_argument, NULL, 'S'},
-	    {"help", no_argument, NULL, 'h'},          {0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"from", required_argument, NULL, 'F'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"mirror", required_argument, NULL, 'm'},
+	    {"strict", no_argument, NULL, 's'},
+	    {"offline", no_argument, NULL, 'o'},
+	    {"max-age", required_argument, NULL, 'a'},
+	    {"list-feeds", no_argument, NULL, 'l'},
+	    {"key", required_argument, NULL, 'k'},
+	    {"sig", required_argument, NULL, 'S'},
+	    {0},
 	};
 	a->from = calloc((size_t)argc + 1, sizeof(*a->from));
 	a->mirrors = calloc((size_t)argc + 1, sizeof(*a->mirrors));
@@ -139,58 +197,18 @@ static int parse(int argc, char **argv, struct db_args *a)
 	const char *env_age = getenv("HULL_DB_MAX_AGE");
 	if (env_age && *env_age)
 		a->max_age = strtol(env_age, NULL, 10);
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "d:F:f:m:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			a->db = optarg;
-			break;
-		case 'F':
-			a->from[a->n_from++] = optarg;
-			break;
-		case 'f':
-			a->format = optarg;
-			break;
-		case 'm':
-			a->mirrors[a->n_mirrors++] = optarg;
-			break;
-		case 'k':
-			a->key = optarg;
-			break;
-		case 'S':
-			a->sig = optarg;
-			break;
-		case 's':
-			a->strict = true;
-			break;
-		case 'o':
-			a->offline = true;
-			break;
-		case 'l':
-			a->list_feeds = true;
-			break;
-		case 'a': {
-			char *end;
-			errno = 0;
-			a->max_age = strtol(optarg, &end, 10);
-			if (errno || *end || a->max_age < 0) {
-				hull_cli_error("db: --max-age '%s': expected a number of days",
-				               optarg);
-				return -1;
-			}
-			break;
-		}
-		case 'h':
-			fputs(db_usage, stdout);
-			exit(HULL_EXIT_OK);
-		default:
-			hull_cli_error(
-			    "db: unknown or incomplete option '%s' (see 'hull db --help')",
-			    argv[optind - 1]);
-			return -1;
-		}
+	const struct hull_cli_spec spec = {
+	    .cmd = "db",
+	    .shortopts = "d:F:f:m:",
+	    .longopts = longopts,
+	    .usage = usage,
+	    .option = one_option,
+	    .ctx = a,
+	};
+	struct hull_err err = {0};
+	if (hull_cli_parse(&spec, argc, argv, &err) < 0) {
+		hull_cli_error("db: %s", err.msg);
+		return -1;
 	}
 	return 0;
 }
