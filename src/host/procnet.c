@@ -9,17 +9,6 @@
 #include "util/mem.h"
 #include "util/str.h"
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* n hex digits into *v; false on anything else */
 static bool hex(struct hull_str s, uint64_t *v)
 {
@@ -27,7 +16,7 @@ static bool hex(struct hull_str s, uint64_t *v)
 		return false;
 	*v = 0;
 	for (size_t i = 0; i < s.len; i++) {
-		int d = hexval(s.ptr[i]);
+		int d = hull_hex_digit(s.ptr[i]);
 		if (d < 0)
 			return false;
 		*v = *v << 4 | (uint64_t)d;

@@ -1,5 +1,6 @@
 /* Incremental HTTP/1.1 request parsing (see http.h). */
 #include "server/http.h"
+#include "util/str.h"
 
 #include <string.h>
 
@@ -141,17 +142,6 @@ static int header_line(struct hull_str l, struct hull_http_req *req,
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Walks the chunked body at data[start..len). With `decode`, moves the
  * chunk data together at data[start..) (only done once complete).
  * Returns HULL_HTTP_MORE, HULL_HTTP_COMPLETE (with *end and *size) or -1. */
@@ -169,10 +159,10 @@ static int chunked(char *data, size_t len, size_t start, const struct hull_http_
 			return lim_pos < len ? fail(status, 400, err, "chunk size line too long")
 			                     : HULL_HTTP_MORE;
 		size_t n = 0, i = 0;
-		for (; i < line.len && hexval(line.ptr[i]) >= 0; i++) {
+		for (; i < line.len && hull_hex_digit(line.ptr[i]) >= 0; i++) {
 			if (i >= 15)
 				return fail(status, 413, err, "chunk too large");
-			n = n * 16 + (size_t)hexval(line.ptr[i]);
+			n = n * 16 + (size_t)hull_hex_digit(line.ptr[i]);
 		}
 		if (!i || (i < line.len && line.ptr[i] != ';' && line.ptr[i] != ' ' &&
 		           line.ptr[i] != '\t'))

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/utf8.h"
+#include "util/str.h"
 
 /* ---- the type table -------------------------------------------------------- */
 
@@ -330,14 +331,6 @@ struct sink {
 	size_t len, cap;
 };
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
-}
-
 /* Appends s[0..n) percent-decoded and folded, NUL-terminated; the start in
  * *out. Fails on a malformed escape, %00, or (no_slash) a decoded '/'. */
 static int decode(struct sink *k, const char *s, size_t n, unsigned how, bool no_slash,
@@ -349,8 +342,8 @@ static int decode(struct sink *k, const char *s, size_t n, unsigned how, bool no
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == '%') {
-			int h1 = i + 1 < n ? hexval(s[i + 1]) : -1;
-			int h2 = i + 2 < n ? hexval(s[i + 2]) : -1;
+			int h1 = i + 1 < n ? hull_hex_digit(s[i + 1]) : -1;
+			int h2 = i + 2 < n ? hull_hex_digit(s[i + 2]) : -1;
 			if (h1 < 0 || h2 < 0)
 				return hull_err_set(err, HULL_ERR_INPUT,
 				                    "purl: %s: '%%' not followed by two hex digits",

@@ -100,3 +100,14 @@ char *hull_str_dup(struct hull_str s)
 	p[s.len] = '\0';
 	return p;
 }
+
+int hull_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

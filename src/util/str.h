@@ -52,4 +52,7 @@ long hull_str_index(struct hull_str s, char c);
  * memory. Embedded NULs are kept, so the C string may look shorter. */
 char *hull_str_dup(struct hull_str s);
 
+/* The value of a hexadecimal digit (either case), -1 for any other char. */
+int hull_hex_digit(char c);
+
 #endif

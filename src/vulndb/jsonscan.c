@@ -6,6 +6,7 @@
 
 #include "util/json.h"
 #include "vulndb/internal.h"
+#include "util/str.h"
 
 static void skip_ws(const char *d, size_t len, size_t *pos)
 {
@@ -119,17 +120,6 @@ int vdb_json_next_member(const char *d, size_t len, size_t *pos, struct hull_str
 	return 1;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool put(char *out, size_t cap, size_t *k, char c)
 {
 	if (*k + 1 >= cap)
@@ -162,7 +152,7 @@ bool vdb_json_unescape(struct hull_str raw, char *out, size_t cap)
 			return false;
 		unsigned cp = 0;
 		for (int j = 1; j <= 4; j++) {
-			int h = hexval(raw.ptr[i + j]);
+			int h = hull_hex_digit(raw.ptr[i + j]);
 			if (h < 0)
 				return false;
 			cp = cp * 16 + (unsigned)h;

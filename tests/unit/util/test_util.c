@@ -200,6 +200,16 @@ static void test_str_lines(void)
 	TAP_OK(hull_str_split(HULL_STR_LIT("k: v"), ':', &l, &r) && hull_str_eq_c(l, "k") &&
 	           hull_str_eq_c(hull_str_trim(r), "v"),
 	       "str: split and trim");
+	/* every byte: the digits and both cases of a-f, nothing else */
+	int good = 1;
+	for (int c = -128; c < 128; c++) {
+		const char *digits = "0123456789abcdef", *p;
+		int value = -1;
+		if (c > 0 && (p = strchr(digits, c >= 'A' && c <= 'F' ? c + 32 : c)))
+			value = (int)(p - digits);
+		good &= hull_hex_digit((char)c) == value;
+	}
+	TAP_OK(good, "str: hex_digit of every byte");
 }
 
 static void test_json(void)
