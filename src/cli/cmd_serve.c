@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "cli/store.h"
 #include "server/server.h"
 
@@ -47,56 +48,166 @@ static void usage(FILE *out)
 }
 
 static int num(const char *opt, const char *s, unsigned long lo, unsigned long hi,
-               unsigned long *out)
+               unsigned long *out, struct hull_err *err)
 {
 	char *end;
 	errno = 0;
 	unsigned long v = strtoul(s, &end, 10);
-	if (errno || !*s || *end || v < lo || v > hi) {
-		hull_cli_error("%s %s: expected a number from %lu to %lu", opt, s, lo, hi);
-		return -1;
-	}
+	if (errno || !*s || *end || v < lo || v > hi)
+		return hull_err_set(err, HULL_ERR_USAGE, "%s %s: expected a number from %lu to %lu",
+		                    opt, s, lo, hi);
 	*out = v;
 	return 0;
 }
 
-static int level(const char *opt, const char *s, int *out)
+static int level(const char *opt, const char *s, int *out, struct hull_err *err)
 {
-	struct hull_err err = {0};
-	if (hull_level_parse(s, out, &err) < 0) {
-		hull_cli_error("%s: %s", opt, err.msg);
-		return -1;
-	}
+	if (hull_level_parse(s, out, err) < 0)
+		return hull_err_wrap(err, "%s", opt);
 	return 0;
+}
+
+enum {
+	O_LISTEN = 256,
+	O_CERT,
+	O_KEY,
+	O_AUTHZ,
+	O_POLICY,
+	O_ADMISSION,
+	O_ENFORCE,
+	O_WARN,
+	O_AUDIT,
+	O_PSS_VERSION,
+	O_EXEMPT,
+	O_IMAGES,
+	O_IMAGE_SEV,
+	O_FAIL_CLOSED,
+	O_THREADS,
+	O_MAX_CONNS,
+	O_MAX_BODY,
+	O_READ_TO,
+	O_IDLE_TO,
+	O_LOG,
+	O_NO_DLOG,
+	O_WATCH,
+	O_ALLOW_ROOT,
+};
+
+struct serve_args {
+	struct hull_server_opts o;
+	const char *exempt[MAX_EXEMPT];
+	size_t nexempt;
+	struct hull_cli_store store;
+	const char *log_path;
+	bool allow_root;
+};
+
+static void usage_out(void)
+{
+	usage(stdout);
+}
+
+static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
+                      struct hull_err *err)
+{
+	struct serve_args *a = ctx;
+	struct hull_server_opts *o = &a->o;
+	unsigned long v;
+	(void)argc, (void)argv;
+	if (hull_cli_store_option(c, arg, &a->store))
+		return 0;
+	switch (c) {
+	case O_LISTEN:
+		o->listen = arg;
+		return 0;
+	case O_CERT:
+		o->tls_cert = arg;
+		return 0;
+	case O_KEY:
+		o->tls_key = arg;
+		return 0;
+	case O_AUTHZ:
+		o->authz_socket = arg;
+		return 0;
+	case O_POLICY:
+		o->review.policy_path = arg;
+		return 0;
+	case O_ADMISSION:
+		o->review.admission_path = arg;
+		return 0;
+	case O_ENFORCE:
+		return level("--enforce", arg, &o->review.levels.enforce, err);
+	case O_WARN:
+		return level("--warn", arg, &o->review.levels.warn, err);
+	case O_AUDIT:
+		return level("--audit", arg, &o->review.levels.audit, err);
+	case O_PSS_VERSION:
+		if (hull_pss_version_parse(arg, &o->review.pss_version, err) < 0)
+			return hull_err_wrap(err, "--pss-version");
+		o->review.pss_version_set = true;
+		return 0;
+	case O_EXEMPT:
+		if (a->nexempt == MAX_EXEMPT)
+			return hull_err_set(err, HULL_ERR_USAGE,
+			                    "--exempt-namespace: at most %d (use --admission)",
+			                    MAX_EXEMPT);
+		a->exempt[a->nexempt++] = arg;
+		return 0;
+	case O_IMAGES:
+		o->review.image_reports = arg;
+		return 0;
+	case O_IMAGE_SEV:
+		o->review.image_severity = arg;
+		return 0;
+	case O_FAIL_CLOSED:
+		o->review.fail_closed = true;
+		return 0;
+	case O_THREADS:
+		if (num("--threads", arg, 1, 64, &v, err) < 0)
+			return -1;
+		o->threads = (unsigned)v;
+		return 0;
+	case O_MAX_CONNS:
+		if (num("--max-connections", arg, 1, 1000000, &v, err) < 0)
+			return -1;
+		o->max_conns = (unsigned)v;
+		return 0;
+	case O_MAX_BODY:
+		if (num("--max-body", arg, 1024, HULL_REVIEW_MAX_BODY, &v, err) < 0)
+			return -1;
+		o->max_body = v;
+		return 0;
+	case O_READ_TO:
+		if (num("--read-timeout", arg, 1, 3600, &v, err) < 0)
+			return -1;
+		o->read_timeout_ms = (unsigned)v * 1000;
+		return 0;
+	case O_IDLE_TO:
+		if (num("--idle-timeout", arg, 1, 86400, &v, err) < 0)
+			return -1;
+		o->idle_timeout_ms = (unsigned)v * 1000;
+		return 0;
+	case O_WATCH:
+		if (num("--watch-interval", arg, 1, 3600, &v, err) < 0)
+			return -1;
+		o->watch_ms = (unsigned)v * 1000;
+		return 0;
+	case O_LOG:
+		a->log_path = arg;
+		return 0;
+	case O_ALLOW_ROOT:
+		a->allow_root = true;
+		return 0;
+	case O_NO_DLOG:
+		o->log_decisions = false;
+		o->review.no_decision_log = true;
+		return 0;
+	}
+	return 1;
 }
 
 int hull_cmd_serve(int argc, char **argv)
 {
-	enum {
-		O_LISTEN = 256,
-		O_CERT,
-		O_KEY,
-		O_AUTHZ,
-		O_POLICY,
-		O_ADMISSION,
-		O_ENFORCE,
-		O_WARN,
-		O_AUDIT,
-		O_PSS_VERSION,
-		O_EXEMPT,
-		O_IMAGES,
-		O_IMAGE_SEV,
-		O_FAIL_CLOSED,
-		O_THREADS,
-		O_MAX_CONNS,
-		O_MAX_BODY,
-		O_READ_TO,
-		O_IDLE_TO,
-		O_LOG,
-		O_NO_DLOG,
-		O_WATCH,
-		O_ALLOW_ROOT,
-	};
 	static const struct option longopts[] = {
 	    {"listen", required_argument, NULL, O_LISTEN},
 	    {"tls-cert", required_argument, NULL, O_CERT},
@@ -122,135 +233,40 @@ int hull_cmd_serve(int argc, char **argv)
 	    {"no-decision-log", no_argument, NULL, O_NO_DLOG},
 	    HULL_STORE_LONGOPTS,
 	    {"allow-root", no_argument, NULL, O_ALLOW_ROOT},
-	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct hull_server_opts o = {
-	    .log_fd = STDERR_FILENO,
-	    .log_decisions = true,
-	    .review.levels = {HULL_LEVEL_INHERIT, HULL_LEVEL_INHERIT, HULL_LEVEL_INHERIT},
+	struct serve_args a = {
+	    .o =
+	        {
+	            .log_fd = STDERR_FILENO,
+	            .log_decisions = true,
+	            .review.levels = {HULL_LEVEL_INHERIT, HULL_LEVEL_INHERIT, HULL_LEVEL_INHERIT},
+	        },
 	};
-	const char *exempt[MAX_EXEMPT];
-	size_t nexempt = 0;
-	struct hull_cli_store store = {0};
-	const char *log_path = NULL;
-	bool allow_root = false;
-	unsigned long v;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (hull_cli_store_option(c, optarg, &store))
-			continue;
-		switch (c) {
-		case O_LISTEN:
-			o.listen = optarg;
-			break;
-		case O_CERT:
-			o.tls_cert = optarg;
-			break;
-		case O_KEY:
-			o.tls_key = optarg;
-			break;
-		case O_AUTHZ:
-			o.authz_socket = optarg;
-			break;
-		case O_POLICY:
-			o.review.policy_path = optarg;
-			break;
-		case O_ADMISSION:
-			o.review.admission_path = optarg;
-			break;
-		case O_ENFORCE:
-			if (level("--enforce", optarg, &o.review.levels.enforce) < 0)
-				return HULL_EXIT_ERROR;
-			break;
-		case O_WARN:
-			if (level("--warn", optarg, &o.review.levels.warn) < 0)
-				return HULL_EXIT_ERROR;
-			break;
-		case O_AUDIT:
-			if (level("--audit", optarg, &o.review.levels.audit) < 0)
-				return HULL_EXIT_ERROR;
-			break;
-		case O_PSS_VERSION: {
-			struct hull_err err = {0};
-			if (hull_pss_version_parse(optarg, &o.review.pss_version, &err) < 0) {
-				hull_cli_error("--pss-version: %s", err.msg);
-				return HULL_EXIT_ERROR;
-			}
-			o.review.pss_version_set = true;
-			break;
-		}
-		case O_EXEMPT:
-			if (nexempt == MAX_EXEMPT) {
-				hull_cli_error("--exempt-namespace: at most %d (use --admission)",
-				               MAX_EXEMPT);
-				return HULL_EXIT_ERROR;
-			}
-			exempt[nexempt++] = optarg;
-			break;
-		case O_IMAGES:
-			o.review.image_reports = optarg;
-			break;
-		case O_IMAGE_SEV:
-			o.review.image_severity = optarg;
-			break;
-		case O_FAIL_CLOSED:
-			o.review.fail_closed = true;
-			break;
-		case O_THREADS:
-			if (num("--threads", optarg, 1, 64, &v) < 0)
-				return HULL_EXIT_ERROR;
-			o.threads = (unsigned)v;
-			break;
-		case O_MAX_CONNS:
-			if (num("--max-connections", optarg, 1, 1000000, &v) < 0)
-				return HULL_EXIT_ERROR;
-			o.max_conns = (unsigned)v;
-			break;
-		case O_MAX_BODY:
-			if (num("--max-body", optarg, 1024, HULL_REVIEW_MAX_BODY, &v) < 0)
-				return HULL_EXIT_ERROR;
-			o.max_body = v;
-			break;
-		case O_READ_TO:
-			if (num("--read-timeout", optarg, 1, 3600, &v) < 0)
-				return HULL_EXIT_ERROR;
-			o.read_timeout_ms = (unsigned)v * 1000;
-			break;
-		case O_IDLE_TO:
-			if (num("--idle-timeout", optarg, 1, 86400, &v) < 0)
-				return HULL_EXIT_ERROR;
-			o.idle_timeout_ms = (unsigned)v * 1000;
-			break;
-		case O_WATCH:
-			if (num("--watch-interval", optarg, 1, 3600, &v) < 0)
-				return HULL_EXIT_ERROR;
-			o.watch_ms = (unsigned)v * 1000;
-			break;
-		case O_LOG:
-			log_path = optarg;
-			break;
-		case O_ALLOW_ROOT:
-			allow_root = true;
-			break;
-		case O_NO_DLOG:
-			o.log_decisions = false;
-			o.review.no_decision_log = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return HULL_EXIT_OK;
-		default:
-			usage(stderr);
-			return HULL_EXIT_ERROR;
-		}
+	const struct hull_cli_spec spec = {
+	    .cmd = "serve",
+	    .longopts = longopts,
+	    .usage = usage_out,
+	    .option = one_option,
+	    .ctx = &a,
+	};
+	struct hull_err perr = {0};
+	int first = hull_cli_parse(&spec, argc, argv, &perr);
+	if (first < 0) {
+		hull_cli_error("serve: %s", perr.msg);
+		return HULL_EXIT_ERROR;
 	}
-	if (optind < argc) {
-		hull_cli_error("serve: unexpected argument '%s'", argv[optind]);
+	if (first < argc) {
+		hull_cli_error("serve: unexpected argument '%s'", argv[first]);
 		usage(stderr);
 		return HULL_EXIT_ERROR;
 	}
+	struct hull_server_opts o = a.o;
+	const char *const *exempt = a.exempt;
+	size_t nexempt = a.nexempt;
+	struct hull_cli_store store = a.store;
+	const char *log_path = a.log_path;
+	bool allow_root = a.allow_root;
 	/* a network-facing parser of requests from anyone: a bug in it must not
 	 * hand out root */
 	if (geteuid() == 0 && !allow_root) {
