@@ -63,4 +63,11 @@ int hull_yarn_lock_parse(struct hull_str data, const char *file, int layer,
 int hull_pnpm_lock_parse(struct hull_str data, const char *file, int layer,
                          struct hull_inventory *inv, struct hull_err *err);
 
+/* Ruby (lang_ruby.c): an installed gem's specifications/<gem>.gemspec, and
+ * Gemfile.lock / gems.locked. */
+int hull_gemspec_parse(struct hull_str data, const char *file, int layer,
+                       struct hull_inventory *inv, struct hull_err *err);
+int hull_gemfile_lock_parse(struct hull_str data, const char *file, int layer,
+                            struct hull_inventory *inv, struct hull_err *err);
+
 #endif

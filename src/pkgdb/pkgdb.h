@@ -30,6 +30,7 @@ enum hull_pkg_type {
 	HULL_PKG_PYPI,
 	HULL_PKG_GOLANG,
 	HULL_PKG_MAVEN,
+	HULL_PKG_GEM,
 	HULL_PKG_TYPE_COUNT /* not a type: how many there are */
 };
 

@@ -113,6 +113,20 @@ static bool is_pnpm_lock(const char *path)
 	return project_file(path, "pnpm-lock.yaml");
 }
 
+/* GEM_HOME/specifications/<name>-<version>.gemspec: what RubyGems
+ * installed (a project's own <name>.gemspec elsewhere is source code). */
+static bool is_gemspec(const char *path)
+{
+	struct hull_str dir = hull_str_c(path);
+	return named_dir(pop_component(&dir), ".gemspec") &&
+	       hull_str_eq_c(pop_component(&dir), "specifications");
+}
+
+static bool is_gemfile_lock(const char *path)
+{
+	return project_file(path, "Gemfile.lock") || project_file(path, "gems.locked");
+}
+
 /* ---- sources ---- */
 
 static const char *const dpkg_status[] = {"var/lib/dpkg/status", NULL};
@@ -174,6 +188,12 @@ static const struct hull_pkg_source maven_sources[] = {
     {0},
 };
 
+static const struct hull_pkg_source gem_sources[] = {
+    {.match = is_gemspec, .parse = hull_gemspec_parse},
+    {.match = is_gemfile_lock, .parse = hull_gemfile_lock_parse},
+    {0},
+};
+
 /* ---- the table ---- */
 
 static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
@@ -207,6 +227,10 @@ static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
                         .ecosystem = "Maven",
                         .ns_sep = ':',
                         .sources = maven_sources},
+    [HULL_PKG_GEM] = {.name = "gem",
+                      .purl_type = "gem",
+                      .ecosystem = "RubyGems",
+                      .sources = gem_sources},
 };
 
 const struct hull_pkg_type_info *hull_pkg_type_info(enum hull_pkg_type t)

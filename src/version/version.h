@@ -13,6 +13,7 @@
  *   PEP440  pypa/packaging Version
  *   GO      golang.org/x/mod/semver (the leading "v" is optional, as in OSV)
  *   MAVEN   maven-artifact 3.9 ComparableVersion
+ *   GEM     RubyGems Gem::Version (rubygems/version.rb)
  *
  * Invariants: every function reads only the bytes of its slices (no NUL
  * terminator is assumed), never allocates, and uses a bounded amount of
@@ -41,13 +42,14 @@ enum hull_ecosystem {
 	HULL_ECO_PEP440,
 	HULL_ECO_GO,
 	HULL_ECO_MAVEN,
+	HULL_ECO_GEM, /* RubyGems */
 	HULL_ECO_COUNT
 };
 
 /* "dpkg", "apk", ...; "?" for an out-of-range value. */
 const char *hull_ecosystem_name(enum hull_ecosystem eco);
 
-/* Maps an OSV ecosystem name ("npm", "PyPI", "Go", "Maven", "Debian:12",
+/* Maps an OSV ecosystem name ("npm", "PyPI", "Go", "Maven", "RubyGems", "Debian:12",
  * "Ubuntu:22.04:LTS", "Alpine:v3.18", "Rocky Linux:9", "AlmaLinux:8",
  * "Red Hat", "openSUSE", "SUSE", "Wolfi", ...) to its comparator. Fails with
  * HULL_ERR_NOTFOUND for an ecosystem hull has no comparator for. */

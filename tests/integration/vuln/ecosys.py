@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Ruby, PHP, .NET and Java manifests: hull's inventory of real artifacts
+against a reference read apart from hull, matching against real GHSA
+records (osv/<Ecosystem>/, origin in osv/ORIGIN.md), and the purls of
+hull's CycloneDX and SPDX SBOMs read back by `hull sbom-scan`.
+
+Usage: ecosys.py CASE (--list prints the cases). Prints TAP.
+
+Artifacts: Debian 12 packages fetched once with `apt-get download` into
+$HULL_TEST_CACHE/lang/ecosys/<eco>/ and unpacked with dpkg-deb into a
+temporary root without a dpkg database (as an application would carry
+them), plus lockfiles written here (their versions chosen to sit on both
+sides of the records' ranges).
+
+Cases, per ecosystem ECO:
+  ECO-inventory  the set of (file, name, version) hull lists equals the
+                 reference: for gem specifications the "# stub: NAME
+                 VERSION PLATFORM" line RubyGems writes at the top of the
+                 same file, for lockfiles a parser of this script.
+  ECO-match      with a database built by `hull db build` from
+                 osv/<Ecosystem>, the advisories listed as MUST are
+                 reported on the right file and package, the NEVER ones
+                 nowhere.
+  ECO-sbom       hull's CycloneDX and SPDX SBOMs carry pkg:<type> purls for
+                 every package, and `hull sbom-scan` of each gives the same
+                 (package, version, advisory) findings as the scan."""
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vulnlib import (BUILD, HULL, Tap, Tmp, hull, scan, skip_env,  # noqa: E402
+                     skip_missing, vuln_findings, write)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CACHE = os.path.join(os.environ.get("HULL_TEST_CACHE", "/var/cache/hull-test"), "lang", "ecosys")
+
+# ---- Ruby ----------------------------------------------------------------
+
+GEMFILE_LOCK = """GIT
+  remote: https://github.com/sparklemotion/nokogiri.git
+  revision: 0123456789abcdef0123456789abcdef01234567
+  specs:
+    nokogiri (1.13.9)
+      racc (~> 1.4)
+
+GEM
+  remote: https://rubygems.org/
+  specs:
+    racc (1.6.2)
+    rack (2.2.4)
+
+PLATFORMS
+  ruby
+  x86_64-linux
+
+DEPENDENCIES
+  nokogiri!
+  rack
+
+BUNDLED WITH
+   2.4.10
+"""
+
+
+def ruby_root(root, debs, tmp):
+    for deb in debs:
+        subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+    write(os.path.join(root, "srv", "app", "Gemfile.lock"), GEMFILE_LOCK)
+
+
+def ruby_reference(root):
+    """{(file, name, version)}: the stub line of each installed gemspec,
+    and the four-space lines under specs: of each Gemfile.lock."""
+    out = set()
+    for d, _, files in os.walk(root):
+        for f in files:
+            p = os.path.join(d, f)
+            rel = os.path.relpath(p, root)
+            if f.endswith(".gemspec") and os.path.basename(d) == "specifications":
+                for line in open(p, encoding="utf-8", errors="replace"):
+                    m = re.match(r"# stub: (\S+) (\S+) (\S+)", line)
+                    if m:
+                        out.add((rel, m.group(1), m.group(2)))
+                        break
+            elif f == "Gemfile.lock":
+                specs = False
+                for line in open(p):
+                    if not line.startswith(" "):
+                        specs = False
+                    elif line.strip() == "specs:":
+                        specs = True
+                    elif specs:
+                        m = re.match(r"^    ([^ (]+) \(([^-)]+)(?:-[^)]*)?\)$", line.rstrip("\n"))
+                        if m:
+                            out.add((rel, m.group(1), m.group(2)))
+    return out
+
+
+ECOS = {
+    "ruby": {
+        "debs": ["ruby-rack", "ruby-nokogiri=1.13.10+dfsg-2+b1"],
+        "make_root": ruby_root,
+        "reference": ruby_reference,
+        "type": "gem",
+        "osv": "RubyGems",
+        "must": [
+            ("usr/lib/x86_64-linux-gnu/rubygems-integration/3.1.0/specifications/"
+             "nokogiri-1.13.10.gemspec", "nokogiri", "GHSA-pxvg-2qj5-37jq"),
+            ("srv/app/Gemfile.lock", "nokogiri", "GHSA-pxvg-2qj5-37jq"),
+            ("srv/app/Gemfile.lock", "nokogiri", "GHSA-qv4q-mr5r-qprj"),
+            ("srv/app/Gemfile.lock", "rack", "GHSA-22f2-v57c-j9cx"),
+        ],
+        # (file suffix, advisory): must not be reported on that file
+        "never": [
+            (".gemspec", "GHSA-22f2-v57c-j9cx"),  # rack 2.2.22 >= fixed 2.2.8.1
+            (".gemspec", "GHSA-qv4q-mr5r-qprj"),  # nokogiri 1.13.10 = fixed
+        ],
+    },
+}
+
+CASES = ["%s-%s" % (e, c) for e in ECOS for c in ("inventory", "match", "sbom")]
+
+
+def fetch(eco, spec):
+    d = os.path.join(CACHE, eco)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        have = [f for f in os.listdir(d) if f.endswith(".deb")]
+        if len(have) < len(spec["debs"]):
+            r = subprocess.run(["apt-get", "download"] + spec["debs"], cwd=d,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            if r.returncode != 0:
+                skip_env("apt-get download failed: " + r.stderr.strip()[:300])
+    return [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".deb")]
+
+
+def props(c):
+    return {p["name"]: p["value"] for p in c.get("properties", [])}
+
+
+def sbom(tap, root, tmp, fmt):
+    path = os.path.join(tmp, "sbom-%s.json" % fmt)
+    rc, _, err = hull(["sbom", "--quiet", "--format", fmt, "--output", path, root], tmp)
+    if not tap.ok(rc == 0, "hull sbom --format %s (exit %d)" % (fmt, rc), [err]):
+        tap.finish()
+    return path, json.load(open(path))
+
+
+def case_inventory(tap, spec, root, tmp):
+    _, doc = sbom(tap, root, tmp, "cyclonedx")
+    got = {(props(c).get("hull:file"), c["name"], c.get("version", ""))
+           for c in doc.get("components", []) if props(c).get("hull:type") == spec["type"]}
+    want = spec["reference"](root)
+    tap.ok(len(want) > 0, "the reference finds %d packages" % len(want))
+    tap.same_sets("inventory = reference", want, got, show=lambda x: "%s %s %s" % x)
+
+
+def database(spec):
+    d = os.path.join(BUILD or "/tmp", "vuln-ref")
+    os.makedirs(d, exist_ok=True)
+    src = os.path.join(HERE, "osv", spec["osv"])
+    db = os.path.join(d, "osv-%s.sqlite" % spec["osv"])
+    with open(os.path.join(d, "osv-%s.lock" % spec["osv"]), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        newest = max(os.path.getmtime(os.path.join(src, f)) for f in os.listdir(src))
+        if (not os.path.exists(db) or os.path.getmtime(db) < os.path.getmtime(HULL) or
+                os.path.getmtime(db) < newest):
+            r = subprocess.run([HULL, "db", "build", "--db", db + ".new", "--from", src],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            if r.returncode != 0:
+                print("not ok 1 - hull db build osv/%s\n# %s\n1..1" % (spec["osv"], r.stderr))
+                sys.exit(1)
+            os.rename(db + ".new", db)
+    return db
+
+
+def findings(doc):
+    got = set()
+    for f in vuln_findings(doc):
+        for i in [f["id"]] + f.get("aliases", []):
+            if i.startswith("GHSA-"):
+                got.add((f["location"]["file"], f["package"]["name"], f["package"]["version"], i))
+    return got
+
+
+def case_match(tap, spec, root, tmp):
+    db = database(spec)
+    _, doc, _ = scan(tap, "rootfs", root, db, tmp)
+    got = findings(doc)
+    short = {(g[0], g[1], g[3]) for g in got}
+    for row in spec["must"]:
+        tap.ok(row in short, "must: %s %s: %s" % row, [str(sorted(got))])
+    for suffix, adv in spec["never"]:
+        bad = sorted(g for g in got if g[3] == adv and g[0].endswith(suffix))
+        tap.ok(not bad, "never %s on *%s" % (adv, suffix), [str(bad)])
+
+
+def case_sbom(tap, spec, root, tmp):
+    db = database(spec)
+    _, doc, _ = scan(tap, "rootfs", root, db, tmp)
+    want = {(g[1], g[2], g[3]) for g in findings(doc)}
+    tap.ok(want, "the scan finds %d advisories to carry over" % len(want))
+    for fmt in ("cyclonedx", "spdx"):
+        path, sdoc = sbom(tap, root, tmp, fmt)
+        if fmt == "cyclonedx":
+            purls = [c.get("purl", "") for c in sdoc.get("components", [])
+                     if props(c).get("hull:type") == spec["type"]]
+        else:
+            purls = [r["referenceLocator"] for p in sdoc.get("packages", [])
+                     for r in p.get("externalRefs", []) if r.get("referenceType") == "purl"
+                     and r["referenceLocator"].startswith("pkg:%s/" % spec["type"])]
+        tap.ok(purls and all(p.startswith("pkg:%s/" % spec["type"]) for p in purls),
+               "%s: %d pkg:%s purls" % (fmt, len(purls), spec["type"]), purls[:5])
+        _, back, _ = scan(tap, "sbom-scan", path, db, tmp)
+        got = {(g[1], g[2], g[3]) for g in findings(back)}
+        tap.same_sets("sbom-scan of the %s SBOM: the same findings" % fmt, want, got,
+                      show=lambda x: "%s %s %s" % x)
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--list":
+        print("\n".join(CASES))
+        return
+    case = sys.argv[1] if len(sys.argv) > 1 else ""
+    if case not in CASES:
+        sys.exit("unknown case " + case)
+    if not HULL or not os.access(HULL, os.X_OK):
+        skip_missing("HULL_BIN not set (run through meson test)")
+    eco, what = case.split("-", 1)
+    spec = ECOS[eco]
+    for tool in ("apt-get", "dpkg-deb"):
+        if spec.get("debs") and not shutil.which(tool):
+            skip_env(tool + " (not a Debian machine)")
+    debs = fetch(eco, spec) if spec.get("debs") else []
+    tap = Tap()
+    with Tmp() as tmp:
+        root = os.path.join(tmp, "root")
+        os.makedirs(root)
+        spec["make_root"](root, debs, tmp)
+        {"inventory": case_inventory, "match": case_match, "sbom": case_sbom}[what](
+            tap, spec, root, tmp)
+    tap.finish()
+
+
+if __name__ == "__main__":
+    main()
