@@ -70,4 +70,11 @@ int hull_gemspec_parse(struct hull_str data, const char *file, int layer,
 int hull_gemfile_lock_parse(struct hull_str data, const char *file, int layer,
                             struct hull_inventory *inv, struct hull_err *err);
 
+/* PHP (lang_php.c): composer.lock, and vendor/composer/installed.json
+ * (Composer 1 array or Composer 2 object). */
+int hull_composer_lock_parse(struct hull_str data, const char *file, int layer,
+                             struct hull_inventory *inv, struct hull_err *err);
+int hull_composer_installed_parse(struct hull_str data, const char *file, int layer,
+                                  struct hull_inventory *inv, struct hull_err *err);
+
 #endif

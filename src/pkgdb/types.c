@@ -127,6 +127,23 @@ static bool is_gemfile_lock(const char *path)
 	return project_file(path, "Gemfile.lock") || project_file(path, "gems.locked");
 }
 
+/* composer.lock of a project; one that a dependency under the vendor
+ * directory ships describes how that dependency was developed. */
+static bool is_composer_lock(const char *path)
+{
+	const char *v = strstr(path, "vendor/");
+	bool in_vendor = v && (v == path || v[-1] == '/');
+	return project_file(path, "composer.lock") && !in_vendor;
+}
+
+/* <vendor-dir>/composer/installed.json: what Composer installed. */
+static bool is_composer_installed(const char *path)
+{
+	struct hull_str dir = hull_str_c(path);
+	return hull_str_eq_c(pop_component(&dir), "installed.json") &&
+	       hull_str_eq_c(pop_component(&dir), "composer");
+}
+
 /* ---- sources ---- */
 
 static const char *const dpkg_status[] = {"var/lib/dpkg/status", NULL};
@@ -194,6 +211,12 @@ static const struct hull_pkg_source gem_sources[] = {
     {0},
 };
 
+static const struct hull_pkg_source composer_sources[] = {
+    {.match = is_composer_installed, .parse = hull_composer_installed_parse},
+    {.match = is_composer_lock, .parse = hull_composer_lock_parse},
+    {0},
+};
+
 /* ---- the table ---- */
 
 static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
@@ -231,6 +254,11 @@ static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
                       .purl_type = "gem",
                       .ecosystem = "RubyGems",
                       .sources = gem_sources},
+    [HULL_PKG_COMPOSER] = {.name = "composer",
+                           .purl_type = "composer",
+                           .ecosystem = "Packagist",
+                           .ns_sep = '/',
+                           .sources = composer_sources},
 };
 
 const struct hull_pkg_type_info *hull_pkg_type_info(enum hull_pkg_type t)

@@ -64,6 +64,10 @@ int ver_maven_validate(struct hull_str v, struct hull_err *err);
 int ver_maven_compare(struct hull_str a, struct hull_str b, int *cmp, struct hull_err *err);
 int ver_gem_validate(struct hull_str v, struct hull_err *err);
 int ver_gem_compare(struct hull_str a, struct hull_str b, int *cmp, struct hull_err *err);
+int ver_composer_validate(struct hull_str v, struct hull_err *err);
+int ver_composer_compare(struct hull_str a, struct hull_str b, int *cmp, struct hull_err *err);
+int ver_nuget_validate(struct hull_str v, struct hull_err *err);
+int ver_nuget_compare(struct hull_str a, struct hull_str b, int *cmp, struct hull_err *err);
 
 /* SemVer 2.0 strict (no "v"), after osv.dev's coercion of "1", "1.2" and a
  * leading "v" (the OSV SEMVER range type). */

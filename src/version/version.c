@@ -9,7 +9,8 @@
 static const char *const eco_names[HULL_ECO_COUNT] = {
     [HULL_ECO_DPKG] = "dpkg",     [HULL_ECO_APK] = "apk",       [HULL_ECO_RPM] = "rpm",
     [HULL_ECO_SEMVER] = "semver", [HULL_ECO_PEP440] = "pep440", [HULL_ECO_GO] = "go",
-    [HULL_ECO_MAVEN] = "maven",   [HULL_ECO_GEM] = "gem",
+    [HULL_ECO_MAVEN] = "maven",   [HULL_ECO_GEM] = "gem",       [HULL_ECO_COMPOSER] = "composer",
+    [HULL_ECO_NUGET] = "nuget",
 };
 
 const char *hull_ecosystem_name(enum hull_ecosystem eco)
@@ -26,7 +27,9 @@ static const struct {
     {"PyPI", HULL_ECO_PEP440},
     {"Go", HULL_ECO_GO},
     {"Maven", HULL_ECO_MAVEN},
-    {"RubyGems", HULL_ECO_GEM}, /* languages above, distributions below */
+    {"RubyGems", HULL_ECO_GEM},
+    {"Packagist", HULL_ECO_COMPOSER},
+    {"NuGet", HULL_ECO_NUGET}, /* languages above, distributions below */
     {"Debian", HULL_ECO_DPKG},
     {"Ubuntu", HULL_ECO_DPKG},
     {"Alpine", HULL_ECO_APK},
@@ -176,6 +179,10 @@ int hull_version_validate(enum hull_ecosystem eco, struct hull_str v, struct hul
 		return ver_maven_validate(v, err);
 	case HULL_ECO_GEM:
 		return ver_gem_validate(v, err);
+	case HULL_ECO_COMPOSER:
+		return ver_composer_validate(v, err);
+	case HULL_ECO_NUGET:
+		return ver_nuget_validate(v, err);
 	default:
 		return hull_err_set(err, HULL_ERR_USAGE, "version: unknown ecosystem %d", (int)eco);
 	}
@@ -201,6 +208,10 @@ int hull_version_compare(enum hull_ecosystem eco, struct hull_str a, struct hull
 		return ver_maven_compare(a, b, cmp, err);
 	case HULL_ECO_GEM:
 		return ver_gem_compare(a, b, cmp, err);
+	case HULL_ECO_COMPOSER:
+		return ver_composer_compare(a, b, cmp, err);
+	case HULL_ECO_NUGET:
+		return ver_nuget_compare(a, b, cmp, err);
 	default:
 		return hull_err_set(err, HULL_ERR_USAGE, "version: unknown ecosystem %d", (int)eco);
 	}

@@ -14,6 +14,8 @@
  *   GO      golang.org/x/mod/semver (the leading "v" is optional, as in OSV)
  *   MAVEN   maven-artifact 3.9 ComparableVersion
  *   GEM     RubyGems Gem::Version (rubygems/version.rb)
+ *   COMPOSER composer/semver VersionParser::normalize, then PHP version_compare
+ *   NUGET   NuGet.Versioning NuGetVersion, VersionComparer.Default
  *
  * Invariants: every function reads only the bytes of its slices (no NUL
  * terminator is assumed), never allocates, and uses a bounded amount of
@@ -42,17 +44,19 @@ enum hull_ecosystem {
 	HULL_ECO_PEP440,
 	HULL_ECO_GO,
 	HULL_ECO_MAVEN,
-	HULL_ECO_GEM, /* RubyGems */
+	HULL_ECO_GEM,      /* RubyGems */
+	HULL_ECO_COMPOSER, /* Packagist */
+	HULL_ECO_NUGET,
 	HULL_ECO_COUNT
 };
 
 /* "dpkg", "apk", ...; "?" for an out-of-range value. */
 const char *hull_ecosystem_name(enum hull_ecosystem eco);
 
-/* Maps an OSV ecosystem name ("npm", "PyPI", "Go", "Maven", "RubyGems", "Debian:12",
- * "Ubuntu:22.04:LTS", "Alpine:v3.18", "Rocky Linux:9", "AlmaLinux:8",
- * "Red Hat", "openSUSE", "SUSE", "Wolfi", ...) to its comparator. Fails with
- * HULL_ERR_NOTFOUND for an ecosystem hull has no comparator for. */
+/* Maps an OSV ecosystem name ("npm", "PyPI", "Go", "Maven", "RubyGems", "Packagist", "NuGet",
+ * "Debian:12", "Ubuntu:22.04:LTS", "Alpine:v3.18", "Rocky Linux:9", "AlmaLinux:8", "Red Hat",
+ * "openSUSE", "SUSE", "Wolfi", ...) to its comparator. Fails with HULL_ERR_NOTFOUND for an
+ * ecosystem hull has no comparator for. */
 int hull_ecosystem_from_osv(struct hull_str name, enum hull_ecosystem *eco, struct hull_err *err);
 
 /* 0 when the ecosystem's tool accepts v, -1 with the reason otherwise.

@@ -267,6 +267,12 @@ enum hull_severity vdb_cvss2_severity(int score10);
 /* PEP 503 normalisation into out; false when it does not fit. */
 bool vdb_pep503(struct hull_str name, char *out, size_t cap);
 
+/* The lookup key of a package name in OSV namespace ns: PyPI names PEP 503
+ * normalised, Packagist and NuGet names (case-insensitive in their
+ * registries) in ASCII lower case, others as written. Into out; false when
+ * it does not fit. */
+bool vdb_pkg_key(const char *ns, struct hull_str name, char *out, size_t cap);
+
 /* ---- blob encoding (blob.c) ---------------------------------------------- */
 
 /* Appends the encoding of a package's advisories to out. */

@@ -473,6 +473,21 @@ const char *hull_vulndb_source_name(enum hull_vulndb_source s)
 	return (unsigned)s < HULL_VULNDB_SRC_COUNT ? names[s] : "?";
 }
 
+bool vdb_pkg_key(const char *ns, struct hull_str name, char *out, size_t cap)
+{
+	if (!strcmp(ns, "PyPI"))
+		return vdb_pep503(name, out, cap);
+	if (name.len >= cap)
+		return false;
+	bool lower = !strcmp(ns, "Packagist") || !strcmp(ns, "NuGet");
+	for (size_t i = 0; i < name.len; i++)
+		out[i] = lower && name.ptr[i] >= 'A' && name.ptr[i] <= 'Z'
+		             ? (char)(name.ptr[i] + 0x20)
+		             : name.ptr[i];
+	out[name.len] = '\0';
+	return true;
+}
+
 bool vdb_pep503(struct hull_str name, char *out, size_t cap)
 {
 	size_t k = 0;

@@ -584,7 +584,8 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 		osv_namespace(eco_name, eco, ns, sizeof(ns));
 		char norm[660];
 		const char *pname = name;
-		if (eco == HULL_ECO_PEP440 && vdb_pep503(hull_str_c(name), norm, sizeof(norm)))
+		if ((eco == HULL_ECO_PEP440 || eco == HULL_ECO_COMPOSER || eco == HULL_ECO_NUGET) &&
+		    vdb_pkg_key(ns, hull_str_c(name), norm, sizeof(norm)))
 			pname = norm;
 		if (eco == HULL_ECO_RPM && modular_fix(aff)) {
 			/* a module build fixes only its stream: keyed

@@ -223,15 +223,8 @@ int hull_vulndb_lookup(struct hull_vulndb *db, const char *ns, struct hull_str n
 	if (id < 0 || !name.len)
 		return 0;
 	const char *key = db->pkgbuf;
-	if (!strcmp(ns, "PyPI")) {
-		if (!vdb_pep503(name, db->pkgbuf, sizeof(db->pkgbuf)))
-			return 0;
-	} else {
-		if (name.len >= sizeof(db->pkgbuf))
-			return 0;
-		memcpy(db->pkgbuf, name.ptr, name.len);
-		db->pkgbuf[name.len] = 0;
-	}
+	if (!vdb_pkg_key(ns, name, db->pkgbuf, sizeof(db->pkgbuf)))
+		return 0;
 	sqlite3_stmt *st = db->lookup;
 	sqlite3_bind_int(st, 1, id);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);

@@ -102,6 +102,42 @@ def ruby_reference(root):
     return out
 
 
+# ---- PHP -----------------------------------------------------------------
+
+COMPOSER_LOCK = {
+    "_readme": ["written by the test"],
+    "packages": [{"name": "dompdf/dompdf", "version": "v2.0.2", "license": ["LGPL-2.1"]},
+                 {"name": "masterminds/html5", "version": "2.7.6", "license": ["MIT"]}],
+    "packages-dev": [{"name": "phpunit/phpunit", "version": "9.6.0"}],
+}
+
+
+def php_root(root, debs, tmp):
+    for deb in debs:
+        subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+    write(os.path.join(root, "srv", "app", "composer.lock"), json.dumps(COMPOSER_LOCK, indent=4))
+
+
+def php_reference(root):
+    """{(file, name, version)}: every package of every
+    */composer/installed.json (both forms), and the "packages" (not
+    "packages-dev") of every composer.lock."""
+    out = set()
+    for d, _, files in os.walk(root):
+        for f in files:
+            p = os.path.join(d, f)
+            rel = os.path.relpath(p, root)
+            if f == "installed.json" and os.path.basename(d) == "composer":
+                doc = json.load(open(p))
+                pkgs = doc if isinstance(doc, list) else doc.get("packages", [])
+            elif f == "composer.lock":
+                pkgs = json.load(open(p)).get("packages", [])
+            else:
+                continue
+            out |= {(rel, x["name"].lower(), x["version"]) for x in pkgs}
+    return out
+
+
 ECOS = {
     "ruby": {
         "debs": ["ruby-rack", "ruby-nokogiri=1.13.10+dfsg-2+b1"],
@@ -122,6 +158,23 @@ ECOS = {
             (".gemspec", "GHSA-qv4q-mr5r-qprj"),  # nokogiri 1.13.10 = fixed
         ],
     },
+}
+
+ECOS["php"] = {
+    "debs": ["icingaweb2=2.11.4-2+deb12u1"],
+    "make_root": php_root,
+    "reference": php_reference,
+    "type": "composer",
+    "osv": "Packagist",
+    "must": [
+        ("usr/share/icingaweb2/library/vendor/dompdf/vendor/composer/installed.json",
+         "dompdf/dompdf", "GHSA-3cw5-7cxw-v5qg"),
+        ("srv/app/composer.lock", "dompdf/dompdf", "GHSA-56gj-mvh6-rp75"),
+    ],
+    "never": [
+        ("installed.json", "GHSA-56gj-mvh6-rp75"),  # v2.0.1 < introduced 2.0.2
+        ("composer.lock", "GHSA-3cw5-7cxw-v5qg"),  # v2.0.2 = fixed
+    ],
 }
 
 CASES = ["%s-%s" % (e, c) for e in ECOS for c in ("inventory", "match", "sbom")]

@@ -223,7 +223,7 @@ def secdb_rows(doc):
 
 # ---- OSV ----------------------------------------------------------------------
 
-SUPPORTED = {"npm", "PyPI", "Go", "Maven", "Debian", "Ubuntu", "Alpine", "Alpaquita",
+SUPPORTED = {"npm", "PyPI", "Go", "Maven", "RubyGems", "Packagist", "NuGet", "Debian", "Ubuntu", "Alpine", "Alpaquita",
              "BellSoft Hardened Containers", "Chainguard", "Wolfi", "AlmaLinux",
              "Rocky Linux", "Red Hat", "openEuler", "openSUSE", "SUSE", "Mageia",
              "Azure Linux"}
@@ -242,7 +242,10 @@ def pep503(n):
 
 
 def osv_name(eco, name):
-    return pep503(name) if eco.split(":", 1)[0] == "PyPI" else name
+    base = eco.split(":", 1)[0]
+    if base == "PyPI":
+        return pep503(name)
+    return name.lower() if base in ("Packagist", "NuGet") else name
 
 
 def is_osv(d):
