@@ -98,7 +98,7 @@ if command -v jq >/dev/null 2>&1; then
   neg_cdx+=("$(mk neg-cdx-serial.json '.serialNumber = "urn:uuid:NOT-A-UUID"' "$tmp/debian.cdx.json")")
   neg_spdx+=("$(mk neg-spdx-purpose.json '.packages[1].primaryPackagePurpose = "OPERATING-SYSTEM"' "$tmp/debian.spdx.json")")
   neg_hull+=("$(mk neg-hull-name.json 'del(.packages[0].name)' "$tmp/debian.json")")
-  neg_hull+=("$(mk neg-hull-type.json '.packages[0].type = "gem"' "$tmp/debian.json")")
+  neg_hull+=("$(mk neg-hull-type.json '.packages[0].type = "cocoapods"' "$tmp/debian.json")")
   neg_hull+=("$(mk neg-hull-digest.json '.packages[0].layer.digest = "sha256 not a digest"' "$tmp/debian.json")")
   neg_hull+=("$(mk neg-hull-time.json '.createdAt = "yesterday"' "$tmp/debian.json")")
   neg_hull+=("$(mk neg-hull-rpm.json '.packages[0].rpm = {"epoch": 1, "version": "1", "release": "1"}' "$tmp/debian.json")")
