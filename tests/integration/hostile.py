@@ -19,11 +19,13 @@ import io
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 import tarfile
 import tempfile
 import time
+import zipfile
 import zlib
 
 RSS_LIMIT_KB = 64 * 1024
@@ -511,6 +513,76 @@ def case_archive_entries(root):
             info = tarfile.TarInfo("x%06d" % i)
             tf.addfile(info, io.BytesIO(b""))
     return path, ["100000"]
+
+
+def jar_bytes(members, compress=zipfile.ZIP_DEFLATED):
+    """A zip archive of (name, bytes) members."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compress) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def pom(artifact):
+    return ("groupId=org.hostile\nartifactId=%s\nversion=1.0\n" % artifact).encode()
+
+
+def case_zip_bomb(root):
+    """A jar whose nested lib/bomb.jar inflates to 1 GiB of zeros (about
+    1 MiB on disk): the Java reader stops at its inflate cap, warns and
+    still reads the outer jar's own pom.properties."""
+    zeros = bytes(1 << 20)
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    raw = b"".join(c.compress(zeros) for _ in range(1024)) + c.flush()
+    # a stored zip built by hand: zipfile would inflate the member to write it
+    name = b"lib/bomb.jar"
+    crc = 0
+    for _ in range(1024):
+        crc = zlib.crc32(zeros, crc)
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(raw), 1 << 30,
+                        len(name), 0) + name
+    central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(raw),
+                          1 << 30, len(name), 0, 0, 0, 0, 0, 0) + name
+    pomname = "META-INF/maven/org.hostile/app/pom.properties"
+    outer = jar_bytes([(pomname, pom("app"))])
+    # splice the bomb in front of the outer jar's members: a new zip of both
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(outer)) as zin, zipfile.ZipFile(buf, "w") as zout:
+        for i in zin.infolist():
+            zout.writestr(i, zin.read(i))
+    body = buf.getvalue()
+    eocd = body.rfind(b"PK\x05\x06")
+    cd_size, cd_off = struct.unpack("<II", body[eocd + 12:eocd + 20])
+    n = struct.unpack("<H", body[eocd + 10:eocd + 12])[0]
+    shift = len(local) + len(raw)
+    # the old central directory's local header offsets move by shift
+    cd = bytearray(body[cd_off:cd_off + cd_size])
+    off = 0
+    while off < len(cd):
+        lho, = struct.unpack("<I", cd[off + 42:off + 46])
+        cd[off + 42:off + 46] = struct.pack("<I", lho + shift)
+        nl, el, cl = struct.unpack("<HHH", cd[off + 28:off + 34])
+        off += 46 + nl + el + cl
+    cd = bytes(cd) + central
+    jar = (local + raw + body[:cd_off] + cd +
+           struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, n + 1, n + 1, len(cd),
+                       shift + cd_off, 0))
+    layer = tar_bytes([file_entry("app/app.jar", jar)])
+    return oci_layout(root, [status_layer(), layer]), \
+        WARN(["app/app.jar", "lib/bomb.jar", "zip bomb"])
+
+
+def case_nested_jars(root):
+    """Ten jars each inside the next: the Java reader stops at its depth
+    cap with a warning; the packages of the outer levels are listed."""
+    jar = jar_bytes([("META-INF/maven/org.hostile/level10/pom.properties", pom("level10"))])
+    for level in range(9, 0, -1):
+        jar = jar_bytes([("META-INF/maven/org.hostile/level%d/pom.properties" % level,
+                          pom("level%d" % level)), ("lib/level%d.jar" % (level + 1), jar)])
+    layer = tar_bytes([file_entry("app/app.jar", jar)])
+    return oci_layout(root, [status_layer(), layer]), \
+        WARN(["app/app.jar", "nested more than", "archives deep"])
 
 
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items()
