@@ -94,13 +94,24 @@ static void *serve(void *arg)
 	return NULL;
 }
 
+static char dir[] = "/tmp/hull-fuzz-runtime.XXXXXX";
+static struct sockaddr_un addr = {.sun_family = AF_UNIX};
+
+/* Nothing left in /tmp once the harness exits. */
+static void remove_socket(void)
+{
+	unlink(addr.sun_path);
+	rmdir(dir);
+}
+
 static int start_server(void)
 {
-	static char dir[] = "/tmp/hull-fuzz-runtime.XXXXXX";
 	if (!mkdtemp(dir))
 		return -1;
 	struct sockaddr_un a = {.sun_family = AF_UNIX};
 	snprintf(a.sun_path, sizeof(a.sun_path), "%s/engine.sock", dir);
+	addr = a;
+	atexit(remove_socket);
 	srv.listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (srv.listener < 0 || bind(srv.listener, (struct sockaddr *)&a, sizeof(a)) < 0 ||
 	    listen(srv.listener, 16) < 0)
