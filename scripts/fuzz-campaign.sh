@@ -31,9 +31,9 @@ mkdir -p "$dir/corpus" "$dir/crashes" "$dir/logs" "$dir/bin"
 # Wall seconds of one turn: the parsers an attacker reaches first get long ones.
 turn_of() {
 	case $1 in
-	image_* | pkgdb_java | util_yaml | server_http | server_admission | registry_*) echo 900 ;;
-	misconfig_k8s | misconfig_compose | pkgdb_rpmdb | pkgdb_collect | vulndb_blob) echo 300 ;;
-	*) echo 120 ;;
+	image_* | pkgdb_java | util_yaml | server_http | server_admission | registry_*) echo 600 ;;
+	misconfig_k8s | misconfig_compose | pkgdb_rpmdb | pkgdb_collect | vulndb_blob | host_runtime) echo 180 ;;
+	*) echo 60 ;;
 	esac
 }
 

@@ -34,7 +34,7 @@ static void write_all(int fd, const void *p, size_t n)
 {
 	const char *c = p;
 	while (n) {
-		ssize_t k = write(fd, c, n);
+		ssize_t k = send(fd, c, n, MSG_NOSIGNAL); /* the client may be gone */
 		if (k <= 0)
 			return;
 		c += k;
@@ -56,16 +56,24 @@ static void serve_one(int fd)
 		if (strstr(req, "\r\n\r\n"))
 			break;
 	}
+	/* a copy: the input is gone once the harness returns, which it may do
+	 * before this answer is written (the client gave up) */
 	pthread_mutex_lock(&srv.mu);
-	const char *body = "";
+	char *copy = NULL;
 	size_t len = 0;
 	if (srv.data && srv.off <= srv.size) {
-		body = (const char *)srv.data + srv.off;
-		const char *nul = memchr(body, 0, srv.size - srv.off);
-		len = nul ? (size_t)(nul - body) : srv.size - srv.off;
+		const char *p = (const char *)srv.data + srv.off;
+		const char *nul = memchr(p, 0, srv.size - srv.off);
+		len = nul ? (size_t)(nul - p) : srv.size - srv.off;
 		srv.off += len + 1;
+		copy = malloc(len + 1);
+		if (copy)
+			memcpy(copy, p, len);
 	}
 	pthread_mutex_unlock(&srv.mu);
+	if (!copy)
+		len = 0;
+	const char *body = copy ? copy : "";
 	int status = 200;
 	if (len >= 4 && (!memcmp(body, "404\n", 4) || !memcmp(body, "500\n", 4))) {
 		status = body[0] == '4' ? 404 : 500;
@@ -79,6 +87,7 @@ static void serve_one(int fd)
 	                 status, len);
 	write_all(fd, head, (size_t)n);
 	write_all(fd, body, len);
+	free(copy);
 }
 
 static void *serve(void *arg)
