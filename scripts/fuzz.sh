@@ -12,7 +12,7 @@
 # for a developer to minimise, turn into a corpus file and fix.
 # Exit status: 0 when no harness crashed, 1 otherwise.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 build=${1:-build-fuzz}
 seconds=${FUZZ_SECONDS:-60} # not SECONDS: bash keeps its own clock in that name
 only=${FUZZER:-}
@@ -39,6 +39,22 @@ dict_of() {
 	[[ -f $d ]] && echo "-dict=$d"
 }
 
+# libFuzzer's -timeout is wall-clock time: on a loaded machine a nice-19
+# fuzzer can wait that long for a core. A timeout whose input then runs
+# within six times the limit is the machine's, not a hang: reported, its
+# input moved aside (tests/fuzz/crashes/starved-*), not counted as a crash.
+timeout=${FUZZ_TIMEOUT:-30}
+starved() {
+	local exe=$1 log=$2 unit
+	grep -q 'ERROR: libFuzzer: timeout' "$log" || return 1
+	unit=$(grep -o "Test unit written to [^ ]*" "$log" | tail -1 | cut -d' ' -f5)
+	[[ -f $unit ]] || return 1
+	"$exe" -timeout=$((timeout * 6)) "$unit" >"$log.recheck" 2>&1 || return 1
+	echo "== ${exe##*/fuzz_}: timeout did not recur (${unit##*/} ran within $((timeout * 6)) s): the machine was starved" >&2
+	mv "$unit" "$(dirname "$unit")/starved-${unit##*/}"
+	return 0
+}
+
 mkdir -p tests/fuzz/crashes
 crashed=0
 ran=0
@@ -52,9 +68,9 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
 	echo "== $name: ${seconds}s from $seeds" >&2
 	ran=$((ran + 1))
 	# shellcheck disable=SC2046 # no dictionary: no argument
-	if ! "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 $(dict_of "$name") \
+	if ! "$exe" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=2048 $(dict_of "$name") \
 		-artifact_prefix="tests/fuzz/crashes/$name-" "$work" "$seeds" \
-		>"$build/$name.log" 2>&1; then
+		>"$build/$name.log" 2>&1 && ! starved "$exe" "$build/$name.log"; then
 		crashed=$((crashed + 1))
 		echo "== $name: CRASH, see $build/$name.log and tests/fuzz/crashes/" >&2
 		tail -20 "$build/$name.log" >&2
