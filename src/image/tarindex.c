@@ -324,7 +324,7 @@ static int build(struct tarindex *ti, const struct source *src, struct hull_err 
 			    "and %lld)",
 			    src->name, a->name, (long long)a->offset, (long long)b->offset);
 			tarindex_release(ti);
-			return -1;
+			return rc;
 		}
 	}
 	return 0;
