@@ -149,7 +149,8 @@ static int list_dir(struct walker *w, struct listing *l)
 		}
 	}
 	closedir(d);
-	qsort(l->v, l->n, sizeof(*l->v), cmp_entries);
+	if (l->n) /* an empty folder: l->v is NULL, which qsort may not take */
+		qsort(l->v, l->n, sizeof(*l->v), cmp_entries);
 	return rc;
 }
 
