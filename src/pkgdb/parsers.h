@@ -77,4 +77,31 @@ int hull_composer_lock_parse(struct hull_str data, const char *file, int layer,
 int hull_composer_installed_parse(struct hull_str data, const char *file, int layer,
                                   struct hull_inventory *inv, struct hull_err *err);
 
+/* Python lockfiles (lang_pylock.c): pinned requirements, poetry.lock,
+ * Pipfile.lock, uv.lock. Type pypi. */
+int hull_requirements_parse(struct hull_str data, const char *file, int layer,
+                            struct hull_inventory *inv, struct hull_err *err);
+int hull_poetry_lock_parse(struct hull_str data, const char *file, int layer,
+                           struct hull_inventory *inv, struct hull_err *err);
+int hull_pipfile_lock_parse(struct hull_str data, const char *file, int layer,
+                            struct hull_inventory *inv, struct hull_err *err);
+int hull_uv_lock_parse(struct hull_str data, const char *file, int layer,
+                       struct hull_inventory *inv, struct hull_err *err);
+
+/* go.mod (lang_gomod.c). Type golang. */
+int hull_gomod_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
+                     struct hull_err *err);
+
+/* Rust (lang_rust.c): Cargo.lock, and the cargo-auditable data of an ELF
+ * binary. _section finds the ".dep-v0" section (a slice of data; 0 when
+ * there is none); _digest inflates it (1 when found, 0 when none, -1 when
+ * it inflates past out's cap or memory is out); _parse lists its JSON. */
+int hull_cargo_lock_parse(struct hull_str data, const char *file, int layer,
+                          struct hull_inventory *inv, struct hull_err *err);
+int hull_cargo_audit_section(const char *data, size_t len, struct hull_str *out);
+int hull_cargo_audit_digest(const char *data, size_t len, struct hull_buf *out,
+                            struct hull_err *err);
+int hull_cargo_audit_parse(struct hull_str data, const char *file, int layer,
+                           struct hull_inventory *inv, struct hull_err *err);
+
 #endif

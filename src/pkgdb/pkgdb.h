@@ -32,6 +32,7 @@ enum hull_pkg_type {
 	HULL_PKG_MAVEN,
 	HULL_PKG_GEM,
 	HULL_PKG_COMPOSER,
+	HULL_PKG_CARGO,
 	HULL_PKG_TYPE_COUNT /* not a type: how many there are */
 };
 

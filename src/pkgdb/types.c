@@ -144,6 +144,46 @@ static bool is_composer_installed(const char *path)
 	       hull_str_eq_c(pop_component(&dir), "composer");
 }
 
+/* requirements.txt, requirements-dev.txt, dev-requirements.txt,
+ * requirements/base.txt: pip's usual names. */
+static bool is_requirements(const char *path)
+{
+	if (in_dependency(path))
+		return false;
+	struct hull_str dir = hull_str_c(path);
+	struct hull_str base = pop_component(&dir);
+	if (!hull_str_has_suffix(base, ".txt") || base.len < 5)
+		return false;
+	if (memmem(base.ptr, base.len, "requirements", 12))
+		return true;
+	return hull_str_eq_c(pop_component(&dir), "requirements");
+}
+
+static bool is_poetry_lock(const char *path)
+{
+	return project_file(path, "poetry.lock");
+}
+
+static bool is_pipfile_lock(const char *path)
+{
+	return project_file(path, "Pipfile.lock");
+}
+
+static bool is_uv_lock(const char *path)
+{
+	return project_file(path, "uv.lock");
+}
+
+static bool is_gomod(const char *path)
+{
+	return project_file(path, "go.mod");
+}
+
+static bool is_cargo_lock(const char *path)
+{
+	return project_file(path, "Cargo.lock");
+}
+
 /* ---- sources ---- */
 
 static const char *const dpkg_status[] = {"var/lib/dpkg/status", NULL};
@@ -183,6 +223,10 @@ static const struct hull_pkg_source npm_sources[] = {
 };
 static const struct hull_pkg_source pypi_sources[] = {
     {.match = is_python_metadata, .parse = hull_python_metadata_parse},
+    {.match = is_requirements, .parse = hull_requirements_parse},
+    {.match = is_poetry_lock, .parse = hull_poetry_lock_parse},
+    {.match = is_pipfile_lock, .parse = hull_pipfile_lock_parse},
+    {.match = is_uv_lock, .parse = hull_uv_lock_parse},
     {0},
 };
 
@@ -193,6 +237,7 @@ static const struct hull_pkg_source golang_sources[] = {
      .digest = hull_go_digest,
      .tag = "go-buildinfo",
      .parse = hull_go_buildinfo_parse},
+    {.match = is_gomod, .parse = hull_gomod_parse},
     {0},
 };
 
@@ -214,6 +259,17 @@ static const struct hull_pkg_source gem_sources[] = {
 static const struct hull_pkg_source composer_sources[] = {
     {.match = is_composer_installed, .parse = hull_composer_installed_parse},
     {.match = is_composer_lock, .parse = hull_composer_lock_parse},
+    {0},
+};
+
+static const struct hull_pkg_source cargo_sources[] = {
+    {.match = is_cargo_lock, .parse = hull_cargo_lock_parse},
+    {.magic = "\x7f"
+              "ELF",
+     .magic_len = 4,
+     .digest = hull_cargo_audit_digest,
+     .tag = "cargo-auditable",
+     .parse = hull_cargo_audit_parse},
     {0},
 };
 
@@ -259,6 +315,10 @@ static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
                            .ecosystem = "Packagist",
                            .ns_sep = '/',
                            .sources = composer_sources},
+    [HULL_PKG_CARGO] = {.name = "cargo",
+                        .purl_type = "cargo",
+                        .ecosystem = "crates.io",
+                        .sources = cargo_sources},
 };
 
 const struct hull_pkg_type_info *hull_pkg_type_info(enum hull_pkg_type t)

@@ -27,6 +27,7 @@ static const struct {
     {"PyPI", HULL_ECO_PEP440},
     {"Go", HULL_ECO_GO},
     {"Maven", HULL_ECO_MAVEN},
+    {"crates.io", HULL_ECO_SEMVER},
     {"RubyGems", HULL_ECO_GEM},
     {"Packagist", HULL_ECO_COMPOSER},
     {"NuGet", HULL_ECO_NUGET}, /* languages above, distributions below */

@@ -46,8 +46,9 @@ static void expected_lines(const char *rel, struct lines *out)
 	while (hull_str_next_line(&rest, &line)) {
 		if (!line.len || line.ptr[0] == '#')
 			continue;
-		struct hull_str name, version;
+		struct hull_str name, version, more;
 		hull_str_split(line, '\t', &name, &version);
+		hull_str_split(version, '\t', &version, &more);
 		lines_add(out, "%.*s %.*s", (int)name.len, name.ptr, (int)version.len, version.ptr);
 	}
 	free(data);
@@ -110,8 +111,8 @@ static void literal(test_parser parse, const char *file, const char *text, int w
 }
 
 /* The property key=value of the first package named name. */
-__attribute__((unused)) static bool has_prop(test_parser parse, const char *file, const char *text,
-                                             const char *name, const char *prop)
+static bool has_prop(test_parser parse, const char *file, const char *text, const char *name,
+                     const char *prop)
 {
 	struct hull_inventory inv = {0};
 	struct hull_err err = {0};
@@ -197,8 +198,225 @@ static void js(void)
 	        "no lockfileVersion", "pnpm: a YAML file without lockfileVersion is refused");
 }
 
+/* ---- Python ---- */
+
+static void python(void)
+{
+	real_file(hull_poetry_lock_parse, "python/poetry.lock", "app/poetry.lock",
+	          "python/poetry.expected.tsv", HULL_PKG_PYPI);
+	real_file(hull_pipfile_lock_parse, "python/Pipfile.lock", "app/Pipfile.lock",
+	          "python/pipenv.expected.tsv", HULL_PKG_PYPI);
+	real_file(hull_requirements_parse, "python/requirements-pipenv.txt", "app/requirements.txt",
+	          "python/pipenv.expected.tsv", HULL_PKG_PYPI);
+	real_file(hull_requirements_parse, "python/requirements-freeze.txt", "app/requirements.txt",
+	          "python/freeze.expected.tsv", HULL_PKG_PYPI);
+
+	literal(
+	    hull_requirements_parse, "requirements.txt",
+	    "# comment\n"
+	    "requests==2.31.0 \\\n    --hash=sha256:abc \\\n    --hash=sha256:def\n"
+	    "Django[argon2, bcrypt] == 4.2.1 ; python_version >= \"3.8\"  # pinned\n"
+	    "-r base.txt\n-c constraints.txt\n--index-url https://x/simple\n"
+	    "zope.interface===5.4.0\n",
+	    0, "Django 4.2.1, requests 2.31.0, zope.interface 5.4.0", NULL,
+	    "requirements: continuations with hashes, extras and markers, ===, options skipped");
+	literal(
+	    hull_requirements_parse, "requirements.txt",
+	    "flask>=2.0\nnumpy==1.*\nattrs==21.4.0\n-e git+https://x/y#egg=z\n"
+	    "pkg @ https://x/pkg.whl\nsix\n",
+	    -1, "attrs 21.4.0",
+	    "requirements.txt: line 1: flask: not pinned with ==; not listed (and 4 more problems)",
+	    "requirements: ranges, wildcards, editables, URLs and bare names are noted, not "
+	    "invented");
+	literal(hull_poetry_lock_parse, "poetry.lock",
+	        "[[package]]\nname = \"mylib\"\nversion = \"0.1.0\"\ndescription = \"a = [\"\n"
+	        "files = []\n\n[package.source]\ntype = \"directory\"\nurl = \"../mylib\"\n\n"
+	        "[[package]]\nname = \"attrs\"\nversion = \"21.4.0\"\n"
+	        "files = [\n    {file = \"a.whl\", hash = \"sha256:1\"},  # ]\n]\n\n"
+	        "[package.extras]\ndev = [\"x (>=1)\"]\n\n[metadata]\nlock-version = \"2.0\"\n"
+	        "content-hash = \"\"\"\nabc\"\"\"\n",
+	        0, "attrs 21.4.0", NULL,
+	        "poetry: a directory source is the project's own; brackets in strings and comments "
+	        "do not end an array");
+	literal(hull_poetry_lock_parse, "poetry.lock", "[[package]]\nname = \"x\"\nversion = [\n",
+	        -1, "", "poetry.lock: line 3: value does not end",
+	        "poetry: an unterminated array names the file and line");
+	literal(hull_uv_lock_parse, "uv.lock",
+	        "version = 1\nrequires-python = \">=3.12\"\n\n"
+	        "[[package]]\nname = \"project\"\nversion = \"0.1.0\"\n"
+	        "source = { editable = \".\" }\ndependencies = [\n    { name = \"anyio\" },\n]\n\n"
+	        "[[package]]\nname = \"member\"\nversion = \"0.2.0\"\n"
+	        "source = { virtual = \"packages/member\" }\n\n"
+	        "[[package]]\nname = \"anyio\"\nversion = \"3.7.0\"\n"
+	        "source = { registry = \"https://pypi.org/simple\" }\n"
+	        "sdist = { url = \"https://x/anyio-3.7.0.tar.gz\", hash = \"sha256:27\", size = "
+	        "142737 }\n"
+	        "wheels = [\n    { url = \"https://x/anyio-3.7.0-py3-none-any.whl\", hash = "
+	        "\"sha256:ed\", size = 80873 },\n]\n\n"
+	        "[[package]]\nname = \"idna\"\nversion = \"3.6\"\n"
+	        "source = { git = \"https://github.com/kjd/idna?rev=1#abc\" }\n",
+	        0, "anyio 3.7.0, idna 3.6", NULL,
+	        "uv: registry and git packages, not the editable project or a virtual member");
+	literal(hull_uv_lock_parse, "uv.lock",
+	        "version = 1\n\n[[distribution]]\nname = \"anyio\"\nversion = \"3.7.0\"\n"
+	        "source = { registry = \"https://pypi.org/simple\" }\n",
+	        0, "anyio 3.7.0", NULL, "uv: the first lockfiles' [[distribution]] tables");
+	literal(hull_pipfile_lock_parse, "Pipfile.lock",
+	        "{\"default\": {\"a\": {\"version\": \"==1.0\"}, \"b\": {\"git\": \"x\"}, "
+	        "\"c d\": {\"version\": \"==1\"}}, \"develop\": {\"e\": {\"version\": \"==2.0\"}}}",
+	        -1, "a 1.0, e 2.0", "Pipfile.lock: default[\"c d\"]: bad name or version",
+	        "Pipfile.lock: default and develop, git entries skipped, a bad name a problem");
+	literal(hull_pipfile_lock_parse, "Pipfile.lock", "[1]", -1, "", "not a JSON object",
+	        "Pipfile.lock: not an object");
+}
+
+/* ---- Go ---- */
+
+static void go(void)
+{
+	real_file(hull_gomod_parse, "go/go.mod", "src/app/go.mod", "go/expected.tsv",
+	          HULL_PKG_GOLANG);
+	/* the indirect flags of go mod edit -json */
+	size_t len;
+	char *exp = data_read("go/expected.tsv", &len);
+	struct hull_inventory inv = {0};
+	struct hull_err err = {0};
+	data_parse(hull_gomod_parse, "go/go.mod", "go.mod", &inv, &err);
+	size_t bad = 0, n = 0;
+	for (size_t i = 0; exp && i < inv.npkgs; i++) {
+		const struct hull_pkg *p = &inv.pkgs[i];
+		bool ind = p->props && strstr(p->props, "go:indirect\ttrue\n");
+		char want[512];
+		snprintf(want, sizeof(want), "\n%s\t%s\t%s\n", p->name, p->version,
+		         ind ? "true" : "false");
+		n++;
+		if (!strstr(exp, want))
+			bad++;
+	}
+	TAP_OK(exp && n == 12 && bad == 0,
+	       "go.mod: go:indirect as go mod edit -json says (%zu of %zu)", n - bad, n);
+	free(exp);
+	hull_inventory_release(&inv);
+
+	const char *mod =
+	    "module example.com/app\n\ngo 1.21\n\ntoolchain go1.21.3\n\n"
+	    "require (\n\tgolang.org/x/text v0.3.7 // indirect\n"
+	    "\t\"github.com/a/b\" v1.2.3\n)\n\n"
+	    "require github.com/c/d v1.0.0\n"
+	    "exclude github.com/a/b v1.2.2\n"
+	    "replace github.com/a/b => github.com/fork/b v1.2.4\n"
+	    "replace (\n\tgithub.com/c/d v1.0.0 => ./d\n\tgithub.com/c/d => x.org/d v9.0.0\n)\n"
+	    "retract v0.1.0 // broken\n";
+	literal(
+	    hull_gomod_parse, "go.mod", mod, 0,
+	    "github.com/c/d , github.com/fork/b v1.2.4, golang.org/x/text v0.3.7, stdlib go1.21.3",
+	    NULL,
+	    "go.mod: blocks, quoted paths, a version's replacement wins over the path's, the "
+	    "toolchain as stdlib");
+	TAP_OK(has_prop(hull_gomod_parse, "go.mod", mod, "github.com/fork/b",
+	                "go:replaces\tgithub.com/a/b v1.2.3\n") &&
+	           has_prop(hull_gomod_parse, "go.mod", mod, "github.com/c/d",
+	                    "go:replace-dir\t./d\n") &&
+	           has_prop(hull_gomod_parse, "go.mod", mod, "stdlib", "go:from\ttoolchain\n"),
+	       "go.mod: go:replaces, go:replace-dir and go:from");
+	literal(hull_gomod_parse, "go.mod", "replace\n", -1, "", "replace: expected",
+	        "go.mod: a replace without arguments (fuzz)");
+	literal(
+	    hull_gomod_parse, "go.mod",
+	    "module m\nrequire x.org/a\nrequire (\n\tx.org/b v1.0.0\n\t\"x.org/c v1\n", -1,
+	    "x.org/b v1.0.0", "go.mod: line 2: require: expected \"path version\" (and 2 more",
+	    "go.mod: a require without a version, an open quote and an open block are problems");
+}
+
+/* ---- Rust ---- */
+
+static void rust(void)
+{
+	real_file(hull_cargo_lock_parse, "rust/Cargo-v3.lock", "src/Cargo.lock",
+	          "rust/expected.tsv", HULL_PKG_CARGO);
+	real_file(hull_cargo_lock_parse, "rust/Cargo-v4.lock", "src/Cargo.lock",
+	          "rust/expected.tsv", HULL_PKG_CARGO);
+	/* v1: [root], checksums in [metadata]; v2: no version key, inline checksums */
+	literal(hull_cargo_lock_parse, "Cargo.lock",
+	        "[root]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n"
+	        " \"libc 0.2.40 (registry+https://github.com/rust-lang/crates.io-index)\",\n]\n\n"
+	        "[[package]]\nname = \"libc\"\nversion = \"0.2.40\"\n"
+	        "source = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n"
+	        "[metadata]\n\"checksum libc 0.2.40 (registry+https://github.com/rust-lang/"
+	        "crates.io-index)\" = "
+	        "\"6fd41f331ac7c5b8ac259b8bf82c75c0fb2e469bbf37d2becbba9a6a2221965b\"\n",
+	        0, "libc 0.2.40", NULL, "Cargo.lock v1: [root] and [metadata] checksums");
+	const char *v2 = "[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n\n"
+	                 "[[package]]\nname = \"regex\"\nversion = \"1.5.4\"\n"
+	                 "source = \"sparse+https://index.crates.io/\"\nchecksum = \"d0\"\n\n"
+	                 "[[package]]\nname = \"fork\"\nversion = \"0.3.0\"\n"
+	                 "source = \"git+https://github.com/a/fork?branch=x#abcdef\"\n";
+	literal(hull_cargo_lock_parse, "Cargo.lock", v2, 0, "fork 0.3.0, regex 1.5.4", NULL,
+	        "Cargo.lock v2: sparse and git sources listed, the workspace member not");
+	TAP_OK(has_prop(hull_cargo_lock_parse, "Cargo.lock", v2, "fork",
+	                "cargo:source\tgit+https://github.com/a/fork?branch=x#abcdef\n") &&
+	           !has_prop(hull_cargo_lock_parse, "Cargo.lock", v2, "regex", "cargo:source"),
+	       "Cargo.lock: cargo:source for a source other than crates.io");
+	/* found by fuzzing: blanks at the very end, no source at all (uv) */
+	literal(hull_cargo_lock_parse, "Cargo.lock", "x = 1\n  ", 0, "", NULL,
+	        "Cargo.lock: blanks after the last line (fuzz)");
+	literal(hull_uv_lock_parse, "uv.lock", "[[package]]\nname = \"a\"\nversion = \"1\"\n", 0,
+	        "a 1", NULL, "uv.lock: a package without a source (fuzz)");
+	literal(hull_cargo_lock_parse, "Cargo.lock",
+	        "version = 3\n[[package]]\nname = \"bad name\"\nversion = \"1.0.0\"\n"
+	        "source = \"registry+https://github.com/rust-lang/crates.io-index\"\nstray\n",
+	        -1, "", "Cargo.lock: line 6: expected a table or key = value",
+	        "Cargo.lock: a line that is no TOML names the line");
+
+	const char *audit =
+	    "{\"packages\":[{\"name\":\"app\",\"version\":\"0.1.0\",\"source\":\"local\","
+	    "\"dependencies\":[1,2],\"root\":true},{\"name\":\"regex\",\"version\":\"1.5.4\","
+	    "\"source\":\"crates.io\"},{\"name\":\"cc\",\"version\":\"1.0.73\",\"source\":"
+	    "\"crates.io\",\"kind\":\"build\"},{\"name\":\"x\",\"version\":\"not\"}]}";
+	literal(hull_cargo_audit_parse, "usr/bin/app", audit, -1,
+	        "app 0.1.0, cc 1.0.73, regex 1.5.4", "packages[3] x: bad name or version",
+	        "cargo-auditable: every package listed, a bad version a problem");
+	TAP_OK(has_prop(hull_cargo_audit_parse, "usr/bin/app", audit, "app",
+	                "cargo:source\tlocal\ncargo:root\ttrue\n") &&
+	           has_prop(hull_cargo_audit_parse, "usr/bin/app", audit, "cc",
+	                    "cargo:kind\tbuild\n") &&
+	           !has_prop(hull_cargo_audit_parse, "usr/bin/app", audit, "regex", "cargo:"),
+	       "cargo-auditable: cargo:source, cargo:kind and cargo:root");
+
+	/* an ELF binary with a .dep-v0 section (objcopy --add-section, see README) */
+	size_t len;
+	char *elf = data_read("rust/auditable.elf", &len);
+	struct hull_buf out;
+	hull_buf_init(&out, 8u << 20);
+	struct hull_err err = {0};
+	int rc = elf ? hull_cargo_audit_digest(elf, len, &out, &err) : -2;
+	struct hull_inventory inv = {0};
+	if (rc > 0)
+		hull_cargo_audit_parse(hull_buf_str(&out), "usr/bin/app", 1, &inv, &err);
+	TAP_OK(rc == 1 && inv.npkgs == 7, "auditable.elf: .dep-v0 found and inflated, %zu packages",
+	       inv.npkgs);
+	hull_inventory_release(&inv);
+	hull_buf_reset(&out);
+	/* the same binary cut short inside the section, and one without it */
+	struct hull_str sec = {0};
+	if (elf && hull_cargo_audit_section(elf, len, &sec) > 0) {
+		size_t cut = (size_t)(sec.ptr - elf) + sec.len / 2;
+		rc = hull_cargo_audit_digest(elf, cut, &out, &err);
+		TAP_OK(rc == 0, "auditable.elf cut in its section: nothing read (%d)", rc);
+	} else {
+		TAP_OK(0, "auditable.elf: section found");
+	}
+	TAP_OK(elf && hull_cargo_audit_digest(elf, 64, &out, &err) == 0,
+	       "an ELF header alone: no section");
+	hull_buf_release(&out);
+	free(elf);
+}
+
 int main(void)
 {
 	js();
+	python();
+	go();
+	rust();
 	return tap_done();
 }

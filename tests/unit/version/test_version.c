@@ -549,7 +549,8 @@ static void test_osv_names(void)
 	             {"Alpine:v3.18", HULL_ECO_APK},
 	             {"Rocky Linux:9", HULL_ECO_RPM},
 	             {"AlmaLinux:8", HULL_ECO_RPM},
-	             {"crates.io", -1},
+	             {"crates.io", HULL_ECO_SEMVER},
+	             {"Hex", -1},
 	             {"", -1}};
 	int bad = 0;
 	for (size_t i = 0; i < N(cases); i++) {

@@ -223,7 +223,7 @@ def secdb_rows(doc):
 
 # ---- OSV ----------------------------------------------------------------------
 
-SUPPORTED = {"npm", "PyPI", "Go", "Maven", "RubyGems", "Packagist", "NuGet", "Debian", "Ubuntu", "Alpine", "Alpaquita",
+SUPPORTED = {"npm", "PyPI", "Go", "Maven", "crates.io", "RubyGems", "Packagist", "NuGet", "Debian", "Ubuntu", "Alpine", "Alpaquita",
              "BellSoft Hardened Containers", "Chainguard", "Wolfi", "AlmaLinux",
              "Rocky Linux", "Red Hat", "openEuler", "openSUSE", "SUSE", "Mageia",
              "Azure Linux"}

@@ -1,0 +1,277 @@
+/* Python lockfiles and pinned requirements: requirements.txt, poetry.lock,
+ * Pipfile.lock, uv.lock. Packages are type pypi, named as written (the
+ * matcher normalises PyPI names).
+ *
+ * requirements.txt: one requirement per logical line (a trailing '\'
+ * continues it; "#" after a blank starts a comment). A requirement pinned
+ * to one version, "name[extras]==1.2.3" or "===", with any environment
+ * marker after ';' and any "--hash=" options, is a package. Anything else
+ * that names a package (ranges, "==1.*", URLs, "-e" editables) is not
+ * invented into one: each is noted, and the notes end up as the file's
+ * warning ("line 4: flask>=2: not pinned with ==; not listed"). Option
+ * lines ("-r", "-c", "-i", "--index-url") are skipped: included files are
+ * read when they are found by name themselves.
+ *
+ * poetry.lock: every "[[package]]" but those of "[package.source]" type
+ * "directory" (the project's own folders). uv.lock: every "[[package]]"
+ * but the project and its workspace members (source editable, virtual or
+ * directory). Pipfile.lock: "default" and "develop", versions "==x". */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkgdb/internal.h"
+#include "pkgdb/parsers.h"
+#include "pkgdb/toml.h"
+#include "util/json.h"
+
+#define PY_NAME_MAX  256u
+#define REQ_LINE_MAX (64u << 10)
+
+static bool name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '_' || c == '-';
+}
+
+/* PEP 508 names: letters, digits, '.', '_', '-', starting and ending with
+ * a letter or digit. */
+static bool ok_name(struct hull_str n)
+{
+	if (!n.len || n.len > PY_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n.len; i++)
+		if (!name_char(n.ptr[i]))
+			return false;
+	return n.ptr[0] != '.' && n.ptr[0] != '_' && n.ptr[0] != '-';
+}
+
+static bool ok_version(struct hull_str v)
+{
+	if (!v.len || v.len > 256 || !hull_pkgdb_printable(v))
+		return false;
+	for (size_t i = 0; i < v.len; i++)
+		if (v.ptr[i] == ' ' || v.ptr[i] == '*' || v.ptr[i] == ',' || v.ptr[i] == ';')
+			return false;
+	return true;
+}
+
+static int add_py(struct hull_inventory *inv, struct hull_str name, struct hull_str version,
+                  const char *file, int layer, struct hull_err *err)
+{
+	struct hull_pkg_slices s = {.type = HULL_PKG_PYPI, .name = name, .version = version};
+	return hull_pkgdb_add(inv, &s, file, layer, err);
+}
+
+/* ---- requirements.txt ---- */
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* One logical line, comments cut: the requirement it pins, if any. Returns
+ * 1 with name and version, 0 for nothing to list (blank, option), -1 for a
+ * requirement that is not pinned (*name set when known). */
+static int requirement(struct hull_str l, struct hull_str *name, struct hull_str *version)
+{
+	*name = hull_str(NULL, 0);
+	l = hull_str_trim(l);
+	if (!l.len)
+		return 0;
+	if (l.ptr[0] == '-')
+		return hull_str_has_prefix(l, "-e") || hull_str_has_prefix(l, "--editable") ? -1
+		                                                                            : 0;
+	size_t i = 0;
+	while (i < l.len && name_char(l.ptr[i]))
+		i++;
+	*name = hull_str(l.ptr, i);
+	if (!ok_name(*name))
+		return -1;
+	while (i < l.len && blank(l.ptr[i]))
+		i++;
+	if (i < l.len && l.ptr[i] == '[') { /* extras */
+		while (i < l.len && l.ptr[i] != ']')
+			i++;
+		if (i == l.len)
+			return -1;
+		i++;
+		while (i < l.len && blank(l.ptr[i]))
+			i++;
+	}
+	/* the specifiers end at a marker or an option */
+	size_t end = i;
+	while (end < l.len && l.ptr[end] != ';' &&
+	       !(blank(l.ptr[end]) && end + 1 < l.len && l.ptr[end + 1] == '-'))
+		end++;
+	struct hull_str spec = hull_str_trim(hull_str(l.ptr + i, end - i));
+	size_t op = hull_str_has_prefix(spec, "===") ? 3 : hull_str_has_prefix(spec, "==") ? 2 : 0;
+	if (!op)
+		return -1;
+	*version = hull_str_trim(hull_str(spec.ptr + op, spec.len - op));
+	return ok_version(*version) ? 1 : -1;
+}
+
+int hull_requirements_parse(struct hull_str data, const char *file, int layer,
+                            struct hull_inventory *inv, struct hull_err *err)
+{
+	struct hull_pkgdb_problems probs = {0};
+	struct hull_str rest = data, line;
+	unsigned lineno = 0;
+	char q[HULL_PKGDB_QUOTE_MAX + 4];
+	char *buf = NULL;
+	size_t first = inv->npkgs;
+	int rc = 0;
+	if (!(buf = malloc(REQ_LINE_MAX)))
+		return hull_err_nomem(err);
+	while (hull_str_next_line(&rest, &line)) {
+		unsigned start = ++lineno;
+		/* join continuation lines into buf, comments cut per line */
+		size_t n = 0;
+		bool more = true, too_long = false;
+		while (more) {
+			struct hull_str part = line;
+			for (size_t i = 0; i < part.len; i++)
+				if (part.ptr[i] == '#' && (i == 0 || blank(part.ptr[i - 1]))) {
+					part.len = i;
+					break;
+				}
+			struct hull_str t = part;
+			while (t.len && blank(t.ptr[t.len - 1]))
+				t.len--;
+			more = t.len && t.ptr[t.len - 1] == '\\' && t.len == part.len;
+			if (more)
+				t.len--;
+			if (n + t.len + 1 > REQ_LINE_MAX)
+				too_long = true;
+			else {
+				memcpy(buf + n, t.ptr, t.len);
+				n += t.len;
+				buf[n++] = ' ';
+			}
+			if (more && !hull_str_next_line(&rest, &line))
+				break;
+			if (more)
+				lineno++;
+		}
+		if (too_long) {
+			hull_pkgdb_problem(&probs, "%s: line %u: longer than %u bytes", file, start,
+			                   REQ_LINE_MAX);
+			continue;
+		}
+		struct hull_str name, version;
+		int r = requirement(hull_str(buf, n), &name, &version);
+		if (r < 0) {
+			struct hull_str what = name.len ? name : hull_str_trim(hull_str(buf, n));
+			hull_pkgdb_problem(&probs,
+			                   "%s: line %u: %s: not pinned with ==; not listed", file,
+			                   start, hull_pkgdb_quote(what, q));
+		} else if (r > 0 && (rc = add_py(inv, name, version, file, layer, err)) < 0) {
+			break;
+		}
+	}
+	free(buf);
+	if (rc < 0)
+		return rc;
+	hull_pkgdb_dedup(inv, first);
+	return hull_pkgdb_problems_finish(&probs, err);
+}
+
+/* ---- poetry.lock, uv.lock ---- */
+
+struct toml_ctx {
+	const char *file;
+	int layer;
+	struct hull_inventory *inv;
+	struct hull_pkgdb_problems probs;
+	bool uv;
+};
+
+static int toml_pkg(const struct hull_toml_package *p, void *ctx, struct hull_err *err)
+{
+	struct toml_ctx *c = ctx;
+	char q[HULL_PKGDB_QUOTE_MAX + 4];
+	if (c->uv) {
+		/* the project and its workspace members, not packages */
+		if (hull_toml_inline_get(p->source, "editable").ptr ||
+		    hull_toml_inline_get(p->source, "virtual").ptr ||
+		    hull_toml_inline_get(p->source, "directory").ptr)
+			return 0;
+	} else if (hull_str_eq_c(p->source_type, "directory")) {
+		return 0;
+	}
+	if (!ok_name(p->name) || !ok_version(p->version)) {
+		hull_pkgdb_problem(&c->probs, "%s: line %u: package %s: bad name or version",
+		                   c->file, p->line,
+		                   hull_pkgdb_quote(p->name.ptr ? p->name : hull_str("?", 1), q));
+		return 0;
+	}
+	return add_py(c->inv, p->name, p->version, c->file, c->layer, err);
+}
+
+static int toml_lock(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
+                     bool uv, struct hull_err *err)
+{
+	struct toml_ctx c = {.file = file, .layer = layer, .inv = inv, .uv = uv};
+	size_t first = inv->npkgs;
+	if (hull_toml_packages(data, file, toml_pkg, &c, err) < 0)
+		return -1;
+	hull_pkgdb_dedup(inv, first);
+	return hull_pkgdb_problems_finish(&c.probs, err);
+}
+
+int hull_poetry_lock_parse(struct hull_str data, const char *file, int layer,
+                           struct hull_inventory *inv, struct hull_err *err)
+{
+	return toml_lock(data, file, layer, inv, false, err);
+}
+
+int hull_uv_lock_parse(struct hull_str data, const char *file, int layer,
+                       struct hull_inventory *inv, struct hull_err *err)
+{
+	return toml_lock(data, file, layer, inv, true, err);
+}
+
+/* ---- Pipfile.lock ---- */
+
+int hull_pipfile_lock_parse(struct hull_str data, const char *file, int layer,
+                            struct hull_inventory *inv, struct hull_err *err)
+{
+	struct json_object *root;
+	if (hull_json_parse(data.ptr, data.len, file, &root, err) < 0)
+		return -1;
+	int rc = 0;
+	struct hull_pkgdb_problems probs = {0};
+	size_t first = inv->npkgs;
+	char q[HULL_PKGDB_QUOTE_MAX + 4];
+	if (!json_object_is_type(root, json_type_object)) {
+		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: not a JSON object", file);
+		goto out;
+	}
+	static const char *const sections[] = {"default", "develop"};
+	for (size_t s = 0; s < 2; s++) {
+		struct json_object *sec = hull_json_get_obj(root, sections[s]);
+		if (!sec)
+			continue;
+		json_object_object_foreach(sec, key, val)
+		{
+			const char *v = hull_json_get_str(val, "version");
+			struct hull_str name = hull_str_c(key), version = hull_str_c(v);
+			if (!v) /* git, path and editable entries pin no version */
+				continue;
+			if (hull_str_has_prefix(version, "=="))
+				version = hull_str(version.ptr + 2, version.len - 2);
+			if (!ok_name(name) || !ok_version(version)) {
+				hull_pkgdb_problem(&probs, "%s: %s[\"%s\"]: bad name or version",
+				                   file, sections[s], hull_pkgdb_quote(name, q));
+				continue;
+			}
+			if ((rc = add_py(inv, name, version, file, layer, err)) < 0)
+				goto out;
+		}
+	}
+	hull_pkgdb_dedup(inv, first);
+	rc = hull_pkgdb_problems_finish(&probs, err);
+out:
+	json_object_put(root);
+	return rc;
+}

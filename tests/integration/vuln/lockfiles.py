@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""Lockfiles and cargo-auditable binaries end to end: where hull finds them,
+their purls through CycloneDX and SPDX and back, and crates.io matching.
+
+Usage: lockfiles.py CASE (--list prints the cases). Prints TAP.
+
+The tree (made in a temporary folder from tests/data/lockfiles, whose
+README says which real tool wrote each file):
+  app/yarn.lock, web/yarn.lock (berry), pnpm{5,6,9}/pnpm-lock.yaml,
+  py/poetry.lock, py/Pipfile.lock, py/requirements.txt, go/go.mod,
+  rs/Cargo.lock, usr/local/bin/rsapp (an ELF binary given a .dep-v0
+  section here with objcopy: the zlib-compressed JSON cargo-auditable
+  writes, from tests/data/lockfiles/rust/auditable.dep-v0.json; no binary
+  built by cargo-auditable itself is at hand), and lockfiles where a
+  package manager unpacked a dependency (root/go/pkg/mod/.../go.mod,
+  app/node_modules/x/yarn.lock, root/.cargo/registry/.../Cargo.lock):
+  those are not the project's and must not be read.
+
+Cases:
+  places     `hull sbom DIR` (a root filesystem), the same tree as one
+             image layer (docker-archive) and `hull scan DIR` (a source
+             checkout) find every lockfile: per file the (name, version)
+             pairs the unit tests expect, file and layer recorded; nothing
+             from the dependencies' lockfiles.
+  roundtrip  `hull sbom --format cyclonedx` and `--format spdx` of the tree,
+             read back by `hull sbom-scan`: the same (purl type, name,
+             version) set, pkg:cargo, pkg:golang, pkg:pypi and pkg:npm
+             included.
+  cargo      crates.io matching with a real GHSA record
+             (tests/data/lockfiles/osv/GHSA-m5pq-gvj9-9vr8.json, from
+             github/advisory-database, CC-BY-4.0; affected: regex < 1.5.5):
+             regex 1.5.4 in a Cargo.lock and in an auditable binary must
+             match; regex 1.5.5 and 1.7.1 must not, nor a PyPI package named
+             regex 2021.8.3 (another ecosystem)."""
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from vulnlib import HULL, SRC, Tap, Tmp, hull, skip_missing  # noqa: E402
+
+DATA = os.path.join(SRC, "tests", "data", "lockfiles")
+CASES = ["places", "roundtrip", "cargo"]
+
+# (place in the tree, file in tests/data/lockfiles, expected list)
+FILES = [
+    ("app/yarn.lock", "js/yarn-v1.lock", "js/expected.tsv"),
+    ("web/yarn.lock", "js/yarn-berry.lock", "js/expected.tsv"),
+    ("pnpm5/pnpm-lock.yaml", "js/pnpm-v5.4.yaml", "js/expected.tsv"),
+    ("pnpm6/pnpm-lock.yaml", "js/pnpm-v6.0.yaml", "js/expected.tsv"),
+    ("pnpm9/pnpm-lock.yaml", "js/pnpm-v9.0.yaml", "js/expected.tsv"),
+    ("py/poetry.lock", "python/poetry.lock", "python/poetry.expected.tsv"),
+    ("py/Pipfile.lock", "python/Pipfile.lock", "python/pipenv.expected.tsv"),
+    ("py/requirements.txt", "python/requirements-pipenv.txt", "python/pipenv.expected.tsv"),
+    ("go/go.mod", "go/go.mod", "go/expected.tsv"),
+    ("rs/Cargo.lock", "rust/Cargo-v4.lock", "rust/expected.tsv"),
+]
+TYPES = {"js": "npm", "python": "pypi", "go": "golang", "rust": "cargo"}
+# a dependency's own lockfiles, which must not be read
+DEPENDENCY_FILES = [
+    "root/go/pkg/mod/github.com/x/y@v1.0.0/go.mod",
+    "app/node_modules/x/yarn.lock",
+    "root/.cargo/registry/src/index.crates.io-6f17d22bba15001f/z-1.0.0/Cargo.lock",
+]
+
+
+def expected(rel):
+    out = set()
+    for line in open(os.path.join(DATA, rel)):
+        if line.startswith("#") or not line.strip():
+            continue
+        f = line.rstrip("\n").split("\t")
+        out.add((f[0], f[1]))
+    return out
+
+
+def auditable(src_json, out):
+    """An ELF binary with a .dep-v0 section holding src_json compressed."""
+    if not shutil.which("objcopy"):
+        skip_missing("objcopy (binutils)")
+    z = out + ".z"
+    with open(z, "wb") as f:
+        f.write(zlib.compress(src_json.encode()))
+    base = shutil.which("true")
+    r = subprocess.run(["objcopy", "--add-section", ".dep-v0=" + z, base, out],
+                       stderr=subprocess.PIPE, text=True)
+    os.unlink(z)
+    if r.returncode != 0:
+        skip_missing("objcopy --add-section: " + r.stderr.strip())
+    os.chmod(out, 0o755)
+
+
+AUDIT_JSON = open(os.path.join(DATA, "rust", "auditable.dep-v0.json")).read()
+
+
+def make_tree(root):
+    for place, src, _ in FILES:
+        dst = os.path.join(root, place)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copyfile(os.path.join(DATA, src), dst)
+    for place in DEPENDENCY_FILES:
+        dst = os.path.join(root, place)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        src = {"go.mod": "go/go.mod", "yarn.lock": "js/yarn-v1.lock",
+               "Cargo.lock": "rust/Cargo-v3.lock"}[os.path.basename(place)]
+        shutil.copyfile(os.path.join(DATA, src), dst)
+    os.makedirs(os.path.join(root, "usr/local/bin"), exist_ok=True)
+    auditable(AUDIT_JSON, os.path.join(root, "usr/local/bin/rsapp"))
+
+
+def docker_archive(root, out):
+    import hashlib
+    lb = io.BytesIO()
+    with tarfile.open(fileobj=lb, mode="w") as t:
+        t.add(root, arcname=".")
+    layer = lb.getvalue()
+    lh = hashlib.sha256(layer).hexdigest()
+    cfg = json.dumps({"architecture": "amd64", "os": "linux",
+                      "rootfs": {"type": "layers", "diff_ids": ["sha256:" + lh]},
+                      "config": {}}).encode()
+    ch = hashlib.sha256(cfg).hexdigest()
+    man = json.dumps([{"Config": ch + ".json", "RepoTags": ["locks:1"],
+                       "Layers": [lh + "/layer.tar"]}]).encode()
+    with tarfile.open(out, "w") as t:
+        for name, data in [(lh + "/layer.tar", layer), (ch + ".json", cfg), ("manifest.json", man)]:
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
+
+
+def sbom_json(tap, target, tmp):
+    rc, out, err = hull(["sbom", "--no-cache", "--format", "json", target], tmp)
+    try:
+        return json.loads(out)
+    except ValueError:
+        tap.ok(False, "hull sbom %s: exit %d" % (target, rc), [err])
+        tap.finish()
+
+
+def check_files(tap, doc, what, layered):
+    pkgs = doc.get("packages", [])
+    for place, src, exp in FILES:
+        typ = TYPES[src.split("/")[0]]
+        got = {(p["name"], p["version"]) for p in pkgs if p["file"] == place and p["type"] == typ}
+        tap.same_sets("%s: %s" % (what, place), expected(exp), got, show=lambda x: "%s %s" % x)
+        layers = {p.get("layer") is not None for p in pkgs if p["file"] == place}
+        tap.ok(layers == {layered}, "%s: %s: layer %s" % (what, place,
+                                                          "recorded" if layered else "none"))
+    want = {(p["name"], p["version"]) for p in json.loads(AUDIT_JSON)["packages"]}
+    got = {(p["name"], p["version"]) for p in pkgs
+           if p["file"] == "usr/local/bin/rsapp" and p["type"] == "cargo"}
+    tap.same_sets("%s: usr/local/bin/rsapp (cargo-auditable)" % what, want, got,
+                  show=lambda x: "%s %s" % x)
+    dep = [p for p in pkgs if any(p["file"] == d for d in DEPENDENCY_FILES)]
+    tap.ok(not dep, "%s: nothing read from a dependency's own lockfiles" % what,
+           ["%s %s (%s)" % (p["name"], p["version"], p["file"]) for p in dep[:5]])
+
+
+def case_places(tap, root, tmp):
+    check_files(tap, sbom_json(tap, root, tmp), "directory", False)
+    img = os.path.join(tmp, "locks.tar")
+    docker_archive(root, img)
+    check_files(tap, sbom_json(tap, img, tmp), "image layer", True)
+    # hull scan DIR: a source checkout; each lockfile is one workload
+    rc, out, err = hull(["scan", "--format", "json", root], tmp)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        tap.ok(False, "hull scan %s: exit %d" % (root, rc), [err])
+        return
+    files = {w.get("file", "")[len(root) + 1:] for w in doc.get("deployment", {}).get("workloads", [])
+             if w.get("kind") == "lockfile"}
+    want = {p for p, _, _ in FILES}
+    tap.same_sets("hull scan DIR: the lockfiles of the project", want, files - set(DEPENDENCY_FILES))
+    tap.ok(not (files & set(DEPENDENCY_FILES)), "hull scan DIR: not a dependency's lockfiles",
+           sorted(files & set(DEPENDENCY_FILES)))
+
+
+def purl_set(doc_cdx=None, doc_spdx=None):
+    out = set()
+    if doc_cdx is not None:
+        for c in doc_cdx.get("components", []):
+            if c.get("purl"):
+                out.add(c["purl"].split("?")[0])
+    if doc_spdx is not None:
+        for p in doc_spdx.get("packages", []):
+            for r in p.get("externalRefs", []):
+                if r.get("referenceType") == "purl":
+                    out.add(r["referenceLocator"].split("?")[0])
+    return out
+
+
+ECOSYSTEM = {"pkg:npm": "npm", "pkg:pypi": "PyPI", "pkg:golang": "Go", "pkg:cargo": "crates.io"}
+
+
+def purl_parts(purl):
+    """(purl type, name as the ecosystem writes it, version)."""
+    from urllib.parse import unquote
+    body, _, version = purl.partition("@")
+    typ, _, name = body.partition("/")
+    return typ, unquote(name), unquote(version)
+
+
+def case_roundtrip(tap, root, tmp):
+    """Every package of the SBOM read back: one generated OSV record per
+    (ecosystem, name, version) written, so that sbom-scan reports a
+    finding for each package only when it read its purl back whole (type,
+    namespace, name, version). The records are made here for the test;
+    they are no advisory data."""
+    for fmt in ("cyclonedx", "spdx"):
+        sb = os.path.join(tmp, "tree." + fmt + ".json")
+        rc, _, err = hull(["sbom", "--no-cache", "--format", fmt, "--output", sb, root], tmp)
+        tap.ok(rc == 0, "hull sbom --format %s" % fmt, [err])
+        doc = json.load(open(sb))
+        written = purl_set(doc, None) if fmt == "cyclonedx" else purl_set(None, doc)
+        types = {p.split("/")[0] for p in written}
+        tap.ok({"pkg:cargo", "pkg:golang", "pkg:pypi", "pkg:npm"} <= types,
+               "%s: pkg:cargo, pkg:golang, pkg:pypi and pkg:npm written" % fmt, sorted(types))
+        recs = os.path.join(tmp, "rt-osv-" + fmt)
+        os.makedirs(recs)
+        want = set()
+        for n, purl in enumerate(sorted(written)):
+            typ, name, version = purl_parts(purl)
+            if typ not in ECOSYSTEM or not version:
+                continue
+            want.add((ECOSYSTEM[typ], name, version))
+            with open(os.path.join(recs, "HULL-RT-%d.json" % n), "w") as f:
+                json.dump({"id": "HULL-RT-%d" % n, "modified": "2026-01-01T00:00:00Z",
+                           "affected": [{"package": {"ecosystem": ECOSYSTEM[typ], "name": name},
+                                         "versions": [version]}]}, f)
+        db = os.path.join(tmp, "rt-" + fmt + ".sqlite")
+        rc, _, err = hull(["db", "build", "--db", db, "--from", recs], tmp)
+        tap.ok(rc == 0, "%s: hull db build of one record per package" % fmt, [err])
+        rc, out, err = hull(["sbom-scan", "--db", db, "--format", "json", sb], tmp)
+        try:
+            found = json.loads(out).get("findings", [])
+        except ValueError:
+            tap.ok(False, "hull sbom-scan %s: exit %d" % (fmt, rc), [err])
+            continue
+        inv = {v: k for k, v in ECOSYSTEM.items()}
+        back = set()
+        for f in found:
+            typ = f["package"].get("type")
+            eco = ECOSYSTEM.get("pkg:" + (typ or ""), typ)
+            back.add((eco, f["package"]["name"], f["package"]["version"]))
+        tap.same_sets("%s: hull sbom-scan reads every package back (%s)" % (fmt, ", ".join(
+            sorted(inv))), want, back, show=lambda x: "%s %s %s" % x)
+
+
+def case_cargo(tap, root, tmp):
+    db = os.path.join(tmp, "crates.sqlite")
+    rc, _, err = hull(["db", "build", "--db", db, "--from", os.path.join(DATA, "osv")], tmp)
+    tap.ok(rc == 0, "hull db build GHSA-m5pq-gvj9-9vr8", [err])
+    t = os.path.join(tmp, "cargo")
+    lock = ('version = 3\n\n'
+            '[[package]]\nname = "app"\nversion = "0.1.0"\n\n'
+            '[[package]]\nname = "regex"\nversion = "%s"\n'
+            'source = "registry+https://github.com/rust-lang/crates.io-index"\n')
+    for d, v in [("old", "1.5.4"), ("fixed", "1.5.5"), ("new", "1.7.1")]:
+        os.makedirs(os.path.join(t, d))
+        with open(os.path.join(t, d, "Cargo.lock"), "w") as f:
+            f.write(lock % v)
+    os.makedirs(os.path.join(t, "py"))
+    with open(os.path.join(t, "py", "requirements.txt"), "w") as f:
+        f.write("regex==2021.8.3\n")
+    os.makedirs(os.path.join(t, "usr/bin"))
+    old = json.dumps({"packages": [
+        {"name": "app", "version": "0.1.0", "source": "local", "dependencies": [1], "root": True},
+        {"name": "regex", "version": "1.5.4", "source": "crates.io"}]})
+    auditable(old, os.path.join(t, "usr/bin/app"))
+    rc, out, err = hull(["rootfs", "--db", db, "--format", "json", t], tmp)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        tap.ok(False, "hull rootfs: exit %d" % rc, [err])
+        return
+    got = set()
+    for f in doc.get("findings", []):
+        ids = {f.get("id")} | set(f.get("aliases", []))
+        if "GHSA-m5pq-gvj9-9vr8" in ids or "CVE-2022-24713" in ids:
+            got.add((f.get("location", {}).get("file"), f["package"]["name"],
+                     f["package"]["version"]))
+    want = {("old/Cargo.lock", "regex", "1.5.4"), ("usr/bin/app", "regex", "1.5.4")}
+    tap.same_sets("GHSA-m5pq-gvj9-9vr8: regex 1.5.4 in a Cargo.lock and a binary, nothing else",
+                  want, got, show=lambda x: "%s %s %s" % x)
+    pk = [f["package"] for f in doc.get("findings", []) if f["package"]["name"] == "regex"]
+    tap.ok(all(p.get("type") == "cargo" for p in pk) and pk,
+           "the findings are of type cargo (the PyPI regex is not matched)",
+           ["%s" % p for p in pk])
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--list":
+        print("\n".join(CASES))
+        return
+    case = sys.argv[1] if len(sys.argv) > 1 else ""
+    if case not in CASES:
+        sys.exit("unknown case " + case)
+    if not HULL or not os.access(HULL, os.X_OK):
+        skip_missing("HULL_BIN not set (run through meson test)")
+    tap = Tap()
+    with Tmp() as tmp:
+        root = os.path.join(tmp, "root")
+        make_tree(root)
+        {"places": case_places, "roundtrip": case_roundtrip, "cargo": case_cargo}[case](
+            tap, root, tmp)
+    tap.finish()
+
+
+if __name__ == "__main__":
+    main()
