@@ -39,6 +39,7 @@ struct scan_args {
 	struct hull_image_opts opts;
 	struct hull_cli_cache_opts cache;
 	struct hull_cli_source_opts src;
+	struct hull_sandbox sandbox; /* built by confine() */
 	struct hull_output_opts out;
 	bool ignore_unfixed;
 	bool ignore_status[HULL_VULN_END_OF_LIFE + 1];
@@ -409,32 +410,38 @@ out:
 /* Once the database and the cache are open, a local target is read in the
  * sandbox (cli.h): the target, the database's directory, the ignore file
  * and VEX documents readable; the outputs' and the cache's directories
- * writable. */
-static int confine(const struct scan_args *a, const char *dbpath, struct hull_err *err)
+ * writable. A reference gets the same sandbox once it is fetched
+ * (cli/source.h). */
+static int confine(struct scan_args *a, const char *dbpath, struct hull_err *err)
 {
-	struct hull_sandbox sb = {0};
-	int local = hull_cli_confine_read(&sb, a->target, err);
-	if (local != 0)
-		return local < 0 ? -1 : 0;
+	struct hull_sandbox *sb = &a->sandbox;
+	int local = hull_cli_confine_read(sb, a->target, err);
+	if (local < 0)
+		return -1;
 	char dbdir[4096];
 	snprintf(dbdir, sizeof(dbdir), "%s", dbpath);
 	char *slash = strrchr(dbdir, '/');
 	if (slash)
 		*slash = '\0';
-	if (hull_cli_confine_read(&sb, slash ? dbdir : ".", err) < 0 ||
-	    hull_cli_confine_read(&sb, a->ignorefile, err) < 0)
+	if (hull_cli_confine_read(sb, slash ? dbdir : ".", err) < 0 ||
+	    hull_cli_confine_read(sb, a->ignorefile, err) < 0)
 		return -1;
 	for (size_t i = 0; i < a->nvex; i++)
-		if (hull_cli_confine_read(&sb, a->vex[i], err) < 0)
+		if (hull_cli_confine_read(sb, a->vex[i], err) < 0)
 			return -1;
 	for (size_t i = 0; i < a->out.nouts; i++) {
 		const char *p = a->out.outs[i].path ? a->out.outs[i].path : a->out.output;
-		if (hull_cli_confine_output(&sb, p, err) < 0)
+		if (hull_cli_confine_output(sb, p, err) < 0)
 			return -1;
 	}
-	if (hull_sandbox_allow_write(&sb, hull_layer_cache_dir(a->opts.cache), err) < 0)
+	if (hull_sandbox_allow_write(sb, hull_layer_cache_dir(a->opts.cache), err) < 0)
 		return -1;
-	return hull_cli_confine(a->cmd, &sb, err);
+	if (local == 1) {
+		a->src.sandbox = sb;
+		a->src.cmd = a->cmd;
+		return 0;
+	}
+	return hull_cli_confine(a->cmd, sb, err);
 }
 
 static int scan(struct scan_args *a, struct hull_err *err)

@@ -134,15 +134,19 @@ int hull_cmd_sbom(int argc, char **argv)
 	hull_diag_init(&diag);
 	hull_buf_init(&doc, MAX_REPORT_BYTES);
 	a.opts.cache = hull_cli_cache_open(&a.cache);
-	/* a local target: nothing below needs exec, a socket, or a file
-	 * beyond the target, the cache and the output's directory */
+	/* nothing below needs exec, a socket, or a file beyond the target,
+	 * the cache and the output's directory: a local target is confined
+	 * now, a reference once it is fetched (cli/source.h) */
 	struct hull_sandbox sb = {0};
 	int local = hull_cli_confine_read(&sb, a.target, &err);
-	if (local < 0 || (local == 0 && (hull_cli_confine_output(&sb, a.output, &err) < 0 ||
-	                                 hull_sandbox_allow_write(
-	                                     &sb, hull_layer_cache_dir(a.opts.cache), &err) < 0 ||
-	                                 hull_cli_confine("sbom", &sb, &err) < 0)))
+	if (local < 0 || hull_cli_confine_output(&sb, a.output, &err) < 0 ||
+	    hull_sandbox_allow_write(&sb, hull_layer_cache_dir(a.opts.cache), &err) < 0 ||
+	    (local == 0 && hull_cli_confine("sbom", &sb, &err) < 0))
 		goto out;
+	if (local == 1) {
+		a.src.sandbox = &sb;
+		a.src.cmd = "sbom";
+	}
 	if (hull_cli_open_image(a.target, &a.opts, &a.src, &img, &diag, &err) < 0 ||
 	    hull_inventory_collect(img->files, &inv, &diag, &err) < 0)
 		goto out;

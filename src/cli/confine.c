@@ -32,7 +32,7 @@ int hull_cli_confine_read(struct hull_sandbox *sb, const char *path, struct hull
 	 * reference the command fetches (cli/source.c) */
 	struct stat st;
 	if (stat(path, &st) == 0)
-		return hull_sandbox_allow_read(sb, path, err);
+		return hull_sandbox_allow_read(sb, keep(path), err); /* may be entered later */
 	return 1;
 }
 
@@ -59,9 +59,10 @@ int hull_cli_confine(const char *cmd, const struct hull_sandbox *sb, struct hull
 		return hull_err_wrap(err, "%s (HULL_NO_SANDBOX=1 runs without it)", cmd);
 	if (debug) {
 		fprintf(stderr,
-		        "hull: debug: %s: sandbox: no_new_privs; seccomp denies exec, sockets, "
+		        "hull: debug: %s: sandbox: no_new_privs; seccomp denies exec, %s, "
 		        "namespaces%s; Landlock ",
-		        cmd, st.ptrace_denied ? ", ptrace" : "");
+		        cmd, sb->allow_net ? "raw and packet sockets" : "sockets",
+		        st.ptrace_denied ? ", ptrace" : "");
 		if (st.landlock_abi)
 			fprintf(stderr, "ABI %d: %zu read paths, %zu write directories",
 			        st.landlock_abi, sb->nread, sb->nwrite);

@@ -69,7 +69,10 @@ int hull_cli_image_option(int c, const char *arg, struct hull_image_opts *img,
 		src->insecure[src->ninsecure++] = arg;
 		return 1;
 	case HULL_OPT_REGISTRY_MIRROR:
-		src->mirror = arg;
+		if (src->nmirrors == HULL_CLI_MAX_MIRRORS)
+			return hull_err_set(err, HULL_ERR_USAGE, "at most %d --registry-mirror",
+			                    HULL_CLI_MAX_MIRRORS);
+		src->mirrors[src->nmirrors++] = arg;
 		return 1;
 	case HULL_OPT_PLATFORM:
 		img->platform = arg;

@@ -88,7 +88,8 @@ int hull_cli_image_option(int c, const char *arg, struct hull_image_opts *img,
 	"  --username U, --password-stdin   registry credentials (else ~/.docker/config.json)\n"   \
 	"  --registry-ca FILE     trust this CA for registries\n"                                  \
 	"  --insecure-registry HOST   plain HTTP or unverified TLS for HOST (repeatable)\n"        \
-	"  --registry-mirror HOST     try HOST first for Docker Hub images\n"
+	"  --registry-mirror [REGISTRY=]HOST   try HOST first for REGISTRY's images\n"             \
+	"                         (default Docker Hub's; repeatable)\n"
 
 /* The same for the findings output options. */
 int hull_cli_output_option(int c, const char *arg, struct hull_output_opts *o,

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "engine/engine.h"
 #include "registry/ref.h"
 #include "registry/registry.h"
@@ -146,8 +147,8 @@ static int private_tmp(struct hull_err *err)
 /* The image from an engine: 0, -1 (err), or 1 when the engine does not
  * have it (the next source is tried). */
 static int from_engine(const char *url, const char *name, const char *label,
-                       const struct hull_image_opts *opts, struct hull_image **out,
-                       struct hull_diag *diag, struct hull_err *err)
+                       const struct hull_image_opts *opts, const struct hull_cli_source_opts *src,
+                       struct hull_image **out, struct hull_diag *diag, struct hull_err *err)
 {
 	struct hull_engine *e = NULL;
 	if (!hull_engine_name_ok(name))
@@ -182,6 +183,9 @@ static int from_engine(const char *url, const char *name, const char *label,
 	snprintf(path, sizeof(path), "/images/%s/get", hex);
 	rc = hull_engine_get_to_fd(e, path, fd, HULL_CLI_ENGINE_MAX_EXPORT, NULL, err);
 	hull_engine_free(e);
+	/* the export is here: the rest reads one open file, no socket */
+	if (rc == 0 && src->sandbox)
+		rc = hull_cli_confine(src->cmd, src->sandbox, err);
 	if (rc == 0)
 		rc = hull_image_open_fd(fd, label, opts, out, diag, err);
 	close(fd);
@@ -254,8 +258,9 @@ static int from_registry(const struct hull_ref *ref, const char *label,
 	struct hull_registry_opts ro = {
 	    .username = src->username,
 	    .ca_file = src->registry_ca,
-	    .mirror = src->mirror,
 	};
+	for (size_t i = 0; i < src->nmirrors && i < HULL_REGISTRY_MAX_MIRRORS; i++)
+		ro.mirrors[ro.nmirrors++] = src->mirrors[i];
 	for (size_t i = 0; i < src->ninsecure; i++)
 		ro.insecure[ro.ninsecure++] = src->insecure[i];
 	cleanup_free char *password = NULL, *config = NULL;
@@ -286,24 +291,36 @@ static int from_registry(const struct hull_ref *ref, const char *label,
 	const char *envb = getenv("HULL_REGISTRY_BACKOFF_MS"); /* tests: short waits */
 	if (envb && *envb)
 		ro.backoff_ms = (unsigned)strtoul(envb, NULL, 10);
+	/* tests and bench: the requests made, written at the end (opened
+	 * now: the sandbox may not let it be created later) */
+	const char *stats = getenv("HULL_REGISTRY_STATS");
+	FILE *sf = stats && *stats ? fopen(stats, "w") : NULL;
 	struct hull_registry *r;
-	if (hull_registry_open(ref, &ro, &r, err) < 0)
+	if (hull_registry_open(ref, &ro, &r, err) < 0) {
+		if (sf)
+			fclose(sf);
 		return -1;
+	}
+	int rc = hull_registry_resolve(r, hull_ref_reference(ref), err);
+	if (rc == 0 && src->sandbox) {
+		src->sandbox->allow_net = true;
+		if (hull_sandbox_allow_read(src->sandbox, ro.ca_file, err) < 0 ||
+		    hull_sandbox_allow_read(src->sandbox, config, err) < 0 ||
+		    hull_cli_confine(src->cmd, src->sandbox, err) < 0)
+			rc = -1;
+	}
 	struct hull_image_remote remote;
 	hull_registry_remote(r, &remote);
-	int rc =
-	    hull_image_open_remote(&remote, hull_ref_reference(ref), label, opts, out, diag, err);
-	const char *stats = getenv("HULL_REGISTRY_STATS"); /* tests: requests made */
-	if (stats && *stats) {
+	if (rc == 0)
+		rc = hull_image_open_remote(&remote, hull_ref_reference(ref), label, opts, out,
+		                            diag, err);
+	if (sf) {
 		struct hull_registry_stats st;
 		hull_registry_stats(r, &st);
-		FILE *f = fopen(stats, "w");
-		if (f) {
-			fprintf(f, "requests %u\nblob_requests %u\nretries %u\nblob_bytes %llu\n",
-			        st.requests, st.blob_requests, st.retries,
-			        (unsigned long long)st.blob_bytes);
-			fclose(f);
-		}
+		fprintf(sf, "requests %u\nblob_requests %u\nretries %u\nblob_bytes %llu\n",
+		        st.requests, st.blob_requests, st.retries,
+		        (unsigned long long)st.blob_bytes);
+		fclose(sf);
 	}
 	hull_registry_free(r);
 	if (password)
@@ -435,7 +452,7 @@ int hull_cli_open_image(const char *target, const struct hull_image_opts *opts,
 		snprintf(label, sizeof(label), "%s%s",
 		         order[i] == K_PODMAN ? "podman://" : "docker://", name);
 		/* the name as the user wrote it: the engine normalises it its way */
-		rc = from_engine(url, rest, label, opts, out, diag, err);
+		rc = from_engine(url, rest, label, opts, src, out, diag, err);
 		if (rc == 1) {
 			snprintf(engine_err, sizeof(engine_err), "%s", err->msg);
 			rc = hull_err_set(err, HULL_ERR_NOTFOUND, "%s: not in the engine (%s)",

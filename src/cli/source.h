@@ -23,10 +23,12 @@
 #include <stdbool.h>
 
 #include "image/image.h"
+#include "util/sandbox.h"
 #include "util/diag.h"
 #include "util/err.h"
 
 #define HULL_CLI_MAX_INSECURE 16
+#define HULL_CLI_MAX_MIRRORS  8
 /* An engine's export is spooled to an unlinked private temp file (the
  * docker-archive reader needs random access: manifest.json comes last). */
 #define HULL_CLI_ENGINE_MAX_EXPORT (64ull << 30)
@@ -39,7 +41,8 @@ struct hull_cli_source_opts {
 	const char *registry_ca;
 	const char *insecure[HULL_CLI_MAX_INSECURE];
 	size_t ninsecure;
-	const char *mirror;
+	const char *mirrors[HULL_CLI_MAX_MIRRORS]; /* --registry-mirror [REGISTRY=]HOST */
+	size_t nmirrors;
 	bool quiet;
 	/* Set by hull_cli_source_password: the --password-stdin password,
 	 * read once for every image of the run (caller frees with
@@ -52,6 +55,14 @@ struct hull_cli_source_opts {
 	 * image:, a Dockerfile's FROM): never a path, never a prefix, so a
 	 * manifest cannot make hull open a local file. */
 	bool refs_only;
+	/* The sandbox the command enters for a local target (cli.h), for the
+	 * others: entered here once the network allows. An engine's image is
+	 * spooled to a private file first, then read with no socket at all; a
+	 * registry's is entered after the manifest request (authentication,
+	 * credential helpers) with allow_net (its layers are still to come),
+	 * the CA file and the Docker config readable. NULL: none. */
+	struct hull_sandbox *sandbox;
+	const char *cmd; /* for hull_cli_confine's messages */
 };
 
 /* --password-stdin for a command that opens several images: reads standard

@@ -17,7 +17,7 @@
 
 #define ERRBODY_MAX   4096
 #define HEADER_MAX    2048
-#define MAX_HOSTS     2
+#define MAX_HOSTS     (HULL_REGISTRY_MAX_MIRRORS + 1)
 #define RETRY_MAX_MS  10000
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x)  STRINGIFY_(x)
@@ -39,7 +39,7 @@ struct host {
 struct hull_registry {
 	struct hull_ref ref;
 	const struct hull_registry_opts *o;
-	struct host hosts[MAX_HOSTS]; /* the mirror first, when there is one */
+	struct host hosts[MAX_HOSTS]; /* the mirrors first, when there are any */
 	size_t nhosts, cur;           /* cur: the host in use */
 	char *authz;                  /* "Authorization: ..." header, or NULL (mu) */
 	unsigned authz_gen;           /* bumped when authz changes (mu) */
@@ -58,6 +58,10 @@ struct hull_registry {
 	pthread_t workers[HULL_REGISTRY_FETCHERS];
 	size_t nworkers;
 	bool quit;
+	/* the manifest hull_registry_resolve fetched, until get_manifest
+	 * takes it (the caller's thread only) */
+	char *kept_ref, *kept_data, *kept_type, *kept_digest;
+	size_t kept_len;
 };
 
 static void stat_add(struct hull_registry *r, unsigned *field, unsigned n)
@@ -171,12 +175,36 @@ static bool host_listed(const struct hull_registry_opts *o, const char *host)
 	return false;
 }
 
-/* "host[:port]" of a mirror given as a host or a URL. */
-static void mirror_host(const char *m, char *out, size_t n)
+static bool is_hub(const char *domain, size_t n)
 {
-	const char *p = strstr(m, "://");
-	p = p ? p + 3 : m;
-	snprintf(out, n, "%.*s", (int)strcspn(p, "/"), p);
+	static const char *const names[] = {"docker.io", "index.docker.io", "registry-1.docker.io"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == n && !strncasecmp(domain, names[i], n))
+			return true;
+	return false;
+}
+
+/* Whether mirror "[REGISTRY=]MIRROR" is one for ref; its "host[:port]"
+ * (the URL's scheme and path dropped) in out. */
+static int mirror_for(const char *m, const struct hull_ref *ref, char *out, size_t n, bool *applies,
+                      struct hull_err *err)
+{
+	const char *eq = strchr(m, '='), *host = eq ? eq + 1 : m;
+	const char *p = strstr(host, "://");
+	p = p ? p + 3 : host;
+	size_t len = strcspn(p, "/");
+	if (!len || len >= n || (eq && eq == m) || strpbrk(p, " \t@?#") != NULL)
+		return hull_err_set(err, HULL_ERR_USAGE,
+		                    "--registry-mirror '%.200s': expected [REGISTRY=]HOST[:PORT] "
+		                    "or [REGISTRY=]https://HOST[:PORT]",
+		                    m);
+	snprintf(out, n, "%.*s", (int)len, p);
+	if (!eq || is_hub(m, (size_t)(eq - m)))
+		*applies = hull_ref_is_docker_hub(ref);
+	else
+		*applies = strlen(ref->domain) == (size_t)(eq - m) &&
+		           !strncasecmp(ref->domain, m, (size_t)(eq - m));
+	return 0;
 }
 
 int hull_registry_open(const struct hull_ref *ref, const struct hull_registry_opts *o,
@@ -189,8 +217,16 @@ int hull_registry_open(const struct hull_ref *ref, const struct hull_registry_op
 	r->ref = *ref;
 	r->o = o;
 	bool hub = hull_ref_is_docker_hub(ref);
-	if (hub && o->mirror && *o->mirror)
-		mirror_host(o->mirror, r->hosts[r->nhosts++].name, sizeof(r->hosts[0].name));
+	for (size_t i = 0; i < o->nmirrors && i < HULL_REGISTRY_MAX_MIRRORS; i++) {
+		bool applies = false;
+		if (mirror_for(o->mirrors[i], ref, r->hosts[r->nhosts].name,
+		               sizeof(r->hosts[0].name), &applies, err) < 0) {
+			free(r);
+			return -1;
+		}
+		if (applies)
+			r->nhosts++;
+	}
 	snprintf(r->hosts[r->nhosts++].name, sizeof(r->hosts[0].name), "%s",
 	         hub ? "registry-1.docker.io" : ref->domain);
 	for (size_t i = 0; i < r->nhosts; i++)
@@ -241,6 +277,10 @@ void hull_registry_free(struct hull_registry *r)
 		r->jobs = j->next;
 		job_free(j);
 	}
+	free(r->kept_ref);
+	free(r->kept_data);
+	free(r->kept_type);
+	free(r->kept_digest);
 	if (r->curl)
 		curl_easy_cleanup(r->curl);
 	if (r->share)
@@ -685,10 +725,9 @@ static int get_small(struct hull_registry *r, const char *kind, const char *ref,
 	}
 }
 
-static int get_manifest(void *ctx, const char *reference, size_t max, char **data, size_t *len,
-                        char **media_type, char **digest, struct hull_err *err)
+static int fetch_manifest(struct hull_registry *r, const char *reference, size_t max, char **data,
+                          size_t *len, char **media_type, char **digest, struct hull_err *err)
 {
-	struct hull_registry *r = ctx;
 	*data = *media_type = *digest = NULL;
 	struct hull_buf body;
 	struct answer a;
@@ -696,8 +735,10 @@ static int get_manifest(void *ctx, const char *reference, size_t max, char **dat
 	snprintf(what, sizeof(what), "manifest %s", reference);
 	hull_buf_init(&body, max);
 	int rc = -1;
-	/* the mirror first, then the registry itself */
+	/* the mirrors first, then the registry itself */
 	for (size_t i = r->cur; i < r->nhosts; i++) {
+		if (i != r->cur)
+			set_authz(r, NULL); /* a mirror's token is not the next host's */
 		r->cur = i;
 		rc = get_small(r, "manifests", reference, what, max, &body, &a, err);
 		if (rc == 0 || i + 1 == r->nhosts)
@@ -728,6 +769,40 @@ static int get_manifest(void *ctx, const char *reference, size_t max, char **dat
 		return hull_err_nomem(err);
 	}
 	return 0;
+}
+
+int hull_registry_resolve(struct hull_registry *r, const char *reference, struct hull_err *err)
+{
+	free(r->kept_ref);
+	free(r->kept_data);
+	free(r->kept_type);
+	free(r->kept_digest);
+	r->kept_data = r->kept_type = r->kept_digest = NULL;
+	if (!(r->kept_ref = strdup(reference)))
+		return hull_err_nomem(err);
+	if (fetch_manifest(r, reference, HULL_IMAGE_MAX_JSON, &r->kept_data, &r->kept_len,
+	                   &r->kept_type, &r->kept_digest, err) < 0) {
+		free(r->kept_ref);
+		r->kept_ref = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int get_manifest(void *ctx, const char *reference, size_t max, char **data, size_t *len,
+                        char **media_type, char **digest, struct hull_err *err)
+{
+	struct hull_registry *r = ctx;
+	if (r->kept_ref && !strcmp(r->kept_ref, reference) && r->kept_len <= max) {
+		*data = r->kept_data;
+		*len = r->kept_len;
+		*media_type = r->kept_type;
+		*digest = r->kept_digest;
+		free(r->kept_ref);
+		r->kept_ref = r->kept_data = r->kept_type = r->kept_digest = NULL;
+		return 0;
+	}
+	return fetch_manifest(r, reference, max, data, len, media_type, digest, err);
 }
 
 static int get_blob(void *ctx, const char *digest, size_t max, char **data, size_t *len,

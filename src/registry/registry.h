@@ -39,6 +39,7 @@
 
 #define HULL_REGISTRY_RETRIES      4
 #define HULL_REGISTRY_MAX_INSECURE 16
+#define HULL_REGISTRY_MAX_MIRRORS  8
 #define HULL_REGISTRY_CONNECT_S    10L
 #define HULL_REGISTRY_STALL_S      60L /* a transfer without a byte for this long is cut */
 #define HULL_REGISTRY_MAX_TOKEN    (1u << 20)
@@ -62,7 +63,12 @@ struct hull_registry_opts {
 	const char *ca_file; /* extra CA bundle; may be NULL */
 	const char *insecure[HULL_REGISTRY_MAX_INSECURE]; /* "host[:port]" */
 	size_t ninsecure;
-	const char *mirror; /* "host[:port]" or a URL, for docker.io references */
+	/* "[REGISTRY=]MIRROR": MIRROR ("host[:port]" or a URL; its path is
+	 * ignored) is tried before REGISTRY (default docker.io), in the order
+	 * given; any failure of a mirror's manifest request falls back to the
+	 * next, then to the registry itself. */
+	const char *mirrors[HULL_REGISTRY_MAX_MIRRORS];
+	size_t nmirrors;
 	hull_registry_progress_fn progress;
 	void *progress_ctx;
 	/* tests: the first retry waits this many ms (0: 250) */
@@ -72,11 +78,18 @@ struct hull_registry_opts {
 struct hull_registry;
 
 /* A handle on ref's repository (the registry of ref->domain, docker.io
- * meaning registry-1.docker.io, or the mirror first). Nothing is sent yet.
- * opts and its strings are borrowed for the handle's life. */
+ * meaning registry-1.docker.io, its mirrors first). Nothing is sent yet.
+ * opts and its strings are borrowed for the handle's life. HULL_ERR_USAGE
+ * for a malformed mirror. */
 int hull_registry_open(const struct hull_ref *ref, const struct hull_registry_opts *opts,
                        struct hull_registry **out, struct hull_err *err);
 void hull_registry_free(struct hull_registry *r);
+
+/* Fetches the manifest or index reference names and keeps it: the next
+ * request for it (through the remote store) is answered from it, without
+ * a second request. Authentication, a credential helper included, happens
+ * here, so a caller may give up exec (a sandbox) afterwards. */
+int hull_registry_resolve(struct hull_registry *r, const char *reference, struct hull_err *err);
 
 /* The remote store for hull_image_open_remote; valid while r lives. */
 void hull_registry_remote(struct hull_registry *r, struct hull_image_remote *out);

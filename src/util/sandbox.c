@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -36,6 +37,11 @@ static const char *const system_read[] = {
 #ifdef UNDER_ASAN
     "/proc", /* LeakSanitizer reads /proc/self/maps and task/ at exit */
 #endif
+};
+
+/* What the resolver reads, for a sandbox that allows the network. */
+static const char *const net_read[] = {
+    "/etc/resolv.conf", "/etc/hosts", "/etc/gai.conf", "/etc/host.conf", "/etc/services",
 };
 
 static int add_path(const char **list, size_t *n, const char *path, struct hull_err *err)
@@ -130,6 +136,9 @@ static int enter_landlock(const struct hull_sandbox *sb, struct hull_sandbox_sta
 		rc = ll_rule(rs, "/dev/null",
 		             LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE, handled,
 		             err);
+	for (size_t i = 0; rc == 0 && sb->allow_net && i < sizeof(net_read) / sizeof(net_read[0]);
+	     i++)
+		rc = ll_rule(rs, net_read[i], READ_RIGHTS, handled, err);
 	for (size_t i = 0; rc == 0 && i < sb->nread; i++)
 		rc = ll_rule(rs, sb->read[i], READ_RIGHTS, handled, err);
 	for (size_t i = 0; rc == 0 && i < sb->nwrite; i++)
@@ -144,7 +153,8 @@ static int enter_landlock(const struct hull_sandbox *sb, struct hull_sandbox_sta
 
 /* ---- seccomp ----------------------------------------------------------- */
 
-static int enter_seccomp(struct hull_sandbox_status *st, struct hull_err *err)
+static int enter_seccomp(const struct hull_sandbox *sb, struct hull_sandbox_status *st,
+                         struct hull_err *err)
 {
 	static const int denied[] = {
 	    SCMP_SYS(execve),
@@ -168,8 +178,18 @@ static int enter_seccomp(struct hull_sandbox_status *st, struct hull_err *err)
 	if (!ctx)
 		return hull_err_set(err, HULL_ERR_IO, "sandbox: seccomp_init failed");
 	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
-	for (size_t i = 0; rc == 0 && i < sizeof(denied) / sizeof(denied[0]); i++)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), denied[i], 0);
+	for (size_t i = 0; rc == 0 && i < sizeof(denied) / sizeof(denied[0]); i++) {
+		bool net = denied[i] == SCMP_SYS(socket) || denied[i] == SCMP_SYS(socketpair);
+		if (!(net && sb->allow_net))
+			rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), denied[i], 0);
+	}
+	/* with the network: still no packet sockets, no raw ones */
+	if (rc == 0 && sb->allow_net)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 1,
+		                      SCMP_A0(SCMP_CMP_EQ, AF_PACKET));
+	if (rc == 0 && sb->allow_net)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 1,
+		                      SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_RAW));
 #ifndef UNDER_ASAN
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ptrace), 0);
@@ -201,5 +221,5 @@ int hull_sandbox_enter(const struct hull_sandbox *sb, struct hull_sandbox_status
 	st->no_new_privs = true;
 	if (enter_landlock(sb, st, err) < 0)
 		return -1;
-	return enter_seccomp(st, err);
+	return enter_seccomp(sb, st, err);
 }

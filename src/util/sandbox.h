@@ -7,7 +7,8 @@
  *   - sets PR_SET_NO_NEW_PRIVS (no setuid gain through exec, and what
  *     seccomp and Landlock need);
  *   - loads a seccomp filter (libseccomp) under which execve/execveat,
- *     ptrace and process_vm_readv/writev, socket/socketpair, io_uring,
+ *     ptrace and process_vm_readv/writev, socket/socketpair (unless
+ *     allow_net: then only packet and raw sockets), io_uring,
  *     unshare/setns/mount, new user namespaces, bpf, perf_event_open,
  *     userfaultfd and the keyring calls fail with EPERM (clone3 with ENOSYS
  *     so the C library falls back to clone, whose flags the filter sees);
@@ -40,6 +41,11 @@ struct hull_sandbox {
 	size_t nread;
 	const char *write[HULL_SANDBOX_MAX_PATHS]; /* borrowed; directories */
 	size_t nwrite;
+	/* A command still downloading (a registry's layers): socket and
+	 * socketpair stay allowed, except packet and raw sockets, and the
+	 * resolver's files (/etc/resolv.conf, hosts, gai.conf, host.conf,
+	 * services) are readable. Everything else holds. */
+	bool allow_net;
 };
 
 struct hull_sandbox_status {

@@ -20,24 +20,32 @@
                    Dockerfile's base (ARG default, multi-stage: the final
                    stage's) in a registry: the same findings as from the
                    archives; an image the registry lacks is a warning naming
-                   the workload; --offline asks the registry nothing.
+                   the workload; --offline asks the registry nothing;
+  registry-mirror  a second registry as --registry-mirror: it serves what it
+                   has (the origin sees no request), the origin serves what
+                   it lacks, a dead mirror falls through, Docker Hub names go
+                   to a hub mirror; a malformed mirror is exit 2;
+  registry-progress  progress on standard error through a pty (script -qc):
+                   layers, MiB and MiB/s; none with --quiet or off a terminal.
 
 Usage: registry.py CASE (--list lists them). Prints TAP."""
 
 import glob
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from reglib import (IMAGES, Certs, Proxy, Registry, Tap, TokenService, database,  # noqa: E402
-                    findings, hull_run, make_setback_image, need_tools, packages, run, skip_env,
-                    skip_missing, skopeo_push)
+from reglib import (HULL, IMAGES, Certs, Proxy, Registry, Tap, TokenService,  # noqa: E402
+                    database, findings, free_port, hull_run, make_setback_image, need_tools,
+                    packages, run, skip_env, skip_missing, skopeo_push)
 
-CASES = ["engine-podman", "registry-tls", "registry-bearer", "registry-faults", "scan-registry"]
+CASES = ["engine-podman", "registry-tls", "registry-bearer", "registry-faults", "scan-registry",
+         "registry-mirror", "registry-progress"]
 USER, PASSWORD = "hull", "s3cret-pass"
 BULLSEYE = os.path.join(IMAGES, "bullseye")
 
@@ -133,6 +141,10 @@ def engine_podman(tap, tmp):
         im = scan_json(tap, "image", args, cache, "podman set-back image", db=db)
         tap.ok(len(findings(ref_img)) > 5, "the set-back image has findings")
         compare(tap, "podman://localhost/setback:1", ref_sbom, ref_img, sb, im)
+        # the export is spooled, then read in the sandbox without sockets
+        rc, _, err = hull_run(["image", "--db", db] + args, cache, {"HULL_DEBUG": "1"})
+        tap.ok(rc in (0, 1) and "image: sandbox: no_new_privs; seccomp denies exec, sockets" in err,
+               "an engine image is read in the sandbox", [err[-800:]])
 
         rc, _, err = hull_run(["sbom", "--engine", "unix://" + sock, "podman://hull-none:1"], cache)
         one_line_error(tap, "an image the engine lacks", rc, err, "not in the engine")
@@ -435,6 +447,116 @@ def scan_registry(tap, tmp):
         reg.stop()
 
 
+# ---- --registry-mirror ----------------------------------------------------------
+
+def registry_mirror(tap, tmp):
+    need_tools("docker-registry", "skopeo", "openssl")
+    certs = Certs(tmp)
+    origin = Registry(tmp, "origin", certs=certs)
+    mirror = Registry(tmp, "mirror", certs=certs)
+    try:
+        layout = os.path.join(tmp, "setback")
+        make_setback_image(layout)
+        src = "oci:%s:multi" % layout
+        skopeo_push(src, origin, "test/setback:multi", certs, all_images=True)
+        skopeo_push(src, mirror, "test/setback:multi", certs, all_images=True)
+        skopeo_push(src, origin, "test/only:1", certs, all_images=True)
+        skopeo_push(src, mirror, "library/setback:multi", certs, all_images=True)
+        tap.ok(True, "pushed to the origin and the mirror")
+        cache = os.path.join(tmp, "cache")
+        want = packages(scan_json(tap, "sbom", [src], cache, "layout sbom"))
+        base = ["--registry-ca", certs.ca, "--no-cache"]
+        m = "%s=%s" % (origin.host, mirror.host)
+
+        def scan(name, args):
+            o, mo = origin.log_size(), mirror.log_size()
+            sb = scan_json(tap, "sbom", base + args, cache, name)
+            tap.same_sets(name + ": packages", want, packages(sb))
+            return origin.requests_since(o), mirror.requests_since(mo)
+
+        def served(lines):
+            return (any("/manifests/" in l for l in lines) and
+                    any("/blobs/" in l for l in lines))
+
+        ol, ml = scan("the mirror has it",
+                      ["--registry-mirror", m, origin.host + "/test/setback:multi"])
+        tap.ok(served(ml) and not ol, "the mirror served manifest and blobs, the origin nothing",
+               ["origin: %s" % ol, "mirror: %s" % ml])
+        ol, ml = scan("the mirror lacks the repository",
+                      ["--registry-mirror", m, origin.host + "/test/only:1"])
+        tap.ok(served(ol) and not any("/blobs/" in l for l in ml),
+               "the origin served it after the mirror's 404", ["origin: %s" % ol,
+                                                              "mirror: %s" % ml])
+        dead = "127.0.0.1:%d" % free_port()
+        ol, ml = scan("two mirrors, the first dead",
+                      ["--registry-mirror", "%s=https://%s/v2/" % (origin.host, dead),
+                       "--registry-mirror", m, origin.host + "/test/setback:multi"])
+        tap.ok(served(ml) and not ol, "a dead mirror falls through to the next one",
+               ["origin: %s" % ol, "mirror: %s" % ml])
+        ol, ml = scan("a dead mirror only",
+                      ["--registry-mirror", "%s=%s" % (origin.host, dead),
+                       origin.host + "/test/setback:multi"])
+        tap.ok(served(ol), "a dead mirror falls back to the origin", ol)
+        ol, ml = scan("another registry's mirror is not used",
+                      ["--registry-mirror", "registry.example=%s" % mirror.host,
+                       origin.host + "/test/setback:multi"])
+        tap.ok(served(ol) and not ml, "the origin served it", ["origin: %s" % ol,
+                                                               "mirror: %s" % ml])
+        # a Docker Hub name goes to a mirror given without REGISTRY= (and
+        # never reaches Docker Hub: no network needed)
+        ol, ml = scan("Docker Hub mirror", ["--registry-mirror", "https://" + mirror.host,
+                                            "registry://setback:multi"])
+        tap.ok(served(ml), "setback:multi came from the hub mirror", ml)
+        for bad in ("=%s" % mirror.host, "%s=" % origin.host, "%s= x" % origin.host):
+            rc, _, err = hull_run(["sbom", "--registry-mirror", bad] + base +
+                                  [origin.host + "/test/setback:multi"], cache)
+            one_line_error(tap, "--registry-mirror '%s'" % bad, rc, err, "--registry-mirror")
+    finally:
+        origin.stop()
+        mirror.stop()
+
+
+# ---- progress on a terminal ----------------------------------------------------
+
+def registry_progress(tap, tmp):
+    need_tools("docker-registry", "skopeo", "openssl", "script")
+    certs = Certs(tmp)
+    reg = Registry(tmp, "progress", certs=certs)
+    try:
+        layout = os.path.join(tmp, "setback")
+        make_setback_image(layout)
+        skopeo_push("oci:%s:multi" % layout, reg, "test/setback:multi", certs, all_images=True)
+        out = os.path.join(tmp, "out.json")
+        cmd = [HULL, "sbom", "--no-cache", "--registry-ca", certs.ca, "--format", "json",
+               "--output", out, reg.host + "/test/setback:multi"]
+        env = dict(os.environ, HULL_CACHE_DIR=os.path.join(tmp, "cache"), TERM="xterm")
+
+        def on_pty(args):
+            # script gives the command a pty as its standard error (and
+            # output) and copies what it printed to its own standard output
+            r = run(["script", "-qec", shlex.join(args), "/dev/null"], env=env)
+            return r.returncode, r.stdout
+
+        rc, text = on_pty(cmd)
+        tap.ok(rc == 0 and os.path.getsize(out) > 0, "sbom on a pty: exit %d" % rc, [text[-800:]])
+        tap.ok("hull: layer 1 sha256:" in text and "MiB/s" in text and "/" in text,
+               "progress on the terminal: layer, MiB, MiB/s", [repr(text[-800:])])
+        tap.ok("\x1b[K" in text, "the progress line is cleared when the layer is done",
+               [repr(text[-800:])])
+        rc, text = on_pty(cmd[:2] + ["--quiet"] + cmd[2:])
+        tap.ok(rc == 0 and "hull: layer" not in text, "--quiet: no progress", [repr(text[-800:])])
+        rc, _, err = hull_run(cmd[1:], os.path.join(tmp, "cache2"))
+        tap.ok(rc == 0 and "hull: layer" not in err and "\x1b" not in err,
+               "standard error not a terminal: no progress", [repr(err[-800:])])
+        # a registry target is read in the sandbox too, entered after the
+        # manifest request with only stream sockets left (docs/limits.md)
+        rc, _, err = hull_run(cmd[1:], os.path.join(tmp, "cache3"), env={"HULL_DEBUG": "1"})
+        tap.ok(rc == 0 and "sbom: sandbox: no_new_privs; seccomp denies exec, raw and packet "
+               "sockets" in err, "the registry scan ran in the sandbox", [err[-800:]])
+    finally:
+        reg.stop()
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--list":
         print("\n".join(CASES))
@@ -449,7 +571,8 @@ def main():
     try:
         {"engine-podman": engine_podman, "registry-tls": registry_tls,
          "registry-bearer": registry_bearer, "registry-faults": registry_faults,
-         "scan-registry": scan_registry}[case](tap, tmp)
+         "scan-registry": scan_registry, "registry-mirror": registry_mirror,
+         "registry-progress": registry_progress}[case](tap, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     tap.finish()

@@ -94,6 +94,77 @@ static void child(int fd)
 	_exit(0);
 }
 
+/* allow_net (a registry still downloading): stream sockets open, packet
+ * and raw ones do not, exec and the file system rules still hold */
+enum net_check { N_ENTER, N_INET, N_UNIX, N_PACKET, N_RAW, N_EXEC, N_READ_DENIED, N_COUNT };
+
+static void child_net(int fd)
+{
+	char r[N_COUNT];
+	memset(r, 'n', sizeof(r));
+	struct hull_sandbox sb = {.allow_net = true};
+	struct hull_sandbox_status st;
+	struct hull_err err = {0};
+	hull_sandbox_allow_read(&sb, readable, &err);
+	if (hull_sandbox_enter(&sb, &st, &err) < 0) {
+		(void)!write(fd, r, sizeof(r));
+		_exit(1);
+	}
+	r[N_ENTER] = 'y';
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	r[N_INET] = s >= 0 ? 'y' : 'n';
+	if (s >= 0)
+		close(s);
+	int sp[2];
+	r[N_UNIX] = socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0 ? 'y' : 'n';
+	if (r[N_UNIX] == 'y') {
+		close(sp[0]);
+		close(sp[1]);
+	}
+	r[N_PACKET] = socket(AF_PACKET, SOCK_DGRAM, 0) < 0 && errno == EPERM ? 'y' : 'n';
+	r[N_RAW] = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, 1) < 0 && errno == EPERM ? 'y' : 'n';
+	char *argv[] = {"/bin/true", NULL};
+	r[N_EXEC] = execv("/bin/true", argv) < 0 && errno == EPERM ? 'y' : 'n';
+	if (st.landlock_abi) {
+		int f = open(secret, O_RDONLY);
+		r[N_READ_DENIED] = f < 0 && errno == EACCES ? 'y' : 'n';
+	} else {
+		r[N_READ_DENIED] = 's';
+	}
+	(void)!write(fd, r, sizeof(r));
+	_exit(0);
+}
+
+static void check_net(void)
+{
+	int p[2];
+	if (pipe(p) < 0)
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		child_net(p[1]);
+	}
+	close(p[1]);
+	char r[N_COUNT] = {0};
+	ssize_t n = read(p[0], r, sizeof(r));
+	close(p[0]);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	TAP_OK(n == N_COUNT && r[N_ENTER] == 'y', "allow_net: the sandbox is entered");
+	TAP_OK(r[N_INET] == 'y', "allow_net: an AF_INET stream socket opens");
+	TAP_OK(r[N_UNIX] == 'y', "allow_net: a socketpair opens");
+	TAP_OK(r[N_PACKET] == 'y', "allow_net: an AF_PACKET socket fails with EPERM");
+	TAP_OK(r[N_RAW] == 'y', "allow_net: a raw socket fails with EPERM");
+	TAP_OK(r[N_EXEC] == 'y', "allow_net: execve still fails with EPERM");
+	if (r[N_READ_DENIED] == 's')
+		skip_point("allow_net: Landlock still refuses a file beside the input",
+		           "no Landlock");
+	else
+		TAP_OK(r[N_READ_DENIED] == 'y',
+		       "allow_net: Landlock still refuses a file beside the input");
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/hull-sandbox-XXXXXX");
@@ -150,6 +221,7 @@ int main(void)
 	char path[256];
 	snprintf(path, sizeof(path), "%s/planted", dir);
 	TAP_OK(access(path, F_OK) != 0, "nothing was planted outside the output directory");
+	check_net();
 	unlink(readable);
 	unlink(secret);
 	snprintf(path, sizeof(path), "%s/moved", outdir);
