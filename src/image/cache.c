@@ -92,11 +92,23 @@ static int header(struct hull_buf *b, const struct cache_key *k)
 
 bool cache_has(struct hull_layer_cache *c, const struct cache_key *k)
 {
-	char path[4096], hex[65];
+	char path[4096], hex[65], got[512];
 	if (!c || hull_digest_parse(k->diff_id, hex, NULL) < 0)
 		return false;
 	entry_path(c, k->diff_id, path, sizeof(path));
-	return access(path, R_OK) == 0;
+	/* the header only: an entry of another keep version is a miss */
+	struct hull_buf want;
+	hull_buf_init(&want, sizeof(got));
+	bool has = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && header(&want, k) == 0) {
+		ssize_t n = pread(fd, got, want.len, 0);
+		has = n == (ssize_t)want.len && !memcmp(got, want.data, want.len);
+	}
+	if (fd >= 0)
+		close(fd);
+	hull_buf_release(&want);
+	return has;
 }
 
 int cache_lookup(struct hull_layer_cache *c, const struct cache_key *k, char **log, size_t *len,

@@ -95,6 +95,8 @@ int main(void)
 	TAP_OK(d2.n == 1 && strstr(d2.msgs[0], "something odd"), "warnings are replayed");
 
 	struct cache_key other = {D1, 8};
+	TAP_OK(cache_has(c, &k) && !cache_has(c, &other),
+	       "cache_has: the entry is there for its keep version only");
 	TAP_OK(cache_lookup(c, &other, &got, &len, &err) == 0, "another keep version is a miss");
 	cache_store(c, &k, &log);
 	/* flip one byte of the entry: the trailer hash no longer matches */
