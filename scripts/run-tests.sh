@@ -19,15 +19,17 @@ passed=0
 failed=0
 skipped=0
 status=0
+failures=$(mktemp)
+trap 'rm -f "$failures"' EXIT
 
 run_suite() {
   local dir=$1 label=$2; shift 2
   if [[ ! -f $dir/build.ninja ]]; then
-    meson setup "$dir" "$@" >/dev/null || { echo "$label: meson setup failed" >&2; failed=$((failed + 1)); status=1; return; }
+    meson setup "$dir" "$@" >/dev/null || { echo "$label: meson setup failed" >&2; echo "$label: FAILED meson setup" >>"$failures"; failed=$((failed + 1)); status=1; return; }
   fi
   if ! ninja -C "$dir" >"$dir.ninja.log" 2>&1; then
     cat "$dir.ninja.log" >&2
-    echo "$label: build failed" >&2
+    echo "$label: build failed" >&2; echo "$label: FAILED the build" >>"$failures"
     failed=$((failed + 1)); status=1; return
   fi
   echo "== $label: running tests in $dir" >&2
@@ -36,7 +38,7 @@ run_suite() {
   local log=$dir/meson-logs/testlog.json
   if [[ -f $log ]]; then
     local p f k
-    read -r p f k < <(scripts/test-summary.py "$log" "$label")
+    read -r p f k < <(scripts/test-summary.py "$log" "$label" "$failures")
     echo "== $label: $p passed, $f failed, $k skipped" >&2
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + k))
     [[ $f -eq 0 ]] || status=1
@@ -62,5 +64,7 @@ if [[ $# -ge 3 && -z ${HULL_TEST_FILTER:-} ]]; then
   unset TSAN_OPTIONS
 fi
 
+# The failed tests' names last but one: CI keeps only the output's tail.
+[[ -s $failures ]] && head -n 20 "$failures"
 echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 && $status -eq 0 ]]
