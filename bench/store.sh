@@ -13,6 +13,10 @@
 #      and the ratio jq / store. Goal: 100x.
 #   4. the same four queries in one open connection (no process start):
 #      what a long-lived client sees.
+# With a working perf, each end-to-end query is also measured in CPU time
+# (hull, plus the PostgreSQL backend it made; jq), which a loaded machine
+# does not inflate as it does wall time, and the floor of any query from a
+# new process: hull's start and a backend's.
 # Usage: bench/store.sh [BUILD_DIR]   (default: build). N=1000 by default.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -128,6 +132,37 @@ jq_changes() {
 		$(for f in "$T/reports2"/*.json; do echo "$T/reports/$(basename "$f")" "$f"; done)
 }
 
+# What autovacuum does within its first minute on a real fleet database:
+# statistics for the planner (without them the first plans are guesses).
+pg_psql -c "VACUUM ANALYZE" >/dev/null
+
+# CPU time in milliseconds of CMD and of the PostgreSQL backends it made
+# (perf stat on the postmaster counts the children forked while it runs):
+# what the run costs whatever else the machine does, where the wall time of
+# a loaded machine is mostly waiting. Empty without a working perf.
+pm_pid=$(head -1 "$PG_DIR/data/postmaster.pid")
+perf_ok=false
+perf stat -x, -e task-clock -o /dev/null true 2>/dev/null && perf_ok=true
+cpu_ms() {
+	$perf_ok || return 0
+	perf stat -x, -e task-clock -p "$pm_pid" -o "$T/pm.stat" 2>/dev/null &
+	local p=$!
+	sleep 0.2 # perf attached
+	perf stat -x, -e task-clock -o "$T/cmd.stat" "$@" >"$T/out" 2>"$T/err" || { cat "$T/err" >&2; exit 1; }
+	sleep 0.1 # the backend gone
+	kill -INT $p
+	wait $p 2>/dev/null
+	local a b
+	a=$(awk -F, '/task-clock/ && $1 ~ /^[0-9.]+$/ {print $1}' "$T/cmd.stat")
+	b=$(awk -F, '/task-clock/ && $1 ~ /^[0-9.]+$/ {print $1}' "$T/pm.stat")
+	echo "${a:-0} + ${b:-0}" | bc -l
+}
+cpu_median() { # cpu_median RUNS CMD...
+	local runs=$1
+	shift
+	for _ in $(seq 1 "$runs"); do cpu_ms "$@"; done | median
+}
+
 # in one connection: the queries alone
 since_epoch=$(date -u -d "$since" +%s)
 "$tool" query "$URL" 15 "$cve" "$since_epoch" >"$T/lat"
@@ -135,21 +170,40 @@ echo "query latency in one connection (median of 15, ms):" \
 	"$(awk '{printf "%s %.1f  ", $1, $2 * 1000}' "$T/lat")"
 echo "queries over $N images, $((N * 2)) pods, 20 namespaces (median wall time, s; hull fleet"
 echo "end to end: process start, connection, query, JSON out):"
-printf '  %-10s %10s %10s %8s\n' query store jq ratio
-total_store=0 total_jq=0
+printf '  %-10s %10s %10s %8s' query store jq ratio
+$perf_ok && printf ' | CPU ms: %9s %9s %8s' store jq ratio
+echo
+total_store=0 total_jq=0 cpu_store=0 cpu_jq=0
 for q in cve top namespaces changes; do
 	case $q in
-	cve) s=$(timed 5 "$hull" fleet --store "$URL" --format json cve "$cve") ;;
-	changes) s=$(timed 5 "$hull" fleet --store "$URL" --format json changes --since "$since") ;;
-	*) s=$(timed 5 "$hull" fleet --store "$URL" --format json "$q") ;;
+	cve) cmd=("$hull" fleet --store "$URL" --format json cve "$cve") ;;
+	changes) cmd=("$hull" fleet --store "$URL" --format json changes --since "$since") ;;
+	*) cmd=("$hull" fleet --store "$URL" --format json "$q") ;;
 	esac
+	s=$(timed 5 "${cmd[@]}")
 	j=$(timed 3 "jq_$q")
-	printf '  %-10s %10.4f %10.4f %7.0fx\n' "$q" "$s" "$j" "$(echo "$j / $s" | bc -l)"
+	printf '  %-10s %10.4f %10.4f %7.0fx' "$q" "$s" "$j" "$(echo "$j / $s" | bc -l)"
+	if $perf_ok; then
+		cs=$(cpu_median 5 "${cmd[@]}")
+		cj=$(cpu_median 3 bash -c "$(declare -f jq_$q); T=$T cve=$cve jq_$q")
+		printf ' | %16.1f %9.1f %7.0fx' "$cs" "$cj" "$(echo "$cj / $cs" | bc -l)"
+		cpu_store=$(echo "$cpu_store + $cs" | bc -l)
+		cpu_jq=$(echo "$cpu_jq + $cj" | bc -l)
+	fi
+	echo
 	total_store=$(echo "$total_store + $s" | bc -l)
 	total_jq=$(echo "$total_jq + $j" | bc -l)
 done
-printf '  %-10s %10.4f %10.4f %7.0fx   (goal: 100x)\n' all "$total_store" "$total_jq" \
+printf '  %-10s %10.4f %10.4f %7.0fx' all "$total_store" "$total_jq" \
 	"$(echo "$total_jq / $total_store" | bc -l)"
+$perf_ok && printf ' | %16.1f %9.1f %7.0fx' "$cpu_store" "$cpu_jq" "$(echo "$cpu_jq / $cpu_store" | bc -l)"
+echo "   (goal: 100x)"
+if $perf_ok; then
+	# the floor of any query from a new process: hull's start (its shared
+	# libraries) and a PostgreSQL backend's (a connection and the schema check)
+	printf '  floor, CPU ms: hull --version %.1f; connection (hull store migrate, up to date) %.1f\n' \
+		"$(cpu_median 5 "$hull" --version)" "$(cpu_median 5 "$hull" store migrate --store "$URL")"
+fi
 lat_all=$(awk '{s += $2} END {printf "%.6f", s}' "$T/lat")
 printf '  in one connection: %.4f s for the four, %.0fx faster than jq\n' "$lat_all" \
 	"$(echo "$total_jq / $lat_all" | bc -l)"

@@ -364,7 +364,8 @@ int hull_store_fleet_top(struct hull_store *s, unsigned limit, struct json_objec
 	 * severity, score and fix). The workloads running a vulnerability
 	 * only break ties of severity and score, so they are counted only for
 	 * the candidates: every id ranked at or above the limit-th by
-	 * (severity, score) -- no id below it can reach the top. */
+	 * (severity, score) -- no id below it can reach the top -- from
+	 * current_vulns (schema 6), one row per id and image. */
 	return query(
 	    s, "fleet top",
 	    "WITH fv AS (SELECT id, max(severity) AS severity, nullif(max(cvss), -1) AS cvss, "
@@ -376,10 +377,8 @@ int hull_store_fleet_top(struct hull_store *s, unsigned limit, struct json_objec
 	    "coalesce(fv.cvss, -1)) >= ((SELECT severity FROM bound), (SELECT cvss FROM bound))), "
 	    "iw AS (SELECT image_key, count(DISTINCT (namespace, kind, name)) AS n FROM "
 	    "workload_images GROUP BY image_key), "
-	    "cw AS (SELECT v.id, sum(iw.n) AS workloads FROM (SELECT DISTINCT id, run_id FROM "
-	    "image_findings WHERE id IN (SELECT id FROM cand) AND NOT alias AND kind = "
-	    "'vulnerability' AND NOT suppressed) v JOIN current_images c ON c.run_id = v.run_id "
-	    "JOIN iw ON iw.image_key = c.image_key GROUP BY v.id), "
+	    "cw AS (SELECT cv.id, sum(iw.n) AS workloads FROM current_vulns cv JOIN iw USING "
+	    "(image_key) WHERE cv.id IN (SELECT id FROM cand) GROUP BY cv.id), "
 	    "top AS (SELECT cand.*, coalesce(cw.workloads, 0) AS workloads FROM cand LEFT JOIN cw "
 	    "USING (id) ORDER BY severity DESC, cvss DESC NULLS LAST, workloads DESC, images DESC, "
 	    "id LIMIT $1::int) "

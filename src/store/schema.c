@@ -211,6 +211,31 @@ static const char *const migrations[HULL_STORE_SCHEMA] = {
     " JOIN image_refs r ON r.manifest_digest = w.image_digest"
     " UNION SELECT w.namespace, w.kind, w.name, w.container, w.image, r.image_key"
     " FROM workloads w JOIN image_refs r ON r.name = w.image;",
+
+    /* 6: the vulnerability ids of each image's current result, one row per
+     * (id, image): fleet top counts the workloads of its candidates from
+     * here by index instead of scanning every finding of every result. A
+     * second trigger, fired after image_results_current (triggers fire in
+     * name order) and under its row lock on current_images, replaces an
+     * image's rows when its new result became the current one. */
+    "CREATE TABLE current_vulns("
+    " id text NOT NULL,"
+    " image_key text NOT NULL REFERENCES images(key) ON DELETE CASCADE,"
+    " PRIMARY KEY(id, image_key));"
+    "CREATE INDEX current_vulns_image ON current_vulns(image_key);"
+    "INSERT INTO current_vulns SELECT DISTINCT v.id, c.image_key FROM result_vulns v"
+    " JOIN current_images c ON c.run_id = v.run_id;"
+    "CREATE FUNCTION hull_current_vulns() RETURNS trigger LANGUAGE plpgsql AS $f$"
+    " BEGIN"
+    "  IF NOT EXISTS (SELECT 1 FROM current_images WHERE image_key = NEW.image_key"
+    "   AND run_id = NEW.run_id) THEN RETURN NULL; END IF;"
+    "  DELETE FROM current_vulns WHERE image_key = NEW.image_key;"
+    "  INSERT INTO current_vulns SELECT DISTINCT id, NEW.image_key FROM result_vulns"
+    "   WHERE run_id = NEW.run_id;"
+    "  RETURN NULL;"
+    " END $f$;"
+    "CREATE TRIGGER image_results_current_vulns AFTER INSERT ON image_results"
+    " FOR EACH ROW EXECUTE FUNCTION hull_current_vulns();",
 };
 
 /* Serialises migrators (and the creation of schema_version). */

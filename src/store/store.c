@@ -202,15 +202,13 @@ int st_connect(const char *url, struct hull_store **out, struct hull_err *err)
 		hull_store_close(s);
 		return hull_err_set(err, HULL_ERR_IO, "store: cannot connect: %s", msg);
 	}
-	/* the server ends the session of a client that died even while its
-	 * backend waits on a lock (PostgreSQL 14 and later; older ones ignore
-	 * the setting's absence: the error is not checked) */
-	PGresult *r = PQexec(s->conn, "SET client_min_messages = warning");
-	PQclear(r);
-	r = PQexec(s->conn, "SET client_connection_check_interval = 1000");
-	PQclear(r);
-	/* the fleet queries aggregate every current result: in memory */
-	r = PQexec(s->conn, "SET work_mem = '64MB'");
+	/* One round trip (a CLI query pays for each): the fleet queries
+	 * aggregate every current result, in memory; the server ends the
+	 * session of a client that died even while its backend waits on a
+	 * lock. That setting is last and its error not checked: PostgreSQL
+	 * before 14 does not know it, and a failed statement ends the string. */
+	PGresult *r = PQexec(s->conn, "SET client_min_messages = warning; SET work_mem = '64MB'; "
+	                              "SET client_connection_check_interval = 1000");
 	PQclear(r);
 	srand((unsigned)getpid() ^ (unsigned)time(NULL));
 	*out = s;

@@ -41,7 +41,7 @@
 /* 1: runs and findings; 2: images, inventories, layers, image results;
  * 3: workloads, namespaces, fleet indexes; 4: image_findings, the narrow
  * index of image results the fleet queries read. */
-#define HULL_STORE_SCHEMA  5
+#define HULL_STORE_SCHEMA  6
 #define HULL_STORE_RETRIES 10
 #define HULL_STORE_URL_MAX 4096
 

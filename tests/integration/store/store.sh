@@ -49,7 +49,7 @@ is() { # is GOT WANT NAME
 }
 q() { pg_psql -c "$1"; }
 # rollups_agree [DBNAME]: the tables the writers keep for the fleet
-# queries (schema 5) equal what they summarise, recomputed here from the
+# queries (schemas 5 and 6) equal what they summarise, recomputed here from the
 # results themselves as schema 4's queries did
 # top_agrees: hull fleet top = schema 4's query over the results (ranked
 # by aggregating every current finding: the reference for the rollups)
@@ -104,6 +104,15 @@ rollups_agree() {
 		WHERE NOT alias AND NOT suppressed AND run_id IN (SELECT run_id FROM image_results)
 		GROUP BY 1, 2) EXCEPT (SELECT run_id, severity, n FROM result_counts)) x")" "0" \
 		"$db: result_counts = the findings of each result by severity"
+	local cur="SELECT DISTINCT v.id, c.image_key FROM image_findings v
+		JOIN (SELECT DISTINCT ON (ir.image_key) ir.image_key, ir.run_id FROM image_results ir
+		      JOIN runs r ON r.id = ir.run_id ORDER BY ir.image_key, r.finished DESC,
+		      ir.run_id DESC) c ON c.run_id = v.run_id
+		WHERE NOT v.alias AND v.kind = 'vulnerability' AND NOT v.suppressed"
+	is "$("${P[@]}" "SELECT (SELECT count(*) FROM (($cur) EXCEPT (SELECT id, image_key FROM
+		current_vulns)) a) + (SELECT count(*) FROM ((SELECT id, image_key FROM current_vulns)
+		EXCEPT ($cur)) b)")" "0" \
+		"$db: current_vulns = the vulnerability ids of each image's current result"
 }
 
 # Databases made here: feeds from the images' own package lists (mkfeed.py)
@@ -128,18 +137,18 @@ findings() { jq -S '[.findings[]] | sort_by(.id, .package.name)' "$1"; }
 case $case_ in
 schema)
 	out=$("$H" store migrate --store "$URL" 2>&1)
-	is "$out" "schema version 0 -> 5" "migrate from nothing"
+	is "$out" "schema version 0 -> 6" "migrate from nothing"
 	out=$("$H" store migrate --store "$URL" 2>&1)
-	is "$out" "schema version 5: up to date" "migrate again"
+	is "$out" "schema version 6: up to date" "migrate again"
 	is "$(q 'SELECT string_agg(version::text, $$,$$ ORDER BY version) FROM schema_version')" \
-		"1,2,3,4,5" "one schema_version row per migration"
-	for v in 1 2 3 4; do
+		"1,2,3,4,5,6" "one schema_version row per migration"
+	for v in 1 2 3 4 5; do
 		pg_psql -d postgres -c "CREATE DATABASE v$v" >/dev/null
 		u="postgresql://hull@/v$v?host=$PG_SOCK&port=$PG_PORT"
 		out=$("$H" store migrate --store "$u" --to $v 2>&1)
 		is "$out" "schema version 0 -> $v" "migrate to $v"
 		"$H" host --root / --store "$u" --format json -o "$T/discard.json" 2>"$T/err"
-		ok $([[ $? == 2 ]] && grep -q "schema version $v, this hull needs 5" "$T/err"; echo $?) \
+		ok $([[ $? == 2 ]] && grep -q "schema version $v, this hull needs 6" "$T/err"; echo $?) \
 			"a writer refuses schema $v" "$(cat "$T/err")"
 		# a run written at version v survives the later migrations
 		psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d v$v -c \
@@ -148,7 +157,7 @@ schema)
 			 INSERT INTO findings(run_id, seq, kind, id, severity, title, suppressed)
 			 VALUES (1, 0, 'host', 'HULL-H001', 3, 'old finding', false)" >/dev/null
 		out=$("$H" store migrate --store "$u" 2>&1)
-		is "$out" "schema version $v -> 5" "migrate $v -> 5"
+		is "$out" "schema version $v -> 6" "migrate $v -> 6"
 		"$H" host --root / --store "$u" --format json -o "$T/h$v.json"
 		ok $? "hull host writes after migrating from $v"
 		got=$(psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d v$v -c \
