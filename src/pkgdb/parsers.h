@@ -77,6 +77,13 @@ int hull_composer_lock_parse(struct hull_str data, const char *file, int layer,
 int hull_composer_installed_parse(struct hull_str data, const char *file, int layer,
                                   struct hull_inventory *inv, struct hull_err *err);
 
+/* .NET (lang_dotnet.c): NuGet's packages.lock.json, and the *.deps.json
+ * the .NET SDK writes next to a built application. Type nuget. */
+int hull_nuget_lock_parse(struct hull_str data, const char *file, int layer,
+                          struct hull_inventory *inv, struct hull_err *err);
+int hull_dotnet_deps_parse(struct hull_str data, const char *file, int layer,
+                           struct hull_inventory *inv, struct hull_err *err);
+
 /* Python lockfiles (lang_pylock.c): pinned requirements, poetry.lock,
  * Pipfile.lock, uv.lock. Type pypi. */
 int hull_requirements_parse(struct hull_str data, const char *file, int layer,

@@ -184,6 +184,27 @@ static bool is_cargo_lock(const char *path)
 	return project_file(path, "Cargo.lock");
 }
 
+/* packages.lock.json of a project (NuGet's lock); *.deps.json of a built
+ * .NET application (the SDK writes <App>.deps.json next to <App>.dll).
+ * Neither counts inside NuGet's package cache, whose packages ship the
+ * files of their own build. */
+static bool in_nuget_cache(const char *path)
+{
+	const char *p = strstr(path, ".nuget/packages/");
+	return p && (p == path || p[-1] == '/');
+}
+
+static bool is_nuget_lock(const char *path)
+{
+	return project_file(path, "packages.lock.json") && !in_nuget_cache(path);
+}
+
+static bool is_dotnet_deps(const char *path)
+{
+	return named_dir(basename_of(path), ".deps.json") && !in_dependency(path) &&
+	       !in_nuget_cache(path);
+}
+
 /* ---- sources ---- */
 
 static const char *const dpkg_status[] = {"var/lib/dpkg/status", NULL};
@@ -273,6 +294,12 @@ static const struct hull_pkg_source cargo_sources[] = {
     {0},
 };
 
+static const struct hull_pkg_source nuget_sources[] = {
+    {.match = is_dotnet_deps, .parse = hull_dotnet_deps_parse},
+    {.match = is_nuget_lock, .parse = hull_nuget_lock_parse},
+    {0},
+};
+
 /* ---- the table ---- */
 
 static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
@@ -319,6 +346,10 @@ static const struct hull_pkg_type_info types[HULL_PKG_TYPE_COUNT] = {
                         .purl_type = "cargo",
                         .ecosystem = "crates.io",
                         .sources = cargo_sources},
+    [HULL_PKG_NUGET] = {.name = "nuget",
+                        .purl_type = "nuget",
+                        .ecosystem = "NuGet",
+                        .sources = nuget_sources},
 };
 
 const struct hull_pkg_type_info *hull_pkg_type_info(enum hull_pkg_type t)

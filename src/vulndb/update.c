@@ -69,6 +69,7 @@ static const struct hull_vulndb_feed default_feeds[] = {
     {"osv-RubyGems", OSV_BASE "RubyGems/all.zip", "osv/RubyGems/all.zip"},
     {"osv-Packagist", OSV_BASE "Packagist/all.zip", "osv/Packagist/all.zip"},
     {"osv-crates.io", OSV_BASE "crates.io/all.zip", "osv/crates.io/all.zip"},
+    {"osv-NuGet", OSV_BASE "NuGet/all.zip", "osv/NuGet/all.zip"},
     /* the distributions' OSV exports (docs/match.md: which image reads which) */
     OSV_DISTRO("Debian", "Debian"),
     OSV_DISTRO("Ubuntu", "Ubuntu"),

@@ -177,6 +177,101 @@ ECOS["php"] = {
     ],
 }
 
+# ---- .NET ----------------------------------------------------------------
+# No Debian 12 package ships a .NET application (the SDK is not in Debian):
+# the lockfile and deps.json are written here in the forms `dotnet restore
+# --use-lock-file` (NuGet 6) and `dotnet publish` (SDK 6) write.
+
+NUGET_LOCK = {
+    "version": 1,
+    "dependencies": {
+        "net6.0": {
+            "Newtonsoft.Json": {"type": "Direct", "requested": "[12.0.3, )",
+                                "resolved": "12.0.3", "contentHash": "6mgjfnRB4jKMlzHSl+VD+oUc1IebOZabkbyWj2RiTgWwYPPuaK1H97G1sHqGwPlS5npiF5Q0OrxN1wni2n5QWg=="},
+            "Serilog": {"type": "Direct", "requested": "[2.10.0, )", "resolved": "2.10.0",
+                        "contentHash": "+QX0hmf37a0/OZLxM3wL7V6/ADvC1XihXN4Kq/p6d8lCPfgkRdiuhbWlMaFjR9Av0dy5F0+MBeDmDdRZN/YwQA=="},
+            "App.Core": {"type": "Project", "dependencies": {"Serilog": "[2.10.0, )"}},
+        },
+        "net6.0/linux-x64": {
+            "Newtonsoft.Json": {"type": "Direct", "resolved": "12.0.3"},
+        },
+    },
+}
+
+DOTNET_DEPS = {
+    "runtimeTarget": {"name": ".NETCoreApp,Version=v6.0/linux-x64", "signature": ""},
+    "compilationOptions": {},
+    "targets": {
+        ".NETCoreApp,Version=v6.0": {},
+        ".NETCoreApp,Version=v6.0/linux-x64": {
+            "App/1.0.0": {"dependencies": {"Newtonsoft.Json": "13.0.1",
+                                           "Microsoft.Data.SqlClient": "5.1.0"},
+                          "runtime": {"App.dll": {}}},
+            "Newtonsoft.Json/13.0.1": {"runtime": {"lib/netstandard2.0/Newtonsoft.Json.dll": {
+                "assemblyVersion": "13.0.0.0", "fileVersion": "13.0.1.25517"}}},
+            "Microsoft.Data.SqlClient/5.1.0": {"runtime": {
+                "lib/net6.0/Microsoft.Data.SqlClient.dll": {}}},
+        },
+    },
+    "libraries": {
+        "App/1.0.0": {"type": "project", "serviceable": False, "sha512": ""},
+        "Newtonsoft.Json/13.0.1": {"type": "package", "serviceable": True,
+                                   "sha512": "sha512-ppPFpBcvxdsfUonNcvITKqLl3bqxWbDCZIzDWHzjpdAHRFfZe0Dw9HmA0+za13IdyrgJwpkDTDA9fHaxOrt20A==",
+                                   "path": "newtonsoft.json/13.0.1",
+                                   "hashPath": "newtonsoft.json.13.0.1.nupkg.sha512"},
+        "Microsoft.Data.SqlClient/5.1.0": {"type": "package", "serviceable": True,
+                                           "path": "microsoft.data.sqlclient/5.1.0"},
+        "System.Runtime/4.3.0.0": {"type": "referenceassembly", "serviceable": False},
+    },
+}
+
+
+def nuget_root(root, debs, tmp):
+    write(os.path.join(root, "src", "App", "packages.lock.json"), json.dumps(NUGET_LOCK, indent=2))
+    write(os.path.join(root, "app", "App.deps.json"), json.dumps(DOTNET_DEPS, indent=2))
+    # a tool inside NuGet's package cache: its own build, not this image's
+    write(os.path.join(root, "root", ".nuget", "packages", "dotnet-ef", "6.0.0", "tools",
+                       "net6.0", "any", "dotnet-ef.deps.json"),
+          json.dumps({"libraries": {"Newtonsoft.Json/11.0.2": {"type": "package"}}}))
+
+
+def nuget_reference(root):
+    """{(file, name, version)}: the non-Project entries of every
+    packages.lock.json (each id once per file), and the libraries of type
+    package of every *.deps.json, outside .nuget/packages/."""
+    out = set()
+    for d, _, files in os.walk(root):
+        for f in files:
+            p = os.path.join(d, f)
+            rel = os.path.relpath(p, root)
+            if "/.nuget/packages/" in "/" + rel:
+                continue
+            if f == "packages.lock.json":
+                for pkgs in json.load(open(p))["dependencies"].values():
+                    out |= {(rel, k, v["resolved"]) for k, v in pkgs.items()
+                            if v.get("type") != "Project"}
+            elif f.endswith(".deps.json"):
+                out |= {(rel,) + tuple(k.split("/", 1))
+                        for k, v in json.load(open(p))["libraries"].items()
+                        if v.get("type") == "package"}
+    return out
+
+
+ECOS["nuget"] = {
+    "debs": [],
+    "make_root": nuget_root,
+    "reference": nuget_reference,
+    "type": "nuget",
+    "osv": "NuGet",
+    "must": [
+        ("src/App/packages.lock.json", "Newtonsoft.Json", "GHSA-5crp-9r3c-p9vr"),
+    ],
+    "never": [
+        ("App.deps.json", "GHSA-5crp-9r3c-p9vr"),  # 13.0.1 = fixed
+        ("dotnet-ef.deps.json", "GHSA-5crp-9r3c-p9vr"),  # in the package cache: not read
+    ],
+}
+
 CASES = ["%s-%s" % (e, c) for e in ECOS for c in ("inventory", "match", "sbom")]
 
 

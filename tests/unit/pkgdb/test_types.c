@@ -37,12 +37,13 @@ static void rows(void)
 	           !strcmp(hull_pkg_type_name(HULL_PKG_TYPE_COUNT), "unknown") &&
 	           !hull_pkg_type_is_os(HULL_PKG_TYPE_COUNT),
 	       "no row past the count");
-	TAP_OK(HULL_PKG_TYPE_COUNT == 10 && !hull_pkg_type_is_os(HULL_PKG_CARGO) &&
-	           hull_pkg_type_is_os(HULL_PKG_DEB) && hull_pkg_type_is_os(HULL_PKG_RPM) &&
-	           !hull_pkg_type_is_os(HULL_PKG_NPM) && !hull_pkg_type_is_os(HULL_PKG_GOLANG) &&
-	           !hull_pkg_type_is_os(HULL_PKG_MAVEN) && !hull_pkg_type_is_os(HULL_PKG_GEM) &&
-	           !hull_pkg_type_is_os(HULL_PKG_COMPOSER),
-	       "deb, apk, rpm, npm, pypi, golang, maven, gem, composer, cargo; the first three the "
+	TAP_OK(HULL_PKG_TYPE_COUNT == 11 && !hull_pkg_type_is_os(HULL_PKG_CARGO) &&
+	           !hull_pkg_type_is_os(HULL_PKG_NUGET) && hull_pkg_type_is_os(HULL_PKG_DEB) &&
+	           hull_pkg_type_is_os(HULL_PKG_RPM) && !hull_pkg_type_is_os(HULL_PKG_NPM) &&
+	           !hull_pkg_type_is_os(HULL_PKG_GOLANG) && !hull_pkg_type_is_os(HULL_PKG_MAVEN) &&
+	           !hull_pkg_type_is_os(HULL_PKG_GEM) && !hull_pkg_type_is_os(HULL_PKG_COMPOSER),
+	       "deb, apk, rpm, npm, pypi, golang, maven, gem, composer, cargo, nuget; the first "
+	       "three the "
 	       "operating system's");
 }
 

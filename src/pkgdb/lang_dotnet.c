@@ -1,0 +1,167 @@
+/* dotnet: NuGet's packages.lock.json and the .NET runtime's *.deps.json.
+ *
+ * packages.lock.json (version 1 and 2): {"dependencies": {"<target
+ * framework>": {"<Package.Id>": {"type": "Direct" | "Transitive" |
+ * "CentralTransitive" | "Project", "resolved": "13.0.1", ...}}}}; every
+ * entry but "Project" (a project reference, not a package) is a package at
+ * its "resolved" version, listed once across frameworks.
+ *
+ * *.deps.json, written by the SDK next to a built application:
+ * {"libraries": {"<Id>/<version>": {"type": "package" | "project" |
+ * "reference" | ..., ...}}}; only libraries of type "package" came from
+ * NuGet (the application itself is "project"), as Trivy and Syft read it.
+ *
+ * Package ids keep their case (NuGet ids are case-insensitive: the
+ * database keys NuGet names in lower case); type nuget, purl pkg:nuget. */
+#include <string.h>
+
+#include "pkgdb/internal.h"
+#include "pkgdb/parsers.h"
+#include "util/json.h"
+
+#define NUGET_ID_MAX 100u /* nuget.org's limit on a package id */
+
+static struct hull_str jstr(struct json_object *o)
+{
+	if (!o || !json_object_is_type(o, json_type_string))
+		return hull_str(NULL, 0);
+	return hull_str(json_object_get_string(o), (size_t)json_object_get_string_len(o));
+}
+
+static struct json_object *member(struct json_object *obj, const char *key)
+{
+	struct json_object *v = NULL;
+	if (!obj || !json_object_is_type(obj, json_type_object) ||
+	    !json_object_object_get_ex(obj, key, &v))
+		return NULL;
+	return v;
+}
+
+/* NuGet's id rule: letters, digits, '.', '-', '_', starting with a letter,
+ * digit or '_'. */
+static bool valid_id(struct hull_str id)
+{
+	if (!id.len || id.len > NUGET_ID_MAX || id.ptr[0] == '.' || id.ptr[0] == '-')
+		return false;
+	for (size_t i = 0; i < id.len; i++) {
+		char c = id.ptr[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+static bool valid_version(struct hull_str v)
+{
+	if (!v.len || !hull_pkgdb_printable(v))
+		return false;
+	for (size_t i = 0; i < v.len; i++)
+		if (v.ptr[i] == ' ' || v.ptr[i] == '/')
+			return false;
+	return true;
+}
+
+static int add(struct hull_inventory *inv, struct hull_str id, struct hull_str version,
+               const char *file, int layer, struct hull_err *err)
+{
+	struct hull_pkg_slices s = {.type = HULL_PKG_NUGET, .name = id, .version = version};
+	return hull_pkgdb_add(inv, &s, file, layer, err);
+}
+
+static int parse_object(struct hull_str data, const char *file, struct json_object **root,
+                        struct hull_err *err)
+{
+	if (hull_json_parse(data.ptr, data.len, file, root, err) < 0)
+		return -1;
+	if (!json_object_is_type(*root, json_type_object)) {
+		json_object_put(*root);
+		*root = NULL;
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: not a JSON object", file);
+	}
+	return 0;
+}
+
+int hull_nuget_lock_parse(struct hull_str data, const char *file, int layer,
+                          struct hull_inventory *inv, struct hull_err *err)
+{
+	struct json_object *root;
+	if (parse_object(data, file, &root, err) < 0)
+		return -1;
+	struct json_object *deps = member(root, "dependencies");
+	struct hull_pkgdb_problems probs = {0};
+	size_t first = inv->npkgs;
+	int rc = 0;
+	char q[HULL_PKGDB_QUOTE_MAX + 4], q2[HULL_PKGDB_QUOTE_MAX + 4];
+	if (!json_object_is_type(deps, json_type_object)) {
+		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: expected {\"dependencies\": {...}}",
+		                  file);
+		goto out;
+	}
+	json_object_object_foreach(deps, tfm, pkgs)
+	{
+		if (!json_object_is_type(pkgs, json_type_object)) {
+			hull_pkgdb_problem(&probs, "%s: dependencies[\"%s\"]: not an object", file,
+			                   hull_pkgdb_quote(hull_str_c(tfm), q));
+			continue;
+		}
+		json_object_object_foreach(pkgs, id, entry)
+		{
+			struct hull_str type = jstr(member(entry, "type"));
+			if (hull_str_eq_nocase(type, "Project"))
+				continue;
+			struct hull_str i = hull_str_c(id), v = jstr(member(entry, "resolved"));
+			if (!valid_id(i) || !valid_version(v)) {
+				hull_pkgdb_problem(&probs,
+				                   "%s: dependencies[\"%s\"][\"%s\"]: bad id or "
+				                   "resolved version",
+				                   file, hull_pkgdb_quote(hull_str_c(tfm), q),
+				                   hull_pkgdb_quote(i, q2));
+				continue;
+			}
+			if ((rc = add(inv, i, v, file, layer, err)) < 0)
+				goto out;
+		}
+	}
+	hull_pkgdb_dedup(inv, first);
+	rc = hull_pkgdb_problems_finish(&probs, err);
+out:
+	json_object_put(root);
+	return rc;
+}
+
+int hull_dotnet_deps_parse(struct hull_str data, const char *file, int layer,
+                           struct hull_inventory *inv, struct hull_err *err)
+{
+	struct json_object *root;
+	if (parse_object(data, file, &root, err) < 0)
+		return -1;
+	struct json_object *libs = member(root, "libraries");
+	struct hull_pkgdb_problems probs = {0};
+	size_t first = inv->npkgs;
+	int rc = 0;
+	char q[HULL_PKGDB_QUOTE_MAX + 4];
+	if (!json_object_is_type(libs, json_type_object)) {
+		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: expected {\"libraries\": {...}}", file);
+		goto out;
+	}
+	json_object_object_foreach(libs, key, lib)
+	{
+		if (!hull_str_eq_c(jstr(member(lib, "type")), "package"))
+			continue;
+		struct hull_str id, v;
+		if (!hull_str_split(hull_str_c(key), '/', &id, &v) || !valid_id(id) ||
+		    !valid_version(v)) {
+			hull_pkgdb_problem(&probs, "%s: libraries[\"%s\"]: expected \"Id/version\"",
+			                   file, hull_pkgdb_quote(hull_str_c(key), q));
+			continue;
+		}
+		if ((rc = add(inv, id, v, file, layer, err)) < 0)
+			goto out;
+	}
+	hull_pkgdb_dedup(inv, first);
+	rc = hull_pkgdb_problems_finish(&probs, err);
+out:
+	json_object_put(root);
+	return rc;
+}
