@@ -87,4 +87,21 @@ struct hull_pkg_source {
  * whose name@version was already seen, so a manifest lists each once. */
 void hull_pkgdb_dedup(struct hull_inventory *inv, size_t first);
 
+/* The kept files an operating-system package installed (owned.c): read
+ * from dpkg's and apk's file lists, only those wanted() accepts. */
+struct hull_owned {
+	const struct hull_file **v; /* sorted by address */
+	size_t n, cap;
+};
+
+/* Whether path is one of the file lists hull_owned_collect reads (dpkg's
+ * info/<pkg>.list, status.d/<pkg>.md5sums): kept for it. */
+bool hull_owned_list_path(const char *path);
+
+/* Fills *out (released on failure); fails only on OOM. */
+int hull_owned_collect(const struct hull_fileset *fs, bool (*wanted)(const struct hull_file *f),
+                       struct hull_owned *out, struct hull_err *err);
+bool hull_owned_has(const struct hull_owned *o, const struct hull_file *f);
+void hull_owned_release(struct hull_owned *o);
+
 #endif

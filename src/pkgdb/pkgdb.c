@@ -233,7 +233,7 @@ static enum hull_keep source_wants(const struct hull_pkg_source *s, const char *
 enum hull_keep hull_pkgdb_wants(const char *path, void *ctx)
 {
 	(void)ctx;
-	if (in_list(path, os_files, N_ELEMS(os_files)))
+	if (in_list(path, os_files, N_ELEMS(os_files)) || hull_owned_list_path(path))
 		return HULL_KEEP_LAST;
 	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++) {
 		enum hull_keep k = source_wants(hull_pkg_type_info(t)->sources, path);
@@ -653,26 +653,47 @@ static const struct hull_pkg_source *manifest_source(const char *path, int *type
 	return NULL;
 }
 
-/* The manifests, in path order. */
+/* The source that reads f (a manifest by its path, else a digest), or NULL. */
+static const struct hull_pkg_source *file_source(const struct hull_file *f, int *type,
+                                                 struct hull_str *data)
+{
+	*data = hull_str(f->data, f->len);
+	const struct hull_pkg_source *s = manifest_source(f->path, type);
+	return s ? s : digest_source(f, type, data);
+}
+
+/* A file a language source reads (owned.c keeps only those). */
+static bool language_file(const struct hull_file *f)
+{
+	int t;
+	struct hull_str data;
+	return file_source(f, &t, &data) && !hull_pkg_type_is_os((enum hull_pkg_type)t);
+}
+
+/* The manifests, in path order; a language file that an operating-system
+ * package installed is not read (owned.c says why). */
 static int collect_files(const struct hull_fileset *fs, struct hull_inventory *inv,
                          const struct listed listed[HULL_PKG_TYPE_COUNT], struct hull_diag *diag,
                          struct hull_err *err)
 {
+	struct hull_owned owned;
+	if (hull_owned_collect(fs, language_file, &owned, err) < 0)
+		return -1;
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < hull_fileset_count(fs); i++) {
 		const struct hull_file *f = hull_fileset_at(fs, i);
 		int t;
-		struct hull_str data = hull_str(f->data, f->len);
-		const struct hull_pkg_source *s = manifest_source(f->path, &t);
-		if (!s)
-			s = digest_source(f, &t, &data);
-		if (!s)
+		struct hull_str data;
+		const struct hull_pkg_source *s = file_source(f, &t, &data);
+		if (!s ||
+		    (!hull_pkg_type_is_os((enum hull_pkg_type)t) && hull_owned_has(&owned, f)))
 			continue;
 		size_t first = inv->npkgs;
 		rc = run_parser(s->parse, data, f->path, f->layer, inv, diag, err);
 		if (rc == 0 && listed[t].n)
 			drop_listed(inv, first, listed[t].v, listed[t].n);
 	}
+	hull_owned_release(&owned);
 	return rc;
 }
 

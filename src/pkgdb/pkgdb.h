@@ -117,7 +117,7 @@ struct hull_inventory {
 /* The keep function for hull_image_open / the rootfs reader: every path
  * any analyzer below reads. ctx is unused. Bump HULL_PKGDB_KEEP_VERSION
  * whenever the set of kept paths changes: cached layers depend on it. */
-#define HULL_PKGDB_KEEP_VERSION 6
+#define HULL_PKGDB_KEEP_VERSION 7
 enum hull_keep hull_pkgdb_wants(const char *path, void *ctx);
 
 /* The probe for the files hull_pkgdb_wants answers HULL_KEEP_PROBE (every

@@ -81,7 +81,12 @@ static void test_wants(void)
 	    {"var/lib/dpkg/status-old", HULL_KEEP_PROBE},
 	    {"var/lib/dpkg/status.d/libc6", HULL_KEEP_LAST},
 	    {"var/lib/dpkg/status.d/python3.11-minimal", HULL_KEEP_LAST},
-	    {"var/lib/dpkg/status.d/libc6.md5sums", HULL_KEEP_PROBE},
+	    {"var/lib/dpkg/status.d/libc6.md5sums", HULL_KEEP_LAST},
+	    {"var/lib/dpkg/info/libc6:amd64.list", HULL_KEEP_LAST},
+	    {"var/lib/dpkg/info/python3-six.list", HULL_KEEP_LAST},
+	    {"var/lib/dpkg/info/python3-six.md5sums", HULL_KEEP_PROBE},
+	    {"var/lib/dpkg/info/.list", HULL_KEEP_PROBE},
+	    {"var/lib/dpkg/info/sub/x.list", HULL_KEEP_PROBE},
 	    {"var/lib/dpkg/status.d/sub/x", HULL_KEEP_PROBE},
 	    {"lib/apk/db/installed", HULL_KEEP_HISTORY},
 	    {"var/lib/rpm/Packages", HULL_KEEP_HISTORY},
@@ -354,6 +359,86 @@ static void test_files(void)
 	hull_fileset_free(fs);
 }
 
+#define GEMSPEC(name, version)                                                                     \
+	"Gem::Specification.new do |s|\n  s.name = \"" name "\"\n  s.version = \"" version         \
+	"\"\nend\n"
+
+static void list_pkgs(const struct run *r, char *got, size_t cap)
+{
+	got[0] = '\0';
+	for (size_t i = 0; i < r->inv.npkgs; i++) {
+		const struct hull_pkg *p = &r->inv.pkgs[i];
+		size_t o = strlen(got);
+		snprintf(got + o, cap - o, "%s%s %s %s", i ? "|" : "", hull_pkg_type_name(p->type),
+		         p->name, p->file);
+	}
+}
+
+/* Language files an operating-system package installed are not read as
+ * language packages (owned.c): named by dpkg's info/<pkg>.list (through
+ * a merged-/usr symlink), a distroless status.d md5sums list, or apk's
+ * F:/R: lines; the same files elsewhere still are, and a listed path that
+ * climbs with ".." names nothing. */
+static void test_owned(void)
+{
+	struct hull_fileset *fs = hull_fileset_new();
+	struct hull_err err = {0};
+	put(fs, "etc/os-release", "ID=debian\n", 0);
+	hull_fileset_put_symlink(fs, "lib", "usr/lib", 0, &err);
+	put(fs, "var/lib/dpkg/status", STANZA("python3-six", "all", "1.16.0-4"), 0);
+	put(fs, "var/lib/dpkg/info/python3-six.list",
+	    "/.\n/usr\n/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO\n"
+	    "/usr/../srv/app/six-1.16.0.dist-info/METADATA\n",
+	    0);
+	put(fs, "usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO",
+	    "Name: six\nVersion: 1.16.0\n", 0);
+	put(fs, "srv/app/six-1.16.0.dist-info/METADATA", "Name: six\nVersion: 1.16.0\n", 1);
+	put(fs, "var/lib/dpkg/status.d/ruby-rack", "Package: ruby-rack\nVersion: 2.2.22\n", 0);
+	put(fs, "var/lib/dpkg/status.d/ruby-rack.md5sums",
+	    "0123456789abcdef0123456789abcdef  "
+	    "usr/share/rubygems-integration/all/specifications/rack-2.2.22.gemspec\n",
+	    0);
+	put(fs, "usr/share/rubygems-integration/all/specifications/rack-2.2.22.gemspec",
+	    GEMSPEC("rack", "2.2.22"), 0);
+	put(fs, "srv/gems/specifications/rack-2.2.22.gemspec", GEMSPEC("rack", "2.2.22"), 1);
+	struct run r;
+	collect(fs, &r);
+	char got[1024];
+	list_pkgs(&r, got, sizeof(got));
+	const char *want = "deb python3-six var/lib/dpkg/status|"
+	                   "deb ruby-rack var/lib/dpkg/status.d/ruby-rack|"
+	                   "pypi six srv/app/six-1.16.0.dist-info/METADATA|"
+	                   "gem rack srv/gems/specifications/rack-2.2.22.gemspec";
+	TAP_OK(r.rc == 0 && !strcmp(got, want),
+	       "dpkg: files of the system's packages are not language packages: [%s]", got);
+	if (strcmp(got, want))
+		printf("# want [%s]\n", want);
+	run_release(&r);
+	hull_fileset_free(fs);
+
+	fs = hull_fileset_new();
+	put(fs, "etc/os-release", "ID=alpine\n", 0);
+	put(fs, "lib/apk/db/installed",
+	    "P:npm\nV:10.2.5-r0\nA:x86_64\nF:usr/lib/node_modules/npm\nR:package.json\n"
+	    "F:usr/lib/node_modules/npm/node_modules/abbrev\nR:LICENSE\n\n"
+	    "P:other\nV:1-r0\nR:package.json\n\n",
+	    0);
+	put(fs, "usr/lib/node_modules/npm/package.json",
+	    "{\"name\":\"npm\",\"version\":\"10.2.5\"}", 0);
+	put(fs, "usr/lib/node_modules/npm/node_modules/abbrev/package.json",
+	    "{\"name\":\"abbrev\",\"version\":\"2.0.0\"}", 0);
+	collect(fs, &r);
+	list_pkgs(&r, got, sizeof(got));
+	want = "apk npm lib/apk/db/installed|apk other lib/apk/db/installed|"
+	       "npm abbrev usr/lib/node_modules/npm/node_modules/abbrev/package.json";
+	TAP_OK(r.rc == 0 && !strcmp(got, want),
+	       "apk: files of the system's packages are not language packages: [%s]", got);
+	if (strcmp(got, want))
+		printf("# want [%s]\n", want);
+	run_release(&r);
+	hull_fileset_free(fs);
+}
+
 static void test_rpm_presence(void)
 {
 	struct hull_fileset *fs = hull_fileset_new();
@@ -379,6 +464,7 @@ int main(void)
 	test_warnings();
 	test_os();
 	test_files();
+	test_owned();
 	test_rpm_presence();
 	return tap_done();
 }
