@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "image/cache.h"
 
 /* $HULL_CACHE_DIR, else $XDG_CACHE_HOME/hull/layers, else ~/.cache/hull/layers. */
@@ -44,29 +45,41 @@ struct hull_layer_cache *hull_cli_cache_open(const struct hull_cli_cache_opts *o
 	return c;
 }
 
+static void usage(void)
+{
+	printf("usage: hull cache [--cache-dir DIR] info|clean\n");
+}
+
+static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
+                      struct hull_err *err)
+{
+	struct hull_cli_cache_opts *o = ctx;
+	(void)argc, (void)argv, (void)err;
+	if (c != 'd')
+		return 1;
+	o->dir = arg;
+	return 0;
+}
+
 int hull_cmd_cache(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"cache-dir", required_argument, NULL, 'd'},
-	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
 	struct hull_cli_cache_opts o = {0};
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'd') {
-			o.dir = optarg;
-		} else if (c == 'h') {
-			printf("usage: hull cache [--cache-dir DIR] info|clean\n");
-			return HULL_EXIT_OK;
-		} else {
-			hull_cli_error("cache: unknown option '%s'", argv[optind - 1]);
-			return HULL_EXIT_ERROR;
-		}
-	}
-	if (optind != argc - 1 || (strcmp(argv[optind], "info") && strcmp(argv[optind], "clean"))) {
+	const struct hull_cli_spec spec = {
+	    .cmd = "cache",
+	    .longopts = longopts,
+	    .usage = usage,
+	    .option = one_option,
+	    .ctx = &o,
+	};
+	struct hull_err perr = {0};
+	int first = hull_cli_parse(&spec, argc, argv, &perr);
+	if (first < 0)
+		return hull_cli_usage_error("cache", &perr);
+	if (first != argc - 1 || (strcmp(argv[first], "info") && strcmp(argv[first], "clean"))) {
 		hull_cli_error("cache: expected 'info' or 'clean'");
 		return HULL_EXIT_ERROR;
 	}
@@ -77,7 +90,7 @@ int hull_cmd_cache(int argc, char **argv)
 	}
 	struct hull_err err = {0};
 	struct hull_cache_info info;
-	int rc = strcmp(argv[optind], "clean") ? 0 : hull_layer_cache_clean(cache, &err);
+	int rc = strcmp(argv[first], "clean") ? 0 : hull_layer_cache_clean(cache, &err);
 	if (rc == 0)
 		rc = hull_layer_cache_info(cache, &info, &err);
 	char buf[4096];

@@ -93,8 +93,6 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 {
 	struct config_args *a = ctx;
 	(void)argc, (void)argv;
-	if (hull_cli_store_option(c, arg, &a->store))
-		return 0;
 	switch (c) {
 	case OPT_PROFILE:
 		a->profile_set = true;
@@ -135,18 +133,18 @@ static int parse_args(int argc, char **argv, struct config_args *a, struct hull_
 	    {"env-file", required_argument, NULL, OPT_ENV_FILE},
 	    {"kind", required_argument, NULL, OPT_KIND},
 	    {"file", required_argument, NULL, 'f'},
-	    HULL_STORE_LONGOPTS,
 	    {0},
 	};
 	const struct hull_cli_spec spec = {
 	    .cmd = "config",
 	    .shortopts = "f:",
 	    .longopts = longopts,
-	    .output = true,
+	    .output = HULL_CLI_OUTPUT_FINDINGS,
 	    .usage = usage,
 	    .option = one_option,
 	    .ctx = a,
 	    .out = &a->out,
+	    .store = &a->store,
 	};
 	int first = hull_cli_parse(&spec, argc, argv, err);
 	if (first < 0)
@@ -352,10 +350,8 @@ int hull_cmd_config(int argc, char **argv)
 	struct config_args a = {0};
 	struct hull_err err = {0};
 	hull_output_init(&a.out);
-	if (parse_args(argc, argv, &a, &err) < 0) {
-		hull_cli_error("%s", err.msg);
-		return HULL_EXIT_ERROR;
-	}
+	if (parse_args(argc, argv, &a, &err) < 0)
+		return hull_cli_usage_error("config", &err);
 	if (a.list_rules)
 		return list_rules();
 	struct hull_policy *policy = NULL;

@@ -207,7 +207,7 @@ static int parse(int argc, char **argv, struct db_args *a)
 	};
 	struct hull_err err = {0};
 	if (hull_cli_parse(&spec, argc, argv, &err) < 0) {
-		hull_cli_error("db: %s", err.msg);
+		hull_cli_usage_error("db", &err);
 		return -1;
 	}
 	return 0;

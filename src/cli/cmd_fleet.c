@@ -1,7 +1,6 @@
 /* hull fleet: questions about the whole fleet, answered from the results
  * store (docs/store.md): which images and workloads have a CVE, what
  * changed since a time, the top priorities, per-namespace summaries. */
-#include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,17 +8,19 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
+#include "cli/output.h"
 #include "cli/store.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/term.h"
 
-enum { OPT_FORMAT = 256, OPT_SINCE, OPT_LIMIT, OPT_HELP };
-enum fmt { FMT_TABLE, FMT_JSON, FMT_HTML };
+enum { OPT_SINCE = 256, OPT_LIMIT };
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: hull fleet --store URL [--format table|json|html] QUERY\n"
+	fprintf(out, "usage: hull fleet --store URL [--format table|json|html[=FILE]] [-o FILE]\n"
+	             "       QUERY\n"
 	             "  cve ID                       images and workloads with this vulnerability\n"
 	             "  changes [--since WHEN]       findings new or gone in runs after WHEN\n"
 	             "                               (24h, 7d, 90m, yesterday, YYYY-MM-DD,\n"
@@ -69,13 +70,14 @@ static const char *cell(struct json_object *o, const char *key, char *buf, size_
 }
 
 /* An array of flat objects as aligned columns (the keys of the first). */
-static void print_table(const char *title, struct json_object *rows)
+static void print_table(struct hull_buf *b, const char *title, struct json_object *rows,
+                        struct hull_err *e)
 {
 	size_t n = json_object_array_length(rows);
 	if (title)
-		printf("%s (%zu)\n", title, n);
+		hull_buf_printf(b, e, "%s (%zu)\n", title, n);
 	if (n == 0) {
-		printf("  (none)\n");
+		hull_buf_append_str(b, "  (none)\n", e);
 		return;
 	}
 	struct json_object *first = json_object_array_get_idx(rows, 0);
@@ -105,9 +107,9 @@ static void print_table(const char *title, struct json_object *rows)
 			up[j] = (char)(keys[k][j] >= 'a' && keys[k][j] <= 'z' ? keys[k][j] - 32
 			                                                      : keys[k][j]);
 		up[j] = '\0';
-		printf("%s%-*s", k ? "  " : "", (int)w[k], up);
+		hull_buf_printf(b, e, "%s%-*s", k ? "  " : "", (int)w[k], up);
 	}
-	putchar('\n');
+	hull_buf_putc(b, '\n', e);
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < nk; k++) {
 			char c[64];
@@ -115,12 +117,13 @@ static void print_table(const char *title, struct json_object *rows)
 			    c, sizeof(c), "%.60s",
 			    cell(json_object_array_get_idx(rows, i), keys[k], buf, sizeof(buf)));
 			if (k)
-				fputs("  ", stdout);
-			hull_term_fputs(stdout, c); /* names from images and manifests */
+				hull_buf_append_str(b, "  ", e);
+			/* names from images and manifests */
+			hull_term_append(b, c, strlen(c), e);
 			if (k + 1 < nk)
-				printf("%*s", (int)(w[k] - strlen(c)), "");
+				hull_buf_printf(b, e, "%*s", (int)(w[k] - strlen(c)), "");
 		}
-		putchar('\n');
+		hull_buf_putc(b, '\n', e);
 	}
 }
 
@@ -174,17 +177,27 @@ static void html_table(struct hull_buf *b, const char *title, struct json_object
 	hull_buf_append_str(b, "</table>\n", e);
 }
 
-static int emit(enum fmt f, const char *query, struct json_object *doc)
+struct answer {
+	const char *query;
+	struct json_object *doc;
+};
+
+/* Every --format of hull fleet is drawn here (hull_output_render_fn); the
+ * shared layer takes only table, json and html for it. */
+static int render(void *ctx, enum hull_findings_format f, const struct hull_findings_input *in,
+                  struct hull_buf *b, struct hull_err *e)
 {
+	const struct answer *ans = ctx;
+	(void)in;
 	/* the sections of the answer: an array, or an object of arrays */
 	struct json_object *sections[4];
 	const char *names[4];
 	size_t ns = 0;
-	if (json_object_is_type(doc, json_type_array)) {
-		sections[0] = doc;
-		names[ns++] = query;
+	if (json_object_is_type(ans->doc, json_type_array)) {
+		sections[0] = ans->doc;
+		names[ns++] = ans->query;
 	} else {
-		json_object_object_foreach(doc, k, v)
+		json_object_object_foreach(ans->doc, k, v)
 		{
 			if (ns < 4 && json_object_is_type(v, json_type_array)) {
 				sections[ns] = v;
@@ -192,134 +205,144 @@ static int emit(enum fmt f, const char *query, struct json_object *doc)
 			}
 		}
 	}
-	if (f == FMT_JSON) {
-		puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-		                                             JSON_C_TO_STRING_NOSLASHESCAPE));
-	} else if (f == FMT_TABLE) {
+	if (f == HULL_FINDINGS_JSON) {
+		hull_buf_append_str(
+		    b,
+		    json_object_to_json_string_ext(ans->doc, JSON_C_TO_STRING_PRETTY |
+		                                                 JSON_C_TO_STRING_NOSLASHESCAPE),
+		    e);
+		hull_buf_putc(b, '\n', e);
+	} else if (f == HULL_FINDINGS_TABLE) {
 		for (size_t i = 0; i < ns; i++) {
 			if (i)
-				putchar('\n');
-			print_table(ns > 1 ? names[i] : NULL, sections[i]);
+				hull_buf_putc(b, '\n', e);
+			print_table(b, ns > 1 ? names[i] : NULL, sections[i], e);
 		}
 	} else {
-		struct hull_buf b;
-		struct hull_err e = {0};
-		hull_buf_init(&b, 1u << 30);
-		hull_buf_printf(&b, &e,
+		hull_buf_printf(b, e,
 		                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>hull "
 		                "fleet %s</title><style>body{font-family:sans-serif}table{border-"
 		                "collapse:collapse}td,th{border:1px solid #ccc;padding:2px "
 		                "6px;text-align:left}</style></head><body>\n<h1>hull fleet ",
-		                query);
-		html_text(&b, query, &e);
-		hull_buf_append_str(&b, "</h1>\n", &e);
+		                ans->query);
+		html_text(b, ans->query, e);
+		hull_buf_append_str(b, "</h1>\n", e);
 		for (size_t i = 0; i < ns; i++)
-			html_table(&b, names[i], sections[i], &e);
-		hull_buf_append_str(&b, "</body></html>\n", &e);
-		if (!e.kind)
-			fwrite(b.data, 1, b.len, stdout);
-		hull_buf_release(&b);
-		if (e.kind) {
-			hull_cli_error("fleet: %s", e.msg);
-			return HULL_EXIT_ERROR;
-		}
+			html_table(b, names[i], sections[i], e);
+		hull_buf_append_str(b, "</body></html>\n", e);
 	}
-	return fflush(stdout) == 0 ? HULL_EXIT_OK : HULL_EXIT_ERROR;
+	return e->kind ? -1 : 0;
+}
+
+struct fleet_args {
+	struct hull_cli_store store;
+	struct hull_output_opts out;
+	time_t now, since;
+	unsigned limit;
+};
+
+static void usage_out(void)
+{
+	usage(stdout);
+}
+
+static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
+                      struct hull_err *err)
+{
+	struct fleet_args *a = ctx;
+	unsigned long v;
+	(void)argc, (void)argv;
+	switch (c) {
+	case 'f': /* -f F: --format F */
+		return hull_cli_output_option(HULL_OPT_FORMAT, arg, &a->out, err) < 0 ? -1 : 0;
+	case OPT_SINCE:
+		if (parse_since(arg, a->now, &a->since) < 0)
+			return hull_err_set(err, HULL_ERR_USAGE,
+			                    "--since '%s': expected 24h, 7d, yesterday, "
+			                    "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
+			                    arg);
+		return 0;
+	case OPT_LIMIT:
+		if (hull_cli_parse_number("limit", arg, 1, 100000, &v, err) < 0)
+			return -1;
+		a->limit = (unsigned)v;
+		return 0;
+	}
+	return 1;
 }
 
 int hull_cmd_fleet(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    HULL_STORE_LONGOPTS,
-	    {"format", required_argument, NULL, OPT_FORMAT},
 	    {"since", required_argument, NULL, OPT_SINCE},
 	    {"limit", required_argument, NULL, OPT_LIMIT},
-	    {"help", no_argument, NULL, OPT_HELP},
 	    {0},
 	};
-	struct hull_cli_store so = {0};
-	enum fmt f = FMT_TABLE;
-	time_t now = time(NULL), since = now - 86400;
-	unsigned limit = 20;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
-		if (c == 'h' || c == OPT_HELP) {
-			usage(stdout);
-			return HULL_EXIT_OK;
-		}
-		if (hull_cli_store_option(c, optarg, &so))
-			continue;
-		if (c == 'f' || c == OPT_FORMAT) {
-			if (!strcmp(optarg, "table"))
-				f = FMT_TABLE;
-			else if (!strcmp(optarg, "json"))
-				f = FMT_JSON;
-			else if (!strcmp(optarg, "html"))
-				f = FMT_HTML;
-			else {
-				hull_cli_error("fleet: --format '%s': expected table, json or html",
-				               optarg);
-				return HULL_EXIT_ERROR;
-			}
-		} else if (c == OPT_SINCE) {
-			if (parse_since(optarg, now, &since) < 0) {
-				hull_cli_error("fleet: --since '%s': expected 24h, 7d, yesterday, "
-				               "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
-				               optarg);
-				return HULL_EXIT_ERROR;
-			}
-		} else if (c == OPT_LIMIT) {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 100000) {
-				hull_cli_error("fleet: --limit '%s': expected 1 to 100000", optarg);
-				return HULL_EXIT_ERROR;
-			}
-			limit = (unsigned)v;
-		} else {
-			hull_cli_error("fleet: unknown or incomplete option '%s' (see 'hull fleet "
-			               "--help')",
-			               argv[optind - 1]);
-			return HULL_EXIT_ERROR;
-		}
-	}
-	if (optind >= argc) {
+	struct fleet_args a = {.now = time(NULL), .limit = 20};
+	a.since = a.now - 86400;
+	hull_output_init(&a.out);
+	const struct hull_cli_spec spec = {
+	    .cmd = "fleet",
+	    .shortopts = "f:",
+	    .longopts = longopts,
+	    .output = HULL_CLI_OUTPUT_DOCUMENTS,
+	    .formats =
+	        1u << HULL_FINDINGS_TABLE | 1u << HULL_FINDINGS_JSON | 1u << HULL_FINDINGS_HTML,
+	    .usage = usage_out,
+	    .option = one_option,
+	    .ctx = &a,
+	    .out = &a.out,
+	    .store = &a.store,
+	};
+	struct hull_err err = {0};
+	int first = hull_cli_parse(&spec, argc, argv, &err);
+	if (first < 0)
+		return hull_cli_usage_error("fleet", &err);
+	/* a table unless --format says otherwise, on a terminal or not */
+	if (!a.out.nouts)
+		hull_output_add_format(&a.out, "table", &err);
+	if (hull_output_finish(&a.out, false, &err) < 0)
+		return hull_cli_usage_error("fleet", &err);
+	if (first >= argc) {
 		usage(stderr);
 		return HULL_EXIT_ERROR;
 	}
-	const char *q = argv[optind++];
+	const char *q = argv[first++];
 	bool is_cve = !strcmp(q, "cve");
-	if (optind != argc - (is_cve ? 1 : 0) ||
+	if (first != argc - (is_cve ? 1 : 0) ||
 	    (!is_cve && strcmp(q, "changes") && strcmp(q, "top") && strcmp(q, "namespaces"))) {
 		usage(stderr);
 		return HULL_EXIT_ERROR;
 	}
-	if (!so.url) {
+	if (!a.store.url) {
 		hull_cli_error("fleet: --store URL is required");
 		return HULL_EXIT_ERROR;
 	}
 	struct hull_store *st;
-	struct hull_err err = {0};
-	struct json_object *doc = NULL;
-	int rc = hull_store_open(so.url, &st, &err);
+	struct answer ans = {.query = q};
+	int rc = hull_store_open(a.store.url, &st, &err);
 	if (rc == 0) {
 		if (is_cve)
-			rc = hull_store_fleet_cve(st, argv[optind], &doc, &err);
+			rc = hull_store_fleet_cve(st, argv[first], &ans.doc, &err);
 		else if (!strcmp(q, "changes"))
-			rc = hull_store_fleet_changes(st, since, &doc, &err);
+			rc = hull_store_fleet_changes(st, a.since, &ans.doc, &err);
 		else if (!strcmp(q, "top"))
-			rc = hull_store_fleet_top(st, limit, &doc, &err);
+			rc = hull_store_fleet_top(st, a.limit, &ans.doc, &err);
 		else
-			rc = hull_store_fleet_namespaces(st, &doc, &err);
+			rc = hull_store_fleet_namespaces(st, &ans.doc, &err);
 		hull_store_close(st);
 	}
 	if (rc < 0) {
 		hull_cli_error("fleet %s: %s", q, err.msg);
 		return HULL_EXIT_ERROR;
 	}
-	rc = emit(f, q, doc);
-	json_object_put(doc);
-	return rc;
+	struct hull_findings none = {0};
+	struct hull_findings_input in = {.findings = &none, .target = {.name = q}};
+	rc = hull_output_write_with(&a.out, &in, stdout, false, render, &ans, &err);
+	json_object_put(ans.doc);
+	if (rc < 0) {
+		hull_cli_error("fleet: %s", err.msg);
+		return HULL_EXIT_ERROR;
+	}
+	return HULL_EXIT_OK;
 }

@@ -58,15 +58,11 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 {
 	struct host_args *a = ctx;
 	(void)argc, (void)argv;
-	if (hull_cli_store_option(c, arg, &a->store))
-		return 0;
 	switch (c) {
 	case OPT_EVERY: {
-		char *end;
-		long v = strtol(arg, &end, 10);
-		if (*end || v < 1 || v > 7 * 86400)
-			return hull_err_set(err, HULL_ERR_USAGE,
-			                    "--every '%s': expected 1 to 604800 seconds", arg);
+		unsigned long v;
+		if (hull_cli_parse_number("every", arg, 1, 7 * 86400, &v, err) < 0)
+			return -1;
 		a->every = (unsigned)v;
 		return 0;
 	}
@@ -104,17 +100,17 @@ static int parse_args(int argc, char **argv, struct host_args *a, struct hull_er
 	    {"sshd-effective", no_argument, NULL, OPT_SSHD_EFFECTIVE},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
 	    {"every", required_argument, NULL, OPT_EVERY},
-	    HULL_STORE_LONGOPTS,
 	    {0},
 	};
 	const struct hull_cli_spec spec = {
 	    .cmd = "host",
 	    .longopts = longopts,
-	    .output = true,
+	    .output = HULL_CLI_OUTPUT_FINDINGS,
 	    .usage = usage,
 	    .option = one_option,
 	    .ctx = a,
 	    .out = &a->out,
+	    .store = &a->store,
 	};
 	int first = hull_cli_parse(&spec, argc, argv, err);
 	if (first < 0)
@@ -210,10 +206,8 @@ int hull_cmd_host(int argc, char **argv)
 	struct host_args a = {0};
 	struct hull_err err = {0};
 	hull_output_init(&a.out);
-	if (parse_args(argc, argv, &a, &err) < 0) {
-		hull_cli_error("%s", err.msg);
-		return HULL_EXIT_ERROR;
-	}
+	if (parse_args(argc, argv, &a, &err) < 0)
+		return hull_cli_usage_error("host", &err);
 	if (a.list_rules)
 		return print_buf(a.list_format && !strncmp(a.list_format, "markdown", 8)
 		                     ? hull_host_rules_markdown

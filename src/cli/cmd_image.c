@@ -1,7 +1,6 @@
 /* hull image / hull rootfs / hull sbom-scan: vulnerabilities of what is
  * installed, for CI pipelines. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,21 +127,20 @@ enum {
 	OPT_VEX,
 	OPT_EXIT_UNSUPPORTED,
 	OPT_DB,
-	OPT_QUIET,
-	OPT_HELP,
 	OPT_STORE_REF,
 };
 
-static int one_option(struct scan_args *a, int c, const char *arg, struct hull_err *err)
+static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
+                      struct hull_err *err)
 {
-	int rc = hull_cli_output_option(c, arg, &a->out, err);
-	if (rc == 0 && a->mode != SCAN_SBOM)
-		rc = hull_cli_image_option(c, arg, &a->opts, &a->cache, &a->src, err);
-	if (rc == 0)
-		rc = hull_cli_store_option(c, arg, &a->store);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
+	struct scan_args *a = ctx;
+	(void)argc, (void)argv;
 	switch (c) {
+	case 'f': /* -f F: --format F */
+		return hull_cli_output_option(HULL_OPT_FORMAT, arg, &a->out, err) < 0 ? -1 : 0;
+	case 'q':
+		a->quiet = a->cache.quiet = a->src.quiet = true;
+		return 0;
 	case OPT_IGNORE_UNFIXED:
 		a->ignore_unfixed = true;
 		return 0;
@@ -163,24 +161,23 @@ static int one_option(struct scan_args *a, int c, const char *arg, struct hull_e
 	case OPT_DB:
 		a->db = arg;
 		return 0;
-	case OPT_QUIET:
-		a->quiet = a->cache.quiet = a->src.quiet = true;
-		return 0;
 	case OPT_STORE_REF:
 		a->store_ref = arg;
 		return 0;
 	}
-	if (c >= HULL_OPT_PLATFORM && c <= HULL_OPT_NO_CACHE)
-		return hull_err_set(err, HULL_ERR_USAGE, "image options do not apply to an SBOM");
-	return hull_err_set(err, HULL_ERR_USAGE, "unknown option (see 'hull %s --help')", a->cmd);
+	return 1;
+}
+
+static struct scan_args *usage_args; /* for usage(), which takes no argument */
+
+static void usage_out(void)
+{
+	usage(usage_args);
 }
 
 static int parse_args(int argc, char **argv, struct scan_args *a, struct hull_err *err)
 {
 	static const struct option longopts[] = {
-	    HULL_OUTPUT_LONGOPTS,
-	    HULL_IMAGE_LONGOPTS,
-	    HULL_STORE_LONGOPTS,
 	    {"store-ref", required_argument, NULL, OPT_STORE_REF},
 	    {"ignore-unfixed", no_argument, NULL, OPT_IGNORE_UNFIXED},
 	    {"ignore-status", required_argument, NULL, OPT_IGNORE_STATUS},
@@ -188,34 +185,32 @@ static int parse_args(int argc, char **argv, struct scan_args *a, struct hull_er
 	    {"vex", required_argument, NULL, OPT_VEX},
 	    {"exit-on-unsupported", no_argument, NULL, OPT_EXIT_UNSUPPORTED},
 	    {"db", required_argument, NULL, OPT_DB},
-	    {"quiet", no_argument, NULL, OPT_QUIET},
-	    {"help", no_argument, NULL, OPT_HELP},
+	    {"quiet", no_argument, NULL, 'q'},
 	    {0},
 	};
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
-		if (c == 'h' || c == OPT_HELP) {
-			usage(a);
-			exit(HULL_EXIT_OK);
-		}
-		c = c == 'f'   ? HULL_OPT_FORMAT
-		    : c == 'o' ? HULL_OPT_OUTPUT
-		    : c == 'q' ? OPT_QUIET
-		               : c;
-		if (c == '?' || c == ':')
-			return hull_err_set(
-			    err, HULL_ERR_USAGE,
-			    "unknown or incomplete option '%s' (see 'hull %s --help')",
-			    argv[optind - 1], a->cmd);
-		if (one_option(a, c, optarg, err) < 0)
-			return -1;
-	}
-	if (optind != argc - 1)
+	const struct hull_cli_spec spec = {
+	    .cmd = a->cmd,
+	    .shortopts = "f:q",
+	    .longopts = longopts,
+	    .output = HULL_CLI_OUTPUT_FINDINGS,
+	    .image = a->mode != SCAN_SBOM,
+	    .usage = usage_out,
+	    .option = one_option,
+	    .ctx = a,
+	    .out = &a->out,
+	    .img = &a->opts,
+	    .cache = &a->cache,
+	    .src = &a->src,
+	    .store = &a->store,
+	};
+	usage_args = a;
+	int first = hull_cli_parse(&spec, argc, argv, err);
+	if (first < 0)
+		return -1;
+	if (first != argc - 1)
 		return hull_err_set(err, HULL_ERR_USAGE, "expected one %s, got %d",
-		                    a->mode == SCAN_SBOM ? "SBOM file" : "TARGET", argc - optind);
-	a->target = argv[optind];
+		                    a->mode == SCAN_SBOM ? "SBOM file" : "TARGET", argc - first);
+	a->target = argv[first];
 	if (!a->ignorefile && access(".hullignore", F_OK) == 0)
 		a->ignorefile = ".hullignore";
 	return hull_output_finish(&a->out, isatty(STDOUT_FILENO), err);
@@ -539,10 +534,8 @@ static int run(int argc, char **argv, enum scan_mode mode, const char *cmd)
 	};
 	struct hull_err err = {0};
 	hull_output_init(&a.out);
-	if (parse_args(argc, argv, &a, &err) < 0) {
-		hull_cli_error("%s: %s", cmd, err.msg);
-		return HULL_EXIT_ERROR;
-	}
+	if (parse_args(argc, argv, &a, &err) < 0)
+		return hull_cli_usage_error(cmd, &err);
 	int status = scan(&a, &err);
 	if (status == HULL_EXIT_ERROR)
 		hull_cli_error("%s", err.msg);

@@ -241,7 +241,7 @@ static int parse_args(int argc, char **argv, struct net_args *a, struct hull_err
 	    .cmd = "network",
 	    .shortopts = "f:p:",
 	    .longopts = longopts,
-	    .output = true,
+	    .output = HULL_CLI_OUTPUT_FINDINGS,
 	    .usage = usage,
 	    .option = one_option,
 	    .ctx = a,
@@ -660,10 +660,8 @@ int hull_cmd_network(int argc, char **argv)
 	struct net_args a = {0};
 	struct hull_err err = {0};
 	hull_output_init(&a.out);
-	if (parse_args(argc, argv, &a, &err) < 0) {
-		hull_cli_error("%s", err.msg);
-		return HULL_EXIT_ERROR;
-	}
+	if (parse_args(argc, argv, &a, &err) < 0)
+		return hull_cli_usage_error("network", &err);
 	if (a.list_rules)
 		return list_rules();
 	struct run r = {.a = &a};

@@ -63,8 +63,6 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 	struct rt_args *a = ctx;
 	char *end;
 	(void)argc, (void)argv;
-	if (hull_cli_store_option(c, arg, &a->store))
-		return 0;
 	switch (c) {
 	case HULL_OPT_FORMAT:
 		if (!strcmp(arg, "json"))
@@ -104,17 +102,17 @@ static int parse_args(int argc, char **argv, struct rt_args *a, struct hull_err 
 	    {"list", no_argument, NULL, OPT_LIST},
 	    {"watch", no_argument, NULL, OPT_WATCH},
 	    {"interval", required_argument, NULL, OPT_INTERVAL},
-	    HULL_STORE_LONGOPTS,
 	    {0},
 	};
 	const struct hull_cli_spec spec = {
 	    .cmd = "runtime",
 	    .longopts = longopts,
-	    .output = true,
+	    .output = HULL_CLI_OUTPUT_FINDINGS,
 	    .usage = usage,
 	    .option = one_option,
 	    .ctx = a,
 	    .out = &a->out,
+	    .store = &a->store,
 	};
 	a->interval = 2;
 	int first = hull_cli_parse(&spec, argc, argv, err);
@@ -357,10 +355,8 @@ int hull_cmd_runtime(int argc, char **argv)
 	struct rt_args a = {0};
 	struct hull_err err = {0};
 	hull_output_init(&a.out);
-	if (parse_args(argc, argv, &a, &err) < 0) {
-		hull_cli_error("%s", err.msg);
-		return HULL_EXIT_ERROR;
-	}
+	if (parse_args(argc, argv, &a, &err) < 0)
+		return hull_cli_usage_error("runtime", &err);
 	char buf[HULL_ENGINE_URL_MAX + 8];
 	const char *url = a.engine           ? a.engine
 	                  : a.proc || a.root ? NULL

@@ -88,7 +88,7 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 	struct hull_err err = {0};
 	int first = hull_cli_parse(&spec, argc, argv, &err);
 	if (first < 0) {
-		hull_cli_error("sbom: %s", err.msg);
+		hull_cli_usage_error("sbom", &err);
 		return -1;
 	}
 	if (first != argc - 1) {
@@ -122,8 +122,8 @@ int hull_cmd_sbom(int argc, char **argv)
 	if (parse_args(argc, argv, &a) < 0)
 		return HULL_EXIT_ERROR;
 	if (hull_sbom_format_parse(a.format, &fmt, &err) < 0) {
-		hull_cli_error("sbom: %s", err.msg);
-		return HULL_EXIT_ERROR;
+		hull_err_wrap(&err, "--format");
+		return hull_cli_usage_error("sbom", &err);
 	}
 
 	struct hull_diag diag;

@@ -248,7 +248,7 @@ static int parse_args(int argc, char **argv, struct scan_args *a, struct hull_er
 	const struct hull_cli_spec spec = {
 	    .cmd = "scan",
 	    .longopts = longopts,
-	    .output = true,
+	    .output = HULL_CLI_OUTPUT_FINDINGS,
 	    .image = true,
 	    .usage = usage,
 	    .option = one_option,

@@ -47,19 +47,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int num(const char *opt, const char *s, unsigned long lo, unsigned long hi,
-               unsigned long *out, struct hull_err *err)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || !*s || *end || v < lo || v > hi)
-		return hull_err_set(err, HULL_ERR_USAGE, "%s %s: expected a number from %lu to %lu",
-		                    opt, s, lo, hi);
-	*out = v;
-	return 0;
-}
-
 static int level(const char *opt, const char *s, int *out, struct hull_err *err)
 {
 	if (hull_level_parse(s, out, err) < 0)
@@ -114,8 +101,6 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 	struct hull_server_opts *o = &a->o;
 	unsigned long v;
 	(void)argc, (void)argv;
-	if (hull_cli_store_option(c, arg, &a->store))
-		return 0;
 	switch (c) {
 	case O_LISTEN:
 		o->listen = arg;
@@ -163,32 +148,32 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 		o->review.fail_closed = true;
 		return 0;
 	case O_THREADS:
-		if (num("--threads", arg, 1, 64, &v, err) < 0)
+		if (hull_cli_parse_number("threads", arg, 1, 64, &v, err) < 0)
 			return -1;
 		o->threads = (unsigned)v;
 		return 0;
 	case O_MAX_CONNS:
-		if (num("--max-connections", arg, 1, 1000000, &v, err) < 0)
+		if (hull_cli_parse_number("max-connections", arg, 1, 1000000, &v, err) < 0)
 			return -1;
 		o->max_conns = (unsigned)v;
 		return 0;
 	case O_MAX_BODY:
-		if (num("--max-body", arg, 1024, HULL_REVIEW_MAX_BODY, &v, err) < 0)
+		if (hull_cli_parse_number("max-body", arg, 1024, HULL_REVIEW_MAX_BODY, &v, err) < 0)
 			return -1;
 		o->max_body = v;
 		return 0;
 	case O_READ_TO:
-		if (num("--read-timeout", arg, 1, 3600, &v, err) < 0)
+		if (hull_cli_parse_number("read-timeout", arg, 1, 3600, &v, err) < 0)
 			return -1;
 		o->read_timeout_ms = (unsigned)v * 1000;
 		return 0;
 	case O_IDLE_TO:
-		if (num("--idle-timeout", arg, 1, 86400, &v, err) < 0)
+		if (hull_cli_parse_number("idle-timeout", arg, 1, 86400, &v, err) < 0)
 			return -1;
 		o->idle_timeout_ms = (unsigned)v * 1000;
 		return 0;
 	case O_WATCH:
-		if (num("--watch-interval", arg, 1, 3600, &v, err) < 0)
+		if (hull_cli_parse_number("watch-interval", arg, 1, 3600, &v, err) < 0)
 			return -1;
 		o->watch_ms = (unsigned)v * 1000;
 		return 0;
@@ -231,7 +216,6 @@ int hull_cmd_serve(int argc, char **argv)
 	    {"watch-interval", required_argument, NULL, O_WATCH},
 	    {"log", required_argument, NULL, O_LOG},
 	    {"no-decision-log", no_argument, NULL, O_NO_DLOG},
-	    HULL_STORE_LONGOPTS,
 	    {"allow-root", no_argument, NULL, O_ALLOW_ROOT},
 	    {NULL, 0, NULL, 0},
 	};
@@ -249,13 +233,12 @@ int hull_cmd_serve(int argc, char **argv)
 	    .usage = usage_out,
 	    .option = one_option,
 	    .ctx = &a,
+	    .store = &a.store,
 	};
 	struct hull_err perr = {0};
 	int first = hull_cli_parse(&spec, argc, argv, &perr);
-	if (first < 0) {
-		hull_cli_error("serve: %s", perr.msg);
-		return HULL_EXIT_ERROR;
-	}
+	if (first < 0)
+		return hull_cli_usage_error("serve", &perr);
 	if (first < argc) {
 		hull_cli_error("serve: unexpected argument '%s'", argv[first]);
 		usage(stderr);

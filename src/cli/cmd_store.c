@@ -2,7 +2,6 @@
  * re-matching of stored inventories after a database update, and the
  * workloads of a Kubernetes pod list (docs/store.md). */
 #include <curl/curl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,6 @@
 enum {
 	OPT_TO = 256,
 	OPT_DB,
-	OPT_HELP,
 	OPT_FROM_API,
 	OPT_API,
 	OPT_API_TOKEN,
@@ -257,13 +255,57 @@ static int workloads(struct hull_cli_store *so, const struct api_opts *api, cons
 	return rc;
 }
 
+struct store_args {
+	struct hull_cli_store store;
+	const char *db;
+	struct api_opts api;
+	int to;
+};
+
+static void usage_out(void)
+{
+	usage(stdout);
+}
+
+static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
+                      struct hull_err *err)
+{
+	struct store_args *a = ctx;
+	unsigned long v;
+	(void)argc, (void)argv;
+	switch (c) {
+	case OPT_DB:
+		a->db = arg;
+		return 0;
+	case OPT_FROM_API:
+		a->api.from_api = true;
+		return 0;
+	case OPT_API:
+		a->api.url = arg;
+		return 0;
+	case OPT_API_TOKEN:
+		a->api.token = arg;
+		return 0;
+	case OPT_API_CA:
+		a->api.ca = arg;
+		return 0;
+	case OPT_IMAGES:
+		a->api.images = arg;
+		return 0;
+	case OPT_TO:
+		if (hull_cli_parse_number("to", arg, 1, HULL_STORE_SCHEMA, &v, err) < 0)
+			return -1;
+		a->to = (int)v;
+		return 0;
+	}
+	return 1;
+}
+
 int hull_cmd_store(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    HULL_STORE_LONGOPTS,
 	    {"to", required_argument, NULL, OPT_TO},
 	    {"db", required_argument, NULL, OPT_DB},
-	    {"help", no_argument, NULL, OPT_HELP},
 	    {"from-api", no_argument, NULL, OPT_FROM_API},
 	    {"api", required_argument, NULL, OPT_API},
 	    {"api-token", required_argument, NULL, OPT_API_TOKEN},
@@ -271,69 +313,40 @@ int hull_cmd_store(int argc, char **argv)
 	    {"images", required_argument, NULL, OPT_IMAGES},
 	    {0},
 	};
-	struct hull_cli_store so = {0};
+	struct store_args a = {0};
+	const struct hull_cli_spec spec = {
+	    .cmd = "store",
+	    .longopts = longopts,
+	    .usage = usage_out,
+	    .option = one_option,
+	    .ctx = &a,
+	    .store = &a.store,
+	};
 	struct hull_err err = {0};
-	const char *db = NULL;
-	struct api_opts api = {0};
-	int to = 0, c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h' || c == OPT_HELP) {
-			usage(stdout);
-			return HULL_EXIT_OK;
-		}
-		if (hull_cli_store_option(c, optarg, &so))
-			continue;
-		if (c == OPT_DB) {
-			db = optarg;
-		} else if (c == OPT_FROM_API) {
-			api.from_api = true;
-		} else if (c == OPT_API) {
-			api.url = optarg;
-		} else if (c == OPT_API_TOKEN) {
-			api.token = optarg;
-		} else if (c == OPT_API_CA) {
-			api.ca = optarg;
-		} else if (c == OPT_IMAGES) {
-			api.images = optarg;
-		} else if (c == OPT_TO) {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > HULL_STORE_SCHEMA) {
-				hull_cli_error("store: --to '%s': expected 1 to %d", optarg,
-				               HULL_STORE_SCHEMA);
-				return HULL_EXIT_ERROR;
-			}
-			to = (int)v;
-		} else {
-			hull_cli_error("store: unknown or incomplete option '%s' (see 'hull store "
-			               "--help')",
-			               argv[optind - 1]);
-			return HULL_EXIT_ERROR;
-		}
-	}
-	if (optind >= argc) {
+	int first = hull_cli_parse(&spec, argc, argv, &err);
+	if (first < 0)
+		return hull_cli_usage_error("store", &err);
+	if (first >= argc) {
 		usage(stderr);
 		return HULL_EXIT_ERROR;
 	}
-	const char *sub = argv[optind++];
-	if (!so.url) {
+	const char *sub = argv[first++];
+	if (!a.store.url) {
 		hull_cli_error("store %s: --store URL is required", sub);
 		return HULL_EXIT_ERROR;
 	}
 	int rc;
-	if (!strcmp(sub, "migrate") && optind == argc) {
+	if (!strcmp(sub, "migrate") && first == argc) {
 		int from = 0, now = 0;
-		rc = hull_store_migrate(so.url, to, &from, &now, &err);
+		rc = hull_store_migrate(a.store.url, a.to, &from, &now, &err);
 		if (rc == 0 && from == now)
 			printf("schema version %d: up to date\n", now);
 		else if (rc == 0)
 			printf("schema version %d -> %d\n", from, now);
-	} else if (!strcmp(sub, "rematch") && optind == argc) {
-		rc = rematch(&so, db, &err);
-	} else if (!strcmp(sub, "workloads") && optind == argc - (api.from_api ? 0 : 1)) {
-		rc = workloads(&so, &api, db, api.from_api ? NULL : argv[optind], &err);
+	} else if (!strcmp(sub, "rematch") && first == argc) {
+		rc = rematch(&a.store, a.db, &err);
+	} else if (!strcmp(sub, "workloads") && first == argc - (a.api.from_api ? 0 : 1)) {
+		rc = workloads(&a.store, &a.api, a.db, a.api.from_api ? NULL : argv[first], &err);
 	} else {
 		usage(stderr);
 		return HULL_EXIT_ERROR;

@@ -225,20 +225,78 @@ static size_t add_opts(struct option *all, size_t n, const struct option *src, s
 	return n;
 }
 
+/* --format F[=FILE] where the command writes only some formats
+ * (spec.formats): the same refusal as for an unknown format, naming the
+ * ones it writes. */
+static int check_format(const struct hull_cli_spec *s, const char *arg, struct hull_err *err)
+{
+	char name[33];
+	size_t cut = strcspn(arg, "=");
+	snprintf(name, sizeof(name), "%.*s", (int)(cut > 32 ? 32 : cut), arg);
+	enum hull_findings_format f;
+	struct hull_err e = {0};
+	if (!s->formats ||
+	    (hull_findings_format_parse(name, &f, &e) == 0 && (s->formats & (1u << f))))
+		return 0;
+	char list[128] = "";
+	size_t len = 0, n = 0, total = (size_t)__builtin_popcount(s->formats);
+	for (int i = 0; i < HULL_FINDINGS_FORMAT_COUNT && len < sizeof(list); i++) {
+		if (!(s->formats & (1u << i)))
+			continue;
+		n++;
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+		                        n == 1       ? ""
+		                        : n == total ? " or "
+		                                     : ", ",
+		                        hull_findings_format_name((enum hull_findings_format)i));
+	}
+	return hull_err_set(err, HULL_ERR_USAGE, "--format: unknown format '%s' (choose %s)", name,
+	                    list);
+}
+
+/* The shared options a command takes, after its own. */
+static size_t shared_opts(const struct hull_cli_spec *s, struct option *all, size_t n)
+{
+	static const struct option findings[] = {HULL_OUTPUT_LONGOPTS};
+	static const struct option image[] = {HULL_IMAGE_LONGOPTS};
+	static const struct option store[] = {HULL_STORE_LONGOPTS};
+	static const struct option help[] = {{"help", no_argument, NULL, 'h'}};
+	/* --format and --output lead HULL_OUTPUT_LONGOPTS */
+	if (s->output == HULL_CLI_OUTPUT_DOCUMENTS)
+		n = add_opts(all, n, findings, 2);
+	else if (s->output == HULL_CLI_OUTPUT_FINDINGS)
+		n = add_opts(all, n, findings, sizeof(findings) / sizeof(findings[0]));
+	if (s->image)
+		n = add_opts(all, n, image, sizeof(image) / sizeof(image[0]));
+	if (s->store)
+		n = add_opts(all, n, store, sizeof(store) / sizeof(store[0]));
+	return add_opts(all, n, help, 1);
+}
+
+/* A shared option: 1 when applied, 0 when it is none of the command's
+ * shared ones, -1 with err set. */
+static int shared_option(const struct hull_cli_spec *s, int c, const char *arg,
+                         struct hull_err *err)
+{
+	int rc = 0;
+	if (s->output && c == HULL_OPT_FORMAT && check_format(s, arg, err) < 0)
+		return -1;
+	if (s->output)
+		rc = hull_cli_output_option(c, arg, s->out, err);
+	if (rc == 0 && s->image)
+		rc = hull_cli_image_option(c, arg, s->img, s->cache, s->src, err);
+	if (rc == 0 && s->store)
+		rc = hull_cli_store_option(c, arg, s->store);
+	return rc;
+}
+
 int hull_cli_parse(const struct hull_cli_spec *s, int argc, char **argv, struct hull_err *err)
 {
-	static const struct option output[] = {HULL_OUTPUT_LONGOPTS};
-	static const struct option image[] = {HULL_IMAGE_LONGOPTS};
-	static const struct option help[] = {{"help", no_argument, NULL, 'h'}};
 	struct option all[MAX_LONGOPTS + 1];
 	size_t n = 0;
 	if (s->longopts)
 		n = add_opts(all, n, s->longopts, MAX_LONGOPTS);
-	if (s->output)
-		n = add_opts(all, n, output, sizeof(output) / sizeof(output[0]));
-	if (s->image)
-		n = add_opts(all, n, image, sizeof(image) / sizeof(image[0]));
-	n = add_opts(all, n, help, 1);
+	n = shared_opts(s, all, n);
 	memset(&all[n], 0, sizeof(all[n]));
 	char shortopts[64];
 	snprintf(shortopts, sizeof(shortopts), "%s%sh", s->shortopts ? s->shortopts : "",
@@ -263,9 +321,7 @@ int hull_cli_parse(const struct hull_cli_spec *s, int argc, char **argv, struct 
 			return -1;
 		if (rc == 0)
 			continue;
-		rc = s->output ? hull_cli_output_option(c, optarg, s->out, err) : 0;
-		if (rc == 0 && s->image)
-			rc = hull_cli_image_option(c, optarg, s->img, s->cache, s->src, err);
+		rc = shared_option(s, c, optarg, err);
 		if (rc < 0)
 			return -1;
 		if (rc == 0)
@@ -273,6 +329,26 @@ int hull_cli_parse(const struct hull_cli_spec *s, int argc, char **argv, struct 
 			                    "unknown option (see 'hull %s --help')", s->cmd);
 	}
 	return optind;
+}
+
+int hull_cli_usage_error(const char *cmd, const struct hull_err *err)
+{
+	hull_cli_error("%s: %s", cmd, err->msg);
+	return HULL_EXIT_ERROR;
+}
+
+int hull_cli_parse_number(const char *name, const char *arg, unsigned long min, unsigned long max,
+                          unsigned long *out, struct hull_err *err)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(arg, &end, 10);
+	if (errno || !*arg || *end || arg[0] == '-' || arg[0] == '+' || v < min || v > max)
+		return hull_err_set(err, HULL_ERR_USAGE,
+		                    "--%s '%s': expected a number from %lu to %lu", name, arg, min,
+		                    max);
+	*out = v;
+	return 0;
 }
 
 void hull_cli_output_usage(FILE *out, const char *formats)

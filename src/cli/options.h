@@ -1,9 +1,11 @@
 /* options: the command-line options several commands share, parsed once.
  *
- * A command puts HULL_IMAGE_LONGOPTS and/or HULL_OUTPUT_LONGOPTS in its
- * getopt_long table and hands every option it does not know itself to
- * hull_cli_image_option / hull_cli_output_option, so `--platform` or
- * `--fail-on` mean the same everywhere. */
+ * Every command parses its arguments with hull_cli_parse (below), asking
+ * for the shared blocks it takes (output, image, store), so `--platform`,
+ * `--fail-on` or `--store` mean the same, and a bad value is refused with
+ * the same message, in every command (tests/golden/cases/cli-options-same).
+ * hull_cli_image_option / hull_cli_output_option apply one option of a
+ * block: for a command's own short alias (`-f F` for `--format F`). */
 #ifndef HULL_CLI_OPTIONS_H
 #define HULL_CLI_OPTIONS_H
 
@@ -149,12 +151,24 @@ bool hull_cli_manifest_name(const char *name);
  * returns 0 when it took it, 1 to hand it to the shared parser (a command
  * may note a shared option and pass it on), or -1 with err set. The
  * callback may consume more arguments by advancing optind (`--can SRC DST`). */
+/* Which shared output options a command takes. */
+enum hull_cli_output_set {
+	HULL_CLI_OUTPUT_NONE,
+	HULL_CLI_OUTPUT_DOCUMENTS, /* --format F[=FILE], --output/-o: a command that
+	                              writes documents but has no findings */
+	HULL_CLI_OUTPUT_FINDINGS,  /* those, and --severity --fail-on --show-suppressed */
+};
+
 struct hull_cli_spec {
-	const char *cmd;               /* "config": for messages */
-	const char *shortopts;         /* the command's own, e.g. "f:p:"; may be NULL */
-	const struct option *longopts; /* the command's own, {0}-terminated; may be NULL */
-	bool output;                   /* takes HULL_OUTPUT_LONGOPTS into out */
-	bool image;                    /* takes HULL_IMAGE_LONGOPTS into img, cache, src */
+	const char *cmd;                 /* "config": for messages */
+	const char *shortopts;           /* the command's own, e.g. "f:p:"; may be NULL */
+	const struct option *longopts;   /* the command's own, {0}-terminated; may be NULL */
+	enum hull_cli_output_set output; /* into out */
+	/* with output: the formats the command writes, as a mask of
+	 * 1u << enum hull_findings_format; 0 takes every one. Another is
+	 * refused as an unknown format is, naming the ones it takes. */
+	unsigned formats;
+	bool image; /* takes HULL_IMAGE_LONGOPTS into img, cache, src */
 	void (*usage)(void);
 	int (*option)(void *ctx, int c, const char *arg, int argc, char **argv,
 	              struct hull_err *err);
@@ -163,12 +177,22 @@ struct hull_cli_spec {
 	struct hull_image_opts *img;
 	struct hull_cli_cache_opts *cache;
 	struct hull_cli_source_opts *src;
+	struct hull_cli_store *store; /* non-NULL: takes HULL_STORE_LONGOPTS into it */
 };
 
 /* Parses argv[1..] and returns the index of the first operand, or -1 with
  * err set (HULL_ERR_USAGE naming the option and 'hull CMD --help'). At most
  * 64 long options in all. */
 int hull_cli_parse(const struct hull_cli_spec *s, int argc, char **argv, struct hull_err *err);
+
+/* The one way a command reports a usage error: "hull: CMD: MESSAGE" on
+ * standard error; returns HULL_EXIT_ERROR (2) for the command to return. */
+int hull_cli_usage_error(const char *cmd, const struct hull_err *err);
+
+/* A whole number option: arg in [min, max], else HULL_ERR_USAGE
+ * "--NAME 'ARG': expected a number from MIN to MAX". name without "--". */
+int hull_cli_parse_number(const char *name, const char *arg, unsigned long min, unsigned long max,
+                          unsigned long *out, struct hull_err *err);
 
 /* The usage lines of the shared output options, formats listed as given
  * ("table|json|sarif|junit|markdown"), in one column layout for every
