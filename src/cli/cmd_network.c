@@ -25,6 +25,7 @@
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/walk.h"
+#include "util/str.h"
 
 extern char **environ;
 
@@ -324,13 +325,7 @@ static void load_file(struct run *r, const char *path, bool quiet_unknown)
 static bool interesting(const char *name)
 {
 	static const char *const exts[] = {".yaml", ".yml", ".json"};
-	size_t n = strlen(name);
-	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-		size_t e = strlen(exts[i]);
-		if (n > e && !strcasecmp(name + n - e, exts[i]))
-			return true;
-	}
-	return false;
+	return hull_str_name_has_ext(name, exts, sizeof(exts) / sizeof(exts[0]));
 }
 
 /* "compose.override.yaml" -> "compose.yaml"; NULL when not an override. */

@@ -11,6 +11,7 @@
 #include "pkgdb/pkgdb.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/str.h"
 
 #define MAX_ENV_BYTES (1u << 20)
 
@@ -397,11 +398,5 @@ bool hull_cli_manifest_name(const char *name)
 	if (!strncmp(name, "Dockerfile", 10) || !strncmp(name, "Containerfile", 13) ||
 	    hull_pkgdb_lockfile_name(name))
 		return true;
-	size_t n = strlen(name);
-	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-		size_t e = strlen(exts[i]);
-		if (n > e && !strcasecmp(name + n - e, exts[i]))
-			return true;
-	}
-	return false;
+	return hull_str_name_has_ext(name, exts, sizeof(exts) / sizeof(exts[0]));
 }

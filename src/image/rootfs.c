@@ -14,6 +14,7 @@
 #include "image/internal.h"
 #include "util/fs.h"
 #include "util/mem.h"
+#include "util/str.h"
 
 #define MAX_DEPTH 128
 #define PATH_CAP  4096
@@ -96,13 +97,7 @@ static bool probe_candidate(const char *name, const struct stat *st)
 	                                  ".kar", ".hpi", ".jpi", ".zip", ".bin"};
 	if (st->st_mode & 0111)
 		return true;
-	size_t n = strlen(name);
-	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-		size_t e = strlen(ext[i]);
-		if (n > e && !strcasecmp(name + n - e, ext[i]))
-			return true;
-	}
-	return false;
+	return hull_str_name_has_ext(name, ext, sizeof(ext) / sizeof(ext[0]));
 }
 
 /* A HULL_KEEP_PROBE file: the first bytes decide; a wanted file is mapped

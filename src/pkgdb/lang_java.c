@@ -30,6 +30,7 @@
 
 #include "pkgdb/internal.h"
 #include "pkgdb/parsers.h"
+#include "util/str.h"
 
 #define JAVA_MAX_DEPTH    8
 #define JAVA_MAX_ENTRIES  200000u
@@ -145,13 +146,7 @@ static bool is_archive_name(const char *name)
 {
 	static const char *const ext[] = {".jar", ".war", ".ear", ".rar", ".sar",
 	                                  ".par", ".kar", ".hpi", ".jpi", ".zip"};
-	size_t n = strlen(name);
-	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-		size_t e = strlen(ext[i]);
-		if (n > e && !strcasecmp(name + n - e, ext[i]))
-			return true;
-	}
-	return false;
+	return hull_str_name_has_ext(name, ext, sizeof(ext) / sizeof(ext[0]));
 }
 
 /* META-INF/maven/<g>/<a>/pom.properties, at the archive's root. */

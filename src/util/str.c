@@ -1,6 +1,8 @@
 #include "util/str.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 bool hull_str_eq(struct hull_str a, struct hull_str b)
 {
@@ -22,6 +24,17 @@ bool hull_str_has_suffix(struct hull_str s, const char *suffix)
 {
 	size_t n = strlen(suffix);
 	return s.len >= n && memcmp(s.ptr + s.len - n, suffix, n) == 0;
+}
+
+bool hull_str_name_has_ext(const char *name, const char *const *suffixes, size_t n)
+{
+	size_t len = strlen(name);
+	for (size_t i = 0; i < n; i++) {
+		size_t e = strlen(suffixes[i]);
+		if (len > e && !strcasecmp(name + len - e, suffixes[i]))
+			return true;
+	}
+	return false;
 }
 
 static char ascii_lower(char c)

@@ -31,6 +31,10 @@ bool hull_str_eq(struct hull_str a, struct hull_str b);
 bool hull_str_eq_c(struct hull_str a, const char *cstr);
 bool hull_str_has_prefix(struct hull_str s, const char *prefix);
 bool hull_str_has_suffix(struct hull_str s, const char *suffix);
+/* Whether the file name name (NUL-terminated) ends in one of the n
+ * suffixes, ASCII case ignored, after at least one other character (".json"
+ * alone does not): the one test of "a file of these kinds" by its name. */
+bool hull_str_name_has_ext(const char *name, const char *const *suffixes, size_t n);
 /* ASCII case-insensitive comparison. */
 bool hull_str_eq_nocase(struct hull_str a, const char *cstr);
 

@@ -212,6 +212,24 @@ static void test_str_lines(void)
 	TAP_OK(good, "str: hex_digit of every byte");
 }
 
+/* the one name-by-extension test (cli walks, rootfs probe, Java archives) */
+static void test_str_name_ext(void)
+{
+	static const char *const exts[] = {".yaml", ".yml", ".json"};
+	static const struct {
+		const char *name;
+		bool want;
+	} v[] = {
+	    {"a.yaml", true},      {"A.YML", true},     {"x.Json", true}, {".json", false},
+	    {"yaml", false},       {"a.yaml~", false},  {"a.yam", false}, {"", false},
+	    {"b.json.bak", false}, {"c.tar.yml", true},
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		TAP_OK(hull_str_name_has_ext(v[i].name, exts, 3) == v[i].want,
+		       "name_has_ext '%s' = %d", v[i].name, v[i].want);
+	TAP_OK(!hull_str_name_has_ext("a.yaml", exts, 0), "name_has_ext: no suffixes, no match");
+}
+
 static void test_json(void)
 {
 	struct hull_err err = {0};
@@ -443,6 +461,7 @@ int main(void)
 	test_buf_cap();
 	test_buf_printf();
 	test_str_lines();
+	test_str_name_ext();
 	test_json();
 	test_digest();
 	return tap_done();
