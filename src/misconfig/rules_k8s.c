@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "misconfig/rules_internal.h"
+#include "util/json.h"
 
 #define REPORT hull_rule_report
 
@@ -35,15 +36,6 @@ static struct hull_pos key_pos(const struct hull_rule_ctx *ctx, const struct jso
 		p.col = col;
 	}
 	return p;
-}
-
-static struct json_object *get(struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
 }
 
 static const char *str(struct json_object *o)
@@ -89,7 +81,7 @@ HULL_CHECK(k8s_configmap_secret)
 {
 	if (!kind_is(ctx, "ConfigMap"))
 		return;
-	struct json_object *data = get(ctx->obj->obj, "data");
+	struct json_object *data = hull_json_member(ctx->obj->obj, "data");
 	if (!data || !json_object_is_type(data, json_type_object))
 		return;
 	json_object_object_foreach(data, key, val)
@@ -120,9 +112,10 @@ HULL_CHECK(k8s_ingress_nginx)
 	    "nginx.ingress.kubernetes.io/mirror-target", "nginx.ingress.kubernetes.io/mirror-host"};
 	if (!kind_is(ctx, "Ingress"))
 		return;
-	struct json_object *ann = get(get(ctx->obj->obj, "metadata"), "annotations");
+	struct json_object *ann =
+	    hull_json_member(hull_json_member(ctx->obj->obj, "metadata"), "annotations");
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *v = str(get(ann, keys[i]));
+		const char *v = str(hull_json_member(ann, keys[i]));
 		if (!v)
 			continue;
 		const char *bad = strpbrk(v, "|#;\n\r'\"{}`$\\");
@@ -143,8 +136,8 @@ HULL_CHECK(k8s_netpol_selector)
 {
 	if (!kind_is(ctx, "NetworkPolicy"))
 		return;
-	struct json_object *spec = get(ctx->obj->obj, "spec");
-	if (!get(spec, "podSelector"))
+	struct json_object *spec = hull_json_member(ctx->obj->obj, "spec");
+	if (!hull_json_member(spec, "podSelector"))
 		REPORT(ctx, spec ? key_pos(ctx, ctx->obj->obj, "spec") : ctx->obj->pos,
 		       "NetworkPolicy has no spec.podSelector");
 }
@@ -153,8 +146,8 @@ HULL_CHECK(k8s_external_ips)
 {
 	if (!kind_is(ctx, "Service"))
 		return;
-	struct json_object *spec = get(ctx->obj->obj, "spec");
-	struct json_object *ips = get(spec, "externalIPs");
+	struct json_object *spec = hull_json_member(ctx->obj->obj, "spec");
+	struct json_object *ips = hull_json_member(spec, "externalIPs");
 	if (ips && json_object_is_type(ips, json_type_array) && json_object_array_length(ips))
 		REPORT(ctx, key_pos(ctx, spec, "externalIPs"),
 		       "Service sets externalIPs (%s ...): traffic to that address on any node is "
@@ -237,12 +230,12 @@ static void each_rbac_rule(struct hull_rule_ctx *ctx, rbac_fn fn)
 {
 	if (!kind_is(ctx, "Role") && !kind_is(ctx, "ClusterRole"))
 		return;
-	struct json_object *rules = get(ctx->obj->obj, "rules");
+	struct json_object *rules = hull_json_member(ctx->obj->obj, "rules");
 	if (!rules || !json_object_is_type(rules, json_type_array))
 		return;
 	for (size_t i = 0; i < json_object_array_length(rules); i++) {
 		struct json_object *r = json_object_array_get_idx(rules, i);
-		fn(ctx, r, get(r, "resources"), get(r, "verbs"));
+		fn(ctx, r, hull_json_member(r, "resources"), hull_json_member(r, "verbs"));
 	}
 }
 
@@ -325,7 +318,7 @@ static void rbac_webhooks(struct hull_rule_ctx *ctx, struct json_object *r, stru
 		REPORT(ctx, pos_of(ctx, r),
 		       "can change network policies, services or endpoints: "
 		       "redirect or open traffic");
-	else if (has(res, "configmaps") && has(get(r, "resourceNames"), "aws-auth") &&
+	else if (has(res, "configmaps") && has(hull_json_member(r, "resourceNames"), "aws-auth") &&
 	         has_any(verbs, write_verbs))
 		REPORT(ctx, pos_of(ctx, r),
 		       "can change the EKS aws-auth ConfigMap: map any AWS "
@@ -368,17 +361,18 @@ HULL_CHECK(k8s_rbac_group_binding)
 	                                     "system:authenticated", "system:masters"};
 	if (!kind_is(ctx, "RoleBinding") && !kind_is(ctx, "ClusterRoleBinding"))
 		return;
-	struct json_object *subjects = get(ctx->obj->obj, "subjects");
+	struct json_object *subjects = hull_json_member(ctx->obj->obj, "subjects");
 	for (size_t i = 0; subjects && json_object_is_type(subjects, json_type_array) &&
 	                   i < json_object_array_length(subjects);
 	     i++) {
 		struct json_object *s = json_object_array_get_idx(subjects, i);
-		const char *name = str(get(s, "name"));
+		const char *name = str(hull_json_member(s, "name"));
 		for (size_t k = 0; name && k < sizeof(groups) / sizeof(groups[0]); k++)
 			if (!strcmp(name, groups[k]))
 				REPORT(ctx, pos_of(ctx, s), "binds a role to %s", name);
 	}
-	const char *role = str(get(get(ctx->obj->obj, "roleRef"), "name"));
+	const char *role =
+	    str(hull_json_member(hull_json_member(ctx->obj->obj, "roleRef"), "name"));
 	if (role && !strcmp(role, "cluster-admin"))
 		REPORT(ctx, key_pos(ctx, ctx->obj->obj, "roleRef"), "grants cluster-admin");
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "misconfig/rules_internal.h"
+#include "util/json.h"
 
 #define REPORT hull_rule_report
 
@@ -99,15 +100,6 @@ static bool same_ns(const char *a, const char *b)
 	return !a || !b || !strcmp(a, b);
 }
 
-static struct json_object *member(struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-	if (!o || !json_object_is_type(o, json_type_object) ||
-	    !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
 /* A Service's spec.selector picks every label it names, with that value. */
 static bool selects(struct json_object *sel, const hull_pairlist *labels)
 {
@@ -139,7 +131,8 @@ static enum served served(const struct hull_rule_ctx *ctx)
 			continue;
 		services = true;
 		if (same_ns(o->namespace, w->namespace) &&
-		    selects(member(member(o->obj, "spec"), "selector"), &w->pod_labels))
+		    selects(hull_json_member(hull_json_member(o->obj, "spec"), "selector"),
+		            &w->pod_labels))
 			return SERVED_YES;
 	}
 	return services ? SERVED_NO : SERVED_UNKNOWN;
@@ -204,7 +197,8 @@ static const struct hull_object *service_account(const struct hull_rule_ctx *ctx
  * written. */
 static enum hull_tri sa_automount(const struct hull_object *sa, struct hull_pos *pos)
 {
-	struct json_object *v = sa ? member(sa->obj, "automountServiceAccountToken") : NULL;
+	struct json_object *v =
+	    sa ? hull_json_member(sa->obj, "automountServiceAccountToken") : NULL;
 	if (!v || !json_object_is_type(v, json_type_boolean))
 		return HULL_UNSET;
 	*pos = sa->pos;

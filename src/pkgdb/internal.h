@@ -87,6 +87,12 @@ struct hull_pkg_source {
  * whose name@version was already seen, so a manifest lists each once. */
 void hull_pkgdb_dedup(struct hull_inventory *inv, size_t first);
 
+/* The end of a lockfile's parse, the same for every reader: the packages
+ * it added from inv->pkgs[first] on listed once (hull_pkgdb_dedup), then
+ * hull_pkgdb_problems_finish's answer. */
+int hull_pkgdb_parsed(struct hull_inventory *inv, size_t first, const struct hull_pkgdb_problems *p,
+                      struct hull_err *err);
+
 /* The kept files an operating-system package installed (owned.c): read
  * from dpkg's and apk's file lists, only those wanted() accepts. */
 struct hull_owned {

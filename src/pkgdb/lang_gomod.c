@@ -265,6 +265,5 @@ int hull_gomod_parse(struct hull_str data, const char *file, int layer, struct h
 	free(g.reps);
 	if (rc < 0)
 		return rc;
-	hull_pkgdb_dedup(inv, first);
-	return hull_pkgdb_problems_finish(&g.probs, err);
+	return hull_pkgdb_parsed(inv, first, &g.probs, err);
 }

@@ -29,22 +29,6 @@
 #define JS_NAME_MAX    214u
 #define YARN_MAX_SPECS 100000u
 
-static struct hull_str jstr(struct json_object *o)
-{
-	if (!o || !json_object_is_type(o, json_type_string))
-		return hull_str(NULL, 0);
-	return hull_str(json_object_get_string(o), (size_t)json_object_get_string_len(o));
-}
-
-static struct json_object *member(struct json_object *obj, const char *key)
-{
-	struct json_object *v = NULL;
-	if (!obj || !json_object_is_type(obj, json_type_object) ||
-	    !json_object_object_get_ex(obj, key, &v))
-		return NULL;
-	return v;
-}
-
 /* A name as npm accepts it, loosely: "@scope/name" or "name", printable,
  * no blanks, no '@' past the scope. */
 static bool ok_name(struct hull_str n)
@@ -215,7 +199,7 @@ static int berry_entry(const char *key, struct json_object *val, const char *fil
 	char q[HULL_PKGDB_QUOTE_MAX + 4];
 	if (!strcmp(key, "__metadata") || !json_object_is_type(val, json_type_object))
 		return 0;
-	struct hull_str res = jstr(member(val, "resolution")), name, ref;
+	struct hull_str res = hull_json_str(hull_json_member(val, "resolution")), name, ref;
 	if (!split_at(res, &name, &ref) || !ok_name(name)) {
 		hull_pkgdb_problem(probs, "%s: \"%s\": no resolution \"name@protocol:reference\"",
 		                   file, hull_pkgdb_quote(hull_str_c(key), q));
@@ -225,7 +209,7 @@ static int berry_entry(const char *key, struct json_object *val, const char *fil
 	if (hull_str_has_prefix(ref, "workspace:") || hull_str_has_prefix(ref, "link:") ||
 	    hull_str_has_prefix(ref, "portal:") || hull_str_has_prefix(ref, "file:"))
 		return 0;
-	struct hull_str version = jstr(member(val, "version"));
+	struct hull_str version = hull_json_str(hull_json_member(val, "version"));
 	if (!ok_version(version)) {
 		hull_pkgdb_problem(probs, "%s: \"%s\": bad version", file,
 		                   hull_pkgdb_quote(hull_str_c(key), q));
@@ -331,7 +315,8 @@ static int pnpm_entry(const char *key, struct json_object *val, bool v5, const c
 	if (k.len && k.ptr[0] == '/')
 		k = hull_str(k.ptr + 1, k.len - 1);
 	bool from_key = v5 ? pnpm_key_v5(k, &name, &version) : pnpm_key_v6(k, &name, &version);
-	struct hull_str fname = jstr(member(val, "name")), fversion = jstr(member(val, "version"));
+	struct hull_str fname = hull_json_str(hull_json_member(val, "name")),
+	                fversion = hull_json_str(hull_json_member(val, "version"));
 	if (fname.len)
 		name = fname;
 	if (fversion.len)
@@ -350,11 +335,11 @@ static int pnpm_entry(const char *key, struct json_object *val, bool v5, const c
 /* lockfileVersion 5.x is a number (5.3, 5.4) or, rarely, a string. */
 static bool pnpm_v5(struct json_object *doc)
 {
-	struct json_object *v = member(doc, "lockfileVersion");
+	struct json_object *v = hull_json_member(doc, "lockfileVersion");
 	if (v &&
 	    (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
 		return json_object_get_double(v) < 6.0;
-	struct hull_str s = jstr(v);
+	struct hull_str s = hull_json_str(v);
 	return s.len && s.ptr[0] == '5';
 }
 
@@ -370,11 +355,11 @@ int hull_pnpm_lock_parse(struct hull_str data, const char *file, int layer,
 	bool any = false;
 	for (size_t d = 0; d < hull_yaml_ndocs(y); d++) {
 		struct json_object *doc = hull_yaml_doc(y, d);
-		if (!member(doc, "lockfileVersion"))
+		if (!hull_json_member(doc, "lockfileVersion"))
 			continue;
 		any = true;
 		bool v5 = pnpm_v5(doc);
-		struct json_object *pkgs = member(doc, "packages");
+		struct json_object *pkgs = hull_json_member(doc, "packages");
 		if (!pkgs || !json_object_is_type(pkgs, json_type_object))
 			continue;
 		json_object_object_foreach(pkgs, key, val)

@@ -26,22 +26,6 @@
 #define NODE_MODULES     "node_modules/"
 #define NODE_MODULES_LEN (sizeof(NODE_MODULES) - 1)
 
-static struct hull_str jstr(struct json_object *o)
-{
-	if (!o || !json_object_is_type(o, json_type_string))
-		return hull_str(NULL, 0);
-	return hull_str(json_object_get_string(o), (size_t)json_object_get_string_len(o));
-}
-
-static struct json_object *member(struct json_object *obj, const char *key)
-{
-	struct json_object *v = NULL;
-	if (!obj || !json_object_is_type(obj, json_type_object) ||
-	    !json_object_object_get_ex(obj, key, &v))
-		return NULL;
-	return v;
-}
-
 static int append_license(struct hull_buf *b, struct hull_str l, struct hull_err *err)
 {
 	l = hull_str_trim(l);
@@ -55,21 +39,21 @@ static int append_license(struct hull_buf *b, struct hull_str l, struct hull_err
 /* Fills b with the license(s) of a package object. */
 static int read_license(struct json_object *pkg, struct hull_buf *b, struct hull_err *err)
 {
-	struct json_object *l = member(pkg, "license");
+	struct json_object *l = hull_json_member(pkg, "license");
 	if (!l)
-		l = member(pkg, "licenses");
+		l = hull_json_member(pkg, "licenses");
 	if (!l)
 		return 0;
 	if (json_object_is_type(l, json_type_string))
-		return append_license(b, jstr(l), err);
+		return append_license(b, hull_json_str(l), err);
 	if (json_object_is_type(l, json_type_object))
-		return append_license(b, jstr(member(l, "type")), err);
+		return append_license(b, hull_json_str(hull_json_member(l, "type")), err);
 	if (!json_object_is_type(l, json_type_array))
 		return 0;
 	for (size_t i = 0; i < json_object_array_length(l); i++) {
 		struct json_object *e = json_object_array_get_idx(l, i);
 		if (json_object_is_type(e, json_type_object) &&
-		    append_license(b, jstr(member(e, "type")), err) < 0)
+		    append_license(b, hull_json_str(hull_json_member(e, "type")), err) < 0)
 			return -1;
 	}
 	return 0;
@@ -151,14 +135,14 @@ int hull_npm_package_json_parse(struct hull_str data, const char *file, int laye
 	struct json_object *root;
 	if (parse_object(data, file, &root, err) < 0)
 		return -1;
-	struct hull_str name = jstr(member(root, "name"));
-	struct json_object *v = member(root, "version");
-	struct hull_str version = jstr(v);
+	struct hull_str name = hull_json_str(hull_json_member(root, "name"));
+	struct json_object *v = hull_json_member(root, "version");
+	struct hull_str version = hull_json_str(v);
 	char q[HULL_PKGDB_QUOTE_MAX + 4];
 	int rc = 0;
 	/* a package.json without a name declares no package (a private app
 	 * or a bare folder); nothing to list */
-	if (!member(root, "name"))
+	if (!hull_json_member(root, "name"))
 		goto out;
 	if (!valid_npm_name(name))
 		rc = hull_err_set(err, HULL_ERR_INPUT,
@@ -235,7 +219,7 @@ static int collect_links(struct lock_ctx *c, struct json_object *packages, struc
 		bool link = false;
 		if (!hull_json_get_bool(val, "link", &link) || !link)
 			continue;
-		struct hull_str to = jstr(member(val, "resolved"));
+		struct hull_str to = hull_json_str(hull_json_member(val, "resolved"));
 		/* a link without a target points at nothing installed */
 		if (!to.len || !strlen(key))
 			continue;
@@ -259,10 +243,10 @@ static int lock_entry(struct lock_ctx *c, const char *key, struct json_object *v
 	if (!hull_str_has_prefix(p, NODE_MODULES))
 		return 0;
 	/* "name" is only written when it differs from the folder (aliases) */
-	struct hull_str name = jstr(member(val, "name"));
+	struct hull_str name = hull_json_str(hull_json_member(val, "name"));
 	if (!name.len)
 		name = name_from_path(p);
-	struct hull_str version = jstr(member(val, "version"));
+	struct hull_str version = hull_json_str(hull_json_member(val, "version"));
 	char q[HULL_PKGDB_QUOTE_MAX + 4];
 	if (!valid_npm_name(name) || !hull_pkgdb_printable(version)) {
 		hull_pkgdb_problem(&c->probs, "%s: packages[\"%s\"]: bad name or version", c->file,
@@ -296,7 +280,8 @@ static int parse_v1(struct lock_ctx *c, struct json_object *deps, struct hull_er
 	{
 		if (!json_object_is_type(val, json_type_object))
 			continue;
-		struct hull_str n = hull_str_c(name), version = jstr(member(val, "version"));
+		struct hull_str n = hull_str_c(name),
+		                version = hull_json_str(hull_json_member(val, "version"));
 		char q[HULL_PKGDB_QUOTE_MAX + 4];
 		if (!valid_npm_name(n) || !hull_pkgdb_printable(version)) {
 			hull_pkgdb_problem(&c->probs,
@@ -332,6 +317,5 @@ int hull_npm_lock_parse(struct hull_str data, const char *file, int layer,
 	json_object_put(root);
 	if (rc < 0)
 		return rc;
-	hull_pkgdb_dedup(inv, first);
-	return hull_pkgdb_problems_finish(&c.probs, err);
+	return hull_pkgdb_parsed(inv, first, &c.probs, err);
 }

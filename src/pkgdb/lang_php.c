@@ -26,22 +26,6 @@
 #define PHP_LICENSE_MAX 4096u
 #define PHP_PROPS_MAX   1024u
 
-static struct hull_str jstr(struct json_object *o)
-{
-	if (!o || !json_object_is_type(o, json_type_string))
-		return hull_str(NULL, 0);
-	return hull_str(json_object_get_string(o), (size_t)json_object_get_string_len(o));
-}
-
-static struct json_object *member(struct json_object *obj, const char *key)
-{
-	struct json_object *v = NULL;
-	if (!obj || !json_object_is_type(obj, json_type_object) ||
-	    !json_object_object_get_ex(obj, key, &v))
-		return NULL;
-	return v;
-}
-
 /* vendor/package: lower-case letters, digits, '_', '.', '-' on each side
  * (Composer's name pattern, case folded). */
 static bool valid_name(struct hull_str n)
@@ -73,7 +57,7 @@ static bool is_dev(const struct php_ctx *c, struct hull_str name)
 	if (!c->dev_names || !json_object_is_type(c->dev_names, json_type_array))
 		return false;
 	for (size_t i = 0; i < json_object_array_length(c->dev_names); i++) {
-		struct hull_str d = jstr(json_object_array_get_idx(c->dev_names, i));
+		struct hull_str d = hull_json_str(json_object_array_get_idx(c->dev_names, i));
 		if (d.len == name.len && !strncasecmp(d.ptr, name.ptr, d.len))
 			return true;
 	}
@@ -90,13 +74,13 @@ static int append(struct hull_buf *b, const char *sep, struct hull_str s, struct
 /* "license": ["MIT", "GPL-2.0-or-later"] or a string. */
 static int licenses(struct json_object *pkg, struct hull_buf *b, struct hull_err *err)
 {
-	struct json_object *l = member(pkg, "license");
+	struct json_object *l = hull_json_member(pkg, "license");
 	if (json_object_is_type(l, json_type_string))
-		return append(b, ", ", hull_str_trim(jstr(l)), err);
+		return append(b, ", ", hull_str_trim(hull_json_str(l)), err);
 	if (!json_object_is_type(l, json_type_array))
 		return 0;
 	for (size_t i = 0; i < json_object_array_length(l); i++) {
-		struct hull_str s = hull_str_trim(jstr(json_object_array_get_idx(l, i)));
+		struct hull_str s = hull_str_trim(hull_json_str(json_object_array_get_idx(l, i)));
 		if (s.len && append(b, ", ", s, err) < 0)
 			return -1;
 	}
@@ -106,7 +90,8 @@ static int licenses(struct json_object *pkg, struct hull_buf *b, struct hull_err
 static int add_package(struct php_ctx *c, struct json_object *pkg, size_t idx, const char *list,
                        struct hull_err *err)
 {
-	struct hull_str name = jstr(member(pkg, "name")), version = jstr(member(pkg, "version"));
+	struct hull_str name = hull_json_str(hull_json_member(pkg, "name")),
+	                version = hull_json_str(hull_json_member(pkg, "version"));
 	char q[HULL_PKGDB_QUOTE_MAX + 4];
 	if (!valid_name(name) || !version.len || !hull_pkgdb_printable(version)) {
 		hull_pkgdb_problem(&c->probs, "%s: %s[%zu] \"%s\": bad or missing name or version",
@@ -121,7 +106,7 @@ static int add_package(struct php_ctx *c, struct json_object *pkg, size_t idx, c
 	hull_buf_init(&lic, PHP_LICENSE_MAX);
 	hull_buf_init(&props, PHP_PROPS_MAX);
 	struct hull_err e = {0};
-	struct hull_str norm = jstr(member(pkg, "version_normalized"));
+	struct hull_str norm = hull_json_str(hull_json_member(pkg, "version_normalized"));
 	bool lic_ok = licenses(pkg, &lic, &e) == 0;
 	if (e.kind == HULL_ERR_NOMEM)
 		goto nomem;
@@ -181,9 +166,9 @@ static int parse(struct hull_str data, const char *file, int layer, struct hull_
 	if (installed && json_object_is_type(root, json_type_array)) {
 		pkgs = root; /* Composer 1 */
 	} else if (json_object_is_type(root, json_type_object)) {
-		pkgs = member(root, "packages");
+		pkgs = hull_json_member(root, "packages");
 		if (installed)
-			c.dev_names = member(root, "dev-package-names");
+			c.dev_names = hull_json_member(root, "dev-package-names");
 	}
 	int rc = 0;
 	if (!pkgs || !json_object_is_type(pkgs, json_type_array)) {
@@ -193,10 +178,8 @@ static int parse(struct hull_str data, const char *file, int layer, struct hull_
 	} else {
 		size_t first = inv->npkgs;
 		rc = add_list(&c, pkgs, "packages", err);
-		if (rc == 0) {
-			hull_pkgdb_dedup(inv, first);
-			rc = hull_pkgdb_problems_finish(&c.probs, err);
-		}
+		if (rc == 0)
+			rc = hull_pkgdb_parsed(inv, first, &c.probs, err);
 	}
 	json_object_put(root);
 	return rc;

@@ -172,8 +172,7 @@ int hull_requirements_parse(struct hull_str data, const char *file, int layer,
 	free(buf);
 	if (rc < 0)
 		return rc;
-	hull_pkgdb_dedup(inv, first);
-	return hull_pkgdb_problems_finish(&probs, err);
+	return hull_pkgdb_parsed(inv, first, &probs, err);
 }
 
 /* ---- poetry.lock, uv.lock ---- */
@@ -215,8 +214,7 @@ static int toml_lock(struct hull_str data, const char *file, int layer, struct h
 	size_t first = inv->npkgs;
 	if (hull_toml_packages(data, file, toml_pkg, &c, err) < 0)
 		return -1;
-	hull_pkgdb_dedup(inv, first);
-	return hull_pkgdb_problems_finish(&c.probs, err);
+	return hull_pkgdb_parsed(inv, first, &c.probs, err);
 }
 
 int hull_poetry_lock_parse(struct hull_str data, const char *file, int layer,
@@ -269,8 +267,7 @@ int hull_pipfile_lock_parse(struct hull_str data, const char *file, int layer,
 				goto out;
 		}
 	}
-	hull_pkgdb_dedup(inv, first);
-	rc = hull_pkgdb_problems_finish(&probs, err);
+	rc = hull_pkgdb_parsed(inv, first, &probs, err);
 out:
 	json_object_put(root);
 	return rc;

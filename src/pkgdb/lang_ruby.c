@@ -371,6 +371,5 @@ int hull_gemfile_lock_parse(struct hull_str data, const char *file, int layer,
 		if (lock_line(&c, line, err) < 0)
 			return -1;
 	}
-	hull_pkgdb_dedup(inv, first);
-	return hull_pkgdb_problems_finish(&c.probs, err);
+	return hull_pkgdb_parsed(inv, first, &c.probs, err);
 }

@@ -97,8 +97,7 @@ int hull_cargo_lock_parse(struct hull_str data, const char *file, int layer,
 	size_t first = inv->npkgs;
 	if (hull_toml_packages(data, file, lock_pkg, &c, err) < 0)
 		return -1;
-	hull_pkgdb_dedup(inv, first);
-	return hull_pkgdb_problems_finish(&c.probs, err);
+	return hull_pkgdb_parsed(inv, first, &c.probs, err);
 }
 
 /* ---- cargo-auditable ---- */
@@ -260,8 +259,7 @@ int hull_cargo_audit_parse(struct hull_str data, const char *file, int layer,
 		if ((rc = audit_pkg(json_object_array_get_idx(pkgs, i), i, file, layer, inv, &probs,
 		                    err)) < 0)
 			goto out;
-	hull_pkgdb_dedup(inv, first);
-	rc = hull_pkgdb_problems_finish(&probs, err);
+	rc = hull_pkgdb_parsed(inv, first, &probs, err);
 out:
 	json_object_put(root);
 	return rc;

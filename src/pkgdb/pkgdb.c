@@ -193,6 +193,13 @@ void hull_pkgdb_dedup(struct hull_inventory *inv, size_t first)
 	inv->npkgs = first + out;
 }
 
+int hull_pkgdb_parsed(struct hull_inventory *inv, size_t first, const struct hull_pkgdb_problems *p,
+                      struct hull_err *err)
+{
+	hull_pkgdb_dedup(inv, first);
+	return hull_pkgdb_problems_finish(p, err);
+}
+
 /* ---- what analyzers read ---- */
 
 static const char *const os_files[] = {

@@ -80,6 +80,22 @@ static struct json_object *get_typed(struct json_object *obj, const char *key, j
 	return v;
 }
 
+struct json_object *hull_json_member(struct json_object *obj, const char *key)
+{
+	struct json_object *v = NULL;
+	if (!obj || !json_object_is_type(obj, json_type_object) ||
+	    !json_object_object_get_ex(obj, key, &v))
+		return NULL;
+	return v;
+}
+
+struct hull_str hull_json_str(struct json_object *o)
+{
+	if (!o || !json_object_is_type(o, json_type_string))
+		return hull_str(NULL, 0);
+	return hull_str(json_object_get_string(o), (size_t)json_object_get_string_len(o));
+}
+
 const char *hull_json_get_str(struct json_object *obj, const char *key)
 {
 	struct json_object *v = get_typed(obj, key, json_type_string);

@@ -15,6 +15,7 @@
 
 #include "util/err.h"
 #include "util/limits.h"
+#include "util/str.h"
 
 static inline void hull_json_putp(struct json_object **o)
 {
@@ -29,6 +30,13 @@ static inline void hull_json_putp(struct json_object **o)
  * (json_object_put). `name` is used in error messages. */
 int hull_json_parse(const char *data, size_t len, const char *name, struct json_object **out,
                     struct hull_err *err);
+
+/* obj[key] of any type; NULL when obj is not an object (or NULL), key is
+ * missing or its value is JSON null. */
+struct json_object *hull_json_member(struct json_object *obj, const char *key);
+/* o's text as a slice (it may hold NUL bytes) when o is a string, else
+ * {NULL, 0}. */
+struct hull_str hull_json_str(struct json_object *o);
 
 const char *hull_json_get_str(struct json_object *obj, const char *key);
 struct json_object *hull_json_get_obj(struct json_object *obj, const char *key);

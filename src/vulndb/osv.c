@@ -17,15 +17,6 @@ struct osv_ctx {
 	const char *id;
 };
 
-/* obj[key] of any type, or NULL (also for a JSON null). */
-static struct json_object *member(struct json_object *obj, const char *key)
-{
-	struct json_object *v = NULL;
-	if (!json_object_is_type(obj, json_type_object) || !json_object_object_get_ex(obj, key, &v))
-		return NULL;
-	return v;
-}
-
 static int bad(struct osv_ctx *c, const struct json_object *node, struct hull_err *err,
                const char *what, const char *where)
 {
@@ -457,7 +448,7 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 		return 0;
 	}
 	struct osv_sev rsev = {0};
-	if (!osv_severity(member(root, "severity"), &rsev))
+	if (!osv_severity(hull_json_member(root, "severity"), &rsev))
 		return bad(&c, root, err, "expected a list of {type, score}", "severity");
 	/* GHSA's own word, when CVSS says nothing better */
 	const char *ghsa =
@@ -473,8 +464,10 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 	}
 	bool ok1, ok2, ok3;
 	size_t n_alias, n_rel;
-	const char **aliases = str_list(b, member(root, "aliases"), NULL, 0, &n_alias, &ok1);
-	struct json_object *up = member(root, "upstream"), *rel = member(root, "related");
+	const char **aliases =
+	    str_list(b, hull_json_member(root, "aliases"), NULL, 0, &n_alias, &ok1);
+	struct json_object *up = hull_json_member(root, "upstream"),
+	                   *rel = hull_json_member(root, "related");
 	if (aliases || !n_alias)
 		aliases = str_list(b, up, aliases, n_alias, &n_alias, &ok2);
 	else
@@ -495,7 +488,7 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 	if (!id || !url)
 		return hull_err_nomem(err);
 
-	struct json_object *affected = member(root, "affected");
+	struct json_object *affected = hull_json_member(root, "affected");
 	size_t n_aff = 0;
 	if (affected && !json_object_is_type(affected, json_type_null)) {
 		if (!json_object_is_type(affected, json_type_array))
@@ -509,7 +502,7 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 	size_t n_pend = 0;
 	for (size_t i = 0; i < n_aff; i++) {
 		struct json_object *a = json_object_array_get_idx(affected, i);
-		struct json_object *pkg = member(a, "package");
+		struct json_object *pkg = hull_json_member(a, "package");
 		if (!pkg && json_object_is_type(a, json_type_object)) {
 			/* allowed by the schema: commits only (GIT ranges) */
 			b->src[S].unsupported++;
@@ -537,11 +530,11 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 		memset(aff, 0, sizeof(*aff));
 		bool skip = false;
 		const char *fixed = NULL;
-		if (osv_ranges(&c, member(a, "ranges"), aff, &fixed, err, &skip) < 0)
+		if (osv_ranges(&c, hull_json_member(a, "ranges"), aff, &fixed, err, &skip) < 0)
 			return -1;
 		if (skip)
 			return 0;
-		struct json_object *vers = member(a, "versions");
+		struct json_object *vers = hull_json_member(a, "versions");
 		bool okv;
 		aff->versions = str_list(b, vers, NULL, 0, &aff->n_versions, &okv);
 		if (!aff->versions && aff->n_versions)
@@ -550,7 +543,7 @@ int vdb_parse_osv(struct hull_vulndb_builder *b, const struct vdb_doc *doc,
 			return bad(&c, vers, err, "expected a list of strings",
 			           "affected[].versions");
 		struct osv_sev sev = rsev;
-		struct json_object *asev = member(a, "severity");
+		struct json_object *asev = hull_json_member(a, "severity");
 		if (asev) {
 			struct osv_sev s2 = {0};
 			if (!osv_severity(asev, &s2))

@@ -255,6 +255,21 @@ static void test_json(void)
 	           !hull_json_get_obj(obj, "s") && hull_json_get_bool(obj, "b", &b) && b,
 	       "json: typed accessors");
 	json_object_put(obj);
+	/* the untyped member and the string slice the lockfile readers,
+	 * the OSV reader and the Kubernetes rules share */
+	const char *any = "{\"s\":\"a\\u0000b\",\"z\":null,\"n\":1}";
+	obj = NULL;
+	TAP_OK(hull_json_parse(any, strlen(any), "m.json", &obj, &err) == 0, "json: parse %s",
+	       err.msg);
+	struct hull_str s = hull_json_str(hull_json_member(obj, "s"));
+	TAP_OK(s.len == 3 && !memcmp(s.ptr, "a\0b", 3), "json: string slice keeps its NUL byte");
+	TAP_OK(!hull_json_member(obj, "z") && !hull_json_member(obj, "missing") &&
+	           hull_json_member(obj, "n") && !hull_json_member(NULL, "s") &&
+	           !hull_json_member(hull_json_member(obj, "n"), "s"),
+	       "json: member is NULL for null, missing, or a non-object parent");
+	s = hull_json_str(hull_json_member(obj, "n"));
+	TAP_OK(!s.ptr && !s.len && !hull_json_str(NULL).ptr, "json: a non-string is no slice");
+	json_object_put(obj);
 }
 
 static void test_digest(void)
