@@ -129,14 +129,8 @@ static int read_layer_paths(struct hull_image *img, const struct store *s,
 {
 	struct json_object *layers = hull_json_get_arr(entry, "Layers");
 	size_t n = layers ? json_object_array_length(layers) : 0;
-	if (n > HULL_IMAGE_MAX_LAYERS)
-		return hull_err_set(err, HULL_ERR_LIMIT, "%s: %zu layers (limit %u)", s->target, n,
-		                    HULL_IMAGE_MAX_LAYERS);
-	img->layers = calloc(n ? n : 1, sizeof(*img->layers));
-	*paths = calloc(n ? n : 1, sizeof(**paths));
-	if (!img->layers || !*paths)
-		return hull_err_nomem(err);
-	img->nlayers = n;
+	if (layers_alloc(img, n, paths, s->target, err) < 0)
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = json_object_get_string(json_object_array_get_idx(layers, i));
 		if (!p || !*p)

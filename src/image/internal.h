@@ -46,6 +46,12 @@ struct blob {
 	char digest[HULL_DIGEST_STRLEN + 1];
 };
 
+/* img->layers and *paths (caller frees both) for the n layers a manifest
+ * lists, img->nlayers set; HULL_ERR_LIMIT past HULL_IMAGE_MAX_LAYERS
+ * (naming target), HULL_ERR_NOMEM. Docker archives and OCI layouts alike. */
+int layers_alloc(struct hull_image *img, size_t n, char ***paths, const char *target,
+                 struct hull_err *err);
+
 int store_open(struct store *s, const char *target, bool is_dir, struct hull_err *err);
 /* A tar already open: takes ownership of fd (also on failure). */
 int store_open_tar_fd(struct store *s, int fd, const char *target, struct hull_err *err);

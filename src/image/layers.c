@@ -6,6 +6,20 @@
 #include "util/buf.h"
 #include "util/json.h"
 
+int layers_alloc(struct hull_image *img, size_t n, char ***paths, const char *target,
+                 struct hull_err *err)
+{
+	if (n > HULL_IMAGE_MAX_LAYERS)
+		return hull_err_set(err, HULL_ERR_LIMIT, "%s: %zu layers (limit %u)", target, n,
+		                    HULL_IMAGE_MAX_LAYERS);
+	img->layers = calloc(n ? n : 1, sizeof(*img->layers));
+	*paths = calloc(n ? n : 1, sizeof(**paths));
+	if (!img->layers || !*paths)
+		return hull_err_nomem(err);
+	img->nlayers = n;
+	return 0;
+}
+
 static const char *comp_name(enum compression c)
 {
 	return c == COMP_GZIP ? "gzip" : c == COMP_ZSTD ? "zstd" : "none";

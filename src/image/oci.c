@@ -239,14 +239,8 @@ static int read_layers(struct hull_image *img, const struct store *s, struct jso
 	if (!layers)
 		return hull_err_set(err, HULL_ERR_INPUT, "%s: manifest %s has no layers array",
 		                    s->target, img->manifest_digest);
-	if (n > HULL_IMAGE_MAX_LAYERS)
-		return hull_err_set(err, HULL_ERR_LIMIT, "%s: %zu layers (limit %u)", s->target, n,
-		                    HULL_IMAGE_MAX_LAYERS);
-	img->layers = calloc(n ? n : 1, sizeof(*img->layers));
-	*paths = calloc(n ? n : 1, sizeof(**paths));
-	if (!img->layers || !*paths)
-		return hull_err_nomem(err);
-	img->nlayers = n;
+	if (layers_alloc(img, n, paths, s->target, err) < 0)
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *d = json_object_array_get_idx(layers, i);
 		const char *digest = hull_json_get_str(d, "digest");
