@@ -21,22 +21,6 @@
 
 #define NUGET_ID_MAX 100u /* nuget.org's limit on a package id */
 
-static struct hull_str jstr(struct json_object *o)
-{
-	if (!o || !json_object_is_type(o, json_type_string))
-		return hull_str(NULL, 0);
-	return hull_str(json_object_get_string(o), (size_t)json_object_get_string_len(o));
-}
-
-static struct json_object *member(struct json_object *obj, const char *key)
-{
-	struct json_object *v = NULL;
-	if (!obj || !json_object_is_type(obj, json_type_object) ||
-	    !json_object_object_get_ex(obj, key, &v))
-		return NULL;
-	return v;
-}
-
 /* NuGet's id rule: letters, digits, '.', '-', '_', starting with a letter,
  * digit or '_'. */
 static bool valid_id(struct hull_str id)
@@ -88,7 +72,7 @@ int hull_nuget_lock_parse(struct hull_str data, const char *file, int layer,
 	struct json_object *root;
 	if (parse_object(data, file, &root, err) < 0)
 		return -1;
-	struct json_object *deps = member(root, "dependencies");
+	struct json_object *deps = hull_json_member(root, "dependencies");
 	struct hull_pkgdb_problems probs = {0};
 	size_t first = inv->npkgs;
 	int rc = 0;
@@ -107,10 +91,11 @@ int hull_nuget_lock_parse(struct hull_str data, const char *file, int layer,
 		}
 		json_object_object_foreach(pkgs, id, entry)
 		{
-			struct hull_str type = jstr(member(entry, "type"));
+			struct hull_str type = hull_json_str(hull_json_member(entry, "type"));
 			if (hull_str_eq_nocase(type, "Project"))
 				continue;
-			struct hull_str i = hull_str_c(id), v = jstr(member(entry, "resolved"));
+			struct hull_str i = hull_str_c(id),
+			                v = hull_json_str(hull_json_member(entry, "resolved"));
 			if (!valid_id(i) || !valid_version(v)) {
 				hull_pkgdb_problem(&probs,
 				                   "%s: dependencies[\"%s\"][\"%s\"]: bad id or "
@@ -123,8 +108,7 @@ int hull_nuget_lock_parse(struct hull_str data, const char *file, int layer,
 				goto out;
 		}
 	}
-	hull_pkgdb_dedup(inv, first);
-	rc = hull_pkgdb_problems_finish(&probs, err);
+	rc = hull_pkgdb_parsed(inv, first, &probs, err);
 out:
 	json_object_put(root);
 	return rc;
@@ -136,7 +120,7 @@ int hull_dotnet_deps_parse(struct hull_str data, const char *file, int layer,
 	struct json_object *root;
 	if (parse_object(data, file, &root, err) < 0)
 		return -1;
-	struct json_object *libs = member(root, "libraries");
+	struct json_object *libs = hull_json_member(root, "libraries");
 	struct hull_pkgdb_problems probs = {0};
 	size_t first = inv->npkgs;
 	int rc = 0;
@@ -147,7 +131,7 @@ int hull_dotnet_deps_parse(struct hull_str data, const char *file, int layer,
 	}
 	json_object_object_foreach(libs, key, lib)
 	{
-		if (!hull_str_eq_c(jstr(member(lib, "type")), "package"))
+		if (!hull_str_eq_c(hull_json_str(hull_json_member(lib, "type")), "package"))
 			continue;
 		struct hull_str id, v;
 		if (!hull_str_split(hull_str_c(key), '/', &id, &v) || !valid_id(id) ||
@@ -159,8 +143,7 @@ int hull_dotnet_deps_parse(struct hull_str data, const char *file, int layer,
 		if ((rc = add(inv, id, v, file, layer, err)) < 0)
 			goto out;
 	}
-	hull_pkgdb_dedup(inv, first);
-	rc = hull_pkgdb_problems_finish(&probs, err);
+	rc = hull_pkgdb_parsed(inv, first, &probs, err);
 out:
 	json_object_put(root);
 	return rc;
