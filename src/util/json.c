@@ -28,35 +28,44 @@ int hull_json_parse(const char *data, size_t len, const char *name, struct json_
                     struct hull_err *err)
 {
 	*out = NULL;
-	if (len > INT_MAX)
-		return hull_err_set(err, HULL_ERR_LIMIT, "%s: JSON document too large", name);
 	if (len == 0 || only_space(data, len))
 		return hull_err_set(err, HULL_ERR_INPUT, "%s: empty document, expected JSON", name);
+	return hull_json_parse_at(data, len, 0, len, name, out, err);
+}
+
+int hull_json_parse_at(const char *data, size_t len, size_t off, size_t n, const char *name,
+                       struct json_object **out, struct hull_err *err)
+{
+	*out = NULL;
+	if (n > INT_MAX || off > len || n > len - off)
+		return hull_err_set(err, HULL_ERR_LIMIT, "%s: JSON document too large", name);
 	struct json_tokener *tok = json_tokener_new_ex(HULL_MAX_DEPTH);
 	if (!tok)
 		return hull_err_nomem(err);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	struct json_object *obj = json_tokener_parse_ex(tok, data, (int)len);
+	struct json_object *obj = json_tokener_parse_ex(tok, data + off, (int)n);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
 	size_t end = json_tokener_get_parse_end(tok);
 	int rc = 0;
 	size_t line, col;
+	if (end > n)
+		end = n;
 	if (jerr == json_tokener_continue) {
-		position(data, len, &line, &col);
+		position(data, off + n, &line, &col);
 		rc = hull_err_set(err, HULL_ERR_INPUT,
 		                  "%s: line %zu, column %zu: unexpected end of JSON", name, line,
 		                  col);
 	} else if (jerr == json_tokener_error_depth) {
-		position(data, end, &line, &col);
+		position(data, off + end, &line, &col);
 		rc = hull_err_set(err, HULL_ERR_INPUT,
 		                  "%s: line %zu, column %zu: nested deeper than %d levels", name,
 		                  line, col, HULL_MAX_DEPTH);
 	} else if (jerr != json_tokener_success || !obj) {
-		position(data, end, &line, &col);
+		position(data, off + end, &line, &col);
 		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: line %zu, column %zu: invalid JSON: %s",
 		                  name, line, col, json_tokener_error_desc(jerr));
-	} else if (end < len && !only_space(data + end, len - end)) {
-		position(data, end, &line, &col);
+	} else if (end < n && !only_space(data + off + end, n - end)) {
+		position(data, off + end, &line, &col);
 		rc = hull_err_set(err, HULL_ERR_INPUT,
 		                  "%s: line %zu, column %zu: trailing data after JSON value", name,
 		                  line, col);

@@ -30,6 +30,11 @@ static inline void hull_json_putp(struct json_object **o)
  * (json_object_put). `name` is used in error messages. */
 int hull_json_parse(const char *data, size_t len, const char *name, struct json_object **out,
                     struct hull_err *err);
+/* The same for the one value at data[off..off+n) of a larger document (a
+ * feed read member by member, vulndb/jsonscan.c): line and column in
+ * messages count from data's start. */
+int hull_json_parse_at(const char *data, size_t len, size_t off, size_t n, const char *name,
+                       struct json_object **out, struct hull_err *err);
 
 /* obj[key] of any type; NULL when obj is not an object (or NULL), key is
  * missing or its value is JSON null. */

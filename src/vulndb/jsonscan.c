@@ -181,27 +181,5 @@ bool vdb_json_unescape(struct hull_str raw, char *out, size_t cap)
 int vdb_json_parse_at(const struct vdb_doc *doc, size_t off, size_t n, struct json_object **out,
                       struct hull_err *err)
 {
-	*out = NULL;
-	if (n > INT_MAX)
-		return hull_err_set(err, HULL_ERR_LIMIT, "%s: JSON value too large", doc->name);
-	struct json_tokener *tok = json_tokener_new_ex(HULL_MAX_DEPTH);
-	if (!tok)
-		return hull_err_nomem(err);
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	struct json_object *obj = json_tokener_parse_ex(tok, doc->data + off, (int)n);
-	enum json_tokener_error jerr = json_tokener_get_error(tok);
-	size_t end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	if (jerr == json_tokener_success && obj && end == n) {
-		*out = obj;
-		return 0;
-	}
-	json_object_put(obj);
-	unsigned line, col;
-	vdb_line_col(doc->data, doc->len, off + (end < n ? end : n), &line, &col);
-	return hull_err_set(err, HULL_ERR_INPUT, "%s: line %u, column %u: invalid JSON: %s",
-	                    doc->name, line, col,
-	                    jerr == json_tokener_success    ? "trailing data"
-	                    : jerr == json_tokener_continue ? "unexpected end"
-	                                                    : json_tokener_error_desc(jerr));
+	return hull_json_parse_at(doc->data, doc->len, off, n, doc->name, out, err);
 }

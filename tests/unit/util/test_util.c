@@ -270,6 +270,26 @@ static void test_json(void)
 	s = hull_json_str(hull_json_member(obj, "n"));
 	TAP_OK(!s.ptr && !s.len && !hull_json_str(NULL).ptr, "json: a non-string is no slice");
 	json_object_put(obj);
+	/* one value of a larger document (the feeds' member-by-member reader):
+	 * positions count from the document's start */
+	const char *doc = "{\n \"a\": {\"x\": 1},\n \"b\": [1,\n 2 x]}";
+	size_t at = (size_t)(strstr(doc, "{\"x") - doc);
+	obj = NULL;
+	TAP_OK(hull_json_parse_at(doc, strlen(doc), at, 8, "feed", &obj, &err) == 0 &&
+	           hull_json_member(obj, "x"),
+	       "json: parse_at reads the value at an offset");
+	json_object_put(obj);
+	at = (size_t)(strstr(doc, "[1") - doc);
+	TAP_OK(hull_json_parse_at(doc, strlen(doc), at, strlen(doc) - at - 1, "feed", &obj, &err) <
+	               0 &&
+	           strstr(err.msg, "feed: line 4, column 4: invalid JSON") != NULL,
+	       "json: parse_at names the line and column in the document (%s)", err.msg);
+	TAP_OK(hull_json_parse_at(doc, strlen(doc), at, 3, "feed", &obj, &err) < 0 &&
+	           strstr(err.msg, "unexpected end") != NULL,
+	       "json: parse_at: a cut value (%s)", err.msg);
+	TAP_OK(hull_json_parse_at(doc, strlen(doc), at, strlen(doc), "feed", &obj, &err) < 0 &&
+	           err.kind == HULL_ERR_LIMIT,
+	       "json: parse_at: a range past the document is refused");
 }
 
 static void test_digest(void)
