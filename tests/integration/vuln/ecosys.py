@@ -25,7 +25,6 @@ Cases, per ecosystem ECO:
                  every package, and `hull sbom-scan` of each gives the same
                  (package, version, advisory) findings as the scan."""
 
-import fcntl
 import json
 import os
 import re
@@ -34,8 +33,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vulnlib import (BUILD, HULL, Tap, Tmp, hull, scan, skip_env,  # noqa: E402
-                     skip_missing, vuln_findings, write)
+from vulnlib import (Tap, Tmp, apt_debs, case_arg, hull, reference_db, scan,  # noqa: E402
+                     skip_env, vuln_findings, write)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CACHE = os.path.join(os.environ.get("HULL_TEST_CACHE", "/var/cache/hull-test"), "lang", "ecosys")
@@ -276,17 +275,7 @@ CASES = ["%s-%s" % (e, c) for e in ECOS for c in ("inventory", "match", "sbom")]
 
 
 def fetch(eco, spec):
-    d = os.path.join(CACHE, eco)
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        have = [f for f in os.listdir(d) if f.endswith(".deb")]
-        if len(have) < len(spec["debs"]):
-            r = subprocess.run(["apt-get", "download"] + spec["debs"], cwd=d,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            if r.returncode != 0:
-                skip_env("apt-get download failed: " + r.stderr.strip()[:300])
-    return [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".deb")]
+    return apt_debs(os.path.join(CACHE, eco), spec["debs"])
 
 
 def props(c):
@@ -311,22 +300,8 @@ def case_inventory(tap, spec, root, tmp):
 
 
 def database(spec):
-    d = os.path.join(BUILD or "/tmp", "vuln-ref")
-    os.makedirs(d, exist_ok=True)
-    src = os.path.join(HERE, "osv", spec["osv"])
-    db = os.path.join(d, "osv-%s.sqlite" % spec["osv"])
-    with open(os.path.join(d, "osv-%s.lock" % spec["osv"]), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        newest = max(os.path.getmtime(os.path.join(src, f)) for f in os.listdir(src))
-        if (not os.path.exists(db) or os.path.getmtime(db) < os.path.getmtime(HULL) or
-                os.path.getmtime(db) < newest):
-            r = subprocess.run([HULL, "db", "build", "--db", db + ".new", "--from", src],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            if r.returncode != 0:
-                print("not ok 1 - hull db build osv/%s\n# %s\n1..1" % (spec["osv"], r.stderr))
-                sys.exit(1)
-            os.rename(db + ".new", db)
-    return db
+    return reference_db("osv-" + spec["osv"], os.path.join(HERE, "osv", spec["osv"]),
+                        "osv/" + spec["osv"])
 
 
 def findings(doc):
@@ -373,14 +348,7 @@ def case_sbom(tap, spec, root, tmp):
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "--list":
-        print("\n".join(CASES))
-        return
-    case = sys.argv[1] if len(sys.argv) > 1 else ""
-    if case not in CASES:
-        sys.exit("unknown case " + case)
-    if not HULL or not os.access(HULL, os.X_OK):
-        skip_missing("HULL_BIN not set (run through meson test)")
+    case = case_arg(CASES)
     eco, what = case.split("-", 1)
     spec = ECOS[eco]
     for tool in ("apt-get", "dpkg-deb"):

@@ -40,8 +40,8 @@ import tarfile
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vulnlib import (BUILD, HULL, SHARED, Tap, Tmp, hull, skip_env,  # noqa: E402
-                     skip_missing)
+from vulnlib import (SHARED, Tap, Tmp, case_arg, docker_archive_of, hull,  # noqa: E402
+                     reference_db, skip_env, skip_missing)
 
 CACHE = os.path.join(os.environ.get("HULL_TEST_CACHE", "/var/cache/hull-test"), "lang")
 ARTIFACTS = [
@@ -100,7 +100,6 @@ def make_root(root, bins):
 def docker_archive(root, out):
     """A one-layer docker-archive of root (the layer reader's path: the
     binaries are read from a tar stream, a hard link shares a digest)."""
-    import hashlib
     import io
     lb = io.BytesIO()
     with tarfile.open(fileobj=lb, mode="w") as t:
@@ -110,18 +109,7 @@ def docker_archive(root, out):
         ti.linkname = "srv/app/lefthook"
         t.addfile(ti)
     layer = lb.getvalue()
-    lh = hashlib.sha256(layer).hexdigest()
-    cfg = json.dumps({"architecture": "amd64", "os": "linux",
-                      "rootfs": {"type": "layers", "diff_ids": ["sha256:" + lh]},
-                      "config": {}}).encode()
-    ch = hashlib.sha256(cfg).hexdigest()
-    man = json.dumps([{"Config": ch + ".json", "RepoTags": ["go:1"],
-                       "Layers": [lh + "/layer.tar"]}]).encode()
-    with tarfile.open(out, "w") as t:
-        for name, data in [(lh + "/layer.tar", layer), (ch + ".json", cfg), ("manifest.json", man)]:
-            ti = tarfile.TarInfo(name)
-            ti.size = len(data)
-            t.addfile(ti, io.BytesIO(data))
+    docker_archive_of(out, layer, "go:1")
 
 
 def go_version_m(path):
@@ -280,19 +268,7 @@ def reference(pkgs):
 
 
 def go_db(tap):
-    d = os.path.join(BUILD or "/tmp", "vuln-ref")
-    os.makedirs(d, exist_ok=True)
-    db = os.path.join(d, "go.sqlite")
-    with open(os.path.join(d, "go.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not os.path.exists(db) or os.path.getmtime(db) < os.path.getmtime(HULL):
-            r = subprocess.run([HULL, "db", "build", "--db", db + ".new", "--from", GO_DB],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            if r.returncode != 0:
-                tap.ok(False, "hull db build osv-go/all.zip", [r.stderr])
-                tap.finish()
-            os.rename(db + ".new", db)
-    return db
+    return reference_db("go", GO_DB, "osv-go/all.zip", tap)
 
 
 MUST = {
@@ -335,14 +311,7 @@ def case_match(tap, bins, root, tmp):
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "--list":
-        print("\n".join(CASES))
-        return
-    case = sys.argv[1] if len(sys.argv) > 1 else ""
-    if case not in CASES:
-        sys.exit("unknown case " + case)
-    if not HULL or not os.access(HULL, os.X_OK):
-        skip_missing("HULL_BIN not set (run through meson test)")
+    case = case_arg(CASES)
     if not os.path.exists(GO_DB):
         skip_missing(GO_DB)
     if not shutil.which("npm"):

@@ -25,7 +25,6 @@ Cases:
              match are reported for the right artifact and file, and the
              ones it says must not are not."""
 
-import fcntl
 import io
 import json
 import os
@@ -36,8 +35,8 @@ import sys
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vulnlib import (BUILD, HULL, SHARED, Tap, Tmp, hull, skip_env,  # noqa: E402
-                     skip_missing)
+from vulnlib import (HULL, SHARED, Tap, Tmp, apt_debs, case_arg, hull,  # noqa: E402
+                     reference_db, skip_env, skip_missing)
 
 CACHE = os.path.join(os.environ.get("HULL_TEST_CACHE", "/var/cache/hull-test"), "lang")
 DEBS = ["libjackson2-databind-java=2.14.0-1+deb12u1", "libcommons-text-java=1.10.0-1",
@@ -50,17 +49,7 @@ MAX_DEPTH = 8
 
 
 def fetch():
-    d = os.path.join(CACHE, "debs")
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(CACHE, "lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        have = [f for f in os.listdir(d) if f.endswith(".deb")]
-        if len(have) < len(DEBS):
-            r = subprocess.run(["apt-get", "download"] + DEBS, cwd=d, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-            if r.returncode != 0:
-                skip_env("apt-get download failed: " + r.stderr.strip()[:300])
-    return [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".deb")]
+    return apt_debs(os.path.join(CACHE, "debs"), DEBS)
 
 
 def zip_bytes(entries):
@@ -203,18 +192,7 @@ NEVER = ["GHSA-jjjh-jjxp-wpff", "GHSA-57j2-w4cx-62h2", "GHSA-599f-7c49-w659",
 
 
 def case_match(tap, root, tmp):
-    d = os.path.join(BUILD or "/tmp", "vuln-ref")
-    os.makedirs(d, exist_ok=True)
-    db = os.path.join(d, "maven.sqlite")
-    with open(os.path.join(d, "maven.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not os.path.exists(db) or os.path.getmtime(db) < os.path.getmtime(HULL):
-            r = subprocess.run([HULL, "db", "build", "--db", db + ".new", "--from", MAVEN_DB],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            if r.returncode != 0:
-                tap.ok(False, "hull db build osv-lang/Maven", [r.stderr])
-                tap.finish()
-            os.rename(db + ".new", db)
+    db = reference_db("maven", MAVEN_DB, "osv-lang/Maven", tap)
     rc, out, err = hull(["rootfs", "--db", db, "--format", "json", root], tmp)
     doc = json.loads(out)
     got = set()
@@ -235,14 +213,7 @@ def case_match(tap, root, tmp):
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "--list":
-        print("\n".join(CASES))
-        return
-    case = sys.argv[1] if len(sys.argv) > 1 else ""
-    if case not in CASES:
-        sys.exit("unknown case " + case)
-    if not HULL or not os.access(HULL, os.X_OK):
-        skip_missing("HULL_BIN not set (run through meson test)")
+    case = case_arg(CASES)
     if not os.path.isdir(MAVEN_DB):
         skip_missing(MAVEN_DB)
     for tool in ("apt-get", "dpkg-deb"):

@@ -43,7 +43,8 @@ import tarfile
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vulnlib import HULL, SRC, Tap, Tmp, hull, skip_missing  # noqa: E402
+from vulnlib import (SRC, Tap, Tmp, case_arg, docker_archive_of, hull,  # noqa: E402
+                     skip_missing)
 
 DATA = os.path.join(SRC, "tests", "data", "lockfiles")
 CASES = ["places", "roundtrip", "cargo"]
@@ -115,23 +116,11 @@ def make_tree(root):
 
 
 def docker_archive(root, out):
-    import hashlib
     lb = io.BytesIO()
     with tarfile.open(fileobj=lb, mode="w") as t:
         t.add(root, arcname=".")
     layer = lb.getvalue()
-    lh = hashlib.sha256(layer).hexdigest()
-    cfg = json.dumps({"architecture": "amd64", "os": "linux",
-                      "rootfs": {"type": "layers", "diff_ids": ["sha256:" + lh]},
-                      "config": {}}).encode()
-    ch = hashlib.sha256(cfg).hexdigest()
-    man = json.dumps([{"Config": ch + ".json", "RepoTags": ["locks:1"],
-                       "Layers": [lh + "/layer.tar"]}]).encode()
-    with tarfile.open(out, "w") as t:
-        for name, data in [(lh + "/layer.tar", layer), (ch + ".json", cfg), ("manifest.json", man)]:
-            ti = tarfile.TarInfo(name)
-            ti.size = len(data)
-            t.addfile(ti, io.BytesIO(data))
+    docker_archive_of(out, layer, "locks:1")
 
 
 def sbom_json(tap, target, tmp):
@@ -296,14 +285,7 @@ def case_cargo(tap, root, tmp):
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "--list":
-        print("\n".join(CASES))
-        return
-    case = sys.argv[1] if len(sys.argv) > 1 else ""
-    if case not in CASES:
-        sys.exit("unknown case " + case)
-    if not HULL or not os.access(HULL, os.X_OK):
-        skip_missing("HULL_BIN not set (run through meson test)")
+    case = case_arg(CASES)
     tap = Tap()
     with Tmp() as tmp:
         root = os.path.join(tmp, "root")

@@ -173,3 +173,81 @@ def write(path, data, mode="w"):
 def status_name(s):
     """hull's JSON writes statuses in lower case with underscores."""
     return (s or "").lower().replace("-", "_")
+
+
+def case_arg(cases):
+    """The CASE a test runs (argv[1]); --list prints the cases and exits, an
+    unknown case ends the process. Then HULL must be set: a test run
+    outside meson skips as missing its binary."""
+    if len(sys.argv) > 1 and sys.argv[1] == "--list":
+        print("\n".join(cases))
+        sys.exit(0)
+    case = sys.argv[1] if len(sys.argv) > 1 else ""
+    if case not in cases:
+        sys.exit("unknown case " + case)
+    if not HULL or not os.access(HULL, os.X_OK):
+        skip_missing("HULL_BIN not set (run through meson test)")
+    return case
+
+
+def reference_db(name, source, what, tap=None):
+    """A database built with hull db build --from source, once per build
+    directory (BUILD/vuln-ref/NAME.sqlite, under NAME.lock) and again when
+    hull or the source (a file, or a folder's files) is newer. A failed
+    build fails the test: through tap when given, else as test 1."""
+    d = os.path.join(BUILD or "/tmp", "vuln-ref")
+    os.makedirs(d, exist_ok=True)
+    db = os.path.join(d, name + ".sqlite")
+    with open(os.path.join(d, name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        newest = os.path.getmtime(source)
+        if os.path.isdir(source):
+            newest = max([newest] + [os.path.getmtime(os.path.join(source, f))
+                                     for f in os.listdir(source)])
+        if (not os.path.exists(db) or os.path.getmtime(db) < os.path.getmtime(HULL) or
+                os.path.getmtime(db) < newest):
+            r = subprocess.run([HULL, "db", "build", "--db", db + ".new", "--from", source],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            if r.returncode != 0:
+                if tap:
+                    tap.ok(False, "hull db build " + what, [r.stderr])
+                    tap.finish()
+                print("not ok 1 - hull db build %s\n# %s\n1..1" % (what, r.stderr))
+                sys.exit(1)
+            os.rename(db + ".new", db)
+    return db
+
+
+def apt_debs(d, debs):
+    """The .deb files of debs, downloaded once into d (apt-get download,
+    under d/lock); a failed download is the machine's (skip_env)."""
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        have = [f for f in os.listdir(d) if f.endswith(".deb")]
+        if len(have) < len(debs):
+            r = subprocess.run(["apt-get", "download"] + debs, cwd=d, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+            if r.returncode != 0:
+                skip_env("apt-get download failed: " + r.stderr.strip()[:300])
+    return [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".deb")]
+
+
+def docker_archive_of(out, layer, tag):
+    """A docker-archive at out: one layer (its tar bytes), a minimal config,
+    the manifest naming tag."""
+    import hashlib
+    import io
+    import tarfile
+    lh = hashlib.sha256(layer).hexdigest()
+    cfg = json.dumps({"architecture": "amd64", "os": "linux",
+                      "rootfs": {"type": "layers", "diff_ids": ["sha256:" + lh]},
+                      "config": {}}).encode()
+    ch = hashlib.sha256(cfg).hexdigest()
+    man = json.dumps([{"Config": ch + ".json", "RepoTags": [tag],
+                       "Layers": [lh + "/layer.tar"]}]).encode()
+    with tarfile.open(out, "w") as t:
+        for name, data in [(lh + "/layer.tar", layer), (ch + ".json", cfg), ("manifest.json", man)]:
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
