@@ -48,12 +48,25 @@ static const struct purl_type types[] = {
     {"rpm", LOWER_NS},
 };
 
+static char lower(char c);
+
+/* type compared with a lowercase table entry, ignoring type's case */
+static int cmp_type(const char *type, const char *entry)
+{
+	for (;; type++, entry++) {
+		int c = (unsigned char)lower(*type) - (unsigned char)*entry;
+		if (c || !*entry)
+			return c;
+	}
+}
+
+/* The rules of a type in any case (the canonical form lowercases it). */
 static unsigned rules_of(const char *type)
 {
 	size_t lo = 0, hi = sizeof(types) / sizeof(types[0]);
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(type, types[mid].type);
+		int c = cmp_type(type, types[mid].type);
 		if (c == 0)
 			return types[mid].rules;
 		if (c < 0)
@@ -101,18 +114,38 @@ static bool valid_type(const char *t, size_t n)
 	return true;
 }
 
-/* Key (already lowercased): letters, digits, '.', '-', '_', starting with
- * a letter. */
+/* Key: letters, digits, '.', '-', '_', starting with a letter (any case:
+ * the canonical form lowercases it). No length limit but the purl's: the
+ * spec gives none, and the parser reads any. */
 static bool valid_key(const char *k)
 {
 	if (!k || !is_alpha((unsigned char)*k))
 		return false;
 	for (; *k; k++) {
 		unsigned char c = (unsigned char)*k;
-		if (!((c >= 'a' && c <= 'z') || is_digit(c) || c == '.' || c == '-' || c == '_'))
+		if (!(is_alpha(c) || is_digit(c) || c == '.' || c == '-' || c == '_'))
 			return false;
 	}
 	return true;
+}
+
+/* Writes s lowercased (a type or a key, checked before). */
+static int put_lower(struct hull_buf *out, const char *s, struct hull_err *err)
+{
+	for (; *s; s++)
+		if (hull_buf_putc(out, lower(*s), err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Compares two keys ignoring case (their canonical, lowercase order). */
+static int cmp_key(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int c = (unsigned char)lower(*a) - (unsigned char)lower(*b);
+		if (c || !*a)
+			return c;
+	}
 }
 
 /* How a component is normalised, from the type's rules. */
@@ -222,18 +255,18 @@ static bool has_segment(const char *s, bool subpath)
 }
 
 struct qual {
-	char key[64];
+	const char *key; /* as given: lowercased when written */
 	const char *value;
 };
 
 static int cmp_qual(const void *a, const void *b)
 {
 	const struct qual *x = a, *y = b;
-	return strcmp(x->key, y->key);
+	return cmp_key(x->key, y->key);
 }
 
-/* The qualifiers to write: keys lowercased and checked, empty values
- * dropped, sorted, no key twice. */
+/* The qualifiers to write: keys checked, empty values dropped, sorted by
+ * lowercase key, no key twice. */
 static int collect_qualifiers(const struct hull_purl *p, struct qual *q, size_t *nq,
                               struct hull_err *err)
 {
@@ -243,24 +276,18 @@ static int collect_qualifiers(const struct hull_purl *p, struct qual *q, size_t 
 	*nq = 0;
 	for (size_t i = 0; i < p->nqualifiers; i++) {
 		const char *k = p->qualifiers[i].key;
-		size_t kl = k ? strlen(k) : 0;
-		struct qual *d = &q[*nq];
-		if (kl == 0 || kl >= sizeof(d->key))
-			return hull_err_set(err, HULL_ERR_INPUT, "purl: bad qualifier key");
-		for (size_t c = 0; c <= kl; c++)
-			d->key[c] = lower(k[c]);
-		if (!valid_key(d->key))
-			return hull_err_set(err, HULL_ERR_INPUT, "purl: bad qualifier key '%s'",
-			                    d->key);
+		if (!valid_key(k))
+			return hull_err_set(err, HULL_ERR_INPUT, "purl: bad qualifier key '%.64s'",
+			                    k ? k : "");
 		if (!empty(p->qualifiers[i].value)) {
-			d->value = p->qualifiers[i].value;
+			q[*nq] = (struct qual){.key = k, .value = p->qualifiers[i].value};
 			(*nq)++;
 		}
 	}
 	qsort(q, *nq, sizeof(q[0]), cmp_qual);
 	for (size_t i = 1; i < *nq; i++)
-		if (!strcmp(q[i - 1].key, q[i].key))
-			return hull_err_set(err, HULL_ERR_INPUT, "purl: qualifier '%s' repeated",
+		if (!cmp_key(q[i - 1].key, q[i].key))
+			return hull_err_set(err, HULL_ERR_INPUT, "purl: qualifier '%.64s' repeated",
 			                    q[i].key);
 	return 0;
 }
@@ -269,21 +296,17 @@ int hull_purl_format(const struct hull_purl *p, struct hull_buf *out, struct hul
 {
 	if (empty(p->type) || !has_segment(p->name, false))
 		return hull_err_set(err, HULL_ERR_INPUT, "purl: missing type or name");
-	size_t tl = strlen(p->type);
-	char type[64];
-	if (tl >= sizeof(type) || !valid_type(p->type, tl))
+	if (!valid_type(p->type, strlen(p->type)))
 		return hull_err_set(err, HULL_ERR_INPUT, "purl: bad type '%.64s'", p->type);
-	for (size_t i = 0; i <= tl; i++)
-		type[i] = lower(p->type[i]);
-	unsigned rules = rules_of(type);
+	unsigned rules = rules_of(p->type);
 	if ((rules & NO_NS) && has_segment(p->ns, false))
-		return hull_err_set(err, HULL_ERR_INPUT, "purl: type %s has no namespace", type);
+		return hull_err_set(err, HULL_ERR_INPUT, "purl: type %s has no namespace", p->type);
 	struct qual q[HULL_PURL_MAX_QUALIFIERS];
 	size_t nq = 0;
 	if (collect_qualifiers(p, q, &nq, err) < 0)
 		return -1;
 
-	if (hull_buf_append_str(out, "pkg:", err) < 0 || hull_buf_append_str(out, type, err) < 0 ||
+	if (hull_buf_append_str(out, "pkg:", err) < 0 || put_lower(out, p->type, err) < 0 ||
 	    hull_buf_putc(out, '/', err) < 0)
 		return -1;
 	if (has_segment(p->ns, false)) {
@@ -308,8 +331,7 @@ int hull_purl_format(const struct hull_purl *p, struct hull_buf *out, struct hul
 	}
 	for (size_t i = 0; i < nq; i++) {
 		if (hull_buf_putc(out, i ? '&' : '?', err) < 0 ||
-		    hull_buf_append_str(out, q[i].key, err) < 0 ||
-		    hull_buf_putc(out, '=', err) < 0 ||
+		    put_lower(out, q[i].key, err) < 0 || hull_buf_putc(out, '=', err) < 0 ||
 		    put_encoded(out, q[i].value, strlen(q[i].value), 0, err) < 0)
 			return -1;
 	}
@@ -498,6 +520,10 @@ static int parse(struct sink *k, const char *s, size_t len, struct hull_purl *ou
 	if (decode(k, name, (size_t)(end - name), name_fold(rules), false, &out->name, "name",
 	           err) < 0)
 		return -1;
+	/* "%2F" decodes to a name of slashes only, which the formatter strips
+	 * to nothing: no name (found by util_purl) */
+	if (!has_segment(out->name, false))
+		return hull_err_set(err, HULL_ERR_INPUT, "purl: no name (only '/')");
 	if (last && decode_segments(k, p, (size_t)(last - p), ns_fold(rules), false, &out->ns,
 	                            "namespace", err) < 0)
 		return -1;

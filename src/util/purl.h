@@ -21,7 +21,10 @@
  * decodes to valid UTF-8. The parser refuses %00 (strings are C strings).
  *
  * Limits: a purl string is at most HULL_PURL_MAX_LEN bytes and has at most
- * HULL_PURL_MAX_QUALIFIERS qualifiers; more is HULL_ERR_LIMIT. */
+ * HULL_PURL_MAX_QUALIFIERS qualifiers; more is HULL_ERR_LIMIT. A type or a
+ * qualifier key has no length limit of its own (the spec gives none), so
+ * whatever the parser reads the formatter writes, and its canonical string
+ * reads back to itself (the util_purl harness checks both). */
 #ifndef HULL_UTIL_PURL_H
 #define HULL_UTIL_PURL_H
 
