@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/digest.h"
 #include "util/fs.h"
 #include "util/json.h"
 
@@ -20,6 +21,7 @@ struct entry {
 	off_t size;
 	struct timespec mtime;
 	bool ok;                             /* parsed, with a digest */
+	char error[256];                     /* why the file was refused, or "" */
 	char digest[HULL_IMAGES_DIGEST_MAX]; /* longer ones are skipped */
 	struct hull_image_result r;
 	bool seen; /* during a refresh */
@@ -63,47 +65,80 @@ void hull_images_free(struct hull_images *im)
 }
 
 int hull_images_parse_report(const char *data, size_t len, const char *name,
-                             char digest[HULL_IMAGES_DIGEST_MAX], struct hull_image_result *out)
+                             char digest[HULL_IMAGES_DIGEST_MAX], struct hull_image_result *out,
+                             struct hull_err *err)
 {
 	struct json_object *doc = NULL;
-	int found = 0;
+	int rc = 0;
 	digest[0] = '\0';
 	memset(out, 0, sizeof(*out));
-	if (hull_json_parse(data, len, name, &doc, NULL) < 0)
-		return 0;
-	const char *dg = hull_json_get_str(hull_json_get_obj(doc, "target"), "digest");
-	const char *created = hull_json_get_str(doc, "createdAt");
+	if (hull_json_parse(data, len, name, &doc, err) < 0)
+		return -1;
 	const char *type = hull_json_get_str(doc, "documentType");
+	if (!type || strcmp(type, "findings"))
+		goto out; /* not a findings report: not for the image check */
+	struct json_object *target = hull_json_get_obj(doc, "target");
+	const char *dg = hull_json_get_str(target, "digest");
+	const char *created = hull_json_get_str(doc, "createdAt");
 	struct json_object *sev =
 	    hull_json_get_obj(hull_json_get_obj(doc, "summary"), "bySeverity");
-	if (dg && strlen(dg) < HULL_IMAGES_DIGEST_MAX && sev && type && !strcmp(type, "findings")) {
-		snprintf(digest, HULL_IMAGES_DIGEST_MAX, "%s", dg);
-		snprintf(out->created, sizeof(out->created), "%s", created ? created : "");
-		for (int s = 0; s < HULL_SEV_COUNT; s++) {
-			int64_t v = 0;
-			if (hull_json_get_int(sev, hull_severity_name((enum hull_severity)s), &v) &&
-			    v > 0)
-				out->by_severity[s] = v > 1000000000 ? 1000000000u : (unsigned)v;
-		}
-		found = 1;
+	char hex[65];
+	struct hull_err derr = {0};
+	if (!dg) {
+		rc = hull_err_set(err, HULL_ERR_INPUT,
+		                  "%s: target.digest: missing (a report of an image without a "
+		                  "manifest digest cannot be matched)",
+		                  name);
+		goto out;
 	}
+	if (!*dg) {
+		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: target.digest: empty", name);
+		goto out;
+	}
+	if (hull_digest_parse(dg, hex, &derr) < 0) {
+		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: target.digest: %s", name, derr.msg);
+		goto out;
+	}
+	if (!sev) {
+		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: summary.bySeverity: missing", name);
+		goto out;
+	}
+	snprintf(digest, HULL_IMAGES_DIGEST_MAX, "%s", dg);
+	snprintf(out->created, sizeof(out->created), "%s", created ? created : "");
+	for (int s = 0; s < HULL_SEV_COUNT; s++) {
+		int64_t v = 0;
+		if (hull_json_get_int(sev, hull_severity_name((enum hull_severity)s), &v) && v > 0)
+			out->by_severity[s] = v > 1000000000 ? 1000000000u : (unsigned)v;
+	}
+	rc = 1;
+out:
 	json_object_put(doc);
-	return found;
+	return rc;
 }
 
 static void parse_report(struct entry *e, const char *data, size_t len)
 {
-	e->ok = hull_images_parse_report(data, len, e->file, e->digest, &e->r) == 1;
+	struct hull_err err = {0};
+	int rc = hull_images_parse_report(data, len, e->file, e->digest, &e->r, &err);
+	e->ok = rc == 1;
+	if (rc < 0)
+		snprintf(e->error, sizeof(e->error), "%.255s", err.msg);
 }
 
 static void read_entry(struct hull_images *im, struct entry *e, int dfd)
 {
 	e->ok = false;
-	if (e->size <= 0 || (size_t)e->size > HULL_IMAGES_MAX_BYTES)
+	e->error[0] = '\0';
+	if (e->size <= 0 || (size_t)e->size > HULL_IMAGES_MAX_BYTES) {
+		snprintf(e->error, sizeof(e->error), "%s: %s", e->file,
+		         e->size <= 0 ? "empty file" : "larger than 64 MiB");
 		return;
+	}
 	int fd = openat(dfd, e->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
+	if (fd < 0) {
+		snprintf(e->error, sizeof(e->error), "%s: %s", e->file, strerror(errno));
 		return;
+	}
 	size_t len = (size_t)e->size;
 	char *data = malloc(len);
 	size_t got = 0;
@@ -116,6 +151,9 @@ static void read_entry(struct hull_images *im, struct entry *e, int dfd)
 	close(fd);
 	if (data && got == len)
 		parse_report(e, data, len);
+	else
+		snprintf(e->error, sizeof(e->error), "%s: %s", e->file,
+		         data ? "read short (file changed while read)" : "out of memory");
 	free(data);
 	(void)im;
 }
@@ -228,4 +266,23 @@ void hull_images_stats(struct hull_images *im, size_t *indexed, size_t *skipped)
 	*indexed = ok;
 	*skipped = im->n - ok;
 	pthread_mutex_unlock(&im->mu);
+}
+
+size_t hull_images_errors(struct hull_images *im, struct hull_buf *out)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&im->mu);
+	maybe_refresh(im);
+	for (size_t i = 0; i < im->n; i++) {
+		const struct entry *e = &im->v[i];
+		if (e->ok || !e->error[0])
+			continue;
+		if (n < 10)
+			hull_buf_printf(out, NULL, "%s%s", n ? "; " : "", e->error);
+		n++;
+	}
+	if (n > 10)
+		hull_buf_printf(out, NULL, "; and %zu more", n - 10);
+	pthread_mutex_unlock(&im->mu);
+	return n;
 }

@@ -470,6 +470,19 @@ void hull_review_cfg_describe(const struct hull_review_cfg *c, struct hull_buf *
 	                hull_level_name(c->defaults.audit), c->nns, c->nexempt_ns, c->nexempt_users,
 	                c->policy ? "loaded" : "none", c->images ? "on" : "off",
 	                c->fail_closed ? "fail-closed" : "fail-open");
+	if (c->images) {
+		/* a report the check cannot use is named here, with the reason */
+		size_t indexed = 0, skipped = 0;
+		hull_images_stats(c->images, &indexed, &skipped);
+		hull_buf_printf(out, NULL, ", image reports: %zu indexed", indexed);
+		struct hull_buf e;
+		hull_buf_init(&e, 4096);
+		size_t refused = hull_images_errors(c->images, &e);
+		if (refused)
+			hull_buf_printf(out, NULL, ", %zu refused (%s)", refused,
+			                e.data ? e.data : "");
+		hull_buf_release(&e);
+	}
 }
 
 /* ---- lookups --------------------------------------------------------- */

@@ -502,6 +502,8 @@ def case_image(d):
                                                                "UNKNOWN": 0}},
            "summaryText": "", "warnings": [], "warningsDropped": 0}
     json.dump(rep, open(os.path.join(reports, "app.json"), "w"))
+    # a findings report with an empty target.digest is refused, named in the log
+    json.dump(dict(rep, target=dict(rep["target"], digest="")), open(os.path.join(reports, "nodigest.json"), "w"))
     s = Server(d, ["--image-reports", reports, "--image-severity", "critical", "--enforce", "none"])
     pod = lambda dg: {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "i", "namespace": "t"},
                       "spec": {"containers": [{"name": "c", "image": "reg/app@" + dg}]}}
@@ -511,6 +513,9 @@ def case_image(d):
            "image with a CRITICAL finding in its report denied")
         r = json.loads(s.curl("/validate", review(pod("sha256:" + "c" * 64)))[1])["response"]
         ok(r["allowed"] is True, "image without a report allowed")
+        cfg = [l for l in s.lines() if "review configuration" in l.get("msg", "")]
+        ok(cfg and "1 indexed" in cfg[0]["msg"] and "nodigest.json: target.digest: empty" in cfg[0]["msg"],
+           "a report with an empty digest is refused and named in the log: %s" % (cfg[0]["msg"] if cfg else ""))
         # a newer report without critical findings replaces it
         rep["createdAt"] = "2026-02-01T00:00:00Z"
         rep["summary"]["bySeverity"]["CRITICAL"] = 0
