@@ -221,6 +221,11 @@ static int ignore_entry(struct hull_suppressions *s, const struct hull_yaml *y, 
 		                  "%s: line %u: id, package, path, expires and "
 		                  "reason must be strings",
 		                  path, line);
+	else if ((r.id && !*r.id) || (r.package && !*r.package) || (r.path && !*r.path))
+		rc = hull_err_set(err, HULL_ERR_INPUT,
+		                  "%s: line %u: an empty id, package or path (it would match "
+		                  "nothing)",
+		                  path, line);
 	else if (!reason || !*reason)
 		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: line %u: the entry has no reason", path,
 		                  line);
@@ -376,6 +381,10 @@ static int load_openvex(struct hull_suppressions *s, const char *path, struct js
 			return hull_err_set(err, HULL_ERR_INPUT,
 			                    "%s: statement %zu has no status or vulnerability",
 			                    path, i + 1);
+		if (!*id)
+			return hull_err_set(err, HULL_ERR_INPUT,
+			                    "%s: statement %zu: the vulnerability's name is empty",
+			                    path, i + 1);
 		if (strcmp(status, "not_affected") && strcmp(status, "fixed"))
 			continue;
 		struct rule r = {0};
@@ -421,10 +430,14 @@ static int load_cdx(struct hull_suppressions *s, const char *path, struct json_o
 		struct json_object *an = hull_json_get_obj(v, "analysis");
 		const char *id = hull_json_get_str(v, "id"),
 		           *state = hull_json_get_str(an, "state");
-		if (!id || !state ||
-		    (strcmp(state, "not_affected") && strcmp(state, "false_positive") &&
-		     strcmp(state, "resolved")))
+		if (!state || (strcmp(state, "not_affected") && strcmp(state, "false_positive") &&
+		               strcmp(state, "resolved")))
 			continue;
+		if (!id || !*id) { /* an analysis that would suppress, of nothing */
+			hull_diag_warn(diag, "VEX %s: vulnerabilities[%zu] has %s id; ignored",
+			               path, i, id ? "an empty" : "no");
+			continue;
+		}
 		struct rule r = {0};
 		size_t cap = 0;
 		struct json_object *affects = hull_json_get_arr(v, "affects");

@@ -25,9 +25,12 @@ static inline void fuzz_parse(fuzz_parser parse, const uint8_t *data, size_t siz
 	struct hull_inventory inv = {0};
 	struct hull_err err = {0};
 	parse(hull_str(exact, size), file, 0, &inv, &err);
-	/* every listed package has a name and a version */
+	/* every listed package has a name and a version; the name is never
+	 * empty (an empty name has no purl and matches nothing), the version
+	 * may be (a go.mod replace by a directory, a jar without one) */
 	for (size_t i = 0; i < inv.npkgs; i++)
-		if (!inv.pkgs[i].name || !inv.pkgs[i].version || !inv.pkgs[i].file)
+		if (!inv.pkgs[i].name || !inv.pkgs[i].version || !inv.pkgs[i].file ||
+		    !inv.pkgs[i].name[0])
 			abort();
 	hull_inventory_release(&inv);
 	free(exact);

@@ -15,6 +15,10 @@
 
 static inline int fuzz_count(const struct hull_vulndb_advisory *a, void *ctx)
 {
+	/* an advisory always has an id (an empty one would be stored, matched
+	 * and reported as "") */
+	if (!a->id[0])
+		abort();
 	/* touch every string the reader hands out */
 	size_t n = strlen(a->id) + strlen(a->url);
 	for (size_t i = 0; i < a->n_aliases; i++)
@@ -37,6 +41,8 @@ static inline void fuzz_roundtrip(struct hull_vulndb_builder *b)
 	struct hull_buf blob;
 	hull_buf_init(&blob, 1u << 30);
 	for (size_t i = 0; i < b->n_pkgs; i++) {
+		if (!b->pkgs[i]->name[0]) /* every package has a name */
+			abort();
 		hull_buf_reset(&blob);
 		if (vdb_blob_encode(b->pkgs[i]->advs, b->pkgs[i]->n, &blob, &err) < 0)
 			abort();

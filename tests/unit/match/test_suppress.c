@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "match/suppress.h"
+#include "util/buf.h"
 #include "tap.h"
 
 static void add(struct hull_findings *l, const char *id, const char *purl)
@@ -48,8 +49,82 @@ static bool suppresses(const char *product, const char *pkg_purl)
 	return hit;
 }
 
+/* A required field given empty is refused naming the file and the entry,
+ * like a missing one: an empty id or package matches nothing, so the entry
+ * would silently suppress nothing (the class of server_images' empty
+ * digest). */
+static void test_empty_fields(void)
+{
+	static const struct {
+		bool vex;
+		const char *doc, *says;
+	} cases[] = {
+	    {false, "- id: \"\"\n  reason: r\n", "line 1"},
+	    {false, "- id: CVE-1\n  package: \"\"\n  reason: r\n", "line 1"},
+	    {false, "- path: \"\"\n  reason: r\n", "line 1"},
+	    {true,
+	     "{\"@context\":\"https://openvex.dev/ns/v0.2.0\",\"statements\":[{"
+	     "\"vulnerability\":{\"name\":\"\"},\"products\":[{\"@id\":\"pkg:npm/x\"}],"
+	     "\"status\":\"not_affected\"}]}",
+	     "statement 1"},
+	    {true,
+	     "{\"@context\":\"https://openvex.dev/ns/v0.2.0\",\"statements\":[{"
+	     "\"vulnerability\":\"\",\"products\":[{\"@id\":\"pkg:npm/x\"}],"
+	     "\"status\":\"fixed\"}]}",
+	     "statement 1"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hull_suppressions *s = NULL;
+		struct hull_diag diag;
+		struct hull_err err = {0};
+		hull_diag_init(&diag);
+		const char *name = cases[i].vex ? "vex.json" : ".hullignore";
+		int rc = hull_suppressions_new(&s, &err);
+		if (rc == 0)
+			rc = cases[i].vex
+			         ? hull_suppressions_parse_vex(
+			               s, cases[i].doc, strlen(cases[i].doc), name, &diag, &err)
+			         : hull_suppressions_parse_ignore(
+			               s, cases[i].doc, strlen(cases[i].doc), name, 0, &diag, &err);
+		TAP_OK(rc < 0 && strstr(err.msg, name) && strstr(err.msg, cases[i].says) &&
+		           strstr(err.msg, "empty"),
+		       "%s case %zu: an empty required field is refused (%s)", name, i, err.msg);
+		hull_suppressions_free(s);
+		hull_diag_release(&diag);
+	}
+}
+
+/* CycloneDX: a suppressing analysis of a vulnerability without an id is
+ * ignored with a warning naming it. */
+static void test_cdx_empty_id(void)
+{
+	const char *doc = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\","
+	                  "\"vulnerabilities\":[{\"id\":\"\",\"analysis\":{\"state\":"
+	                  "\"not_affected\"},\"affects\":[{\"ref\":\"pkg:npm/x@1\"}]}]}";
+	struct hull_suppressions *s = NULL;
+	struct hull_diag diag;
+	struct hull_err err = {0};
+	hull_diag_init(&diag);
+	int rc = hull_suppressions_new(&s, &err);
+	if (rc == 0)
+		rc = hull_suppressions_parse_vex(s, doc, strlen(doc), "bom.json", &diag, &err);
+	struct hull_buf b;
+	hull_buf_init(&b, 1 << 16);
+	for (size_t i = 0; i < diag.n; i++)
+		hull_buf_printf(&b, NULL, "%s;", diag.msgs[i]);
+	TAP_OK(rc == 0 && b.data && strstr(b.data, "bom.json") &&
+	           strstr(b.data, "vulnerabilities[0] has an empty id"),
+	       "CycloneDX: an empty id is a warning naming the entry (%s)",
+	       b.data ? b.data : err.msg);
+	hull_buf_release(&b);
+	hull_suppressions_free(s);
+	hull_diag_release(&diag);
+}
+
 int main(void)
 {
+	test_empty_fields();
+	test_cdx_empty_id();
 	const char *hull_pypi = "pkg:pypi/django-package@1.11.1?x=y";
 	TAP_OK(suppresses("pkg:pypi/django-package@1.11.1", hull_pypi), "same spelling");
 	TAP_OK(suppresses("pkg:pypi/django-package", hull_pypi), "a product without version");
