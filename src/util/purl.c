@@ -50,23 +50,25 @@ static const struct purl_type types[] = {
 
 static char lower(char c);
 
-/* type compared with a lowercase table entry, ignoring type's case */
-static int cmp_type(const char *type, const char *entry)
+/* type[0..n) compared with a lowercase table entry, ignoring type's case */
+static int cmp_type(const char *type, size_t n, const char *entry)
 {
-	for (;; type++, entry++) {
-		int c = (unsigned char)lower(*type) - (unsigned char)*entry;
+	for (size_t i = 0; i < n; i++, entry++) {
+		int c = (unsigned char)lower(type[i]) - (unsigned char)*entry;
 		if (c || !*entry)
 			return c;
 	}
+	return *entry ? -1 : 0;
 }
 
-/* The rules of a type in any case (the canonical form lowercases it). */
-static unsigned rules_of(const char *type)
+/* The rules of a type type[0..n) in any case (the canonical form
+ * lowercases it). */
+static unsigned rules_of(const char *type, size_t n)
 {
 	size_t lo = 0, hi = sizeof(types) / sizeof(types[0]);
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = cmp_type(type, types[mid].type);
+		int c = cmp_type(type, n, types[mid].type);
 		if (c == 0)
 			return types[mid].rules;
 		if (c < 0)
@@ -296,9 +298,10 @@ int hull_purl_format(const struct hull_purl *p, struct hull_buf *out, struct hul
 {
 	if (empty(p->type) || !has_segment(p->name, false))
 		return hull_err_set(err, HULL_ERR_INPUT, "purl: missing type or name");
-	if (!valid_type(p->type, strlen(p->type)))
+	size_t tl = strlen(p->type);
+	if (!valid_type(p->type, tl))
 		return hull_err_set(err, HULL_ERR_INPUT, "purl: bad type '%.64s'", p->type);
-	unsigned rules = rules_of(p->type);
+	unsigned rules = rules_of(p->type, tl);
 	if ((rules & NO_NS) && has_segment(p->ns, false))
 		return hull_err_set(err, HULL_ERR_INPUT, "purl: type %s has no namespace", p->type);
 	struct qual q[HULL_PURL_MAX_QUALIFIERS];
@@ -498,7 +501,7 @@ static int parse(struct sink *k, const char *s, size_t len, struct hull_purl *ou
 		                    (int)(tl > 64 ? 64 : tl), p);
 	if (decode(k, p, tl, FOLD_LOWER, false, &out->type, "type", err) < 0)
 		return -1;
-	unsigned rules = rules_of(out->type);
+	unsigned rules = rules_of(p, tl); /* the type as written: valid_type allows no escape */
 	p = slash + 1;
 	/* version: from the right on '@', within the last segment */
 	const char *last = find_last(p, (size_t)(end - p), '/');
