@@ -1,3 +1,4 @@
+#define HULL_ERR_IMPL /* the functions, not the analyzer's view of them (err.h) */
 #include "util/err.h"
 
 #include <errno.h>

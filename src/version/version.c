@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#define HULL_VERSION_IMPL /* ver_fail itself (internal.h) */
 #include "version/internal.h"
 
 static const char *const eco_names[HULL_ECO_COUNT] = {
