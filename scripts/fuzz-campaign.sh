@@ -17,6 +17,8 @@
 # Each run starts from a copy of the binary, so BUILD can be rebuilt while
 # the campaign runs; the next turn picks up the fix.
 #
+# FUZZ_ORDER=least-cpu starts with the harnesses that have had the least
+# CPU so far (cpu.log) instead of the long turns.
 # scripts/fuzz-cpu.sh sums cpu.log per harness.
 set -uo pipefail
 { # read whole before running: the file may change while a campaign runs
@@ -68,8 +70,17 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
 	[[ -x $exe && -f $exe ]] && names+=("${exe##*/fuzz_}")
 done
 [[ ${#names[@]} -gt 0 ]] || { echo "fuzz-campaign.sh: no harness in $build" >&2; exit 1; }
-# Long turns first, so a short session still spends most on them.
-mapfile -t names < <(for n in "${names[@]}"; do echo "$(turn_of "$n") $n"; done | sort -k1,1nr -k2 | cut -d' ' -f2)
+if [[ ${FUZZ_ORDER:-} == least-cpu ]]; then
+	# The harnesses with the least CPU in cpu.log so far first (none: 0),
+	# to even out a campaign that earlier sessions spent on a few.
+	mapfile -t names < <(for n in "${names[@]}"; do
+		awk -v n="$n" '$2 == n { s += $3 } END { printf "%d %s\n", s, n }' "$dir/cpu.log" 2>/dev/null ||
+			echo "0 $n"
+	done | sort -k1,1n -k2 | cut -d' ' -f2)
+else
+	# Long turns first, so a short session still spends most on them.
+	mapfile -t names < <(for n in "${names[@]}"; do echo "$(turn_of "$n") $n"; done | sort -k1,1nr -k2 | cut -d' ' -f2)
+fi
 
 echo "fuzz-campaign: ${#names[@]} harnesses, $jobs at a time, until $(date -u -d "@$until_epoch")" >&2
 i=0
