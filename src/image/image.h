@@ -29,6 +29,7 @@
 
 #include "image/fileset.h"
 #include "util/diag.h"
+#include "util/digest.h"
 #include "util/err.h"
 
 #define HULL_IMAGE_MAX_JSON          (16u << 20)
@@ -162,6 +163,12 @@ struct hull_image_remote {
 	                 struct hull_err *err);
 	ssize_t (*read_blob)(void *stream, void *buf, size_t n, struct hull_err *err);
 	void (*close_blob)(void *stream);
+	/* Optional: the store hashes a blob's bytes as they arrive (on its own
+	 * thread) and this gives their "sha256:<hex>" once read_blob has
+	 * delivered the whole blob; the reader then does not hash them again.
+	 * The image reader still compares it with the digest it expects.
+	 * -1 when the stream did not complete. NULL: the reader hashes. */
+	int (*blob_digest)(void *stream, char out[HULL_DIGEST_STRLEN + 1]);
 };
 
 /* Opens target. Warnings (skipped entries, files over the caps) go to diag

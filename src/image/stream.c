@@ -47,6 +47,9 @@ struct layer_stream {
 	unsigned char *out;
 	uint64_t out_total;
 	bool done;
+	/* the store hashes the blob's bytes as they arrive (a registry's
+	 * download thread): blob_hash stays unused */
+	bool store_hashes;
 	struct hull_sha256 blob_hash, diff_hash;
 	struct inflate_state *gz;
 	ZSTD_DCtx *zs;
@@ -139,7 +142,8 @@ static int refill(struct layer_stream *s, struct hull_err *err)
 		                    "%s: the blob ends after %llu bytes, its descriptor says %llu",
 		                    s->label, (unsigned long long)(s->pos + (uint64_t)got),
 		                    (unsigned long long)s->blob.size);
-	hull_sha256_update(&s->blob_hash, s->in + keep, n);
+	if (!s->store_hashes)
+		hull_sha256_update(&s->blob_hash, s->in + keep, n);
 	s->pos += n;
 	s->in_len += n;
 	return 0;
@@ -187,6 +191,7 @@ int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
 	blob->fd = -1;
 	s->label = label;
 	s->limits = *limits;
+	s->store_hashes = s->blob.remote && s->blob.remote->blob_digest;
 	s->in = malloc(IN_CHUNK);
 	if (!s->in || hull_sha256_init(&s->blob_hash, err) < 0 ||
 	    hull_sha256_init(&s->diff_hash, err) < 0) {
@@ -510,7 +515,15 @@ int stream_finish(struct layer_stream *s, char digest[HULL_DIGEST_STRLEN + 1],
 		pthread_join(s->pipe->thread, NULL); /* it is done: the blob hash is complete */
 		s->pipe->joined = true;
 	}
-	hull_sha256_final(&s->blob_hash, digest);
+	if (s->store_hashes && s->blob.stream) {
+		if (s->blob.remote->blob_digest(s->blob.stream, digest) < 0)
+			return hull_err_set(err, HULL_ERR_IO, "%s: the blob's download did not complete",
+			                    s->label);
+	} else {
+		/* with no stream nothing was read through the store (an empty
+		 * blob): blob_hash is the empty hash */
+		hull_sha256_final(&s->blob_hash, digest);
+	}
 	if (s->comp == COMP_NONE)
 		memcpy(diff_id, digest, HULL_DIGEST_STRLEN + 1);
 	else

@@ -111,9 +111,16 @@ struct job {
 	bool cancelled; /* stop: closed early, skipped, or shutting down */
 	unsigned char *ring;
 	size_t cap, head, len;
+	/* wake-ups: the reader sleeps until the ring holds `want` bytes (0:
+	 * not sleeping), the worker until it has room (`worker_waits`); each
+	 * side wakes the other only then, not for every TLS record */
+	size_t want;
+	bool worker_waits;
 	int rc; /* when DONE: 0, or -1 with err */
 	struct hull_err err;
+	char hashed[HULL_DIGEST_STRLEN + 1]; /* when DONE with rc 0: sha256 of the blob */
 	/* worker-only */
+	struct hull_sha256 hash; /* of the bytes put in the ring, as they come */
 	CURL *easy;
 	struct answer a;
 	uint64_t received; /* bytes put in the ring, over all attempts */
@@ -840,6 +847,8 @@ static int get_blob(void *ctx, const char *digest, size_t max, char **data, size
  * r->mu, except the fields marked worker-only. */
 static void job_free(struct job *j)
 {
+	if (j->hash.ctx)
+		hull_sha256_release(&j->hash);
 	hull_buf_release(&j->errbody);
 	free(j->ring);
 	free(j);
@@ -895,6 +904,8 @@ static size_t on_job_data(char *p, size_t size, size_t n, void *ctx)
 		keep = (size_t)(j->size - j->received);
 		j->overlong = true;
 	}
+	/* hashed here, on the download thread, while the reader inflates */
+	hull_sha256_update(&j->hash, q, keep);
 	pthread_mutex_lock(&r->mu);
 	while (keep) {
 		if (j->cancelled) {
@@ -902,6 +913,7 @@ static size_t on_job_data(char *p, size_t size, size_t n, void *ctx)
 			return 0; /* ends the transfer */
 		}
 		if (j->len == j->cap) {
+			j->worker_waits = true;
 			pthread_cond_wait(&r->cv, &r->mu);
 			continue;
 		}
@@ -916,7 +928,8 @@ static size_t on_job_data(char *p, size_t size, size_t n, void *ctx)
 		j->received += k;
 		q += k;
 		keep -= k;
-		pthread_cond_broadcast(&r->cv);
+		if (j->want && j->len >= j->want)
+			pthread_cond_broadcast(&r->cv);
 	}
 	pthread_mutex_unlock(&r->mu);
 	/* waiting for the reader is not a stall of the server */
@@ -1072,15 +1085,19 @@ static void *worker(void *arg)
 		struct hull_err err = {0};
 		int rc;
 		j->ring = malloc(j->cap);
+		char hashed[HULL_DIGEST_STRLEN + 1] = "";
 		if (!c || !j->ring)
 			rc = hull_err_nomem(&err);
-		else
+		else if ((rc = hull_sha256_init(&j->hash, &err)) == 0)
 			while ((rc = job_attempt(j, c, &err)) == 1 && !job_cancelled(j))
 				hull_err_clear(&err);
+		if (rc == 0)
+			hull_sha256_final(&j->hash, hashed); /* frees the context */
 		pthread_mutex_lock(&r->mu);
 		j->state = JOB_DONE;
 		j->rc = rc < 0 ? -1 : 0;
 		j->err = err;
+		memcpy(j->hashed, hashed, sizeof(hashed));
 		pthread_cond_broadcast(&r->cv);
 		sweep_locked(r);
 	}
@@ -1179,9 +1196,22 @@ static ssize_t read_blob(void *p, void *buf, size_t n, struct hull_err *err)
 {
 	struct job *j = p;
 	struct hull_registry *r = j->r;
+	/* sleep until a good share of n is here (or the rest of the blob),
+	 * not one wake-up per TLS record; cap is 0 until a worker starts it */
+	uint64_t left = j->size - j->delivered;
 	pthread_mutex_lock(&r->mu);
-	while (!j->len && j->state != JOB_DONE)
+	for (;;) {
+		size_t want = n < j->cap / 2 ? n : j->cap / 2;
+		if (want > left)
+			want = (size_t)left;
+		if (!want)
+			want = 1;
+		if (j->len >= want || j->state == JOB_DONE)
+			break;
+		j->want = want;
 		pthread_cond_wait(&r->cv, &r->mu);
+	}
+	j->want = 0;
 	if (!j->len) {
 		int rc = j->rc;
 		if (rc < 0 && err)
@@ -1208,7 +1238,10 @@ static ssize_t read_blob(void *p, void *buf, size_t n, struct hull_err *err)
 		k += m;
 	}
 	r->stats.blob_bytes += k;
-	pthread_cond_broadcast(&r->cv);
+	if (j->worker_waits) {
+		j->worker_waits = false;
+		pthread_cond_broadcast(&r->cv);
+	}
 	pthread_mutex_unlock(&r->mu);
 	j->delivered += k;
 	struct timespec now;
@@ -1221,6 +1254,26 @@ static ssize_t read_blob(void *p, void *buf, size_t n, struct hull_err *err)
 	return (ssize_t)k;
 }
 
+/* The sha256 the worker computed, once the reader has read the whole
+ * blob (the worker is then finishing, or done). */
+static int blob_digest(void *p, char out[HULL_DIGEST_STRLEN + 1])
+{
+	struct job *j = p;
+	struct hull_registry *r = j->r;
+	pthread_mutex_lock(&r->mu);
+	while (j->state != JOB_DONE)
+		pthread_cond_wait(&r->cv, &r->mu);
+	int rc = j->rc < 0 || j->len || !j->hashed[0] ? -1 : 0;
+	if (rc == 0)
+		memcpy(out, j->hashed, sizeof(j->hashed));
+	pthread_mutex_unlock(&r->mu);
+	if (rc == 0 && !j->reported) {
+		j->reported = true;
+		progress(j, true);
+	}
+	return rc;
+}
+
 void hull_registry_remote(struct hull_registry *r, struct hull_image_remote *out)
 {
 	*out = (struct hull_image_remote){
@@ -1231,5 +1284,6 @@ void hull_registry_remote(struct hull_registry *r, struct hull_image_remote *out
 	    .open_blob = open_blob,
 	    .read_blob = read_blob,
 	    .close_blob = close_blob,
+	    .blob_digest = blob_digest,
 	};
 }

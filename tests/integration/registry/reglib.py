@@ -258,7 +258,9 @@ class Proxy:
     to the answers: "pass", "corrupt" (one byte of every layer blob over
     4 KiB flipped), "cut" (layer blobs cut at half, every time, resumed
     requests too), "cut-once" (the first answer of each layer blob cut at
-    half, the resumed request served; the Range headers are kept), "flaky"
+    half, the resumed request served; the Range headers are kept),
+    "cut-once-norange" (the same, but the Range header is not passed on: the
+    resumed request is answered 200 with the whole blob), "flaky"
     (the first two requests of each blob answered 503), "schema1" (every
     manifest answered with a schema 1 manifest)."""
 
@@ -300,8 +302,9 @@ class Proxy:
                     self.wfile.write(body)
                     return
                 c = http.client.HTTPConnection("127.0.0.1", px.upstream.port, timeout=30)
-                headers = {k: v for k, v in self.headers.items() if k.lower() in
-                           ("accept", "authorization", "range")}
+                passed = ("accept", "authorization") + (
+                    () if px.mode == "cut-once-norange" else ("range",))
+                headers = {k: v for k, v in self.headers.items() if k.lower() in passed}
                 c.request("GET", self.path, headers=headers)
                 r = c.getresponse()
                 body = r.read()
@@ -314,7 +317,7 @@ class Proxy:
                 if is_blob:
                     px.seen[self.path] = px.seen.get(self.path, 0) + 1
                 cut = layer and len(body) > 1 and (px.mode == "cut" or
-                                                   (px.mode == "cut-once" and first))
+                                                   (px.mode.startswith("cut-once") and first))
                 if px.mode == "corrupt" and layer:
                     i = len(body) // 2
                     body = body[:i] + bytes([body[i] ^ 0xff]) + body[i + 1:]
