@@ -517,8 +517,8 @@ int stream_finish(struct layer_stream *s, char digest[HULL_DIGEST_STRLEN + 1],
 	}
 	if (s->store_hashes && s->blob.stream) {
 		if (s->blob.remote->blob_digest(s->blob.stream, digest) < 0)
-			return hull_err_set(err, HULL_ERR_IO, "%s: the blob's download did not complete",
-			                    s->label);
+			return hull_err_set(err, HULL_ERR_IO,
+			                    "%s: the blob's download did not complete", s->label);
 	} else {
 		/* with no stream nothing was read through the store (an empty
 		 * blob): blob_hash is the empty hash */
