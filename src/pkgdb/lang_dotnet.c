@@ -53,24 +53,11 @@ static int add(struct hull_inventory *inv, struct hull_str id, struct hull_str v
 	return hull_pkgdb_add(inv, &s, file, layer, err);
 }
 
-static int parse_object(struct hull_str data, const char *file, struct json_object **root,
-                        struct hull_err *err)
-{
-	if (hull_json_parse(data.ptr, data.len, file, root, err) < 0)
-		return -1;
-	if (!json_object_is_type(*root, json_type_object)) {
-		json_object_put(*root);
-		*root = NULL;
-		return hull_err_set(err, HULL_ERR_INPUT, "%s: not a JSON object", file);
-	}
-	return 0;
-}
-
 int hull_nuget_lock_parse(struct hull_str data, const char *file, int layer,
                           struct hull_inventory *inv, struct hull_err *err)
 {
 	struct json_object *root;
-	if (parse_object(data, file, &root, err) < 0)
+	if (hull_json_parse_object(data.ptr, data.len, file, &root, err) < 0)
 		return -1;
 	struct json_object *deps = hull_json_member(root, "dependencies");
 	struct hull_pkgdb_problems probs = {0};
@@ -118,7 +105,7 @@ int hull_dotnet_deps_parse(struct hull_str data, const char *file, int layer,
                            struct hull_inventory *inv, struct hull_err *err)
 {
 	struct json_object *root;
-	if (parse_object(data, file, &root, err) < 0)
+	if (hull_json_parse_object(data.ptr, data.len, file, &root, err) < 0)
 		return -1;
 	struct json_object *libs = hull_json_member(root, "libraries");
 	struct hull_pkgdb_problems probs = {0};

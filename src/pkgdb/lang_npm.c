@@ -116,24 +116,11 @@ static bool valid_npm_name(struct hull_str n)
 	return valid_part(scope) && valid_part(rest);
 }
 
-static int parse_object(struct hull_str data, const char *file, struct json_object **root,
-                        struct hull_err *err)
-{
-	if (hull_json_parse(data.ptr, data.len, file, root, err) < 0)
-		return -1;
-	if (!json_object_is_type(*root, json_type_object)) {
-		json_object_put(*root);
-		*root = NULL;
-		return hull_err_set(err, HULL_ERR_INPUT, "%s: not a JSON object", file);
-	}
-	return 0;
-}
-
 int hull_npm_package_json_parse(struct hull_str data, const char *file, int layer,
                                 struct hull_inventory *inv, struct hull_err *err)
 {
 	struct json_object *root;
-	if (parse_object(data, file, &root, err) < 0)
+	if (hull_json_parse_object(data.ptr, data.len, file, &root, err) < 0)
 		return -1;
 	struct hull_str name = hull_json_str(hull_json_member(root, "name"));
 	struct json_object *v = hull_json_member(root, "version");
@@ -302,7 +289,7 @@ int hull_npm_lock_parse(struct hull_str data, const char *file, int layer,
                         struct hull_inventory *inv, struct hull_err *err)
 {
 	struct json_object *root;
-	if (parse_object(data, file, &root, err) < 0)
+	if (hull_json_parse_object(data.ptr, data.len, file, &root, err) < 0)
 		return -1;
 	struct lock_ctx c = {.file = file, .layer = layer, .inv = inv};
 	size_t first = inv->npkgs;

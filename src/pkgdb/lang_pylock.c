@@ -235,16 +235,12 @@ int hull_pipfile_lock_parse(struct hull_str data, const char *file, int layer,
                             struct hull_inventory *inv, struct hull_err *err)
 {
 	struct json_object *root;
-	if (hull_json_parse(data.ptr, data.len, file, &root, err) < 0)
+	if (hull_json_parse_object(data.ptr, data.len, file, &root, err) < 0)
 		return -1;
 	int rc = 0;
 	struct hull_pkgdb_problems probs = {0};
 	size_t first = inv->npkgs;
 	char q[HULL_PKGDB_QUOTE_MAX + 4];
-	if (!json_object_is_type(root, json_type_object)) {
-		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: not a JSON object", file);
-		goto out;
-	}
 	static const char *const sections[] = {"default", "develop"};
 	for (size_t s = 0; s < 2; s++) {
 		struct json_object *sec = hull_json_get_obj(root, sections[s]);

@@ -33,6 +33,19 @@ int hull_json_parse(const char *data, size_t len, const char *name, struct json_
 	return hull_json_parse_at(data, len, 0, len, name, out, err);
 }
 
+int hull_json_parse_object(const char *data, size_t len, const char *name, struct json_object **out,
+                           struct hull_err *err)
+{
+	if (hull_json_parse(data, len, name, out, err) < 0)
+		return -1;
+	if (!json_object_is_type(*out, json_type_object)) {
+		json_object_put(*out);
+		*out = NULL;
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: not a JSON object", name);
+	}
+	return 0;
+}
+
 int hull_json_parse_at(const char *data, size_t len, size_t off, size_t n, const char *name,
                        struct json_object **out, struct hull_err *err)
 {

@@ -30,6 +30,10 @@ static inline void hull_json_putp(struct json_object **o)
  * (json_object_put). `name` is used in error messages. */
 int hull_json_parse(const char *data, size_t len, const char *name, struct json_object **out,
                     struct hull_err *err);
+/* The same, for a document that must be an object ("NAME: not a JSON
+ * object" otherwise, *out NULL): the lockfiles and manifests. */
+int hull_json_parse_object(const char *data, size_t len, const char *name, struct json_object **out,
+                           struct hull_err *err);
 /* The same for the one value at data[off..off+n) of a larger document (a
  * feed read member by member, vulndb/jsonscan.c): line and column in
  * messages count from data's start. */

@@ -246,6 +246,16 @@ static void test_json(void)
 	memset(deep + 200, ']', 100);
 	TAP_OK(hull_json_parse(deep, 300, "deep.json", &obj, &err) < 0, "json: depth capped (%s)",
 	       err.msg);
+	struct hull_err oerr = {0};
+	obj = (struct json_object *)&oerr; /* overwritten: NULL on refusal */
+	TAP_OK(hull_json_parse_object("[1]", 3, "a.json", &obj, &oerr) < 0 && obj == NULL &&
+	           !strcmp(oerr.msg, "a.json: not a JSON object"),
+	       "json_parse_object: an array is refused (%s)", oerr.msg);
+	TAP_OK(hull_json_parse_object("{\"a\":1}", 7, "o.json", &obj, &oerr) == 0 &&
+	           json_object_is_type(obj, json_type_object),
+	       "json_parse_object: an object is read");
+	json_object_put(obj);
+	obj = NULL;
 	const char *good = "{\"s\":\"v\",\"n\":3,\"o\":{},\"b\":true}";
 	int64_t n = 0;
 	bool b = false;
