@@ -12,7 +12,9 @@
 #      hull's JSON reports (what a fleet has without a store), median of 3,
 #      and the ratio jq / store. Goal: 100x.
 #   4. the same four queries in one open connection (no process start):
-#      what a long-lived client sees.
+#      what a long-lived client sees;
+#   5. the same four asked of hull serve --store --fleet-api with curl over
+#      its unix socket, end to end: a long-lived server's answers.
 # With a working perf, each end-to-end query is also measured in CPU time
 # (hull, plus the PostgreSQL backend it made; jq), which a loaded machine
 # does not inflate as it does wall time, and the floor of any query from a
@@ -174,6 +176,7 @@ printf '  %-10s %10s %10s %8s' query store jq ratio
 $perf_ok && printf ' | CPU ms: %9s %9s %8s' store jq ratio
 echo
 total_store=0 total_jq=0 cpu_store=0 cpu_jq=0
+declare -A jq_wall
 for q in cve top namespaces changes; do
 	case $q in
 	cve) cmd=("$hull" fleet --store "$URL" --format json cve "$cve") ;;
@@ -182,6 +185,7 @@ for q in cve top namespaces changes; do
 	esac
 	s=$(timed 5 "${cmd[@]}")
 	j=$(timed 3 "jq_$q")
+	jq_wall[$q]=$j
 	printf '  %-10s %10.4f %10.4f %7.0fx' "$q" "$s" "$j" "$(echo "$j / $s" | bc -l)"
 	if $perf_ok; then
 		cs=$(cpu_median 5 "${cmd[@]}")
@@ -207,6 +211,64 @@ fi
 lat_all=$(awk '{s += $2} END {printf "%.6f", s}' "$T/lat")
 printf '  in one connection: %.4f s for the four, %.0fx faster than jq\n' "$lat_all" \
 	"$(echo "$total_jq / $lat_all" | bc -l)"
+
+# 5. served: hull serve --store --fleet-api keeps its connections (one per
+# worker) and answers GET /v1/fleet/...; asked with curl over its unix
+# socket. "latency" is curl's own time from sending the request to the
+# answer's last byte (%{time_total}: the HTTP request, the query, the JSON):
+# what a dashboard or any client holding a connection sees. "with curl" adds
+# curl's process start-up (a new curl per question, as a shell script asks).
+# Each query asked once first (the connection made, the catalog cached),
+# then the median of 5.
+# shellcheck disable=SC2046 # as root, hull serve wants --allow-root
+"$hull" serve $([ "$(id -u)" -eq 0 ] && echo --allow-root) --docker-authz "$T/fleet.sock" \
+	--store "$URL" --fleet-api --threads 2 --no-decision-log 2>"$T/serve.log" &
+srv=$!
+for _ in $(seq 1 100); do [ -S "$T/fleet.sock" ] && break; sleep 0.1; done
+served() { # served PATH: the answer of hull serve's fleet API, or exit 1
+	curl -sS --fail --unix-socket "$T/fleet.sock" --max-time 60 "http://hull/v1/fleet/$1"
+}
+served_latency() { # served_latency PATH: median of 5 of curl's time_total, s
+	for _ in 1 2 3 4 5; do
+		curl -sS --fail --unix-socket "$T/fleet.sock" --max-time 60 -o /dev/null \
+			-w '%{time_total}\n' "http://hull/v1/fleet/$1" || exit 1
+	done | median
+}
+since_q=$(printf %s "$since" | sed 's/:/%3A/g')
+path_of() {
+	case $1 in
+	cve) echo "cve/$cve" ;;
+	changes) echo "changes?since=$since_q" ;;
+	*) echo "$1" ;;
+	esac
+}
+echo "served by hull serve --store --fleet-api, asked with curl over its unix socket"
+echo "(median of 5, s; latency: request to last byte; with curl: a new curl process each):"
+printf '  %-10s %10s %10s %10s %8s %8s\n' query latency "with curl" jq ratio "ratio/curl"
+total_lat=0 total_srv=0
+for q in cve top namespaces changes; do
+	served "$(path_of "$q")" >/dev/null || { cat "$T/serve.log" >&2; exit 1; }
+	l=$(served_latency "$(path_of "$q")")
+	s=$(timed 5 served "$(path_of "$q")")
+	j=${jq_wall[$q]}
+	printf '  %-10s %10.4f %10.4f %10.4f %7.0fx %7.0fx\n' "$q" "$l" "$s" "$j" \
+		"$(echo "$j / $l" | bc -l)" "$(echo "$j / $s" | bc -l)"
+	total_lat=$(echo "$total_lat + $l" | bc -l)
+	total_srv=$(echo "$total_srv + $s" | bc -l)
+done
+printf '  %-10s %10.4f %10.4f %10.4f %7.0fx %7.0fx   (goal: 100x)\n' all "$total_lat" \
+	"$total_srv" "$total_jq" "$(echo "$total_jq / $total_lat" | bc -l)" \
+	"$(echo "$total_jq / $total_srv" | bc -l)"
+printf '  floor: curl fetching /healthz, median of 5: %.4f s\n' \
+	"$(timed 5 curl -sS --unix-socket "$T/fleet.sock" http://hull/healthz)"
+# the served answer is hull fleet's
+"$hull" fleet --store "$URL" --format json top | jq -S . >"$T/f1"
+served top | jq -S . >"$T/f2"
+cmp -s "$T/f1" "$T/f2" && echo "check: the served top is hull fleet's" ||
+	{ echo "check FAILED: the served top differs from hull fleet's" >&2; exit 1; }
+kill "$srv"
+wait "$srv" 2>/dev/null || true
+
 # the answers agree
 # (the store also holds the base scan, "bullseye", which has no JSON report here)
 "$hull" fleet --store "$URL" --format json cve "$cve" |

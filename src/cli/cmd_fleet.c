@@ -29,31 +29,6 @@ static void usage(FILE *out)
 	             "  namespaces                   per-namespace workloads, images, findings\n");
 }
 
-static int parse_since(const char *s, time_t now, time_t *out)
-{
-	char *end;
-	if (!strcmp(s, "yesterday")) {
-		*out = now - 86400;
-		return 0;
-	}
-	long v = strtol(s, &end, 10);
-	if (end != s && v >= 0 && end[0] && !end[1] && strchr("smhd", end[0])) {
-		long mul = end[0] == 's' ? 1 : end[0] == 'm' ? 60 : end[0] == 'h' ? 3600 : 86400;
-		*out = now - v * mul;
-		return 0;
-	}
-	struct tm tm = {0};
-	const char *e = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (!e || *e) {
-		memset(&tm, 0, sizeof(tm));
-		e = strptime(s, "%Y-%m-%d", &tm);
-	}
-	if (!e || *e)
-		return -1;
-	*out = timegm(&tm);
-	return 0;
-}
-
 static const char *cell(struct json_object *o, const char *key, char *buf, size_t cap)
 {
 	struct json_object *v;
@@ -237,8 +212,8 @@ static int render(void *ctx, enum hull_findings_format f, const struct hull_find
 struct fleet_args {
 	struct hull_cli_store store;
 	struct hull_output_opts out;
-	time_t now, since;
-	unsigned limit;
+	time_t now;
+	struct hull_store_fleet_query q;
 };
 
 static void usage_out(void)
@@ -256,16 +231,13 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 	case 'f': /* -f F: --format F */
 		return hull_cli_output_option(HULL_OPT_FORMAT, arg, &a->out, err) < 0 ? -1 : 0;
 	case OPT_SINCE:
-		if (parse_since(arg, a->now, &a->since) < 0)
-			return hull_err_set(err, HULL_ERR_USAGE,
-			                    "--since '%s': expected 24h, 7d, yesterday, "
-			                    "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
-			                    arg);
+		if (hull_store_fleet_since(arg, a->now, &a->q, err) < 0)
+			return hull_err_wrap(err, "--since");
 		return 0;
 	case OPT_LIMIT:
-		if (hull_cli_parse_number("limit", arg, 1, 100000, &v, err) < 0)
+		if (hull_cli_parse_number("limit", arg, 1, HULL_STORE_FLEET_LIMIT_MAX, &v, err) < 0)
 			return -1;
-		a->limit = (unsigned)v;
+		a->q.limit = (unsigned)v;
 		return 0;
 	}
 	return 1;
@@ -278,8 +250,8 @@ int hull_cmd_fleet(int argc, char **argv)
 	    {"limit", required_argument, NULL, OPT_LIMIT},
 	    {0},
 	};
-	struct fleet_args a = {.now = time(NULL), .limit = 20};
-	a.since = a.now - 86400;
+	struct fleet_args a = {.now = time(NULL), .q = {.limit = 20}};
+	a.q.since = a.now - 86400;
 	hull_output_init(&a.out);
 	const struct hull_cli_spec spec = {
 	    .cmd = "fleet",
@@ -309,8 +281,7 @@ int hull_cmd_fleet(int argc, char **argv)
 	}
 	const char *q = argv[first++];
 	bool is_cve = !strcmp(q, "cve");
-	if (first != argc - (is_cve ? 1 : 0) ||
-	    (!is_cve && strcmp(q, "changes") && strcmp(q, "top") && strcmp(q, "namespaces"))) {
+	if (first != argc - (is_cve ? 1 : 0) || !(a.q.name = hull_store_fleet_name(q))) {
 		usage(stderr);
 		return HULL_EXIT_ERROR;
 	}
@@ -322,14 +293,8 @@ int hull_cmd_fleet(int argc, char **argv)
 	struct answer ans = {.query = q};
 	int rc = hull_store_open(a.store.url, &st, &err);
 	if (rc == 0) {
-		if (is_cve)
-			rc = hull_store_fleet_cve(st, argv[first], &ans.doc, &err);
-		else if (!strcmp(q, "changes"))
-			rc = hull_store_fleet_changes(st, a.since, &ans.doc, &err);
-		else if (!strcmp(q, "top"))
-			rc = hull_store_fleet_top(st, a.limit, &ans.doc, &err);
-		else
-			rc = hull_store_fleet_namespaces(st, &ans.doc, &err);
+		a.q.cve = is_cve ? argv[first] : NULL;
+		rc = hull_store_fleet_run(st, &a.q, &ans.doc, &err);
 		hull_store_close(st);
 	}
 	if (rc < 0) {

@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "cli/fleet.h"
 #include "cli/store.h"
 #include "server/server.h"
 
@@ -41,7 +42,7 @@ static void usage(FILE *out)
 	      "                  [--image-severity SEV] [--fail-closed] [--threads N]\n"
 	      "                  [--max-connections N] [--max-body BYTES]\n"
 	      "                  [--read-timeout SECONDS] [--idle-timeout SECONDS]\n"
-	      "                  [--log FILE] [--no-decision-log] [--store URL]\n"
+	      "                  [--log FILE] [--no-decision-log] [--store URL [--fleet-api]]\n"
 	      "                  [--allow-root]\n"
 	      "LEVEL is none, baseline, restricted or all. See docs/serve.md.\n",
 	      out);
@@ -78,6 +79,7 @@ enum {
 	O_NO_DLOG,
 	O_WATCH,
 	O_ALLOW_ROOT,
+	O_FLEET_API,
 };
 
 struct serve_args {
@@ -87,6 +89,7 @@ struct serve_args {
 	struct hull_cli_store store;
 	const char *log_path;
 	bool allow_root;
+	bool fleet_api;
 };
 
 static void usage_out(void)
@@ -183,6 +186,9 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 	case O_ALLOW_ROOT:
 		a->allow_root = true;
 		return 0;
+	case O_FLEET_API:
+		a->fleet_api = true;
+		return 0;
 	case O_NO_DLOG:
 		o->log_decisions = false;
 		o->review.no_decision_log = true;
@@ -217,6 +223,7 @@ int hull_cmd_serve(int argc, char **argv)
 	    {"log", required_argument, NULL, O_LOG},
 	    {"no-decision-log", no_argument, NULL, O_NO_DLOG},
 	    {"allow-root", no_argument, NULL, O_ALLOW_ROOT},
+	    {"fleet-api", no_argument, NULL, O_FLEET_API},
 	    {NULL, 0, NULL, 0},
 	};
 	struct serve_args a = {
@@ -242,6 +249,10 @@ int hull_cmd_serve(int argc, char **argv)
 	if (first < argc) {
 		hull_cli_error("serve: unexpected argument '%s'", argv[first]);
 		usage(stderr);
+		return HULL_EXIT_ERROR;
+	}
+	if (a.fleet_api && !a.store.url) {
+		hull_cli_error("serve: --fleet-api needs --store URL");
 		return HULL_EXIT_ERROR;
 	}
 	struct hull_server_opts o = a.o;
@@ -282,9 +293,21 @@ int hull_cmd_serve(int argc, char **argv)
 	struct hull_err err = {0};
 	struct hull_cli_store_metrics *sm = NULL;
 	struct hull_cli_store_decisions *dq = NULL;
+	struct hull_cli_fleet_api *fa = NULL;
+	if (a.fleet_api) {
+		/* one connection per worker (up to 16): a query never waits for
+		 * another's connection, nor pays for making one */
+		if (!(fa = hull_cli_fleet_api_new(store.url, o.threads ? o.threads : 4))) {
+			hull_cli_error("serve: out of memory");
+			return HULL_EXIT_ERROR;
+		}
+		o.fleet_get = hull_cli_fleet_api_get;
+		o.fleet_get_ctx = fa;
+	}
 	if (store.url) {
 		/* /metrics also describes the store's contents */
 		if (!(sm = hull_cli_store_metrics_new(store.url))) {
+			hull_cli_fleet_api_free(fa);
 			hull_cli_error("serve: out of memory");
 			return HULL_EXIT_ERROR;
 		}
@@ -293,6 +316,7 @@ int hull_cmd_serve(int argc, char **argv)
 		/* every decision recorded, off the request path */
 		if (!(dq = hull_cli_store_decisions_new(&store))) {
 			hull_cli_store_metrics_free(sm);
+			hull_cli_fleet_api_free(fa);
 			hull_cli_error("serve: cannot start the store writer");
 			return HULL_EXIT_ERROR;
 		}
@@ -303,6 +327,7 @@ int hull_cmd_serve(int argc, char **argv)
 	/* the workers are stopped: every decision is queued; drain, then stop */
 	hull_cli_store_decisions_free(dq);
 	hull_cli_store_metrics_free(sm);
+	hull_cli_fleet_api_free(fa);
 	if (log_fd >= 0)
 		close(log_fd);
 	if (rc < 0) {

@@ -430,7 +430,7 @@ static void accept_all(struct worker *w, struct listener *l)
 		}
 		c->w = w;
 		c->fd = fd;
-		hull_buf_init(&c->out, HULL_REVIEW_MAX_RESP + 4096);
+		hull_buf_init(&c->out, HULL_SERVER_ANSWER_MAX + 4096);
 		if (l->tls) {
 			int one = 1;
 			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -552,6 +552,31 @@ static void log_decision(struct srv *s, struct hull_decision *d)
 	log_write(s, d->log.data, d->log.len);
 }
 
+#define FLEET_PREFIX    "/v1/fleet/"
+#define FLEET_PARAM_MAX 1024u /* the path after the prefix, the query string */
+
+static void fleet(struct conn *c, struct hull_http_req *req, bool close_after)
+{
+	const struct hull_server_opts *o = c->w->s->o;
+	if (!hull_str_eq_c(req->method, "GET") && !hull_str_eq_c(req->method, "HEAD"))
+		return respond_error(c, 405, "use GET", close_after);
+	size_t pl = sizeof(FLEET_PREFIX) - 1;
+	if (req->path.len - pl >= FLEET_PARAM_MAX || req->query.len >= FLEET_PARAM_MAX)
+		return respond_error(c, 414, "fleet query: path or query string too long",
+		                     close_after);
+	char what[FLEET_PARAM_MAX], query[FLEET_PARAM_MAX];
+	memcpy(what, req->path.ptr + pl, req->path.len - pl);
+	what[req->path.len - pl] = '\0';
+	if (req->query.len)
+		memcpy(query, req->query.ptr, req->query.len);
+	query[req->query.len] = '\0';
+	struct hull_buf b;
+	hull_buf_init(&b, HULL_SERVER_ANSWER_MAX);
+	int status = o->fleet_get(o->fleet_get_ctx, what, query, &b);
+	respond(c, status, "application/json", b.data ? b.data : "", b.len, close_after);
+	hull_buf_release(&b);
+}
+
 static void handle(struct conn *c, struct hull_http_req *req)
 {
 	struct srv *s = c->w->s;
@@ -583,6 +608,9 @@ static void handle(struct conn *c, struct hull_http_req *req)
 		hull_buf_release(&b);
 		return;
 	}
+	if (path.len > sizeof(FLEET_PREFIX) - 1 &&
+	    !memcmp(path.ptr, FLEET_PREFIX, sizeof(FLEET_PREFIX) - 1) && s->o->fleet_get)
+		return fleet(c, req, close_after);
 	if (hull_str_eq_c(path, "/Plugin.Activate")) {
 		if (!post)
 			return respond_error(c, 405, "use POST", close_after);

@@ -68,7 +68,18 @@ struct hull_server_opts {
 	 * threads, must not block. May be NULL. */
 	void (*on_decision)(void *ctx, const char *line, size_t len);
 	void *on_decision_ctx;
+	/* GET /v1/fleet/WHAT?QUERY, for `hull serve --store --fleet-api`:
+	 * called from any worker thread (so it serialises itself) with WHAT and
+	 * QUERY as NUL-terminated strings (QUERY "" when none); fills out (max
+	 * HULL_SERVER_ANSWER_MAX) with a JSON document and returns the HTTP
+	 * status. May be NULL: those paths are then 404. */
+	int (*fleet_get)(void *ctx, const char *what, const char *query, struct hull_buf *out);
+	void *fleet_get_ctx;
 };
+
+/* The largest answer of any endpoint, bytes (a fleet answer; admission
+ * answers are capped lower, at HULL_REVIEW_MAX_RESP). */
+#define HULL_SERVER_ANSWER_MAX (16u << 20)
 
 /* Serves until *stop becomes non-zero (then closes the listeners and every
  * connection). *reload non-zero asks for a reload; it is reset to 0.

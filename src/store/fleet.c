@@ -2,6 +2,7 @@
  * metrics (store.h). Every query is one SQL statement over the schema of
  * schema.c; results come back as JSON arrays of flat objects. */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,27 +331,31 @@ int hull_store_fleet_changes(struct hull_store *s, time_t since, struct json_obj
 	gmtime_r(&since, &tm);
 	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	const char *v[] = {t};
+	/* One pass over both sides' findings, grouped: a finding in the latest
+	 * run only is new, in the previous one only is gone (the set
+	 * difference both ways, which EXCEPT twice computed at twice the
+	 * cost). The previous run of each target is found by index
+	 * (runs_target), never by scanning the history. LATERAL with OFFSET 0
+	 * (kept as a subquery, not flattened into a hash join): the few runs'
+	 * findings by index, never a scan of all. */
 	return query(
 	    s, "fleet changes",
 	    "WITH latest AS (SELECT DISTINCT ON (kind, target, node) kind, target, node, "
 	    "coalesce(findings_run, id) AS fr FROM runs WHERE finished > $1::timestamptz "
 	    "ORDER BY kind, target, node, finished DESC, id DESC), "
-	    "prev AS (SELECT DISTINCT ON (r.kind, r.target, r.node) r.kind, r.target, r.node, "
-	    "coalesce(r.findings_run, r.id) AS fr FROM runs r JOIN latest l USING (kind, target, "
-	    "node) WHERE r.finished <= $1::timestamptz ORDER BY r.kind, r.target, r.node, "
-	    "r.finished DESC, r.id DESC), "
-	    /* LATERAL with OFFSET 0 (kept as a subquery, not flattened into a
-	     * hash join): the few runs' findings by index, never a scan of all */
-	    "a AS (SELECT l.kind, l.target, l.node, f.id, f.severity, f.what FROM latest l "
-	    "CROSS JOIN LATERAL (SELECT id, severity, coalesce(pkg_name, object, file, '') AS "
-	    "what FROM findings WHERE run_id = l.fr AND NOT suppressed OFFSET 0) f), "
-	    "b AS (SELECT p.kind, p.target, p.node, f.id, f.severity, f.what FROM prev p "
-	    "CROSS JOIN LATERAL (SELECT id, severity, coalesce(pkg_name, object, file, '') AS "
-	    "what FROM findings WHERE run_id = p.fr AND NOT suppressed OFFSET 0) f) "
-	    "SELECT change, kind, target, node, id, " SEVERITY_NAME " AS severity, what FROM "
-	    "(SELECT 'new' AS change, * FROM (SELECT * FROM a EXCEPT SELECT * FROM b) x "
-	    "UNION ALL SELECT 'resolved', * FROM (SELECT * FROM b EXCEPT SELECT * FROM a) y) z "
-	    "ORDER BY change, kind, target, node, z.severity DESC, id, what LIMIT 100000",
+	    "prev AS (SELECT l.kind, l.target, l.node, p.fr FROM latest l CROSS JOIN LATERAL "
+	    "(SELECT coalesce(r.findings_run, r.id) AS fr FROM runs r WHERE r.kind = l.kind AND "
+	    "r.target = l.target AND r.node = l.node AND r.finished <= $1::timestamptz ORDER BY "
+	    "r.finished DESC, r.id DESC LIMIT 1) p), "
+	    "sides AS (SELECT kind, target, node, fr, 1 AS side FROM latest UNION ALL SELECT "
+	    "kind, target, node, fr, 2 FROM prev), "
+	    "f AS (SELECT s.kind, s.target, s.node, f.id, f.severity, f.what, bit_or(s.side) AS "
+	    "sides FROM sides s CROSS JOIN LATERAL (SELECT id, severity, coalesce(pkg_name, "
+	    "object, file, '') AS what FROM findings WHERE run_id = s.fr AND NOT suppressed "
+	    "OFFSET 0) f GROUP BY 1, 2, 3, 4, 5, 6) "
+	    "SELECT CASE sides WHEN 1 THEN 'new' ELSE 'resolved' END AS change, kind, target, "
+	    "node, id, " SEVERITY_NAME " AS severity, what FROM f WHERE sides <> 3 "
+	    "ORDER BY 1, 2, 3, 4, f.severity DESC, 5, 7 LIMIT 100000",
 	    1, v, out, err);
 }
 
@@ -414,6 +419,159 @@ int hull_store_fleet_namespaces(struct hull_store *s, struct json_object **out,
 	    "FROM ns LEFT JOIN nf USING (namespace) GROUP BY ns.namespace, ns.workloads, "
 	    "ns.images, ns.scanned ORDER BY critical_n DESC, high_n DESC, ns.namespace",
 	    0, NULL, out, err);
+}
+
+/* ---- queries by name, and served requests ----------------------------- */
+
+const char *hull_store_fleet_name(const char *name)
+{
+	static const char *const names[] = {"cve", "changes", "top", "namespaces"};
+	for (size_t i = 0; name && i < sizeof(names) / sizeof(*names); i++)
+		if (!strcmp(name, names[i]))
+			return names[i];
+	return NULL;
+}
+
+int hull_store_fleet_since(const char *when, time_t now, struct hull_store_fleet_query *q,
+                           struct hull_err *err)
+{
+	char *end;
+	if (!strcmp(when, "yesterday")) {
+		q->since = now - 86400;
+		return 0;
+	}
+	long v = strtol(when, &end, 10);
+	if (end != when && when[0] != '-' && end[0] && !end[1] && strchr("smhd", end[0])) {
+		long mul = end[0] == 's' ? 1 : end[0] == 'm' ? 60 : end[0] == 'h' ? 3600 : 86400;
+		if (v >= 0 && v <= 100L * 366 * 86400 / mul) { /* a century at most */
+			q->since = now - v * mul;
+			return 0;
+		}
+	}
+	struct tm tm = {0};
+	const char *e = strptime(when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!e || *e) {
+		memset(&tm, 0, sizeof(tm));
+		e = strptime(when, "%Y-%m-%d", &tm);
+	}
+	if (!e || *e)
+		return hull_err_set(err, HULL_ERR_USAGE,
+		                    "'%.64s': expected 24h, 7d, yesterday, YYYY-MM-DD or "
+		                    "YYYY-MM-DDTHH:MM:SSZ",
+		                    when);
+	q->since = timegm(&tm);
+	return 0;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+/* s[0..n) percent-decoded ('+' a space) into out[HULL_STORE_FLEET_PARAM_MAX];
+ * -1 on a malformed escape, a NUL, or a value too long. */
+static int pct_decode(const char *s, size_t n, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+		if (c == '%') {
+			if (i + 2 >= n || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0)
+				return -1;
+			c = hexval(s[i + 1]) * 16 + hexval(s[i + 2]);
+			i += 2;
+		} else if (c == '+')
+			c = ' ';
+		if (c == 0 || o + 1 >= HULL_STORE_FLEET_PARAM_MAX)
+			return -1;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static int request_param(const char *p, size_t len, time_t now, struct hull_store_fleet_query *q,
+                         struct hull_err *err)
+{
+	const char *eq = memchr(p, '=', len);
+	int kl = (int)(eq ? (size_t)(eq - p) : len);
+	int shown = kl > 64 ? 64 : kl;
+	char val[HULL_STORE_FLEET_PARAM_MAX];
+	if (!eq || pct_decode(eq + 1, len - (size_t)kl - 1, val) < 0)
+		return hull_err_set(err, HULL_ERR_USAGE,
+		                    "query parameter '%.*s': expected NAME=VALUE, the value "
+		                    "percent-encoded, at most %u bytes",
+		                    shown, p, HULL_STORE_FLEET_PARAM_MAX - 1);
+	bool top = !strcmp(q->name, "top"), changes = !strcmp(q->name, "changes");
+	if (top && kl == 5 && !memcmp(p, "limit", 5)) {
+		char *end;
+		unsigned long v = strtoul(val, &end, 10);
+		if (!val[0] || *end || val[0] < '0' || val[0] > '9' || v < 1 ||
+		    v > HULL_STORE_FLEET_LIMIT_MAX)
+			return hull_err_set(err, HULL_ERR_USAGE,
+			                    "limit '%.64s': expected a number from 1 to %u", val,
+			                    HULL_STORE_FLEET_LIMIT_MAX);
+		q->limit = (unsigned)v;
+		return 0;
+	}
+	if (changes && kl == 5 && !memcmp(p, "since", 5))
+		return hull_store_fleet_since(val, now, q, err) < 0 ? hull_err_wrap(err, "since")
+		                                                    : 0;
+	return hull_err_set(err, HULL_ERR_USAGE, "query parameter '%.*s': %s", shown, p,
+	                    top       ? "not 'limit', the only one of top"
+	                    : changes ? "not 'since', the only one of changes"
+	                              : "this query takes none");
+}
+
+int hull_store_fleet_request(const char *what, const char *query, time_t now,
+                             struct hull_store_fleet_query *q, struct hull_err *err)
+{
+	*q = (struct hull_store_fleet_query){.limit = 20, .since = now - 86400};
+	const char *slash = strchr(what, '/');
+	char name[16] = "";
+	size_t nl = slash ? (size_t)(slash - what) : strlen(what);
+	if (nl < sizeof(name))
+		memcpy(name, what, nl), name[nl] = '\0';
+	q->name = hull_store_fleet_name(name);
+	if (!q->name || (slash != NULL) != !strcmp(q->name, "cve"))
+		return hull_err_set(err, HULL_ERR_NOTFOUND,
+		                    "no such fleet query: use /v1/fleet/cve/ID, /v1/fleet/top, "
+		                    "/v1/fleet/namespaces or /v1/fleet/changes");
+	if (slash) {
+		static const char idchars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		                              "0123456789.-_:";
+		if (pct_decode(slash + 1, strlen(slash + 1), q->idbuf) < 0 || !q->idbuf[0] ||
+		    strlen(q->idbuf) > HULL_STORE_FLEET_ID_MAX ||
+		    q->idbuf[strspn(q->idbuf, idchars)])
+			return hull_err_set(
+			    err, HULL_ERR_USAGE,
+			    "vulnerability id: expected 1 to %u letters, digits, '.', "
+			    "'-', '_' or ':'",
+			    HULL_STORE_FLEET_ID_MAX);
+		q->cve = q->idbuf;
+	}
+	for (const char *p = query; *p;) {
+		size_t len = strcspn(p, "&");
+		if (request_param(p, len, now, q, err) < 0)
+			return -1;
+		p += len + (p[len] == '&');
+	}
+	return 0;
+}
+
+int hull_store_fleet_run(struct hull_store *s, const struct hull_store_fleet_query *q,
+                         struct json_object **out, struct hull_err *err)
+{
+	if (!strcmp(q->name, "cve"))
+		return hull_store_fleet_cve(s, q->cve, out, err);
+	if (!strcmp(q->name, "changes"))
+		return hull_store_fleet_changes(s, q->since, out, err);
+	if (!strcmp(q->name, "top"))
+		return hull_store_fleet_top(s, q->limit, out, err);
+	return hull_store_fleet_namespaces(s, out, err);
 }
 
 /* ---- metrics ------------------------------------------------------------ */

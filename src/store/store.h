@@ -180,6 +180,38 @@ int hull_store_fleet_top(struct hull_store *s, unsigned limit, struct json_objec
 int hull_store_fleet_namespaces(struct hull_store *s, struct json_object **out,
                                 struct hull_err *err);
 
+/* The queries by name, one place for `hull fleet` and the fleet API of
+ * `hull serve --store --fleet-api`: "cve" (with .cve), "changes" (with
+ * .since), "top" (with .limit), "namespaces". */
+#define HULL_STORE_FLEET_LIMIT_MAX 100000u
+#define HULL_STORE_FLEET_ID_MAX    128u /* a vulnerability id, bytes */
+#define HULL_STORE_FLEET_PARAM_MAX 256u /* a decoded request parameter, bytes */
+struct hull_store_fleet_query {
+	const char *name; /* static: one of the names above */
+	const char *cve;
+	time_t since;
+	unsigned limit;                         /* 1..HULL_STORE_FLEET_LIMIT_MAX */
+	char idbuf[HULL_STORE_FLEET_PARAM_MAX]; /* hull_store_fleet_request's copy */
+};
+/* The query's static name when name is one, else NULL. */
+const char *hull_store_fleet_name(const char *name);
+/* WHEN as a time: 24h, 7d, 90m, 30s (before now), "yesterday",
+ * YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC). -1 with HULL_ERR_USAGE
+ * "'WHEN': expected ..." (the caller names the option). */
+int hull_store_fleet_since(const char *when, time_t now, struct hull_store_fleet_query *q,
+                           struct hull_err *err);
+/* A served request, untrusted: what is the path after "/v1/fleet/"
+ * ("cve/ID", "top", "namespaces", "changes"), query the query string
+ * without '?' (NAME=VALUE&..., values percent-encoded; "limit" for top,
+ * "since" for changes, nothing else). Fills *q (defaults: limit 20, since
+ * a day before now). -1 with HULL_ERR_NOTFOUND (no such query) or
+ * HULL_ERR_USAGE (a bad id or parameter), the message naming it. */
+int hull_store_fleet_request(const char *what, const char *query, time_t now,
+                             struct hull_store_fleet_query *q, struct hull_err *err);
+/* Runs q; *out (the caller puts it) is the query's document. */
+int hull_store_fleet_run(struct hull_store *s, const struct hull_store_fleet_query *q,
+                         struct json_object **out, struct hull_err *err);
+
 /* Prometheus text of the store's contents (runs by kind, images, layers,
  * current findings by severity, workloads) appended to out. */
 int hull_store_metrics(struct hull_store *s, struct hull_buf *out, struct hull_err *err);

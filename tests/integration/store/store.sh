@@ -11,7 +11,7 @@
 #                each image and each layer scanned once
 #   kill         SIGKILL of a writer inside its transaction: no partial run
 #   fleet        workloads from a pod list, hull fleet queries, hull serve
-#                --store metrics
+#                --store metrics and --fleet-api
 set -uo pipefail
 src=${HULL_SRC:-$(cd "$(dirname "$0")/../../.." && pwd)}
 source "$src/tests/lib/skip.sh"
@@ -51,6 +51,35 @@ q() { pg_psql -c "$1"; }
 # rollups_agree [DBNAME]: the tables the writers keep for the fleet
 # queries (schemas 5 and 6) equal what they summarise, recomputed here from the
 # results themselves as schema 4's queries did
+# changes_agrees SINCE: hull fleet changes = the two set differences of the
+# findings of each target's latest run after SINCE and its latest before,
+# written here with EXCEPT over runs and findings alone (the reference)
+changes_agrees() {
+	local got want
+	"$H" fleet --store "$URL" --format json changes --since "$1" >"$T/changes-ref.json"
+	got=$(jq -r '.[] | [.change, .kind, .target, .node, .id, .severity, .what] | @tsv' \
+		"$T/changes-ref.json" | sort)
+	want=$(q "WITH l AS (SELECT DISTINCT ON (kind, target, node) kind, target, node,
+		  coalesce(findings_run, id) AS fr FROM runs WHERE finished > '$1'
+		  ORDER BY kind, target, node, finished DESC, id DESC),
+		p AS (SELECT DISTINCT ON (r.kind, r.target, r.node) r.kind, r.target, r.node,
+		  coalesce(r.findings_run, r.id) AS fr FROM runs r JOIN l USING (kind, target, node)
+		  WHERE r.finished <= '$1' ORDER BY r.kind, r.target, r.node, r.finished DESC, r.id DESC),
+		a AS (SELECT l.kind, l.target, l.node, f.id, f.severity,
+		  coalesce(f.pkg_name, f.object, f.file, '') AS what FROM l JOIN findings f
+		  ON f.run_id = l.fr AND NOT f.suppressed),
+		b AS (SELECT p.kind, p.target, p.node, f.id, f.severity,
+		  coalesce(f.pkg_name, f.object, f.file, '') AS what FROM p JOIN findings f
+		  ON f.run_id = p.fr AND NOT f.suppressed)
+		SELECT c, kind, target, node, id,
+		  (ARRAY['UNKNOWN','LOW','MEDIUM','HIGH','CRITICAL'])[severity + 1], what FROM
+		  (SELECT 'new' AS c, * FROM (SELECT * FROM a EXCEPT SELECT * FROM b) x
+		   UNION ALL SELECT 'resolved', * FROM (SELECT * FROM b EXCEPT SELECT * FROM a) y) z" |
+		tr '|' '\t' | sort)
+	[[ -n $want && "$got" == "$want" ]]
+	ok $? "fleet changes --since $1 = the reference ($(grep -c . <<<"$want") rows: $(grep -c '^new' <<<"$want") new, $(grep -c '^resolved' <<<"$want") resolved)" \
+		"$(diff <(echo "$got") <(echo "$want") | head -20)"
+}
 # top_agrees: hull fleet top = schema 4's query over the results (ranked
 # by aggregating every current finding: the reference for the rollups)
 top_agrees() {
@@ -222,6 +251,9 @@ roundtrip)
 	is "$(q 'SELECT count(*), sum(scans) FROM layers')" "3|3" \
 		"bullseye-layered: 3 layers stored, each read once (the base from the store)"
 	# a changed database: the stored inventories are re-matched, no image read
+	sleep 1.1
+	since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+	sleep 1.1
 	DB2=$T/db2.sqlite
 	feeds "$DB2" 2
 	"$H" image --db "$DB2" --no-cache --format json -o "$T/plain2.json" "$IMG/bullseye/oci:bullseye"
@@ -239,6 +271,16 @@ roundtrip)
 		"the new build has more findings"
 	rollups_agree
 	top_agrees
+	changes_agrees "$since"
+	# back to the first build (its result answered from the store): what the
+	# second build added is gone
+	sleep 1.1
+	since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+	sleep 1.1
+	scan "$IMG/bullseye/oci:bullseye" "$T/s6.json"
+	changes_agrees "$since"
+	ok $(jq -e 'any(.[]; .change == "resolved") and all(.[]; .change == "resolved")' \
+		"$T/changes-ref.json" >/dev/null; echo $?) "fleet changes: the findings of the newer build resolved"
 	# host and config runs
 	"$H" host --root / --store "$URL" --format json -o "$T/h.json"
 	is "$(q "SELECT nfindings FROM runs WHERE kind = 'host'")" \
@@ -408,6 +450,55 @@ fleet)
 	ok $(grep -q "^ID  *SEVERITY" "$T/top.txt"; echo $?) "fleet top: a table" "$(head -3 "$T/top.txt")"
 	"$H" fleet --store "$URL" --format html cve "$cve" >"$T/cve.html"
 	ok $(grep -q "<table>" "$T/cve.html"; echo $?) "fleet cve: HTML"
+	# the same four answered by hull serve --store --fleet-api
+	root_ok=$([ "$(id -u)" -eq 0 ] && echo --allow-root)
+	# shellcheck disable=SC2086 # root_ok: nothing or one word
+	"$H" serve $root_ok --docker-authz "$T/fleet.sock" --store "$URL" --fleet-api \
+		--no-decision-log 2>"$T/fleet-serve.log" &
+	fsrv=$!
+	for i in $(seq 1 100); do [[ -S $T/fleet.sock ]] && break; sleep 0.1; done
+	fget() { # fget PATH [CURL ARGS]: the status; the body in fget.json
+		local p=$1
+		shift
+		curl -sS --unix-socket "$T/fleet.sock" --max-time 20 -o "$T/fget.json" -w '%{http_code}' \
+			"$@" "http://hull/v1/fleet/$p"
+	}
+	digest() { jq -S . "$1" | sha256sum | cut -c1-16; }
+	for pq in "cve/$cve|cve.json" "top?limit=5|top.json" "namespaces|ns.json" \
+		"changes?since=1h|ch.json" "changes?since=$(date -u +%Y-%m-%d)T00%3A00%3A00Z|ch.json"; do
+		code=$(fget "${pq%%|*}")
+		is "$code $(digest "$T/fget.json")" "200 $(digest "$T/${pq##*|}")" \
+			"serve --fleet-api /v1/fleet/${pq%%|*}: hull fleet's answer"
+	done
+	for bad in "top?limit=0|400" "top?limit=x|400" "top?since=1h|400" "top?limit|400" "cve/|400" \
+		"cve/a%zz|400" "cve/CVE-1/x|400" "cve/a%00b|400" "changes?since=tomorrow|400" "nope|404" \
+		"cve|404" "top/x|404"; do
+		code=$(fget "${bad%%|*}")
+		is "$code $(jq -r .status "$T/fget.json")" "${bad##*|} ${bad##*|}" \
+			"serve --fleet-api ${bad%%|*}: refused ($(jq -r .error "$T/fget.json"))"
+	done
+	is "$(fget top -X POST)" "405" "serve --fleet-api: POST refused"
+	kill "$fsrv"
+	wait "$fsrv" 2>/dev/null
+	# a store that does not answer: 503 with libpq's reason, the server stays up
+	# shellcheck disable=SC2086
+	"$H" serve $root_ok --docker-authz "$T/fleet2.sock" --fleet-api --no-decision-log \
+		--store "postgresql://hull@/hull?host=$T/nowhere&port=1&connect_timeout=2" \
+		2>"$T/fleet-serve2.log" &
+	fsrv=$!
+	for i in $(seq 1 100); do [[ -S $T/fleet2.sock ]] && break; sleep 0.1; done
+	code=$(curl -sS --unix-socket "$T/fleet2.sock" --max-time 20 -o "$T/fget.json" -w '%{http_code}' \
+		http://hull/v1/fleet/namespaces)
+	ok $([[ $code == 503 ]] && jq -r .error "$T/fget.json" | grep -q "fleet namespaces: "; echo $?) \
+		"serve --fleet-api, store down: 503 naming the query" "$code $(cat "$T/fget.json")"
+	is "$(curl -sS --unix-socket "$T/fleet2.sock" --max-time 20 http://hull/healthz)" "ok" \
+		"serve --fleet-api, store down: the server still answers"
+	kill "$fsrv"
+	wait "$fsrv" 2>/dev/null
+	# shellcheck disable=SC2086
+	out=$("$H" serve $root_ok --docker-authz "$T/fleet3.sock" --fleet-api 2>&1)
+	ok $([[ $? == 2 ]] && grep -q -- "--fleet-api needs --store" <<<"$out"; echo $?) \
+		"serve --fleet-api without --store: exit 2" "$out"
 	# the same list from the API server, with a service account's token
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
 		-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout "$T/api.key" \
