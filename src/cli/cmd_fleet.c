@@ -13,6 +13,7 @@
 #include "cli/store.h"
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/json.h"
 #include "util/term.h"
 
 enum { OPT_SINCE = 256, OPT_LIMIT };
@@ -294,8 +295,14 @@ int hull_cmd_fleet(int argc, char **argv)
 	int rc = hull_store_open(a.store.url, &st, &err);
 	if (rc == 0) {
 		a.q.cve = is_cve ? argv[first] : NULL;
-		rc = hull_store_fleet_run(st, &a.q, &ans.doc, &err);
+		struct hull_buf doc;
+		hull_buf_init(&doc, HULL_STORE_FLEET_ANSWER_MAX);
+		rc = hull_store_fleet_run(st, &a.q, &doc, &err);
 		hull_store_close(st);
+		if (rc == 0)
+			rc = hull_json_parse(doc.data ? doc.data : "", doc.len,
+			                     "the store's answer", &ans.doc, &err);
+		hull_buf_release(&doc);
 	}
 	if (rc < 0) {
 		hull_cli_error("fleet %s: %s", q, err.msg);

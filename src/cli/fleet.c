@@ -82,29 +82,26 @@ int hull_cli_fleet_api_get(void *ctx, const char *what, const char *query, struc
 		return answer_error(out, err.kind == HULL_ERR_NOTFOUND ? 404 : 400, err.msg);
 
 	struct api_conn *c = conn_take(a);
-	struct json_object *doc = NULL;
-	int rc = c->s ? 0 : hull_store_open(a->url, &c->s, &err);
-	if (rc == 0 && (rc = hull_store_fleet_run(c->s, &q, &doc, &err)) < 0) {
+	int rc = 0;
+	if (!c->s && (rc = hull_store_open(a->url, &c->s, &err)) == 0)
+		hull_store_keep_plans(c->s);
+	hull_buf_reset(out);
+	if (rc == 0 && (rc = hull_store_fleet_run(c->s, &q, out, &err)) < 0 &&
+	    err.kind != HULL_ERR_LIMIT) {
 		/* a dropped connection or a failed query: a new one next time */
 		hull_store_close(c->s);
 		c->s = NULL;
 	}
 	pthread_mutex_unlock(&c->lock);
 	char msg[HULL_ERR_MSG_MAX + 64];
+	if (rc < 0 && err.kind == HULL_ERR_LIMIT) {
+		snprintf(msg, sizeof(msg), "fleet %s: the answer is over %zu MiB: narrow the query",
+		         q.name, out->max >> 20);
+		return answer_error(out, 500, msg);
+	}
 	if (rc < 0) {
 		snprintf(msg, sizeof(msg), "fleet %s: %s", q.name, err.msg);
 		return answer_error(out, 503, msg);
 	}
-	size_t len = 0;
-	const char *s = json_object_to_json_string_length(
-	    doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	int status = 200;
-	hull_buf_reset(out);
-	if (!s || hull_buf_append(out, s, len, &err) < 0 || hull_buf_putc(out, '\n', &err) < 0) {
-		snprintf(msg, sizeof(msg), "fleet %s: the answer is over %zu MiB: narrow the query",
-		         q.name, out->max >> 20);
-		status = answer_error(out, 500, msg);
-	}
-	json_object_put(doc);
-	return status;
+	return hull_buf_putc(out, '\n', &err) < 0 ? answer_error(out, 500, "fleet: no room") : 200;
 }

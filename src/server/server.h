@@ -79,7 +79,7 @@ struct hull_server_opts {
 
 /* The largest answer of any endpoint, bytes (a fleet answer; admission
  * answers are capped lower, at HULL_REVIEW_MAX_RESP). */
-#define HULL_SERVER_ANSWER_MAX (16u << 20)
+#define HULL_SERVER_ANSWER_MAX (32u << 20)
 
 /* Serves until *stop becomes non-zero (then closes the listeners and every
  * connection). *reload non-zero asks for a reload; it is reset to 0.

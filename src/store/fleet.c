@@ -241,47 +241,117 @@ int hull_store_workload_images_todo(struct hull_store *s, const char *db_build,
 
 /* ---- queries ------------------------------------------------------------ */
 
-/* Rows of r as a JSON array of objects named by the columns; columns whose
- * name ends in "_n" become numbers (the suffix dropped). */
-static struct json_object *rows(PGresult *r)
+/* s as a JSON string (quotes included): '"' and '\\' escaped, control
+ * characters as \\uXXXX (newline, tab... by their short forms); other
+ * bytes as they are (PostgreSQL's text is the database's encoding). */
+static void json_string(struct hull_buf *b, const char *s, struct hull_err *e)
 {
-	struct json_object *a = json_object_new_array();
-	int nf = PQnfields(r);
-	for (int i = 0; i < PQntuples(r); i++) {
-		struct json_object *o = json_object_new_object();
-		for (int c = 0; c < nf; c++) {
-			const char *name = PQfname(r, c);
-			size_t len = strlen(name);
-			bool num = len > 2 && !strcmp(name + len - 2, "_n");
-			char key[64];
-			snprintf(key, sizeof(key), "%.*s", (int)(num ? len - 2 : len), name);
-			struct json_object *v = NULL;
-			if (!PQgetisnull(r, i, c)) {
-				const char *s = PQgetvalue(r, i, c);
-				if (num && strchr(s, '.'))
-					v = json_object_new_double(strtod(s, NULL));
-				else if (num)
-					v = json_object_new_int64(strtoll(s, NULL, 10));
-				else if (PQftype(r, c) == 16) /* bool */
-					v = json_object_new_boolean(s[0] == 't');
-				else
-					v = json_object_new_string(s);
-			}
-			json_object_object_add(o, key, v);
-		}
-		json_object_array_add(a, o);
+	hull_buf_putc(b, '"', e);
+	for (const char *run = s;; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		hull_buf_append(b, run, (size_t)(s - run), e);
+		if (!c)
+			break;
+		const char *esc = c == '"'    ? "\\\""
+		                  : c == '\\' ? "\\\\"
+		                  : c == '\n' ? "\\n"
+		                  : c == '\t' ? "\\t"
+		                  : c == '\r' ? "\\r"
+		                              : NULL;
+		if (esc)
+			hull_buf_append_str(b, esc, e);
+		else
+			hull_buf_printf(b, e, "\\u%04x", c);
+		run = s + 1;
 	}
-	return a;
+	hull_buf_putc(b, '"', e);
+}
+
+/* True when s is a JSON number as written (PostgreSQL's "NaN" and
+ * "Infinity" are not). */
+static bool json_number(const char *s)
+{
+	s += *s == '-';
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		s += strspn(s, "0123456789");
+	else
+		return false;
+	if (*s == '.' && s[1] >= '0' && s[1] <= '9')
+		s += 1 + strspn(s + 1, "0123456789");
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		s += *s == '+' || *s == '-';
+		if (*s < '0' || *s > '9')
+			return false;
+		s += strspn(s, "0123456789");
+	}
+	return !*s;
+}
+
+/* Rows of r appended to b as a JSON array of objects named by the columns,
+ * written straight from the result (no document is built: a fleet answer
+ * can be thousands of rows). Columns whose name ends in "_n" are numbers
+ * (the suffix dropped), booleans are true/false, NULL is null, the rest
+ * strings. */
+static void rows(PGresult *r, struct hull_buf *b, struct hull_err *e)
+{
+	int nf = PQnfields(r);
+	char keys[32][72];
+	bool num[32], boolean[32];
+	if (nf > 32)
+		nf = 32; /* our own statements: at most a dozen columns */
+	for (int c = 0; c < nf; c++) {
+		const char *name = PQfname(r, c);
+		size_t len = strlen(name);
+		num[c] = len > 2 && !strcmp(name + len - 2, "_n");
+		boolean[c] = PQftype(r, c) == 16; /* bool */
+		struct hull_buf k;
+		hull_buf_init(&k, sizeof(keys[c]) - 2);
+		char name_c[64];
+		snprintf(name_c, sizeof(name_c), "%.*s", (int)(num[c] ? len - 2 : len), name);
+		json_string(&k, name_c, e);
+		snprintf(keys[c], sizeof(keys[c]), "%s:", k.data ? k.data : "\"\"");
+		hull_buf_release(&k);
+	}
+	hull_buf_putc(b, '[', e);
+	for (int i = 0; i < PQntuples(r); i++) {
+		hull_buf_append_str(b, i ? ",{" : "{", e);
+		for (int c = 0; c < nf; c++) {
+			if (c)
+				hull_buf_putc(b, ',', e);
+			hull_buf_append_str(b, keys[c], e);
+			const char *v = PQgetvalue(r, i, c);
+			if (PQgetisnull(r, i, c) || (num[c] && !json_number(v)))
+				hull_buf_append_str(b, "null", e);
+			else if (num[c])
+				hull_buf_append_str(b, v, e);
+			else if (boolean[c])
+				hull_buf_append_str(b, v[0] == 't' ? "true" : "false", e);
+			else
+				json_string(b, v, e);
+		}
+		hull_buf_putc(b, '}', e);
+	}
+	hull_buf_putc(b, ']', e);
 }
 
 static int query(struct hull_store *s, const char *what, const char *sql, int n,
-                 const char *const *vals, struct json_object **out, struct hull_err *err)
+                 const char *const *vals, struct hull_buf *out, struct hull_err *err)
 {
 	PGresult *r = st_exec(s, what, sql, n, vals, err);
 	if (!r)
 		return -1;
-	*out = rows(r);
+	struct hull_err e = {0};
+	rows(r, out, &e);
 	PQclear(r);
+	if (e.kind) {
+		*err = e;
+		return hull_err_wrap(err, "store: %s", what);
+	}
 	return 0;
 }
 
@@ -291,11 +361,18 @@ static int query(struct hull_store *s, const char *what, const char *sql, int n,
 
 #define SEVERITY_NAME "(ARRAY['UNKNOWN','LOW','MEDIUM','HIGH','CRITICAL'])[severity + 1]"
 
-int hull_store_fleet_cve(struct hull_store *s, const char *cve, struct json_object **out,
+int hull_store_fleet_cve(struct hull_store *s, const char *cve, struct hull_buf *out,
                          struct hull_err *err)
 {
 	const char *v[] = {cve};
-	struct json_object *images, *workloads;
+	struct hull_err e = {0};
+	hull_buf_append_str(out, "{\"id\":", &e);
+	json_string(out, cve, &e);
+	hull_buf_append_str(out, ",\"images\":", &e);
+	if (e.kind) {
+		*err = e;
+		return -1;
+	}
 	if (query(s, "fleet cve",
 	          "SELECT DISTINCT coalesce((SELECT name FROM image_refs WHERE image_key = "
 	          "c.image_key ORDER BY name LIMIT 1), c.image_key) AS image, c.image_key AS key, "
@@ -305,25 +382,21 @@ int hull_store_fleet_cve(struct hull_store *s, const char *cve, struct json_obje
 	          "FROM image_findings v JOIN current_image_results c ON c.run_id = v.run_id "
 	          "JOIN findings f ON f.run_id = v.run_id AND f.seq = v.seq WHERE v.id = $1 "
 	          "ORDER BY 1, 3",
-	          1, v, &images, err) < 0)
+	          1, v, out, err) < 0)
+		return -1;
+	if (hull_buf_append_str(out, ",\"workloads\":", err) < 0)
 		return -1;
 	if (query(s, "fleet cve",
 	          "SELECT DISTINCT wi.namespace, wi.kind, wi.name, wi.container, wi.image FROM "
 	          "(" WORKLOAD_IMAGES ") wi JOIN current_image_results c ON c.image_key = "
 	          "wi.image_key WHERE EXISTS (SELECT 1 FROM image_findings v WHERE v.run_id = "
 	          "c.run_id AND v.id = $1) ORDER BY 1, 2, 3, 4",
-	          1, v, &workloads, err) < 0) {
-		json_object_put(images);
+	          1, v, out, err) < 0)
 		return -1;
-	}
-	*out = json_object_new_object();
-	json_object_object_add(*out, "id", json_object_new_string(cve));
-	json_object_object_add(*out, "images", images);
-	json_object_object_add(*out, "workloads", workloads);
-	return 0;
+	return hull_buf_putc(out, '}', err);
 }
 
-int hull_store_fleet_changes(struct hull_store *s, time_t since, struct json_object **out,
+int hull_store_fleet_changes(struct hull_store *s, time_t since, struct hull_buf *out,
                              struct hull_err *err)
 {
 	char t[32];
@@ -359,7 +432,7 @@ int hull_store_fleet_changes(struct hull_store *s, time_t since, struct json_obj
 	    1, v, out, err);
 }
 
-int hull_store_fleet_top(struct hull_store *s, unsigned limit, struct json_object **out,
+int hull_store_fleet_top(struct hull_store *s, unsigned limit, struct hull_buf *out,
                          struct hull_err *err)
 {
 	char lim[16];
@@ -394,8 +467,7 @@ int hull_store_fleet_top(struct hull_store *s, unsigned limit, struct json_objec
 	    1, v, out, err);
 }
 
-int hull_store_fleet_namespaces(struct hull_store *s, struct json_object **out,
-                                struct hull_err *err)
+int hull_store_fleet_namespaces(struct hull_store *s, struct hull_buf *out, struct hull_err *err)
 {
 	return query(
 	    s, "fleet namespaces",
@@ -563,7 +635,7 @@ int hull_store_fleet_request(const char *what, const char *query, time_t now,
 }
 
 int hull_store_fleet_run(struct hull_store *s, const struct hull_store_fleet_query *q,
-                         struct json_object **out, struct hull_err *err)
+                         struct hull_buf *out, struct hull_err *err)
 {
 	if (!strcmp(q->name, "cve"))
 		return hull_store_fleet_cve(s, q->cve, out, err);

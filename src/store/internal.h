@@ -9,12 +9,18 @@
 #include "store/store.h"
 #include "util/buf.h"
 
+#define ST_PREPARED_MAX 32
+
 struct hull_store {
 	PGconn *conn;
 	char sqlstate[6];     /* of the last failed statement */
 	char put_error[1100]; /* the first error of a layer put */
 	int64_t layer_lock;   /* the layer whose lock a miss holds; 0: none */
 	bool layer_locked;
+	/* hull_store_keep_plans: statements prepared on this connection, by
+	 * the address of their SQL text (string literals); NULL: not yet */
+	bool keep_plans;
+	const char *prepared[ST_PREPARED_MAX];
 };
 
 /* Runs sql with text parameters (NULL: SQL NULL). Returns the result

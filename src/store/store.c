@@ -35,10 +35,43 @@ static int pq_fail(struct hull_store *s, PGresult *r, const char *what, struct h
 	return hull_err_set(err, HULL_ERR_IO, "store: %s: %s", what, msg);
 }
 
+void hull_store_keep_plans(struct hull_store *s)
+{
+	s->keep_plans = true;
+}
+
+/* The statement of sql prepared on s (named by its slot), or -1 when it is
+ * not kept (no slot left, or the prepare failed: then run unprepared). */
+static int prepared_slot(struct hull_store *s, const char *sql, int n)
+{
+	size_t i = 0;
+	for (; i < ST_PREPARED_MAX && s->prepared[i]; i++)
+		if (s->prepared[i] == sql)
+			return (int)i;
+	if (i == ST_PREPARED_MAX)
+		return -1;
+	char name[16];
+	snprintf(name, sizeof(name), "hull_%zu", i);
+	PGresult *r = PQprepare(s->conn, name, sql, n, NULL);
+	bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (!ok)
+		return -1;
+	s->prepared[i] = sql;
+	return (int)i;
+}
+
 PGresult *st_exec(struct hull_store *s, const char *what, const char *sql, int n,
                   const char *const *vals, struct hull_err *err)
 {
-	PGresult *r = PQexecParams(s->conn, sql, n, NULL, vals, NULL, NULL, 0);
+	int slot = s->keep_plans ? prepared_slot(s, sql, n) : -1;
+	PGresult *r;
+	if (slot >= 0) {
+		char name[16];
+		snprintf(name, sizeof(name), "hull_%d", slot);
+		r = PQexecPrepared(s->conn, name, n, vals, NULL, NULL, 0);
+	} else
+		r = PQexecParams(s->conn, sql, n, NULL, vals, NULL, NULL, 0);
 	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
 		s->sqlstate[0] = '\0';

@@ -53,6 +53,12 @@ struct hull_store;
  * HULL_ERR_INPUT (no schema, another version). */
 int hull_store_open(const char *url, struct hull_store **out, struct hull_err *err);
 void hull_store_close(struct hull_store *s);
+/* For a connection kept for many queries (hull serve's fleet API): each
+ * statement is prepared on it the first time and executed by name after,
+ * so PostgreSQL parses and plans it once per connection (or per custom
+ * plan it decides on) instead of on every call. Not worth it for a
+ * connection that runs each statement once: a prepare is a round trip. */
+void hull_store_keep_plans(struct hull_store *s);
 
 /* Applies the migrations from the database's version up to `to` (0: the
  * latest), each in its own transaction, serialised between concurrent
@@ -163,29 +169,30 @@ int hull_store_workload_images_todo(struct hull_store *s, const char *db_build,
                                     struct hull_buf *out, size_t *count, struct hull_err *err);
 
 /* ---- fleet queries -----------------------------------------------------
- * Each answers in a JSON document (json-c object, caller puts) that the
- * CLI prints as a table or JSON; docs/store.md gives their shapes. The
- * "current" result of an image is its latest recorded result. */
-struct json_object;
-int hull_store_fleet_cve(struct hull_store *s, const char *cve, struct json_object **out,
+ * Each appends its answer to out as one compact JSON document, written
+ * straight from the query's rows (the CLI parses it to print a table; the
+ * fleet API sends it as it is); docs/store.md gives their shapes. The
+ * "current" result of an image is its latest recorded result. On an
+ * error out may hold part of a document: the caller drops it. */
+int hull_store_fleet_cve(struct hull_store *s, const char *cve, struct hull_buf *out,
                          struct hull_err *err);
 /* Findings that appeared or went away in runs finished after since. */
-int hull_store_fleet_changes(struct hull_store *s, time_t since, struct json_object **out,
+int hull_store_fleet_changes(struct hull_store *s, time_t since, struct hull_buf *out,
                              struct hull_err *err);
 /* Vulnerabilities across the fleet's current results, highest severity,
  * then CVSS, then most images first; at most limit. */
-int hull_store_fleet_top(struct hull_store *s, unsigned limit, struct json_object **out,
+int hull_store_fleet_top(struct hull_store *s, unsigned limit, struct hull_buf *out,
                          struct hull_err *err);
 /* Per namespace: workloads, images, findings by severity. */
-int hull_store_fleet_namespaces(struct hull_store *s, struct json_object **out,
-                                struct hull_err *err);
+int hull_store_fleet_namespaces(struct hull_store *s, struct hull_buf *out, struct hull_err *err);
 
 /* The queries by name, one place for `hull fleet` and the fleet API of
  * `hull serve --store --fleet-api`: "cve" (with .cve), "changes" (with
  * .since), "top" (with .limit), "namespaces". */
-#define HULL_STORE_FLEET_LIMIT_MAX 100000u
-#define HULL_STORE_FLEET_ID_MAX    128u /* a vulnerability id, bytes */
-#define HULL_STORE_FLEET_PARAM_MAX 256u /* a decoded request parameter, bytes */
+#define HULL_STORE_FLEET_LIMIT_MAX  100000u
+#define HULL_STORE_FLEET_ID_MAX     128u        /* a vulnerability id, bytes */
+#define HULL_STORE_FLEET_PARAM_MAX  256u        /* a decoded request parameter, bytes */
+#define HULL_STORE_FLEET_ANSWER_MAX (64u << 20) /* what a caller should allow */
 struct hull_store_fleet_query {
 	const char *name; /* static: one of the names above */
 	const char *cve;
@@ -208,9 +215,9 @@ int hull_store_fleet_since(const char *when, time_t now, struct hull_store_fleet
  * HULL_ERR_USAGE (a bad id or parameter), the message naming it. */
 int hull_store_fleet_request(const char *what, const char *query, time_t now,
                              struct hull_store_fleet_query *q, struct hull_err *err);
-/* Runs q; *out (the caller puts it) is the query's document. */
+/* Runs q, its document appended to out. */
 int hull_store_fleet_run(struct hull_store *s, const struct hull_store_fleet_query *q,
-                         struct json_object **out, struct hull_err *err);
+                         struct hull_buf *out, struct hull_err *err);
 
 /* Prometheus text of the store's contents (runs by kind, images, layers,
  * current findings by severity, workloads) appended to out. */

@@ -446,6 +446,16 @@ fleet)
 	is "$(jq '[.[] | select(.change == "new")] | length' "$T/ch.json")" \
 		"$(jq -s '[.[].findings[]] | length' "$T/a.json" "$T/b.json")" \
 		"fleet changes: every finding of the new images is new"
+	# a target whose name needs JSON escapes: quote, backslash, tab, newline, \x01
+	odd="$T/q\"b\\s$(printf '\t')t$(printf '\nn\001')"
+	mkdir -p "$odd"
+	printf 'FROM debian:bookworm\nRUN apt-get install -y curl\n' >"$odd/Dockerfile"
+	"$H" config --store "$URL" --format json -o "$T/odd.json" "$odd" >/dev/null 2>&1
+	"$H" fleet --store "$URL" --format json changes --since 1h >"$T/ch-odd.json"
+	ok $(jq -e --arg t "$odd" 'any(.[]; .kind == "config" and (.target | contains($t)))' \
+		"$T/ch-odd.json" >/dev/null; echo $?) "fleet changes: a target with quote, backslash, tab, newline and \\x01 comes back as written" \
+		"$(jq -c '[.[] | select(.kind == "config") | .target] | unique' "$T/ch-odd.json" 2>&1 | head -3)"
+	cp "$T/ch-odd.json" "$T/ch.json"
 	"$H" fleet --store "$URL" --format table top >"$T/top.txt"
 	ok $(grep -q "^ID  *SEVERITY" "$T/top.txt"; echo $?) "fleet top: a table" "$(head -3 "$T/top.txt")"
 	"$H" fleet --store "$URL" --format html cve "$cve" >"$T/cve.html"

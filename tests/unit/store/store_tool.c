@@ -60,14 +60,15 @@ static int query(int argc, char **argv)
 	double t[1000];
 	for (int q = 0; q < 4; q++) {
 		for (long i = 0; i < runs; i++) {
-			struct json_object *doc = NULL;
+			struct hull_buf doc;
+			hull_buf_init(&doc, 64u << 20);
 			double t0 = now_s();
 			int rc = q == 0   ? hull_store_fleet_cve(s, cve, &doc, &err)
 			         : q == 1 ? hull_store_fleet_top(s, 20, &doc, &err)
 			         : q == 2 ? hull_store_fleet_namespaces(s, &doc, &err)
 			                  : hull_store_fleet_changes(s, since, &doc, &err);
 			t[i] = now_s() - t0;
-			json_object_put(doc);
+			hull_buf_release(&doc);
 			if (rc < 0) {
 				fprintf(stderr, "store_tool: %s\n", err.msg);
 				return 1;
