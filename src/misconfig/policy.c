@@ -151,6 +151,8 @@ static int exempt_rules(struct pctx *p, struct pexempt *e, struct json_object *v
 {
 	int rc = 0;
 	size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 1;
+	if (e->rules) /* a second list would replace (and overrun) the first */
+		return bad(p, v, "an exemption has both 'rule' and 'rules': give one list");
 	if (n > HULL_POLICY_MAX_ITEMS)
 		return bad(p, v, "too many rules");
 	e->rules = calloc(n ? n : 1, sizeof(*e->rules));

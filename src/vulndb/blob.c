@@ -298,10 +298,10 @@ static int decode_one(struct rd *r, struct vdb_scratch *sc, struct hull_vulndb_a
 	unsigned source = get_u8(r), kind = get_u8(r), eco = get_u8(r), status = get_u8(r),
 	         fix = get_u8(r), sev = get_u8(r), flags = get_u8(r), sev_src = get_u8(r),
 	         cvss10 = get_u8(r);
-	if (r->bad || source >= HULL_VULNDB_SRC_COUNT || kind > HULL_VULNDB_NPM_RANGE ||
-	    eco >= HULL_ECO_COUNT || status > HULL_VULN_END_OF_LIFE ||
-	    fix > HULL_DISTRO_NOT_AFFECTED || sev > HULL_SEV_CRITICAL || sev_src >= N_SEV_SOURCES ||
-	    cvss10 > 100)
+	if (r->bad || !a->id || !a->id[0] || source >= HULL_VULNDB_SRC_COUNT ||
+	    kind > HULL_VULNDB_NPM_RANGE || eco >= HULL_ECO_COUNT ||
+	    status > HULL_VULN_END_OF_LIFE || fix > HULL_DISTRO_NOT_AFFECTED ||
+	    sev > HULL_SEV_CRITICAL || sev_src >= N_SEV_SOURCES || cvss10 > 100)
 		return 1;
 	a->source = (enum hull_vulndb_source)source;
 	a->kind = (enum hull_vulndb_kind)kind;

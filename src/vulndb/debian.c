@@ -368,6 +368,21 @@ static bool parse_ids(struct hull_str line, struct dsa *a, struct hull_err *err,
 }
 
 /* "[bullseye] - xorg-server 2:1.20.11-1+deb11u6 (notes)" or "<status>" */
+/* A Debian package name as policy 5.6.1 has it: lowercase letters, digits,
+ * '+', '-', '.', starting with a letter or digit. Anything else (a NUL, a
+ * control byte) would be stored as a name nothing matches, or cut short. */
+static bool deb_name_ok(struct hull_str n)
+{
+	if (!n.len || !isalnum((unsigned char)n.ptr[0]))
+		return false;
+	for (size_t i = 0; i < n.len; i++) {
+		unsigned char c = (unsigned char)n.ptr[i];
+		if (!(islower(c) || isdigit(c) || c == '+' || c == '-' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
 static int parse_fix(struct hull_str line, struct dsa_fix *f, const char **why)
 {
 	*why = "expected '[release] - package version'";
@@ -382,6 +397,10 @@ static int parse_fix(struct hull_str line, struct dsa_fix *f, const char **why)
 	struct hull_str pkg, ver;
 	if (!hull_str_split(rest, ' ', &pkg, &ver) || !pkg.len)
 		return -1;
+	if (!deb_name_ok(pkg)) {
+		*why = "expected a Debian package name (a-z, 0-9, '+', '-', '.')";
+		return -1;
+	}
 	ver = hull_str_trim(ver);
 	long sp = hull_str_index(ver, ' ');
 	if (sp >= 0) {
@@ -630,7 +649,7 @@ static struct hull_str cve_urgency(struct hull_str notes)
 static bool cve_stmt(struct hull_str rest, struct cve_stmt *st)
 {
 	struct hull_str pkg, ver;
-	if (!hull_str_split(hull_str_trim(rest), ' ', &pkg, &ver) || !pkg.len)
+	if (!hull_str_split(hull_str_trim(rest), ' ', &pkg, &ver) || !deb_name_ok(pkg))
 		return false;
 	ver = hull_str_trim(ver);
 	struct hull_str notes = hull_str("", 0);

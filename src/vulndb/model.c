@@ -114,6 +114,11 @@ int vdb_add(struct hull_vulndb_builder *b, uint32_t ns, const char *pkg, struct 
 {
 	if (strlen(pkg) > 1000)
 		return hull_err_set(err, HULL_ERR_LIMIT, "package name too long: '%.64s...'", pkg);
+	/* the parsers refuse a record without a name; this is the backstop: a
+	 * nameless package would be stored and matched by nothing */
+	if (!pkg[0])
+		return hull_err_set(err, HULL_ERR_INPUT, "an advisory (%s) names no package",
+		                    adv->id ? adv->id : "no id");
 	struct pkg_key key = {ns, pkg};
 	uint64_t h = hull_hash_mix(str_hash(pkg), ns);
 	struct vdb_pkg *p = hull_hash_get(&b->pkg_map, h, pkg_eq, &key, NULL);

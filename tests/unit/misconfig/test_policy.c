@@ -59,6 +59,9 @@ static void parsing(void)
 	bad_policy("exemptions:\n  - rules: [HULL-C001]\n    reason: x\n    owner: me\n",
 	           "unknown key 'owner'");
 	bad_policy("exemptions:\n  - rules: [NOPE]\n    reason: x\n", "unknown rule id");
+	/* the campaign's leak: the second list replaced the first one's */
+	bad_policy("exemptions:\n  - rule: HULL-C001\n    rules: [HULL-C002]\n    reason: x\n",
+	           "both 'rule' and 'rules'");
 	bad_policy("profile: strict\n", "profile must be");
 	bad_policy("pss-version: 1.29\n", "pss-version must be");
 	bad_policy("pss-version: v1.29.1\n", "pss-version must be");
