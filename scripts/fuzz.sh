@@ -4,7 +4,8 @@
 # Builds every harness of tests/fuzz with clang, libFuzzer, ASan and UBSan
 # (-Dfuzzing=true) in BUILD, then fuzzes FUZZER (a harness name such as
 # util_yaml or server_admission; default: every harness in turn) for
-# FUZZ_SECONDS (default 60) each. Each run starts from the harness's committed corpus
+# FUZZ_SECONDS (default 60) each, FUZZ_JOBS (default: one per CPU) at a
+# time. Each run starts from the harness's committed corpus
 # (tests/fuzz/<module>/corpus/<name>, read only) and writes what it finds
 # to BUILD/corpus/<name>; a dictionary tests/fuzz/<module>/<rest>.dict, when
 # there is one, gives libFuzzer the format's keywords; crashes go to
@@ -56,27 +57,49 @@ starved() {
 }
 
 mkdir -p tests/fuzz/crashes
-crashed=0
-ran=0
-for exe in "$build"/tests/fuzz/fuzz_*; do
-	[[ -x $exe && -f $exe ]] || continue
-	name=${exe##*/fuzz_}
-	[[ -n $only && $name != "$only" ]] && continue
+# one harness: fuzz it, then its verdict on stderr; the exit status says
+# whether it crashed (a starved timeout is not a crash)
+fuzz_one() {
+	local exe=$1 name=${1##*/fuzz_}
+	local seeds work=$build/corpus/$name
 	seeds=$(corpus_of "$name")
-	work=$build/corpus/$name
 	mkdir -p "$work"
-	echo "== $name: ${seconds}s from $seeds" >&2
-	ran=$((ran + 1))
 	# shellcheck disable=SC2046 # no dictionary: no argument
 	if ! "$exe" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=2048 $(dict_of "$name") \
 		-artifact_prefix="tests/fuzz/crashes/$name-" "$work" "$seeds" \
 		>"$build/$name.log" 2>&1 && ! starved "$exe" "$build/$name.log"; then
-		crashed=$((crashed + 1))
-		echo "== $name: CRASH, see $build/$name.log and tests/fuzz/crashes/" >&2
-		tail -20 "$build/$name.log" >&2
-	else
-		grep -E '^#[0-9]+.*DONE|Done [0-9]+ runs' "$build/$name.log" | tail -1 >&2
+		{
+			echo "== $name: CRASH, see $build/$name.log and tests/fuzz/crashes/"
+			tail -20 "$build/$name.log"
+		} >&2
+		return 1
 	fi
+	echo "== $name: $(grep -E '^#[0-9]+.*DONE|Done [0-9]+ runs' "$build/$name.log" | tail -1)" >&2
+}
+
+# FUZZ_JOBS harnesses at a time (default: one per CPU), so that a whole
+# round of `make fuzz` takes its harnesses' time divided by the CPUs
+jobs=${FUZZ_JOBS:-$(nproc)}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: FUZZ_JOBS must be a positive number" >&2; exit 1; }
+crashed=0
+ran=0
+running=0
+for exe in "$build"/tests/fuzz/fuzz_*; do
+	[[ -x $exe && -f $exe ]] || continue
+	name=${exe##*/fuzz_}
+	[[ -n $only && $name != "$only" ]] && continue
+	echo "== $name: ${seconds}s from $(corpus_of "$name")" >&2
+	ran=$((ran + 1))
+	if ((running >= jobs)); then
+		wait -n || crashed=$((crashed + 1))
+		running=$((running - 1))
+	fi
+	fuzz_one "$exe" &
+	running=$((running + 1))
+done
+while ((running > 0)); do
+	wait -n || crashed=$((crashed + 1))
+	running=$((running - 1))
 done
 [[ $ran -gt 0 ]] || { echo "fuzz.sh: no harness named '$only'" >&2; exit 1; }
 echo "$ran harnesses fuzzed, $crashed crashed" >&2
