@@ -23,17 +23,13 @@
 #include "util/sandbox.h"
 #include "util/walk.h"
 
-#define MAX_COMPOSE HULL_COMPOSE_MAX_FILES
-
 struct config_args {
 	struct hull_cli_store store;
 	struct hull_output_opts out;
 	struct hull_check_opts check;
 	bool profile_set, pss_version_set;
 	const char *policy_path;
-	const char *compose[MAX_COMPOSE];
-	size_t ncompose;
-	const char *env_file;
+	struct hull_cli_compose compose;
 	enum hull_config_kind kind;
 	bool list_rules;
 	char **paths;
@@ -52,9 +48,8 @@ struct run {
 static void usage(void)
 {
 	printf("usage: hull config [OPTIONS] [-f compose.yaml ...] PATH...\n"
-	       "  PATH                   a file, a directory (walked), or - for standard input\n"
-	       "  -f, --file FILE        a Compose file; several are merged in order\n"
-	       "  --env-file FILE        Compose variables (default: .env beside the first -f)\n"
+	       "  PATH                   a file, a directory (walked), or - for standard "
+	       "input\n" HULL_COMPOSE_USAGE
 	       "  --kind KIND            read PATHs as dockerfile|compose|kubernetes|ecs|inspect\n"
 	       "  --profile P            all (default) | baseline | restricted (Pod Security)\n"
 	       "  --pss-version V        Pod Security Standards version for Kubernetes:\n"
@@ -71,7 +66,6 @@ enum {
 	OPT_PSS_VERSION,
 	OPT_POLICY,
 	OPT_LIST_RULES,
-	OPT_ENV_FILE,
 	OPT_KIND,
 };
 
@@ -108,17 +102,8 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 	case OPT_LIST_RULES:
 		a->list_rules = true;
 		return 0;
-	case OPT_ENV_FILE:
-		a->env_file = arg;
-		return 0;
 	case OPT_KIND:
 		return parse_kind(arg, &a->kind, err);
-	case 'f':
-		if (a->ncompose == MAX_COMPOSE)
-			return hull_err_set(err, HULL_ERR_USAGE, "at most %d -f files",
-			                    MAX_COMPOSE);
-		a->compose[a->ncompose++] = arg;
-		return 0;
 	}
 	return 1;
 }
@@ -130,14 +115,11 @@ static int parse_args(int argc, char **argv, struct config_args *a, struct hull_
 	    {"pss-version", required_argument, NULL, OPT_PSS_VERSION},
 	    {"policy", required_argument, NULL, OPT_POLICY},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
-	    {"env-file", required_argument, NULL, OPT_ENV_FILE},
 	    {"kind", required_argument, NULL, OPT_KIND},
-	    {"file", required_argument, NULL, 'f'},
 	    {0},
 	};
 	const struct hull_cli_spec spec = {
 	    .cmd = "config",
-	    .shortopts = "f:",
 	    .longopts = longopts,
 	    .output = HULL_CLI_OUTPUT_FINDINGS,
 	    .usage = usage,
@@ -145,6 +127,7 @@ static int parse_args(int argc, char **argv, struct config_args *a, struct hull_
 	    .ctx = a,
 	    .out = &a->out,
 	    .store = &a->store,
+	    .compose = &a->compose,
 	};
 	int first = hull_cli_parse(&spec, argc, argv, err);
 	if (first < 0)
@@ -153,7 +136,7 @@ static int parse_args(int argc, char **argv, struct config_args *a, struct hull_
 	a->npaths = (size_t)(argc - first);
 	if (a->list_rules)
 		return 0;
-	if (!a->npaths && !a->ncompose)
+	if (!a->npaths && !a->compose.nfiles)
 		return hull_err_set(
 		    err, HULL_ERR_USAGE,
 		    "nothing to scan: give a PATH or -f compose.yaml (see 'hull config "
@@ -190,7 +173,7 @@ static void scan_file(struct run *r, const char *path, bool quiet_unknown)
 		return;
 	}
 	struct hull_model *m = hull_model_new();
-	char *env = hull_cli_compose_env(r->a->env_file, path);
+	char *env = hull_cli_compose_env(r->a->compose.env_file, path);
 	enum hull_config_kind kind = HULL_CONFIG_UNKNOWN;
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
 	if (!m)
@@ -243,35 +226,23 @@ static void walk(struct run *r, const char *dir)
 
 static void scan_compose(struct run *r)
 {
-	struct config_args *a = r->a;
-	const char *datas[MAX_COMPOSE];
-	size_t lens[MAX_COMPOSE];
-	char *owned[MAX_COMPOSE] = {0};
+	const struct hull_cli_compose *c = &r->a->compose;
+	struct hull_cli_compose_docs d;
 	struct hull_err err = {0};
-	size_t i = 0;
-	for (; i < a->ncompose; i++) {
-		if (!(owned[i] =
-		          hull_cli_read_input(a->compose[i], HULL_LOAD_MAX_BYTES, &lens[i], &err)))
-			break;
-		datas[i] = owned[i];
-	}
-	struct hull_model *m = i == a->ncompose ? hull_model_new() : NULL;
-	char *env = hull_cli_compose_env(a->env_file, a->compose[0]);
-	if (i < a->ncompose)
+	struct hull_model *m = NULL;
+	if (hull_cli_compose_read(c->env_file, c->files, c->nfiles, &d, &err) < 0)
 		fail(r, &err);
-	else if (!m)
+	else if (!(m = hull_model_new()))
 		fail(r, (hull_err_nomem(&err), &err));
-	else if (hull_compose_load(m, datas, lens, a->compose, a->ncompose, env, &err) < 0 ||
+	else if (hull_compose_load(m, d.datas, d.lens, c->files, c->nfiles, d.env, &err) < 0 ||
 	         check_model(r, m, &err) < 0)
 		fail(r, &err);
 	else
-		r->files += a->ncompose;
+		r->files += c->nfiles;
 	if (m)
 		hull_model_move_warnings(m, &r->diag);
 	hull_model_free(m);
-	free(env);
-	for (size_t k = 0; k < a->ncompose; k++)
-		free(owned[k]);
+	hull_cli_compose_docs_release(&d);
 }
 
 static int list_rules(void)
@@ -302,12 +273,12 @@ static int confine(const struct config_args *a, struct hull_err *err)
 	char envs[MAX_NAMED][4096];
 	const char *all[MAX_NAMED];
 	size_t n = 0;
-	if (a->ncompose + a->npaths > MAX_NAMED)
+	if (a->compose.nfiles + a->npaths > MAX_NAMED)
 		return 0; /* a long list of paths: not confined (docs/limits.md) */
 	if (a->store.url)
 		return 0; /* the store is a database server: no sandbox */
-	for (size_t i = 0; i < a->ncompose; i++)
-		all[n++] = a->compose[i];
+	for (size_t i = 0; i < a->compose.nfiles; i++)
+		all[n++] = a->compose.files[i];
 	for (size_t i = 0; i < a->npaths; i++)
 		all[n++] = a->paths[i];
 	for (size_t i = 0; i < n; i++) {
@@ -319,7 +290,7 @@ static int confine(const struct config_args *a, struct hull_err *err)
 		if (hull_cli_confine_read(&sb, envs[i], err) < 0)
 			return -1;
 	}
-	if (hull_cli_confine_read(&sb, a->env_file, err) < 0)
+	if (hull_cli_confine_read(&sb, a->compose.env_file, err) < 0)
 		return -1;
 	for (size_t i = 0; i < a->out.nouts; i++) {
 		const char *p = a->out.outs[i].path ? a->out.outs[i].path : a->out.output;
@@ -333,7 +304,7 @@ static int report(struct run *r)
 {
 	struct hull_cli_report rep = {
 	    .findings = &r->findings,
-	    .target = {.name = r->a->npaths ? r->a->paths[0] : r->a->compose[0],
+	    .target = {.name = r->a->npaths ? r->a->paths[0] : r->a->compose.files[0],
 	               .kind = HULL_TARGET_CONFIG},
 	    .diag = &r->diag,
 	    .filtered = true, /* per file, in check_model */
@@ -371,7 +342,7 @@ int hull_cmd_config(int argc, char **argv)
 		hull_policy_pss_version(policy, &a.check.pss_version);
 	struct run r = {.a = &a, .started = time(NULL)};
 	hull_diag_init(&r.diag);
-	if (a.ncompose)
+	if (a.compose.nfiles)
 		scan_compose(&r);
 	for (size_t i = 0; i < a.npaths; i++) {
 		struct stat st;

@@ -29,7 +29,6 @@
 
 extern char **environ;
 
-#define MAX_COMPOSE   HULL_COMPOSE_MAX_FILES
 #define MAX_DOTS      4
 #define MAX_SVG_BYTES (256u << 20)
 
@@ -43,9 +42,7 @@ struct net_args {
 	struct hull_output_opts out;
 	struct dot_out dots[MAX_DOTS];
 	size_t ndots;
-	const char *compose[MAX_COMPOSE];
-	size_t ncompose;
-	const char *env_file;
+	struct hull_cli_compose compose;
 	const char *docker; /* socket, "" for the default */
 	bool use_docker;
 	const char *can_src, *can_dst;
@@ -70,9 +67,7 @@ static void usage(void)
 	printf(
 	    "usage: hull network [OPTIONS] [-f compose.yaml ...] [--docker[=SOCKET]] [PATH...]\n"
 	    "  PATH                    Kubernetes manifests or Compose files; directories are "
-	    "walked\n"
-	    "  -f, --file FILE         a Compose file; several are merged in order (one project)\n"
-	    "  --env-file FILE         Compose variables (default: .env beside the file)\n"
+	    "walked\n" HULL_COMPOSE_USAGE
 	    "  -p, --project-name NAME Compose project name (default: the file's directory)\n"
 	    "  --docker[=SOCKET]       a live Docker or podman engine (default: $DOCKER_HOST,\n"
 	    "                          /var/run/docker.sock, the podman sockets)\n"
@@ -90,7 +85,6 @@ static void usage(void)
 
 enum {
 	OPT_LIST_RULES = 256,
-	OPT_ENV_FILE,
 	OPT_DOCKER,
 	OPT_NS_LABELS,
 	OPT_DEFAULT_NS,
@@ -143,9 +137,6 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 	case OPT_STATS:
 		a->stats = true;
 		return 0;
-	case OPT_ENV_FILE:
-		a->env_file = arg;
-		return 0;
 	case OPT_DOCKER:
 		a->use_docker = true;
 		a->docker = arg;
@@ -167,12 +158,6 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 		return 0;
 	case 'p':
 		a->nopts.project = arg;
-		return 0;
-	case 'f':
-		if (a->ncompose == MAX_COMPOSE)
-			return hull_err_set(err, HULL_ERR_USAGE, "at most %d -f files",
-			                    MAX_COMPOSE);
-		a->compose[a->ncompose++] = arg;
 		return 0;
 	}
 	return 1;
@@ -228,25 +213,24 @@ static int parse_args(int argc, char **argv, struct net_args *a, struct hull_err
 	static const struct option longopts[] = {
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
 	    {"stats", no_argument, NULL, OPT_STATS},
-	    {"env-file", required_argument, NULL, OPT_ENV_FILE},
 	    {"docker", optional_argument, NULL, OPT_DOCKER},
 	    {"namespace-labels", required_argument, NULL, OPT_NS_LABELS},
 	    {"default-namespace", required_argument, NULL, OPT_DEFAULT_NS},
 	    {"hostnetwork-policy", required_argument, NULL, OPT_HOSTNET},
 	    {"project-name", required_argument, NULL, 'p'},
 	    {"can", required_argument, NULL, OPT_CAN},
-	    {"file", required_argument, NULL, 'f'},
 	    {0},
 	};
 	const struct hull_cli_spec spec = {
 	    .cmd = "network",
-	    .shortopts = "f:p:",
+	    .shortopts = "p:",
 	    .longopts = longopts,
 	    .output = HULL_CLI_OUTPUT_FINDINGS,
 	    .usage = usage,
 	    .option = one_option,
 	    .ctx = a,
 	    .out = &a->out,
+	    .compose = &a->compose,
 	};
 	int first = hull_cli_parse(&spec, argc, argv, err);
 	if (first < 0)
@@ -255,7 +239,7 @@ static int parse_args(int argc, char **argv, struct net_args *a, struct hull_err
 	a->npaths = (size_t)(argc - first);
 	if (a->list_rules)
 		return 0;
-	if (!a->npaths && !a->ncompose && !a->use_docker)
+	if (!a->npaths && !a->compose.nfiles && !a->use_docker)
 		return hull_err_set(err, HULL_ERR_USAGE,
 		                    "nothing to read: give PATHs, -f compose.yaml or --docker (see "
 		                    "'hull network --help')");
@@ -275,25 +259,14 @@ static void fail(struct run *r, const struct hull_err *err)
 /* Compose files given together (-f, or a file with its override). */
 static void load_compose(struct run *r, const char *const *paths, size_t n)
 {
-	const char *datas[MAX_COMPOSE];
-	size_t lens[MAX_COMPOSE];
-	char *owned[MAX_COMPOSE] = {0};
+	struct hull_cli_compose_docs d;
 	struct hull_err err = {0};
-	size_t i = 0;
-	for (; i < n; i++) {
-		if (!(owned[i] =
-		          hull_cli_read_input(paths[i], HULL_LOAD_MAX_BYTES, &lens[i], &err)))
-			break;
-		datas[i] = owned[i];
-	}
-	char *env = i == n ? hull_cli_compose_env(r->a->env_file, paths[0]) : NULL;
-	if (i < n || hull_net_load_compose(r->net, datas, lens, paths, n, env, &err) < 0)
+	if (hull_cli_compose_read(r->a->compose.env_file, paths, n, &d, &err) < 0 ||
+	    hull_net_load_compose(r->net, d.datas, d.lens, paths, n, d.env, &err) < 0)
 		fail(r, &err);
 	else
 		r->files += n;
-	free(env);
-	for (size_t k = 0; k < n; k++)
-		free(owned[k]);
+	hull_cli_compose_docs_release(&d);
 }
 
 static void load_file(struct run *r, const char *path, bool quiet_unknown)
@@ -306,7 +279,7 @@ static void load_file(struct run *r, const char *path, bool quiet_unknown)
 		return;
 	}
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	char *env = hull_cli_compose_env(r->a->env_file, path);
+	char *env = hull_cli_compose_env(r->a->compose.env_file, path);
 	bool loaded = false;
 	if (hull_net_load(r->net, data, len, name, env, &loaded, &err) < 0) {
 		fail(r, &err);
@@ -597,9 +570,9 @@ static int report(struct run *r)
 	}
 	struct hull_cli_report rep = {
 	    .findings = &findings,
-	    .target = {.name = r->a->npaths     ? r->a->paths[0]
-	                       : r->a->ncompose ? r->a->compose[0]
-	                                        : "docker",
+	    .target = {.name = r->a->npaths           ? r->a->paths[0]
+	                       : r->a->compose.nfiles ? r->a->compose.files[0]
+	                                              : "docker",
 	               .kind = HULL_TARGET_CONFIG},
 	    .diag = &r->diag,
 	    .errors = r->errors,
@@ -627,8 +600,8 @@ static int run_all(struct run *r)
 			hull_cli_error("%s", err.msg);
 			return HULL_EXIT_ERROR;
 		}
-	if (a->ncompose)
-		load_compose(r, a->compose, a->ncompose);
+	if (a->compose.nfiles)
+		load_compose(r, a->compose.files, a->compose.nfiles);
 	for (size_t i = 0; i < a->npaths; i++) {
 		struct stat st;
 		if (strcmp(a->paths[i], "-") && stat(a->paths[i], &st) == 0 && S_ISDIR(st.st_mode))

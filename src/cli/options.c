@@ -179,6 +179,37 @@ char *hull_cli_compose_env(const char *env_file, const char *path)
 	return data;
 }
 
+int hull_cli_compose_read(const char *env_file, const char *const *paths, size_t n,
+                          struct hull_cli_compose_docs *d, struct hull_err *err)
+{
+	memset(d, 0, sizeof(*d));
+	if (n > HULL_COMPOSE_MAX_FILES)
+		return hull_err_set(err, HULL_ERR_USAGE, "at most %d -f files",
+		                    HULL_COMPOSE_MAX_FILES);
+	for (size_t i = 0; i < n; i++) {
+		d->owned[i] = hull_cli_read_input(paths[i], HULL_LOAD_MAX_BYTES, &d->lens[i], err);
+		if (!d->owned[i])
+			return -1;
+		d->datas[i] = d->owned[i];
+	}
+	if (env_file) {
+		size_t len;
+		if (hull_fs_read_file(env_file, MAX_ENV_BYTES, &d->env, &len, err) < 0)
+			return hull_err_wrap(err, "--env-file");
+		return 0;
+	}
+	d->env = n ? hull_cli_compose_env(NULL, paths[0]) : NULL;
+	return 0;
+}
+
+void hull_cli_compose_docs_release(struct hull_cli_compose_docs *d)
+{
+	for (size_t i = 0; i < HULL_COMPOSE_MAX_FILES; i++)
+		free(d->owned[i]);
+	free(d->env);
+	memset(d, 0, sizeof(*d));
+}
+
 static int walk_file(void *ctx, const char *path, const struct hull_walk_dir *dir, size_t i,
                      struct hull_err *err)
 {
@@ -261,6 +292,9 @@ static size_t shared_opts(const struct hull_cli_spec *s, struct option *all, siz
 	static const struct option findings[] = {HULL_OUTPUT_LONGOPTS};
 	static const struct option image[] = {HULL_IMAGE_LONGOPTS};
 	static const struct option store[] = {HULL_STORE_LONGOPTS};
+	static const struct option compose[] = {
+	    {"file", required_argument, NULL, 'f'},
+	    {"env-file", required_argument, NULL, HULL_OPT_ENV_FILE}};
 	static const struct option help[] = {{"help", no_argument, NULL, 'h'}};
 	/* --format and --output lead HULL_OUTPUT_LONGOPTS */
 	if (s->output == HULL_CLI_OUTPUT_DOCUMENTS)
@@ -271,6 +305,8 @@ static size_t shared_opts(const struct hull_cli_spec *s, struct option *all, siz
 		n = add_opts(all, n, image, sizeof(image) / sizeof(image[0]));
 	if (s->store)
 		n = add_opts(all, n, store, sizeof(store) / sizeof(store[0]));
+	if (s->compose)
+		n = add_opts(all, n, compose, sizeof(compose) / sizeof(compose[0]));
 	return add_opts(all, n, help, 1);
 }
 
@@ -288,6 +324,21 @@ static int shared_option(const struct hull_cli_spec *s, int c, const char *arg,
 		rc = hull_cli_image_option(c, arg, s->img, s->cache, s->src, err);
 	if (rc == 0 && s->store)
 		rc = hull_cli_store_option(c, arg, s->store);
+	if (rc == 0 && s->compose && c == 'f') {
+		if (s->compose->nfiles == HULL_COMPOSE_MAX_FILES)
+			return hull_err_set(err, HULL_ERR_USAGE, "at most %d -f files",
+			                    HULL_COMPOSE_MAX_FILES);
+		s->compose->files[s->compose->nfiles++] = arg;
+		rc = 1;
+	} else if (rc == 0 && s->compose && c == HULL_OPT_ENV_FILE) {
+		/* named by the user: one that cannot be read must not mean "no
+		 * variables" (every ${VAR} would then take its default) */
+		if (access(arg, R_OK) < 0)
+			return hull_err_set(err, HULL_ERR_USAGE, "--env-file '%s': %s", arg,
+			                    strerror(errno));
+		s->compose->env_file = arg;
+		rc = 1;
+	}
 	return rc;
 }
 
@@ -300,8 +351,8 @@ int hull_cli_parse(const struct hull_cli_spec *s, int argc, char **argv, struct 
 	n = shared_opts(s, all, n);
 	memset(&all[n], 0, sizeof(all[n]));
 	char shortopts[64];
-	snprintf(shortopts, sizeof(shortopts), "%s%sh", s->shortopts ? s->shortopts : "",
-	         s->output ? "o:" : "");
+	snprintf(shortopts, sizeof(shortopts), "%s%s%sh", s->shortopts ? s->shortopts : "",
+	         s->output ? "o:" : "", s->compose ? "f:" : "");
 	int c;
 	optind = 1;
 	opterr = 0;

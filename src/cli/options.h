@@ -19,6 +19,7 @@
 #include "cli/source.h"
 #include "cli/store.h"
 #include "image/image.h"
+#include "misconfig/load.h"
 #include "util/diag.h"
 #include "util/walk.h"
 
@@ -42,6 +43,7 @@ enum {
 	HULL_OPT_SEVERITY,
 	HULL_OPT_FAIL_ON,
 	HULL_OPT_SHOW_SUPPRESSED,
+	HULL_OPT_ENV_FILE,
 };
 
 /* --platform --tag --max-layer-size --cache-dir --cache-max --no-cache,
@@ -104,6 +106,33 @@ char *hull_cli_read_input(const char *path, size_t max, size_t *len, struct hull
 /* Compose variables: env_file when given, else the .env beside path (none
  * for standard input). NULL when there are none; caller frees. */
 char *hull_cli_compose_env(const char *env_file, const char *path);
+
+/* -f FILE (repeatable; merged in order) and --env-file FILE: the Compose
+ * files of hull config and hull network, one option block (a command asks
+ * for it with hull_cli_spec.compose). */
+struct hull_cli_compose {
+	const char *files[HULL_COMPOSE_MAX_FILES];
+	size_t nfiles;
+	const char *env_file; /* NULL: the .env beside the first file */
+};
+#define HULL_COMPOSE_USAGE                                                                         \
+	"  -f, --file FILE        a Compose file; several are merged in order\n"                   \
+	"  --env-file FILE        Compose variables (default: .env beside the first -f)\n"
+
+/* Compose files read together, with their variables, for a loader. */
+struct hull_cli_compose_docs {
+	const char *datas[HULL_COMPOSE_MAX_FILES];
+	size_t lens[HULL_COMPOSE_MAX_FILES];
+	char *owned[HULL_COMPOSE_MAX_FILES];
+	char *env; /* NULL: none */
+};
+/* Reads paths[0..n) (n <= HULL_COMPOSE_MAX_FILES; "-" is standard input)
+ * and the variables (env_file, else the .env beside paths[0]) into d. An
+ * env_file given that cannot be read is an error naming it, as a file is.
+ * Release d with hull_cli_compose_docs_release, also after an error. */
+int hull_cli_compose_read(const char *env_file, const char *const *paths, size_t n,
+                          struct hull_cli_compose_docs *d, struct hull_err *err);
+void hull_cli_compose_docs_release(struct hull_cli_compose_docs *d);
 
 /* Limits of the directory walk of `hull config` and `hull network`
  * (util/walk.h): directories nested deeper are not read, nor the entries
@@ -177,7 +206,8 @@ struct hull_cli_spec {
 	struct hull_image_opts *img;
 	struct hull_cli_cache_opts *cache;
 	struct hull_cli_source_opts *src;
-	struct hull_cli_store *store; /* non-NULL: takes HULL_STORE_LONGOPTS into it */
+	struct hull_cli_store *store;     /* non-NULL: takes HULL_STORE_LONGOPTS into it */
+	struct hull_cli_compose *compose; /* non-NULL: takes -f/--file, --env-file */
 };
 
 /* Parses argv[1..] and returns the index of the first operand, or -1 with
