@@ -304,7 +304,8 @@ static int watch(struct rt_args *a, struct hull_engine *engine, const char *targ
 				while (k < nseen && strcmp(seen[k].id, l.v[i].id))
 					k++;
 				bool fresh = k == nseen;
-				if (!fresh && sig && !strcmp(seen[k].sig, sig)) {
+				/* either signature may be missing (out of memory) */
+				if (!fresh && sig && seen[k].sig && !strcmp(seen[k].sig, sig)) {
 					free(sig);
 					continue;
 				}

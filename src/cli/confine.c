@@ -47,7 +47,8 @@ int hull_cli_confine_output(struct hull_sandbox *sb, const char *file, struct hu
 
 int hull_cli_confine(const char *cmd, const struct hull_sandbox *sb, struct hull_err *err)
 {
-	bool debug = getenv("HULL_DEBUG") && *getenv("HULL_DEBUG");
+	const char *debug_env = getenv("HULL_DEBUG");
+	bool debug = debug_env && *debug_env;
 	const char *off = getenv("HULL_NO_SANDBOX");
 	if (off && !strcmp(off, "1")) {
 		if (debug)

@@ -172,6 +172,8 @@ static const char *get_str(struct rd *r, size_t *len)
 	uint64_t n = get_varint(r);
 	if (r->bad || n >= r->len - r->pos || r->p[r->pos + n] != 0) {
 		r->bad = true;
+		if (len) /* callers build slices before they look at r->bad */
+			*len = 0;
 		return "";
 	}
 	const char *s = (const char *)r->p + r->pos;

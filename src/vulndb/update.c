@@ -767,7 +767,7 @@ int hull_vulndb_update(const char *db_path, const struct hull_vulndb_update_opts
 		free(tmpdb);
 		res->rebuilt = rc == 0;
 	}
-	for (size_t i = 0; f && i < n; i++) {
+	for (size_t i = 0; f && pv && i < n; i++) {
 		if (f[i].new_path && rc < 0)
 			unlink(f[i].new_path);
 		free(f[i].cache_path);
