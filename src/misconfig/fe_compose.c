@@ -600,7 +600,8 @@ static struct hull_env *env_slot(const struct fe *f, struct hull_container *c, c
 static void set_env(const struct fe *f, struct hull_container *c, const char *name,
                     const char *value, bool from_ref, struct hull_pos pos)
 {
-	struct hull_env *e = env_slot(f, c, name);
+	/* NULL: the copy failed (the model's cap, recorded by the model) */
+	struct hull_env *e = name ? env_slot(f, c, name) : NULL;
 	if (!e)
 		return;
 	e->name.v = name;
