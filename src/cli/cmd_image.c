@@ -475,14 +475,12 @@ static int scan(struct scan_args *a, struct hull_err *err)
 		goto out;
 	struct drop_ctx dc = {a};
 	hull_findings_filter(&findings, keep_finding, &dc);
-	hull_output_filter(&a->out, &findings);
-	hull_findings_sort(&findings);
 	char osbuf[160] = "";
 	if (inv.os.id)
 		snprintf(osbuf, sizeof(osbuf), "%s %s%s%s%s", inv.os.id,
 		         inv.os.version_id ? inv.os.version_id : "", inv.os.codename ? " (" : "",
 		         inv.os.codename ? inv.os.codename : "", inv.os.codename ? ")" : "");
-	struct hull_findings_input in = {
+	struct hull_cli_report rep = {
 	    .findings = &findings,
 	    .target = {.name = img && img->name ? img->name : a->target,
 	               .kind = a->mode == SCAN_SBOM                      ? HULL_TARGET_SBOM
@@ -494,9 +492,11 @@ static int scan(struct scan_args *a, struct hull_err *err)
 	               .image = img,
 	               .inv = img ? &inv : NULL},
 	    .diag = &diag,
-	    .now = time(NULL),
 	};
-	if (hull_output_write(&a->out, &in, stdout, isatty(STDOUT_FILENO), err) < 0)
+	/* the shared report step (--severity, sort, every --format, exit
+	 * status); a write failure is printed there, so err stays empty */
+	status = hull_cli_report(&a->out, &rep);
+	if (status == HULL_EXIT_ERROR)
 		goto out;
 	/* a table on standard output already lists the warnings */
 	bool table_on_stdout = false;
@@ -509,7 +509,6 @@ static int scan(struct scan_args *a, struct hull_err *err)
 			hull_term_fputs(stderr, diag.msgs[i]);
 			fputc('\n', stderr);
 		}
-	status = hull_output_status(&a->out, &findings);
 	if (status == HULL_EXIT_OK && a->exit_on_unsupported &&
 	    (res.os_unsupported || res.unsupported))
 		status = HULL_EXIT_UNSUPPORTED;
@@ -537,7 +536,7 @@ static int run(int argc, char **argv, enum scan_mode mode, const char *cmd)
 	if (parse_args(argc, argv, &a, &err) < 0)
 		return hull_cli_usage_error(cmd, &err);
 	int status = scan(&a, &err);
-	if (status == HULL_EXIT_ERROR)
+	if (status == HULL_EXIT_ERROR && err.msg[0])
 		hull_cli_error("%s", err.msg);
 	return status;
 }
