@@ -99,6 +99,11 @@ int hull_uv_lock_parse(struct hull_str data, const char *file, int layer,
 int hull_gomod_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
                      struct hull_err *err);
 
+/* Gradle's dependency lock (lang_gradle.c): gradle.lockfile lines
+ * group:name:version=configurations. Type maven. */
+int hull_gradle_lock_parse(struct hull_str data, const char *file, int layer,
+                           struct hull_inventory *inv, struct hull_err *err);
+
 /* Rust (lang_rust.c): Cargo.lock, and the cargo-auditable data of an ELF
  * binary. _section finds the ".dep-v0" section (a slice of data; 0 when
  * there is none); _digest inflates it (1 when found, 0 when none, -1 when

@@ -179,6 +179,20 @@ static bool is_gomod(const char *path)
 	return project_file(path, "go.mod");
 }
 
+/* gradle.lockfile and buildscript-gradle.lockfile (Gradle 6+), and the
+ * older per-configuration gradle/dependency-locks/<conf>.lockfile. */
+static bool is_gradle_lock(const char *path)
+{
+	if (project_file(path, "gradle.lockfile") ||
+	    project_file(path, "buildscript-gradle.lockfile"))
+		return true;
+	struct hull_str dir = hull_str_c(path);
+	struct hull_str base = pop_component(&dir);
+	return hull_str_has_suffix(base, ".lockfile") && base.len > 9 && !in_dependency(path) &&
+	       hull_str_eq_c(pop_component(&dir), "dependency-locks") &&
+	       hull_str_eq_c(pop_component(&dir), "gradle");
+}
+
 static bool is_cargo_lock(const char *path)
 {
 	return project_file(path, "Cargo.lock");
@@ -268,6 +282,7 @@ static const struct hull_pkg_source maven_sources[] = {
      .digest = hull_java_digest,
      .tag = "java-archive",
      .parse = hull_java_parse},
+    {.match = is_gradle_lock, .parse = hull_gradle_lock_parse},
     {0},
 };
 

@@ -31,7 +31,17 @@ Cases:
              github/advisory-database, CC-BY-4.0; affected: regex < 1.5.5):
              regex 1.5.4 in a Cargo.lock and in an auditable binary must
              match; regex 1.5.5 and 1.7.1 must not, nor a PyPI package named
-             regex 2021.8.3 (another ecosystem)."""
+             regex 2021.8.3 (another ecosystem).
+  gradle     Maven matching of gradle.lockfile lines (the format of Gradle's
+             user guide, "Locking dependency versions": comments,
+             group:name:version=configurations, empty=) with the real GHSA
+             records of ../shared/data/osv-lang/Maven (github/advisory-
+             database, CC-BY-4.0): commons-text 1.9 (GHSA-599f-7c49-w659,
+             1.5 <= v < 1.10.0) and jackson-databind 2.13.2 (GHSA-57j2-w4cx-
+             62h2, < 2.13.2.1, and GHSA-jjjh-jjxp-wpff, < 2.13.4.1: Maven
+             ordering) must match; commons-text 1.10.0 and jackson-databind
+             2.13.4.2 in the older gradle/dependency-locks/<conf>.lockfile,
+             and an npm package named commons-text, must not."""
 
 import io
 import json
@@ -43,11 +53,11 @@ import tarfile
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vulnlib import (SRC, Tap, Tmp, case_arg, docker_archive_of, hull,  # noqa: E402
+from vulnlib import (SHARED, SRC, Tap, Tmp, case_arg, docker_archive_of, hull,  # noqa: E402
                      skip_missing)
 
 DATA = os.path.join(SRC, "tests", "data", "lockfiles")
-CASES = ["places", "roundtrip", "cargo"]
+CASES = ["places", "roundtrip", "cargo", "gradle"]
 
 # (place in the tree, file in tests/data/lockfiles, expected list)
 FILES = [
@@ -284,13 +294,82 @@ def case_cargo(tap, root, tmp):
            ["%s" % p for p in pk])
 
 
+GRADLE_LOCK = """# This is a Gradle generated file for dependency locking.
+# Manual edits can break the build and are not advised.
+# This file is expected to be part of source control.
+com.fasterxml.jackson.core:jackson-annotations:2.13.2=compileClasspath,runtimeClasspath
+com.fasterxml.jackson.core:jackson-core:2.13.2=compileClasspath,runtimeClasspath
+com.fasterxml.jackson.core:jackson-databind:2.13.2=compileClasspath,runtimeClasspath
+org.apache.commons:commons-lang3:3.11=runtimeClasspath
+org.apache.commons:commons-text:1.9=runtimeClasspath
+empty=annotationProcessor,testCompileClasspath
+"""
+
+
+def case_gradle(tap, root, tmp):
+    if not os.path.isdir(os.path.join(SHARED, "osv-lang", "Maven")):
+        skip_missing("../shared/data/osv-lang/Maven")
+    db = os.path.join(tmp, "maven.sqlite")
+    rc, _, err = hull(["db", "build", "--db", db, "--from",
+                       os.path.join(SHARED, "osv-lang", "Maven")], tmp)
+    tap.ok(rc == 0, "hull db build osv-lang/Maven", [err])
+    t = os.path.join(tmp, "gradle")
+    os.makedirs(os.path.join(t, "app"))
+    with open(os.path.join(t, "app", "gradle.lockfile"), "w") as f:
+        f.write(GRADLE_LOCK)
+    os.makedirs(os.path.join(t, "old", "gradle", "dependency-locks"))
+    with open(os.path.join(t, "old", "gradle", "dependency-locks", "runtimeClasspath.lockfile"),
+              "w") as f:
+        f.write("# a Gradle 5 per-configuration lock\n"
+                "org.apache.commons:commons-text:1.10.0\n"
+                "com.fasterxml.jackson.core:jackson-databind:2.13.4.2\n")
+    os.makedirs(os.path.join(t, "js", "node_modules", "commons-text"))
+    with open(os.path.join(t, "js", "node_modules", "commons-text", "package.json"), "w") as f:
+        json.dump({"name": "commons-text", "version": "1.9.0"}, f)
+    rc, out, err = hull(["rootfs", "--db", db, "--format", "json", t], tmp)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        tap.ok(False, "hull rootfs: exit %d" % rc, [err])
+        return
+    got = set()
+    for f in doc.get("findings", []):
+        ids = {f.get("id")} | set(f.get("aliases", []))
+        for i in ids:
+            if i and i.startswith("GHSA-"):
+                got.add((f.get("location", {}).get("file"), f["package"]["name"],
+                         f["package"]["version"], i))
+    lock = "app/gradle.lockfile"
+    want = {(lock, "org.apache.commons:commons-text", "1.9", "GHSA-599f-7c49-w659"),
+            (lock, "com.fasterxml.jackson.core:jackson-databind", "2.13.2", "GHSA-57j2-w4cx-62h2"),
+            (lock, "com.fasterxml.jackson.core:jackson-databind", "2.13.2", "GHSA-jjjh-jjxp-wpff")}
+    tap.same_sets("gradle.lockfile: commons-text 1.9 and jackson-databind 2.13.2 match, "
+                  "the fixed versions of the old lock and the npm commons-text do not",
+                  want, got, show=lambda x: "%s %s %s %s" % x)
+    rc, out, err = hull(["sbom", "--format", "cyclonedx", t], tmp)
+    try:
+        comps = json.loads(out).get("components", [])
+    except ValueError:
+        tap.ok(False, "hull sbom: exit %d" % rc, [err])
+        return
+    purls = {c.get("purl") for c in comps if c.get("purl", "").startswith("pkg:maven/")}
+    want = {"pkg:maven/com.fasterxml.jackson.core/jackson-%s@%s" % nv for nv in
+            [("annotations", "2.13.2"), ("core", "2.13.2"), ("databind", "2.13.2"),
+             ("databind", "2.13.4.2")]}
+    want |= {"pkg:maven/org.apache.commons/commons-lang3@3.11",
+             "pkg:maven/org.apache.commons/commons-text@1.9",
+             "pkg:maven/org.apache.commons/commons-text@1.10.0"}
+    tap.same_sets("both lockfiles inventoried as pkg:maven, no 'empty'", want, purls)
+
+
 def main():
     case = case_arg(CASES)
     tap = Tap()
     with Tmp() as tmp:
         root = os.path.join(tmp, "root")
         make_tree(root)
-        {"places": case_places, "roundtrip": case_roundtrip, "cargo": case_cargo}[case](
+        {"places": case_places, "roundtrip": case_roundtrip, "cargo": case_cargo,
+         "gradle": case_gradle}[case](
             tap, root, tmp)
     tap.finish()
 

@@ -328,6 +328,44 @@ static void go(void)
 	    "go.mod: a require without a version, an open quote and an open block are problems");
 }
 
+/* ---- Gradle ---- */
+
+static void gradle(void)
+{
+	/* the layout of Gradle's user guide, "Locking dependency versions" */
+	const char *lock =
+	    "# This is a Gradle generated file for dependency locking.\n"
+	    "# Manual edits can break the build and are not advised.\n"
+	    "# This file is expected to be part of source control.\n"
+	    "org.springframework:spring-beans:5.0.5.RELEASE=compileClasspath, runtimeClasspath\n"
+	    "org.springframework:spring-core:5.0.5.RELEASE=compileClasspath, runtimeClasspath\r\n"
+	    "org.springframework:spring-jcl:5.0.5.RELEASE=compileClasspath, runtimeClasspath\n"
+	    "empty=annotationProcessor\n";
+	literal(hull_gradle_lock_parse, "gradle.lockfile", lock, 0,
+	        "org.springframework:spring-beans 5.0.5.RELEASE, "
+	        "org.springframework:spring-core 5.0.5.RELEASE, "
+	        "org.springframework:spring-jcl 5.0.5.RELEASE",
+	        NULL, "gradle.lockfile: comments, CRLF, configurations, empty= skipped");
+	TAP_OK(has_prop(hull_gradle_lock_parse, "gradle.lockfile", lock,
+	                "org.springframework:spring-jcl",
+	                "gradle:configurations\tcompileClasspath, runtimeClasspath\n"),
+	       "gradle.lockfile: gradle:configurations");
+	literal(hull_gradle_lock_parse, "gradle/dependency-locks/compileClasspath.lockfile",
+	        "# old\ncom.google.guava:guava:23.0\n", 0, "com.google.guava:guava 23.0", NULL,
+	        "gradle: a per-configuration lock (no '=')");
+	literal(hull_gradle_lock_parse, "gradle.lockfile",
+	        "a:b:1.0=x\nnot-a-coordinate=x\na:b=x\n:b:1=x\na:b:c:d=x\na:b: =x\n", -1,
+	        "a:b 1.0", "gradle.lockfile: line 2: not group:name:version \"not-a-coordinate\"",
+	        "gradle.lockfile: bad coordinates are problems naming the line, the rest stay");
+	struct hull_inventory inv = {0};
+	struct hull_err err = {0};
+	int rc = str_parse(hull_gradle_lock_parse, "a:b:1=c\n", "gradle.lockfile", &inv, &err);
+	TAP_OK(rc == 0 && inv.npkgs == 1 && inv.pkgs[0].type == HULL_PKG_MAVEN &&
+	           !strcmp(inv.pkgs[0].file, "gradle.lockfile") && inv.pkgs[0].layer == HULL_LAYER_NONE,
+	       "gradle.lockfile: type maven, file and layer");
+	hull_inventory_release(&inv);
+}
+
 /* ---- Rust ---- */
 
 static void rust(void)
@@ -418,5 +456,6 @@ int main(void)
 	python();
 	go();
 	rust();
+	gradle();
 	return tap_done();
 }
