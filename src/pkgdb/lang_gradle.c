@@ -52,16 +52,17 @@ int hull_gradle_lock_parse(struct hull_str data, const char *file, int layer,
 			continue;
 		struct hull_str group, name, version, more;
 		char q[HULL_PKGDB_QUOTE_MAX + 4];
-		if (!hull_str_split(gav, ':', &group, &name) || !hull_str_split(name, ':', &name, &version) ||
-		    hull_str_split(version, ':', &version, &more) || !coord_ok(group) || !coord_ok(name) ||
-		    !coord_ok(version)) {
-			hull_pkgdb_problem(&probs, "%s: line %u: not group:name:version \"%s\"", file,
-			                   lineno, hull_pkgdb_quote(gav, q));
+		if (!hull_str_split(gav, ':', &group, &name) ||
+		    !hull_str_split(name, ':', &name, &version) ||
+		    hull_str_split(version, ':', &version, &more) || !coord_ok(group) ||
+		    !coord_ok(name) || !coord_ok(version)) {
+			hull_pkgdb_problem(&probs, "%s: line %u: not group:name:version \"%s\"",
+			                   file, lineno, hull_pkgdb_quote(gav, q));
 			continue;
 		}
 		char coord[GRADLE_COORD_MAX * 2 + 2], props[GRADLE_CONF_MAX + 32];
-		snprintf(coord, sizeof(coord), "%.*s:%.*s", (int)group.len, group.ptr, (int)name.len,
-		         name.ptr);
+		snprintf(coord, sizeof(coord), "%.*s:%.*s", (int)group.len, group.ptr,
+		         (int)name.len, name.ptr);
 		size_t pl = 0;
 		if (confs.len && confs.len <= GRADLE_CONF_MAX && hull_pkgdb_printable(confs))
 			pl = (size_t)snprintf(props, sizeof(props), "gradle:configurations\t%.*s\n",

@@ -354,14 +354,15 @@ static void gradle(void)
 	        "# old\ncom.google.guava:guava:23.0\n", 0, "com.google.guava:guava 23.0", NULL,
 	        "gradle: a per-configuration lock (no '=')");
 	literal(hull_gradle_lock_parse, "gradle.lockfile",
-	        "a:b:1.0=x\nnot-a-coordinate=x\na:b=x\n:b:1=x\na:b:c:d=x\na:b: =x\n", -1,
-	        "a:b 1.0", "gradle.lockfile: line 2: not group:name:version \"not-a-coordinate\"",
+	        "a:b:1.0=x\nnot-a-coordinate=x\na:b=x\n:b:1=x\na:b:c:d=x\na:b: =x\n", -1, "a:b 1.0",
+	        "gradle.lockfile: line 2: not group:name:version \"not-a-coordinate\"",
 	        "gradle.lockfile: bad coordinates are problems naming the line, the rest stay");
 	struct hull_inventory inv = {0};
 	struct hull_err err = {0};
 	int rc = str_parse(hull_gradle_lock_parse, "a:b:1=c\n", "gradle.lockfile", &inv, &err);
 	TAP_OK(rc == 0 && inv.npkgs == 1 && inv.pkgs[0].type == HULL_PKG_MAVEN &&
-	           !strcmp(inv.pkgs[0].file, "gradle.lockfile") && inv.pkgs[0].layer == HULL_LAYER_NONE,
+	           !strcmp(inv.pkgs[0].file, "gradle.lockfile") &&
+	           inv.pkgs[0].layer == HULL_LAYER_NONE,
 	       "gradle.lockfile: type maven, file and layer");
 	hull_inventory_release(&inv);
 }
