@@ -1,7 +1,6 @@
 /* cli fleet: the fleet API's connection pool and answers (fleet.h). */
 #include "cli/fleet.h"
 
-#include <json-c/json.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -56,20 +55,11 @@ static struct api_conn *conn_take(struct hull_cli_fleet_api *a)
 	return c;
 }
 
+/* The server sends msg as its {"error", "status"} document (server.h). */
 static int answer_error(struct hull_buf *out, int status, const char *msg)
 {
-	struct json_object *o = json_object_new_object();
 	hull_buf_reset(out);
-	if (o) {
-		json_object_object_add(o, "error", json_object_new_string(msg));
-		json_object_object_add(o, "status", json_object_new_int(status));
-		hull_buf_append_str(out,
-		                    json_object_to_json_string_ext(
-		                        o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
-		                    NULL);
-		hull_buf_putc(out, '\n', NULL);
-		json_object_put(o);
-	}
+	hull_buf_append_str(out, msg, NULL);
 	return status;
 }
 

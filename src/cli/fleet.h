@@ -20,10 +20,10 @@ struct hull_cli_fleet_api;
  * borrowed for the life of the API. NULL when out of memory. */
 struct hull_cli_fleet_api *hull_cli_fleet_api_new(const char *url, unsigned conns);
 /* A request (what: the path after "/v1/fleet/", query: the query string
- * without '?', "" when none): fills out (compact JSON, the answer or
- * {"error", "status"}) and returns the HTTP status: 200, 400 (a bad id or
- * parameter), 404 (no such query), 503 (the store did not answer: libpq's
- * reason), 500 (the answer is over out's maximum). */
+ * without '?', "" when none): fills out (compact JSON with 200, else the
+ * error message: hull_server_opts.fleet_get) and returns the HTTP status:
+ * 200, 400 (a bad id or parameter), 404 (no such query), 503 (the store
+ * did not answer: libpq's reason), 500 (the answer is over out's maximum). */
 int hull_cli_fleet_api_get(void *ctx, const char *what, const char *query, struct hull_buf *out);
 void hull_cli_fleet_api_free(struct hull_cli_fleet_api *a);
 

@@ -573,7 +573,10 @@ static void fleet(struct conn *c, struct hull_http_req *req, bool close_after)
 	struct hull_buf b;
 	hull_buf_init(&b, HULL_SERVER_ANSWER_MAX);
 	int status = o->fleet_get(o->fleet_get_ctx, what, query, &b);
-	respond(c, status, "application/json", b.data ? b.data : "", b.len, close_after);
+	if (status == 200)
+		respond(c, status, "application/json", b.data ? b.data : "", b.len, close_after);
+	else
+		respond_error(c, status, b.data ? b.data : "fleet query failed", close_after);
 	hull_buf_release(&b);
 }
 

@@ -70,9 +70,11 @@ struct hull_server_opts {
 	void *on_decision_ctx;
 	/* GET /v1/fleet/WHAT?QUERY, for `hull serve --store --fleet-api`:
 	 * called from any worker thread (so it serialises itself) with WHAT and
-	 * QUERY as NUL-terminated strings (QUERY "" when none); fills out (max
-	 * HULL_SERVER_ANSWER_MAX) with a JSON document and returns the HTTP
-	 * status. May be NULL: those paths are then 404. */
+	 * QUERY as NUL-terminated strings (QUERY "" when none); returns the
+	 * HTTP status and fills out (max HULL_SERVER_ANSWER_MAX): with 200 the
+	 * JSON answer, otherwise the error message, which the server sends as
+	 * its usual {"error", "status"} document. May be NULL: those paths are
+	 * then 404. */
 	int (*fleet_get)(void *ctx, const char *what, const char *query, struct hull_buf *out);
 	void *fleet_get_ctx;
 };
