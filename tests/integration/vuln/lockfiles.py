@@ -54,7 +54,7 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from vulnlib import (SHARED, SRC, Tap, Tmp, case_arg, docker_archive_of, hull,  # noqa: E402
-                     skip_missing)
+                     scan, skip_missing)
 
 DATA = os.path.join(SRC, "tests", "data", "lockfiles")
 CASES = ["places", "roundtrip", "cargo", "gradle"]
@@ -273,12 +273,7 @@ def case_cargo(tap, root, tmp):
         {"name": "app", "version": "0.1.0", "source": "local", "dependencies": [1], "root": True},
         {"name": "regex", "version": "1.5.4", "source": "crates.io"}]})
     auditable(old, os.path.join(t, "usr/bin/app"))
-    rc, out, err = hull(["rootfs", "--db", db, "--format", "json", t], tmp)
-    try:
-        doc = json.loads(out)
-    except ValueError:
-        tap.ok(False, "hull rootfs: exit %d" % rc, [err])
-        return
+    _, doc, _ = scan(tap, "rootfs", t, db, tmp)
     got = set()
     for f in doc.get("findings", []):
         ids = {f.get("id")} | set(f.get("aliases", []))
@@ -326,12 +321,7 @@ def case_gradle(tap, root, tmp):
     os.makedirs(os.path.join(t, "js", "node_modules", "commons-text"))
     with open(os.path.join(t, "js", "node_modules", "commons-text", "package.json"), "w") as f:
         json.dump({"name": "commons-text", "version": "1.9.0"}, f)
-    rc, out, err = hull(["rootfs", "--db", db, "--format", "json", t], tmp)
-    try:
-        doc = json.loads(out)
-    except ValueError:
-        tap.ok(False, "hull rootfs: exit %d" % rc, [err])
-        return
+    _, doc, _ = scan(tap, "rootfs", t, db, tmp)
     got = set()
     for f in doc.get("findings", []):
         ids = {f.get("id")} | set(f.get("aliases", []))
