@@ -238,10 +238,14 @@ int st_connect(const char *url, struct hull_store **out, struct hull_err *err)
 	/* One round trip (a CLI query pays for each): the fleet queries
 	 * aggregate every current result, in memory; the server ends the
 	 * session of a client that died even while its backend waits on a
-	 * lock. That setting is last and its error not checked: PostgreSQL
-	 * before 14 does not know it, and a failed statement ends the string. */
+	 * lock. No JIT: hull's queries read thousands of rows, not millions,
+	 * and a planner's estimate over jit_above_cost made fleet changes
+	 * spend 94-109 ms compiling a query that runs in 30 (EXPLAIN ANALYZE
+	 * on bench/store.sh's database). The check interval is last and its
+	 * error not checked: PostgreSQL before 14 does not know it, and a
+	 * failed statement ends the string. */
 	PGresult *r = PQexec(s->conn, "SET client_min_messages = warning; SET work_mem = '64MB'; "
-	                              "SET client_connection_check_interval = 1000");
+	                              "SET jit = off; SET client_connection_check_interval = 1000");
 	PQclear(r);
 	srand((unsigned)getpid() ^ (unsigned)time(NULL));
 	*out = s;

@@ -40,8 +40,10 @@
 
 /* 1: runs and findings; 2: images, inventories, layers, image results;
  * 3: workloads, namespaces, fleet indexes; 4: image_findings, the narrow
- * index of image results the fleet queries read. */
-#define HULL_STORE_SCHEMA  6
+ * index of image results the fleet queries read; 5, 6: what the fleet
+ * queries aggregate, kept by triggers; 7: the index fleet changes reads
+ * (docs/store.md has the table). */
+#define HULL_STORE_SCHEMA  7
 #define HULL_STORE_RETRIES 10
 #define HULL_STORE_URL_MAX 4096
 

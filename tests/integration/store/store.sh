@@ -166,18 +166,18 @@ findings() { jq -S '[.findings[]] | sort_by(.id, .package.name)' "$1"; }
 case $case_ in
 schema)
 	out=$("$H" store migrate --store "$URL" 2>&1)
-	is "$out" "schema version 0 -> 6" "migrate from nothing"
+	is "$out" "schema version 0 -> 7" "migrate from nothing"
 	out=$("$H" store migrate --store "$URL" 2>&1)
-	is "$out" "schema version 6: up to date" "migrate again"
+	is "$out" "schema version 7: up to date" "migrate again"
 	is "$(q 'SELECT string_agg(version::text, $$,$$ ORDER BY version) FROM schema_version')" \
-		"1,2,3,4,5,6" "one schema_version row per migration"
-	for v in 1 2 3 4 5; do
+		"1,2,3,4,5,6,7" "one schema_version row per migration"
+	for v in 1 2 3 4 5 6; do
 		pg_psql -d postgres -c "CREATE DATABASE v$v" >/dev/null
 		u="postgresql://hull@/v$v?host=$PG_SOCK&port=$PG_PORT"
 		out=$("$H" store migrate --store "$u" --to $v 2>&1)
 		is "$out" "schema version 0 -> $v" "migrate to $v"
 		"$H" host --root / --store "$u" --format json -o "$T/discard.json" 2>"$T/err"
-		ok $([[ $? == 2 ]] && grep -q "schema version $v, this hull needs 6" "$T/err"; echo $?) \
+		ok $([[ $? == 2 ]] && grep -q "schema version $v, this hull needs 7" "$T/err"; echo $?) \
 			"a writer refuses schema $v" "$(cat "$T/err")"
 		# a run written at version v survives the later migrations
 		psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d v$v -c \
@@ -186,7 +186,7 @@ schema)
 			 INSERT INTO findings(run_id, seq, kind, id, severity, title, suppressed)
 			 VALUES (1, 0, 'host', 'HULL-H001', 3, 'old finding', false)" >/dev/null
 		out=$("$H" store migrate --store "$u" 2>&1)
-		is "$out" "schema version $v -> 6" "migrate $v -> 6"
+		is "$out" "schema version $v -> 7" "migrate $v -> 7"
 		"$H" host --root / --store "$u" --format json -o "$T/h$v.json"
 		ok $? "hull host writes after migrating from $v"
 		got=$(psql -X -q -At -h "$PG_SOCK" -p "$PG_PORT" -U hull -d v$v -c \
