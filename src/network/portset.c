@@ -8,19 +8,29 @@
 #include <strings.h>
 
 #include "network/internal.h"
+#include "util/hash.h"
 
 #define MAX_SETS   (1u << 24)
 #define MAX_RANGES (1u << 26)
+/* A memo past this many results stops remembering (it is an
+ * optimisation): at most 16 MiB of entries and 32 MiB of slots each. */
+#define MAX_MEMO (1u << 20)
 
 struct set {
 	uint32_t off, n;
-	uint64_t hash;
 };
 
+/* The result of an operation on the pair of sets `key` (pair_key). */
+struct memo_entry {
+	uint64_t key;
+	uint32_t val;
+};
+
+/* util/hash over entry indexes + 1 (its values are never NULL). */
 struct memo {
-	uint64_t *keys; /* (a << 32 | b) + 1; 0: empty slot */
-	uint32_t *vals;
-	size_t cap, n;
+	struct hull_hash index;
+	struct memo_entry *entries;
+	size_t n, cap;
 };
 
 struct net_portsets {
@@ -28,8 +38,7 @@ struct net_portsets {
 	size_t nsets, capsets;
 	struct net_range *pool;
 	size_t npool, cappool;
-	uint32_t *index; /* open addressing over set ids + 1 */
-	size_t icap;
+	struct hull_hash index; /* set ids + 1, by hash_ranges */
 	struct memo uni, inter;
 	bool failed;
 	struct net_range *scratch;
@@ -62,7 +71,7 @@ static uint64_t hash_ranges(const struct net_range *r, size_t n)
 		h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
 		h *= 1099511628211ull;
 	}
-	return h ? h : 1;
+	return h;
 }
 
 static int cmp_range(const void *a, const void *b)
@@ -101,22 +110,19 @@ static size_t normalise(struct net_range *r, size_t n)
 	return k;
 }
 
-static bool grow_index(struct net_portsets *ps)
+/* The ranges being interned (a key of ps->index). */
+struct ranges_key {
+	const struct net_range *r;
+	size_t n;
+};
+
+static bool set_has_ranges(const void *val, const void *key, const void *ctx)
 {
-	size_t ncap = ps->icap ? ps->icap * 2 : 1024;
-	uint32_t *idx = calloc(ncap, sizeof(*idx));
-	if (!idx)
-		return false;
-	for (size_t i = 0; i < ps->nsets; i++) {
-		size_t h = (size_t)ps->sets[i].hash & (ncap - 1);
-		while (idx[h])
-			h = (h + 1) & (ncap - 1);
-		idx[h] = (uint32_t)i + 1;
-	}
-	free(ps->index);
-	ps->index = idx;
-	ps->icap = ncap;
-	return true;
+	const struct net_portsets *ps = ctx;
+	const struct ranges_key *k = key;
+	const struct set *s = &ps->sets[(uintptr_t)val - 1];
+	return s->n == k->n &&
+	       (k->n == 0 || !memcmp(ps->pool + s->off, k->r, k->n * sizeof(*k->r)));
 }
 
 static uint32_t fail(struct net_portsets *ps, bool *oom)
@@ -131,15 +137,10 @@ static uint32_t fail(struct net_portsets *ps, bool *oom)
 static uint32_t intern(struct net_portsets *ps, const struct net_range *r, size_t n, bool *oom)
 {
 	uint64_t h = hash_ranges(r, n);
-	if ((ps->nsets + 1) * 2 > ps->icap && !grow_index(ps))
-		return fail(ps, oom);
-	size_t slot = (size_t)h & (ps->icap - 1);
-	for (; ps->index[slot]; slot = (slot + 1) & (ps->icap - 1)) {
-		const struct set *s = &ps->sets[ps->index[slot] - 1];
-		if (s->hash == h && s->n == n &&
-		    (n == 0 || !memcmp(ps->pool + s->off, r, n * sizeof(*r))))
-			return ps->index[slot] - 1;
-	}
+	const struct ranges_key key = {r, n};
+	void *found = hull_hash_get(&ps->index, h, set_has_ranges, &key, ps);
+	if (found)
+		return (uint32_t)((uintptr_t)found - 1);
 	if (ps->nsets >= MAX_SETS || ps->npool + n > MAX_RANGES)
 		return fail(ps, oom);
 	if (ps->nsets == ps->capsets) {
@@ -160,11 +161,12 @@ static uint32_t intern(struct net_portsets *ps, const struct net_range *r, size_
 		ps->pool = np;
 		ps->cappool = ncap;
 	}
+	if (hull_hash_add(&ps->index, h, (void *)(uintptr_t)(ps->nsets + 1), NULL) < 0)
+		return fail(ps, oom);
 	if (n)
 		memcpy(ps->pool + ps->npool, r, n * sizeof(*r));
-	ps->sets[ps->nsets] = (struct set){.off = (uint32_t)ps->npool, .n = (uint32_t)n, .hash = h};
+	ps->sets[ps->nsets] = (struct set){.off = (uint32_t)ps->npool, .n = (uint32_t)n};
 	ps->npool += n;
-	ps->index[slot] = (uint32_t)ps->nsets + 1;
 	return (uint32_t)ps->nsets++;
 }
 
@@ -199,6 +201,9 @@ struct net_portsets *net_ps_new(void)
 	struct net_portsets *ps = calloc(1, sizeof(*ps));
 	if (!ps)
 		return NULL;
+	hull_hash_init(&ps->index, MAX_SETS);
+	hull_hash_init(&ps->uni.index, MAX_MEMO);
+	hull_hash_init(&ps->inter.index, MAX_MEMO);
 	struct net_range all[NET_NPROTO];
 	for (uint8_t p = 0; p < NET_NPROTO; p++)
 		all[p] = (struct net_range){.proto = p, .lo = 1, .hi = 65535};
@@ -218,11 +223,11 @@ void net_ps_free(struct net_portsets *ps)
 		return;
 	free(ps->sets);
 	free(ps->pool);
-	free(ps->index);
-	free(ps->uni.keys);
-	free(ps->uni.vals);
-	free(ps->inter.keys);
-	free(ps->inter.vals);
+	hull_hash_release(&ps->index);
+	hull_hash_release(&ps->uni.index);
+	hull_hash_release(&ps->inter.index);
+	free(ps->uni.entries);
+	free(ps->inter.entries);
 	free(ps->scratch);
 	free(ps);
 }
@@ -232,59 +237,37 @@ bool net_ps_failed(const struct net_portsets *ps)
 	return ps->failed;
 }
 
-static uint64_t mix(uint64_t k)
+static bool entry_has_key(const void *val, const void *key, const void *ctx)
 {
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdull;
-	k ^= k >> 33;
-	return k;
+	const struct memo *m = ctx;
+	return m->entries[(uintptr_t)val - 1].key == *(const uint64_t *)key;
 }
 
 static bool memo_get(const struct memo *m, uint64_t key, uint32_t *out)
 {
-	if (!m->cap)
-		return false;
-	for (size_t h = (size_t)mix(key) & (m->cap - 1); m->keys[h]; h = (h + 1) & (m->cap - 1)) {
-		if (m->keys[h] == key) {
-			*out = m->vals[h];
-			return true;
-		}
-	}
-	return false;
+	void *v = hull_hash_get(&m->index, hull_hash_mix(0, key), entry_has_key, &key, m);
+	if (v)
+		*out = m->entries[(uintptr_t)v - 1].val;
+	return v != NULL;
 }
 
+/* A memo is an optimisation: when full or out of memory, it forgets. */
 static void memo_put(struct memo *m, uint64_t key, uint32_t val)
 {
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t ncap = m->cap ? m->cap * 2 : 4096;
-		uint64_t *k = calloc(ncap, sizeof(*k));
-		uint32_t *v = calloc(ncap, sizeof(*v));
-		if (!k || !v) {
-			free(k);
-			free(v);
-			return; /* a memo is an optimisation: go on without it */
-		}
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->keys[i])
-				continue;
-			size_t h = (size_t)mix(m->keys[i]) & (ncap - 1);
-			while (k[h])
-				h = (h + 1) & (ncap - 1);
-			k[h] = m->keys[i];
-			v[h] = m->vals[i];
-		}
-		free(m->keys);
-		free(m->vals);
-		m->keys = k;
-		m->vals = v;
+	if (m->n >= MAX_MEMO)
+		return;
+	if (m->n == m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 1024;
+		struct memo_entry *e = realloc(m->entries, ncap * sizeof(*e));
+		if (!e)
+			return;
+		m->entries = e;
 		m->cap = ncap;
 	}
-	size_t h = (size_t)mix(key) & (m->cap - 1);
-	while (m->keys[h])
-		h = (h + 1) & (m->cap - 1);
-	m->keys[h] = key;
-	m->vals[h] = val;
-	m->n++;
+	if (hull_hash_add(&m->index, hull_hash_mix(0, key), (void *)(uintptr_t)(m->n + 1), NULL) <
+	    0)
+		return;
+	m->entries[m->n++] = (struct memo_entry){key, val};
 }
 
 static uint64_t pair_key(uint32_t a, uint32_t b)
@@ -294,7 +277,7 @@ static uint64_t pair_key(uint32_t a, uint32_t b)
 		a = b;
 		b = t;
 	}
-	return (((uint64_t)a << 32) | b) + 1;
+	return ((uint64_t)a << 32) | b;
 }
 
 uint32_t net_ps_union(struct net_portsets *ps, uint32_t a, uint32_t b)
