@@ -15,6 +15,9 @@
 #      what a long-lived client sees;
 #   5. the same four asked of hull serve --store --fleet-api with curl over
 #      its unix socket, end to end: a long-lived server's answers.
+#      With perf, also the CPU time per answer of the server and its kept
+#      PostgreSQL backends against jq's (the cost a loaded machine does not
+#      inflate as it does wall time).
 # With a working perf, each end-to-end query is also measured in CPU time
 # (hull, plus the PostgreSQL backend it made; jq), which a loaded machine
 # does not inflate as it does wall time, and the floor of any query from a
@@ -176,7 +179,7 @@ printf '  %-10s %10s %10s %8s' query store jq ratio
 $perf_ok && printf ' | CPU ms: %9s %9s %8s' store jq ratio
 echo
 total_store=0 total_jq=0 cpu_store=0 cpu_jq=0
-declare -A jq_wall
+declare -A jq_wall jq_cpu
 for q in cve top namespaces changes; do
 	case $q in
 	cve) cmd=("$hull" fleet --store "$URL" --format json cve "$cve") ;;
@@ -190,6 +193,7 @@ for q in cve top namespaces changes; do
 	if $perf_ok; then
 		cs=$(cpu_median 5 "${cmd[@]}")
 		cj=$(cpu_median 3 bash -c "$(declare -f jq_$q); T=$T cve=$cve jq_$q")
+		jq_cpu[$q]=$cj
 		printf ' | %16.1f %9.1f %7.0fx' "$cs" "$cj" "$(echo "$cj / $cs" | bc -l)"
 		cpu_store=$(echo "$cpu_store + $cs" | bc -l)
 		cpu_jq=$(echo "$cpu_jq + $cj" | bc -l)
@@ -242,23 +246,49 @@ path_of() {
 	*) echo "$1" ;;
 	esac
 }
+# CPU ms per answer of the server and its kept PostgreSQL backends (curl
+# not counted), 10 requests: the served cost whatever the load, against
+# jq's CPU above
+served_cpu() {
+	$perf_ok || return 0
+	local pids
+	pids=$(pg_psql -c "SELECT string_agg(pid::text, ',') FROM pg_stat_activity
+		WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")
+	perf stat -x, -e task-clock -p "$srv,$pids" -o "$T/srv.stat" 2>/dev/null &
+	local p=$!
+	sleep 0.2
+	for _ in $(seq 1 10); do served "$1" >/dev/null; done
+	kill -INT $p
+	wait $p 2>/dev/null
+	awk -F, '/task-clock/ && $1 ~ /^[0-9.]+$/ {printf "%.1f", $1 / 10}' "$T/srv.stat"
+}
 echo "served by hull serve --store --fleet-api, asked with curl over its unix socket"
 echo "(median of 5, s; latency: request to last byte; with curl: a new curl process each):"
-printf '  %-10s %10s %10s %10s %8s %8s\n' query latency "with curl" jq ratio "ratio/curl"
-total_lat=0 total_srv=0
+printf '  %-10s %10s %10s %10s %8s %8s' query latency "with curl" jq ratio "ratio/curl"
+$perf_ok && printf ' | CPU ms: %7s %9s %8s' served jq ratio
+echo
+total_lat=0 total_srv=0 cpu_srv=0
 for q in cve top namespaces changes; do
 	served "$(path_of "$q")" >/dev/null || { cat "$T/serve.log" >&2; exit 1; }
 	l=$(served_latency "$(path_of "$q")")
 	s=$(timed 5 served "$(path_of "$q")")
 	j=${jq_wall[$q]}
-	printf '  %-10s %10.4f %10.4f %10.4f %7.0fx %7.0fx\n' "$q" "$l" "$s" "$j" \
+	printf '  %-10s %10.4f %10.4f %10.4f %7.0fx %7.0fx' "$q" "$l" "$s" "$j" \
 		"$(echo "$j / $l" | bc -l)" "$(echo "$j / $s" | bc -l)"
+	if $perf_ok; then
+		c=$(served_cpu "$(path_of "$q")")
+		printf ' | %14.1f %9.1f %7.0fx' "$c" "${jq_cpu[$q]}" "$(echo "${jq_cpu[$q]} / $c" | bc -l)"
+		cpu_srv=$(echo "$cpu_srv + $c" | bc -l)
+	fi
+	echo
 	total_lat=$(echo "$total_lat + $l" | bc -l)
 	total_srv=$(echo "$total_srv + $s" | bc -l)
 done
-printf '  %-10s %10.4f %10.4f %10.4f %7.0fx %7.0fx   (goal: 100x)\n' all "$total_lat" \
+printf '  %-10s %10.4f %10.4f %10.4f %7.0fx %7.0fx' all "$total_lat" \
 	"$total_srv" "$total_jq" "$(echo "$total_jq / $total_lat" | bc -l)" \
 	"$(echo "$total_jq / $total_srv" | bc -l)"
+$perf_ok && printf ' | %14.1f %9.1f %7.0fx' "$cpu_srv" "$cpu_jq" "$(echo "$cpu_jq / $cpu_srv" | bc -l)"
+echo "   (goal: 100x)"
 printf '  floor: curl fetching /healthz, median of 5: %.4f s\n' \
 	"$(timed 5 curl -sS --unix-socket "$T/fleet.sock" http://hull/healthz)"
 # the served answer is hull fleet's
