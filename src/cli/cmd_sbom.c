@@ -1,5 +1,4 @@
 /* hull sbom: inventory an image or a root filesystem and write an SBOM. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,20 +8,17 @@
 
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "image/cache.h"
 #include "image/image.h"
 #include "pkgdb/pkgdb.h"
 #include "report/report.h"
 #include "util/buf.h"
-#include "util/fs.h"
 #include "util/sandbox.h"
 #include "util/term.h"
 
-#define MAX_REPORT_BYTES (1u << 30)
-
 struct sbom_args {
-	const char *format;
-	const char *output;
+	struct hull_output_opts out; /* its formats are the SBOM's (parse_format) */
 	const char *target;
 	struct hull_image_opts opts;
 	struct hull_cli_cache_opts cache;
@@ -32,30 +28,37 @@ struct sbom_args {
 
 static void usage(void)
 {
-	printf("usage: hull sbom [--format table|json|cyclonedx|spdx] [--output "
-	       "FILE]\n"
-	       "                 [--platform OS/ARCH[/VARIANT]] [--tag TAG]\n"
-	       "                 [--max-layer-size SIZE] [--quiet]\n"
-	       "                 [--cache-dir DIR] [--cache-max SIZE] [--no-cache] "
-	       "TARGET[:TAG]\n"
+	printf("usage: hull sbom [OPTIONS] TARGET[:TAG]\n"
 	       "TARGET: a file or directory, docker-archive:|oci:|oci-archive:PATH,\n"
 	       "        or an image: "
 	       "[docker://|podman://|registry://"
-	       "]NAME[:TAG|@DIGEST]\n" HULL_SOURCE_USAGE);
+	       "]NAME[:TAG|@DIGEST]\n"
+	       "  -f, --format F[=FILE]  table|json|cyclonedx|spdx (repeatable: several SBOMs\n"
+	       "                         of one inventory)\n"
+	       "  -o, --output FILE      where the --format without =FILE goes\n"
+	       "  -q, --quiet            no warnings on standard error\n"
+	       "  --platform OS/ARCH[/VARIANT], --tag TAG, --max-layer-size SIZE\n"
+	       "  --cache-dir DIR, --cache-max SIZE, --no-cache\n" HULL_SOURCE_USAGE);
+}
+
+/* The SBOM's format words for the shared --format (cli/output.h). */
+static int parse_format(const char *name, unsigned *out, struct hull_err *err)
+{
+	enum hull_sbom_format f;
+	if (hull_sbom_format_parse(name, &f, err) < 0)
+		return -1;
+	*out = (unsigned)f;
+	return 0;
 }
 
 static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
                       struct hull_err *err)
 {
 	struct sbom_args *a = ctx;
-	(void)argc, (void)argv, (void)err;
+	(void)argc, (void)argv;
 	switch (c) {
-	case 'f':
-		a->format = arg;
-		return 0;
-	case 'o':
-		a->output = arg;
-		return 0;
+	case 'f': /* -f F: --format F */
+		return hull_cli_output_option(HULL_OPT_FORMAT, arg, &a->out, err) < 0 ? -1 : 0;
 	case 'q':
 		a->quiet = a->cache.quiet = a->src.quiet = true;
 		return 0;
@@ -65,18 +68,18 @@ static int one_option(void *ctx, int c, const char *arg, int argc, char **argv,
 
 static int parse_args(int argc, char **argv, struct sbom_args *a)
 {
-	/* an SBOM's formats are not the findings formats: --format and
-	 * --output are the command's own */
+	/* --format and --output are the shared ones (the same spellings,
+	 * F=FILE, messages); the words are the SBOM's (parse_format) */
 	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, 'f'},
-	    {"output", required_argument, NULL, 'o'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {0},
 	};
 	const struct hull_cli_spec spec = {
 	    .cmd = "sbom",
-	    .shortopts = "f:o:q",
+	    .shortopts = "f:q",
 	    .longopts = longopts,
+	    .output = HULL_CLI_OUTPUT_DOCUMENTS,
+	    .out = &a->out,
 	    .image = true,
 	    .usage = usage,
 	    .option = one_option,
@@ -98,18 +101,20 @@ static int parse_args(int argc, char **argv, struct sbom_args *a)
 		return -1;
 	}
 	a->target = argv[first];
-	if (!a->format)
-		a->format = (!a->output && isatty(STDOUT_FILENO)) ? "table" : "json";
+	if (hull_output_finish(&a->out, isatty(STDOUT_FILENO), &err) < 0) {
+		hull_cli_usage_error("sbom", &err);
+		return -1;
+	}
 	return 0;
 }
 
-static int write_out(const char *output, const struct hull_buf *doc, struct hull_err *err)
+/* One SBOM document per --format, of the one inventory. */
+static int draw(void *ctx, const struct hull_output *dst, bool color, struct hull_buf *doc,
+                struct hull_err *err)
 {
-	if (output && strcmp(output, "-") != 0)
-		return hull_fs_write_atomic(output, doc->data, doc->len, err);
-	if (fwrite(doc->data, 1, doc->len, stdout) != doc->len || fflush(stdout) != 0)
-		return hull_err_errno(err, errno, "standard output");
-	return 0;
+	struct hull_sbom_input in = *(const struct hull_sbom_input *)ctx;
+	in.color = color;
+	return hull_report_sbom((enum hull_sbom_format)dst->id, &in, doc, err);
 }
 
 int hull_cmd_sbom(int argc, char **argv)
@@ -118,28 +123,26 @@ int hull_cmd_sbom(int argc, char **argv)
 	                               .probe = &hull_pkgdb_probe,
 	                               .keep_version = HULL_PKGDB_KEEP_VERSION}};
 	struct hull_err err = {0};
-	enum hull_sbom_format fmt;
+	hull_output_init(&a.out);
+	a.out.parse = parse_format;
 	if (parse_args(argc, argv, &a) < 0)
 		return HULL_EXIT_ERROR;
-	if (hull_sbom_format_parse(a.format, &fmt, &err) < 0) {
-		hull_err_wrap(&err, "--format");
-		return hull_cli_usage_error("sbom", &err);
-	}
 
 	struct hull_diag diag;
 	struct hull_image *img = NULL;
 	struct hull_inventory inv = {0};
-	struct hull_buf doc;
 	int status = HULL_EXIT_ERROR;
 	hull_diag_init(&diag);
-	hull_buf_init(&doc, MAX_REPORT_BYTES);
 	a.opts.cache = hull_cli_cache_open(&a.cache);
 	/* nothing below needs exec, a socket, or a file beyond the target,
 	 * the cache and the output's directory: a local target is confined
 	 * now, a reference once it is fetched (cli/source.h) */
 	struct hull_sandbox sb = {0};
 	int local = hull_cli_confine_read(&sb, a.target, &err);
-	if (local < 0 || hull_cli_confine_output(&sb, a.output, &err) < 0 ||
+	for (size_t i = 0; local >= 0 && i < a.out.nouts; i++)
+		if (hull_cli_confine_output(&sb, a.out.outs[i].path, &err) < 0)
+			goto out;
+	if (local < 0 ||
 	    hull_sandbox_allow_write(&sb, hull_layer_cache_dir(a.opts.cache), &err) < 0 ||
 	    (local == 0 && hull_cli_confine("sbom", &sb, &err) < 0))
 		goto out;
@@ -155,12 +158,14 @@ int hull_cmd_sbom(int argc, char **argv)
 	    .inv = &inv,
 	    .diag = &diag,
 	    .now = time(NULL),
-	    .color =
-	        fmt == HULL_SBOM_TABLE && !a.output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"),
 	};
-	if (hull_report_sbom(fmt, &in, &doc, &err) < 0 || write_out(a.output, &doc, &err) < 0)
+	if (hull_output_write_docs(&a.out, stdout, isatty(STDOUT_FILENO), draw, &in, &err) < 0)
 		goto out;
-	bool table_on_stdout = fmt == HULL_SBOM_TABLE && (!a.output || !strcmp(a.output, "-"));
+	/* a table on standard output already lists the warnings */
+	bool table_on_stdout = false;
+	for (size_t i = 0; i < a.out.nouts; i++)
+		table_on_stdout |= a.out.outs[i].id == HULL_SBOM_TABLE &&
+		                   (!a.out.outs[i].path || !strcmp(a.out.outs[i].path, "-"));
 	if (!a.quiet && !table_on_stdout) {
 		for (size_t i = 0; i < diag.n; i++) {
 			fputs("hull: warning: ", stderr);
@@ -175,7 +180,6 @@ int hull_cmd_sbom(int argc, char **argv)
 out:
 	if (status != HULL_EXIT_OK)
 		hull_cli_error("%s", err.msg);
-	hull_buf_release(&doc);
 	hull_inventory_release(&inv);
 	hull_image_free(img);
 	hull_layer_cache_close(a.opts.cache);

@@ -14,6 +14,24 @@ void hull_output_init(struct hull_output_opts *o)
 	memset(o, 0, sizeof(*o));
 }
 
+/* out's format from its word, in the command's words or the findings'. */
+static int set_format(const struct hull_output_opts *o, struct hull_output *out, const char *name,
+                      struct hull_err *err)
+{
+	if (o->parse) {
+		if (o->parse(name, &out->id, err) < 0)
+			return -1;
+		out->format = HULL_FINDINGS_FORMAT_COUNT; /* none */
+	} else {
+		if (hull_findings_format_parse(name, &out->format, err) < 0)
+			return -1;
+		out->id = out->format;
+		name = hull_findings_format_name(out->format);
+	}
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	return 0;
+}
+
 int hull_output_add_format(struct hull_output_opts *o, const char *arg, struct hull_err *err)
 {
 	if (o->nouts == HULL_OUTPUT_MAX)
@@ -27,7 +45,7 @@ int hull_output_add_format(struct hull_output_opts *o, const char *arg, struct h
 	memcpy(name, arg ? arg : "", n);
 	name[n] = '\0';
 	struct hull_output *out = &o->outs[o->nouts];
-	if (hull_findings_format_parse(name, &out->format, err) < 0)
+	if (set_format(o, out, name, err) < 0)
 		return hull_err_wrap(err, "--format");
 	out->path = NULL;
 	out->explicit_path = eq != NULL;
@@ -98,8 +116,11 @@ static bool to_stdout(const struct hull_output *out)
 int hull_output_finish(struct hull_output_opts *o, bool stdout_is_tty, struct hull_err *err)
 {
 	if (o->nouts == 0) {
-		o->outs[0].format =
-		    stdout_is_tty && !o->output ? HULL_FINDINGS_TABLE : HULL_FINDINGS_JSON;
+		if (set_format(o, &o->outs[0], stdout_is_tty && !o->output ? "table" : "json",
+		               err) < 0)
+			return -1;
+		o->outs[0].path = NULL;
+		o->outs[0].explicit_path = false;
 		o->nouts = 1;
 	}
 	bool output_used = false;
@@ -122,14 +143,12 @@ int hull_output_finish(struct hull_output_opts *o, bool stdout_is_tty, struct hu
 				    err, HULL_ERR_USAGE,
 				    "--format %s and --format %s both write to standard "
 				    "output: give one of them a file (F=FILE)",
-				    hull_findings_format_name(a->format),
-				    hull_findings_format_name(b->format));
+				    a->name, b->name);
 			if (!to_stdout(a) && !to_stdout(b) && !strcmp(a->path, b->path))
 				return hull_err_set(
 				    err, HULL_ERR_USAGE,
-				    "--format %s and --format %s both write to '%.200s'",
-				    hull_findings_format_name(a->format),
-				    hull_findings_format_name(b->format), a->path);
+				    "--format %s and --format %s both write to '%.200s'", a->name,
+				    b->name, a->path);
 		}
 	}
 	return 0;
@@ -163,28 +182,59 @@ static int write_stream(FILE *out, const struct hull_buf *doc, struct hull_err *
 	return 0;
 }
 
-static int write_one(const struct hull_output_opts *o, const struct hull_output *dst,
-                     const struct hull_findings_input *in, FILE *out, bool out_is_tty,
-                     hull_output_render_fn render, void *ctx, struct hull_err *err)
+/* One document: drawn, then written to its file atomically or to out. */
+static int write_doc(const struct hull_output *dst, FILE *out, bool out_is_tty,
+                     hull_output_draw_fn draw, void *ctx, struct hull_err *err)
 {
-	struct hull_findings_input my = *in;
 	struct hull_buf doc;
 	bool std = to_stdout(dst);
-	my.color = dst->format == HULL_FINDINGS_TABLE && std && out_is_tty && !getenv("NO_COLOR");
-	my.show_suppressed = o->show_suppressed;
-	if (o->fail_on_set)
-		my.junit_threshold = o->fail_on;
+	bool color = !strcmp(dst->name, "table") && std && out_is_tty && !getenv("NO_COLOR");
 	hull_buf_init(&doc, HULL_OUTPUT_DOC_MAX);
-	int rc = render ? render(ctx, dst->format, &my, &doc, err) : 1;
-	if (rc == 1)
-		rc = hull_report_findings(dst->format, &my, &doc, err);
+	int rc = draw(ctx, dst, color, &doc, err);
 	if (rc == 0)
 		rc = std ? write_stream(out, &doc, err)
 		         : hull_fs_write_atomic(dst->path, doc.data ? doc.data : "", doc.len, err);
 	hull_buf_release(&doc);
 	if (rc < 0 && !std)
-		hull_err_wrap(err, "--format %s=%.200s", hull_findings_format_name(dst->format),
-		              dst->path);
+		hull_err_wrap(err, "--format %s=%.200s", dst->name, dst->path);
+	return rc;
+}
+
+int hull_output_write_docs(const struct hull_output_opts *o, FILE *out, bool out_is_tty,
+                           hull_output_draw_fn draw, void *ctx, struct hull_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < o->nouts; i++) {
+		struct hull_err e = {0};
+		if (write_doc(&o->outs[i], out, out_is_tty, draw, ctx, &e) < 0 && rc == 0) {
+			if (err)
+				*err = e;
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* A findings report: the command's render first, else the writers. */
+struct findings_draw {
+	const struct hull_output_opts *o;
+	const struct hull_findings_input *in;
+	hull_output_render_fn render;
+	void *ctx;
+};
+
+static int draw_findings(void *ctx, const struct hull_output *dst, bool color, struct hull_buf *doc,
+                         struct hull_err *err)
+{
+	const struct findings_draw *d = ctx;
+	struct hull_findings_input my = *d->in;
+	my.color = color;
+	my.show_suppressed = d->o->show_suppressed;
+	if (d->o->fail_on_set)
+		my.junit_threshold = d->o->fail_on;
+	int rc = d->render ? d->render(d->ctx, dst->format, &my, doc, err) : 1;
+	if (rc == 1)
+		rc = hull_report_findings(dst->format, &my, doc, err);
 	return rc;
 }
 
@@ -198,17 +248,8 @@ int hull_output_write_with(const struct hull_output_opts *o, const struct hull_f
                            FILE *out, bool out_is_tty, hull_output_render_fn render, void *ctx,
                            struct hull_err *err)
 {
-	int rc = 0;
-	for (size_t i = 0; i < o->nouts; i++) {
-		struct hull_err e = {0};
-		if (write_one(o, &o->outs[i], in, out, out_is_tty, render, ctx, &e) < 0 &&
-		    rc == 0) {
-			if (err)
-				*err = e;
-			rc = -1;
-		}
-	}
-	return rc;
+	struct findings_draw d = {.o = o, .in = in, .render = render, .ctx = ctx};
+	return hull_output_write_docs(o, out, out_is_tty, draw_findings, &d, err);
 }
 
 int hull_output_status(const struct hull_output_opts *o, const struct hull_findings *list)

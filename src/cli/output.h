@@ -34,10 +34,18 @@
 #define HULL_OUTPUT_DOC_MAX (1u << 30) /* bytes of one document */
 
 struct hull_output {
-	enum hull_findings_format format;
+	enum hull_findings_format format; /* the findings formats (parse NULL) */
+	unsigned id;        /* the format's number in the command's words (parse); = format */
+	char name[16];      /* the findings format's name, or the command's word as given */
 	const char *path;   /* borrowed (argv); NULL or "-": standard output */
 	bool explicit_path; /* given as F=FILE */
 };
+
+/* A command whose documents are not findings reports (hull sbom: table,
+ * json, cyclonedx, spdx) names its own format words: 0 and *out its number
+ * for name, else HULL_ERR_USAGE "unknown format 'X' (choose ...)". It must
+ * know "table" and "json" (the defaults). */
+typedef int (*hull_output_parse_fn)(const char *name, unsigned *out, struct hull_err *err);
 
 struct hull_output_opts {
 	struct hull_output outs[HULL_OUTPUT_MAX];
@@ -48,6 +56,7 @@ struct hull_output_opts {
 	bool severity_set;
 	bool severities[HULL_SEV_COUNT]; /* with severity_set: the ones reported */
 	bool show_suppressed;
+	hull_output_parse_fn parse; /* NULL: the findings formats; set after init */
 };
 
 void hull_output_init(struct hull_output_opts *o);
@@ -101,6 +110,16 @@ typedef int (*hull_output_render_fn)(void *ctx, enum hull_findings_format f,
 int hull_output_write_with(const struct hull_output_opts *o, const struct hull_findings_input *in,
                            FILE *out, bool out_is_tty, hull_output_render_fn render, void *ctx,
                            struct hull_err *err);
+
+/* The general step under hull_output_write: every document of o drawn by
+ * draw (color: a table to a terminal with NO_COLOR unset), then written as
+ * hull_output_write writes them, the others still written when one fails;
+ * the first error is returned naming the format and file. For a command
+ * with its own format words (parse), which has no findings. */
+typedef int (*hull_output_draw_fn)(void *ctx, const struct hull_output *dst, bool color,
+                                   struct hull_buf *doc, struct hull_err *err);
+int hull_output_write_docs(const struct hull_output_opts *o, FILE *out, bool out_is_tty,
+                           hull_output_draw_fn draw, void *ctx, struct hull_err *err);
 
 /* HULL_EXIT_FINDINGS when --fail-on was given and an unsuppressed finding
  * at or above it is in list, else HULL_EXIT_OK. */

@@ -11,6 +11,7 @@
 #include "cli/output.h"
 #include "findings_sample.h"
 #include "tap.h"
+#include "util/buf.h"
 #include "util/fs.h"
 #include "util/json.h"
 
@@ -305,10 +306,78 @@ static void test_write(void)
 	TAP_OK(rmdir(dir) == 0, "no temporary file left behind");
 }
 
+/* A command's own format words (hull sbom's): parsed, defaulted, checked
+ * and written through the same layer. */
+static int words(const char *name, unsigned *out, struct hull_err *err)
+{
+	static const char *const w[] = {"table", "json", "spdx", "spdx-json"};
+	for (unsigned i = 0; i < 4; i++)
+		if (!strcmp(name, w[i])) {
+			*out = i == 3 ? 2 : i;
+			return 0;
+		}
+	return hull_err_set(err, HULL_ERR_USAGE, "unknown format '%s' (choose table, json or spdx)",
+	                    name);
+}
+
+static int draw_word(void *ctx, const struct hull_output *dst, bool color, struct hull_buf *doc,
+                     struct hull_err *err)
+{
+	(void)ctx;
+	char line[64];
+	snprintf(line, sizeof(line), "doc %u %s%s\n", dst->id, dst->name, color ? " color" : "");
+	return hull_buf_append(doc, line, strlen(line), err);
+}
+
+static void test_words(void)
+{
+	struct hull_output_opts o;
+	struct hull_err err = {0};
+	hull_output_init(&o);
+	o.parse = words;
+	TAP_OK(hull_output_finish(&o, true, &err) == 0 && o.nouts == 1 && o.outs[0].id == 0 &&
+	           streq(o.outs[0].name, "table"),
+	       "own words: a table on a terminal by default");
+	hull_output_init(&o);
+	o.parse = words;
+	TAP_OK(hull_output_finish(&o, false, &err) == 0 && o.outs[0].id == 1,
+	       "own words: json into a pipe by default");
+	hull_output_init(&o);
+	o.parse = words;
+	err = (struct hull_err){0};
+	TAP_OK(hull_output_add_format(&o, "sarif", &err) < 0 && err.kind == HULL_ERR_USAGE &&
+	           streq(err.msg, "--format: unknown format 'sarif' (choose table, json or spdx)"),
+	       "own words: a findings format is not one: %s", err.msg);
+	err = (struct hull_err){0};
+	TAP_OK(hull_output_add_format(&o, "spdx-json", &err) == 0 &&
+	           hull_output_add_format(&o, "json", &err) == 0 &&
+	           hull_output_finish(&o, false, &err) < 0 &&
+	           streq(err.msg, "--format spdx-json and --format json both write to standard "
+	                          "output: give one of them a file (F=FILE)"),
+	       "own words: the same checks, naming the words: %s", err.msg);
+	hull_output_init(&o);
+	o.parse = words;
+	err = (struct hull_err){0};
+	FILE *out = tmpfile();
+	unsetenv("NO_COLOR");
+	int rc =
+	    hull_output_add_format(&o, "spdx", &err) | hull_output_add_format(&o, "table=-", &err);
+	hull_output_set_file(&o, "/nonexistent/dir/x.spdx", &err);
+	rc |= hull_output_finish(&o, true, &err);
+	TAP_OK(rc == 0 && hull_output_write_docs(&o, out, true, draw_word, NULL, &err) < 0 &&
+	           strstr(err.msg, "--format spdx=/nonexistent/dir/x.spdx"),
+	       "own words: a failed file names the word: %s", err.msg);
+	char *text = stream_text(out);
+	TAP_OK(streq(text, "doc 0 table color\n"), "own words: the other document is written");
+	free(text);
+	fclose(out);
+}
+
 int main(void)
 {
 	test_parse();
 	test_finish();
+	test_words();
 	test_status();
 	test_write();
 	return tap_done();
