@@ -16,14 +16,17 @@
  * then an "R:<file>" line per file in it). Each listed path is looked up in
  * the fileset (following symlinks inside the image root, so a /lib/x listed
  * by a package of a merged-/usr system finds usr/lib/x), and the kept file
- * it names is marked when `wanted` says a language source reads it.
- * rpm's file lists (the BASENAMES, DIRNAMES and DIRINDEXES tags of each
- * header) are not read yet: an rpm-installed jar is still listed. */
+ * it names is marked when `wanted` says a language source reads it. rpm's
+ * file lists are the BASENAMES, DIRNAMES and DIRINDEXES tags of each
+ * package header in the live rpm database (the first of the rpm type's
+ * database paths present, the one the package reader reads). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pkgdb/internal.h"
+#include "pkgdb/pkgdb.h"
+#include "pkgdb/rpmdb_internal.h"
 #include "util/mem.h"
 
 #define DPKG_INFO     "var/lib/dpkg/info/"
@@ -111,6 +114,32 @@ static int read_apk_db(struct ctx *c, const struct hull_file *f, struct hull_err
 	return 0;
 }
 
+static int on_rpm_file(void *arg, struct hull_str dir, struct hull_str base, struct hull_err *err)
+{
+	return mark(arg, dir, base, err);
+}
+
+/* The live rpm database's file lists. A database hull cannot read owns
+ * nothing here: the package reader reports it. */
+static int read_rpmdb(struct ctx *c, struct hull_err *err)
+{
+	const char *const *paths = hull_pkg_type_info(HULL_PKG_RPM)->sources[0].db_paths;
+	for (; *paths; paths++) {
+		const struct hull_file *f = hull_fileset_get(c->fs, *paths);
+		if (!f)
+			continue;
+		struct hull_err e = {0};
+		if (hull_rpmdb_each_file(hull_str(f->data, f->len), f->path, on_rpm_file, c, &e) <
+		        0 &&
+		    (e.kind == HULL_ERR_NOMEM || e.kind == HULL_ERR_LIMIT)) {
+			*err = e;
+			return -1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 static int cmp_ptr(const void *a, const void *b)
 {
 	uintptr_t x = (uintptr_t) * (const void *const *)a,
@@ -132,6 +161,8 @@ int hull_owned_collect(const struct hull_fileset *fs, bool (*wanted)(const struc
 	}
 	const struct hull_file *apk = hull_fileset_get(fs, APK_DB);
 	if (apk && read_apk_db(&c, apk, err) < 0)
+		goto fail;
+	if (read_rpmdb(&c, err) < 0)
 		goto fail;
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_ptr);

@@ -12,6 +12,7 @@
 
 #include "pkgdb/parsers.h"
 #include "pkgdb/rpmdb_internal.h"
+#include "util/mem.h"
 
 struct walk {
 	const char *file;
@@ -155,25 +156,31 @@ static bool is_bdb_magic(const unsigned char *p, uint32_t magic)
 	return hull_rd_le32(p + 12) == magic || hull_rd_be32(p + 12) == magic;
 }
 
+/* Hands every header blob of data to fn with the walker of its container,
+ * told by its first bytes. */
+static int walk_container(struct hull_str data, hull_rpmdb_blob_fn fn, void *ctx,
+                          struct hull_err *err)
+{
+	const unsigned char *p = (const unsigned char *)data.ptr;
+	if (data.len >= 16 && memcmp(p, "SQLite format 3", 16) == 0)
+		return hull_rpmdb_sqlite_walk(data, fn, ctx, err);
+	if (data.len >= 4 && memcmp(p, "RpmP", 4) == 0)
+		return hull_rpmdb_ndb_walk(data, fn, ctx, err);
+	if (data.len >= 16 && is_bdb_magic(p, 0x00061561))
+		return hull_rpmdb_bdb_walk(data, fn, ctx, err);
+	if (data.len >= 16 && is_bdb_magic(p, 0x00053162))
+		return hull_err_set(
+		    err, HULL_ERR_INPUT,
+		    "a Berkeley DB btree (an rpm index, not the Packages database)");
+	return hull_err_set(err, HULL_ERR_INPUT,
+	                    "not an rpm database (SQLite, Berkeley DB hash or NDB)");
+}
+
 int hull_rpmdb_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
                      struct hull_err *err)
 {
-	const unsigned char *p = (const unsigned char *)data.ptr;
 	struct walk w = {.file = file, .layer = layer, .inv = inv};
-	int rc;
-	if (data.len >= 16 && memcmp(p, "SQLite format 3", 16) == 0)
-		rc = hull_rpmdb_sqlite_walk(data, on_blob, &w, err);
-	else if (data.len >= 4 && memcmp(p, "RpmP", 4) == 0)
-		rc = hull_rpmdb_ndb_walk(data, on_blob, &w, err);
-	else if (data.len >= 16 && is_bdb_magic(p, 0x00061561))
-		rc = hull_rpmdb_bdb_walk(data, on_blob, &w, err);
-	else if (data.len >= 16 && is_bdb_magic(p, 0x00053162))
-		rc = hull_err_set(err, HULL_ERR_INPUT,
-		                  "a Berkeley DB btree (an rpm index, not the Packages database)");
-	else
-		rc = hull_err_set(err, HULL_ERR_INPUT,
-		                  "not an rpm database (SQLite, Berkeley DB hash or NDB)");
-	if (rc < 0)
+	if (walk_container(data, on_blob, &w, err) < 0)
 		return hull_err_wrap(err, "%s", file);
 	if (w.nbad > 0) {
 		hull_err_set(err, w.first_bad.kind,
@@ -182,5 +189,65 @@ int hull_rpmdb_parse(struct hull_str data, const char *file, int layer, struct h
 		             w.first_bad.msg);
 		return -1;
 	}
+	return 0;
+}
+
+/* More folders than this in one package is not a package. */
+#define MAX_DIRS (1u << 20)
+
+struct files_walk {
+	hull_rpmdb_file_fn fn;
+	void *ctx;
+};
+
+/* The folders of a header, for lookup by DIRINDEXES (NULL, 0 when none or
+ * on OOM: *oom says which). */
+static struct hull_str *dir_table(struct hull_str dirs, uint32_t n, bool *oom)
+{
+	struct hull_str *v = n && n <= MAX_DIRS ? calloc(n, sizeof(*v)) : NULL;
+	if (n && n <= MAX_DIRS && !v)
+		*oom = true;
+	for (uint32_t i = 0; v && i < n; i++)
+		if (!hull_rpmhdr_next_string(&dirs, &v[i])) {
+			free(v);
+			return NULL;
+		}
+	return v;
+}
+
+static int on_files(void *arg, uint64_t id, struct hull_str blob, struct hull_err *err)
+{
+	(void)id;
+	struct files_walk *w = arg;
+	struct hull_rpmhdr h;
+	struct hull_err ignored = {0};
+	struct hull_str bases, dirs;
+	const unsigned char *index;
+	uint32_t nbases, ndirs, nindex;
+	if (hull_rpmhdr_open(blob, &h, &ignored) < 0 ||
+	    hull_rpmhdr_get_strings(&h, HULL_RPMTAG_BASENAMES, &bases, &nbases, &ignored) != 1 ||
+	    hull_rpmhdr_get_strings(&h, HULL_RPMTAG_DIRNAMES, &dirs, &ndirs, &ignored) != 1 ||
+	    hull_rpmhdr_get_int32s(&h, HULL_RPMTAG_DIRINDEXES, &index, &nindex, &ignored) != 1 ||
+	    nindex != nbases)
+		return 0;
+	bool oom = false;
+	cleanup_free struct hull_str *dir = dir_table(dirs, ndirs, &oom);
+	if (oom)
+		return hull_err_nomem(err);
+	struct hull_str base;
+	for (uint32_t i = 0; dir && i < nbases && hull_rpmhdr_next_string(&bases, &base); i++) {
+		uint32_t d = hull_rd_be32(index + (size_t)i * 4);
+		if (d < ndirs && w->fn(w->ctx, dir[d], base, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int hull_rpmdb_each_file(struct hull_str data, const char *file, hull_rpmdb_file_fn fn, void *ctx,
+                         struct hull_err *err)
+{
+	struct files_walk w = {.fn = fn, .ctx = ctx};
+	if (walk_container(data, on_files, &w, err) < 0)
+		return hull_err_wrap(err, "%s", file);
 	return 0;
 }

@@ -211,6 +211,46 @@ int hull_rpmhdr_get_string(const struct hull_rpmhdr *h, uint32_t tag, struct hul
 	return 1;
 }
 
+int hull_rpmhdr_get_strings(const struct hull_rpmhdr *h, uint32_t tag, struct hull_str *data,
+                            uint32_t *count, struct hull_err *err)
+{
+	long i = find_tag(h, tag);
+	if (i < 0)
+		return 0;
+	struct entry e = entry_at(h, (uint32_t)i);
+	if (e.type != HULL_RPM_STRING_ARRAY)
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "header: tag %u has type %u, not a string array", tag, e.type);
+	*data = hull_str((const char *)h->store + e.offset, h->dl - (uint32_t)e.offset);
+	*count = e.count;
+	return 1;
+}
+
+bool hull_rpmhdr_next_string(struct hull_str *rest, struct hull_str *out)
+{
+	const char *nul = rest->len ? memchr(rest->ptr, 0, rest->len) : NULL;
+	if (!nul)
+		return false;
+	*out = hull_str(rest->ptr, (size_t)(nul - rest->ptr));
+	*rest = hull_str(nul + 1, rest->len - out->len - 1);
+	return true;
+}
+
+int hull_rpmhdr_get_int32s(const struct hull_rpmhdr *h, uint32_t tag, const unsigned char **values,
+                           uint32_t *count, struct hull_err *err)
+{
+	long i = find_tag(h, tag);
+	if (i < 0)
+		return 0;
+	struct entry e = entry_at(h, (uint32_t)i);
+	if (e.type != HULL_RPM_INT32)
+		return hull_err_set(err, HULL_ERR_INPUT, "header: tag %u has type %u, not INT32",
+		                    tag, e.type);
+	*values = h->store + e.offset;
+	*count = e.count;
+	return 1;
+}
+
 int hull_rpmhdr_get_int32(const struct hull_rpmhdr *h, uint32_t tag, int32_t *out,
                           struct hull_err *err)
 {

@@ -15,6 +15,7 @@
 #ifndef HULL_PKGDB_RPMDB_INTERNAL_H
 #define HULL_PKGDB_RPMDB_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "util/err.h"
@@ -29,6 +30,9 @@ enum {
 	HULL_RPMTAG_LICENSE = 1014,
 	HULL_RPMTAG_ARCH = 1022,
 	HULL_RPMTAG_SOURCERPM = 1044,
+	HULL_RPMTAG_DIRINDEXES = 1116,
+	HULL_RPMTAG_BASENAMES = 1117,
+	HULL_RPMTAG_DIRNAMES = 1118,
 	HULL_RPMTAG_MODULARITYLABEL = 5096,
 };
 
@@ -77,6 +81,22 @@ int hull_rpmhdr_get_string(const struct hull_rpmhdr *h, uint32_t tag, struct hul
 int hull_rpmhdr_get_int32(const struct hull_rpmhdr *h, uint32_t tag, int32_t *out,
                           struct hull_err *err);
 
+/* The values of a STRING_ARRAY tag: *count NUL-terminated strings from
+ * data->ptr on (hull_rpmhdr_open checked that they end inside the store);
+ * take them with hull_rpmhdr_next_string. Same returns as
+ * hull_rpmhdr_get_string. */
+int hull_rpmhdr_get_strings(const struct hull_rpmhdr *h, uint32_t tag, struct hull_str *data,
+                            uint32_t *count, struct hull_err *err);
+
+/* The next string of *rest (without its NUL) into *out, *rest advanced past
+ * it; false when *rest holds no further NUL-terminated string. */
+bool hull_rpmhdr_next_string(struct hull_str *rest, struct hull_str *out);
+
+/* The values of an INT32 tag: *count big-endian 32-bit values at *values
+ * (inside the store). Same returns as hull_rpmhdr_get_string. */
+int hull_rpmhdr_get_int32s(const struct hull_rpmhdr *h, uint32_t tag, const unsigned char **values,
+                           uint32_t *count, struct hull_err *err);
+
 /* Called by the container walkers with each header blob, in file order; id
  * is the record's number in its container (hnum, key, pkgidx). The blob is
  * only valid during the call. A negative return stops the walk and is
@@ -93,6 +113,22 @@ int hull_rpmdb_bdb_walk(struct hull_str data, hull_rpmdb_blob_fn fn, void *ctx,
                         struct hull_err *err);
 int hull_rpmdb_ndb_walk(struct hull_str data, hull_rpmdb_blob_fn fn, void *ctx,
                         struct hull_err *err);
+
+/* Called by hull_rpmdb_each_file with each file an installed package
+ * lists: its folder as rpm stores it (absolute, ending in '/') and its
+ * name. A negative return stops the walk (err filled). */
+typedef int (*hull_rpmdb_file_fn)(void *ctx, struct hull_str dir, struct hull_str base,
+                                  struct hull_err *err);
+
+/* Every file of every package of the rpm database data (any container),
+ * from the DIRNAMES, BASENAMES and DIRINDEXES tags of each header. A
+ * header that fails validation, or whose three lists disagree, lends no
+ * files (hull_rpmdb_parse reports damaged headers). -1 with err naming
+ * `file` when the container is not an rpm database or is damaged, or when
+ * fn fails. The old uncompressed OLDFILENAMES form (rpm before 4.0) is
+ * not read. */
+int hull_rpmdb_each_file(struct hull_str data, const char *file, hull_rpmdb_file_fn fn, void *ctx,
+                         struct hull_err *err);
 
 /* Little- and big-endian reads from a byte pointer (no alignment needed). */
 static inline uint32_t hull_rd_le32(const unsigned char *p)

@@ -20,7 +20,11 @@ Cases:
         2. with the lists, no language package sits on a file dpkg-query
            names (symlinks resolved inside the root), the deb packages are
            listed, and the copies under srv/copy/ are listed exactly as the
-           baseline listed the originals."""
+           baseline listed the originals.
+  rpm   the same with rpm: the Maven jar of libguava-java packed by rpmbuild
+        into a package and installed by `rpm --root -i` (its SQLite
+        database and the file), compared with what `rpm -ql` says the
+        package owns: no language package on it, the copy listed."""
 
 import fcntl
 import json
@@ -34,7 +38,7 @@ from vulnlib import HULL, Tap, Tmp, hull, skip_env, skip_missing  # noqa: E402
 
 CACHE = os.path.join(os.environ.get("HULL_TEST_CACHE", "/var/cache/hull-test"), "lang", "owned")
 DEBS = ["libguava-java=31.1-1", "ruby-rack=2.2.22-0+deb12u2"]
-CASES = ["dpkg"]
+CASES = ["dpkg", "rpm"]
 
 
 def fetch():
@@ -123,6 +127,73 @@ def case_dpkg(tap, root, tmp, debs):
                   want, lang, show=lambda x: "%s %s %s %s" % x)
 
 
+RPM_SPEC = """Name: guava-rpm
+Version: 31.1
+Release: 1
+Summary: the guava jar of Debian 12, as an rpm
+License: Apache-2.0
+BuildArch: noarch
+%description
+guava
+%install
+mkdir -p %{buildroot}/usr/share/java
+cp SOURCE_JAR %{buildroot}/usr/share/java/guava.jar
+%files
+/usr/share/java/guava.jar
+"""
+
+
+def case_rpm(tap, root, tmp, debs):
+    for tool in ("rpm", "rpmbuild", "dpkg-deb"):
+        if not shutil.which(tool):
+            skip_missing(tool + " (scripts/install-deps.sh)")
+    x = os.path.join(tmp, "deb")
+    guava = [d for d in debs if os.path.basename(d).startswith("libguava-java_")][0]
+    subprocess.run(["dpkg-deb", "-x", guava, x], check=True)
+    jar = os.path.realpath(os.path.join(x, "usr/share/java/guava.jar"))
+    top = os.path.join(tmp, "top")
+    spec = os.path.join(tmp, "guava.spec")
+    with open(spec, "w") as f:
+        f.write(RPM_SPEC.replace("SOURCE_JAR", jar))
+    r = subprocess.run(["rpmbuild", "--quiet", "--define", "_topdir " + top,
+                        "--define", "_build_id_links none", "--define", "__spec_install_post %{nil}",
+                        "--define", "debug_package %{nil}", "-bb", spec],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    rpms = [os.path.join(d, f) for d, _, fs in os.walk(top) for f in fs if f.endswith(".rpm")]
+    if not tap.ok(r.returncode == 0 and len(rpms) == 1, "rpmbuild made the package", [r.stdout]):
+        tap.finish()
+    rpm = ["rpm", "--root", root, "--dbpath", "/var/lib/rpm"]
+    subprocess.run(rpm + ["--initdb"], check=True)
+    r = subprocess.run(rpm + ["-i", "--nodeps", "--noscripts", "--nosignature", "--ignoreos"] + rpms,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    db = os.path.join(root, "var/lib/rpm/rpmdb.sqlite")
+    if not tap.ok(r.returncode == 0 and os.path.isfile(db), "rpm --root -i", [r.stdout]):
+        tap.finish()
+    r = subprocess.run(rpm + ["-ql", "guava-rpm"], stdout=subprocess.PIPE, text=True, check=True)
+    own = {inside(root, p) for p in r.stdout.split()}
+    tap.ok(own == {"usr/share/java/guava.jar"}, "rpm -ql names the jar", sorted(own))
+
+    aside = os.path.join(tmp, "rpmdb.sqlite")
+    shutil.move(db, aside)
+    base = {p for p in inventory(tap, root, tmp) if p[0] != "rpm"}
+    shutil.move(aside, db)
+    tap.ok({p[0] for p in base} == {"maven"} and all(inside(root, p[3]) in own for p in base),
+           "baseline: Maven packages from the jar rpm installed", sorted(base))
+
+    dst = os.path.join(root, "srv/copy/usr/share/java/guava.jar")
+    os.makedirs(os.path.dirname(dst))
+    shutil.copy(os.path.join(root, "usr/share/java/guava.jar"), dst)
+    got = inventory(tap, root, tmp)
+    lang = {p for p in got if p[0] != "rpm"}
+    on_owned = sorted(p for p in lang if inside(root, p[3]) in own)
+    tap.ok(not on_owned, "no language package on a file rpm installed", on_owned)
+    tap.ok({p[1] for p in got if p[0] == "rpm"} == {"guava-rpm"}, "the rpm package is listed",
+           sorted(got))
+    want = {(t, n, v, "srv/copy/" + f) for t, n, v, f in base}
+    tap.same_sets("the copy under srv/copy/ is listed as the baseline listed the original",
+                  want, lang, show=lambda x: "%s %s %s %s" % x)
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--list":
         print("\n".join(CASES))
@@ -143,7 +214,7 @@ def main():
             os.makedirs(os.path.join(root, d))
         open(os.path.join(root, "var/lib/dpkg/status"), "w").close()
         write_os_release(root)
-        {"dpkg": case_dpkg}[case](tap, root, tmp, debs)
+        {"dpkg": case_dpkg, "rpm": case_rpm}[case](tap, root, tmp, debs)
     tap.finish()
 
 

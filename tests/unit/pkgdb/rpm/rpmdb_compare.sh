@@ -206,6 +206,22 @@ compare() {
 	fi
 }
 
+# compare_files WHAT BACKEND DIR FILE: every file of every package, hull's
+# (hull_rpmdb_each_file, what the owned-file rule reads) against rpm -qal.
+compare_files() {
+	local what=$1 backend=$2 dir=$3 file=$4
+	"$RPM" --define "_db_backend $backend" -qal --dbpath "$dir" |
+		grep -v '^(contains no files)$' | sort >"$T/expected.files"
+	if ! "$LIST" -f "$file" 2>"$T/got.err" | sort >"$T/got.files" || [ -s "$T/got.err" ]; then
+		not_ok "$what: hull's file lists fail: $(cat "$T/got.err")"
+	elif diff -u "$T/expected.files" "$T/got.files" >"$T/diff"; then
+		ok "$what: hull's file lists are rpm -qal's ($(wc -l <"$T/got.files") files)"
+	else
+		not_ok "$what: hull's file lists differ from rpm -qal"
+		sed 's/^/# /' "$T/diff" | head -40
+	fi
+}
+
 # expect BACKEND DIR: what rpm lists, into $T/expected.
 expect() {
 	"$RPM" --define "_db_backend $1" -qa --dbpath "$2" --qf "$QF" | sort >"$T/expected"
@@ -258,9 +274,11 @@ for backend in sqlite ndb bdb; do
 	fi
 	compare "$backend" "$file"
 	compare_long "$backend" $backend "$D" "$file"
+	compare_files "$backend" $backend "$D" "$file"
 	if [ $backend = sqlite ]; then
 		cp "$file" "$T/full.sqlite"
 		cp "$T/expected" "$T/expected.full"
+		cp "$T/expected.files" "$T/expected.files.full"
 	fi
 	# shellcheck disable=SC2086
 	"$RPM" --define "_db_backend $backend" -e --justdb --nodeps --noscripts --notriggers \
@@ -313,6 +331,11 @@ bdb() {
 		not_ok "bdb page size $ps byte order $lorder: rpm's bdb_ro does not read it back"
 	fi
 	compare "bdb page size $ps byte order $lorder" "$dir/Packages"
+	if "$LIST" -f "$dir/Packages" 2>/dev/null | sort | diff -q "$T/expected.files.full" - >/dev/null; then
+		ok "bdb page size $ps byte order $lorder: hull's file lists are rpm -qal's"
+	else
+		not_ok "bdb page size $ps byte order $lorder: hull's file lists differ from rpm -qal"
+	fi
 }
 
 # An empty database: libdb leaves the first bucket page blank (all zero).

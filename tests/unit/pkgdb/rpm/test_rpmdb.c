@@ -105,6 +105,24 @@ static void hb_i32(struct hb *b, uint32_t tag, uint32_t v)
 	b->dl += 4;
 }
 
+static void hb_strs(struct hb *b, uint32_t tag, const char *const *v, uint32_t n)
+{
+	hb_entry(b, tag, HULL_RPM_STRING_ARRAY, b->dl, n);
+	for (uint32_t i = 0; i < n; i++) {
+		memcpy(b->store + b->dl, v[i], strlen(v[i]) + 1);
+		b->dl += (uint32_t)strlen(v[i]) + 1;
+	}
+}
+
+static void hb_i32s(struct hb *b, uint32_t tag, const uint32_t *v, uint32_t n)
+{
+	while (b->dl % 4)
+		b->store[b->dl++] = 0;
+	hb_entry(b, tag, HULL_RPM_INT32, b->dl, n);
+	for (uint32_t i = 0; i < n; i++, b->dl += 4)
+		put_be32(b->store + b->dl, v[i]);
+}
+
 /* Wraps the entries in an immutable region, as rpm stores headers. */
 static void hb_region(struct hb *b)
 {
@@ -501,6 +519,34 @@ static void test_bdb_real(const unsigned char *data, size_t n)
 	free(t);
 }
 
+struct files_seen {
+	char paths[4][128];
+	int n;
+};
+
+static int on_file(void *ctx, struct hull_str dir, struct hull_str base, struct hull_err *err)
+{
+	(void)err;
+	struct files_seen *s = ctx;
+	if (s->n < 4)
+		snprintf(s->paths[s->n], sizeof(s->paths[0]), "%.*s%.*s", (int)dir.len, dir.ptr,
+		         (int)base.len, base.ptr);
+	s->n++;
+	return 0;
+}
+
+/* The one file syft's fixture lists for dive (expected-packages.tsv). */
+static void test_bdb_files(const unsigned char *data, size_t n)
+{
+	struct files_seen s = {0};
+	struct hull_err err = {0};
+	int rc =
+	    hull_rpmdb_each_file(hull_str((const char *)data, n), "Packages", on_file, &s, &err);
+	TAP_OK(rc == 0 && s.n == 1 && streq(s.paths[0], "/usr/local/bin/dive"),
+	       "bdb files: centos:8 Packages lists /usr/local/bin/dive alone (%d: %s) %s", s.n,
+	       s.paths[0], err.msg);
+}
+
 static void put_u32_at(unsigned char *d, size_t off, uint32_t v)
 {
 	put_le32(d + off, v);
@@ -678,6 +724,46 @@ static void test_sqlite(void)
 	free(f);
 }
 
+/* A package with files dirs[index[i]] + bases[i], in a SQLite rpmdb; the
+ * paths hull_rpmdb_each_file gives, or -1. */
+static int files_of(const uint32_t *index, uint32_t nindex, uint32_t ndirs, struct files_seen *s)
+{
+	static const char *const dirs[] = {"/usr/share/java/", "/opt/app/"};
+	static const char *const bases[] = {"a.jar", "b.jar", "c.jar"};
+	struct hb b;
+	static unsigned char h[16384];
+	hb_package(&b, "files", -1, NULL);
+	hb_i32s(&b, HULL_RPMTAG_DIRINDEXES, index, nindex);
+	hb_strs(&b, HULL_RPMTAG_BASENAMES, bases, 3);
+	hb_strs(&b, HULL_RPMTAG_DIRNAMES, dirs, ndirs);
+	size_t hl = hb_out(&b, h), n;
+	unsigned char *f = sqlite_file(PACKAGES_SQL, h, hl, 1, &n);
+	memset(s, 0, sizeof(*s));
+	struct hull_err err = {0};
+	int rc =
+	    f ? hull_rpmdb_each_file(hull_str((const char *)f, n), "rpmdb.sqlite", on_file, s, &err)
+	      : -1;
+	free(f);
+	return rc;
+}
+
+static void test_files(void)
+{
+	struct files_seen s = {0};
+	static const uint32_t good[] = {0, 1, 0}, past[] = {0, 2, 1};
+	int rc = files_of(good, 3, 2, &s);
+	TAP_OK(rc == 0 && s.n == 3 && streq(s.paths[0], "/usr/share/java/a.jar") &&
+	           streq(s.paths[1], "/opt/app/b.jar") &&
+	           streq(s.paths[2], "/usr/share/java/c.jar"),
+	       "files: each base name in the folder its index names (%d)", s.n);
+	rc = files_of(past, 3, 2, &s);
+	TAP_OK(rc == 0 && s.n == 2 && streq(s.paths[1], "/opt/app/c.jar"),
+	       "files: an index past the folders passes that file over (%d)", s.n);
+	rc = files_of(good, 2, 2, &s);
+	TAP_OK(rc == 0 && s.n == 0,
+	       "files: two indexes for three names: the package lends no file (%d)", s.n);
+}
+
 static void test_detect(void)
 {
 	struct hull_inventory inv;
@@ -701,12 +787,14 @@ int main(void)
 	test_ndb_hostile();
 	test_ndb_real();
 	test_sqlite();
+	test_files();
 	test_detect();
 	const char *bdb = tap_shared("rpm/syft-bdb-centos8-dive/Packages");
 	size_t n = 0;
 	unsigned char *data = bdb ? slurp(bdb, &n) : NULL;
 	if (data && n == 16384) {
 		test_bdb_real(data, n);
+		test_bdb_files(data, n);
 		test_bdb_hostile(data, n);
 	} else if (bdb) {
 		TAP_OK(0, "%s: %zu bytes, the Berkeley DB tests expect 16384", bdb, n);
