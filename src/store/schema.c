@@ -242,8 +242,8 @@ static const char *const migrations[HULL_STORE_SCHEMA] = {
      * from an index alone, not from the wide finding rows (about 6 heap
      * pages per run of 78 findings): an index-only scan once vacuum has
      * marked the pages visible, as autovacuum does within a minute. */
-    "CREATE INDEX findings_changes ON findings(run_id) INCLUDE (id, severity, pkg_name,"
-    " object, file) WHERE NOT suppressed;",
+    ("CREATE INDEX findings_changes ON findings(run_id)"
+     " INCLUDE (id, severity, pkg_name, object, file) WHERE NOT suppressed;"),
 };
 
 /* Serialises migrators (and the creation of schema_version). */
