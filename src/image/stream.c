@@ -8,6 +8,7 @@
 
 #include "image/internal.h"
 #include "util/fs.h"
+#include "util/mem.h"
 
 #define IN_CHUNK  (512u << 10)
 #define OUT_CHUNK (512u << 10)
@@ -80,8 +81,7 @@ static void pipe_free(struct layer_stream *s)
 	if (!p)
 		return;
 	pipe_stop(s);
-	for (size_t i = 0; i < PIPE_SLOTS; i++)
-		free(p->slot[i]);
+	hull_bigbuf_free(p->slot[0], PIPE_SLOTS * OUT_CHUNK);
 	s->out = NULL; /* it was one of the slots */
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
@@ -215,10 +215,6 @@ int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
 		return hull_err_set(err, HULL_ERR_INPUT,
 		                    "%s: xz-compressed layers are not supported", label);
 	}
-	if (s->comp != COMP_NONE && !(s->out = malloc(OUT_CHUNK))) {
-		stream_free(s);
-		return hull_err_nomem(err);
-	}
 	if (s->comp == COMP_GZIP) {
 		s->gz = malloc(sizeof(*s->gz));
 		if (!s->gz) {
@@ -237,6 +233,11 @@ int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
 	}
 	if (s->comp != COMP_NONE && s->blob.size >= PIPE_MIN_BLOB)
 		pipe_start(s);
+	/* without the thread the reader inflates into a buffer of its own */
+	if (s->comp != COMP_NONE && !s->pipe && !(s->out = malloc(OUT_CHUNK))) {
+		stream_free(s);
+		return hull_err_nomem(err);
+	}
 	*out = s;
 	return 0;
 }
@@ -423,21 +424,20 @@ static void pipe_start(struct layer_stream *s)
 	struct pipe *p = calloc(1, sizeof(*p));
 	if (!p)
 		return;
-	p->slot[0] = s->out; /* the stream's own output buffer is the first slot */
-	for (size_t i = 1; i < PIPE_SLOTS; i++)
-		if (!(p->slot[i] = malloc(OUT_CHUNK))) {
-			for (size_t k = 1; k < i; k++)
-				free(p->slot[k]);
-			free(p);
-			return;
-		}
+	/* the slots are one 2 MiB mapping: a huge page, not 512 faults */
+	unsigned char *slots = hull_bigbuf_alloc(PIPE_SLOTS * OUT_CHUNK);
+	if (!slots) {
+		free(p);
+		return;
+	}
+	for (size_t i = 0; i < PIPE_SLOTS; i++)
+		p->slot[i] = slots + i * OUT_CHUNK;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	s->pipe = p; /* before the thread reads it */
 	if (pthread_create(&p->thread, NULL, pipe_main, s) != 0) {
 		s->pipe = NULL;
-		for (size_t k = 1; k < PIPE_SLOTS; k++)
-			free(p->slot[k]);
+		hull_bigbuf_free(slots, PIPE_SLOTS * OUT_CHUNK);
 		pthread_mutex_destroy(&p->mu);
 		pthread_cond_destroy(&p->cv);
 		free(p);

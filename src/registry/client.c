@@ -854,7 +854,7 @@ static void job_free(struct job *j)
 	if (j->hash.ctx)
 		hull_sha256_release(&j->hash);
 	hull_buf_release(&j->errbody);
-	free(j->ring);
+	hull_bigbuf_free(j->ring, j->cap);
 	free(j);
 }
 
@@ -1088,7 +1088,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&r->mu);
 		struct hull_err err = {0};
 		int rc;
-		j->ring = malloc(j->cap);
+		j->ring = hull_bigbuf_alloc(j->cap); /* huge pages: see util/mem.h */
 		char hashed[HULL_DIGEST_STRLEN + 1] = "";
 		if (!c || !j->ring)
 			rc = hull_err_nomem(&err);

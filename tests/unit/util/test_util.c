@@ -13,6 +13,7 @@
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/json.h"
+#include "util/mem.h"
 #include "util/str.h"
 #include "util/term.h"
 #include "util/walk.h"
@@ -493,8 +494,57 @@ static void test_write_atomic_special(void)
 	rmdir(dir);
 }
 
+static long vm_size_kib(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kib = -1;
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmSize:", 7))
+			kib = strtol(line + 7, NULL, 10);
+	if (f)
+		fclose(f);
+	return kib;
+}
+
+/* Big buffers: zeroed, writable end to end, 2 MiB-aligned from 2 MiB up
+ * (where a huge page can back them), and nothing left mapped after free. */
+static void test_bigbuf(void)
+{
+	static const size_t sizes[] = {1,        4096,          512u << 10, (2u << 20) - 1,
+	                               2u << 20, (4u << 20) + 7};
+	bool ok = true;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		size_t n = sizes[i];
+		unsigned char *p = hull_bigbuf_alloc(n);
+		if (!p) {
+			ok = false;
+			break;
+		}
+		bool zero = p[0] == 0 && p[n / 2] == 0 && p[n - 1] == 0;
+		memset(p, 0xa5, n);
+		bool aligned = n < (2u << 20) || ((uintptr_t)p & ((2u << 20) - 1)) == 0;
+		TAP_OK(zero && aligned && p[n - 1] == 0xa5, "bigbuf: %zu bytes zeroed%s", n,
+		       n < (2u << 20) ? "" : ", 2 MiB-aligned");
+		hull_bigbuf_free(p, n);
+	}
+	TAP_OK(ok, "bigbuf: every size maps");
+	/* the alignment slack is unmapped at once, the rest on free */
+	long before = vm_size_kib();
+	void *p = hull_bigbuf_alloc(4u << 20);
+	long during = vm_size_kib();
+	hull_bigbuf_free(p, 4u << 20);
+	long after = vm_size_kib();
+	TAP_OK(p && before > 0 && during - before == 4096 && after == before,
+	       "bigbuf: 4 MiB maps 4 MiB (VmSize %ld -> %ld -> %ld KiB)", before, during, after);
+	TAP_OK(hull_bigbuf_alloc(0) == NULL && hull_bigbuf_alloc(SIZE_MAX) == NULL,
+	       "bigbuf: 0 and SIZE_MAX bytes are refused");
+	hull_bigbuf_free(NULL, 123);
+}
+
 int main(void)
 {
+	test_bigbuf();
 	test_write_atomic_special();
 	test_err();
 	test_arena();
