@@ -46,6 +46,8 @@
 #define MAX_IMAGES 256
 #define MAX_SKIP   64
 #define MAX_FILES  100000u
+/* engine images read as candidates for one repository's image change */
+#define MAX_CANDIDATES 8
 
 struct image_arg {
 	const char *name, *path;
@@ -80,9 +82,13 @@ struct scanned {
 	char *user;                    /* the image config's USER; NULL: none (root) */
 	char *why;                     /* why not ok */
 	bool ok;
+	char *os_id, *os_version; /* os-release ID, VERSION_ID; NULL: none */
+	char *owned;              /* ref, when the run owns it (an engine's name) */
+	const char *source;       /* where it was read, for image changes */
 	/* image changes (docs/priority.md): the sorted "id\tpackage" keys of
-	 * its vulnerabilities, and the image of the same repository that
-	 * removes the most of them (index in run.imgs, -1: none) */
+	 * its OS packages' vulnerabilities, and the image of the same
+	 * repository and distribution that removes the most of them (index in
+	 * run.imgs, -1: none) */
 	char **keys;
 	size_t nkeys;
 	long better;
@@ -979,15 +985,22 @@ static int scan_image(struct run *r, struct scanned *s, struct hull_image *img, 
 	if (rc == 0 && img->config.user && *img->config.user &&
 	    !(s->user = strdup(img->config.user)))
 		rc = hull_err_nomem(err);
+	/* the distribution: an image change stays within it */
+	if (rc == 0 && inv.os.id &&
+	    (!(s->os_id = strdup(inv.os.id)) ||
+	     (inv.os.version_id && !(s->os_version = strdup(inv.os.version_id)))))
+		rc = hull_err_nomem(err);
 	hull_inventory_release(&inv);
 	if (rc < 0)
 		hull_err_wrap(err, "image %s (%s)", s->ref, from);
 	return rc;
 }
 
-/* The image of ref, read once for the whole deployment; NULL when it
- * cannot be had (the caller warns naming the workload). */
-static struct scanned *image(struct run *r, const char *ref, const char **why)
+/* The image of ref, read once for the whole deployment, from src (the
+ * run's sources, or only the engine for a candidate); NULL when it cannot
+ * be had (the caller warns naming the workload). */
+static struct scanned *image_from(struct run *r, const char *ref,
+                                  const struct hull_cli_source_opts *src, const char **why)
 {
 	for (size_t i = 0; i < r->nimgs; i++)
 		if (!strcmp(r->imgs[i].ref, ref)) {
@@ -1001,17 +1014,20 @@ static struct scanned *image(struct run *r, const char *ref, const char **why)
 	struct scanned *s = &r->imgs[r->nimgs++];
 	*s = (struct scanned){.ref = ref, .better = -1};
 	*why = "";
+	const char *path = archive_of(r->a, ref);
+	s->source = path                ? "an --image archive"
+	            : src == &r->a->src ? "this deployment's sources"
+	                                : "the engine";
 	if (!need_db(r)) {
 		*why = s->why = strdup("no vulnerability database");
 		return NULL;
 	}
 	/* --image first, then the sources: the engine, the registry (not
 	 * --offline); the inputs' names are references, never paths */
-	const char *path = archive_of(r->a, ref);
 	struct hull_err err = {0};
 	struct hull_image *img = NULL;
 	int rc = path ? hull_image_open(path, &r->a->img, &img, &r->diag, &err)
-	              : hull_cli_open_image(ref, &r->a->img, &r->a->src, &img, &r->diag, &err);
+	              : hull_cli_open_image(ref, &r->a->img, src, &img, &r->diag, &err);
 	if (rc < 0 && path) {
 		/* an archive the user named: an error */
 		hull_err_wrap(&err, "image %s (--image %s)", ref, path);
@@ -1039,16 +1055,27 @@ static struct scanned *image(struct run *r, const char *ref, const char **why)
 	return s;
 }
 
+static struct scanned *image(struct run *r, const char *ref, const char **why)
+{
+	return image_from(r, ref, &r->a->src, why);
+}
+
 /* ---- image changes (docs/priority.md) ------------------------------------------------------ */
 
-/* The repository of ref, "domain/path"; false when ref is not a reference. */
+/* The repository of ref, "domain/path"; false when ref is not a reference.
+ * podman names an image tagged with a short name "localhost/NAME": that is
+ * the repository the short name NAME (docker.io/[library/]NAME) resolves
+ * to in that engine, so "localhost/" reads as docker.io. */
 static bool repo_of(const char *ref, char *out, size_t n)
 {
 	struct hull_ref p;
 	struct hull_err err = {0};
 	if (hull_ref_parse(ref, &p, &err) < 0)
 		return false;
-	snprintf(out, n, "%s/%s", p.domain, p.path);
+	if (!strcmp(p.domain, "localhost"))
+		snprintf(out, n, "docker.io/%s%s", strchr(p.path, '/') ? "" : "library/", p.path);
+	else
+		snprintf(out, n, "%s/%s", p.domain, p.path);
 	return true;
 }
 
@@ -1065,7 +1092,18 @@ static char *vuln_key(const struct hull_finding *f)
 	return k;
 }
 
-/* s's vulnerability keys, sorted and unique. */
+/* A vulnerability of an OS package, or the distribution's end of support
+ * (package type "os"): what a base image change can fix. */
+static bool os_vuln(const struct hull_finding *f)
+{
+	enum hull_pkg_type t;
+	if (f->kind != HULL_FINDING_VULNERABILITY || !f->vuln.pkg_type)
+		return false;
+	return !strcmp(f->vuln.pkg_type, "os") ||
+	       (hull_pkg_type_from_purl(f->vuln.pkg_type, &t) && hull_pkg_type_is_os(t));
+}
+
+/* s's OS package vulnerability keys, sorted and unique. */
 static int image_keys(struct scanned *s)
 {
 	s->keys = calloc(s->findings.n ? s->findings.n : 1, sizeof(*s->keys));
@@ -1073,7 +1111,7 @@ static int image_keys(struct scanned *s)
 		return -1;
 	for (size_t i = 0; i < s->findings.n; i++) {
 		const struct hull_finding *f = &s->findings.items[i];
-		if (f->kind != HULL_FINDING_VULNERABILITY)
+		if (!os_vuln(f))
 			continue;
 		if (!(s->keys[s->nkeys] = vuln_key(f)))
 			return -1;
@@ -1105,13 +1143,111 @@ static unsigned missing(const struct scanned *a, const struct scanned *b)
 	return n;
 }
 
-/* For every image read, the image of the same repository, among those
- * read in this run (the workloads' and the --image archives of that
- * repository), that removes the most of its vulnerabilities and has fewer
- * in all: measured on both, never guessed from tags. */
+/* os-release VERSION_IDs compared by their dot-separated numbers ("12.5" >
+ * "12.4" > "11"); no version is the oldest. */
+static int cmp_os_version(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	while (*a || *b) {
+		char *ea, *eb;
+		unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (ea == a || eb == b) { /* not numbers: the rest as text */
+			int c = strcmp(ea, eb);
+			return (c > 0) - (c < 0);
+		}
+		a = *ea == '.' ? ea + 1 : ea;
+		b = *eb == '.' ? eb + 1 : eb;
+	}
+	return 0;
+}
+
+/* Whether two references of one repository name the same tag. */
+static bool same_tag(const char *a, const char *b)
+{
+	struct hull_ref x, y;
+	struct hull_err err = {0};
+	if (hull_ref_parse(a, &x, &err) < 0 || hull_ref_parse(b, &y, &err) < 0)
+		return false;
+	return !strcmp(x.tag[0] ? x.tag : "latest", y.tag[0] ? y.tag : "latest") &&
+	       !strcmp(x.digest, y.digest);
+}
+
+/* Whether c may replace s: another image read, of the same repository and
+ * the same distribution (os-release ID: debian stays debian). */
+static bool same_kind(const struct scanned *s, const struct scanned *c, const char *repo)
+{
+	char rc[2 * HULL_REF_NAME_MAX + 16];
+	return c != s && c->ok && repo_of(c->ref, rc, sizeof(rc)) && !strcmp(repo, rc) &&
+	       s->os_id && c->os_id && !strcmp(s->os_id, c->os_id);
+}
+
+/* The engine's images of the repositories the workloads' images come
+ * from, read as candidates (only from the engine: never a registry, also
+ * without --offline), at most MAX_CANDIDATES per repository. No engine:
+ * nothing; an engine whose list cannot be read: a warning. */
+static void engine_candidates(struct run *r, size_t n0)
+{
+	char **tags = NULL;
+	size_t ntags = 0;
+	struct hull_err err = {0};
+	bool want = false;
+	for (size_t i = 0; i < n0; i++)
+		want |= r->imgs[i].ok && r->imgs[i].nkeys;
+	if (!want)
+		return;
+	if (hull_cli_engine_tags(&r->a->src, &tags, &ntags, &err) < 0) {
+		hull_diag_warn(&r->diag, "image changes: the engine's images not read: %s",
+		               err.msg);
+		return;
+	}
+	struct hull_cli_source_opts engine_only = r->a->src;
+	engine_only.sources = "engine";
+	char ra[2 * HULL_REF_NAME_MAX + 16], rb[2 * HULL_REF_NAME_MAX + 16];
+	for (size_t i = 0; i < n0; i++) {
+		if (!r->imgs[i].ok || !r->imgs[i].nkeys || !repo_of(r->imgs[i].ref, ra, sizeof(ra)))
+			continue;
+		unsigned taken = 0;
+		for (size_t k = 0; k < ntags && taken < MAX_CANDIDATES; k++) {
+			bool known = false;
+			if (!tags[k] || !repo_of(tags[k], rb, sizeof(rb)) || strcmp(ra, rb))
+				continue;
+			for (size_t j = 0; j < r->nimgs && !known; j++)
+				known = !strcmp(r->imgs[j].ref, tags[k]) ||
+				        (repo_of(r->imgs[j].ref, rb, sizeof(rb)) &&
+				         !strcmp(ra, rb) && same_tag(r->imgs[j].ref, tags[k]));
+			if (known)
+				continue;
+			const char *why;
+			size_t at = r->nimgs;
+			image_from(r, tags[k], &engine_only, &why);
+			if (r->nimgs > at) {
+				r->imgs[at].owned = tags[k]; /* the run owns the name now */
+				tags[k] = NULL;
+				taken++;
+			}
+			if (r->nimgs > at && !r->imgs[at].ok)
+				hull_diag_warn(&r->diag,
+				               "image changes: engine image %s not read: %s",
+				               r->imgs[at].ref, why);
+		}
+	}
+	for (size_t k = 0; k < ntags; k++)
+		free(tags[k]);
+	free(tags);
+}
+
+/* For every image read, the image of the same repository and
+ * distribution, among those hull knows locally (the workloads', the
+ * --image archives of that repository, the engine's images of it), that
+ * removes the most of its OS package vulnerabilities (then adds the
+ * fewest, then is the newer release) and has fewer in all: measured on
+ * both, never guessed from tags. */
 static int image_changes(struct run *r)
 {
-	char ra[2 * HULL_REF_NAME_MAX + 2], rb[2 * HULL_REF_NAME_MAX + 2];
+	char ra[2 * HULL_REF_NAME_MAX + 16], rb[2 * HULL_REF_NAME_MAX + 16];
 	/* an --image archive of a repository a workload runs is read too:
 	 * it is a candidate hull knows locally */
 	size_t n0 = r->nimgs;
@@ -1129,6 +1265,11 @@ static int image_changes(struct run *r)
 			image(r, name, &why);
 	}
 	for (size_t i = 0; i < r->nimgs; i++)
+		if (r->imgs[i].ok && !r->imgs[i].keys && image_keys(&r->imgs[i]) < 0)
+			return -1;
+	size_t n1 = r->nimgs;
+	engine_candidates(r, n0);
+	for (size_t i = n1; i < r->nimgs; i++)
 		if (r->imgs[i].ok && image_keys(&r->imgs[i]) < 0)
 			return -1;
 	for (size_t i = 0; i < r->nimgs; i++) {
@@ -1137,13 +1278,16 @@ static int image_changes(struct run *r)
 			continue;
 		for (size_t k = 0; k < r->nimgs; k++) {
 			const struct scanned *c = &r->imgs[k];
-			if (k == i || !c->ok || !repo_of(c->ref, rb, sizeof(rb)) || strcmp(ra, rb))
+			if (!same_kind(s, c, ra))
 				continue;
 			unsigned rm = missing(s, c), add = missing(c, s);
 			if (rm <= add)
 				continue; /* not fewer in all */
-			if (s->better < 0 || rm > s->removes ||
-			    (rm == s->removes && add < s->adds)) {
+			const struct scanned *b = s->better >= 0 ? &r->imgs[s->better] : NULL;
+			int newer = b ? cmp_os_version(c->os_version, b->os_version) : 1;
+			if (!b || rm > s->removes || (rm == s->removes && add < s->adds) ||
+			    (rm == s->removes && add == s->adds &&
+			     (newer > 0 || (newer == 0 && strcmp(c->ref, b->ref) < 0)))) {
 				s->better = (long)k;
 				s->removes = rm;
 				s->adds = add;
@@ -1168,11 +1312,12 @@ static void add_change(struct run *r, struct wl *w, const struct scanned *s, boo
 			return;
 		w->changes = v;
 	}
-	const char *text =
-	    fmt_str(w,
-	            "%s %s instead of %s: removes %u of its %zu vulnerabilities, "
-	            "adds %u (hull read both images)",
-	            base ? "base image" : "image", c->ref, s->ref, s->removes, s->nkeys, s->adds);
+	const char *text = fmt_str(w,
+	                           "%s %s -> %s: %u finding%s removed, %u introduced (of %zu OS "
+	                           "finding%s; hull read both images, %s from %s)",
+	                           base ? "base image" : "image", s->ref, c->ref, s->removes,
+	                           s->removes == 1 ? "" : "s", s->adds, s->nkeys,
+	                           s->nkeys == 1 ? "" : "s", c->ref, c->source);
 	if (!text)
 		return;
 	w->changes[w->d.nchanges++] = (struct hull_image_change){
@@ -1182,6 +1327,7 @@ static void add_change(struct run *r, struct wl *w, const struct scanned *s, boo
 	    .had = (unsigned)s->nkeys,
 	    .removes = s->removes,
 	    .adds = s->adds,
+	    .source = c->source,
 	    .text = text,
 	};
 	w->d.changes = w->changes;
@@ -1240,7 +1386,7 @@ static int add_image_findings(struct run *r, struct wl *w, const struct scanned 
 		if (f.kind == HULL_FINDING_VULNERABILITY && s->better >= 0 && !f.static_text &&
 		    !f.remediation) {
 			const struct scanned *c = &r->imgs[s->better];
-			char *key = vuln_key(&f);
+			char *key = os_vuln(&f) ? vuln_key(&f) : NULL;
 			if (key && !has_key(c, key) &&
 			    asprintf(&f.remediation,
 			             "or %s %s instead of %s: hull read both, %s does not have it",
@@ -1430,6 +1576,9 @@ static void release(struct run *r)
 		hull_findings_release(&r->imgs[i].findings);
 		free(r->imgs[i].user);
 		free(r->imgs[i].why);
+		free(r->imgs[i].os_id);
+		free(r->imgs[i].os_version);
+		free(r->imgs[i].owned);
 		for (size_t k = 0; k < r->imgs[i].nkeys; k++)
 			free(r->imgs[i].keys[k]);
 		free(r->imgs[i].keys);

@@ -482,3 +482,67 @@ int hull_cli_open_image(const char *target, const struct hull_image_opts *opts,
 	}
 	return rc < 0 ? -1 : 0;
 }
+
+static int keep_tag(char ***v, size_t *n, const char *tag)
+{
+	if (*n == HULL_CLI_ENGINE_MAX_TAGS || !hull_engine_name_ok(tag) ||
+	    !strcmp(tag, "<none>:<none>"))
+		return 0;
+	if ((*n & 63) == 0) {
+		char **g = realloc(*v, (*n + 64) * sizeof(*g));
+		if (!g)
+			return -1;
+		*v = g;
+	}
+	if (!((*v)[*n] = strdup(tag)))
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+int hull_cli_engine_tags(const struct hull_cli_source_opts *src, char ***out, size_t *n,
+                         struct hull_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	enum kind order[2];
+	size_t norder;
+	if (parse_sources(src->sources, order, &norder, err) < 0)
+		return -1;
+	bool engine = false;
+	for (size_t i = 0; i < norder; i++)
+		engine |= order[i] == K_AUTO;
+	char url[4200];
+	if (!engine || !engine_url(K_AUTO, src, url, sizeof(url)))
+		return 0;
+	struct hull_engine *e = NULL;
+	struct json_object *list = NULL;
+	if (hull_engine_open(url, &e, err) < 0)
+		return -1;
+	int rc = hull_engine_get_json(e, "/images/json", &list, err);
+	if (rc == 0 && !json_object_is_type(list, json_type_array))
+		rc = hull_err_set(err, HULL_ERR_INPUT, "engine %s: GET /images/json: not a list",
+		                  hull_engine_url(e));
+	size_t len = rc == 0 ? json_object_array_length(list) : 0;
+	for (size_t i = 0; rc == 0 && i < len; i++) {
+		struct json_object *tags =
+		    hull_json_get_arr(json_object_array_get_idx(list, i), "RepoTags");
+		size_t nt = tags ? json_object_array_length(tags) : 0;
+		for (size_t k = 0; rc == 0 && k < nt; k++) {
+			struct json_object *t = json_object_array_get_idx(tags, k);
+			if (json_object_is_type(t, json_type_string) &&
+			    keep_tag(out, n, json_object_get_string(t)) < 0)
+				rc = hull_err_nomem(err);
+		}
+	}
+	json_object_put(list);
+	hull_engine_free(e);
+	if (rc < 0) {
+		for (size_t i = 0; i < *n; i++)
+			free((*out)[i]);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}

@@ -77,4 +77,18 @@ int hull_cli_open_image(const char *target, const struct hull_image_opts *opts,
                         const struct hull_cli_source_opts *src, struct hull_image **out,
                         struct hull_diag *diag, struct hull_err *err);
 
+/* At most this many names from an engine's image list. */
+#define HULL_CLI_ENGINE_MAX_TAGS 4096u
+
+/* The image names (RepoTags, as the engine writes them: podman's
+ * "localhost/NAME" for an image tagged with a short name) the local engine
+ * holds: GET /images/json on the engine hull_cli_open_image would ask (an
+ * engine in --source, --engine, $DOCKER_HOST, the known sockets). Only
+ * names an engine may be asked for (hull_engine_name_ok), "<none>" left
+ * out, at most HULL_CLI_ENGINE_MAX_TAGS. *out (caller frees each and the
+ * array) and *n; 0 with *n = 0 when there is no engine to ask; -1 (err set)
+ * when one is there and its answer is not a list. Never a registry. */
+int hull_cli_engine_tags(const struct hull_cli_source_opts *src, char ***out, size_t *n,
+                         struct hull_err *err);
+
 #endif

@@ -260,15 +260,17 @@ struct hull_scan_target {
  * group findings by workload (finding->workload) and show priorities;
  * without one (every other command) they are unchanged. */
 /* An image change hull measured (hull scan, docs/priority.md): both
- * images were read and matched, and `instead` has fewer vulnerabilities
- * than `image`. text says it in words for the table and HTML. */
+ * images were read and matched, and `instead` has fewer OS package
+ * vulnerabilities than `image`. text says it in words for the table and
+ * HTML. */
 struct hull_image_change {
 	const char *image;   /* as the workload names it (a Dockerfile: its final base) */
 	const char *instead; /* the image of the same repository to use */
 	bool base;           /* image is a Dockerfile's base image */
-	unsigned had;        /* vulnerabilities of image */
+	unsigned had;        /* OS package vulnerabilities of image */
 	unsigned removes;    /* of those, not in instead */
 	unsigned adds;       /* vulnerabilities of instead that image does not have */
+	const char *source;  /* where hull read instead: "the engine", "--image archive" ... */
 	const char *text;
 };
 

@@ -201,6 +201,7 @@ static void write_deployment(struct hull_jw *w, const struct hull_deployment *d)
 				hull_jw_int(w, c->removes);
 				hull_jw_key(w, "adds");
 				hull_jw_int(w, c->adds);
+				hull_jw_kstr(w, "source", c->source);
 				hull_jw_kstr(w, "text", c->text);
 				hull_jw_obj_end(w);
 			}

@@ -29,8 +29,11 @@ def run(args):
 
 
 def keys(doc):
+    """The OS findings an image change can remove (OS packages' and the
+    distribution's end of support): (id, package)."""
     return {(f["id"], (f.get("package") or {}).get("name") or "")
-            for f in doc.get("findings", []) if f.get("kind") == "vulnerability"}
+            for f in doc.get("findings", []) if f.get("kind") == "vulnerability" and
+            (f.get("package") or {}).get("type") in ("deb", "apk", "rpm", "os")}
 
 
 def main():

@@ -400,17 +400,22 @@ def _blob(layout, data):
     return d
 
 
-def make_setback_image(layout, tag="multi"):
+def make_setback_image(layout, tag="multi", sources=None):
     """An OCI layout holding TAG -> an index of two images (linux/amd64,
     linux/arm64) with Debian 11's os-release and a dpkg status whose sources
     are set back (tests/integration/vuln/debian.py), so that scanning it
-    finds vulnerabilities. Returns {platform: manifest digest}."""
+    finds vulnerabilities; sources (a list of source names) sets back only
+    those, and adds nothing. Returns {platform: manifest digest}."""
     import gzip
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vuln"))
     import debian  # noqa: E402
     root = os.path.join(IMAGES, "bullseye", "rootfs")
     status = open(os.path.join(root, "var/lib/dpkg/status")).read()
-    status = debian.set_back(status, debian.SETBACK["bullseye"], debian.ADD["bullseye"])
+    if sources is None:
+        status = debian.set_back(status, debian.SETBACK["bullseye"], debian.ADD["bullseye"])
+    else:
+        status = debian.set_back(status, {k: v for k, v in debian.SETBACK["bullseye"].items()
+                                          if k in sources}, [])
     osr = open(os.path.join(root, "usr/lib/os-release"), "rb").read()
     os.makedirs(os.path.join(layout, "blobs", "sha256"))
     layers = [_tar({"usr/lib/os-release": (osr, 0o644), "etc/os-release": (osr, 0o644)}),
