@@ -1186,8 +1186,9 @@ static bool same_kind(const struct scanned *s, const struct scanned *c, const ch
 
 /* The engine's images of the repositories the workloads' images come
  * from, read as candidates (only from the engine: never a registry, also
- * without --offline), at most MAX_CANDIDATES per repository. No engine:
- * nothing; an engine whose list cannot be read: a warning. */
+ * without --offline), at most MAX_CANDIDATES per repository. No engine, or
+ * one that does not answer: nothing; a list that is not one, or an image
+ * of it that cannot be read: a warning. */
 static void engine_candidates(struct run *r, size_t n0)
 {
 	char **tags = NULL;
@@ -1199,8 +1200,12 @@ static void engine_candidates(struct run *r, size_t n0)
 	if (!want)
 		return;
 	if (hull_cli_engine_tags(&r->a->src, &tags, &ntags, &err) < 0) {
-		hull_diag_warn(&r->diag, "image changes: the engine's images not read: %s",
-		               err.msg);
+		/* an engine that does not answer or has no image list holds no
+		 * candidate (the workloads' warnings already say when it was
+		 * needed); one that answers nonsense is worth a word */
+		if (err.kind != HULL_ERR_IO && err.kind != HULL_ERR_NOTFOUND)
+			hull_diag_warn(&r->diag, "image changes: the engine's images not read: %s",
+			               err.msg);
 		return;
 	}
 	struct hull_cli_source_opts engine_only = r->a->src;
