@@ -162,6 +162,13 @@ struct hull_image_remote {
 	int (*open_blob)(void *ctx, const char *digest, uint64_t size, void **stream,
 	                 struct hull_err *err);
 	ssize_t (*read_blob)(void *stream, void *buf, size_t n, struct hull_err *err);
+	/* Optional, both or neither: the next bytes where the store holds
+	 * them instead of a copy (a registry's download ring). peek waits as
+	 * read_blob does and gives at most n bytes (>0, 0 at the end, -1 on
+	 * error) that stay in place until consume_blob gives back k <= that
+	 * many; read_blob and peek take up where the other left off. */
+	ssize_t (*peek_blob)(void *stream, const void **buf, size_t n, struct hull_err *err);
+	void (*consume_blob)(void *stream, size_t k);
 	void (*close_blob)(void *stream);
 	/* Optional: the store hashes a blob's bytes as they arrive (on its own
 	 * thread) and this gives their "sha256:<hex>" once read_blob has

@@ -58,6 +58,12 @@ int store_open_tar_fd(struct store *s, int fd, const char *target, struct hull_e
 /* The next bytes of a blob, in order from its start (pread blobs: at pos).
  * Fills buf with n bytes unless the blob ends; returns the count. */
 ssize_t blob_read_at(struct blob *b, uint64_t pos, void *buf, size_t n, struct hull_err *err);
+/* A remote blob whose store lends its memory (peek_blob): the next run of
+ * at most n bytes where the store holds them (>0, 0 at the end, -1 with
+ * err), in place until blob_consume gives k of them back. */
+bool blob_lends(const struct blob *b);
+ssize_t blob_peek(struct blob *b, const void **buf, size_t n, struct hull_err *err);
+void blob_consume(struct blob *b, size_t k);
 void store_release(struct store *s);
 bool store_has(const struct store *s, const char *path);
 int store_open_blob(const struct store *s, const char *path, struct blob *out,

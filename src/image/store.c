@@ -157,6 +157,25 @@ void blob_close(struct blob *b)
 	b->stream = NULL;
 }
 
+bool blob_lends(const struct blob *b)
+{
+	return b->remote && b->remote->peek_blob && b->remote->consume_blob;
+}
+
+ssize_t blob_peek(struct blob *b, const void **buf, size_t n, struct hull_err *err)
+{
+	if (!b->stream &&
+	    b->remote->open_blob(b->remote->ctx, b->digest, b->size, &b->stream, err) < 0)
+		return -1;
+	return b->remote->peek_blob(b->stream, buf, n, err);
+}
+
+void blob_consume(struct blob *b, size_t k)
+{
+	if (b->stream && k)
+		b->remote->consume_blob(b->stream, k);
+}
+
 ssize_t blob_read_at(struct blob *b, uint64_t pos, void *buf, size_t n, struct hull_err *err)
 {
 	if (!b->remote) {

@@ -43,8 +43,17 @@ struct layer_stream {
 	struct stream_limits limits;
 	enum compression comp;
 	uint64_t pos; /* blob bytes read */
-	unsigned char *in;
+	/* the input: in[in_pos .. in_len) is read next; `in` is our own
+	 * buffer, or (lent) a run of the store's memory, given back once read
+	 * (blob_lends: a registry's download ring, no copy) */
+	const unsigned char *in;
+	unsigned char *own;
 	size_t in_len, in_pos;
+	bool lends, lent;
+	/* the last bytes read from runs given back, for a gzip member's end
+	 * that hands back bytes read before the current run */
+	unsigned char tail[16];
+	size_t tail_len;
 	unsigned char *out;
 	uint64_t out_total;
 	bool done;
@@ -109,7 +118,7 @@ void stream_free(struct layer_stream *s)
 		hull_sha256_release(&s->blob_hash);
 	if (s->diff_hash.ctx)
 		hull_sha256_release(&s->diff_hash);
-	free(s->in);
+	free(s->own);
 	free(s->out);
 	free(s->gz);
 	ZSTD_freeDCtx(s->zs);
@@ -121,31 +130,120 @@ void stream_free(struct layer_stream *s)
  * (up to 8) by moving next_in backwards, possibly into an earlier read. */
 #define REWIND_MARGIN 16
 
+static int short_blob(struct layer_stream *s, uint64_t got, struct hull_err *err)
+{
+	return hull_err_set(err, HULL_ERR_INPUT,
+	                    "%s: the blob ends after %llu bytes, its descriptor says %llu",
+	                    s->label, (unsigned long long)got, (unsigned long long)s->blob.size);
+}
+
+/* Remembers the last bytes of p[0..n), read and about to be given back. */
+static void keep_tail(struct layer_stream *s, const unsigned char *p, size_t n)
+{
+	size_t cap = sizeof(s->tail);
+	if (n >= cap) {
+		memcpy(s->tail, p + n - cap, cap);
+		s->tail_len = cap;
+		return;
+	}
+	size_t old = s->tail_len + n > cap ? cap - n : s->tail_len;
+	memmove(s->tail, s->tail + s->tail_len - old, old);
+	memcpy(s->tail + old, p, n);
+	s->tail_len = old + n;
+}
+
+/* Lent mode, the whole run read: gives it back, borrows the next one. */
+static int lend_next(struct layer_stream *s, struct hull_err *err)
+{
+	if (s->lent) {
+		keep_tail(s, s->in, s->in_len);
+		blob_consume(&s->blob, s->in_len);
+	}
+	s->lent = false;
+	s->in = s->own;
+	s->in_len = s->in_pos = 0;
+	uint64_t left = s->blob.size - s->pos;
+	if (!left)
+		return 0;
+	/* room for a rewind in front of it, should it have to be copied */
+	size_t n = left < IN_CHUNK - sizeof(s->tail) ? (size_t)left : IN_CHUNK - sizeof(s->tail);
+	const void *p;
+	ssize_t got = blob_peek(&s->blob, &p, n, err);
+	if (got < 0)
+		return -1;
+	if (got == 0)
+		return short_blob(s, s->pos, err);
+	if ((size_t)got < n)
+		n = (size_t)got;
+	if (!s->store_hashes)
+		hull_sha256_update(&s->blob_hash, p, n);
+	s->in = p;
+	s->in_len = n;
+	s->lent = true;
+	s->pos += n;
+	return 0;
+}
+
+/* Lent mode, the run not all read (or a gzip member's end handed back
+ * `back` bytes read before it): back bytes of the tail and the run from
+ * in_pos are copied into our own buffer, the run given back; reading goes
+ * on by copying until that buffer is drained. */
+static void unlend(struct layer_stream *s, size_t back)
+{
+	bool rewound = back > 0;
+	size_t from = rewound ? 0 : s->in_pos, n = s->in_len - from;
+	if (!rewound) {
+		keep_tail(s, s->in, s->in_pos);
+		back = s->tail_len; /* read already: the rewind margin */
+	}
+	memcpy(s->own, s->tail + s->tail_len - back, back);
+	memcpy(s->own + back, s->in + from, n);
+	blob_consume(&s->blob, s->in_len);
+	s->lent = false;
+	s->in = s->own;
+	s->in_len = back + n;
+	s->in_pos = rewound ? 0 : back;
+}
+
 /* Moves unread input (and the rewind margin) to the front and reads more
  * of the blob. */
 static int refill(struct layer_stream *s, struct hull_err *err)
 {
+	if (s->lends && s->in_pos == s->in_len) {
+		if (!s->lent && s->in_len)
+			keep_tail(s, s->own, s->in_len); /* from copying back to lending */
+		return lend_next(s, err);
+	}
+	if (s->lent)
+		unlend(s, 0);
 	size_t start = s->in_pos > REWIND_MARGIN ? s->in_pos - REWIND_MARGIN : 0;
 	size_t keep = s->in_len - start;
-	memmove(s->in, s->in + start, keep);
+	memmove(s->own, s->own + start, keep);
 	s->in_len = keep;
 	s->in_pos -= start;
 	uint64_t left = s->blob.size - s->pos;
 	size_t n = left < IN_CHUNK - keep ? (size_t)left : IN_CHUNK - keep;
 	if (n == 0)
 		return 0;
-	ssize_t got = blob_read_at(&s->blob, s->pos, s->in + keep, n, err);
+	ssize_t got = blob_read_at(&s->blob, s->pos, s->own + keep, n, err);
 	if (got < 0)
 		return -1;
 	if ((size_t)got != n)
-		return hull_err_set(err, HULL_ERR_INPUT,
-		                    "%s: the blob ends after %llu bytes, its descriptor says %llu",
-		                    s->label, (unsigned long long)(s->pos + (uint64_t)got),
-		                    (unsigned long long)s->blob.size);
+		return short_blob(s, s->pos + (uint64_t)got, err);
 	if (!s->store_hashes)
-		hull_sha256_update(&s->blob_hash, s->in + keep, n);
+		hull_sha256_update(&s->blob_hash, s->own + keep, n);
 	s->pos += n;
 	s->in_len += n;
+	return 0;
+}
+
+/* At least n unread bytes in `in`, unless the blob ends first (a lent run
+ * may be shorter: it is then copied and topped up). */
+static int need(struct layer_stream *s, size_t n, struct hull_err *err)
+{
+	while (s->in_len - s->in_pos < n && s->pos < s->blob.size)
+		if (refill(s, err) < 0)
+			return -1;
 	return 0;
 }
 
@@ -192,17 +290,20 @@ int stream_open(struct layer_stream **out, struct blob *blob, const char *label,
 	s->label = label;
 	s->limits = *limits;
 	s->store_hashes = s->blob.remote && s->blob.remote->blob_digest;
-	s->in = malloc(IN_CHUNK);
-	if (!s->in || hull_sha256_init(&s->blob_hash, err) < 0 ||
+	s->lends = blob_lends(&s->blob);
+	/* when lending, only touched (page faults) if a run must be copied */
+	s->own = malloc(IN_CHUNK);
+	s->in = s->own;
+	if (!s->own || hull_sha256_init(&s->blob_hash, err) < 0 ||
 	    hull_sha256_init(&s->diff_hash, err) < 0) {
 		stream_free(s);
 		return err && err->kind ? -1 : hull_err_nomem(err);
 	}
-	if (refill(s, err) < 0) {
+	static const unsigned char xz_magic[] = {0xfd, '7', 'z', 'X', 'Z', 0};
+	if (need(s, sizeof(xz_magic), err) < 0) {
 		stream_free(s);
 		return -1;
 	}
-	static const unsigned char xz_magic[] = {0xfd, '7', 'z', 'X', 'Z', 0};
 	const unsigned char *m = s->in;
 	s->comp = sniff(m, s->in_len);
 	if (s->in_len >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
@@ -282,7 +383,7 @@ static const char *isal_error(int rc)
 /* After a gzip member: another member may follow, nothing else may. */
 static int gzip_next_member(struct layer_stream *s, struct hull_err *err)
 {
-	if (s->in_len - s->in_pos < 2 && refill(s, err) < 0)
+	if (need(s, 2, err) < 0)
 		return -1;
 	if (s->in_pos == s->in_len) {
 		s->done = true;
@@ -306,12 +407,17 @@ static ssize_t read_gzip(struct layer_stream *s, struct hull_err *err)
 		if (s->in_pos == s->in_len && refill(s, err) < 0)
 			return -1;
 		struct inflate_state *g = s->gz;
-		g->next_in = s->in + s->in_pos;
+		g->next_in = (uint8_t *)(s->in + s->in_pos); /* only read */
 		g->avail_in = (uint32_t)(s->in_len - s->in_pos);
 		uint32_t before_in = g->avail_in;
 		g->next_out = s->out;
 		g->avail_out = OUT_CHUNK;
 		int rc = isal_inflate(g);
+		if (s->lent && g->next_in < s->in && (size_t)(s->in - g->next_in) <= s->tail_len) {
+			/* a member's end handed back bytes of the run before */
+			unlend(s, (size_t)(s->in - g->next_in));
+			g->next_in = s->own;
+		}
 		if (g->next_in < s->in || g->next_in > s->in + s->in_len ||
 		    (size_t)(s->in + s->in_len - g->next_in) != g->avail_in)
 			return hull_err_set(err, HULL_ERR_INPUT,
@@ -335,7 +441,8 @@ static ssize_t read_gzip(struct layer_stream *s, struct hull_err *err)
 			                    s->label, (unsigned long long)s->pos);
 		if (!s->done && s->in_pos < s->in_len && g->avail_in == before_in) {
 			/* no progress on buffered input: give the inflater more */
-			if (s->pos == s->blob.size || s->in_pos > 0 || s->in_len == IN_CHUNK)
+			if (s->pos == s->blob.size ||
+			    (!s->lent && (s->in_pos > 0 || s->in_len == IN_CHUNK)))
 				return hull_err_set(
 				    err, HULL_ERR_INPUT,
 				    "%s: gzip stream stalled at compressed offset %llu", s->label,
@@ -481,7 +588,8 @@ ssize_t stream_read(struct layer_stream *s, const void **buf, struct hull_err *e
 	ssize_t n;
 	if (s->comp == COMP_NONE) {
 		if (s->in_pos == s->in_len) {
-			s->in_len = s->in_pos = 0;
+			if (!s->lent) /* a lent run is given back whole by refill */
+				s->in_len = s->in_pos = 0;
 			if (refill(s, err) < 0)
 				return -1;
 		}
@@ -514,6 +622,12 @@ int stream_finish(struct layer_stream *s, char digest[HULL_DIGEST_STRLEN + 1],
 	if (s->pipe) {
 		pthread_join(s->pipe->thread, NULL); /* it is done: the blob hash is complete */
 		s->pipe->joined = true;
+	}
+	if (s->lent) { /* the last run, read: the store counts it delivered */
+		blob_consume(&s->blob, s->in_len);
+		s->lent = false;
+		s->in = s->own;
+		s->in_len = s->in_pos = 0;
 	}
 	if (s->store_hashes && s->blob.stream) {
 		if (s->blob.remote->blob_digest(s->blob.stream, digest) < 0)

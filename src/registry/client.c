@@ -1196,12 +1196,13 @@ static void progress(struct job *j, bool done)
 		o->progress(o->progress_ctx, j->digest, j->delivered, j->size, done);
 }
 
-static ssize_t read_blob(void *p, void *buf, size_t n, struct hull_err *err)
+/* Sleeps until a good share of n is in the ring (or the rest of the
+ * blob), not one wake-up per TLS record (cap is 0 until a worker starts
+ * the job); with r->mu held: 1 when bytes are there, else 0 (the end) or
+ * -1 (err set), the mutex released. */
+static int wait_bytes(struct job *j, size_t n, struct hull_err *err)
 {
-	struct job *j = p;
 	struct hull_registry *r = j->r;
-	/* sleep until a good share of n is here (or the rest of the blob),
-	 * not one wake-up per TLS record; cap is 0 until a worker starts it */
 	uint64_t left = j->size - j->delivered;
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
@@ -1216,31 +1217,25 @@ static ssize_t read_blob(void *p, void *buf, size_t n, struct hull_err *err)
 		pthread_cond_wait(&r->cv, &r->mu);
 	}
 	j->want = 0;
-	if (!j->len) {
-		int rc = j->rc;
-		if (rc < 0 && err)
-			*err = j->err;
-		pthread_mutex_unlock(&r->mu);
-		if (rc < 0)
-			return -1;
-		if (!j->reported) {
-			j->reported = true;
-			progress(j, true);
-		}
-		return 0;
+	if (j->len)
+		return 1;
+	int rc = j->rc;
+	if (rc < 0 && err)
+		*err = j->err;
+	pthread_mutex_unlock(&r->mu);
+	if (rc < 0)
+		return -1;
+	if (!j->reported) {
+		j->reported = true;
+		progress(j, true);
 	}
-	size_t k = 0;
-	while (k < n && j->len) {
-		size_t m = n - k;
-		if (m > j->len)
-			m = j->len;
-		if (m > j->cap - j->head)
-			m = j->cap - j->head;
-		memcpy((char *)buf + k, j->ring + j->head, m);
-		j->head = (j->head + m) % j->cap;
-		j->len -= m;
-		k += m;
-	}
+	return 0;
+}
+
+/* k bytes left the ring (r->mu held, released here). */
+static void delivered(struct job *j, size_t k)
+{
+	struct hull_registry *r = j->r;
 	r->stats.blob_bytes += k;
 	if (j->worker_waits) {
 		j->worker_waits = false;
@@ -1255,7 +1250,60 @@ static ssize_t read_blob(void *p, void *buf, size_t n, struct hull_err *err)
 		j->last_progress = now;
 		progress(j, false);
 	}
+}
+
+static ssize_t read_blob(void *p, void *buf, size_t n, struct hull_err *err)
+{
+	struct job *j = p;
+	int w = wait_bytes(j, n, err);
+	if (w <= 0)
+		return w;
+	size_t k = 0;
+	while (k < n && j->len) {
+		size_t m = n - k;
+		if (m > j->len)
+			m = j->len;
+		if (m > j->cap - j->head)
+			m = j->cap - j->head;
+		memcpy((char *)buf + k, j->ring + j->head, m);
+		j->head = (j->head + m) % j->cap;
+		j->len -= m;
+		k += m;
+	}
+	delivered(j, k);
 	return (ssize_t)k;
+}
+
+/* The reader inflates straight from the ring: the bytes from head on, up
+ * to the ring's end, stay where they are (the worker writes only past
+ * head + len) until consume_blob moves head past them. */
+static ssize_t peek_blob(void *p, const void **buf, size_t n, struct hull_err *err)
+{
+	struct job *j = p;
+	struct hull_registry *r = j->r;
+	int w = wait_bytes(j, n, err);
+	if (w <= 0)
+		return w;
+	size_t m = j->len < n ? j->len : n;
+	if (m > j->cap - j->head)
+		m = j->cap - j->head;
+	*buf = j->ring + j->head;
+	pthread_mutex_unlock(&r->mu);
+	return (ssize_t)m;
+}
+
+static void consume_blob(void *p, size_t k)
+{
+	struct job *j = p;
+	struct hull_registry *r = j->r;
+	if (!k)
+		return;
+	pthread_mutex_lock(&r->mu);
+	if (k > j->len)
+		k = j->len;
+	j->head = (j->head + k) % j->cap;
+	j->len -= k;
+	delivered(j, k);
 }
 
 /* The sha256 the worker computed, once the reader has read the whole
@@ -1287,6 +1335,8 @@ void hull_registry_remote(struct hull_registry *r, struct hull_image_remote *out
 	    .prefetch = prefetch_blob,
 	    .open_blob = open_blob,
 	    .read_blob = read_blob,
+	    .peek_blob = peek_blob,
+	    .consume_blob = consume_blob,
 	    .close_blob = close_blob,
 	    .blob_digest = blob_digest,
 	};

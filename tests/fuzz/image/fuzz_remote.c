@@ -165,6 +165,28 @@ static ssize_t read_blob(void *stream, void *buf, size_t n, struct hull_err *err
 	return (ssize_t)n;
 }
 
+/* Lends its bytes in place, in runs that end at multiples of 777 (as a
+ * ring's end cuts them), so the layer reader's lent mode meets runs of a
+ * few bytes, gzip members ending across them, and read_blob in between. */
+static ssize_t peek_blob(void *stream, const void **buf, size_t n, struct hull_err *err)
+{
+	(void)err;
+	struct stream *s = stream;
+	size_t left = s->r->len - s->off, to_cut = 777 - s->off % 777;
+	if (n > left)
+		n = left;
+	if (n > to_cut)
+		n = to_cut;
+	*buf = s->r->data + s->off;
+	return (ssize_t)n;
+}
+
+static void consume_blob(void *stream, size_t k)
+{
+	struct stream *s = stream;
+	s->off += k;
+}
+
 static void close_blob(void *stream)
 {
 	free(stream);
@@ -201,6 +223,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		                                   .get_blob = get_blob,
 		                                   .open_blob = open_blob,
 		                                   .read_blob = read_blob,
+		                                   .peek_blob = peek_blob,
+		                                   .consume_blob = consume_blob,
 		                                   .close_blob = close_blob};
 		struct hull_image_opts opts = {.keep = keep, .max_layer_bytes = 64u << 20};
 		struct hull_image *img = NULL;
