@@ -167,6 +167,11 @@ int docker_read(struct hull_image *img, const struct store *s, const struct hull
 int rootfs_read(struct hull_image *img, const char *dir, const struct hull_image_opts *opts,
                 struct hull_diag *diag, struct hull_err *err);
 
+/* Before the config is read (img->layers from the manifest): a remote
+ * store that will read every layer (no layer cache) is told which now,
+ * so the downloads overlap the config request. Else nothing. */
+void layers_prefetch(const struct hull_image *img, const struct store *s,
+                     const struct hull_image_opts *opts);
 /* Streams and applies every layer of img, in order, checking each blob
  * digest (when known) and DiffID against the config. `paths[i]` is the
  * store path of layer i. */

@@ -184,14 +184,40 @@ static int apply_one(struct hull_image *img, const struct store *s, const char *
 	return rc;
 }
 
+static bool may_announce(const struct store *s, const struct hull_image_opts *opts)
+{
+	return s->kind == STORE_REMOTE && s->remote->prefetch && !opts->metadata_only &&
+	       !opts->remote;
+}
+
+/* Without a layer cache every layer will be read, whatever the config's
+ * DiffIDs: the layers are announced from the manifest, before the config
+ * is asked for, so the first layer's download overlaps the config's. */
+static bool announce_early(const struct store *s, const struct hull_image_opts *opts)
+{
+	return may_announce(s, opts) && !opts->cache;
+}
+
+void layers_prefetch(const struct hull_image *img, const struct store *s,
+                     const struct hull_image_opts *opts)
+{
+	if (!announce_early(s, opts))
+		return;
+	for (size_t i = 0; i < img->nlayers; i++) {
+		const struct hull_layer *l = &img->layers[i];
+		if (l->digest && l->size)
+			s->remote->prefetch(s->remote->ctx, l->digest, l->size);
+	}
+}
+
 /* Tells a remote store which layers will be read (those no cache holds),
  * so it can download the next ones while one is applied. A shared layer
  * store (opts->remote) is asked only at each layer: nothing is announced. */
 static void announce(const struct hull_image *img, const struct store *s, struct json_object *diffs,
                      const struct hull_image_opts *opts)
 {
-	if (s->kind != STORE_REMOTE || !s->remote->prefetch || opts->metadata_only || opts->remote)
-		return;
+	if (!may_announce(s, opts) || announce_early(s, opts))
+		return; /* layers_prefetch did */
 	for (size_t i = 0; i < img->nlayers; i++) {
 		const struct hull_layer *l = &img->layers[i];
 		struct cache_key key = {

@@ -368,10 +368,12 @@ int oci_read(struct hull_image *img, const struct store *s, const struct hull_im
 		             img->manifest_digest);
 		goto out;
 	}
+	/* the layers first: a registry may start downloading them now */
+	if (read_layers(img, s, manifest, &paths, err) < 0)
+		goto out;
+	layers_prefetch(img, s, opts);
 	if (store_read_json_digest(s, cdigest, csize, false, &img->config_json, err) < 0 ||
-	    !(img->config_digest = strdup(cdigest)) ||
-	    config_parse(img, img->config_json, err) < 0 ||
-	    read_layers(img, s, manifest, &paths, err) < 0)
+	    !(img->config_digest = strdup(cdigest)) || config_parse(img, img->config_json, err) < 0)
 		goto out;
 	rc = layers_apply(img, s, paths, opts, diag, err);
 out:
