@@ -71,14 +71,55 @@ static size_t count(const char *t, size_t len, const char *needle)
 	return n;
 }
 
+/* The attributes of the tag starting at p (after its '<'): each href
+ * value is an http(s) URL. Returns where the tag ends. */
+static const char *check_tag_links(const char *p, const char *end)
+{
+	/* the page's own script and style: code, not markup; skipped whole */
+	static const char *const raw[][2] = {{"script", "</script"}, {"style", "</style"}};
+	for (size_t i = 0; i < 2; i++) {
+		size_t k = strlen(raw[i][0]);
+		if ((size_t)(end - p) > k && !strncasecmp(p, raw[i][0], k) &&
+		    (p[k] == '>' || p[k] == ' ')) {
+			const char *close =
+			    memmem(p, (size_t)(end - p), raw[i][1], strlen(raw[i][1]));
+			return close ? close : end;
+		}
+	}
+	while (p < end && *p != '>' && *p != ' ')
+		p++;
+	while (p < end && *p != '>') {
+		while (p < end && *p == ' ')
+			p++;
+		const char *name = p;
+		while (p < end && *p != '=' && *p != ' ' && *p != '>')
+			p++;
+		size_t nlen = (size_t)(p - name);
+		if (p + 1 < end && p[0] == '=' && p[1] == '"') {
+			const char *v = p + 2, *q = memchr(v, '"', (size_t)(end - v));
+			check(q != NULL);
+			if (nlen == 4 && !strncasecmp(name, "href", 4))
+				check((q - v >= 8 && !strncmp(v, "https://", 8)) ||
+				      (q - v >= 7 && !strncmp(v, "http://", 7)));
+			p = q + 1;
+		} else if (p < end && *p != '>') {
+			p++;
+		}
+	}
+	return p;
+}
+
 static void check_html(const char *t, size_t len)
 {
 	check(count(t, len, "<script") == 1 && count(t, len, "</script") == 1);
 	check(count(t, len, "<style") == 1 && count(t, len, "<iframe") == 0);
 	check(count(t, len, "<img") == 0 && count(t, len, "<link") == 0);
-	/* links: only the advisories' http(s) URLs */
-	for (const char *h = t; (h = strstr(h, "href=\"")) != NULL; h += 6)
-		check(!strncmp(h + 6, "https://", 8) || !strncmp(h + 6, "http://", 7));
+	/* links: only the advisories' http(s) URLs. Attributes are read as a
+	 * browser reads them, tag by tag: an input's text may hold "href="
+	 * inside a quoted value (escaped, a value never holds a raw '"'),
+	 * which is not a link. */
+	for (const char *p = t, *end = t + len; (p = memchr(p, '<', (size_t)(end - p))) != NULL;)
+		p = check_tag_links(p + 1, end);
 }
 
 static char *render(const struct hull_findings_input *in, enum hull_findings_format f)
