@@ -7,7 +7,7 @@ set -euo pipefail
 # the peers hull is compared with.
 pkgs=(
   gcc clang clang-format libclang-rt-14-dev meson ninja-build pkg-config
-  libjson-c-dev libpq-dev libarchive-dev zlib1g-dev libisal-dev libzstd-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev libyaml-dev libseccomp-dev
+  libjson-c-dev libpq-dev libarchive-dev zlib1g-dev libisal-dev libzstd-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev libyaml-dev libseccomp-dev libxml2-dev
   jq zstd pigz gzip tar coreutils time python3 python3-packaging python3-yaml libxml2-utils libfyaml-dev
   debootstrap umoci skopeo docker-registry apache2-utils
   rpm db5.3-util sqlite3 postgresql

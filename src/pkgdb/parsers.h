@@ -104,6 +104,12 @@ int hull_gomod_parse(struct hull_str data, const char *file, int layer, struct h
 int hull_gradle_lock_parse(struct hull_str data, const char *file, int layer,
                            struct hull_inventory *inv, struct hull_err *err);
 
+/* Maven's pom.xml (lang_pom.c): the compile and runtime <dependencies>
+ * whose version the pom states or resolves from its own properties. Type
+ * maven. */
+int hull_pom_parse(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
+                   struct hull_err *err);
+
 /* Rust (lang_rust.c): Cargo.lock, and the cargo-auditable data of an ELF
  * binary. _section finds the ".dep-v0" section (a slice of data; 0 when
  * there is none); _digest inflates it (1 when found, 0 when none, -1 when

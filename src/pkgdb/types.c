@@ -193,6 +193,15 @@ static bool is_gradle_lock(const char *path)
 	       hull_str_eq_c(pop_component(&dir), "gradle");
 }
 
+/* A project's pom.xml; the copy Maven puts in a jar's META-INF/maven/
+ * (here unpacked) describes how that artifact was built, not what is
+ * installed: the jar's pom.properties says that. */
+static bool is_pom(const char *path)
+{
+	const char *m = strstr(path, "META-INF/maven/");
+	return project_file(path, "pom.xml") && !(m && (m == path || m[-1] == '/'));
+}
+
 static bool is_cargo_lock(const char *path)
 {
 	return project_file(path, "Cargo.lock");
@@ -283,6 +292,7 @@ static const struct hull_pkg_source maven_sources[] = {
      .tag = "java-archive",
      .parse = hull_java_parse},
     {.match = is_gradle_lock, .parse = hull_gradle_lock_parse},
+    {.match = is_pom, .parse = hull_pom_parse},
     {0},
 };
 

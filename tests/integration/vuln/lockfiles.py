@@ -41,7 +41,35 @@ Cases:
              62h2, < 2.13.2.1, and GHSA-jjjh-jjxp-wpff, < 2.13.4.1: Maven
              ordering) must match; commons-text 1.10.0 and jackson-databind
              2.13.4.2 in the older gradle/dependency-locks/<conf>.lockfile,
-             and an npm package named commons-text, must not."""
+             and an npm package named commons-text, must not.
+  pom        Maven matching of pom.xml dependencies (the layout of Maven's
+             POM reference) with the same GHSA records: jackson-databind
+             ${jackson.version}=2.13.2 (GHSA-57j2-w4cx-62h2, GHSA-jjjh-
+             jjxp-wpff), commons-text 1.9 (GHSA-599f-7c49-w659) and guava
+             31.1-jre whose version and runtime scope come from the pom's
+             <dependencyManagement> (GHSA-7g45-4rm6-3mm3, 1.0 <= v < 32.0.0;
+             not GHSA-5mg8-w23w-74h3, last_affected 29.0) must match. Must
+             not: commons-compress 1.22 of scope test (GHSA-cgwf-w82q-5jrr
+             ...), netty-codec-http 4.1.48.Final only in
+             <dependencyManagement> (GHSA-269q-hmxg-m83q), an optional
+             netty-handler 4.1.48.Final (GHSA-6mjq-h674-j845), xstream
+             1.4.20 (GHSA-j563-grx4-pjpv fixed exactly there), a module's
+             jackson-databind whose ${jackson.version} is its parent's (not
+             read: a warning naming file and line, never a guessed version),
+             a range [2.13.0,2.13.3), and the pom.xml a jar's
+             META-INF/maven/ holds unpacked.
+  pom-xxe    a pom.xml declaring an external entity on a file holding a
+             marker and a parameter entity on a URL of a loopback HTTP
+             server of the test: hull warns "a DOCTYPE, refused", lists
+             nothing from it, the marker appears nowhere in its output and
+             the server receives no request.
+  pom-real   the pom.xml files of the Debian 12 jars java.py uses (their
+             META-INF/maven/**/pom.xml, upstream poms with Debian's version
+             rewrites: namespaces, comments, profiles, plugins), each one
+             as app/<n>/pom.xml: hull's list equals the one computed by a
+             reference here with Python's ElementTree (direct dependencies
+             of scope compile/runtime, not optional, ${} from the pom's
+             own properties and project/parent version, else left out)."""
 
 import io
 import json
@@ -54,10 +82,10 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from vulnlib import (SHARED, SRC, Tap, Tmp, case_arg, docker_archive_of, hull,  # noqa: E402
-                     scan, skip_missing)
+                     scan, skip_missing, write)
 
 DATA = os.path.join(SRC, "tests", "data", "lockfiles")
-CASES = ["places", "roundtrip", "cargo", "gradle"]
+CASES = ["places", "roundtrip", "cargo", "gradle", "pom", "pom-xxe", "pom-real"]
 
 # (place in the tree, file in tests/data/lockfiles, expected list)
 FILES = [
@@ -352,6 +380,338 @@ def case_gradle(tap, root, tmp):
     tap.same_sets("both lockfiles inventoried as pkg:maven, no 'empty'", want, purls)
 
 
+POM_APP = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0"
+         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>org.example</groupId>
+  <artifactId>app</artifactId>
+  <version>1.0.0</version>
+  <packaging>pom</packaging>
+  <modules><module>module</module></modules>
+  <properties>
+    <jackson.version>2.13.2</jackson.version>
+    <xstream.version>1.4.20</xstream.version>
+  </properties>
+  <dependencyManagement>
+    <dependencies>
+      <dependency>
+        <groupId>com.google.guava</groupId>
+        <artifactId>guava</artifactId>
+        <version>31.1-jre</version>
+        <scope>runtime</scope>
+      </dependency>
+      <dependency>
+        <groupId>io.netty</groupId>
+        <artifactId>netty-codec-http</artifactId>
+        <version>4.1.48.Final</version>
+      </dependency>
+    </dependencies>
+  </dependencyManagement>
+  <dependencies>
+    <dependency>
+      <groupId>com.fasterxml.jackson.core</groupId>
+      <artifactId>jackson-databind</artifactId>
+      <version>${jackson.version}</version>
+    </dependency>
+    <dependency>
+      <groupId>org.apache.commons</groupId>
+      <artifactId>commons-text</artifactId>
+      <version>1.9</version>
+    </dependency>
+    <dependency>
+      <groupId>com.google.guava</groupId>
+      <artifactId>guava</artifactId>
+    </dependency>
+    <dependency>
+      <groupId>com.thoughtworks.xstream</groupId>
+      <artifactId>xstream</artifactId>
+      <version>${xstream.version}</version>
+    </dependency>
+    <dependency>
+      <groupId>io.netty</groupId>
+      <artifactId>netty-handler</artifactId>
+      <version>4.1.48.Final</version>
+      <optional>true</optional>
+    </dependency>
+    <dependency>
+      <groupId>org.apache.commons</groupId>
+      <artifactId>commons-compress</artifactId>
+      <version>1.22</version>
+      <scope>test</scope>
+    </dependency>
+  </dependencies>
+</project>
+"""
+
+POM_MODULE = """<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent>
+    <groupId>org.example</groupId>
+    <artifactId>app</artifactId>
+    <version>1.0.0</version>
+  </parent>
+  <artifactId>module</artifactId>
+  <dependencies>
+    <dependency>
+      <groupId>com.fasterxml.jackson.core</groupId>
+      <artifactId>jackson-databind</artifactId>
+      <version>${jackson.version}</version>
+    </dependency>
+    <dependency>
+      <groupId>com.fasterxml.jackson.core</groupId>
+      <artifactId>jackson-core</artifactId>
+      <version>[2.13.0,2.13.3)</version>
+    </dependency>
+    <dependency>
+      <groupId>${project.groupId}</groupId>
+      <artifactId>lib</artifactId>
+      <version>${project.version}</version>
+    </dependency>
+  </dependencies>
+</project>
+"""
+
+
+def maven_db(tap, tmp):
+    if not os.path.isdir(os.path.join(SHARED, "osv-lang", "Maven")):
+        skip_missing("../shared/data/osv-lang/Maven")
+    db = os.path.join(tmp, "maven.sqlite")
+    rc, _, err = hull(["db", "build", "--db", db, "--from",
+                       os.path.join(SHARED, "osv-lang", "Maven")], tmp)
+    tap.ok(rc == 0, "hull db build osv-lang/Maven", [err])
+    return db
+
+
+def ghsa_rows(doc):
+    got = set()
+    for f in doc.get("findings", []):
+        for i in {f.get("id")} | set(f.get("aliases", [])):
+            if i and i.startswith("GHSA-"):
+                got.add((f.get("location", {}).get("file"), f["package"]["name"],
+                         f["package"]["version"], i))
+    return got
+
+
+def case_pom(tap, root, tmp):
+    db = maven_db(tap, tmp)
+    t = os.path.join(tmp, "pom")
+    write(os.path.join(t, "app", "pom.xml"), POM_APP)
+    write(os.path.join(t, "app", "module", "pom.xml"), POM_MODULE)
+    write(os.path.join(t, "app", "classes", "META-INF", "maven", "org.apache.commons",
+                       "commons-text", "pom.xml"), POM_APP)
+    _, doc, err = scan(tap, "rootfs", t, db, tmp)
+    pom = "app/pom.xml"
+    want = {(pom, "org.apache.commons:commons-text", "1.9", "GHSA-599f-7c49-w659"),
+            (pom, "com.fasterxml.jackson.core:jackson-databind", "2.13.2", "GHSA-57j2-w4cx-62h2"),
+            (pom, "com.fasterxml.jackson.core:jackson-databind", "2.13.2", "GHSA-jjjh-jjxp-wpff"),
+            (pom, "com.google.guava:guava", "31.1-jre", "GHSA-7g45-4rm6-3mm3")}
+    tap.same_sets("pom.xml: the compile/runtime dependencies match; test, optional, managed-only, "
+                  "fixed, unresolved, ranged and META-INF/maven ones do not",
+                  want, ghsa_rows(doc), show=lambda x: "%s %s %s %s" % x)
+    warn = ("app/module/pom.xml: line 14: com.fasterxml.jackson.core:jackson-databind: "
+            "version: ${jackson.version} is not defined in this pom (and 1 more problems)")
+    tap.ok(warn in err, "the unresolved version is a warning naming the file and line", [err])
+    rc, out, err = hull(["sbom", "--format", "cyclonedx", t], tmp)
+    try:
+        comps = json.loads(out).get("components", [])
+    except ValueError:
+        tap.ok(False, "hull sbom: exit %d" % rc, [err])
+        return
+    purls = {c.get("purl") for c in comps if c.get("purl", "").startswith("pkg:maven/")}
+    want = {"pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.2",
+            "pkg:maven/org.apache.commons/commons-text@1.9",
+            "pkg:maven/com.google.guava/guava@31.1-jre",
+            "pkg:maven/com.thoughtworks.xstream/xstream@1.4.20",
+            "pkg:maven/org.example/lib@1.0.0"}
+    tap.same_sets("pom.xml inventoried as pkg:maven: ${project.*} from <parent>, nothing guessed",
+                  want, purls)
+
+
+def case_pom_xxe(tap, root, tmp):
+    import http.server
+    import threading
+    hits = []
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            body = b'<!ENTITY % leak SYSTEM "file:///etc/hostname">'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.HTTPServer(("127.0.0.1", 0), H)
+    th = threading.Thread(target=srv.serve_forever, daemon=True)
+    th.start()
+    port = srv.server_address[1]
+    marker = "7.7.7-XXE-MARKER"
+    secret = os.path.join(tmp, "secret.txt")
+    write(secret, marker)
+    t = os.path.join(tmp, "xxe")
+    write(os.path.join(t, "app", "pom.xml"), """<?xml version="1.0"?>
+<!DOCTYPE project [
+  <!ENTITY xxe SYSTEM "file://%s">
+  <!ENTITY %% remote SYSTEM "http://127.0.0.1:%d/evil.dtd">
+  %%remote;
+]>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <dependencies>
+    <dependency><groupId>g</groupId><artifactId>a</artifactId><version>&xxe;</version></dependency>
+  </dependencies>
+</project>
+""" % (secret, port))
+    write(os.path.join(t, "ok", "pom.xml"), "<project><dependencies><dependency><groupId>g"
+          "</groupId><artifactId>b</artifactId><version>1.0</version></dependency>"
+          "</dependencies></project>\n")
+    rc, out, err = hull(["sbom", "--format", "cyclonedx", t], tmp)
+    srv.shutdown()
+    try:
+        comps = json.loads(out).get("components", [])
+    except ValueError:
+        tap.ok(False, "hull sbom: exit %d" % rc, [err])
+        return
+    purls = {c.get("purl") for c in comps if c.get("purl", "").startswith("pkg:maven/")}
+    tap.same_sets("the XXE pom lists nothing, the other pom is read", {"pkg:maven/g/b@1.0"}, purls)
+    tap.ok("app/pom.xml: line 2: a DOCTYPE, refused" in err, "a warning names the file and line",
+           [err])
+    tap.ok(marker not in out and marker not in err, "the marker file's content appears nowhere")
+    tap.ok(not hits, "the loopback server received no request", hits)
+
+
+def ref_pom(text):
+    """(set of "g:a@v", problems) of a pom.xml by the rules of lang_pom.c,
+    computed with ElementTree."""
+    import re
+    import xml.etree.ElementTree as ET
+    r = ET.fromstring(text)
+    ns = r.tag[:r.tag.index("}") + 1] if r.tag.startswith("{") else ""
+
+    def ch(e, name):
+        return None if e is None else e.find(ns + name)
+
+    def txt(e):
+        return "" if e is None else "".join(e.itertext()).strip()
+
+    props = {}
+    for p in list(ch(r, "properties") if ch(r, "properties") is not None else []):
+        props[p.tag[len(ns):]] = txt(p)
+    par = ch(r, "parent")
+    ver = ch(r, "version") if ch(r, "version") is not None else ch(par, "version")
+    grp = ch(r, "groupId") if ch(r, "groupId") is not None else ch(par, "groupId")
+    builtin = {"project.version": ver, "pom.version": ver, "version": ver,
+               "project.groupId": grp, "pom.groupId": grp, "groupId": grp,
+               "project.artifactId": ch(r, "artifactId"), "pom.artifactId": ch(r, "artifactId"),
+               "artifactId": ch(r, "artifactId"),
+               "project.parent.version": ch(par, "version"), "parent.version": ch(par, "version"),
+               "project.parent.groupId": ch(par, "groupId"), "parent.groupId": ch(par, "groupId")}
+
+    def expand(s, depth=0):
+        if depth > 8:
+            return None
+        out = ""
+        while "${" in s:
+            i = s.index("${")
+            j = s.find("}", i)
+            if j < 0:
+                return None
+            name = s[i + 2:j]
+            if name in builtin:
+                v = None if builtin[name] is None else txt(builtin[name])
+            else:
+                v = props.get(name)
+            if v is None:
+                return None
+            v = expand(v, depth + 1)
+            if v is None:
+                return None
+            out += s[:i] + v
+            s = s[j + 1:]
+        return out + s
+
+    managed = {}
+    for d in ch(ch(ch(r, "dependencyManagement"), "dependencies"), "dependency") is not None and \
+            ch(ch(r, "dependencyManagement"), "dependencies").findall(ns + "dependency") or []:
+        g, a = expand(txt(ch(d, "groupId"))), expand(txt(ch(d, "artifactId")))
+        if g is not None and a is not None:
+            managed.setdefault(g + ":" + a, d)
+    got, problems = set(), 0
+    deps = ch(r, "dependencies")
+    for d in deps.findall(ns + "dependency") if deps is not None else []:
+        g, a = expand(txt(ch(d, "groupId"))), expand(txt(ch(d, "artifactId")))
+        if not g or not a or re.search(r"[\s:/]", g + a):
+            problems += 1
+            continue
+        m = managed.get(g + ":" + a)
+        sc = ch(d, "scope") if ch(d, "scope") is not None else ch(m, "scope")
+        sc = expand(txt(sc))
+        if sc is None:
+            problems += 1
+            continue
+        if (sc or "compile") not in ("compile", "runtime") or expand(txt(ch(d, "optional"))) == "true":
+            continue
+        v = ch(d, "version") if ch(d, "version") is not None else ch(m, "version")
+        v = None if v is None else expand(txt(v))
+        if not v or re.search(r"[\s\[\](),]", v) or v in ("LATEST", "RELEASE"):
+            problems += 1
+            continue
+        got.add("%s:%s@%s" % (g, a, v))
+    return got, problems
+
+
+def case_pom_real(tap, root, tmp):
+    import zipfile
+    from vulnlib import apt_debs
+    cache = os.path.join(os.environ.get("HULL_TEST_CACHE", "/var/cache/hull-test"), "lang", "debs")
+    debs = apt_debs(cache, ["libjackson2-databind-java=2.14.0-1+deb12u1",
+                            "libcommons-text-java=1.10.0-1", "libguava-java=31.1-1",
+                            "libcommons-compress-java=1.22-1", "libxstream-java=1.4.20-1+deb12u1",
+                            "libnetty-java=1:4.1.48-7+deb12u2", "liblog4j2-java=2.19.0-2"])
+    x = os.path.join(tmp, "x")
+    for deb in debs:
+        subprocess.run(["dpkg-deb", "-x", deb, x], check=True)
+    t = os.path.join(tmp, "real")
+    want, n, nprob = set(), 0, 0
+    java = os.path.join(x, "usr", "share", "java")
+    for f in sorted(os.listdir(java)):
+        p = os.path.join(java, f)
+        if not f.endswith(".jar") or os.path.islink(p):
+            continue
+        with zipfile.ZipFile(p) as z:
+            for e in z.namelist():
+                if not (e.startswith("META-INF/maven/") and e.endswith("/pom.xml")):
+                    continue
+                text = z.read(e)
+                n += 1
+                rel = "app/%d/pom.xml" % n
+                write(os.path.join(t, rel), text, "wb")
+                got, probs = ref_pom(text)
+                nprob += probs
+                want |= {(rel, g) for g in got}
+    if n < 30:
+        tap.ok(False, "the Debian jars hold %d pom.xml files, 30 or more expected" % n)
+        return
+    rc, out, err = hull(["sbom", "--format", "json", t], tmp)
+    try:
+        pkgs = json.loads(out).get("packages", [])
+    except ValueError:
+        tap.ok(False, "hull sbom: exit %d" % rc, [err])
+        return
+    got = {(p.get("file") or p.get("location", {}).get("file"), "%s@%s" % (p["name"], p["version"]))
+           for p in pkgs if p.get("type") == "maven"}
+    tap.same_sets("%d real pom.xml files: hull's list equals ElementTree's (%d packages, %d "
+                  "left out as unresolved)" % (n, len(want), nprob), want, got,
+                  show=lambda x: "%s %s" % x)
+    tap.ok(err.count("pom.xml") >= (1 if nprob else 0) and "not well-formed" not in err,
+           "every pom read; those with unresolved versions warned", [err[:3000]])
+
+
 def main():
     case = case_arg(CASES)
     tap = Tap()
@@ -359,7 +719,8 @@ def main():
         root = os.path.join(tmp, "root")
         make_tree(root)
         {"places": case_places, "roundtrip": case_roundtrip, "cargo": case_cargo,
-         "gradle": case_gradle}[case](
+         "gradle": case_gradle, "pom": case_pom, "pom-xxe": case_pom_xxe,
+         "pom-real": case_pom_real}[case](
             tap, root, tmp)
     tap.finish()
 

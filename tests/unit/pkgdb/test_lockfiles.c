@@ -1,9 +1,8 @@
 /* Lockfiles read by name: yarn.lock (classic, berry), pnpm-lock.yaml (5.4,
  * 6.0, 9.0), requirements.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod,
- * Cargo.lock. The files under tests/data/lockfiles were written by the real
- * tools (tests/data/lockfiles/README.md says which and how); each is
- * compared with a list the tool itself gave (its installed tree, its own
- * listing), then edge cases in literal inputs. */
+ * Cargo.lock, gradle.lockfile, pom.xml. The files under tests/data/lockfiles were written by the
+ * real tools (tests/data/lockfiles/README.md says which and how); each is compared with a list the
+ * tool itself gave (its installed tree, its own listing), then edge cases in literal inputs. */
 #include "pkgdb_test.h"
 
 /* A file of tests/data/lockfiles, or NULL. */
@@ -367,6 +366,191 @@ static void gradle(void)
 	hull_inventory_release(&inv);
 }
 
+/* ---- Maven pom.xml ---- */
+
+#define POM_HEAD                                                                                   \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                                             \
+	"<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n"                                  \
+	"  <modelVersion>4.0.0</modelVersion>\n"
+
+static void pom(void)
+{
+	/* the layout of Maven's POM reference (maven.apache.org/pom.html) */
+	const char *full = POM_HEAD
+	    "  <parent><groupId>org.example</groupId><artifactId>parent</artifactId>\n"
+	    "    <version>3.1.0</version></parent>\n"
+	    "  <artifactId>app</artifactId>\n"
+	    "  <properties>\n"
+	    "    <jackson.version>2.13.2</jackson.version>\n"
+	    "    <lib.version>${base.version}.1</lib.version>\n"
+	    "    <base.version>1.4</base.version>\n"
+	    "    <dup>1</dup><dup>2</dup>\n"
+	    "  </properties>\n"
+	    "  <dependencyManagement><dependencies>\n"
+	    "    <dependency><groupId>com.thoughtworks.xstream</groupId>\n"
+	    "      <artifactId>xstream</artifactId><version>1.4.20</version></dependency>\n"
+	    "    <dependency><groupId>io.netty</groupId>\n"
+	    "      <artifactId>netty-codec-http</artifactId><version>4.1.48.Final</version>\n"
+	    "    </dependency>\n"
+	    "  </dependencies></dependencyManagement>\n"
+	    "  <dependencies>\n"
+	    "    <dependency><groupId>com.fasterxml.jackson.core</groupId>\n"
+	    "      <artifactId>jackson-databind</artifactId>\n"
+	    "      <version>${jackson.version}</version></dependency>\n"
+	    "    <dependency><groupId>org.apache.commons</groupId>\n"
+	    "      <artifactId>commons-text</artifactId><version> 1.9 </version>\n"
+	    "      <scope>compile</scope></dependency>\n"
+	    "    <dependency><groupId>${project.groupId}</groupId>\n"
+	    "      <artifactId>app-core</artifactId><version>${project.version}</version>\n"
+	    "      <scope>runtime</scope></dependency>\n"
+	    "    <dependency><groupId>a</groupId><artifactId>lib</artifactId>\n"
+	    "      <version>${lib.version}</version></dependency>\n"
+	    "    <dependency><groupId>a</groupId><artifactId>dup</artifactId>\n"
+	    "      <version>${dup}</version></dependency>\n"
+	    "    <dependency><groupId>com.thoughtworks.xstream</groupId>\n"
+	    "      <artifactId>xstream</artifactId></dependency>\n"
+	    "    <dependency><groupId>junit</groupId><artifactId>junit</artifactId>\n"
+	    "      <version>4.12</version><scope>test</scope></dependency>\n"
+	    "    <dependency><groupId>javax.servlet</groupId><artifactId>api</artifactId>\n"
+	    "      <version>4.0</version><scope>provided</scope></dependency>\n"
+	    "    <dependency><groupId>o</groupId><artifactId>opt</artifactId>\n"
+	    "      <version>1.0</version><optional>true</optional></dependency>\n"
+	    "  </dependencies>\n"
+	    "  <build><plugins><plugin><artifactId>p</artifactId><dependencies>\n"
+	    "    <dependency><groupId>b</groupId><artifactId>plugin-dep</artifactId>\n"
+	    "      <version>1</version></dependency>\n"
+	    "  </dependencies></plugin></plugins></build>\n"
+	    "  <profiles><profile><dependencies>\n"
+	    "    <dependency><groupId>b</groupId><artifactId>profile-dep</artifactId>\n"
+	    "      <version>1</version></dependency>\n"
+	    "  </dependencies></profile></profiles>\n"
+	    "</project>\n";
+	literal(hull_pom_parse, "app/pom.xml", full, 0,
+	        "a:dup 2, a:lib 1.4.1, com.fasterxml.jackson.core:jackson-databind 2.13.2, "
+	        "com.thoughtworks.xstream:xstream 1.4.20, org.apache.commons:commons-text 1.9, "
+	        "org.example:app-core 3.1.0",
+	        NULL,
+	        "pom.xml: properties (nested, last of a name wins), ${project.*} from <parent>, "
+	        "a managed version; test/provided/optional, managed-only, plugin and profile "
+	        "dependencies left out");
+	TAP_OK(has_prop(hull_pom_parse, "pom.xml", full, "org.example:app-core",
+	                "maven:scope\truntime\n") &&
+	           has_prop(hull_pom_parse, "pom.xml", full, "a:lib", "maven:scope\tcompile\n"),
+	       "pom.xml: maven:scope");
+	literal(hull_pom_parse, "pom.xml",
+	        POM_HEAD "<groupId>g</groupId><version>2.0</version>\n"
+	                 "<parent><groupId>pg</groupId><version>9</version></parent>\n"
+	                 "<dependencies><dependency><groupId>${project.groupId}</groupId>\n"
+	                 "<artifactId>x</artifactId><version>${project.version}</version>\n"
+	                 "</dependency><dependency><groupId>${project.parent.groupId}</groupId>\n"
+	                 "<artifactId>y</artifactId><version>${pom.version}</version>\n"
+	                 "</dependency><dependency><groupId>z</groupId><artifactId>z</artifactId>"
+	                 "<version><![CDATA[3.0]]></version></dependency></dependencies>"
+	                 "</project>\n",
+	        0, "g:x 2.0, pg:y 2.0, z:z 3.0", NULL,
+	        "pom.xml: the project's own version wins over the parent's; CDATA");
+	literal(hull_pom_parse, "app/pom.xml",
+	        POM_HEAD
+	        "<version>1</version><properties><c1>${c2}</c1><c2>${c1}</c2></properties>\n"
+	        "<dependencies>\n"
+	        "<dependency><groupId>g</groupId><artifactId>ok</artifactId>"
+	        "<version>1.0</version></dependency>\n"
+	        "<dependency><groupId>g</groupId><artifactId>from-parent</artifactId>\n"
+	        "  <version>${spring.version}</version></dependency>\n"
+	        "<dependency><groupId>g</groupId><artifactId>range</artifactId>"
+	        "<version>[1.0,2.0)</version></dependency>\n"
+	        "<dependency><groupId>g</groupId><artifactId>none</artifactId>"
+	        "</dependency>\n"
+	        "<dependency><groupId>g</groupId><artifactId>cycle</artifactId>"
+	        "<version>${c1}</version></dependency>\n"
+	        "<dependency><groupId>g</groupId><artifactId>latest</artifactId>"
+	        "<version>LATEST</version></dependency>\n"
+	        "<dependency><groupId>g</groupId><artifactId>open</artifactId>"
+	        "<version>${x</version></dependency>\n"
+	        "<dependency><groupId>g:h</groupId><artifactId>bad</artifactId>"
+	        "<version>1</version></dependency>\n"
+	        "</dependencies></project>\n",
+	        -1, "g:ok 1.0",
+	        "app/pom.xml: line 8: g:from-parent: version: ${spring.version} is not defined in "
+	        "this pom (and 6 more problems)",
+	        "pom.xml: an unresolved property, a range, no version, a cycle, LATEST, an open "
+	        "${ and a bad groupId are problems naming the line; nothing is guessed");
+	static const struct {
+		const char *text, *err, *what;
+	} bad[] = {
+	    {"<project><dependencies><dependency>", "pom.xml: line 1: not well-formed XML",
+	     "pom.xml: truncated XML names the line"},
+	    {"<?xml version=\"1.0\"?>\n<settings/>\n", "line 2: the root element is not <project>",
+	     "pom.xml: another root element"},
+	    {"", "not well-formed XML", "pom.xml: empty"},
+	    {"<?xml version=\"1.0\"?>\n<!DOCTYPE project [\n<!ENTITY a \"b\">\n]>\n<project/>\n",
+	     "pom.xml: line 2: a DOCTYPE, refused", "pom.xml: a DOCTYPE is refused"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		literal(hull_pom_parse, "pom.xml", bad[i].text, -1, "", bad[i].err, bad[i].what);
+
+	/* XXE: an external entity naming a file with a marker, a parameter
+	 * entity naming a URL of this machine, and the billion laughs: none
+	 * is read, fetched or expanded, and nothing is listed. */
+	char dir[] = "/tmp/hull-pom-XXXXXX", secret[64], text[2048];
+	bool made = mkdtemp(dir) != NULL;
+	snprintf(secret, sizeof(secret), "%s/secret", dir);
+	FILE *f = made ? fopen(secret, "w") : NULL;
+	if (f) {
+		fputs("9.9.9-SECRET-MARKER", f);
+		fclose(f);
+	}
+	snprintf(
+	    text, sizeof(text),
+	    "<?xml version=\"1.0\"?>\n"
+	    "<!DOCTYPE project [\n"
+	    "  <!ENTITY xxe SYSTEM \"file://%s\">\n"
+	    "  <!ENTITY %% remote SYSTEM \"http://127.0.0.1:9/evil.dtd\">\n"
+	    "  %%remote;\n"
+	    "  <!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+	    "]>\n"
+	    "<project><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId>\n"
+	    "<version>&xxe;</version></dependency>\n"
+	    "<dependency><groupId>g</groupId><artifactId>b</artifactId>"
+	    "<version>&lol2;</version></dependency></dependencies></project>\n",
+	    secret);
+	literal(hull_pom_parse, "pom.xml", text, -1, "", "a DOCTYPE, refused",
+	        "pom.xml: XXE (file, URL, parameter and nested entities): refused, nothing read");
+	literal(hull_pom_parse, "pom.xml",
+	        "<project><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId>"
+	        "<version>&xxe;</version></dependency></dependencies></project>",
+	        -1, "", "not well-formed XML", "pom.xml: an undeclared entity is not well-formed");
+	if (made) {
+		unlink(secret);
+		rmdir(dir);
+	}
+
+	char *big = malloc((2u << 20) + 1);
+	memset(big, ' ', 2u << 20);
+	big[2u << 20] = '\0';
+	memcpy(big, "<project>", 9);
+	literal(hull_pom_parse, "pom.xml", big, -1, "", "more than the 1048576 a pom.xml may have",
+	        "pom.xml: a file over the cap is refused before parsing");
+	free(big);
+	struct hull_inventory inv = {0};
+	struct hull_err err = {0};
+	int rc =
+	    str_parse(hull_pom_parse,
+	              "<project><dependencies><dependency><groupId>g</groupId><artifactId>a"
+	              "</artifactId><version>1</version></dependency></dependencies></project>",
+	              "pom.xml", &inv, &err);
+	TAP_OK(rc == 0 && inv.npkgs == 1 && inv.pkgs[0].type == HULL_PKG_MAVEN &&
+	           !strcmp(inv.pkgs[0].file, "pom.xml") && inv.pkgs[0].layer == HULL_LAYER_NONE,
+	       "pom.xml: no namespace; type maven, file and layer");
+	hull_inventory_release(&inv);
+	TAP_OK(hull_pkgdb_lockfile_name("app/pom.xml") && hull_pkgdb_lockfile_name("pom.xml") &&
+	           !hull_pkgdb_lockfile_name("app/classes/META-INF/maven/g/a/pom.xml") &&
+	           !hull_pkgdb_lockfile_name("META-INF/maven/g/a/pom.xml") &&
+	           !hull_pkgdb_lockfile_name("app/node_modules/x/pom.xml") &&
+	           !hull_pkgdb_lockfile_name("app/pom.xml.bak"),
+	       "pom.xml: read by name, not below META-INF/maven/ nor inside a dependency");
+}
+
 /* ---- Rust ---- */
 
 static void rust(void)
@@ -458,5 +642,6 @@ int main(void)
 	go();
 	rust();
 	gradle();
+	pom();
 	return tap_done();
 }
