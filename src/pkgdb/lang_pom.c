@@ -76,6 +76,14 @@ static void xml_init(void)
 	xmlInitParser();
 }
 
+/* libxml2 reports some errors (a bad encoding) outside any parser
+ * context, to a per-thread handler printing on stderr; pkgdb prints
+ * nothing: the parse's answer carries the error. */
+static void xml_silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx, (void)msg;
+}
+
 static bool named(const xmlNode *n, const char *name)
 {
 	return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
@@ -465,6 +473,7 @@ static int read_xml(struct hull_str data, const char *file, struct hull_pkgdb_pr
 {
 	*out = NULL;
 	pthread_once(&xml_once, xml_init);
+	xmlSetGenericErrorFunc(NULL, xml_silent);
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		return hull_err_nomem(err);
