@@ -60,6 +60,13 @@ int hull_pkgdb_add(struct hull_inventory *inv, const struct hull_pkg_slices *s, 
 typedef int (*hull_pkg_parser)(struct hull_str data, const char *file, int layer,
                                struct hull_inventory *inv, struct hull_err *err);
 
+/* The files a collection read through includes (requirements.txt's -r),
+ * so that one included by several manifests is listed once. */
+struct hull_pkg_tree_seen {
+	char **paths;
+	size_t n, cap;
+};
+
 /* Where a package type is read from: a row of the package-type table
  * lists its sources, ended by one whose parse is NULL. */
 struct hull_pkg_source {
@@ -81,6 +88,16 @@ struct hull_pkg_source {
 	int (*digest)(const char *data, size_t len, struct hull_buf *out, struct hull_err *err);
 	const char *tag;
 	hull_pkg_parser parse;
+	/* Kept (match) for another source's parse_tree only: a file a manifest
+	 * may include, never read on its own nor named a lockfile. */
+	bool include_only;
+	/* A manifest naming other files of the tree (requirements.txt's -r):
+	 * hull_inventory_collect reads it with this, the fileset at hand;
+	 * parse still reads one content alone (layer history,
+	 * hull_inventory_from_lockfile). Same contract as parse. */
+	int (*parse_tree)(const struct hull_fileset *fs, const struct hull_file *f,
+	                  struct hull_pkg_tree_seen *seen, struct hull_inventory *inv,
+	                  struct hull_err *err);
 };
 
 /* Sorts inv->pkgs[first..] by name and version and releases every package

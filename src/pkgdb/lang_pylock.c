@@ -9,8 +9,15 @@
  * that names a package (ranges, "==1.*", URLs, "-e" editables) is not
  * invented into one: each is noted, and the notes end up as the file's
  * warning ("line 4: flask>=2: not pinned with ==; not listed"). Option
- * lines ("-r", "-c", "-i", "--index-url") are skipped: included files are
- * read when they are found by name themselves.
+ * lines ("-i", "--index-url") are skipped. When collecting (the fileset at
+ * hand), "-r FILE" and "-c FILE" are followed relative to the including
+ * file, inside the scanned root only (no absolute path, no ".." above the
+ * root; symlinks resolve inside it): a missing one is a problem naming the
+ * file and line; an included manifest (requirements*.txt) is read on its
+ * own, not again; another kept file (*req*.txt, *constraint*.txt,
+ * *deps*.txt) is read with its packages attributed to it, 8 includes deep
+ * at most, a cycle being a problem; a constraints file (-c) lists nothing:
+ * pip installs nothing from it.
  *
  * poetry.lock: every "[[package]]" but those of "[package.source]" type
  * "directory" (the project's own folders). uv.lock: every "[[package]]"
@@ -111,10 +118,60 @@ static int requirement(struct hull_str l, struct hull_str *name, struct hull_str
 	return ok_version(*version) ? 1 : -1;
 }
 
-int hull_requirements_parse(struct hull_str data, const char *file, int layer,
-                            struct hull_inventory *inv, struct hull_err *err)
+/* "-r FILE", "-rFILE", "--requirement FILE", "--requirement=FILE" give 'r'
+ * and FILE; the same with -c / --constraint give 'c'; else 0. */
+static char include_of(struct hull_str l, struct hull_str *target)
 {
-	struct hull_pkgdb_problems probs = {0};
+	static const struct {
+		const char *opt;
+		char kind;
+	} opts[] = {{"--requirement", 'r'}, {"--constraint", 'c'}, {"-r", 'r'}, {"-c", 'c'}};
+	l = hull_str_trim(l);
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		size_t n = strlen(opts[i].opt);
+		if (!hull_str_has_prefix(l, opts[i].opt))
+			continue;
+		struct hull_str rest = hull_str(l.ptr + n, l.len - n);
+		bool long_opt = opts[i].opt[1] == '-';
+		if (long_opt && rest.len && rest.ptr[0] == '=')
+			rest = hull_str(rest.ptr + 1, rest.len - 1);
+		else if (long_opt && rest.len && !blank(rest.ptr[0]))
+			continue; /* --requirementsfoo */
+		*target = hull_str_trim(rest);
+		return opts[i].kind;
+	}
+	return 0;
+}
+
+#define REQ_INCLUDES_MAX 64u   /* include lines followed per file */
+#define REQ_DEPTH_MAX    8     /* files included through includes */
+#define REQ_SEEN_MAX     4096u /* files read through includes per collection */
+#define REQ_PATH_MAX     4096u
+
+struct req_include {
+	unsigned line;
+	char kind;
+	char *target;
+};
+
+struct req_includes {
+	struct req_include v[REQ_INCLUDES_MAX];
+	size_t n;
+};
+
+static void includes_release(struct req_includes *inc)
+{
+	for (size_t i = 0; i < inc->n; i++)
+		free(inc->v[i].target);
+	inc->n = 0;
+}
+
+/* Reads one requirements file into inv (its packages listed once); when
+ * inc is given, its -r/-c lines are appended there. */
+static int req_read(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
+                    struct hull_pkgdb_problems *probs, struct req_includes *inc,
+                    struct hull_err *err)
+{
 	struct hull_str rest = data, line;
 	unsigned lineno = 0;
 	char q[HULL_PKGDB_QUOTE_MAX + 4];
@@ -154,25 +211,183 @@ int hull_requirements_parse(struct hull_str data, const char *file, int layer,
 				lineno++;
 		}
 		if (too_long) {
-			hull_pkgdb_problem(&probs, "%s: line %u: longer than %u bytes", file, start,
+			hull_pkgdb_problem(probs, "%s: line %u: longer than %u bytes", file, start,
 			                   REQ_LINE_MAX);
 			continue;
 		}
-		struct hull_str name, version;
+		struct hull_str name, version, target;
+		char kind = inc ? include_of(hull_str(buf, n), &target) : 0;
+		if (kind) {
+			if (inc->n == REQ_INCLUDES_MAX) {
+				hull_pkgdb_problem(probs, "%s: line %u: more than %u includes",
+				                   file, start, REQ_INCLUDES_MAX);
+				continue;
+			}
+			char *t = hull_str_dup(target);
+			if (!t) {
+				rc = hull_err_nomem(err);
+				break;
+			}
+			inc->v[inc->n++] = (struct req_include){start, kind, t};
+			continue;
+		}
 		int r = requirement(hull_str(buf, n), &name, &version);
 		if (r < 0) {
 			struct hull_str what = name.len ? name : hull_str_trim(hull_str(buf, n));
-			hull_pkgdb_problem(&probs,
-			                   "%s: line %u: %s: not pinned with ==; not listed", file,
-			                   start, hull_pkgdb_quote(what, q));
+			hull_pkgdb_problem(probs, "%s: line %u: %s: not pinned with ==; not listed",
+			                   file, start, hull_pkgdb_quote(what, q));
 		} else if (r > 0 && (rc = add_py(inv, name, version, file, layer, err)) < 0) {
 			break;
 		}
 	}
 	free(buf);
-	if (rc < 0)
-		return rc;
-	return hull_pkgdb_parsed(inv, first, &probs, err);
+	if (rc == 0)
+		hull_pkgdb_dedup(inv, first);
+	return rc;
+}
+
+int hull_requirements_parse(struct hull_str data, const char *file, int layer,
+                            struct hull_inventory *inv, struct hull_err *err)
+{
+	struct hull_pkgdb_problems probs = {0};
+	if (req_read(data, file, layer, inv, &probs, NULL, err) < 0)
+		return -1;
+	return hull_pkgdb_problems_finish(&probs, err);
+}
+
+/* One walk of includes from a manifest: the files on the way (cycles). */
+struct req_walk {
+	const struct hull_fileset *fs;
+	struct hull_pkg_tree_seen *seen;
+	struct hull_inventory *inv;
+	struct hull_pkgdb_problems *probs;
+	const char *stack[REQ_DEPTH_MAX + 1];
+	size_t depth;
+};
+
+static bool seen_has(const struct hull_pkg_tree_seen *s, const char *path)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->paths[i], path))
+			return true;
+	return false;
+}
+
+static int seen_add(struct hull_pkg_tree_seen *s, const char *path, struct hull_err *err)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		char **v = realloc(s->paths, cap * sizeof(*v));
+		if (!v)
+			return hull_err_nomem(err);
+		s->paths = v;
+		s->cap = cap;
+	}
+	if (!(s->paths[s->n] = strdup(path)))
+		return hull_err_nomem(err);
+	s->n++;
+	return 0;
+}
+
+static int walk_file(struct req_walk *w, const struct hull_file *f, struct hull_err *err);
+
+/* Follows one include of file (line, kind, target). */
+static int follow(struct req_walk *w, const char *file, const struct req_include *in,
+                  struct hull_err *err)
+{
+	char q[HULL_PKGDB_QUOTE_MAX + 4];
+	const char *opt = in->kind == 'r' ? "-r" : "-c";
+	const char *t = hull_pkgdb_quote(hull_str_c(in->target), q);
+	if (!in->target[0] || strstr(in->target, "://")) {
+		hull_pkgdb_problem(w->probs,
+		                   "%s: line %u: %s %s: not a file of the tree, not followed", file,
+		                   in->line, opt, t);
+		return 0;
+	}
+	if (in->target[0] == '/') {
+		hull_pkgdb_problem(w->probs, "%s: line %u: %s %s: an absolute path, not followed",
+		                   file, in->line, opt, t);
+		return 0;
+	}
+	/* relative to the including file's directory, never above the root */
+	char path[REQ_PATH_MAX];
+	const char *slash = strrchr(file, '/');
+	size_t len = slash ? (size_t)(slash - file) : 0;
+	if (len >= sizeof(path))
+		return 0;
+	memcpy(path, file, len);
+	path[len] = '\0';
+	int j = hull_path_join(path, &len, sizeof(path), in->target, HULL_DOTDOT_NO_ESCAPE);
+	if (j < 0) {
+		hull_pkgdb_problem(w->probs, "%s: line %u: %s %s: %s, not followed", file, in->line,
+		                   opt, t,
+		                   j == -1 ? "outside the scanned root" : "too long a path");
+		return 0;
+	}
+	const struct hull_file *g = hull_fileset_get(w->fs, path);
+	if (!g) {
+		hull_pkgdb_problem(
+		    w->probs,
+		    "%s: line %u: %s %s: not found in the scanned root (or not a name "
+		    "hull keeps)",
+		    file, in->line, opt, t);
+		return 0;
+	}
+	/* a manifest is read on its own (with its own includes); pip installs
+	 * nothing from a constraints file */
+	if (hull_pkgdb_lockfile_name(g->path) || in->kind == 'c')
+		return 0;
+	for (size_t i = 0; i < w->depth; i++) {
+		if (!strcmp(w->stack[i], g->path)) {
+			hull_pkgdb_problem(w->probs,
+			                   "%s: line %u: %s %s: an include cycle, not read again",
+			                   file, in->line, opt, t);
+			return 0;
+		}
+	}
+	if (w->depth > REQ_DEPTH_MAX) {
+		hull_pkgdb_problem(w->probs,
+		                   "%s: line %u: %s %s: includes nested more than %d deep", file,
+		                   in->line, opt, t, REQ_DEPTH_MAX);
+		return 0;
+	}
+	if (seen_has(w->seen, g->path))
+		return 0;
+	if (w->seen->n == REQ_SEEN_MAX) {
+		hull_pkgdb_problem(w->probs, "%s: line %u: more than %u included files", file,
+		                   in->line, REQ_SEEN_MAX);
+		return 0;
+	}
+	if (seen_add(w->seen, g->path, err) < 0)
+		return -1;
+	return walk_file(w, g, err);
+}
+
+/* Reads f (its packages attributed to it), then follows its includes. */
+static int walk_file(struct req_walk *w, const struct hull_file *f, struct hull_err *err)
+{
+	struct req_includes *inc = calloc(1, sizeof(*inc));
+	if (!inc)
+		return hull_err_nomem(err);
+	int rc = req_read(hull_str(f->data, f->len), f->path, f->layer, w->inv, w->probs, inc, err);
+	w->stack[w->depth++] = f->path;
+	for (size_t i = 0; rc == 0 && i < inc->n; i++)
+		rc = follow(w, f->path, &inc->v[i], err);
+	w->depth--;
+	includes_release(inc);
+	free(inc);
+	return rc;
+}
+
+int hull_requirements_tree_parse(const struct hull_fileset *fs, const struct hull_file *f,
+                                 struct hull_pkg_tree_seen *seen, struct hull_inventory *inv,
+                                 struct hull_err *err)
+{
+	struct hull_pkgdb_problems probs = {0};
+	struct req_walk w = {.fs = fs, .seen = seen, .inv = inv, .probs = &probs};
+	if (walk_file(&w, f, err) < 0)
+		return -1;
+	return hull_pkgdb_problems_finish(&probs, err);
 }
 
 /* ---- poetry.lock, uv.lock ---- */

@@ -14,6 +14,8 @@
 #include "util/buf.h"
 #include "util/str.h"
 
+struct hull_pkg_tree_seen; /* internal.h */
+
 /* /etc/os-release (and /usr/lib/os-release) KEY=VALUE syntax. */
 int hull_osrelease_parse(struct hull_str data, const char *file, struct hull_os *os,
                          struct hull_err *err);
@@ -86,6 +88,11 @@ int hull_dotnet_deps_parse(struct hull_str data, const char *file, int layer,
 
 /* Python lockfiles (lang_pylock.c): pinned requirements, poetry.lock,
  * Pipfile.lock, uv.lock. Type pypi. */
+/* requirements.txt with its -r/-c includes followed in fs (lang_pylock.c);
+ * seen: the files already read through includes in this collection. */
+int hull_requirements_tree_parse(const struct hull_fileset *fs, const struct hull_file *f,
+                                 struct hull_pkg_tree_seen *seen, struct hull_inventory *inv,
+                                 struct hull_err *err);
 int hull_requirements_parse(struct hull_str data, const char *file, int layer,
                             struct hull_inventory *inv, struct hull_err *err);
 int hull_poetry_lock_parse(struct hull_str data, const char *file, int layer,

@@ -338,20 +338,28 @@ static void warn_err(struct hull_diag *diag, int layer, const struct hull_err *e
 		hull_diag_warn(diag, "%s", e->msg);
 }
 
+/* A parser's answer: a damaged file becomes a warning, only OOM is
+ * returned. */
+static int parse_result(int rc, const struct hull_err *perr, int layer, struct hull_diag *diag,
+                        struct hull_err *err)
+{
+	if (rc == 0)
+		return 0;
+	if (perr->kind == HULL_ERR_NOMEM) {
+		*err = *perr;
+		return -1;
+	}
+	warn_err(diag, layer, perr);
+	return 0;
+}
+
 /* Runs parse over one content; a damaged file becomes a warning, only OOM
  * is returned. */
 static int run_parser(hull_pkg_parser parse, struct hull_str data, const char *file, int layer,
                       struct hull_inventory *inv, struct hull_diag *diag, struct hull_err *err)
 {
 	struct hull_err perr = {0};
-	if (parse(data, file, layer, inv, &perr) == 0)
-		return 0;
-	if (perr.kind == HULL_ERR_NOMEM) {
-		*err = perr;
-		return -1;
-	}
-	warn_err(diag, layer, &perr);
-	return 0;
+	return parse_result(parse(data, file, layer, inv, &perr), &perr, layer, diag, err);
 }
 
 static int cmp_name_arch(const void *pa, const void *pb)
@@ -651,7 +659,7 @@ static const struct hull_pkg_source *manifest_source(const char *path, int *type
 	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++) {
 		for (const struct hull_pkg_source *s = hull_pkg_type_info(t)->sources; s->parse;
 		     s++) {
-			if (s->match && s->match(path)) {
+			if (s->match && !s->include_only && s->match(path)) {
 				*type = t;
 				return s;
 			}
@@ -687,6 +695,7 @@ static int collect_files(const struct hull_fileset *fs, struct hull_inventory *i
 	if (hull_owned_collect(fs, language_file, &owned, err) < 0)
 		return -1;
 	int rc = 0;
+	struct hull_pkg_tree_seen seen = {0};
 	for (size_t i = 0; rc == 0 && i < hull_fileset_count(fs); i++) {
 		const struct hull_file *f = hull_fileset_at(fs, i);
 		int t;
@@ -696,10 +705,19 @@ static int collect_files(const struct hull_fileset *fs, struct hull_inventory *i
 		    (!hull_pkg_type_is_os((enum hull_pkg_type)t) && hull_owned_has(&owned, f)))
 			continue;
 		size_t first = inv->npkgs;
-		rc = run_parser(s->parse, data, f->path, f->layer, inv, diag, err);
+		if (s->parse_tree) {
+			struct hull_err perr = {0};
+			rc = parse_result(s->parse_tree(fs, f, &seen, inv, &perr), &perr, f->layer,
+			                  diag, err);
+		} else {
+			rc = run_parser(s->parse, data, f->path, f->layer, inv, diag, err);
+		}
 		if (rc == 0 && listed[t].n)
 			drop_listed(inv, first, listed[t].v, listed[t].n);
 	}
+	for (size_t i = 0; i < seen.n; i++)
+		free(seen.paths[i]);
+	free(seen.paths);
 	hull_owned_release(&owned);
 	return rc;
 }
@@ -726,7 +744,7 @@ bool hull_pkgdb_lockfile_name(const char *name)
 	for (int t = 0; t < HULL_PKG_TYPE_COUNT; t++)
 		for (const struct hull_pkg_source *s = hull_pkg_type_info(t)->sources; s->parse;
 		     s++)
-			if (!s->db_paths && s->match && s->match(name))
+			if (!s->db_paths && s->match && !s->include_only && s->match(name))
 				return true;
 	return false;
 }
@@ -739,7 +757,7 @@ int hull_inventory_from_lockfile(struct hull_str data, const char *path, struct 
 		const struct hull_pkg_type_info *ti = hull_pkg_type_info((enum hull_pkg_type)t);
 		for (const struct hull_pkg_source *s = ti ? ti->sources : NULL; s && s->parse;
 		     s++) {
-			if (s->db_paths || !s->match || !s->match(path))
+			if (s->db_paths || !s->match || s->include_only || !s->match(path))
 				continue;
 			*known = true;
 			size_t first = inv->npkgs;

@@ -159,6 +159,23 @@ static bool is_requirements(const char *path)
 	return hull_str_eq_c(pop_component(&dir), "requirements");
 }
 
+/* Files a requirements.txt may include (-r, -c) that are not read on
+ * their own: names with "req", "constraint" or "deps" ending in .txt, or
+ * any .txt in a reqs directory
+ * (constraints.txt, deps.txt, reqs/base.txt). Only kept for the includes. */
+static bool is_requirements_include(const char *path)
+{
+	if (in_dependency(path))
+		return false;
+	struct hull_str dir = hull_str_c(path);
+	struct hull_str base = pop_component(&dir);
+	if (!hull_str_has_suffix(base, ".txt"))
+		return false;
+	return memmem(base.ptr, base.len, "req", 3) ||
+	       memmem(base.ptr, base.len, "constraint", 10) ||
+	       memmem(base.ptr, base.len, "deps", 4) || hull_str_eq_c(pop_component(&dir), "reqs");
+}
+
 static bool is_poetry_lock(const char *path)
 {
 	return project_file(path, "poetry.lock");
@@ -267,7 +284,10 @@ static const struct hull_pkg_source npm_sources[] = {
 };
 static const struct hull_pkg_source pypi_sources[] = {
     {.match = is_python_metadata, .parse = hull_python_metadata_parse},
-    {.match = is_requirements, .parse = hull_requirements_parse},
+    {.match = is_requirements,
+     .parse = hull_requirements_parse,
+     .parse_tree = hull_requirements_tree_parse},
+    {.match = is_requirements_include, .parse = hull_requirements_parse, .include_only = true},
     {.match = is_poetry_lock, .parse = hull_poetry_lock_parse},
     {.match = is_pipfile_lock, .parse = hull_pipfile_lock_parse},
     {.match = is_uv_lock, .parse = hull_uv_lock_parse},

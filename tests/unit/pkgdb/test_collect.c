@@ -113,6 +113,12 @@ static void test_wants(void)
 	    {"usr/lib/python3/dist-packages/distlib-0.3.1.egg-info", HULL_KEEP_LAST},
 	    {"usr/lib/python3/dist-packages/METADATA", HULL_KEEP_PROBE},
 	    {"usr/bin/ls", HULL_KEEP_PROBE},
+	    /* kept for requirements.txt includes only */
+	    {"app/reqs/base.txt", HULL_KEEP_LAST},
+	    {"app/constraints.txt", HULL_KEEP_LAST},
+	    {"app/deps.txt", HULL_KEEP_LAST},
+	    {"usr/lib/python3/site-packages/x/constraints.txt", HULL_KEEP_PROBE},
+	    {"usr/share/doc/x/README.txt", HULL_KEEP_PROBE},
 	    {"", HULL_KEEP_PROBE},
 	};
 	int bad = 0;
@@ -456,6 +462,116 @@ static void test_rpm_presence(void)
 	hull_fileset_free(fs);
 }
 
+/* requirements.txt includes over a tree: a set of files, the packages
+ * "name version file" joined by "|" and the warnings joined by "|". */
+static void req_case(const char *const *files, const char *want, const char *warn_has,
+                     const char *what)
+{
+	struct hull_fileset *fs = hull_fileset_new();
+	put(fs, "etc/os-release", "ID=debian\n", 0);
+	for (size_t i = 0; files[i]; i += 2) {
+		if (!strncmp(files[i + 1], "->", 2)) {
+			struct hull_err err = {0};
+			hull_fileset_put_symlink(fs, files[i], files[i + 1] + 2, 0, &err);
+		} else {
+			put(fs, files[i], files[i + 1], 0);
+		}
+	}
+	struct run r;
+	collect(fs, &r);
+	char got[4096] = "", warns[4096] = "";
+	for (size_t i = 0; i < r.inv.npkgs; i++) {
+		size_t o = strlen(got);
+		snprintf(got + o, sizeof(got) - o, "%s%s %s %s", i ? "|" : "", r.inv.pkgs[i].name,
+		         r.inv.pkgs[i].version, r.inv.pkgs[i].file);
+	}
+	for (size_t i = 0; i < r.diag.n; i++) {
+		size_t o = strlen(warns);
+		snprintf(warns + o, sizeof(warns) - o, "%s%s", i ? "|" : "", r.diag.msgs[i]);
+	}
+	bool ok = r.rc == 0 && !strcmp(got, want) &&
+	          (warn_has ? strstr(warns, warn_has) != NULL : r.diag.n == 0);
+	if (!ok)
+		printf("# got \"%s\"\n# warnings \"%s\"\n", got, warns);
+	TAP_OK(ok, "%s", what);
+	run_release(&r);
+	hull_fileset_free(fs);
+}
+
+static void test_requirements_includes(void)
+{
+	const char *const follow[] = {
+	    "app/requirements.txt",
+	    "flask==2.0.1\n-r requirements-dev.txt\n-r reqs/base.txt\n"
+	    "--requirement=../app/./reqs/extra-deps.txt\n-c constraints.txt\n",
+	    "app/requirements-dev.txt",
+	    "pytest==7.0.0\n-r requirements.txt\n",
+	    "app/reqs/base.txt",
+	    "requests==2.25.0\n",
+	    "app/reqs/extra-deps.txt",
+	    "requests==2.25.0\nsix==1.16.0\n",
+	    "app/constraints.txt",
+	    "urllib3==1.26.0\n",
+	    "other/requirements.txt",
+	    "--requirement ../app/reqs/base.txt\n",
+	    NULL};
+	req_case(follow,
+	         "flask 2.0.1 app/requirements.txt|pytest 7.0.0 app/requirements-dev.txt|"
+	         "requests 2.25.0 app/reqs/base.txt|requests 2.25.0 app/reqs/extra-deps.txt|"
+	         "six 1.16.0 app/reqs/extra-deps.txt",
+	         NULL,
+	         "requirements -r: followed relative to the including file, each package "
+	         "attributed to its file; a manifest (and a cycle between two) read once on its "
+	         "own, a file included twice listed once, a -c constraints file lists nothing");
+	const char *const cycle[] = {"app/requirements.txt",
+	                             "flask==2.0.1\n-r reqs/a-req.txt\n",
+	                             "app/reqs/a-req.txt",
+	                             "idna==2.10\n-r b-req.txt\n",
+	                             "app/reqs/b-req.txt",
+	                             "six==1.16.0\n\n-r a-req.txt\n",
+	                             NULL};
+	req_case(cycle,
+	         "flask 2.0.1 app/requirements.txt|idna 2.10 app/reqs/a-req.txt|"
+	         "six 1.16.0 app/reqs/b-req.txt",
+	         "app/reqs/b-req.txt: line 3: -r a-req.txt: an include cycle, not read again",
+	         "requirements -r: a includes b includes a: each read once, the cycle a "
+	         "warning naming file and line");
+	const char *const escape[] = {
+	    "app/requirements.txt",
+	    "flask==2.0.1\n-r ../../../etc/req.txt\n-r /etc/req.txt\n-r missing-req.txt\n"
+	    "-r reqs/link-req.txt\n-r https://example.com/req.txt\n",
+	    "app/reqs/link-req.txt", "->/etc/req.txt", NULL};
+	req_case(escape, "flask 2.0.1 app/requirements.txt",
+	         "app/requirements.txt: line 2: -r ../../../etc/req.txt: outside the scanned root, "
+	         "not followed (and 4 more problems)",
+	         "requirements -r: '..' above the root, an absolute path, a missing file, a "
+	         "symlink out of the tree (resolved inside it: nothing there) and a URL are "
+	         "problems naming file and line, nothing read");
+	const char *const missing[] = {"app/requirements.txt", "a==1\n\n-r base-req.txt\n", NULL};
+	req_case(missing, "a 1 app/requirements.txt",
+	         "app/requirements.txt: line 3: -r base-req.txt: not found in the scanned root",
+	         "requirements -r: a missing include is a warning naming file and line");
+	static char chain[12][2][64];
+	const char *deep[25];
+	size_t n = 0;
+	snprintf(chain[0][0], 64, "app/requirements.txt");
+	snprintf(chain[0][1], 64, "-r d1-req.txt\n");
+	for (int i = 1; i < 12; i++) {
+		snprintf(chain[i][0], 64, "app/d%d-req.txt", i);
+		snprintf(chain[i][1], 64, "p%d==1\n-r d%d-req.txt\n", i, i + 1);
+	}
+	for (int i = 0; i < 12; i++) {
+		deep[n++] = chain[i][0];
+		deep[n++] = chain[i][1];
+	}
+	deep[n] = NULL;
+	req_case(deep,
+	         "p1 1 app/d1-req.txt|p2 1 app/d2-req.txt|p3 1 app/d3-req.txt|p4 1 app/d4-req.txt|"
+	         "p5 1 app/d5-req.txt|p6 1 app/d6-req.txt|p7 1 app/d7-req.txt|p8 1 app/d8-req.txt",
+	         "app/d8-req.txt: line 2: -r d9-req.txt: includes nested more than 8 deep",
+	         "requirements -r: 8 includes deep at most");
+}
+
 int main(void)
 {
 	test_wants();
@@ -466,5 +582,6 @@ int main(void)
 	test_files();
 	test_owned();
 	test_rpm_presence();
+	test_requirements_includes();
 	return tap_done();
 }
