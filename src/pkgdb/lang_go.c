@@ -2,6 +2,11 @@
  * with modules (what `go version -m` prints), read from the file's bytes
  * without running it.
  *
+ * Found by content: ELF, PE (Windows, "MZ" then "PE\0\0") and Mach-O
+ * (macOS, 32 and 64 bits little-endian) files; never executed. Each gives
+ * its loaded segments and where the search starts (pe_open, macho_open
+ * say how), the rest is the same.
+ *
  * Format (as Go's debug/buildinfo reads it): in an ELF file, the
  * ".go.buildinfo" section (or, without section headers, the first
  * writable non-executable PT_LOAD segment) holds, at a 16-byte-aligned
@@ -191,6 +196,117 @@ static int elf_open(struct elf *e, const char *data, size_t len)
 	return 0;
 }
 
+/* A PE file (Windows), as Go's debug/buildinfo reads it: the sections
+ * are the loaded segments (at ImageBase + VirtualAddress, SizeOfRawData
+ * bytes from PointerToRawData), and the build info is searched from the
+ * first initialized, readable, writable, non-executable section. */
+static int pe_open(struct elf *e, const char *data, size_t len)
+{
+	memset(e, 0, sizeof(*e));
+	e->p = (const unsigned char *)data;
+	e->len = len;
+	if (len < 64 || memcmp(data, "MZ", 2) != 0)
+		return -1;
+	uint64_t pe = rd(e, e->p + 0x3c, 4);
+	const unsigned char *coff = at(e, pe, 24);
+	if (!coff || memcmp(coff, "PE\0\0", 4) != 0)
+		return -1;
+	unsigned nsect = (unsigned)rd(e, coff + 6, 2), optsz = (unsigned)rd(e, coff + 20, 2);
+	const unsigned char *opt = at(e, pe + 24, optsz);
+	if (!opt || optsz < 32)
+		return -1;
+	uint64_t base;
+	unsigned magic = (unsigned)rd(e, opt, 2);
+	if (magic == 0x10b)
+		base = rd(e, opt + 28, 4);
+	else if (magic == 0x20b)
+		base = rd(e, opt + 24, 8);
+	else
+		return -1;
+	const unsigned char *sh = at(e, pe + 24 + optsz, (uint64_t)nsect * 40);
+	if (!sh)
+		return -1;
+	/* IMAGE_SCN_CNT_INITIALIZED_DATA | MEM_READ | MEM_WRITE, any alignment */
+	const uint32_t rw_data = 0x40u | 0x40000000u | 0x80000000u, align32 = 0x600000u;
+	for (unsigned i = 0; i < nsect; i++) {
+		const unsigned char *q = sh + (size_t)i * 40;
+		uint64_t va = rd(e, q + 12, 4), raw = rd(e, q + 16, 4), off = rd(e, q + 20, 4);
+		uint32_t ch = (uint32_t)rd(e, q + 36, 4);
+		struct seg s = {.vaddr = base + va, .off = off, .filesz = raw};
+		if (e->nsegs < sizeof(e->segs) / sizeof(e->segs[0]))
+			e->segs[e->nsegs++] = s;
+		if (!e->have_start && va && raw && (ch & ~align32) == rw_data) {
+			e->data_start = base + va;
+			e->have_start = true;
+		}
+	}
+	return 0;
+}
+
+enum { LC_SEGMENT = 0x1, LC_SEGMENT_64 = 0x19, MACHO_MAX_CMDS = 4096 };
+
+/* A Mach-O file (macOS; 32 or 64 bits, little-endian, not a fat one), as
+ * Go's debug/buildinfo reads it: the segments but __PAGEZERO are the
+ * loaded ones, and the build info is searched from the __go_buildinfo
+ * section, else from the first non-empty segment mapped read-write. */
+static int macho_open(struct elf *e, const char *data, size_t len)
+{
+	memset(e, 0, sizeof(*e));
+	e->p = (const unsigned char *)data;
+	e->len = len;
+	if (len < 28)
+		return -1;
+	uint32_t magic = (uint32_t)rd(e, e->p, 4);
+	if (magic != 0xfeedfacfu && magic != 0xfeedfaceu)
+		return -1;
+	e->is64 = magic == 0xfeedfacfu;
+	unsigned ncmds = (unsigned)rd(e, e->p + 16, 4);
+	uint64_t off = e->is64 ? 32 : 28, rw = 0;
+	bool have_rw = false, have_sect = false;
+	unsigned segsz = e->is64 ? 72 : 56, sectsz = e->is64 ? 80 : 68, w = e->is64 ? 8 : 4;
+	for (unsigned i = 0; i < ncmds && i < MACHO_MAX_CMDS; i++) {
+		const unsigned char *lc = at(e, off, 8);
+		if (!lc)
+			break;
+		uint32_t cmd = (uint32_t)rd(e, lc, 4), size = (uint32_t)rd(e, lc + 4, 4);
+		const unsigned char *c = size >= 8 ? at(e, off, size) : NULL;
+		if (!c)
+			break;
+		off += size;
+		if (cmd != (e->is64 ? LC_SEGMENT_64 : LC_SEGMENT) || size < segsz)
+			continue;
+		/* segname[16], vmaddr, vmsize, fileoff, filesize (w bytes each),
+		 * maxprot, initprot, nsects, flags */
+		const unsigned char *f = c + 24;
+		struct seg s = {.vaddr = rd(e, f, w),
+		                .off = rd(e, f + 2 * w, w),
+		                .filesz = rd(e, f + 3 * w, w)};
+		uint32_t maxprot = (uint32_t)rd(e, f + 4 * w, 4),
+		         prot = (uint32_t)rd(e, f + 4 * w + 4, 4);
+		uint64_t nsects = rd(e, f + 4 * w + 8, 4);
+		if (strncmp((const char *)c + 8, "__PAGEZERO", 16) != 0 &&
+		    e->nsegs < sizeof(e->segs) / sizeof(e->segs[0]))
+			e->segs[e->nsegs++] = s;
+		if (!have_rw && s.vaddr && s.filesz && prot == 3 && maxprot == 3) {
+			rw = s.vaddr;
+			have_rw = true;
+		}
+		for (uint64_t j = 0; !have_sect && j < nsects && segsz + (j + 1) * sectsz <= size;
+		     j++) {
+			const unsigned char *sect = c + segsz + j * sectsz;
+			if (!memcmp(sect, "__go_buildinfo\0", 15)) {
+				e->data_start = rd(e, sect + 32, w);
+				have_sect = e->have_start = true;
+			}
+		}
+	}
+	if (!have_sect && have_rw) {
+		e->data_start = rw;
+		e->have_start = true;
+	}
+	return 0;
+}
+
 static bool uvarint(const unsigned char *p, size_t n, uint64_t *v, size_t *used)
 {
 	uint64_t x = 0;
@@ -244,7 +360,14 @@ int hull_go_buildinfo_read(const char *data, size_t len, struct hull_str *versio
 {
 	struct elf e;
 	*version = *modinfo = hull_str(NULL, 0);
-	if (elf_open(&e, data, len) < 0 || !e.have_start)
+	int rc = len >= 4 && !memcmp(data,
+	                             "\x7f"
+	                             "ELF",
+	                             4)
+	             ? elf_open(&e, data, len)
+	         : len >= 2 && !memcmp(data, "MZ", 2) ? pe_open(&e, data, len)
+	                                              : macho_open(&e, data, len);
+	if (rc < 0 || !e.have_start)
 		return 0;
 	uint64_t n;
 	const unsigned char *blob = read_data(&e, e.data_start, GO_SEARCH, &n);

@@ -301,6 +301,23 @@ static const struct hull_pkg_source golang_sources[] = {
      .digest = hull_go_digest,
      .tag = "go-buildinfo",
      .parse = hull_go_buildinfo_parse},
+    /* PE (Windows) and Mach-O (macOS, 64 and 32 bits) Go binaries: the
+     * same digest, read from the header the magic names */
+    {.magic = "MZ",
+     .magic_len = 2,
+     .digest = hull_go_digest,
+     .tag = "go-buildinfo",
+     .parse = hull_go_buildinfo_parse},
+    {.magic = "\xcf\xfa\xed\xfe",
+     .magic_len = 4,
+     .digest = hull_go_digest,
+     .tag = "go-buildinfo",
+     .parse = hull_go_buildinfo_parse},
+    {.magic = "\xce\xfa\xed\xfe",
+     .magic_len = 4,
+     .digest = hull_go_digest,
+     .tag = "go-buildinfo",
+     .parse = hull_go_buildinfo_parse},
     {.match = is_gomod, .parse = hull_gomod_parse},
     {0},
 };

@@ -1,14 +1,19 @@
-/* fuzz_go: Go build info. An input starting with the ELF magic goes
- * through the ELF reader and the digest first (pointers, sections,
- * varints); any other input is read as a digest (the module lines). */
+/* fuzz_go: Go build info. An input starting with the ELF, PE ("MZ") or
+ * Mach-O magic goes through that reader and the digest first (pointers,
+ * sections, segments, load commands, varints); any other input is read as
+ * a digest (the module lines). */
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size >= 4 && !memcmp(data,
-	                         "\x7f"
-	                         "ELF",
-	                         4)) {
+	bool exe = (size >= 4 && (!memcmp(data,
+	                                  "\x7f"
+	                                  "ELF",
+	                                  4) ||
+	                          !memcmp(data, "\xcf\xfa\xed\xfe", 4) ||
+	                          !memcmp(data, "\xce\xfa\xed\xfe", 4))) ||
+	           (size >= 2 && !memcmp(data, "MZ", 2));
+	if (exe) {
 		char *exact = malloc(size);
 		if (!exact)
 			return 0;

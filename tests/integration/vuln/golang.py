@@ -27,7 +27,14 @@ Cases:
              out below, pseudo-versions are pre-releases; the toolchain's
              "go1.19" is 1.19.0), one row per (id, module). The rows
              lang-artifacts.md lists must be there and GO-2022-0493,
-             GO-2022-1059 and GO-2022-0603 must not."""
+             GO-2022-1059 and GO-2022-0603 must not.
+  pe-macho   Go build info in PE and Mach-O files: a tiny module (one
+             dependency replaced by a local directory) built here offline by
+             Debian's golang-go with GOOS=windows GOARCH=amd64 and GOOS=darwin
+             GOARCH=arm64 (cached in $HULL_TEST_CACHE/lang/gobuild); for each,
+             hull's packages and build settings equal `go version -m`, read
+             by content under a name that says nothing; the same done from an
+             image layer."""
 
 import fcntl
 import json
@@ -50,7 +57,7 @@ ARTIFACTS = [
     ("esbuild-linux-64@0.14.54", "package/bin/esbuild", "opt/esbuild14/esbuild"),
     ("lefthook-linux-x64@1.3.0", "package/bin/lefthook", "srv/app/lefthook"),
 ]
-CASES = ["inventory", "match"]
+CASES = ["inventory", "match", "pe-macho"]
 GO_DB = os.path.join(SHARED, "osv-go", "all.zip")
 
 
@@ -193,6 +200,108 @@ def case_inventory(tap, bins, root, tmp):
     tap.same_sets("image layer: a hard link to a Go binary", want, got, show=lambda x: "%s %s" % x)
 
 
+GO_MODULE = {
+    "lib/go.mod": "module example.com/lib\n\ngo 1.19\n",
+    "lib/lib.go": "package lib\n\nfunc Hello() string { return \"hi\" }\n",
+    "app/go.mod": "module example.com/app\n\ngo 1.19\n\nrequire example.com/lib v1.2.3\n\n"
+                  "replace example.com/lib v1.2.3 => ../lib\n",
+    "app/main.go": "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/lib\"\n)\n\n"
+                   "func main() { fmt.Println(lib.Hello()) }\n",
+}
+CROSS = [("windows", "amd64", "app.exe"), ("darwin", "arm64", "app-darwin")]
+
+
+def cross_build():
+    """The module above built for Windows and macOS, once, offline (no
+    proxy, no network: the dependency is a local directory), into
+    CACHE/gobuild under a lock; both builds run at once."""
+    d = os.path.join(CACHE, "gobuild")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        outs = [os.path.join(d, o) for _, _, o in CROSS]
+        if all(os.path.exists(o) for o in outs):
+            return outs
+        src = os.path.join(d, "src")
+        for rel, text in GO_MODULE.items():
+            os.makedirs(os.path.dirname(os.path.join(src, rel)), exist_ok=True)
+            with open(os.path.join(src, rel), "w") as f:
+                f.write(text)
+        procs = []
+        for goos, goarch, out in CROSS:
+            env = dict(os.environ, GOOS=goos, GOARCH=goarch, GOPROXY="off", GOFLAGS="-mod=mod",
+                       GOCACHE=os.path.join(d, "cache"), GOPATH=os.path.join(d, "gopath"),
+                       CGO_ENABLED="0", GOTOOLCHAIN="local")
+            procs.append((out, subprocess.Popen(
+                ["go", "build", "-buildvcs=false", "-o", os.path.join(d, out + ".new"), "."],
+                cwd=os.path.join(src, "app"), env=env, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True)))
+        for out, p in procs:
+            _, err = p.communicate()
+            if p.returncode != 0:
+                return "go build %s: %s" % (out, err[:500])
+        for out, _ in procs:
+            os.rename(os.path.join(d, out + ".new"), os.path.join(d, out))
+        return outs
+
+
+def case_pe_macho(tap, bins, root, tmp):
+    if not shutil.which("go"):
+        skip_missing("go (Debian golang-go) to build and read the binaries")
+    outs = cross_build()
+    if isinstance(outs, str):
+        tap.ok(False, outs)
+        return
+    t = os.path.join(tmp, "xroot")
+    places = []
+    for out, (goos, _, name) in zip(outs, CROSS):
+        for place in ["opt/%s/%s" % (goos, name), "srv/%s-blob" % goos]:
+            dst = os.path.join(t, place)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copyfile(out, dst)
+            os.chmod(dst, 0o755)
+            places.append((place, out))
+    with open(outs[0], "rb") as f:
+        tap.ok(f.read(2) == b"MZ", "the Windows build is a PE file")
+    with open(outs[1], "rb") as f:
+        tap.ok(f.read(4) == b"\xcf\xfa\xed\xfe", "the macOS build is a 64-bit Mach-O file")
+    doc = hull_sbom(tap, t, tmp)
+    comps = [c for c in doc.get("components", []) if props(c).get("hull:type") == "golang"]
+    for place, ref in places:
+        want, builds = go_version_m(ref)
+        if want is None:
+            tap.ok(False, "go version -m %s failed" % ref)
+            continue
+        got = sorted((c["name"], c.get("version", "")) for c in comps
+                     if props(c).get("hull:file") == place)
+        tap.same_sets("%s: modules as go version -m lists them" % place, want, got,
+                      show=lambda x: "%s %s" % x)
+        tap.ok(len(got) == len(want), "%s: %d modules, none twice" % (place, len(want)))
+        hb = set()
+        for c in comps:
+            p = props(c)
+            if p.get("hull:file") == place and p.get("hull:go:main") == "true":
+                hb |= {(k[len("hull:go:build:"):], v) for k, v in p.items()
+                       if k.startswith("hull:go:build:")}
+        tap.same_sets("%s: build settings" % place, builds, hb, show=lambda x: "%s=%s" % x)
+    img = os.path.join(tmp, "x.tar")
+    docker_archive_of(img, tar_of(t), "x:1")
+    idoc = hull_sbom(tap, img, tmp)
+    icomps = [c for c in idoc.get("components", []) if props(c).get("hull:type") == "golang"]
+    want = sorted((props(c).get("hull:file"), c["name"], c.get("version", "")) for c in comps)
+    got = sorted((props(c).get("hull:file"), c["name"], c.get("version", "")) for c in icomps)
+    tap.same_sets("image layer: the PE and Mach-O binaries as in the directory", want, got,
+                  show=lambda x: "%s %s %s" % x)
+
+
+def tar_of(d):
+    import io
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w") as t:
+        t.add(d, arcname=".")
+    return b.getvalue()
+
+
 # ---- the reference: Go's version order, OSV evaluation ----
 
 def go_key(v):
@@ -316,6 +425,12 @@ def main():
         skip_missing(GO_DB)
     if not shutil.which("npm"):
         skip_missing("npm")
+    if case == "pe-macho":
+        tap = Tap()
+        with Tmp() as tmp:
+            case_pe_macho(tap, None, None, tmp)
+        tap.finish()
+        return
     bins = fetch()
     tap = Tap()
     with Tmp() as tmp:

@@ -1,7 +1,9 @@
 /* Go build info: ELF files made here in every form the Go linker writes
  * (1.18+ inline strings; the older pointers to string headers, 64- and
  * 32-bit, little- and big-endian; found by section name or, stripped of
- * section headers, in the first writable segment), damaged ones, and the
+ * section headers, in the first writable segment), the same blob in PE
+ * (PE32+, PE32) and Mach-O (64 and 32 bits, by section or segment) files,
+ * damaged ones, and the
  * module lines as packages. The real binaries are compared with
  * `go version -m` in tests/integration/lang. */
 #include <stdint.h>
@@ -132,6 +134,81 @@ static size_t make(struct mk *m, bool is64, bool be, bool inline_form, bool sect
 	return end;
 }
 
+/* The same blob and data (make(): a segment of 0x1000 bytes at VADDR,
+ * file offset SEGOFF) behind a PE header instead: PE32+ (is64) or PE32,
+ * ImageBase VADDR - 0x1000, a code section, then ".data" (initialized,
+ * read, write, 32-byte aligned) at VirtualAddress 0x1000. */
+static void make_pe(struct mk *m, bool is64, bool inline_form, const char *vers, const char *mod)
+{
+	make(m, is64, false, inline_form, false, vers, mod);
+	memset(m->b, 0, SEGOFF);
+	m->len = SEGOFF + 0x1000;
+	memcpy(m->b, "MZ", 2);
+	put(m, 0x3c, 0x40, 4);
+	memcpy(m->b + 0x40, "PE\0\0", 4);
+	put(m, 0x44, is64 ? 0x8664 : 0x14c, 2);
+	put(m, 0x46, 2, 2);
+	put(m, 0x54, 0x70, 2);
+	put(m, 0x58, is64 ? 0x20b : 0x10b, 2);
+	put(m, 0x58 + (is64 ? 24 : 28), VADDR - 0x1000, is64 ? 8 : 4);
+	size_t sh = 0x58 + 0x70;
+	memcpy(m->b + sh, ".text", 5);
+	put(m, sh + 8, 0x10, 4);
+	put(m, sh + 12, 0x3000, 4);
+	put(m, sh + 16, 0x10, 4);
+	put(m, sh + 20, 0x1f0, 4);
+	put(m, sh + 36, 0x60000020, 4);
+	sh += 40;
+	memcpy(m->b + sh, ".data", 5);
+	put(m, sh + 8, 0x1000, 4);
+	put(m, sh + 12, 0x1000, 4);
+	put(m, sh + 16, 0x1000, 4);
+	put(m, sh + 20, SEGOFF, 4);
+	put(m, sh + 36, 0xC0600040, 4);
+}
+
+/* The same behind a Mach-O header (little-endian, 64 or 32 bits):
+ * __PAGEZERO, __TEXT, then __DATA (read-write) at VADDR holding the
+ * blob, named by a __go_buildinfo section when section is true. */
+static void make_macho(struct mk *m, bool is64, bool inline_form, bool section, const char *vers,
+                       const char *mod)
+{
+	make(m, is64, false, inline_form, false, vers, mod);
+	memset(m->b, 0, SEGOFF);
+	m->len = SEGOFF + 0x1000;
+	unsigned w = is64 ? 8 : 4, segsz = is64 ? 72 : 56, sectsz = is64 ? 80 : 68;
+	put(m, 0, is64 ? 0xfeedfacf : 0xfeedface, 4);
+	put(m, 4, is64 ? 0x0100000c : 7, 4);
+	put(m, 12, 2, 4);
+	put(m, 16, 3, 4);
+	size_t o = is64 ? 32 : 28;
+	static const char *const names[] = {"__PAGEZERO", "__TEXT", "__DATA"};
+	for (int i = 0; i < 3; i++) {
+		bool data = i == 2;
+		unsigned nsect = data && section ? 1 : 0;
+		put(m, o, is64 ? 0x19 : 0x1, 4);
+		put(m, o + 4, segsz + nsect * sectsz, 4);
+		memcpy(m->b + o + 8, names[i], strlen(names[i]));
+		size_t f = o + 24;
+		put(m, f, i == 0 ? 0 : i == 1 ? 0x100000 : VADDR, w);
+		put(m, f + w, 0x1000, w);
+		put(m, f + 2 * w, i == 2 ? SEGOFF : 0, w);
+		put(m, f + 3 * w, i == 0 ? 0 : i == 1 ? 0x100 : 0x1000, w);
+		put(m, f + 4 * w, data ? 3 : i ? 5 : 0, 4);
+		put(m, f + 4 * w + 4, data ? 3 : i ? 5 : 0, 4);
+		put(m, f + 4 * w + 8, nsect, 4);
+		if (nsect) {
+			size_t sc = o + segsz;
+			memcpy(m->b + sc, "__go_buildinfo", 14);
+			memcpy(m->b + sc + 16, "__DATA", 6);
+			put(m, sc + 32, VADDR + 0x10, w);
+			put(m, sc + 32 + w, 0x100, w);
+		}
+		o += segsz + nsect * sectsz;
+	}
+	put(m, 20, o - (is64 ? 32 : 28), 4);
+}
+
 static const char *MOD = "path\texample.com/app/cmd/app\n"
                          "mod\texample.com/app\t(devel)\t\n"
                          "dep\tgolang.org/x/sys\tv0.5.0\th1:abc=\n"
@@ -196,6 +273,30 @@ static void forms(void)
 		char got[1024];
 		list(&inv, got, sizeof(got));
 		TAP_OK(rc == 0 && !strcmp(got, WANT), "%s: %s (%s)", f[i].what, got, err.msg);
+		hull_inventory_release(&inv);
+	}
+	static const struct {
+		int kind; /* 0 PE, 1 Mach-O with section, 2 Mach-O segment only */
+		bool is64, inl;
+		const char *what;
+	} o[] = {
+	    {0, true, true, "PE32+ (Windows amd64), 1.18+ inline"},
+	    {0, false, false, "PE32 (Windows 386), pre-1.18 pointers"},
+	    {1, true, true, "Mach-O 64 (macOS arm64), __go_buildinfo section, inline"},
+	    {2, true, false, "Mach-O 64, first read-write segment, pointers"},
+	    {1, false, true, "Mach-O 32, __go_buildinfo section, inline"},
+	};
+	for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++) {
+		if (o[i].kind == 0)
+			make_pe(&m, o[i].is64, o[i].inl, "go1.16.5", MOD);
+		else
+			make_macho(&m, o[i].is64, o[i].inl, o[i].kind == 1, "go1.16.5", MOD);
+		struct hull_inventory inv = {0};
+		struct hull_err err = {0};
+		int rc = read_and_parse(&m, &inv, &err);
+		char got[1024];
+		list(&inv, got, sizeof(got));
+		TAP_OK(rc == 0 && !strcmp(got, WANT), "%s: %s (%s)", o[i].what, got, err.msg);
 		hull_inventory_release(&inv);
 	}
 }
@@ -263,6 +364,21 @@ static void not_go(void)
 	make(&m, true, false, true, true, "go1.19", MOD);
 	m.len = 100; /* truncated: program header points past the end */
 	TAP_OK(read_and_parse(&m, &inv, &err) == -2, "truncated file");
+	make_pe(&m, true, true, "go1.19", MOD);
+	put(&m, 0x58 + 0x70 + 40 + 36, 0xE0000040, 4); /* .data executable */
+	TAP_OK(read_and_parse(&m, &inv, &err) == -2, "PE: no writable data section: not Go");
+	make_pe(&m, true, true, "go1.19", MOD);
+	put(&m, 0x3c, 0xfffffff0u, 4);
+	TAP_OK(read_and_parse(&m, &inv, &err) == -2, "PE: e_lfanew past the end: not Go");
+	make_pe(&m, true, true, "go1.19", MOD);
+	m.len = 0x100; /* sections named, their data cut off */
+	TAP_OK(read_and_parse(&m, &inv, &err) == -2, "PE: truncated");
+	make_macho(&m, true, true, true, "go1.19", MOD);
+	put(&m, 32 + 4, 0xffffff00u, 4); /* first load command runs off the end */
+	TAP_OK(read_and_parse(&m, &inv, &err) == -2, "Mach-O: a load command past the end: not Go");
+	make_macho(&m, true, true, false, "go1.19", MOD);
+	put(&m, 32 + 72 + 72 + 24 + 32, 1, 4); /* __DATA maxprot 1: not read-write */
+	TAP_OK(read_and_parse(&m, &inv, &err) == -2, "Mach-O: no read-write segment: not Go");
 	hull_inventory_release(&inv);
 
 	/* damaged module lines: the rest is kept, the problem reported */
