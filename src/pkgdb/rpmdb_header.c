@@ -211,19 +211,31 @@ int hull_rpmhdr_get_string(const struct hull_rpmhdr *h, uint32_t tag, struct hul
 	return 1;
 }
 
-int hull_rpmhdr_get_strings(const struct hull_rpmhdr *h, uint32_t tag, struct hull_str *data,
-                            uint32_t *count, struct hull_err *err)
+/* The entry of tag, which must have type `type` (named `what` in the
+ * error). Same returns as hull_rpmhdr_get_string. */
+static int typed_entry(const struct hull_rpmhdr *h, uint32_t tag, uint32_t type, const char *what,
+                       struct entry *e, struct hull_err *err)
 {
 	long i = find_tag(h, tag);
 	if (i < 0)
 		return 0;
-	struct entry e = entry_at(h, (uint32_t)i);
-	if (e.type != HULL_RPM_STRING_ARRAY)
-		return hull_err_set(err, HULL_ERR_INPUT,
-		                    "header: tag %u has type %u, not a string array", tag, e.type);
-	*data = hull_str((const char *)h->store + e.offset, h->dl - (uint32_t)e.offset);
-	*count = e.count;
+	*e = entry_at(h, (uint32_t)i);
+	if (e->type != type)
+		return hull_err_set(err, HULL_ERR_INPUT, "header: tag %u has type %u, not %s", tag,
+		                    e->type, what);
 	return 1;
+}
+
+int hull_rpmhdr_get_strings(const struct hull_rpmhdr *h, uint32_t tag, struct hull_str *data,
+                            uint32_t *count, struct hull_err *err)
+{
+	struct entry e;
+	int rc = typed_entry(h, tag, HULL_RPM_STRING_ARRAY, "a string array", &e, err);
+	if (rc == 1) {
+		*data = hull_str((const char *)h->store + e.offset, h->dl - (uint32_t)e.offset);
+		*count = e.count;
+	}
+	return rc;
 }
 
 bool hull_rpmhdr_next_string(struct hull_str *rest, struct hull_str *out)
@@ -239,28 +251,21 @@ bool hull_rpmhdr_next_string(struct hull_str *rest, struct hull_str *out)
 int hull_rpmhdr_get_int32s(const struct hull_rpmhdr *h, uint32_t tag, const unsigned char **values,
                            uint32_t *count, struct hull_err *err)
 {
-	long i = find_tag(h, tag);
-	if (i < 0)
-		return 0;
-	struct entry e = entry_at(h, (uint32_t)i);
-	if (e.type != HULL_RPM_INT32)
-		return hull_err_set(err, HULL_ERR_INPUT, "header: tag %u has type %u, not INT32",
-		                    tag, e.type);
-	*values = h->store + e.offset;
-	*count = e.count;
-	return 1;
+	struct entry e;
+	int rc = typed_entry(h, tag, HULL_RPM_INT32, "INT32", &e, err);
+	if (rc == 1) {
+		*values = h->store + e.offset;
+		*count = e.count;
+	}
+	return rc;
 }
 
 int hull_rpmhdr_get_int32(const struct hull_rpmhdr *h, uint32_t tag, int32_t *out,
                           struct hull_err *err)
 {
-	long i = find_tag(h, tag);
-	if (i < 0)
-		return 0;
-	struct entry e = entry_at(h, (uint32_t)i);
-	if (e.type != HULL_RPM_INT32)
-		return hull_err_set(err, HULL_ERR_INPUT, "header: tag %u has type %u, not INT32",
-		                    tag, e.type);
-	*out = (int32_t)hull_rd_be32(h->store + e.offset);
-	return 1;
+	struct entry e;
+	int rc = typed_entry(h, tag, HULL_RPM_INT32, "INT32", &e, err);
+	if (rc == 1)
+		*out = (int32_t)hull_rd_be32(h->store + e.offset);
+	return rc;
 }
