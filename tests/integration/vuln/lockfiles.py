@@ -209,6 +209,19 @@ def case_places(tap, root, tmp):
            sorted(files & set(DEPENDENCY_FILES)))
 
 
+def maven_purls(tap, target, tmp):
+    """The pkg:maven purls of hull sbom's CycloneDX document of target, with
+    hull's output and stderr; None for the purls (reported) when the
+    document does not parse."""
+    rc, out, err = hull(["sbom", "--format", "cyclonedx", target], tmp)
+    try:
+        comps = json.loads(out).get("components", [])
+    except ValueError:
+        tap.ok(False, "hull sbom: exit %d" % rc, [err])
+        return None, out, err
+    return {c.get("purl") for c in comps if c.get("purl", "").startswith("pkg:maven/")}, out, err
+
+
 def purl_set(doc_cdx=None, doc_spdx=None):
     out = set()
     if doc_cdx is not None:
@@ -364,13 +377,9 @@ def case_gradle(tap, root, tmp):
     tap.same_sets("gradle.lockfile: commons-text 1.9 and jackson-databind 2.13.2 match, "
                   "the fixed versions of the old lock and the npm commons-text do not",
                   want, got, show=lambda x: "%s %s %s %s" % x)
-    rc, out, err = hull(["sbom", "--format", "cyclonedx", t], tmp)
-    try:
-        comps = json.loads(out).get("components", [])
-    except ValueError:
-        tap.ok(False, "hull sbom: exit %d" % rc, [err])
+    purls, out, err = maven_purls(tap, t, tmp)
+    if purls is None:
         return
-    purls = {c.get("purl") for c in comps if c.get("purl", "").startswith("pkg:maven/")}
     want = {"pkg:maven/com.fasterxml.jackson.core/jackson-%s@%s" % nv for nv in
             [("annotations", "2.13.2"), ("core", "2.13.2"), ("databind", "2.13.2"),
              ("databind", "2.13.4.2")]}
@@ -514,13 +523,9 @@ def case_pom(tap, root, tmp):
     warn = ("app/module/pom.xml: line 14: com.fasterxml.jackson.core:jackson-databind: "
             "version: ${jackson.version} is not defined in this pom (and 1 more problems)")
     tap.ok(warn in err, "the unresolved version is a warning naming the file and line", [err])
-    rc, out, err = hull(["sbom", "--format", "cyclonedx", t], tmp)
-    try:
-        comps = json.loads(out).get("components", [])
-    except ValueError:
-        tap.ok(False, "hull sbom: exit %d" % rc, [err])
+    purls, out, err = maven_purls(tap, t, tmp)
+    if purls is None:
         return
-    purls = {c.get("purl") for c in comps if c.get("purl", "").startswith("pkg:maven/")}
     want = {"pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.2",
             "pkg:maven/org.apache.commons/commons-text@1.9",
             "pkg:maven/com.google.guava/guava@31.1-jre",
@@ -570,14 +575,10 @@ def case_pom_xxe(tap, root, tmp):
     write(os.path.join(t, "ok", "pom.xml"), "<project><dependencies><dependency><groupId>g"
           "</groupId><artifactId>b</artifactId><version>1.0</version></dependency>"
           "</dependencies></project>\n")
-    rc, out, err = hull(["sbom", "--format", "cyclonedx", t], tmp)
+    purls, out, err = maven_purls(tap, t, tmp)
     srv.shutdown()
-    try:
-        comps = json.loads(out).get("components", [])
-    except ValueError:
-        tap.ok(False, "hull sbom: exit %d" % rc, [err])
+    if purls is None:
         return
-    purls = {c.get("purl") for c in comps if c.get("purl", "").startswith("pkg:maven/")}
     tap.same_sets("the XXE pom lists nothing, the other pom is read", {"pkg:maven/g/b@1.0"}, purls)
     tap.ok("app/pom.xml: line 2: a DOCTYPE, refused" in err, "a warning names the file and line",
            [err])
