@@ -142,6 +142,28 @@ def go_version_m(path):
     return sorted(pkgs), builds
 
 
+def same_modules(tap, comps, place, binary):
+    """Checks that hull's golang components whose file is `place` are the
+    modules `go version -m binary` lists, each once, and that the main
+    module carries the build settings that tool prints."""
+    want, builds = go_version_m(binary)
+    if want is None:
+        tap.ok(False, "go version -m %s failed" % binary)
+        return
+    mine = [props(c) for c in comps if props(c).get("hull:file") == place]
+    got = sorted((c["name"], c.get("version", "")) for c in comps
+                 if props(c).get("hull:file") == place)
+    tap.same_sets("%s: modules as go version -m lists them" % place, want, got,
+                  show=lambda x: "%s %s" % x)
+    tap.ok(len(got) == len(want), "%s: %d modules, none twice" % (place, len(want)))
+    hb = set()
+    for p in mine:
+        if p.get("hull:go:main") == "true":
+            hb |= {(k[len("hull:go:build:"):], v) for k, v in p.items()
+                   if k.startswith("hull:go:build:")}
+    tap.same_sets("%s: build settings" % place, builds, hb, show=lambda x: "%s=%s" % x)
+
+
 def hull_sbom(tap, root, tmp):
     rc, out, err = hull(["sbom", "--format", "cyclonedx", root], tmp)
     try:
@@ -164,22 +186,7 @@ def case_inventory(tap, bins, root, tmp):
     # the same binary where it is executable
     places = [(b[2], b[2]) for b in bins] + [("srv/blob", bins[0][2])]
     for place, ref in places:
-        want, builds = go_version_m(os.path.join(root, ref))
-        if want is None:
-            tap.ok(False, "go version -m %s failed" % ref)
-            continue
-        got = sorted((c["name"], c.get("version", "")) for c in comps
-                     if props(c).get("hull:file") == place)
-        tap.same_sets("%s: modules as go version -m lists them" % place, want, got,
-                      show=lambda x: "%s %s" % x)
-        tap.ok(len(got) == len(want), "%s: %d modules, none twice" % (place, len(want)))
-        main = [props(c) for c in comps if props(c).get("hull:file") == place
-                and props(c).get("hull:go:main") == "true"]
-        hb = set()
-        for p in main:
-            hb |= {(k[len("hull:go:build:"):], v) for k, v in p.items()
-                   if k.startswith("hull:go:build:")}
-        tap.same_sets("%s: build settings" % place, builds, hb, show=lambda x: "%s=%s" % x)
+        same_modules(tap, comps, place, os.path.join(root, ref))
     # the same binaries read from an image layer
     img = os.path.join(tmp, "go.tar")
     docker_archive(root, img)
@@ -268,22 +275,7 @@ def case_pe_macho(tap, bins, root, tmp):
     doc = hull_sbom(tap, t, tmp)
     comps = [c for c in doc.get("components", []) if props(c).get("hull:type") == "golang"]
     for place, ref in places:
-        want, builds = go_version_m(ref)
-        if want is None:
-            tap.ok(False, "go version -m %s failed" % ref)
-            continue
-        got = sorted((c["name"], c.get("version", "")) for c in comps
-                     if props(c).get("hull:file") == place)
-        tap.same_sets("%s: modules as go version -m lists them" % place, want, got,
-                      show=lambda x: "%s %s" % x)
-        tap.ok(len(got) == len(want), "%s: %d modules, none twice" % (place, len(want)))
-        hb = set()
-        for c in comps:
-            p = props(c)
-            if p.get("hull:file") == place and p.get("hull:go:main") == "true":
-                hb |= {(k[len("hull:go:build:"):], v) for k, v in p.items()
-                       if k.startswith("hull:go:build:")}
-        tap.same_sets("%s: build settings" % place, builds, hb, show=lambda x: "%s=%s" % x)
+        same_modules(tap, comps, place, ref)
     img = os.path.join(tmp, "x.tar")
     docker_archive_of(img, tar_of(t), "x:1")
     idoc = hull_sbom(tap, img, tmp)
