@@ -20,6 +20,7 @@ import http.client
 import http.server
 import json
 import os
+import re
 import shutil
 import socket
 import ssl
@@ -400,12 +401,13 @@ def _blob(layout, data):
     return d
 
 
-def make_setback_image(layout, tag="multi", sources=None):
+def make_setback_image(layout, tag="multi", sources=None, version_id=None):
     """An OCI layout holding TAG -> an index of two images (linux/amd64,
     linux/arm64) with Debian 11's os-release and a dpkg status whose sources
     are set back (tests/integration/vuln/debian.py), so that scanning it
     finds vulnerabilities; sources (a list of source names) sets back only
-    those, and adds nothing. Returns {platform: manifest digest}."""
+    those, and adds nothing; version_id replaces os-release's VERSION_ID
+    (the codename stays bullseye). Returns {platform: manifest digest}."""
     import gzip
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vuln"))
     import debian  # noqa: E402
@@ -417,6 +419,8 @@ def make_setback_image(layout, tag="multi", sources=None):
         status = debian.set_back(status, {k: v for k, v in debian.SETBACK["bullseye"].items()
                                           if k in sources}, [])
     osr = open(os.path.join(root, "usr/lib/os-release"), "rb").read()
+    if version_id is not None:
+        osr = re.sub(rb'(?m)^VERSION_ID=.*$', b'VERSION_ID="' + version_id.encode() + b'"', osr)
     os.makedirs(os.path.join(layout, "blobs", "sha256"))
     layers = [_tar({"usr/lib/os-release": (osr, 0o644), "etc/os-release": (osr, 0o644)}),
               _tar({"var/lib/dpkg/status": (status.encode(), 0o644)})]
