@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,12 @@ int hroot_open(struct hroot *r, const char *path, struct hull_err *err)
 	r->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->fd < 0)
 		return hull_err_errno(err, errno, "--root %s", path);
+	char what[PATH_MAX + 16];
+	snprintf(what, sizeof(what), "--root %s", path);
+	if (hull_fs_root_usable(r->fd, what, err) < 0) {
+		hroot_close(r);
+		return -1;
+	}
 	struct stat a, b;
 	r->live = fstat(r->fd, &a) == 0 && stat("/", &b) == 0 && a.st_dev == b.st_dev &&
 	          a.st_ino == b.st_ino;

@@ -106,6 +106,10 @@ static int bid_dir(const char *target, struct store *s, enum hull_image_format *
 {
 	if (store_open(s, target, true, err) < 0)
 		return -1;
+	/* what the directory is, is read through openat2: without it every
+	 * lookup fails and an OCI layout would pass for a root filesystem */
+	if (hull_fs_root_usable(s->fd, target, err) < 0)
+		return -1;
 	if (store_has(s, "oci-layout") && store_has(s, "index.json"))
 		*fmt = HULL_IMAGE_OCI_LAYOUT;
 	else if (store_has(s, "manifest.json") && !store_has(s, "etc/os-release"))

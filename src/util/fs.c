@@ -113,9 +113,34 @@ int hull_fs_open_in_root(int rootfd, const char *rel, int flags, struct hull_err
 		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 		fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
 	}
+	if (fd < 0 && errno == ENOSYS) {
+		hull_err_set(err, HULL_ERR_IO,
+		             "%s: openat2(2) is not available (Linux 5.6 or later needed)", rel);
+		if (err)
+			err->errnum = ENOSYS;
+		return -1;
+	}
 	if (fd < 0)
 		return hull_err_errno(err, errno, "%s", rel);
 	return (int)fd;
+}
+
+int hull_fs_root_usable(int rootfd, const char *what, struct hull_err *err)
+{
+	struct hull_err e = {0};
+	int fd = hull_fs_open_in_root(rootfd, ".", O_PATH, &e);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (e.errnum == ENOSYS)
+		return hull_err_set(err, HULL_ERR_IO,
+		                    "%s: cannot be read safely here: openat2(2) is not available "
+		                    "(Linux 5.6 or later, and a seccomp profile that allows it, "
+		                    "are needed to open paths inside a tree without following a "
+		                    "symlink out of it)",
+		                    what);
+	return hull_err_set(err, e.kind ? e.kind : HULL_ERR_IO, "%s: %s", what, e.msg);
 }
 
 static int write_all(int fd, const void *data, size_t len)

@@ -26,6 +26,13 @@ int hull_fs_pread_full(int fd, void *buf, size_t n, off_t off, const char *name,
  * with every symlink resolved inside that root. Returns an fd or -1. */
 int hull_fs_open_in_root(int rootfd, const char *rel, int flags, struct hull_err *err);
 
+/* Whether hull_fs_open_in_root works on this system: it needs openat2(2)
+ * (Linux 5.6 or later, allowed by the seccomp profile hull runs under).
+ * An opener of a tree calls this first, so that a tree is refused rather
+ * than read some other way, or taken for something else because nothing
+ * in it could be opened. 0, or -1 with a message naming `what`. */
+int hull_fs_root_usable(int rootfd, const char *what, struct hull_err *err);
+
 /* Writes data to path atomically: a temporary file in the same directory,
  * fsync, rename. On failure the previous file, if any, is untouched. A path
  * that is a device or FIFO (/dev/null, a pipe) is written in place. */

@@ -2,8 +2,8 @@
 # run.sh CASE: one golden CLI test. tests/golden/cases/CASE holds `cmd` (a
 # bash command line; {HULL}, {DB}, {DATA} (tests/golden/data), {SHARED}
 # (../shared, read in place), {TESTIMG} (the images of scripts/test-images.sh)
-# and {FAKE_ENGINE} (tests/tools/fake_engine.h)
-# are replaced), `status` (the
+# {FAKE_ENGINE} (tests/tools/fake_engine.h) and {WITHOUT_SYSCALL}
+# (tests/tools/without_syscall.c) are replaced), `status` (the
 # expected exit code), `stdout` and optionally `stderr` (expected output,
 # normalised: timestamps, UUIDs and temporary paths replaced). The command
 # runs in a fresh copy of the case folder, so a .hullignore there is found.
@@ -33,6 +33,7 @@ cmd=${cmd//\{DB\}/$db}
 cmd=${cmd//\{DATA\}/$here/data}
 cmd=${cmd//\{SHARED\}/$shared_root}
 cmd=${cmd//\{FAKE_ENGINE\}/$HULL_FAKE_ENGINE}
+cmd=${cmd//\{WITHOUT_SYSCALL\}/$HULL_WITHOUT_SYSCALL}
 cmd=${cmd//\{TESTIMG\}/${HULL_TEST_CACHE:-/var/cache/hull-test}/img}
 (cd "$tmp" && HULL_CACHE_DIR=$tmp/.cache bash -o pipefail -c "$cmd" >"$tmp/.out" 2>"$tmp/.err")
 status=$?
