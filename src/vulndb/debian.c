@@ -188,6 +188,9 @@ static int tracker_release(struct tracker_ctx *t, const char *id, const char *re
 static int tracker_id(struct tracker_ctx *t, const char *id, struct json_object *v,
                       struct hull_err *err)
 {
+	if (!*id) /* the blob has no record without an id */
+		return tracker_bad(t, NULL, NULL, err,
+		                   "expected a vulnerability id as key, got ''");
 	if (!json_object_is_type(v, json_type_object))
 		return tracker_bad(t, id, NULL, err, "expected an object with 'releases'");
 	struct json_object *rels = NULL;

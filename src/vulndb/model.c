@@ -119,6 +119,11 @@ int vdb_add(struct hull_vulndb_builder *b, uint32_t ns, const char *pkg, struct 
 	if (!pkg[0])
 		return hull_err_set(err, HULL_ERR_INPUT, "an advisory (%s) names no package",
 		                    adv->id ? adv->id : "no id");
+	/* the same for the id: the blob reader reads a record without one as
+	 * damaged, so it must never be written */
+	if (!adv->id || !adv->id[0])
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "package '%.64s': an advisory without an id", pkg);
 	struct pkg_key key = {ns, pkg};
 	uint64_t h = hull_hash_mix(str_hash(pkg), ns);
 	struct vdb_pkg *p = hull_hash_get(&b->pkg_map, h, pkg_eq, &key, NULL);

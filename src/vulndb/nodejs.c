@@ -44,7 +44,8 @@ int vdb_parse_nodejs_wg(struct hull_vulndb_builder *b, const struct vdb_doc *doc
 	else if (core && file_number(doc->name, num, sizeof(num)))
 		snprintf(id, sizeof(id), "NSWG-CORE-%s", num);
 	else if (core && cves && json_object_array_length(cves) &&
-	         json_object_is_type(json_object_array_get_idx(cves, 0), json_type_string))
+	         json_object_is_type(json_object_array_get_idx(cves, 0), json_type_string) &&
+	         json_object_get_string_len(json_object_array_get_idx(cves, 0)) > 0)
 		snprintf(id, sizeof(id), "%.80s",
 		         json_object_get_string(json_object_array_get_idx(cves, 0)));
 	else

@@ -101,6 +101,34 @@ static void digest_of(const char *p, char out[HULL_DIGEST_STRLEN + 1])
 	free(data);
 }
 
+/* A vulnerability id given as "" (found by the campaign, fuzz_tracker): a
+ * bad record, skipped with its line, never stored (the blob reader would
+ * read a record without an id as damaged, losing the package's others). */
+static const char tracker_empty_id[] =
+    "{\n"
+    "  \"p\": {\"CVE-2020-1\": {\"releases\": {\"bookworm\": {\"status\": \"open\"}}},\n"
+    "         \"\": {\"releases\": {\"bookworm\": {\"status\": \"open\"}}}}\n"
+    "}\n";
+
+static void test_empty_id(void)
+{
+	struct hull_err err = {0};
+	const char *db = path_in("empty-id.sqlite");
+	int rc = build_buf(db, "tracker.json", tracker_empty_id, true, &err);
+	TAP_OK(rc < 0 && strstr(err.msg, "expected a vulnerability id as key") &&
+	           strstr(err.msg, "package 'p'"),
+	       "strict: an empty vulnerability id is a bad record naming its package: %s", err.msg);
+	rc = build_buf(db, "tracker.json", tracker_empty_id, false, &err);
+	TAP_OK(rc == 0, "lenient: the build succeeds: %s", err.msg);
+	struct hull_vulndb *v;
+	char got[4096] = "";
+	TAP_OK(hull_vulndb_open(db, &v, &err) == 0, "open");
+	TAP_OK(hull_vulndb_lookup(v, "debian:12", HULL_STR_LIT("p"), collect, got, &err) >= 0 &&
+	           !strcmp(got, "CVE-2020-1|-|debian-tracker|-;"),
+	       "the package's other advisory is read back, alone: %s (%s)", got, err.msg);
+	hull_vulndb_close(v);
+}
+
 static void test_bad_records(void)
 {
 	struct hull_err err = {0};
@@ -292,6 +320,7 @@ int main(void)
 		return TAP_OK(0, "mkdtemp %s", dir), tap_done();
 	test_cvss();
 	test_bad_records();
+	test_empty_id();
 	test_lookup_import_export();
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
