@@ -8,8 +8,15 @@
  *
  * *.deps.json, written by the SDK next to a built application:
  * {"libraries": {"<Id>/<version>": {"type": "package" | "project" |
- * "reference" | ..., ...}}}; only libraries of type "package" came from
- * NuGet (the application itself is "project"), as Trivy and Syft read it.
+ * "reference" | "runtimepack" | ..., ...}}}; libraries of type "package"
+ * came from NuGet (the application itself is "project"); "runtimepack" is
+ * the .NET runtime a self-contained application carries, keyed
+ * "runtimepack.<Id>/<version>": it is listed as <Id> (the name NuGet and
+ * the advisories give it, Microsoft.NETCore.App.Runtime.<rid>). A library
+ * that the runtime target ("runtimeTarget": {"name"} in "targets") lists
+ * without any runtime, native or runtimeTargets asset was used at compile
+ * time only (analyzers, reference packages) and was not deployed: it is
+ * left out, as Trivy does; one the target does not list is kept.
  *
  * Package ids keep their case (NuGet ids are case-insensitive: the
  * database keys NuGet names in lower case); type nuget, purl pkg:nuget. */
@@ -101,6 +108,32 @@ out:
 	return rc;
 }
 
+#define RUNTIMEPACK_PREFIX "runtimepack."
+
+/* targets[runtimeTarget.name], or NULL. */
+static struct json_object *runtime_target(struct json_object *root)
+{
+	const char *name = hull_json_get_str(hull_json_get_obj(root, "runtimeTarget"), "name");
+	return name ? hull_json_get_obj(hull_json_get_obj(root, "targets"), name) : NULL;
+}
+
+static bool has_assets(struct json_object *o)
+{
+	return (json_object_is_type(o, json_type_object) && json_object_object_length(o) > 0) ||
+	       (json_object_is_type(o, json_type_array) && json_object_array_length(o) > 0);
+}
+
+/* Listed by the runtime target without an asset to deploy. */
+static bool compile_only(struct json_object *target, const char *key)
+{
+	struct json_object *lib = target ? hull_json_member(target, key) : NULL;
+	if (!lib)
+		return false;
+	return !has_assets(hull_json_member(lib, "runtime")) &&
+	       !has_assets(hull_json_member(lib, "runtimeTargets")) &&
+	       !has_assets(hull_json_member(lib, "native"));
+}
+
 int hull_dotnet_deps_parse(struct hull_str data, const char *file, int layer,
                            struct hull_inventory *inv, struct hull_err *err)
 {
@@ -116,13 +149,20 @@ int hull_dotnet_deps_parse(struct hull_str data, const char *file, int layer,
 		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: expected {\"libraries\": {...}}", file);
 		goto out;
 	}
+	struct json_object *target = runtime_target(root);
 	json_object_object_foreach(libs, key, lib)
 	{
-		if (!hull_str_eq_c(hull_json_str(hull_json_member(lib, "type")), "package"))
+		struct hull_str type = hull_json_str(hull_json_member(lib, "type"));
+		bool pack = hull_str_eq_nocase(type, "runtimepack");
+		if ((!pack && !hull_str_eq_nocase(type, "package")) || compile_only(target, key))
 			continue;
 		struct hull_str id, v;
-		if (!hull_str_split(hull_str_c(key), '/', &id, &v) || !valid_id(id) ||
-		    !valid_version(v)) {
+		bool split = hull_str_split(hull_str_c(key), '/', &id, &v);
+		if (split && pack && hull_str_has_prefix(id, RUNTIMEPACK_PREFIX)) {
+			id.ptr += strlen(RUNTIMEPACK_PREFIX);
+			id.len -= strlen(RUNTIMEPACK_PREFIX);
+		}
+		if (!split || !valid_id(id) || !valid_version(v)) {
 			hull_pkgdb_problem(&probs, "%s: libraries[\"%s\"]: expected \"Id/version\"",
 			                   file, hull_pkgdb_quote(hull_str_c(key), q));
 			continue;

@@ -39,7 +39,39 @@ static const char deps[] =
     "    \"System.Private.CoreLib/6.0.0.0\": {\"type\": \"reference\"}\n"
     "  }\n}\n";
 
+/* A self-contained deployment (dotnet publish --self-contained): the
+ * runtime is a library of type "runtimepack" named with the SDK's
+ * "runtimepack." prefix; an analyzer package has no runtime, native or
+ * runtimeTargets asset in the runtime target (compile time only, never
+ * deployed); a native-only package has runtimeTargets. */
+static const char deps_self_contained[] =
+    "{\"runtimeTarget\": {\"name\": \".NETCoreApp,Version=v8.0/linux-x64\"},\n"
+    " \"targets\": {\".NETCoreApp,Version=v8.0\": {},\n"
+    "  \".NETCoreApp,Version=v8.0/linux-x64\": {\n"
+    "   \"App/1.0.0\": {\"dependencies\": {\"Serilog\": \"3.1.1\", "
+    "\"runtimepack.Microsoft.NETCore.App.Runtime.linux-x64\": \"8.0.0\"}, \"runtime\": "
+    "{\"App.dll\": {}}},\n"
+    "   \"runtimepack.Microsoft.NETCore.App.Runtime.linux-x64/8.0.0\": {\"runtime\": "
+    "{\"System.Private.CoreLib.dll\": {\"assemblyVersion\": \"8.0.0.0\"}}, \"native\": "
+    "{\"libclrjit.so\": {}}},\n"
+    "   \"Serilog/3.1.1\": {\"runtime\": {\"lib/net7.0/Serilog.dll\": {}}},\n"
+    "   \"StyleCop.Analyzers/1.1.118\": {},\n"
+    "   \"SQLitePCLRaw.lib.e_sqlite3/2.1.6\": {\"runtimeTargets\": "
+    "{\"runtimes/linux-x64/native/libe_sqlite3.so\": {\"rid\": \"linux-x64\"}}}\n"
+    "  }},\n"
+    " \"libraries\": {\"App/1.0.0\": {\"type\": \"project\"},\n"
+    "  \"runtimepack.Microsoft.NETCore.App.Runtime.linux-x64/8.0.0\": {\"type\": "
+    "\"runtimepack\"},\n"
+    "  \"Serilog/3.1.1\": {\"type\": \"package\"},\n"
+    "  \"StyleCop.Analyzers/1.1.118\": {\"type\": \"package\"},\n"
+    "  \"SQLitePCLRaw.lib.e_sqlite3/2.1.6\": {\"type\": \"Package\"}}}\n";
+
 static const struct dotnet_case cases[] = {
+    {"deps.json: self-contained: the runtime pack, not compile-only packages", "app/App.deps.json",
+     deps_self_contained, 0,
+     "Microsoft.NETCore.App.Runtime.linux-x64 8.0.0|SQLitePCLRaw.lib.e_sqlite3 2.1.6|"
+     "Serilog 3.1.1",
+     NULL},
     {"packages.lock.json: frameworks, not projects", "src/App/packages.lock.json", lock, 0,
      "Newtonsoft.Json 12.0.3|System.Text.Json 6.0.0|runtime.native.System 4.3.0", NULL},
     {"deps.json: packages only", "app/App.deps.json", deps, 0,
