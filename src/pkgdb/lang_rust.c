@@ -7,13 +7,16 @@
  * index (a git repository, another registry) is kept as the property
  * cargo:source.
  *
- * cargo-auditable embeds the dependency tree in an ELF section ".dep-v0":
+ * cargo-auditable embeds the dependency tree in a section ".dep-v0" of
+ * the binary (ELF; PE for Windows; Mach-O, in segment __DATA, for macOS):
  * zlib-compressed JSON {"packages": [{"name", "version", "source",
  * "kind", "root"}]}. The digest is that JSON, inflated (at most 8 MiB);
  * the parser lists every package, with cargo:source when not crates.io,
  * cargo:kind build for build dependencies and cargo:root for the crate the
- * binary is. The section is found by the section headers; a binary
- * stripped of them (sstrip) keeps its data but is not read. */
+ * binary is. The section is found by the section headers (ELF; a binary
+ * stripped of them by sstrip keeps its data but is not read), the section
+ * table (PE) or the segments' section lists (Mach-O, 32 and 64 bits,
+ * little-endian), as cargo-auditable's own reader finds it. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +32,7 @@
 #define CARGO_NAME_MAX   256u
 #define AUDIT_SECTION    ".dep-v0"
 #define AUDIT_MAX_SHDRS  65535u
+#define AUDIT_MAX_CMDS   4096u
 #define AUDIT_PROPS_MAX  (16u << 10)
 #define CRATES_IO_GIT    "registry+https://github.com/rust-lang/crates.io-index"
 #define CRATES_IO_SPARSE "sparse+https://index.crates.io/"
@@ -115,10 +119,80 @@ static bool in_file(size_t len, uint64_t off, uint64_t n)
 	return off <= len && n <= len - off;
 }
 
-int hull_cargo_audit_section(const char *data, size_t len, struct hull_str *out)
+/* A PE section is named by 8 bytes, NUL-padded; its data is
+ * SizeOfRawData bytes at PointerToRawData, of which VirtualSize are the
+ * section's (the rest pads to the file alignment). */
+static int pe_section(const char *data, size_t len, struct hull_str *out)
 {
 	const unsigned char *p = (const unsigned char *)data;
-	*out = hull_str(NULL, 0);
+	if (len < 64 || memcmp(p, "MZ", 2) != 0)
+		return 0;
+	uint64_t pe = rd(p + 0x3c, 4, false);
+	if (!in_file(len, pe, 24) || memcmp(p + pe, "PE\0\0", 4) != 0)
+		return 0;
+	unsigned nsect = (unsigned)rd(p + pe + 6, 2, false);
+	uint64_t table = pe + 24 + rd(p + pe + 20, 2, false);
+	if (!in_file(len, table, (uint64_t)nsect * 40))
+		return 0;
+	for (unsigned i = 0; i < nsect; i++) {
+		const unsigned char *q = p + table + (size_t)i * 40;
+		if (memcmp(q, AUDIT_SECTION "\0", 8) != 0)
+			continue;
+		uint64_t vsize = rd(q + 8, 4, false), raw = rd(q + 16, 4, false);
+		uint64_t off = rd(q + 20, 4, false), size = vsize && vsize < raw ? vsize : raw;
+		if (!in_file(len, off, size))
+			return 0;
+		*out = hull_str(data + off, (size_t)size);
+		return 1;
+	}
+	return 0;
+}
+
+enum { MACHO_SEGMENT = 0x1, MACHO_SEGMENT_64 = 0x19, MACHO_ZEROFILL = 0x1 };
+
+/* Mach-O: the sections of each LC_SEGMENT(_64) load command, named by 16
+ * bytes (NUL-padded), with their file offset and size. */
+static int macho_section(const char *data, size_t len, struct hull_str *out)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	if (len < 32)
+		return 0;
+	uint32_t magic = (uint32_t)rd(p, 4, false);
+	if (magic != 0xfeedfacfu && magic != 0xfeedfaceu)
+		return 0;
+	bool is64 = magic == 0xfeedfacfu;
+	unsigned w = is64 ? 8 : 4, segsz = is64 ? 72 : 56, sectsz = is64 ? 80 : 68;
+	uint64_t ncmds = rd(p + 16, 4, false), at = is64 ? 32 : 28;
+	for (uint64_t i = 0; i < ncmds && i < AUDIT_MAX_CMDS; i++) {
+		if (!in_file(len, at, 8))
+			return 0;
+		uint32_t cmd = (uint32_t)rd(p + at, 4, false),
+		         size = (uint32_t)rd(p + at + 4, 4, false);
+		if (size < 8 || !in_file(len, at, size))
+			return 0;
+		const unsigned char *c = p + at;
+		at += size;
+		if (cmd != (is64 ? MACHO_SEGMENT_64 : MACHO_SEGMENT) || size < segsz)
+			continue;
+		uint64_t nsects = rd(c + 24 + 4 * w + 8, 4, false);
+		for (uint64_t j = 0; j < nsects && segsz + (j + 1) * sectsz <= size; j++) {
+			const unsigned char *q = c + segsz + j * sectsz;
+			if (memcmp(q, AUDIT_SECTION "\0", 8) != 0)
+				continue;
+			uint64_t sz = rd(q + 32 + w, w, false), off = rd(q + 32 + 2 * w, 4, false);
+			uint32_t flags = (uint32_t)rd(q + 32 + 2 * w + 16, 4, false);
+			if ((flags & 0xff) == MACHO_ZEROFILL || !in_file(len, off, sz))
+				return 0;
+			*out = hull_str(data + off, (size_t)sz);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int elf_section(const char *data, size_t len, struct hull_str *out)
+{
+	const unsigned char *p = (const unsigned char *)data;
 	if (len < 64 ||
 	    memcmp(p,
 	           "\x7f"
@@ -155,6 +229,13 @@ int hull_cargo_audit_section(const char *data, size_t len, struct hull_str *out)
 		return 1;
 	}
 	return 0;
+}
+
+int hull_cargo_audit_section(const char *data, size_t len, struct hull_str *out)
+{
+	*out = hull_str(NULL, 0);
+	return elf_section(data, len, out) || pe_section(data, len, out) ||
+	       macho_section(data, len, out);
 }
 
 int hull_cargo_audit_digest(const char *data, size_t len, struct hull_buf *out,

@@ -353,6 +353,22 @@ static const struct hull_pkg_source cargo_sources[] = {
      .digest = hull_cargo_audit_digest,
      .tag = "cargo-auditable",
      .parse = hull_cargo_audit_parse},
+    /* the same section in PE (Windows) and Mach-O (macOS) binaries */
+    {.magic = "MZ",
+     .magic_len = 2,
+     .digest = hull_cargo_audit_digest,
+     .tag = "cargo-auditable",
+     .parse = hull_cargo_audit_parse},
+    {.magic = "\xcf\xfa\xed\xfe",
+     .magic_len = 4,
+     .digest = hull_cargo_audit_digest,
+     .tag = "cargo-auditable",
+     .parse = hull_cargo_audit_parse},
+    {.magic = "\xce\xfa\xed\xfe",
+     .magic_len = 4,
+     .digest = hull_cargo_audit_digest,
+     .tag = "cargo-auditable",
+     .parse = hull_cargo_audit_parse},
     {0},
 };
 

@@ -1,15 +1,20 @@
-/* fuzz_cargo_audit: cargo-auditable data. An input starting with the ELF
- * magic goes through the section finder and the inflater (the digest),
- * then the parser; any other input is given to the parser as the JSON. */
+/* fuzz_cargo_audit: cargo-auditable data. An input starting with the ELF,
+ * PE ("MZ") or Mach-O magic goes through the section finder and the
+ * inflater (the digest), then the parser; any other input is given to the
+ * parser as the JSON. */
 #include "fuzz_common.h"
 #include "util/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 4 || memcmp(data,
-	                       "\x7f"
-	                       "ELF",
-	                       4) != 0) {
+	bool binary =
+	    size >= 4 && (!memcmp(data,
+	                          "\x7f"
+	                          "ELF",
+	                          4) ||
+	                  !memcmp(data, "MZ", 2) || !memcmp(data, "\xcf\xfa\xed\xfe", 4) ||
+	                  !memcmp(data, "\xce\xfa\xed\xfe", 4));
+	if (!binary) {
 		fuzz_parse(hull_cargo_audit_parse, data, size, "usr/bin/app");
 		return 0;
 	}

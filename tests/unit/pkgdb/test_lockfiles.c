@@ -3,6 +3,9 @@
  * Cargo.lock, gradle.lockfile, pom.xml. The files under tests/data/lockfiles were written by the
  * real tools (tests/data/lockfiles/README.md says which and how); each is compared with a list the
  * tool itself gave (its installed tree, its own listing), then edge cases in literal inputs. */
+#include <stdint.h>
+#include <zlib.h>
+
 #include "pkgdb_test.h"
 
 /* A file of tests/data/lockfiles, or NULL. */
@@ -553,6 +556,115 @@ static void pom(void)
 
 /* ---- Rust ---- */
 
+static void put32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* A binary of the given format ('p' PE, 'm' Mach-O 64, 'n' Mach-O 32)
+ * with one section ".dep-v0" holding zsec (zsec_len bytes) at offset
+ * 0x200, laid out as the PE/COFF and Mach-O specifications give it (what
+ * the linker writes for cargo-auditable's section, minus the code).
+ * Returns the file length; buf holds at least 0x200 + zsec_len bytes. */
+static size_t audit_binary(char fmt, unsigned char *buf, const unsigned char *zsec, size_t zsec_len,
+                           uint64_t claimed_off)
+{
+	memset(buf, 0, 0x200);
+	if (fmt == 'p') {
+		memcpy(buf, "MZ", 2);
+		put32(buf + 0x3c, 0x40);
+		memcpy(buf + 0x40, "PE\0\0", 4);
+		buf[0x44] = 0x64, buf[0x45] = 0x86; /* x86-64 */
+		buf[0x46] = 1;                      /* one section, no optional header */
+		unsigned char *sec = buf + 0x40 + 24;
+		memcpy(sec, ".dep-v0", 7);
+		put32(sec + 8, (uint32_t)zsec_len);              /* VirtualSize */
+		put32(sec + 12, 0x1000);                         /* VirtualAddress */
+		put32(sec + 16, (uint32_t)(zsec_len + 3) & ~3u); /* SizeOfRawData, padded */
+		put32(sec + 20, (uint32_t)claimed_off);          /* PointerToRawData */
+		put32(sec + 36, 0xc0000040u);                    /* initialized data, RW */
+	} else {
+		bool is64 = fmt == 'm';
+		unsigned w = is64 ? 8 : 4, hdr = is64 ? 32 : 28, seg = is64 ? 72 : 56;
+		unsigned sect = is64 ? 80 : 68;
+		put32(buf, is64 ? 0xfeedfacfu : 0xfeedfaceu);
+		put32(buf + 4, is64 ? 0x01000007u : 7u); /* x86(-64) */
+		put32(buf + 12, 2);                      /* MH_EXECUTE */
+		put32(buf + 16, 1);                      /* ncmds */
+		put32(buf + 20, seg + sect);
+		unsigned char *c = buf + hdr;
+		put32(c, is64 ? 0x19 : 0x1);
+		put32(c + 4, seg + sect);
+		memcpy(c + 8, "__DATA", 6);
+		put32(c + 24 + 4 * w + 8, 1); /* nsects */
+		unsigned char *q = c + seg;
+		memcpy(q, ".dep-v0", 7);
+		memcpy(q + 16, "__DATA", 6);
+		if (is64) {
+			put64(q + 32, 0x100004000);
+			put64(q + 40, zsec_len);
+		} else {
+			put32(q + 32, 0x4000);
+			put32(q + 36, (uint32_t)zsec_len);
+		}
+		put32(q + 32 + 2 * w, (uint32_t)claimed_off);
+	}
+	memcpy(buf + 0x200, zsec, zsec_len);
+	return 0x200 + zsec_len;
+}
+
+/* PE and Mach-O binaries carry the same section (cargo-auditable's
+ * Windows and macOS builds; checked on its own test binaries too, see
+ * docs/pkgdb.md): found, inflated and listed; a section pointing past the
+ * end of the file gives nothing. */
+static void audit_pe_macho(void)
+{
+	const char *json = "{\"packages\":[{\"name\":\"app\",\"version\":\"0.1.0\","
+	                   "\"source\":\"local\",\"root\":true},{\"name\":\"regex\","
+	                   "\"version\":\"1.5.4\",\"source\":\"crates.io\"}]}";
+	unsigned char z[512], bin[0x200 + 512];
+	uLongf zlen = sizeof(z);
+	if (compress(z, &zlen, (const Bytef *)json, strlen(json)) != Z_OK) {
+		TAP_OK(0, "zlib compress");
+		return;
+	}
+	static const struct {
+		char fmt;
+		const char *what;
+	} kinds[] = {{'p', "PE"}, {'m', "Mach-O 64-bit"}, {'n', "Mach-O 32-bit"}};
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		size_t len = audit_binary(kinds[k].fmt, bin, z, zlen, 0x200);
+		struct hull_buf out;
+		hull_buf_init(&out, 8u << 20);
+		struct hull_err err = {0};
+		int rc = hull_cargo_audit_digest((const char *)bin, len, &out, &err);
+		struct hull_inventory inv = {0};
+		if (rc > 0)
+			hull_cargo_audit_parse(hull_buf_str(&out), "app.exe", 1, &inv, &err);
+		hull_inventory_sort(&inv);
+		TAP_OK(rc == 1 && inv.npkgs == 2 && !strcmp(inv.pkgs[0].name, "app") &&
+		           !strcmp(inv.pkgs[1].name, "regex") &&
+		           !strcmp(inv.pkgs[1].version, "1.5.4"),
+		       "cargo-auditable %s: .dep-v0 found and listed (%d, %zu packages)",
+		       kinds[k].what, rc, inv.npkgs);
+		hull_inventory_release(&inv);
+		hull_buf_reset(&out);
+		len = audit_binary(kinds[k].fmt, bin, z, zlen, 0x200 + zlen);
+		rc = hull_cargo_audit_digest((const char *)bin, len, &out, &err);
+		TAP_OK(rc == 0 && out.len == 0,
+		       "cargo-auditable %s: a section past the end: nothing (%d)", kinds[k].what,
+		       rc);
+		hull_buf_release(&out);
+	}
+}
+
 static void rust(void)
 {
 	real_file(hull_cargo_lock_parse, "rust/Cargo-v3.lock", "src/Cargo.lock",
@@ -633,6 +745,7 @@ static void rust(void)
 	       "an ELF header alone: no section");
 	hull_buf_release(&out);
 	free(elf);
+	audit_pe_macho();
 }
 
 int main(void)
