@@ -15,8 +15,10 @@
  * pnpm: YAML "packages" keys: "/name/1.2.3_peer@1" (lockfile 5.x),
  * "/name@1.2.3(peer@1)" (6.x), "name@1.2.3" (9.x, peers in "snapshots").
  * An entry's "name" and "version" fields (tarball and git dependencies)
- * win over the key. A key naming no version (a git URL without those
- * fields) is not a package.
+ * win over the key; from 6.x a tarball or file: key ("name@https://...")
+ * names the package, the "version" field its version. A key naming no
+ * version (a git URL or a directory without those fields) is not a
+ * package.
  *
  * Each name@version is listed once per file. */
 #include <string.h>
@@ -321,8 +323,11 @@ static int pnpm_entry(const char *key, struct json_object *val, bool v5, const c
 		name = fname;
 	if (fversion.len)
 		version = fversion;
-	if (!from_key && !(fname.len && fversion.len))
-		return 0; /* a git or tarball key without its name and version */
+	/* a git or tarball key: from 6.x on the key still starts with the
+	 * name ("name@https://...", "name@file:x.tgz") and the entry gives the
+	 * version; in 5.x the key is a path, and only the fields say */
+	if (!from_key && !(fname.len && fversion.len) && (v5 || !name.len || !fversion.len))
+		return 0; /* without a name and a version: not a package */
 	char q[HULL_PKGDB_QUOTE_MAX + 4];
 	if (!ok_name(name) || !ok_version(version)) {
 		hull_pkgdb_problem(probs, "%s: packages[\"%s\"]: bad name or version", file,

@@ -23,6 +23,7 @@
  * "directory" (the project's own folders). uv.lock: every "[[package]]"
  * but the project and its workspace members (source editable, virtual or
  * directory). Pipfile.lock: "default" and "develop", versions "==x". */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,7 +79,8 @@ static bool blank(char c)
 
 /* One logical line, comments cut: the requirement it pins, if any. Returns
  * 1 with name and version, 0 for nothing to list (blank, option), -1 for a
- * requirement that is not pinned (*name set when known). */
+ * requirement that is not pinned (*name set when known), -2 for one pinned
+ * with "==" to what is no PEP 440 version (name and version set). */
 static int requirement(struct hull_str l, struct hull_str *name, struct hull_str *version)
 {
 	*name = hull_str(NULL, 0);
@@ -115,7 +117,18 @@ static int requirement(struct hull_str l, struct hull_str *name, struct hull_str
 	if (!op)
 		return -1;
 	*version = hull_str_trim(hull_str(spec.ptr + op, spec.len - op));
-	return ok_version(*version) ? 1 : -1;
+	if (!ok_version(*version))
+		return -1;
+	/* "==" takes a PEP 440 version, whose characters are these (the
+	 * local label included); pip refuses the line otherwise ("3.0.0#x",
+	 * a quoted or templated version). "===" compares any string. */
+	for (size_t k = 0; op == 2 && k < version->len; k++) {
+		char c = version->ptr[k];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      c == '.' || c == '!' || c == '+' || c == '_' || c == '-'))
+			return -2;
+	}
+	return 1;
 }
 
 /* "-r FILE", "-rFILE", "--requirement FILE", "--requirement=FILE" give 'r'
@@ -168,9 +181,9 @@ static void includes_release(struct req_includes *inc)
 
 /* Reads one requirements file into inv (its packages listed once); when
  * inc is given, its -r/-c lines are appended there. */
-static int req_read(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
-                    struct hull_pkgdb_problems *probs, struct req_includes *inc,
-                    struct hull_err *err)
+static int req_lines(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
+                     struct hull_pkgdb_problems *probs, struct req_includes *inc,
+                     struct hull_err *err)
 {
 	struct hull_str rest = data, line;
 	unsigned lineno = 0;
@@ -232,7 +245,12 @@ static int req_read(struct hull_str data, const char *file, int layer, struct hu
 			continue;
 		}
 		int r = requirement(hull_str(buf, n), &name, &version);
-		if (r < 0) {
+		if (r == -2) {
+			char qv[HULL_PKGDB_QUOTE_MAX + 4];
+			hull_pkgdb_problem(
+			    probs, "%s: line %u: %s==%s: not a PEP 440 version; not listed", file,
+			    start, hull_pkgdb_quote(name, q), hull_pkgdb_quote(version, qv));
+		} else if (r < 0) {
 			struct hull_str what = name.len ? name : hull_str_trim(hull_str(buf, n));
 			hull_pkgdb_problem(probs, "%s: line %u: %s: not pinned with ==; not listed",
 			                   file, start, hull_pkgdb_quote(what, q));
@@ -243,6 +261,83 @@ static int req_read(struct hull_str data, const char *file, int layer, struct hu
 	free(buf);
 	if (rc == 0)
 		hull_pkgdb_dedup(inv, first);
+	return rc;
+}
+
+static size_t put_utf8(char *o, uint32_t c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xc0 | c >> 6);
+		o[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xe0 | c >> 12);
+		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | c >> 18);
+	o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* pip reads a requirements file by its byte-order mark (pip's
+ * auto_decode): UTF-16 (LE or BE; Windows editors and PowerShell's
+ * "pip freeze > requirements.txt" write it) is turned into UTF-8 in *out
+ * (malloc'ed, caller frees), a UTF-8 mark is skipped. An unpaired
+ * surrogate becomes U+FFFD. */
+static int req_decode(struct hull_str *data, char **out, struct hull_err *err)
+{
+	const unsigned char *p = (const unsigned char *)data->ptr;
+	*out = NULL;
+	if (data->len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		*data = hull_str(data->ptr + 3, data->len - 3);
+		return 0;
+	}
+	if (data->len < 2 || !((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
+		return 0;
+	bool be = p[0] == 0xfe;
+	size_t units = (data->len - 2) / 2, n = 0;
+	char *o = malloc(units * 3 + 1); /* a unit gives at most 3 bytes (a pair 4) */
+	if (!o)
+		return hull_err_nomem(err);
+	for (size_t i = 0; i < units; i++) {
+		const unsigned char *u = p + 2 + 2 * i;
+		uint32_t c = be ? (uint32_t)u[0] << 8 | u[1] : (uint32_t)u[1] << 8 | u[0];
+		if (c >= 0xd800 && c < 0xdc00 && i + 1 < units) {
+			const unsigned char *v = u + 2;
+			uint32_t d = be ? (uint32_t)v[0] << 8 | v[1] : (uint32_t)v[1] << 8 | v[0];
+			if (d >= 0xdc00 && d < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+				i++;
+			}
+		}
+		if (c >= 0xd800 && c < 0xe000)
+			c = 0xfffd;
+		n += put_utf8(o + n, c);
+	}
+	o[n] = '\0';
+	*out = o;
+	*data = hull_str(o, n);
+	return 0;
+}
+
+static int req_read(struct hull_str data, const char *file, int layer, struct hull_inventory *inv,
+                    struct hull_pkgdb_problems *probs, struct req_includes *inc,
+                    struct hull_err *err)
+{
+	char *decoded;
+	if (req_decode(&data, &decoded, err) < 0)
+		return -1;
+	int rc = req_lines(data, file, layer, inv, probs, inc, err);
+	free(decoded);
 	return rc;
 }
 

@@ -122,8 +122,17 @@ static struct hull_str one_line_string(struct hull_str v)
 {
 	if (v.len < 2 || (v.ptr[0] != '"' && v.ptr[0] != '\'') || v.ptr[v.len - 1] != v.ptr[0])
 		return hull_str(NULL, 0);
-	if (v.len >= 6 && v.ptr[1] == v.ptr[0] && v.ptr[2] == v.ptr[0])
-		return hull_str(NULL, 0); /* multi-line */
+	if (v.len >= 6 && v.ptr[1] == v.ptr[0] && v.ptr[2] == v.ptr[0]) {
+		/* a multi-line string written on one line (version = """1.7.2""")
+		 * is that text; one that spans lines, escapes or holds its quote
+		 * is not read */
+		struct hull_str in = hull_str(v.ptr + 3, v.len - 6);
+		if (v.ptr[v.len - 2] != v.ptr[0] || v.ptr[v.len - 3] != v.ptr[0] ||
+		    memchr(in.ptr, '\n', in.len) || memchr(in.ptr, '\\', in.len) ||
+		    memchr(in.ptr, v.ptr[0], in.len))
+			return hull_str(NULL, 0);
+		return in;
+	}
 	struct hull_str in = hull_str(v.ptr + 1, v.len - 2);
 	if (v.ptr[0] == '"' && memchr(in.ptr, '\\', in.len))
 		return hull_str(NULL, 0);

@@ -196,6 +196,24 @@ static void js(void)
 	        "snapshots:\n  '@x/y@1.0.0-rc.1(q@1.0.0)': {}\n",
 	        -1, "@x/y 1.0.0-rc.1", "packages[\"bad name@1.0.0\"]: bad name or version",
 	        "pnpm 9.x: packages listed, a bad name is a problem, snapshots not read again");
+	/* 9.x tarball and file: dependencies: the key names the package, the
+	 * entry's version field its version (pnpm writes no name field); a
+	 * directory dependency has no version and is the project's own */
+	literal(hull_pnpm_lock_parse, "pnpm-lock.yaml",
+	        "lockfileVersion: '9.0'\npackages:\n"
+	        "  asynckit@https://github.com/alexindigo/asynckit/tarball/v0.4.0:\n"
+	        "    resolution: {tarball: https://github.com/alexindigo/asynckit/tarball/v0.4.0}\n"
+	        "    version: 0.4.0\n"
+	        "  '@s/neg@https://codeload.github.com/s/neg/tar.gz/2fa0531':\n"
+	        "    resolution: {tarball: https://codeload.github.com/s/neg/tar.gz/2fa0531}\n"
+	        "    version: 2.0.1\n"
+	        "  lodash@file:vendor/lodash.tgz:\n"
+	        "    resolution: {integrity: sha512-x, tarball: file:vendor/lodash.tgz}\n"
+	        "    version: 4.17.21\n"
+	        "  own@file:packages/own:\n    resolution: {directory: packages/own, type: "
+	        "directory}\n",
+	        0, "@s/neg 2.0.1, asynckit 0.4.0, lodash 4.17.21", NULL,
+	        "pnpm 9.x: tarball and file: packages named by their key, at their version field");
 	literal(hull_pnpm_lock_parse, "pnpm-lock.yaml", "packages: {}\n", -1, "",
 	        "no lockfileVersion", "pnpm: a YAML file without lockfileVersion is refused");
 }
@@ -230,6 +248,14 @@ static void python(void)
 	    "requirements.txt: line 1: flask: not pinned with ==; not listed (and 4 more problems)",
 	    "requirements: ranges, wildcards, editables, URLs and bare names are noted, not "
 	    "invented");
+	/* "==" takes a PEP 440 version (pip refuses the line otherwise); "#"
+	 * starts a comment only after a blank, as in pip */
+	literal(hull_requirements_parse, "requirements.txt",
+	        "Flask==2.0.0 #comment\nJinja2==3.0.0#comment\nfoo=='1.2.4'\n"
+	        "torch==2.1.0+cu121\nlegacy===1.0-custom#x\n",
+	        -1, "Flask 2.0.0, legacy 1.0-custom#x, torch 2.1.0+cu121",
+	        "line 2: Jinja2==3.0.0#comment: not a PEP 440 version; not listed (and 1 more",
+	        "requirements: a version that is no PEP 440 version is a problem, not a package");
 	literal(hull_poetry_lock_parse, "poetry.lock",
 	        "[[package]]\nname = \"mylib\"\nversion = \"0.1.0\"\ndescription = \"a = [\"\n"
 	        "files = []\n\n[package.source]\ntype = \"directory\"\nurl = \"../mylib\"\n\n"
@@ -554,6 +580,37 @@ static void pom(void)
 	       "pom.xml: read by name, not below META-INF/maven/ nor inside a dependency");
 }
 
+/* requirements.txt in UTF-16 with its byte-order mark (pip decodes it by
+ * the mark; Trivy's requirements_utf16le fixture), little- and
+ * big-endian, a character outside the BMP (a surrogate pair) and an
+ * unpaired surrogate in comments. */
+static void requirements_utf16(void)
+{
+	static const uint16_t text[] = {'#', ' ', 0xd83d, 0xde00, '\n', '#',  0xd800, '\n',
+	                                'a', 't', 't',    'r',    's',  '=',  '=',    '2',
+	                                '0', '.', '3',    '.',    '0',  '\r', '\n'};
+	size_t n = sizeof(text) / sizeof(text[0]);
+	for (int be = 0; be < 2; be++) {
+		unsigned char buf[2 + 2 * sizeof(text) / sizeof(text[0])];
+		buf[0] = be ? 0xfe : 0xff, buf[1] = be ? 0xff : 0xfe;
+		for (size_t i = 0; i < n; i++) {
+			buf[2 + 2 * i + (be ? 1 : 0)] = (unsigned char)(text[i] & 0xff);
+			buf[2 + 2 * i + (be ? 0 : 1)] = (unsigned char)(text[i] >> 8);
+		}
+		struct hull_inventory inv = {0};
+		struct hull_err err = {0};
+		int rc = hull_requirements_parse(hull_str((const char *)buf, sizeof(buf)),
+		                                 "requirements.txt", HULL_LAYER_NONE, &inv, &err);
+		TAP_OK(rc == 0 && inv.npkgs == 1 && !strcmp(inv.pkgs[0].name, "attrs") &&
+		           !strcmp(inv.pkgs[0].version, "20.3.0"),
+		       "requirements.txt in UTF-16%s with its mark: attrs 20.3.0 (%d, %zu, %s)",
+		       be ? "BE" : "LE", rc, inv.npkgs, err.msg);
+		hull_inventory_release(&inv);
+	}
+	literal(hull_requirements_parse, "requirements.txt", "\xef\xbb\xbfsix==1.16.0\n", 0,
+	        "six 1.16.0", NULL, "requirements.txt with a UTF-8 mark");
+}
+
 /* ---- Rust ---- */
 
 static void put32(unsigned char *p, uint32_t v)
@@ -692,6 +749,18 @@ static void rust(void)
 	                "cargo:source\tgit+https://github.com/a/fork?branch=x#abcdef\n") &&
 	           !has_prop(hull_cargo_lock_parse, "Cargo.lock", v2, "regex", "cargo:source"),
 	       "Cargo.lock: cargo:source for a source other than crates.io");
+	/* TOML's multi-line strings written on one line (Trivy's cargo_mixed
+	 * fixture): the version is the text between the triple quotes */
+	literal(
+	    hull_cargo_lock_parse, "Cargo.lock",
+	    "[[package]]\nname = \"url\"\nversion = \"\"\"1.7.2\"\"\"\n"
+	    "source = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n"
+	    "[[package]]\nname = \"idna\"\nversion = \'\'\'0.1.5\'\'\'\n"
+	    "source = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n"
+	    "[[package]]\nname = \"bad\"\nversion = \"\"\"1.0\n.1\"\"\"\n"
+	    "source = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+	    -1, "idna 0.1.5, url 1.7.2", "package bad: bad name or version",
+	    "Cargo.lock: a one-line multi-line string is its text; one across lines is not read");
 	/* found by fuzzing: blanks at the very end, no source at all (uv) */
 	literal(hull_cargo_lock_parse, "Cargo.lock", "x = 1\n  ", 0, "", NULL,
 	        "Cargo.lock: blanks after the last line (fuzz)");
@@ -756,5 +825,6 @@ int main(void)
 	rust();
 	gradle();
 	pom();
+	requirements_utf16();
 	return tap_done();
 }
