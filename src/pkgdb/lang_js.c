@@ -116,10 +116,16 @@ static bool spec_name(struct hull_str spec, struct hull_str *name)
 static bool yarn_field(struct hull_str line, const char *key, struct hull_str *val)
 {
 	size_t k = strlen(key);
-	if (line.len < 2 + k + 2 || memcmp(line.ptr, "  ", 2) != 0 || line.ptr[2] == ' ' ||
-	    memcmp(line.ptr + 2, key, k) != 0 || line.ptr[2 + k] != ' ')
+	if (line.len < 2 + k + 2 || memcmp(line.ptr, "  ", 2) != 0 || line.ptr[2] == ' ')
 		return false;
-	struct hull_str v = hull_str_trim(hull_str(line.ptr + 3 + k, line.len - 3 - k));
+	/* the field name is a bare word or, as yarn's parser also reads it, a
+	 * quoted string */
+	size_t q = line.ptr[2] == '"' ? 1 : 0;
+	if (line.len < 2 + q + k + q + 2 || memcmp(line.ptr + 2 + q, key, k) != 0 ||
+	    (q && line.ptr[2 + q + k] != '"') || line.ptr[2 + 2 * q + k] != ' ')
+		return false;
+	size_t at = 3 + 2 * q + k;
+	struct hull_str v = hull_str_trim(hull_str(line.ptr + at, line.len - at));
 	if (v.len >= 2 && v.ptr[0] == '"' && v.ptr[v.len - 1] == '"')
 		v = hull_str(v.ptr + 1, v.len - 2);
 	*val = v;

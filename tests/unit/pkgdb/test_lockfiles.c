@@ -146,6 +146,14 @@ static void js(void)
 		real_file(files[i].parse, files[i].rel, files[i].file, "js/expected.tsv",
 		          HULL_PKG_NPM);
 
+	/* field names may be quoted too (yarn's own parser reads them as
+	 * strings; Trivy's yarn_with_npm fixture) */
+	literal(hull_yarn_lock_parse, "yarn.lock",
+	        "\"jquery@^3.6.0\":\n  \"integrity\" \"sha512-x\"\n"
+	        "  \"resolved\" \"https://registry.npmjs.org/jquery/-/jquery-3.6.0.tgz\"\n"
+	        "  \"version\" \"3.6.0\"\n\n\"a@1\":\n  \"dependencies\":\n    \"version\" \"9\"\n"
+	        "  \"version\" \"1.0.0\"\n",
+	        0, "a 1.0.0, jquery 3.6.0", NULL, "yarn classic: quoted field names");
 	literal(hull_yarn_lock_parse, "yarn.lock",
 	        "# yarn lockfile v1\n\n\n"
 	        "abbrev@1, abbrev@^1.0.0:\n  version \"1.1.1\"\n  resolved \"x\"\n\n"
