@@ -31,6 +31,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pkgdb/internal.h"
 #include "pkgdb/parsers.h"
@@ -441,6 +442,7 @@ struct go_ctx {
 	struct hull_pkgdb_problems probs;
 	struct hull_buf main_props;
 	struct hull_str main_path; /* "path" line */
+	struct hull_str ldflags;   /* the -ldflags build setting, as recorded */
 };
 
 static size_t split_tabs(struct hull_str line, struct hull_str *f, size_t max)
@@ -463,6 +465,157 @@ static int prop(struct hull_buf *b, const char *key, struct hull_str v, struct h
 	    hull_buf_append(b, v.ptr, v.len, err) < 0 || hull_buf_append(b, "\n", 1, err) < 0)
 		return -1;
 	return 0;
+}
+
+/* ---- the main module's version from -ldflags -X ---- */
+
+#define LDFLAGS_MAX_ARGS 256u
+#define LDFLAGS_BUF      4096u
+
+/* Go records a setting with blanks or quotes quoted (strconv.Quote):
+ * undoes it into out; a value without quotes is copied. */
+static size_t unquote(struct hull_str v, char *out, size_t cap)
+{
+	size_t n = 0;
+	bool q = v.len >= 2 && v.ptr[0] == '"' && v.ptr[v.len - 1] == '"';
+	size_t i = q ? 1 : 0, end = q ? v.len - 1 : v.len;
+	for (; i < end && n + 1 < cap; i++) {
+		if (q && v.ptr[i] == '\\' && i + 1 < end)
+			i++;
+		out[n++] = v.ptr[i];
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Splits a flag string as the go command does (blanks separate; single
+ * or double quotes group, and are removed): NUL-terminated words in place. */
+static size_t split_args(char *s, char **argv, size_t max)
+{
+	size_t n = 0;
+	char *w = s;
+	while (*s && n < max) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			break;
+		argv[n++] = w;
+		char q = 0;
+		while (*s && (q || (*s != ' ' && *s != '\t'))) {
+			if (!q && (*s == '\'' || *s == '"'))
+				q = *s++;
+			else if (q && *s == q)
+				q = 0, s++;
+			else
+				*w++ = *s++;
+		}
+		if (*s)
+			s++;
+		*w++ = '\0';
+	}
+	return n;
+}
+
+static bool digits(const char **p)
+{
+	const char *s = *p;
+	while (**p >= '0' && **p <= '9')
+		(*p)++;
+	return *p > s;
+}
+
+/* Go's semver.IsValid, the leading "v" optional: v1, v1.2, v1.2.3,
+ * then -pre and +build on a full version only. */
+static bool semver_ok(const char *v)
+{
+	if (*v == 'v')
+		v++;
+	int parts = 0;
+	do {
+		if (!digits(&v))
+			return false;
+		parts++;
+	} while (parts < 3 && *v == '.' && v++);
+	if (parts == 3)
+		for (char sep = '-'; sep; sep = sep == '-' ? '+' : 0)
+			if (*v == sep) {
+				v++;
+				const char *s = v;
+				while ((*v >= '0' && *v <= '9') || (*v >= 'a' && *v <= 'z') ||
+				       (*v >= 'A' && *v <= 'Z') || *v == '.' || *v == '-')
+					v++;
+				if (v == s)
+					return false;
+			}
+	return *v == '\0';
+}
+
+static bool ends_nocase(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && !strcasecmp(s + a - b, suffix);
+}
+
+/* The rank of a -X key (Trivy's order): 0 for <module>/cmd/..., 1 when
+ * the package's last element is main, common, version or cmd, else 2. */
+static int key_rank(const char *key, struct hull_str module)
+{
+	if (module.len && !strncmp(key, module.ptr, module.len) &&
+	    !strncmp(key + module.len, "/cmd/", 5))
+		return 0;
+	const char *last = strrchr(key, '/');
+	last = last ? last + 1 : key;
+	size_t n = strcspn(last, ".");
+	static const char *const prefixes[] = {"main", "common", "version", "cmd"};
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strlen(prefixes[i]) == n && !strncasecmp(last, prefixes[i], n))
+			return 1;
+	return 2;
+}
+
+/* The version -ldflags "-X pkg.version=v1.2.3" stamps into a binary
+ * whose main module is "(devel)": a key ending in .version or .ver, a
+ * semantic version, the best rank holding exactly one value. Writes
+ * "v1.2.3" into out; false when there is none or no single one. */
+static bool ldflags_version(struct hull_str ldflags, struct hull_str module, char *out, size_t cap)
+{
+	char buf[LDFLAGS_BUF];
+	char *argv[LDFLAGS_MAX_ARGS];
+	if (!ldflags.len || ldflags.len >= sizeof(buf))
+		return false;
+	unquote(ldflags, buf, sizeof(buf));
+	size_t argc = split_args(buf, argv, LDFLAGS_MAX_ARGS);
+	const char *found[3] = {NULL, NULL, NULL};
+	bool many[3] = {false, false, false};
+	for (size_t i = 0; i < argc; i++) {
+		char *kv;
+		if (!strcmp(argv[i], "-X") && i + 1 < argc)
+			kv = argv[++i];
+		else if (!strncmp(argv[i], "-X=", 3))
+			kv = argv[i] + 3;
+		else
+			continue;
+		char *eq = strchr(kv, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		const char *val = eq + 1;
+		if (!(ends_nocase(kv, ".version") || ends_nocase(kv, ".ver")) || !semver_ok(val))
+			continue;
+		int r = key_rank(kv, module);
+		if (found[r] && strcmp(found[r], val))
+			many[r] = true;
+		found[r] = val;
+	}
+	for (int r = 0; r < 3; r++) {
+		if (!found[r])
+			continue;
+		if (many[r])
+			return false;
+		snprintf(out, cap, "%s%s", found[r][0] == 'v' ? "" : "v", found[r]);
+		return true;
+	}
+	return false;
 }
 
 /* Appends one module; the main module carries the build settings. */
@@ -497,6 +650,13 @@ static int add_module(struct go_ctx *c, const struct go_mod *m, struct hull_err 
 		goto out;
 	}
 	bool is_main = hull_str_eq_c(m->kind, "mod");
+	char stamped[72];
+	if (is_main && !m->replaced && (!s.version.len || hull_str_eq_c(s.version, "(devel)")) &&
+	    ldflags_version(c->ldflags, s.name, stamped, sizeof(stamped))) {
+		s.version = hull_str_c(stamped);
+		if (prop(&props, "go:version-from", HULL_STR_LIT("-ldflags -X"), err) < 0)
+			goto oom;
+	}
 	if (is_main) {
 		if (prop(&props, "go:main", HULL_STR_LIT("true"), err) < 0)
 			goto oom;
@@ -568,6 +728,8 @@ int hull_go_buildinfo_parse(struct hull_str data, const char *file, int layer,
 			         (int)(k.len > 100 ? 100 : k.len), k.ptr);
 			if (!hull_pkgdb_printable(v))
 				continue;
+			if (hull_str_eq_c(k, "-ldflags"))
+				c.ldflags = v;
 			if (prop(&c.main_props, key, v, err) < 0)
 				goto oom;
 		}

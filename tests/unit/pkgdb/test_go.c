@@ -392,10 +392,64 @@ static void not_go(void)
 	hull_inventory_release(&inv);
 }
 
+/* The main module built with "go build" is "(devel)"; its version is
+ * often stamped with -ldflags "-X <pkg>.version=v1.2.3" (goreleaser and
+ * most release scripts), which the build info keeps: read as Trivy reads
+ * it (its parser's cases: main/common/version/cmd prefixes before other
+ * keys, <module>/cmd/... first, two candidates of a rank: none). */
+static void ldflags_version(void)
+{
+	static const struct {
+		const char *ldflags, *want, *what;
+	} cases[] = {
+	    {"\"-w -X main.version=v1.0.0\"", "v1.0.0", "main.version"},
+	    {"\"-s -w -X 'main.Version=1.2.4' -X main.commit=abc\"", "v1.2.4",
+	     "quoted, capitalised, no v: v added"},
+	    {"\"-X=github.com/x/app/pkg/version.ver=v2.83.2\"", "v2.83.2", "-X=key, .ver"},
+	    {"\"-X github.com/x/app/internal/build.Version=v0.9.0 -X main.version=v1.5.0\"",
+	     "v1.5.0", "a main. key before another package's"},
+	    {"\"-X github.com/x/app/cmd/app/info.version=v3.0.0 -X main.version=v1.0.0\"", "v3.0.0",
+	     "<module>/cmd/ first"},
+	    {"\"-X main.version=v1.0.0 -X common.version=v2.0.0\"", "(devel)",
+	     "two of one rank: none"},
+	    {"\"-X main.version=dev\"", "(devel)", "not a version: none"},
+	    {"\"-X main.versionSuffix=v1.0.0\"", "(devel)", "not a version key"},
+	    {"-w", "(devel)", "no -X"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char d[512];
+		snprintf(
+		    d, sizeof(d),
+		    "go1.22.1\npath\tgithub.com/x/app\nmod\tgithub.com/x/app\t(devel)\t\n"
+		    "dep\tgolang.org/x/sys\tv0.1.0\th1:x\nbuild\t-ldflags=%s\nbuild\tGOOS=linux\n",
+		    cases[i].ldflags);
+		struct hull_inventory inv = {0};
+		struct hull_err err = {0};
+		int rc = hull_go_buildinfo_parse(hull_str_c(d), "bin/app", 0, &inv, &err);
+		const char *got = "?";
+		for (size_t k = 0; k < inv.npkgs; k++)
+			if (!strcmp(inv.pkgs[k].name, "github.com/x/app"))
+				got = inv.pkgs[k].version;
+		TAP_OK(rc == 0 && !strcmp(got, cases[i].want), "-ldflags %s: %s (got %s, want %s)",
+		       cases[i].ldflags, cases[i].what, got, cases[i].want);
+		hull_inventory_release(&inv);
+	}
+	/* a main module that has a version (go install) keeps it */
+	const char *d = "go1.22.1\nmod\tgithub.com/x/app\tv1.1.0\th1:x\n"
+	                "build\t-ldflags=\"-X main.version=v9.9.9\"\n";
+	struct hull_inventory inv = {0};
+	struct hull_err err = {0};
+	hull_go_buildinfo_parse(hull_str_c(d), "bin/app", 0, &inv, &err);
+	TAP_OK(inv.npkgs == 2 && !strcmp(inv.pkgs[1].version, "v1.1.0"),
+	       "a stamped main module version is kept over -ldflags");
+	hull_inventory_release(&inv);
+}
+
 int main(void)
 {
 	forms();
 	props();
 	not_go();
+	ldflags_version();
 	return tap_done();
 }
