@@ -2,8 +2,9 @@
  * nested in them: Spring Boot's BOOT-INF/lib, WEB-INF/lib, EAR modules).
  *
  * An archive is found by content (the zip magic) and read with libarchive
- * from memory. Every META-INF/maven/<g>/<a>/pom.properties in it is one
- * artifact "groupId:artifactId" at its version (a shaded jar holds several);
+ * from memory. Every pom.properties in it (META-INF/maven/<g>/<a>/ as
+ * Maven writes it, or anywhere else) is one artifact "groupId:artifactId"
+ * at the version its content gives (a shaded jar holds several);
  * an archive without any pom.properties falls back to its
  * META-INF/MANIFEST.MF (Implementation-Title or Bundle-SymbolicName, and
  * Implementation-Version or Bundle-Version), marked with the property
@@ -23,6 +24,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,19 +151,15 @@ static bool is_archive_name(const char *name)
 	return hull_str_name_has_ext(name, ext, sizeof(ext) / sizeof(ext[0]));
 }
 
-/* META-INF/maven/<g>/<a>/pom.properties, at the archive's root. */
+/* A pom.properties anywhere in the archive: Maven writes it under
+ * META-INF/maven/<g>/<a>/, shading and hand-made jars put it elsewhere
+ * (META-INF/<x>/pom.properties, a vendored copy's folder); its content
+ * names the artifact, as Trivy and Syft read it. */
 static bool is_pom_properties(const char *name)
 {
-	static const char pre[] = "META-INF/maven/", suf[] = "/pom.properties";
-	size_t n = strlen(name);
-	if (n <= sizeof(pre) - 1 + sizeof(suf) - 1 || strncmp(name, pre, sizeof(pre) - 1) ||
-	    strcmp(name + n - (sizeof(suf) - 1), suf))
-		return false;
-	const char *mid = name + sizeof(pre) - 1;
-	size_t ml = n - (sizeof(pre) - 1) - (sizeof(suf) - 1);
-	const char *slash = memchr(mid, '/', ml);
-	return slash && slash > mid && slash < mid + ml - 1 &&
-	       !memchr(slash + 1, '/', (size_t)(mid + ml - slash - 1));
+	static const char base[] = "pom.properties";
+	size_t n = strlen(name), b = sizeof(base) - 1;
+	return n >= b && !strcmp(name + n - b, base) && (n == b || name[n - b - 1] == '/');
 }
 
 /* Reads the current entry's data (at most cap bytes, else *over): malloc'ed. */
@@ -223,11 +221,42 @@ static bool clean(struct hull_str s)
 static int scan_archive(struct jctx *c, const char *data, size_t len, const char *path, int depth,
                         struct hull_err *err);
 
+/* The artifacts one archive's pom.properties named so far: a copy of the
+ * same pom.properties elsewhere in it (a shaded jar keeps some twice) is
+ * the same artifact, listed once. Past the first JAVA_SEEN_POMS no more
+ * are remembered (a duplicate is then listed twice, never one lost). */
+#define JAVA_SEEN_POMS 256u
+struct seen_poms {
+	uint64_t h[JAVA_SEEN_POMS];
+	size_t n;
+};
+
+static uint64_t fnv(uint64_t h, struct hull_str s)
+{
+	for (size_t i = 0; i < s.len; i++)
+		h = (h ^ (unsigned char)s.ptr[i]) * 1099511628211u;
+	return (h ^ 0xff) * 1099511628211u; /* separator */
+}
+
+/* True when g:a:v was seen (by a 64-bit hash: a collision would drop a
+ * second artifact of this archive; at 256 entries, odds of 2^-48). */
+static bool seen_pom(struct seen_poms *s, struct hull_str g, struct hull_str a, struct hull_str v)
+{
+	uint64_t h = fnv(fnv(fnv(14695981039346656037u, g), a), v);
+	for (size_t i = 0; i < s->n; i++)
+		if (s->h[i] == h)
+			return true;
+	if (s->n < JAVA_SEEN_POMS)
+		s->h[s->n++] = h;
+	return false;
+}
+
 static int scan_entries(struct archive *a, struct jctx *c, const char *path, int depth,
                         struct hull_err *err)
 {
 	struct archive_entry *e;
 	size_t n = 0, poms = 0;
+	struct seen_poms seen = {.n = 0};
 	char manifest[JAVA_MAX_SMALL + 1];
 	size_t manifest_len = 0;
 	bool have_manifest = false;
@@ -285,8 +314,10 @@ static int scan_entries(struct archive *a, struct jctx *c, const char *path, int
 			                v = prop_value(t, "version");
 			if (clean(g) && clean(ar) && clean(v)) {
 				poms++;
-				rc = line(c, err, "P\t%s\t%.*s\t%.*s\t%.*s\n", path, (int)g.len,
-				          g.ptr, (int)ar.len, ar.ptr, (int)v.len, v.ptr);
+				if (!seen_pom(&seen, g, ar, v))
+					rc = line(c, err, "P\t%s\t%.*s\t%.*s\t%.*s\n", path,
+					          (int)g.len, g.ptr, (int)ar.len, ar.ptr,
+					          (int)v.len, v.ptr);
 			}
 		} else if (mf) {
 			memcpy(manifest, d, elen);

@@ -17,7 +17,8 @@ says nothing, an archive nested 10 deep, and a zip bomb.
 Cases:
   inventory  per file, the set of (nested path, groupId:artifactId, version)
              hull lists equals what `unzip -Z1` / `unzip -p` give for every
-             META-INF/maven/*/*/pom.properties, descending into nested
+             pom.properties (META-INF/maven/*/*/ or anywhere else, as in
+             Trivy's nested.jar fixture), descending into nested
              archives up to hull's depth (8); the 10-deep archive and the
              bomb give a warning naming them, and the run ends (bounded).
   match      with a database built from ../shared/data/osv-lang/Maven (the
@@ -86,6 +87,16 @@ def make_root(root, debs, tmp):
     with open(os.path.join(root, "app", "web.war"), "wb") as f:
         f.write(zip_bytes([("WEB-INF/lib/xstream.jar", rd("xstream.jar")),
                            ("WEB-INF/lib/netty-codec-http.jar", rd("netty-codec-http.jar"))]))
+    # pom.properties outside META-INF/maven (shading and hand-made jars;
+    # the shape of Trivy's nested.jar fixture), also in a nested jar
+    inner = zip_bytes([("META-INF/nested2/pom.properties",
+                        "version=0.0.2\ngroupId=test\nartifactId=nested2\n")])
+    with open(os.path.join(root, "app", "nested.jar"), "wb") as f:
+        f.write(zip_bytes([("META-INF/nested/pom.properties",
+                            "version=0.0.1\ngroupId=test\nartifactId=nested\n"),
+                           ("copy/pom.properties",
+                            "version=0.0.1\ngroupId=test\nartifactId=nested\n"),
+                           ("META-INF/jars/nested2.jar", inner)]))
     # 10 deep, an artifact at each level
     inner = zip_bytes([pom("com.example", "deep-10", "1.0")])
     for level in range(9, 0, -1):
@@ -114,7 +125,7 @@ def unzip_poms(path, data=None, prefix="", depth=0):
     r = subprocess.run(["unzip", "-Z1", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     names = r.stdout.decode("utf-8", "replace").splitlines() if r.returncode in (0, 1) else []
     for n in names:
-        if re.fullmatch(r"META-INF/maven/[^/]+/[^/]+/pom\.properties", n):
+        if re.fullmatch(r"(.*/)?pom\.properties", n):
             t = subprocess.run(["unzip", "-p", path, n], stdout=subprocess.PIPE).stdout.decode()
             kv = {}
             for line in t.splitlines():
@@ -168,6 +179,10 @@ def case_inventory(tap, root, tmp):
     tap.ok(any("bomb.jar" in w and "limits" in w for w in warnings),
            "the zip bomb is a warning", warnings)
     tap.ok(rss_kib < 400 * 1024, "bounded run: peak RSS %d KiB" % rss_kib)
+    twice = [c for c in comps if props(c).get("hull:file") == "app/nested.jar" and
+             c["name"] == "test:nested"]
+    tap.ok(len(twice) == 1, "one artifact named by two pom.properties of one archive is "
+           "listed once (%d)" % len(twice))
     names = {(props(c).get("hull:file"), c["name"]) for c in comps}
     tap.ok(("app/blob.bin", "org.apache.logging.log4j:log4j-core") in names,
            "log4j-core renamed is still found")
