@@ -343,6 +343,25 @@ static int pnpm_entry(const char *key, struct json_object *val, bool v5, const c
 	return add_js(inv, name, version, file, layer, err);
 }
 
+/* pnpm 11 writes the env lockfile (its own packages and config
+ * dependencies) as a first YAML document of pnpm-lock.yaml: its importers
+ * have configDependencies or packageManagerDependencies. They are the
+ * package manager's, not the project's, and are not listed. */
+static bool pnpm_env_doc(struct json_object *doc)
+{
+	struct json_object *imp = hull_json_member(doc, "importers");
+	if (!json_object_is_type(imp, json_type_object))
+		return false;
+	json_object_object_foreach(imp, path, importer)
+	{
+		(void)path;
+		if (hull_json_member(importer, "configDependencies") ||
+		    hull_json_member(importer, "packageManagerDependencies"))
+			return true;
+	}
+	return false;
+}
+
 /* lockfileVersion 5.x is a number (5.3, 5.4) or, rarely, a string. */
 static bool pnpm_v5(struct json_object *doc)
 {
@@ -369,6 +388,8 @@ int hull_pnpm_lock_parse(struct hull_str data, const char *file, int layer,
 		if (!hull_json_member(doc, "lockfileVersion"))
 			continue;
 		any = true;
+		if (pnpm_env_doc(doc))
+			continue;
 		bool v5 = pnpm_v5(doc);
 		struct json_object *pkgs = hull_json_member(doc, "packages");
 		if (!pkgs || !json_object_is_type(pkgs, json_type_object))

@@ -222,6 +222,17 @@ static void js(void)
 	        "directory}\n",
 	        0, "@s/neg 2.0.1, asynckit 0.4.0, lodash 4.17.21", NULL,
 	        "pnpm 9.x: tarball and file: packages named by their key, at their version field");
+	/* pnpm 11: the env lockfile (the package manager's own packages) is a
+	 * first document; only the project's is listed */
+	literal(
+	    hull_pnpm_lock_parse, "pnpm-lock.yaml",
+	    "lockfileVersion: '9.0'\nimporters:\n  .:\n    configDependencies: {}\n"
+	    "    packageManagerDependencies:\n      pnpm: {specifier: ^11.7.0, version: 11.9.0}\n"
+	    "packages:\n  pnpm@11.9.0:\n    resolution: {integrity: x}\n"
+	    "---\nlockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n"
+	    "      is-number: {specifier: ^7.0.0, version: 7.0.0}\n"
+	    "packages:\n  is-number@7.0.0:\n    resolution: {integrity: y}\n",
+	    0, "is-number 7.0.0", NULL, "pnpm 11: the env lockfile document is not listed");
 	literal(hull_pnpm_lock_parse, "pnpm-lock.yaml", "packages: {}\n", -1, "",
 	        "no lockfileVersion", "pnpm: a YAML file without lockfileVersion is refused");
 }
