@@ -443,6 +443,7 @@ struct go_ctx {
 	struct hull_buf main_props;
 	struct hull_str main_path; /* "path" line */
 	struct hull_str ldflags;   /* the -ldflags build setting, as recorded */
+	bool has_main;             /* a "mod" line: built in module mode */
 };
 
 static size_t split_tabs(struct hull_str line, struct hull_str *f, size_t max)
@@ -711,6 +712,8 @@ int hull_go_buildinfo_parse(struct hull_str data, const char *file, int layer,
 			break;
 		}
 		size_t nf = split_tabs(line, f, 2);
+		if (hull_str_eq_c(f[0], "mod"))
+			c.has_main = true;
 		if (nf == 2 && hull_str_eq_c(f[0], "path")) {
 			c.main_path = f[1];
 			if (prop(&c.main_props, "go:path", f[1], err) < 0)
@@ -736,6 +739,10 @@ int hull_go_buildinfo_parse(struct hull_str data, const char *file, int layer,
 	}
 	struct hull_pkg_slices std = {
 	    .type = HULL_PKG_GOLANG, .name = HULL_STR_LIT("stdlib"), .version = gover};
+	/* outside module mode (GOPATH, Debian's dh-golang) there is no main
+	 * module: the path and build settings stay with the binary's stdlib */
+	if (!c.has_main && c.main_props.len)
+		std.props = hull_buf_str(&c.main_props);
 	if (hull_pkgdb_add(inv, &std, file, layer, err) < 0)
 		goto fail;
 	/* second pass: the modules, each with the "=>" line after it */

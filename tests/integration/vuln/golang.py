@@ -34,7 +34,16 @@ Cases:
              GOARCH=arm64 (cached in $HULL_TEST_CACHE/lang/gobuild); for each,
              hull's packages and build settings equal `go version -m`, read
              by content under a name that says nothing; the same done from an
-             image layer."""
+             image layer.
+  system     the Go binaries Debian ships on this machine (skopeo, umoci,
+             podman, runc, docker-registry, the CNI plugins, the go
+             toolchain's own tools; built by dh-golang outside module mode:
+             a "path" line and no "mod" line) and a GOPATH build made here:
+             for every ELF file of those directories, hull's packages and
+             build settings equal `go version -m`, which prints nothing for
+             a file that is not a Go binary, where hull must list no Go
+             module either. With no main module, the build settings are on
+             the stdlib component."""
 
 import fcntl
 import json
@@ -57,7 +66,9 @@ ARTIFACTS = [
     ("esbuild-linux-64@0.14.54", "package/bin/esbuild", "opt/esbuild14/esbuild"),
     ("lefthook-linux-x64@1.3.0", "package/bin/lefthook", "srv/app/lefthook"),
 ]
-CASES = ["inventory", "match", "pe-macho"]
+CASES = ["inventory", "match", "pe-macho", "system"]
+SYSTEM_DIRS = ["/usr/bin", "/usr/sbin", "/usr/libexec/podman", "/usr/lib/podman", "/usr/lib/cni",
+               "/usr/lib/go/bin", "/usr/lib/go/pkg/tool/linux_amd64"]
 GO_DB = os.path.join(SHARED, "osv-go", "all.zip")
 
 
@@ -126,6 +137,8 @@ def go_version_m(path):
     if r.returncode != 0:
         return None, None
     lines = r.stdout.splitlines()
+    if not lines:  # not a Go binary (go version says so on stderr, exit 0)
+        return [], set()
     gover = lines[0].split(": ", 1)[1].split(" ")[0]
     pkgs = [("stdlib", gover)]
     builds = set()
@@ -157,8 +170,9 @@ def same_modules(tap, comps, place, binary):
                   show=lambda x: "%s %s" % x)
     tap.ok(len(got) == len(want), "%s: %d modules, none twice" % (place, len(want)))
     hb = set()
-    for p in mine:
-        if p.get("hull:go:main") == "true":
+    has_main = any(p.get("hull:go:main") == "true" for p in mine)
+    for c, p in zip([c for c in comps if props(c).get("hull:file") == place], mine):
+        if p.get("hull:go:main") == "true" or (not has_main and c["name"] == "stdlib"):
             hb |= {(k[len("hull:go:build:"):], v) for k, v in p.items()
                    if k.startswith("hull:go:build:")}
     tap.same_sets("%s: build settings" % place, builds, hb, show=lambda x: "%s=%s" % x)
@@ -284,6 +298,100 @@ def case_pe_macho(tap, bins, root, tmp):
     got = sorted((props(c).get("hull:file"), c["name"], c.get("version", "")) for c in icomps)
     tap.same_sets("image layer: the PE and Mach-O binaries as in the directory", want, got,
                   show=lambda x: "%s %s %s" % x)
+
+
+GOPATH_MAIN = "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hi\") }\n"
+
+
+def gopath_build():
+    """A program built outside module mode (GO111MODULE=off, as dh-golang
+    builds), once, offline, into CACHE/gobuild."""
+    d = os.path.join(CACHE, "gobuild")
+    os.makedirs(d, exist_ok=True)
+    out = os.path.join(d, "gopath-hello")
+    with open(os.path.join(d, "lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if os.path.exists(out):
+            return out
+        gopath = os.path.join(d, "gopath-src")
+        src = os.path.join(gopath, "src", "example.org", "hello")
+        os.makedirs(src, exist_ok=True)
+        with open(os.path.join(src, "main.go"), "w") as f:
+            f.write(GOPATH_MAIN)
+        env = dict(os.environ, GO111MODULE="off", GOPATH=gopath, GOPROXY="off",
+                   GOCACHE=os.path.join(d, "cache"), CGO_ENABLED="0", GOTOOLCHAIN="local")
+        p = subprocess.run(["go", "build", "-trimpath", "-o", out + ".new", "example.org/hello"],
+                           cwd=src, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)
+        if p.returncode != 0:
+            return "go build (GOPATH mode): " + p.stderr[:500]
+        os.rename(out + ".new", out)
+        return out
+
+
+def system_elves():
+    """Every regular ELF file of SYSTEM_DIRS (links resolved to one copy)."""
+    seen, files = set(), []
+    for d in SYSTEM_DIRS:
+        if not os.path.isdir(d):
+            continue
+        for name in sorted(os.listdir(d)):
+            path = os.path.join(d, name)
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            st = os.stat(path)
+            if (st.st_dev, st.st_ino) in seen:
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            try:
+                with open(path, "rb") as f:
+                    if f.read(4) != b"\x7fELF":
+                        continue
+            except OSError:
+                continue
+            files.append(path)
+    return files
+
+
+def place_file(src, dst):
+    """Hard link where the file system allows, else a copy (mode kept)."""
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def case_system(tap, bins, root, tmp):
+    if not shutil.which("go"):
+        skip_missing("go (Debian golang-go) for `go version -m`")
+    built = gopath_build()
+    if not os.path.exists(built):
+        tap.ok(False, built)
+        return
+    files = system_elves() + [built]
+    t = os.path.join(tmp, "sys")
+    places = []
+    for i, f in enumerate(files):
+        place = "f%d/%s" % (i, os.path.basename(f))
+        place_file(f, os.path.join(t, place))
+        places.append((place, f))
+    doc = hull_sbom(tap, t, tmp)
+    comps = [c for c in doc.get("components", []) if props(c).get("hull:type") == "golang"]
+    ngo = 0
+    for place, ref in places:
+        want, _ = go_version_m(ref)
+        if want:
+            ngo += 1
+            same_modules(tap, comps, place, ref)
+        else:
+            got = [c["name"] for c in comps if props(c).get("hull:file") == place]
+            if got:
+                tap.ok(False, "%s (%s) is not a Go binary, hull lists %s" % (place, ref, got))
+    named = {os.path.basename(ref) for place, ref in places if go_version_m(ref)[0]}
+    for must in ["skopeo", "umoci", "gopath-hello"]:
+        tap.ok(must in named, "%s is among the Go binaries compared" % must)
+    tap.ok(ngo >= 3, "%d Go binaries and %d other ELF files compared" % (ngo, len(places) - ngo))
 
 
 def tar_of(d):
@@ -417,10 +525,10 @@ def main():
         skip_missing(GO_DB)
     if not shutil.which("npm"):
         skip_missing("npm")
-    if case == "pe-macho":
+    if case in ("pe-macho", "system"):
         tap = Tap()
         with Tmp() as tmp:
-            case_pe_macho(tap, None, None, tmp)
+            {"pe-macho": case_pe_macho, "system": case_system}[case](tap, None, None, tmp)
         tap.finish()
         return
     bins = fetch()
@@ -428,7 +536,8 @@ def main():
     with Tmp() as tmp:
         root = os.path.join(tmp, "root")
         make_root(root, bins)
-        {"inventory": case_inventory, "match": case_match}[case](tap, bins, root, tmp)
+        {"inventory": case_inventory, "match": case_match,
+         "system": case_system}[case](tap, bins, root, tmp)
     tap.finish()
 
 

@@ -445,11 +445,38 @@ static void ldflags_version(void)
 	hull_inventory_release(&inv);
 }
 
+/* dh-golang (every Go binary Debian ships) builds outside module mode:
+ * a "path" line, build settings, no "mod" line. The settings then stay
+ * with stdlib; with a main module they are on it alone. */
+static void no_main_module(void)
+{
+	const char *d = "go1.19.8\npath\tgithub.com/containers/skopeo/cmd/skopeo\n"
+	                "dep\tgithub.com/x/y\tv1.0.0\t\nbuild\t-compiler=gc\n"
+	                "build\t-trimpath=true\nbuild\tGOOS=linux\n";
+	struct hull_inventory inv = {0};
+	struct hull_err err = {0};
+	int rc = hull_go_buildinfo_parse(hull_str_c(d), "usr/bin/skopeo", 0, &inv, &err);
+	const char *std = inv.npkgs ? inv.pkgs[0].props : NULL;
+	TAP_OK(rc == 0 && inv.npkgs == 2 && std && strstr(std, "go:build:-trimpath\ttrue\n") &&
+	           strstr(std, "go:build:GOOS\tlinux\n") &&
+	           strstr(std, "go:path\tgithub.com/containers/skopeo/cmd/skopeo\n") &&
+	           !strstr(std, "go:main") && !inv.pkgs[1].props,
+	       "no main module: build settings and path on stdlib (%s)", std ? std : "none");
+	hull_inventory_release(&inv);
+	d = "go1.19.8\npath\tx/cmd\nmod\tx\tv1.0.0\t\nbuild\tGOOS=linux\n";
+	rc = hull_go_buildinfo_parse(hull_str_c(d), "bin/x", 0, &inv, &err);
+	TAP_OK(rc == 0 && inv.npkgs == 2 && !inv.pkgs[0].props && inv.pkgs[1].props &&
+	           strstr(inv.pkgs[1].props, "go:build:GOOS\tlinux\n"),
+	       "a main module: build settings on it, not on stdlib");
+	hull_inventory_release(&inv);
+}
+
 int main(void)
 {
 	forms();
 	props();
 	not_go();
 	ldflags_version();
+	no_main_module();
 	return tap_done();
 }
