@@ -162,12 +162,15 @@ static bool is_pom_properties(const char *name)
 	return n >= b && !strcmp(name + n - b, base) && (n == b || name[n - b - 1] == '/');
 }
 
-/* Reads the current entry's data (at most cap bytes, else *over): malloc'ed. */
-static char *read_entry(struct archive *a, struct jctx *c, int64_t size, size_t cap, size_t *len,
-                        bool *over, bool *bad)
+/* Reads the current entry's data (at most cap bytes, else *over; with
+ * prefix, its first cap bytes): malloc'ed. */
+static char *read_entry(struct archive *a, struct jctx *c, int64_t size, size_t cap, bool prefix,
+                        size_t *len, bool *over, bool *bad)
 {
 	*over = *bad = false;
 	*len = 0;
+	if (prefix && size >= 0 && (uint64_t)size > cap)
+		size = (int64_t)cap;
 	if (size >= 0 && (uint64_t)size > cap) {
 		*over = true;
 		return NULL;
@@ -178,6 +181,8 @@ static char *read_entry(struct archive *a, struct jctx *c, int64_t size, size_t 
 		return NULL;
 	for (;;) {
 		if (got == want) {
+			if (want >= cap && prefix)
+				break;
 			if (want >= cap) {
 				*over = true;
 				free(buf);
@@ -286,7 +291,9 @@ static int scan_entries(struct archive *a, struct jctx *c, const char *path, int
 			if (cap > JAVA_MAX_NESTED)
 				cap = JAVA_MAX_NESTED;
 		}
-		char *d = read_entry(a, c, archive_entry_size(e), cap, &elen, &over, &bad);
+		/* a signed jar's MANIFEST.MF lists a digest per entry (Eclipse's
+		 * run past 100 KiB): only the main section at its start is read */
+		char *d = read_entry(a, c, archive_entry_size(e), cap, mf, &elen, &over, &bad);
 		char sub[JAVA_PATH_MAX];
 		int sl = snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "!/" : "", name);
 		if (sl < 0 || (size_t)sl >= sizeof(sub)) {

@@ -97,6 +97,14 @@ def make_root(root, debs, tmp):
                            ("copy/pom.properties",
                             "version=0.0.1\ngroupId=test\nartifactId=nested\n"),
                            ("META-INF/jars/nested2.jar", inner)]))
+    # no pom.properties: the MANIFEST.MF fallback, in a signed jar whose
+    # manifest lists a digest per entry past 64 KiB (Eclipse's ecj: 120 KiB)
+    entries = "".join("Name: org/example/C%d.class\r\nSHA-256-Digest: %s=\r\n\r\n"
+                      % (i, "A" * 43) for i in range(2000))
+    manifest = ("Manifest-Version: 1.0\r\nImplementation-Title: signed-thing\r\n"
+                "Implementation-Version: 4.2.0\r\n\r\n" + entries)
+    with open(os.path.join(root, "app", "signed.jar"), "wb") as f:
+        f.write(zip_bytes([("META-INF/MANIFEST.MF", manifest)]))
     # 10 deep, an artifact at each level
     inner = zip_bytes([pom("com.example", "deep-10", "1.0")])
     for level in range(9, 0, -1):
@@ -174,6 +182,12 @@ def case_inventory(tap, root, tmp):
         tap.same_sets("%s: pom.properties (unzip) = hull" % rel, want, got,
                       show=lambda x: "%s %s %s" % x)
     warnings = [line for line in r.stderr.splitlines() if line.startswith("hull: warning:")]
+    signed = [(c["name"], c.get("version"), props(c).get("hull:maven:confidence"))
+              for c in comps if props(c).get("hull:file") == "app/signed.jar"]
+    tap.ok(signed == [("signed-thing", "4.2.0", "low")],
+           "a signed jar's 100 KiB MANIFEST.MF: its main section read (%s)" % signed)
+    tap.ok(not [w for w in warnings if "signed.jar" in w],
+           "a signed jar's manifest is no warning", warnings)
     tap.ok(any("deep.jar" in w and "deep" in w for w in warnings),
            "10-deep nesting is a warning", warnings)
     tap.ok(any("bomb.jar" in w and "limits" in w for w in warnings),
