@@ -24,7 +24,13 @@ Cases:
   match      with a database built from ../shared/data/osv-lang/Maven (the
              real GHSA records), the advisories lang-artifacts.md says must
              match are reported for the right artifact and file, and the
-             ones it says must not are not."""
+             ones it says must not are not.
+  system     every jar, war and ear file of this machine's Java directories
+             (/usr/share/java, /usr/share/maven-repo, /usr/share/maven/lib,
+             /usr/lib/jvm: the Debian packages installed here; and the
+             Google Cloud SDK's 264 when the machine has it, Eclipse's signed
+             ecj among them), compared per file as in `inventory`,
+             with no warning for any of them (they are real archives)."""
 
 import io
 import json
@@ -45,7 +51,9 @@ DEBS = ["libjackson2-databind-java=2.14.0-1+deb12u1", "libcommons-text-java=1.10
         "libxstream-java=1.4.20-1+deb12u1", "libnetty-java=1:4.1.48-7+deb12u2",
         "liblog4j2-java=2.19.0-2"]
 MAVEN_DB = os.path.join(SHARED, "osv-lang", "Maven")
-CASES = ["inventory", "match"]
+CASES = ["inventory", "match", "system"]
+SYSTEM_DIRS = ["/usr/share/java", "/usr/share/maven-repo", "/usr/share/maven/lib", "/usr/lib/jvm",
+               "/usr/lib/google-cloud-sdk"]
 MAX_DEPTH = 8
 
 
@@ -241,8 +249,59 @@ def case_match(tap, root, tmp):
             tap.ok(name == want, "%s on %s (%s)" % (i, name, file))
 
 
+def case_system(tap, tmp):
+    if not shutil.which("unzip"):
+        skip_missing("unzip")
+    root = os.path.join(tmp, "sys")
+    seen, n = set(), 0
+    for top in SYSTEM_DIRS:
+        for d, _, fs in os.walk(top):
+            for f in sorted(fs):
+                path = os.path.join(d, f)
+                if os.path.islink(path) or not re.search(r"\.(jar|war|ear)$", f):
+                    continue
+                st = os.stat(path)
+                if (st.st_dev, st.st_ino) in seen:
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+                dst = os.path.join(root, "a%d" % n, f)
+                n += 1
+                os.makedirs(os.path.dirname(dst))
+                try:
+                    os.link(path, dst)
+                except OSError:
+                    shutil.copyfile(path, dst)
+    if n < 10:
+        skip_env("only %d Java archives on this machine" % n)
+    rc, out, err = hull(["sbom", "--format", "cyclonedx", root], tmp)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        tap.ok(False, "hull sbom: exit %d" % rc, [err])
+        return
+    comps = [c for c in doc.get("components", []) if props(c).get("hull:type") == "maven"]
+    for d, _, fs in os.walk(root):
+        for f in fs:
+            rel = os.path.relpath(os.path.join(d, f), root)
+            want = unzip_poms(os.path.join(root, rel))
+            got = {(props(c).get("hull:maven:path", ""), c["name"], c.get("version", ""))
+                   for c in comps if props(c).get("hull:file") == rel
+                   and props(c).get("hull:maven:confidence") != "low"}
+            tap.same_sets("%s: pom.properties (unzip) = hull" % rel, want, got,
+                          show=lambda x: "%s %s %s" % x)
+    warnings = [line for line in err.splitlines() if line.startswith("hull: warning:")
+                and "unknown distribution" not in line]
+    tap.ok(not warnings, "%d real archives, no warning" % n, warnings)
+
+
 def main():
     case = case_arg(CASES)
+    if case == "system":
+        tap = Tap()
+        with Tmp() as tmp:
+            case_system(tap, tmp)
+        tap.finish()
+        return
     if not os.path.isdir(MAVEN_DB):
         skip_missing(MAVEN_DB)
     for tool in ("apt-get", "dpkg-deb"):
