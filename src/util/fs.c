@@ -71,7 +71,9 @@ int hull_fs_read_fd(int fd, const char *name, size_t max, char **data, size_t *l
 
 int hull_fs_read_file(const char *path, size_t max, char **data, size_t *len, struct hull_err *err)
 {
-	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO with no writer would wait forever; it is
+	 * then refused as not a regular file, a regular file reads as usual */
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return hull_err_errno(err, errno, "%s", path);
 	return hull_fs_read_fd(fd, path, max, data, len, err);

@@ -19,7 +19,9 @@
  * Limits (errors, never crashes): HULL_MAX_DEPTH nesting levels (util/limits.h);
  * HULL_YAML_MAX_NODES nodes per stream counting every alias as the size
  * of what it expands to (so an alias bomb fails fast, in bounded memory);
- * the caller caps the input size. Errors name the input, line and column.
+ * HULL_YAML_MAX_BYTES of estimated memory for the values made (a flat
+ * document of many small mappings costs ~50 times its size); the caller
+ * caps the input size. Errors name the input, line and column.
  *
  * Ownership: a struct hull_yaml owns its documents; pointers returned by
  * hull_yaml_doc live until hull_yaml_free (take a json_object_get to keep
@@ -36,6 +38,10 @@
 
 #define HULL_YAML_MAX_NODES 4000000u
 #define HULL_YAML_MAX_DOCS  100000u
+/* Estimated bytes of the values one stream loads into (a mapping costs
+ * about 1 KiB in json-c): a 12 MB JSON list of 100,000 pods would take
+ * 750 MiB; it is refused at this size, naming the line reached. */
+#define HULL_YAML_MAX_BYTES (128u << 20)
 
 struct hull_yaml;
 

@@ -472,7 +472,8 @@ static int list_files(const char *path, struct file_list *fl, struct hull_err *e
 		return list_file(fl, path, &one, 0, err);
 	}
 	if (!S_ISDIR(st.st_mode))
-		return 0;
+		return hull_err_set(err, HULL_ERR_INPUT, "%s: not a regular file or a directory",
+		                    path);
 	struct hull_walk_opts o = {
 	    .max_depth = VDB_MAX_DIR_DEPTH,
 	    .max_entries = VDB_MAX_DIR_ENTRIES,

@@ -132,6 +132,24 @@ static void test_hostile(void)
 	TAP_OK(!load(deep, &err) && err.kind == HULL_ERR_LIMIT && strstr(err.msg, "deeper"),
 	       "10,000-deep nesting refused (%s)", err.msg);
 	free(deep);
+	/* 200,000 one-key mappings: 2.6 MB of JSON that json-c would hold in
+	 * over 200 MiB; refused by the memory estimate, naming the place */
+	size_t maps = 200000, cap = 16 + maps * 13;
+	char *flat = malloc(cap), *p = flat;
+	p += sprintf(p, "[");
+	for (size_t i = 0; i < maps; i++)
+		p += sprintf(p, "%s{\"a\":1}", i ? "," : "");
+	sprintf(p, "]");
+	TAP_OK(!load(flat, &err) && err.kind == HULL_ERR_LIMIT &&
+	           strstr(err.msg, "128 MiB once loaded") && strstr(err.msg, "line 1, column"),
+	       "200,000 mappings refused by the memory budget (%s)", err.msg);
+	/* 50,000 of them load */
+	sprintf(flat + 1 + 7 + 49999 * 8, "]");
+	struct hull_yaml *y = load(flat, &err);
+	TAP_OK(y && json_object_array_length(hull_yaml_doc(y, 0)) == 50000,
+	       "50,000 mappings load (%s)", y ? "" : err.msg);
+	hull_yaml_free(y);
+	free(flat);
 }
 
 static void test_docs(void)
