@@ -172,7 +172,12 @@ static void warn(struct loader *l, const char *file, unsigned line, const char *
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	hull_diag_warn(l->diag, "%s: line %u: %s", file, line, msg);
+	if (line)
+		hull_diag_warn(l->diag, "%s: line %u: %s", file, line, msg);
+	else if (!strncmp(msg, file, strlen(file))) /* a file's own error names it */
+		hull_diag_warn(l->diag, "%s", msg);
+	else
+		hull_diag_warn(l->diag, "%s: %s", file, msg);
 }
 
 /* A problem sshd exits on: kept once per line. */

@@ -190,9 +190,18 @@ static int visit(struct walk *w, int dirfd, const char *name, char *path, size_t
 		target[t] = '\0';
 		return hull_fileset_put_symlink(w->files, path, target, HULL_LAYER_NONE, err);
 	}
-	if (!S_ISREG(st.st_mode))
-		return 0;
 	enum hull_keep keep = w->opts->keep(path, w->opts->keep_ctx);
+	if (!S_ISREG(st.st_mode)) {
+		/* a FIFO or device where a package database should be would
+		 * otherwise read as "nothing installed" */
+		if (keep == HULL_KEEP_LAST || keep == HULL_KEEP_HISTORY)
+			hull_diag_warn(w->diag, "%s: %s: %s, not a regular file; not read",
+			               w->root, path,
+			               S_ISFIFO(st.st_mode)  ? "a FIFO"
+			               : S_ISSOCK(st.st_mode) ? "a socket"
+			                                      : "a device");
+		return 0;
+	}
 	if (keep == HULL_KEEP_NO)
 		return 0;
 	if (keep == HULL_KEEP_PROBE)

@@ -73,6 +73,17 @@ int hull_json_parse_at(const char *data, size_t len, size_t off, size_t n, const
 		rc = hull_err_set(err, HULL_ERR_INPUT,
 		                  "%s: line %zu, column %zu: nested deeper than %d levels", name,
 		                  line, col, HULL_MAX_DEPTH);
+	} else if (jerr == json_tokener_success && !obj) {
+		/* json-c gives no value and no error when an allocation failed */
+		position(data, off + end, &line, &col);
+		rc = hull_err_set(err, HULL_ERR_NOMEM,
+		                  "%s: line %zu, column %zu: out of memory loading %zu bytes of JSON",
+		                  name, line, col, n);
+	} else if (jerr != json_tokener_success && end < n && data[off + end] == '\0') {
+		position(data, off + end, &line, &col);
+		rc = hull_err_set(err, HULL_ERR_INPUT,
+		                  "%s: line %zu, column %zu: invalid JSON: a NUL byte", name, line,
+		                  col);
 	} else if (jerr != json_tokener_success || !obj) {
 		position(data, off + end, &line, &col);
 		rc = hull_err_set(err, HULL_ERR_INPUT, "%s: line %zu, column %zu: invalid JSON: %s",
