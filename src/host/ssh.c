@@ -517,10 +517,15 @@ void host_check_ssh(struct hscan *s)
 	struct hscan local = *s;
 	local.err = &err;
 	if (load(&local, &c) < 0) {
-		if (err.kind == HULL_ERR_USAGE || err.kind == HULL_ERR_NOMEM) {
+		/* a file named with --sshd-config that cannot be read is an error:
+		 * a warning would leave a report that looks like a clean SSH audit */
+		if (err.kind == HULL_ERR_USAGE || err.kind == HULL_ERR_NOMEM ||
+		    s->opts->sshd_config) {
+			if (s->opts->sshd_config && err.kind != HULL_ERR_NOMEM)
+				hull_err_wrap(&err, "--sshd-config");
 			*s->err = err;
 			s->rc = -1;
-		} else if (err.kind != HULL_ERR_NOTFOUND || s->opts->sshd_config) {
+		} else if (err.kind != HULL_ERR_NOTFOUND) {
 			hull_diag_warn(s->diag, "sshd: %s", err.msg);
 		}
 		return;
