@@ -167,6 +167,20 @@ def props(c):
     return {p["name"]: p["value"] for p in c.get("properties", [])}
 
 
+def same_as_unzip(tap, root, comps):
+    """Per file under root: hull's (nested path, g:a, version) from
+    pom.properties equal unzip's."""
+    files = sorted(os.path.relpath(os.path.join(d, f), root)
+                   for d, _, fs in os.walk(root) for f in fs)
+    for rel in files:
+        want = unzip_poms(os.path.join(root, rel))
+        got = {(props(c).get("hull:maven:path", ""), c["name"], c.get("version", ""))
+               for c in comps if props(c).get("hull:file") == rel
+               and props(c).get("hull:maven:confidence") != "low"}
+        tap.same_sets("%s: pom.properties (unzip) = hull" % rel, want, got,
+                      show=lambda x: "%s %s %s" % x)
+
+
 def case_inventory(tap, root, tmp):
     if not shutil.which("unzip"):
         skip_missing("unzip")
@@ -180,15 +194,7 @@ def case_inventory(tap, root, tmp):
         tap.finish()
     rss_kib = int(r.stderr.strip().splitlines()[-1])
     comps = [c for c in doc.get("components", []) if props(c).get("hull:type") == "maven"]
-    files = sorted(os.path.relpath(os.path.join(d, f), root)
-                   for d, _, fs in os.walk(root) for f in fs)
-    for rel in files:
-        want = unzip_poms(os.path.join(root, rel))
-        got = {(props(c).get("hull:maven:path", ""), c["name"], c.get("version", ""))
-               for c in comps if props(c).get("hull:file") == rel
-               and props(c).get("hull:maven:confidence") != "low"}
-        tap.same_sets("%s: pom.properties (unzip) = hull" % rel, want, got,
-                      show=lambda x: "%s %s %s" % x)
+    same_as_unzip(tap, root, comps)
     warnings = [line for line in r.stderr.splitlines() if line.startswith("hull: warning:")]
     signed = [(c["name"], c.get("version"), props(c).get("hull:maven:confidence"))
               for c in comps if props(c).get("hull:file") == "app/signed.jar"]
@@ -280,15 +286,7 @@ def case_system(tap, tmp):
         tap.ok(False, "hull sbom: exit %d" % rc, [err])
         return
     comps = [c for c in doc.get("components", []) if props(c).get("hull:type") == "maven"]
-    for d, _, fs in os.walk(root):
-        for f in fs:
-            rel = os.path.relpath(os.path.join(d, f), root)
-            want = unzip_poms(os.path.join(root, rel))
-            got = {(props(c).get("hull:maven:path", ""), c["name"], c.get("version", ""))
-                   for c in comps if props(c).get("hull:file") == rel
-                   and props(c).get("hull:maven:confidence") != "low"}
-            tap.same_sets("%s: pom.properties (unzip) = hull" % rel, want, got,
-                          show=lambda x: "%s %s %s" % x)
+    same_as_unzip(tap, root, comps)
     warnings = [line for line in err.splitlines() if line.startswith("hull: warning:")
                 and "unknown distribution" not in line]
     tap.ok(not warnings, "%d real archives, no warning" % n, warnings)
