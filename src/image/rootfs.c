@@ -195,9 +195,9 @@ static int visit(struct walk *w, int dirfd, const char *name, char *path, size_t
 		/* a FIFO or device where a package database should be would
 		 * otherwise read as "nothing installed" */
 		if (keep == HULL_KEEP_LAST || keep == HULL_KEEP_HISTORY)
-			hull_diag_warn(w->diag, "%s: %s: %s, not a regular file; not read",
-			               w->root, path,
-			               S_ISFIFO(st.st_mode)  ? "a FIFO"
+			hull_diag_warn(w->diag, "%s: %s: %s, not a regular file; not read", w->root,
+			               path,
+			               S_ISFIFO(st.st_mode)   ? "a FIFO"
 			               : S_ISSOCK(st.st_mode) ? "a socket"
 			                                      : "a device");
 		return 0;

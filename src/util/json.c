@@ -76,9 +76,10 @@ int hull_json_parse_at(const char *data, size_t len, size_t off, size_t n, const
 	} else if (jerr == json_tokener_success && !obj) {
 		/* json-c gives no value and no error when an allocation failed */
 		position(data, off + end, &line, &col);
-		rc = hull_err_set(err, HULL_ERR_NOMEM,
-		                  "%s: line %zu, column %zu: out of memory loading %zu bytes of JSON",
-		                  name, line, col, n);
+		rc = hull_err_set(
+		    err, HULL_ERR_NOMEM,
+		    "%s: line %zu, column %zu: out of memory loading %zu bytes of JSON", name, line,
+		    col, n);
 	} else if (jerr != json_tokener_success && end < n && data[off + end] == '\0') {
 		position(data, off + end, &line, &col);
 		rc = hull_err_set(err, HULL_ERR_INPUT,

@@ -331,8 +331,8 @@ static int count_nodes(struct loader *l, size_t n, unsigned line, unsigned col)
  * (peak RSS over 200,000 one-key mappings and 1,000,000 scalars): a
  * json-c object starts with a 16-entry hash table, and every node also
  * has its position. */
-#define MAP_COST    1024u
-#define NODE_COST   160u
+#define MAP_COST  1024u
+#define NODE_COST 160u
 
 static int count_bytes(struct loader *l, size_t n, unsigned line, unsigned col)
 {
