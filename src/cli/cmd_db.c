@@ -243,11 +243,6 @@ static int db_build(struct db_args *a, const char *path, int argc, char **argv)
 	for (size_t i = 0; i < a->n_from && rc == 0; i++)
 		rc = hull_vulndb_builder_add_path(b, a->from[i], &err);
 	uint64_t records = hull_vulndb_builder_records(b);
-	/* an empty database would make every later scan look clean */
-	if (rc == 0 && records == 0)
-		rc = hull_err_set(&err, HULL_ERR_INPUT,
-		                  "no advisory record in %s%s: database not written", a->from[0],
-		                  a->n_from > 1 ? " and the other --from paths" : "");
 	if (rc == 0)
 		rc = hull_vulndb_builder_write(b, path, &err);
 	hull_vulndb_builder_free(b);

@@ -172,10 +172,10 @@ static void warn(struct loader *l, const char *file, unsigned line, const char *
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (line)
-		hull_diag_warn(l->diag, "%s: line %u: %s", file, line, msg);
-	else if (!strncmp(msg, file, strlen(file))) /* a file's own error names it */
+	if (!file) /* the message names its file */
 		hull_diag_warn(l->diag, "%s", msg);
+	else if (line)
+		hull_diag_warn(l->diag, "%s: line %u: %s", file, line, msg);
 	else
 		hull_diag_warn(l->diag, "%s: %s", file, msg);
 }
@@ -385,7 +385,7 @@ static struct sfile *load_file(struct loader *l, const char *path, int depth)
 			*l->err = rerr;
 			return NULL;
 		}
-		warn(l, path, 0, "%s", rerr.msg);
+		warn(l, NULL, 0, "%s", rerr.msg);
 		return NULL;
 	}
 	struct sfile *f = calloc(1, sizeof(*f));

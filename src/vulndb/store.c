@@ -574,6 +574,12 @@ int vdb_store_write(struct hull_vulndb_builder *b, const char *path, struct hull
 
 int hull_vulndb_builder_write(struct hull_vulndb_builder *b, const char *path, struct hull_err *err)
 {
+	/* an empty database would make every later scan look clean: build,
+	 * update and the library call all refuse to write one */
+	if (hull_vulndb_builder_records(b) == 0)
+		return hull_err_set(err, HULL_ERR_INPUT,
+		                    "no advisory record in %s: database not written",
+		                    b->origin ? b->origin : "the feeds read");
 	return vdb_store_write(b, path, err);
 }
 

@@ -19,19 +19,8 @@ import sys
 import tempfile
 import time
 
-AS_LIMIT = 256 << 20
-WALL_LIMIT = 10
-
-
-def snapshot(root, skip):
-    seen = {}
-    for d, _, fs in os.walk(root):
-        for f in fs:
-            p = os.path.join(d, f)
-            if p != skip:
-                st = os.lstat(p)
-                seen[p] = (st.st_size, st.st_mtime_ns)
-    return seen
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostile import AS_LIMIT, WALL_LIMIT, snapshot  # noqa: E402  (one confinement)
 
 
 OSV_RECORD = {"schema_version": "1.6.0", "id": "GHSA-hhhh-hhhh-hhhh", "modified": "2026-01-01T00:00:00Z",
@@ -59,7 +48,7 @@ def run(root, args, out):
     env = dict(os.environ, HOME=os.path.join(root, "home"), TMPDIR=os.path.join(root, "tmp"),
                XDG_CACHE_HOME=os.path.join(root, "xdg"),
                HULL_CACHE_DIR=os.path.join(root, "cache"), HULL_DB=tiny_db(root))
-    for d in ("home", "tmp", "cwd"):
+    for d in ("home", "tmp", "cwd", "cache"):  # hull may make its cache dir, not write in it
         os.makedirs(os.path.join(root, d), exist_ok=True)
     cmd = [hull] + args
     if not sanitized:

@@ -163,15 +163,14 @@ def same_modules(tap, comps, place, binary):
     if want is None:
         tap.ok(False, "go version -m %s failed" % binary)
         return
-    mine = [props(c) for c in comps if props(c).get("hull:file") == place]
-    got = sorted((c["name"], c.get("version", "")) for c in comps
-                 if props(c).get("hull:file") == place)
+    here = [(c, props(c)) for c in comps if props(c).get("hull:file") == place]
+    got = sorted((c["name"], c.get("version", "")) for c, _ in here)
     tap.same_sets("%s: modules as go version -m lists them" % place, want, got,
                   show=lambda x: "%s %s" % x)
     tap.ok(len(got) == len(want), "%s: %d modules, none twice" % (place, len(want)))
     hb = set()
-    has_main = any(p.get("hull:go:main") == "true" for p in mine)
-    for c, p in zip([c for c in comps if props(c).get("hull:file") == place], mine):
+    has_main = any(p.get("hull:go:main") == "true" for _, p in here)
+    for c, p in here:
         if p.get("hull:go:main") == "true" or (not has_main and c["name"] == "stdlib"):
             hb |= {(k[len("hull:go:build:"):], v) for k, v in p.items()
                    if k.startswith("hull:go:build:")}
@@ -378,17 +377,17 @@ def case_system(tap, bins, root, tmp):
         places.append((place, f))
     doc = hull_sbom(tap, t, tmp)
     comps = [c for c in doc.get("components", []) if props(c).get("hull:type") == "golang"]
-    ngo = 0
+    named, ngo = set(), 0
     for place, ref in places:
         want, _ = go_version_m(ref)
         if want:
             ngo += 1
+            named.add(os.path.basename(ref))
             same_modules(tap, comps, place, ref)
         else:
             got = [c["name"] for c in comps if props(c).get("hull:file") == place]
             if got:
                 tap.ok(False, "%s (%s) is not a Go binary, hull lists %s" % (place, ref, got))
-    named = {os.path.basename(ref) for place, ref in places if go_version_m(ref)[0]}
     for must in ["skopeo", "umoci", "gopath-hello"]:
         tap.ok(must in named, "%s is among the Go binaries compared" % must)
     tap.ok(ngo >= 3, "%d Go binaries and %d other ELF files compared" % (ngo, len(places) - ngo))
